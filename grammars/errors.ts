@@ -1,0 +1,71 @@
+// Chevrotain's recognition errors in words a script author understands ("expected ')' but found 'x'")
+// plus a hint for the usual causes.
+
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { Loc } from './ast.js';
+
+const TOKEN_NAMES: Record<string, string> = {
+  RParen: "')'", LParen: "'('", RBracket: "']'", LBracket: "'['", RBrace: "'}'", LBrace: "'{'",
+  Colon: "':'", Comma: "','", Assign: "'='", Dot: "'.'", Identifier: 'a name', Newline: 'the end of the line',
+  Indent: 'an indented block', Dedent: 'the end of the block', In: "'in'", Import: "'import'", Else: "'else'",
+  StringLiteral: 'a string', NumberLiteral: 'a number', EOF: 'the end of the script', Slash: "'/'",
+};
+
+export interface DescribedError {
+  loc: Loc;
+  message: string;
+  hint: string;
+}
+
+function shown(t: IToken): string {
+  const name = t.tokenType.name;
+  if (name === 'EOF') return 'the end of the script';
+  if (name === 'Newline') return 'the end of the line';
+  if (name === 'Indent') return 'an indented block';
+  if (name === 'Dedent') return 'the end of the block';
+  return `'${t.image.length > 20 ? t.image.slice(0, 20) + '…' : t.image}'`;
+}
+
+export function describeRecognitionError(e: IRecognitionException, text: string | null): DescribedError {
+  const t = e.token;
+  const isEof = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
+  const end = text ? text.length : 0;
+  let loc: Loc = isEof
+    ? { start: Math.max(0, end - 1), end: Math.max(1, end) }
+    : { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+  if (!isEof && t.image === '' && text) {
+    // Synthetic layout tokens: point at the line they belong to.
+    loc = { start: Math.max(0, t.startOffset - 1), end: t.startOffset };
+  }
+  const expected = /Expecting token of type --> (\w+) <--/.exec(e.message)?.[1];
+  const rules = e.context?.ruleStack ?? [];
+  const inRule = (r: string) => rules.includes(r);
+
+  if (t.tokenType.name === 'Indent') return { loc, message: 'unexpected indent', hint: 'remove the extra indentation' };
+  if (isEof) {
+    return {
+      loc,
+      message: 'the script ends in the middle of a statement',
+      hint: 'a bracket, string or block is probably not closed',
+    };
+  }
+  if (t.tokenType.name === 'StringLiteral' && /print|exec/.test(text?.slice(Math.max(0, t.startOffset - 8), t.startOffset) ?? '')) {
+    return { loc, message: `unexpected ${shown(t)}`, hint: 'print is a function in Python 3: write print(...)' };
+  }
+  if (expected) {
+    const exp = TOKEN_NAMES[expected] ?? expected;
+    let hint = 'check the syntax just before this point';
+    if (expected === 'Colon') hint = "add ':' at the end of the line that opens the block";
+    else if (expected === 'RParen' || expected === 'RBracket' || expected === 'RBrace') hint = `close the bracket with ${exp}`;
+    else if (expected === 'Newline') hint = "put one statement per line, or separate statements with ';'";
+    else if (expected === 'Identifier') hint = 'a name is needed here';
+    return { loc, message: `expected ${exp} but found ${shown(t)}`, hint };
+  }
+  if (t.tokenType.name === 'Newline' || t.tokenType.name === 'Dedent') {
+    return { loc, message: 'the line ends before the statement is complete', hint: 'complete the expression or remove the operator at the end' };
+  }
+  if (inRule('argList')) {
+    return { loc, message: `unexpected ${shown(t)} in the argument list`, hint: 'separate arguments with commas; keyword arguments come last' };
+  }
+  return { loc, message: `unexpected ${shown(t)}`, hint: 'check the syntax near this point' };
+}
