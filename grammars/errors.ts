@@ -8,6 +8,7 @@ const TOKEN_NAMES: Record<string, string> = {
   RParen: "')'", LParen: "'('", RBracket: "']'", LBracket: "'['", RBrace: "'}'", LBrace: "'{'",
   Colon: "':'", Comma: "','", Assign: "'='", Dot: "'.'", Identifier: 'a name', Newline: 'the end of the line',
   Indent: 'an indented block', Dedent: 'the end of the block', In: "'in'", Import: "'import'", Else: "'else'",
+  UnitColon: "':' followed by the unit", UnitText: 'a unit', FlagText: 'a flag', FlagsClose: "')'",
   StringLiteral: 'a string', NumberLiteral: 'a number', EOF: 'the end of the script', Slash: "'/'",
 };
 

@@ -315,7 +315,7 @@ export class CstToAst {
     const elts = this.nodes(c, 'element').map((e) => this.expr(e));
     const comp = this.node(c, 'compFor');
     if (comp) {
-      return { kind: 'Comprehension', type: type === 'list' ? 'list' : 'generator', elt: elts[0]!, value: null, generators: this.compFor(comp), loc };
+      return { kind: 'Comprehension', type: type === 'list' ? 'list' : 'generator', elt: elts[0]!, value: null, generators: this.comprehension(comp), loc };
     }
     if (type === 'list') return { kind: 'List', elts, loc };
     // `(x)` is x; `(x,)` is a tuple.
@@ -342,7 +342,7 @@ export class CstToAst {
           throw new SyntaxProblem('a set element inside a dict', loc, "write 'key: value'");
         }
       }
-      if (comp) return { kind: 'Comprehension', type: 'dict', elt: keys[0]!, value: values[0]!, generators: this.compFor(comp), loc };
+      if (comp) return { kind: 'Comprehension', type: 'dict', elt: keys[0]!, value: values[0]!, generators: this.comprehension(comp), loc };
       return { kind: 'Dict', keys, values, loc };
     }
     const elts = items.map((it) => {
@@ -350,7 +350,7 @@ export class CstToAst {
       const star = this.node(it, 'starExpr');
       return star ? this.starExpr(star.children as Children, star) : this.expr(this.node(it, 'key')!);
     });
-    if (comp) return { kind: 'Comprehension', type: 'set', elt: elts[0]!, value: null, generators: this.compFor(comp), loc };
+    if (comp) return { kind: 'Comprehension', type: 'set', elt: elts[0]!, value: null, generators: this.comprehension(comp), loc };
     return { kind: 'Set', elts, loc };
   }
 
@@ -391,13 +391,13 @@ export class CstToAst {
       const value = this.expr(this.node(ac, 'positional')!);
       const comp = this.node(ac, 'compFor');
       if (comp) {
-        return { name: null, value: { kind: 'Comprehension', type: 'generator', elt: value, value: null, generators: this.compFor(comp), loc }, loc };
+        return { name: null, value: { kind: 'Comprehension', type: 'generator', elt: value, value: null, generators: this.comprehension(comp), loc }, loc };
       }
       return { name: null, value, loc };
     });
   }
 
-  private compFor(n: CstNode): ComprehensionFor[] {
+  comprehension(n: CstNode): ComprehensionFor[] {
     const c = n.children as Children;
     const gen: ComprehensionFor = {
       target: this.exprListValue(this.node(c, 'exprList')!),
@@ -407,7 +407,7 @@ export class CstToAst {
     const out = [gen];
     for (const item of this.ordered(c, ['compIf', 'nested']) as CstNode[]) {
       if (item.name === 'compIf') gen.ifs.push(this.expr(this.node(item.children as Children, 'orTest')!));
-      else out.push(...this.compFor(item));
+      else out.push(...this.comprehension(item));
     }
     return out;
   }
