@@ -1,0 +1,173 @@
+// Attributes of Brian2 objects in the evaluator: reading a variable gives a per-element (lazy) value,
+// assigning one records a `set` action; monitors' data exists only after the run; `G[a:b]` is a subgroup.
+
+import type { Loc } from '../../../grammars/ast.js';
+import { sym } from '../../symbolic/expr.js';
+import { DIMENSIONLESS } from '../../units/dimension.js';
+import { bindArgs, expectString } from '../calls.js';
+import type { EvalContext } from '../context.js';
+import { selectPositions } from '../subscript.js';
+import { builtin, describe, int, NONE, num, type Value } from '../values.js';
+import { runAction, storeRestore } from './constructors.js';
+import { Brian2Object, groupSize, isGroupLike, PathwayViewObj, SubgroupObj, SynapsesObj } from './objects.js';
+
+const DEFAULT_DT = 1e-4;
+
+function afterRun(ctx: EvalContext, what: string, loc: Loc): Value {
+  return { t: 'unknown', why: `${what} is known only after the simulation has run`, loc };
+  void ctx;
+}
+
+/** Names that Brian2 objects define besides model variables. */
+const GROUP_METHODS = new Set(['run_regularly', 'N', 'i', 'name', 'namespace', 'state', 'get_states', 'set_states']);
+
+export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, loc: Loc, ctx: EvalContext): Value {
+  switch (o.kind) {
+    case 'NeuronGroup':
+    case 'Subgroup':
+    case 'PoissonGroup':
+    case 'SpikeGeneratorGroup': {
+      if (name === 'N') return int(groupSize(o));
+      if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      if (name === 'run_regularly') return runRegularly(o, ctx);
+      if (name === 'i') return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym('i', 'special'), dim: DIMENSIONLESS, loc };
+      if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
+      if (GROUP_METHODS.has(name)) break;
+      return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym(name.replace(/_$/, '')), dim: null, loc };
+    }
+    case 'Synapses': {
+      if (name === 'connect') return builtin('connect', (args, c) => connect(o, args, c));
+      if (name === 'run_regularly') return runRegularly(o, ctx);
+      if (name === 'source' || name === 'target') return { t: 'object', obj: o[name] };
+      if (name === 'pre' || name === 'post') return pathway(o, name, loc);
+      if (name === 'N') return afterRun(ctx, 'the number of synapses', loc);
+      if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      if (name === 'i' || name === 'j') return { t: 'lazy', owner: o.name, n: null, expr: sym(name, 'special'), dim: DIMENSIONLESS, loc };
+      if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
+      return { t: 'lazy', owner: o.name, n: null, expr: sym(name.replace(/_$/, '')), dim: null, loc };
+    }
+    case 'SpikeMonitor':
+    case 'StateMonitor':
+    case 'PopulationRateMonitor':
+      if (name === 'source') return { t: 'object', obj: o.source };
+      if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      return afterRun(ctx, `the monitor's ${name}`, loc);
+    case 'Network':
+      if (name === 'run') return builtin('run', runAction(o));
+      if (name === 'store' || name === 'restore') return builtin(name, storeRestore(name));
+      if (name === 'add') {
+        return builtin('add', (args) => {
+          for (const v of args.positional) if (v.t === 'object') o.members.push(v.obj);
+          return NONE;
+        });
+      }
+      if (name === 't') return ctx.runCount ? afterRun(ctx, 'the network time', loc) : num(0, [0, 0, 1, 0, 0, 0, 0]);
+      break;
+    case 'Clock':
+      if (name === 'dt') return num(ctx.script.dt ? (ctx.script.dt.value as Extract<Value, { t: 'num' }>).v : DEFAULT_DT, [0, 0, 1, 0, 0, 0, 0]);
+      if (name === 't') return ctx.runCount ? afterRun(ctx, 'the clock time', loc) : num(0, [0, 0, 1, 0, 0, 0, 0]);
+      break;
+    default:
+      break;
+  }
+  return ctx.fail('unknown-attribute', attrLoc, { object: o.kind, name, hint: `a ${o.kind} has no attribute '${name}' the converter knows` });
+}
+
+function pathway(s: SynapsesObj, name: string, loc: Loc): Value {
+  const view: PathwayViewObj = { kind: 'PathwayView', name: `${s.name}_${name}`, pyName: null, loc, explicitNamespace: null, owner: s, pathway: name };
+  return { t: 'object', obj: view };
+}
+
+function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
+  return builtin('run_regularly', (args) => {
+    const b = bindArgs('run_regularly', ['code', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], args, ctx, { required: ['code'] });
+    if (o.kind !== 'NeuronGroup') ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${o.kind}`, hint: 'use it on a NeuronGroup' });
+    const when = b.has('when') ? expectString(b.get('when')!, b.loc('when'), ctx, 'when') : 'start';
+    o.runRegularly.push({ code: b.get('code')!, dt: b.get('dt') ?? null, when, loc: args.loc });
+    return NONE;
+  });
+}
+
+function connect(s: SynapsesObj, args: import('../values.js').CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('connect', ['condition', 'i', 'j', 'p', 'n', 'skip_if_invalid', 'namespace', 'level'], args, ctx);
+  const keywords = new Map(b.entries);
+  ctx.script.actions.push({ kind: 'connect', synapses: s, args: keywords, positional: [], loc: args.loc, ns: ctx.snapshot() });
+  return NONE;
+}
+
+export function setObjectAttribute(
+  o: Brian2Object,
+  name: string,
+  value: Value,
+  locs: { target: Loc; attr: Loc; value: Loc },
+  ctx: EvalContext,
+  index: { value: Value; loc: Loc } | null,
+): void {
+  if (o.kind === 'Clock') {
+    if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
+    if (ctx.runCount > 0) ctx.fail('unsupported', locs.target, { what: 'changing defaultclock.dt after run()', hint: 'set dt once, before the first run()' });
+    ctx.script.dt = { value, loc: locs.value };
+    return;
+  }
+  if (o.kind === 'PathwayView') {
+    if (name !== 'delay') ctx.fail('unsupported', locs.attr, { what: `setting '${name}' of a pathway`, hint: 'only the delay of a pathway can be set' });
+    ctx.script.actions.push({ kind: 'set-delay', owner: o.owner, pathway: o.pathway, index: index?.value ?? null, value, loc: locs.target, ns: ctx.snapshot() });
+    return;
+  }
+  if (o.kind === 'Synapses' && name === 'delay') {
+    ctx.script.actions.push({ kind: 'set-delay', owner: o, pathway: 'pre', index: index?.value ?? null, value, loc: locs.target, ns: ctx.snapshot() });
+    return;
+  }
+  if (isGroupLike(o) || o.kind === 'Synapses') {
+    if (o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup') {
+      ctx.fail('unsupported', locs.target, { what: `setting variables of a ${o.kind}`, hint: 'give rates or spikes to its constructor' });
+    }
+    if (GROUP_METHODS.has(name) && name !== 'i') ctx.fail('read-only', locs.attr, { name, hint: `'${name}' is not a model variable` });
+    ctx.script.actions.push({
+      kind: 'set',
+      owner: o,
+      variable: name.replace(/_$/, ''),
+      index: index?.value ?? null,
+      indexLoc: index?.loc ?? null,
+      value,
+      loc: locs.target,
+      ns: ctx.snapshot(),
+    });
+    return;
+  }
+  ctx.fail('unsupported', locs.target, { what: `setting '${name}' on a ${o.kind}`, hint: 'set variables of groups and synapses only' });
+}
+
+/** `G[10:20]` (contiguous slices only, as in Brian2). */
+export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
+  if (!isGroupLike(o)) return ctx.fail('type-error', loc, { detail: `a ${o.kind} cannot be indexed`, hint: 'index a group to make a subgroup' });
+  const n = groupSize(o);
+  let start: number;
+  let stop: number;
+  if (idx.t === 'slice') {
+    if (idx.step !== null && idx.step !== 1) ctx.fail('unsupported', idxLoc, { what: 'subgroups with a step', hint: 'use a contiguous slice such as G[10:20]' });
+    const pos = selectPositions(idx, n, idxLoc, ctx) as number[];
+    if (!pos.length) ctx.fail('value-error', idxLoc, { detail: 'this subgroup is empty', hint: 'give a slice with at least one neuron' });
+    start = pos[0]!;
+    stop = pos[pos.length - 1]! + 1;
+  } else if (idx.t === 'num' && idx.int) {
+    start = selectPositions(idx, n, idxLoc, ctx) as number;
+    stop = start + 1;
+  } else {
+    return ctx.fail('unsupported', idxLoc, { what: `a subgroup indexed by ${describe(idx)}`, hint: 'Brian2 subgroups are contiguous slices such as G[10:20]' });
+  }
+  const base = o.kind === 'Subgroup' ? o.parent : o;
+  const offset = o.kind === 'Subgroup' ? o.start : 0;
+  const sub: SubgroupObj = {
+    kind: 'Subgroup',
+    name: ctx.uniqueName(`${base.name}_subgroup`, null),
+    pyName: null,
+    loc,
+    explicitNamespace: null,
+    parent: base,
+    start: offset + start,
+    stop: offset + stop,
+  };
+  ctx.register(sub);
+  return { t: 'object', obj: sub };
+}

@@ -1,0 +1,300 @@
+// Brian2's classes and functions as the evaluator sees them: each constructor checks its arguments
+// against Brian2's signature (misspelt keywords get a "did you mean"), records an object, and returns
+// it. Interpretation of equations and code waits for 2-model.
+
+import type { Loc } from '../../../grammars/ast.js';
+import { bindArgs, expectInt, expectString } from '../calls.js';
+import type { EvalContext } from '../context.js';
+import { iterate } from '../iterate.js';
+import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js';
+import {
+  Brian2Object, GroupLike, isGroupLike, MonitorObj, NetworkObj, NeuronGroupObj, PoissonGroupObj, PoissonInputObj,
+  SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
+} from './objects.js';
+import { isDimensionless } from '../../units/dimension.js';
+
+type Args = Map<string, { value: Value; loc: Loc }>;
+
+function obj(o: Brian2Object): Value {
+  return { t: 'object', obj: o };
+}
+
+/** Arguments of Brian2's signatures that we accept but that have no effect on the converted model. */
+const IGNORED = new Set(['codeobj_class', 'dtype', 'name', 'order', 'sorted', 'method_options']);
+
+/** Arguments we cannot honour: refuse them unless they have their default value. */
+function refuseUnsupported(callee: string, args: Args, names: string[], ctx: EvalContext): void {
+  for (const n of names) {
+    const a = args.get(n);
+    if (!a || a.value.t === 'none') continue;
+    ctx.fail('unsupported', a.loc, { what: `${callee}(${n}=...)`, hint: `remove ${n}=...; every object runs on the default clock in this version` });
+  }
+}
+
+function requestedName(args: Args, ctx: EvalContext): string | null {
+  const a = args.get('name');
+  if (!a || a.value.t === 'none') return null;
+  return expectString(a.value, a.loc, ctx, 'name').replace(/\*$/, '') || null;
+}
+
+function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
+  const a = args.get('namespace');
+  if (!a || a.value.t === 'none') return null;
+  if (a.value.t !== 'dict') ctx.fail('type-error', a.loc, { detail: `namespace must be a dict, not ${describe(a.value)}`, hint: "namespace={'tau': 10*ms}" });
+  const m = new Map<string, Value>();
+  a.value.keys.forEach((k, j) => {
+    if (k.t !== 'str') ctx.fail('type-error', a.loc, { detail: 'namespace keys must be strings', hint: 'use names as keys' });
+    m.set(k.v, (a.value as Extract<Value, { t: 'dict' }>).values[j]!);
+  });
+  return m;
+}
+
+function groupArg(v: { value: Value; loc: Loc } | undefined, ctx: EvalContext, what: string): GroupLike {
+  if (!v) return ctx.fail('missing-argument', null, { callee: what, name: 'source' });
+  ctx.checkPoison(v.value);
+  if (v.value.t !== 'object' || !isGroupLike(v.value.obj)) {
+    return ctx.fail('type-error', v.loc, { detail: `${what} needs a group of neurons here, not ${describe(v.value)}`, hint: 'pass a NeuronGroup, a subgroup such as G[:10], a PoissonGroup or a SpikeGeneratorGroup' });
+  }
+  return v.value.obj;
+}
+
+function sizeArg(a: { value: Value; loc: Loc }, ctx: EvalContext, what: string): number {
+  const n = expectInt(a.value, a.loc, ctx, what);
+  if (n < 1) ctx.fail('value-error', a.loc, { detail: `${what} must be at least 1, got ${n}`, hint: 'give the number of neurons' });
+  return n;
+}
+
+export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('NeuronGroup', ['N', 'model', 'method', 'threshold', 'reset', 'refractory', 'events', 'namespace', 'dtype', 'dt', 'clock', 'order', 'name', 'codeobj_class', 'method_options'], args, ctx, { required: ['N', 'model'] });
+  refuseUnsupported('NeuronGroup', b.entries, ['dt', 'clock', 'events'], ctx);
+  const n = sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N');
+  const g: NeuronGroupObj = {
+    kind: 'NeuronGroup',
+    name: ctx.uniqueName('neurongroup', requestedName(b.entries, ctx)),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: namespaceArg(b.entries, ctx),
+    n,
+    model: b.get('model')!,
+    args: stripIgnored(b.entries),
+    runRegularly: [],
+  };
+  return obj(ctx.register(g));
+}
+
+function stripIgnored(entries: Args): Args {
+  const out: Args = new Map();
+  for (const [k, v] of entries) if (!IGNORED.has(k) && k !== 'namespace') out.set(k, v);
+  return out;
+}
+
+export function Synapses(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('Synapses', ['source', 'target', 'model', 'on_pre', 'pre', 'on_post', 'post', 'connect', 'delay', 'on_event', 'multisynaptic_index', 'namespace', 'dtype', 'codeobj_class', 'dt', 'clock', 'order', 'method', 'method_options', 'name'], args, ctx, { required: ['source'] });
+  refuseUnsupported('Synapses', b.entries, ['dt', 'clock', 'multisynaptic_index'], ctx);
+  const onEvent = b.entries.get('on_event');
+  if (onEvent && !(onEvent.value.t === 'str' && onEvent.value.v === 'spike')) {
+    ctx.fail('unsupported', onEvent.loc, { what: 'synapses triggered by custom events', hint: "remove on_event (only 'spike' is supported)" });
+  }
+  const source = groupArg(b.entries.get('source'), ctx, 'Synapses');
+  const target = b.has('target') && b.get('target')!.t !== 'none' ? groupArg(b.entries.get('target'), ctx, 'Synapses') : source;
+  const s: SynapsesObj = {
+    kind: 'Synapses',
+    name: ctx.uniqueName('synapses', requestedName(b.entries, ctx)),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: namespaceArg(b.entries, ctx),
+    source,
+    target,
+    args: stripIgnored(b.entries),
+  };
+  ctx.register(s);
+  const connect = b.entries.get('connect');
+  if (connect && connect.value.t !== 'none' && !(connect.value.t === 'bool' && !connect.value.v)) {
+    const keywords: Args = new Map();
+    const positional: { value: Value; loc: Loc }[] = [];
+    if (connect.value.t === 'str') keywords.set('condition', connect);
+    else positional.push(connect);
+    ctx.script.actions.push({ kind: 'connect', synapses: s, args: keywords, positional, loc: connect.loc, ns: ctx.snapshot() });
+  }
+  return obj(s);
+}
+
+export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('PoissonGroup', ['N', 'rates', 'dt', 'clock', 'when', 'order', 'namespace', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'rates'] });
+  refuseUnsupported('PoissonGroup', b.entries, ['dt', 'clock', 'when'], ctx);
+  const g: PoissonGroupObj = {
+    kind: 'PoissonGroup',
+    name: ctx.uniqueName('poissongroup', requestedName(b.entries, ctx)),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: namespaceArg(b.entries, ctx),
+    n: sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N'),
+    rates: b.entries.get('rates')!,
+  };
+  return obj(ctx.register(g));
+}
+
+export function SpikeGeneratorGroup(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('SpikeGeneratorGroup', ['N', 'indices', 'times', 'dt', 'clock', 'period', 'when', 'order', 'sorted', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'indices', 'times'] });
+  refuseUnsupported('SpikeGeneratorGroup', b.entries, ['dt', 'clock', 'when'], ctx);
+  const g: SpikeGeneratorGroupObj = {
+    kind: 'SpikeGeneratorGroup',
+    name: ctx.uniqueName('spikegeneratorgroup', requestedName(b.entries, ctx)),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: null,
+    n: sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N'),
+    indices: b.entries.get('indices')!,
+    times: b.entries.get('times')!,
+    period: b.entries.get('period') ?? null,
+  };
+  return obj(ctx.register(g));
+}
+
+export function PoissonInput(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('PoissonInput', ['target', 'target_var', 'N', 'rate', 'weight', 'when', 'order'], args, ctx, { required: ['target', 'target_var', 'N', 'rate', 'weight'] });
+  refuseUnsupported('PoissonInput', b.entries, ['when'], ctx);
+  const p: PoissonInputObj = {
+    kind: 'PoissonInput',
+    name: ctx.uniqueName('poissoninput', null),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: null,
+    target: groupArg(b.entries.get('target'), ctx, 'PoissonInput'),
+    variable: b.entries.get('target_var')!,
+    n: b.entries.get('N')!,
+    rate: b.entries.get('rate')!,
+    weight: b.entries.get('weight')!,
+  };
+  return obj(ctx.register(p));
+}
+
+export function TimedArray(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('TimedArray', ['values', 'dt', 'name'], args, ctx, { required: ['values', 'dt'] });
+  const t: TimedArrayObj = {
+    kind: 'TimedArray',
+    name: ctx.uniqueName('timedarray', requestedName(b.entries, ctx)),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: null,
+    values: b.entries.get('values')!,
+    dt: b.entries.get('dt')!,
+  };
+  return obj(ctx.register(t));
+}
+
+function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsupported: string[]) {
+  return (args: CallArgs, ctx: EvalContext): Value => {
+    const b = bindArgs(kind, params, args, ctx, { required: kind === 'StateMonitor' ? ['source', 'variables', 'record'] : ['source'] });
+    refuseUnsupported(kind, b.entries, unsupported, ctx);
+    const src = b.entries.get('source')!;
+    ctx.checkPoison(src.value);
+    if (src.value.t !== 'object' || !(isGroupLike(src.value.obj) || src.value.obj.kind === 'Synapses')) {
+      ctx.fail('type-error', src.loc, { detail: `${kind} needs a group or synapses to monitor, not ${describe(src.value)}`, hint: 'pass the NeuronGroup (or Synapses) object' });
+    }
+    if (kind !== 'StateMonitor' && src.value.obj.kind === 'Synapses') {
+      ctx.fail('unsupported', src.loc, { what: `a ${kind} on Synapses`, hint: 'monitor the neuron group' });
+    }
+    const m: MonitorObj = {
+      kind,
+      name: ctx.uniqueName(base, requestedName(b.entries, ctx)),
+      pyName: null,
+      loc: args.loc,
+      explicitNamespace: null,
+      source: src.value.obj as MonitorObj['source'],
+      args: stripIgnored(b.entries),
+    };
+    return obj(ctx.register(m));
+  };
+}
+
+export const SpikeMonitor = monitor('SpikeMonitor', ['source', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'spikemonitor', ['when']);
+export const StateMonitor = monitor('StateMonitor', ['source', 'variables', 'record', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], 'statemonitor', ['clock']);
+export const PopulationRateMonitor = monitor('PopulationRateMonitor', ['source', 'name', 'codeobj_class', 'dtype'], 'ratemonitor', []);
+
+export function Equations(args: CallArgs, ctx: EvalContext): Value {
+  const first = args.positional[0];
+  if (!first) return ctx.fail('missing-argument', args.loc, { callee: 'Equations', name: 'eqs' });
+  if (args.positional.length > 1) ctx.fail('too-many-arguments', args.locs.positional[1]!, { callee: 'Equations', max: 1, got: args.positional.length });
+  if (first.t === 'equations') {
+    return { t: 'equations', parts: first.parts.map((p) => ({ text: p.text, substitutions: new Map([...p.substitutions, ...args.keywords]) })) };
+  }
+  if (first.t !== 'str') return ctx.fail('type-error', args.locs.positional[0]!, { detail: `Equations() needs a string, not ${describe(first)}`, hint: 'pass the equations as a string' });
+  return { t: 'equations', parts: [{ text: first, substitutions: new Map(args.keywords) }] };
+}
+
+export function Network(args: CallArgs, ctx: EvalContext): Value {
+  const members: Brian2Object[] = [];
+  const add = (v: Value, loc: Loc) => {
+    if (v.t === 'object') members.push(v.obj);
+    else if (v.t === 'list' || v.t === 'tuple') v.items.forEach((x) => add(x, loc));
+    else ctx.fail('type-error', loc, { detail: `Network() takes Brian2 objects, not ${describe(v)}`, hint: 'pass groups, synapses and monitors' });
+  };
+  args.positional.forEach((v, k) => add(v, args.locs.positional[k]!));
+  const net: NetworkObj = { kind: 'Network', name: ctx.uniqueName('network', null), pyName: null, loc: args.loc, explicitNamespace: null, members };
+  return obj(net);
+}
+
+export function collect(args: CallArgs, ctx: EvalContext): Value {
+  return { t: 'list', items: ctx.script.objects.filter((o) => o.kind !== 'Network').map(obj) };
+}
+
+/** `run(duration)` and `net.run(duration)`: record a run action with the names visible now. */
+export function runAction(network: NetworkObj | null) {
+  return (args: CallArgs, ctx: EvalContext): Value => {
+    const b = bindArgs('run', ['duration', 'report', 'report_period', 'namespace', 'profile', 'level'], args, ctx, { required: ['duration'] });
+    const nsArg = b.entries.get('namespace');
+    let ns = ctx.snapshot();
+    if (nsArg && nsArg.value.t === 'dict') {
+      ns = new Map();
+      nsArg.value.keys.forEach((k, j) => k.t === 'str' && ns.set(k.v, (nsArg.value as Extract<Value, { t: 'dict' }>).values[j]!));
+    }
+    ctx.script.actions.push({ kind: 'run', duration: b.get('duration')!, loc: args.loc, ns, network });
+    ctx.runCount++;
+    return NONE;
+  };
+}
+
+export function storeRestore(kind: 'store' | 'restore') {
+  return (args: CallArgs, ctx: EvalContext): Value => {
+    const b = bindArgs(kind, ['name', 'filename'], args, ctx);
+    if (b.has('filename') && b.get('filename')!.t !== 'none') ctx.fail('unsupported', b.loc('filename'), { what: `${kind}() to a file`, hint: `call ${kind}() without filename` });
+    const name = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : 'default';
+    ctx.script.actions.push({ kind, name, loc: args.loc });
+    return NONE;
+  };
+}
+
+export function seed(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('seed', ['seed'], args, ctx);
+  const v = b.get('seed');
+  if (v && v.t !== 'none') ctx.script.seed = { value: expectInt(v, b.loc('seed'), ctx, 'the seed'), loc: args.loc };
+  return NONE;
+}
+
+export function setDevice(args: CallArgs, ctx: EvalContext): Value {
+  const b = bindArgs('set_device', ['device', 'build_on_run'], args, ctx, { required: ['device'], extraKeywords: true });
+  const dev = b.get('device')!;
+  const name = dev.t === 'str' ? dev.v : dev.t === 'inert' ? 'unknown' : describe(dev);
+  const options = new Map<string, Value>();
+  for (const [k, v] of b.entries) if (k !== 'device') options.set(k, v.value);
+  ctx.script.device = { name, options, loc: args.loc };
+  return NONE;
+}
+
+export function unsupportedFunction(name: string, hint: string): Value {
+  return builtin(name, (args, ctx) => ctx.fail('unsupported', args.loc, { what: name, hint }));
+}
+
+export function startScope(args: CallArgs, ctx: EvalContext): Value {
+  if (ctx.script.objects.length) {
+    ctx.fail('unsupported', args.loc, { what: 'start_scope() after objects were created', hint: 'convert one model per script' });
+  }
+  return NONE;
+}
+
+export function iterateObjects(v: Value, loc: Loc, ctx: EvalContext): Value[] {
+  return iterate(v, loc, ctx, 'the objects');
+}
+
+export { isDimensionless };

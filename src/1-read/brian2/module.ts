@@ -1,0 +1,70 @@
+// The names `from brian2 import *` brings into a script: Brian2's classes and functions, every unit,
+// and (as in Brian2, which re-exports them) numpy's functions and numpy.random's rand/randn/seed.
+
+import { UNITS } from '../../units/table.js';
+import { numpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
+import { builtin, num, type Value } from '../values.js';
+import type { ClockObj } from './objects.js';
+import * as C from './constructors.js';
+
+const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
+
+const FUNCTIONS: Record<string, Value> = {
+  NeuronGroup: builtin('NeuronGroup', C.NeuronGroup),
+  Synapses: builtin('Synapses', C.Synapses),
+  PoissonGroup: builtin('PoissonGroup', C.PoissonGroup),
+  SpikeGeneratorGroup: builtin('SpikeGeneratorGroup', C.SpikeGeneratorGroup),
+  PoissonInput: builtin('PoissonInput', C.PoissonInput),
+  TimedArray: builtin('TimedArray', C.TimedArray),
+  SpikeMonitor: builtin('SpikeMonitor', C.SpikeMonitor),
+  StateMonitor: builtin('StateMonitor', C.StateMonitor),
+  PopulationRateMonitor: builtin('PopulationRateMonitor', C.PopulationRateMonitor),
+  Equations: builtin('Equations', C.Equations),
+  Network: builtin('Network', C.Network),
+  collect: builtin('collect', C.collect),
+  run: builtin('run', C.runAction(null)),
+  store: builtin('store', C.storeRestore('store')),
+  restore: builtin('restore', C.storeRestore('restore')),
+  seed: builtin('seed', C.seed),
+  set_device: builtin('set_device', C.setDevice),
+  start_scope: builtin('start_scope', C.startScope),
+  defaultclock: { t: 'object', obj: defaultclock },
+  prefs: { t: 'inert', what: "Brian2's preferences (they configure Brian2's code generation, not the model)" },
+  device: { t: 'inert', what: "Brian2's device object" },
+  BrianLogger: { t: 'inert', what: "Brian2's logger" },
+  profiling_summary: { t: 'inert', what: "Brian2's profiling summary" },
+  network_operation: C.unsupportedFunction('network_operation', 'network_operation runs arbitrary Python during the simulation; express it with run_regularly or Brian2 equations'),
+  SpatialNeuron: C.unsupportedFunction('SpatialNeuron', 'multicompartment neurons cannot be converted; use point neurons'),
+  EventMonitor: C.unsupportedFunction('EventMonitor', 'use SpikeMonitor'),
+  Function: C.unsupportedFunction('Function', 'user-defined functions in equations need Python code; use a TimedArray or write the formula inline'),
+  implementation: C.unsupportedFunction('implementation', 'user-defined functions in equations need Python code; write the formula inline'),
+  check_units: C.unsupportedFunction('check_units', 'user-defined functions in equations need Python code; write the formula inline'),
+  BinomialFunction: C.unsupportedFunction('BinomialFunction', 'use PoissonInput or rand() in a Brian2 string'),
+  Clock: C.unsupportedFunction('Clock', 'every object runs on defaultclock in this version'),
+  get_device: builtin('get_device', () => ({ t: 'inert', what: "Brian2's device object" })),
+  np: numpyModule,
+  numpy: numpyModule,
+};
+
+const CONSTANTS: Record<string, Value> = {
+  pi: num(Math.PI),
+  e: num(Math.E),
+  inf: num(Infinity),
+};
+
+export function brian2Member(name: string): Value | undefined {
+  const f = FUNCTIONS[name];
+  if (f) return f;
+  const c = CONSTANTS[name];
+  if (c) return c;
+  const u = UNITS.get(name);
+  if (u) return num(u.scale, u.dim);
+  // Brian2 re-exports numpy.random's functions (rand, randn, ...) but its own seed().
+  if (numpyRandomModule.t === 'module' && name !== 'seed') {
+    const r = numpyRandomModule.members(name);
+    if (r) return r;
+  }
+  return numpyMember(name);
+}
+
+export const brian2Module: Value = { t: 'module', name: 'brian2', members: brian2Member };

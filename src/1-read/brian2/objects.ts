@@ -1,0 +1,152 @@
+// Records of the Brian2 objects a script creates, as the evaluator sees them: constructor arguments
+// already evaluated (quantities, arrays, strings with their offsets), not yet interpreted. The model
+// builder (2-model) turns them into IR nodes; keeping the two apart lets the evaluator stay a plain
+// Python evaluator and the builder hold all of Brian2's semantics of equations and code.
+
+import type { Loc } from '../../../grammars/ast.js';
+import type { Value } from '../values.js';
+
+export type Namespace = ReadonlyMap<string, Value>;
+
+interface ObjectBase {
+  /** Brian2's name (`neurongroup_1`). */
+  name: string;
+  /** First script variable bound to it. */
+  pyName: string | null;
+  loc: Loc;
+  /** Namespace visible where it was created (`namespace=` overrides it at run time). */
+  explicitNamespace: Map<string, Value> | null;
+}
+
+export interface NeuronGroupObj extends ObjectBase {
+  kind: 'NeuronGroup';
+  n: number;
+  model: Value;
+  args: Map<string, { value: Value; loc: Loc }>;
+  runRegularly: { code: Value; dt: Value | null; when: string; loc: Loc }[];
+}
+
+export interface SubgroupObj extends ObjectBase {
+  kind: 'Subgroup';
+  parent: NeuronGroupObj | PoissonGroupObj | SpikeGeneratorGroupObj;
+  start: number;
+  stop: number;
+}
+
+export interface SynapsesObj extends ObjectBase {
+  kind: 'Synapses';
+  source: GroupLike;
+  target: GroupLike;
+  args: Map<string, { value: Value; loc: Loc }>;
+}
+
+export interface PoissonGroupObj extends ObjectBase {
+  kind: 'PoissonGroup';
+  n: number;
+  rates: { value: Value; loc: Loc };
+}
+
+export interface SpikeGeneratorGroupObj extends ObjectBase {
+  kind: 'SpikeGeneratorGroup';
+  n: number;
+  indices: { value: Value; loc: Loc };
+  times: { value: Value; loc: Loc };
+  period: { value: Value; loc: Loc } | null;
+}
+
+export interface PoissonInputObj extends ObjectBase {
+  kind: 'PoissonInput';
+  target: GroupLike;
+  variable: { value: Value; loc: Loc };
+  n: { value: Value; loc: Loc };
+  rate: { value: Value; loc: Loc };
+  weight: { value: Value; loc: Loc };
+}
+
+export interface TimedArrayObj extends ObjectBase {
+  kind: 'TimedArray';
+  values: { value: Value; loc: Loc };
+  dt: { value: Value; loc: Loc };
+}
+
+export interface MonitorObj extends ObjectBase {
+  kind: 'SpikeMonitor' | 'StateMonitor' | 'PopulationRateMonitor';
+  source: GroupLike | SynapsesObj;
+  args: Map<string, { value: Value; loc: Loc }>;
+}
+
+export interface NetworkObj extends ObjectBase {
+  kind: 'Network';
+  members: Brian2Object[];
+}
+
+/** `G.v`, `S.w`, `S.pre`: a handle on a variable or pathway, used for indexed assignment. */
+export interface VariableViewObj extends ObjectBase {
+  kind: 'VariableView';
+  owner: GroupLike | SynapsesObj;
+  variable: string;
+}
+
+export interface PathwayViewObj extends ObjectBase {
+  kind: 'PathwayView';
+  owner: SynapsesObj;
+  pathway: string;
+}
+
+/** `defaultclock` and `Clock(...)` objects. */
+export interface ClockObj extends ObjectBase {
+  kind: 'Clock';
+}
+
+export type GroupLike = NeuronGroupObj | SubgroupObj | PoissonGroupObj | SpikeGeneratorGroupObj;
+
+export type Brian2Object =
+  | NeuronGroupObj
+  | SubgroupObj
+  | SynapsesObj
+  | PoissonGroupObj
+  | SpikeGeneratorGroupObj
+  | PoissonInputObj
+  | TimedArrayObj
+  | MonitorObj
+  | NetworkObj
+  | VariableViewObj
+  | PathwayViewObj
+  | ClockObj;
+
+export function isGroupLike(o: Brian2Object): o is GroupLike {
+  return o.kind === 'NeuronGroup' || o.kind === 'Subgroup' || o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup';
+}
+
+/** The underlying full group and the slice of it. */
+export function groupSlice(g: GroupLike): { group: Exclude<GroupLike, SubgroupObj>; start: number; stop: number } {
+  if (g.kind === 'Subgroup') {
+    const inner = groupSlice(g.parent);
+    return { group: inner.group, start: inner.start + g.start, stop: inner.start + g.stop };
+  }
+  return { group: g, start: 0, stop: g.n };
+}
+
+export function groupSize(g: GroupLike): number {
+  const s = groupSlice(g);
+  return s.stop - s.start;
+}
+
+/** What the script does with its objects, in order. */
+export type ScriptAction =
+  | { kind: 'set'; owner: GroupLike | SynapsesObj; variable: string; index: Value | null; indexLoc: Loc | null; value: Value; loc: Loc; ns: Namespace }
+  | { kind: 'set-delay'; owner: SynapsesObj; pathway: string; index: Value | null; value: Value; loc: Loc; ns: Namespace }
+  | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
+  | { kind: 'run'; duration: Value; loc: Loc; ns: Namespace; network: NetworkObj | null }
+  | { kind: 'store' | 'restore'; name: string; loc: Loc };
+
+export interface EvaluatedScript {
+  file: string;
+  text: string;
+  device: { name: string; options: Map<string, Value>; loc: Loc } | null;
+  dt: { value: Value; loc: Loc } | null;
+  seed: { value: number; loc: Loc } | null;
+  objects: Brian2Object[];
+  actions: ScriptAction[];
+  notes: { message: string; loc: Loc | null }[];
+}

@@ -1,0 +1,651 @@
+// The partial evaluator: walks the script's syntax tree and computes what it builds, without running
+// Python. Control flow over known values is followed (loops unrolled, ifs decided, helper functions
+// called); anything that would need the simulation's results or arbitrary Python gives a located error.
+// Statements after the last run() are post-processing: parsed, not evaluated, and reported as a note.
+
+import type { Arg, Expr, Loc, Stmt } from '../../grammars/ast.js';
+import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
+import { size } from './ndarray.js';
+import { Suppressed, type EvalContext } from './context.js';
+import { Scope } from './scope.js';
+import { binary, compare, displayValue, equalValues, formatOne, OperatorError, rangeLength, truthy, unary } from './operators.js';
+import { attribute, setAttribute } from './attributes.js';
+import { getItem, setItem } from './subscript.js';
+import { callValue } from './invoke.js';
+import { iterate, SuppressedIteration } from './iterate.js';
+import { int, NONE, num, str, type CallArgs, type Value } from './values.js';
+
+class BreakSignal {}
+class ContinueSignal {}
+export class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+
+const MAX_LOOP_ITERATIONS = 1_000_000;
+const MAX_CALL_DEPTH = 200;
+
+export class Evaluator {
+  private depth = 0;
+  /** Statements evaluated so far, to stop pathological scripts. */
+  private steps = 0;
+
+  constructor(readonly ctx: EvalContext) {}
+
+  // ---------------------------------------------------------------- module
+
+  evalModule(body: Stmt[], globals: Scope): void {
+    this.ctx.snapshot = () => globals.snapshot();
+    const last = lastRunStatement(body);
+    if (last < 0) this.ctx.fail('no-run', null);
+    for (let k = 0; k < body.length; k++) {
+      const stmt = body[k]!;
+      if (k > last) {
+        this.notePostProcessing(body.slice(k));
+        break;
+      }
+      try {
+        this.exec(stmt, globals);
+      } catch (e) {
+        if (e instanceof CompileError) {
+          this.ctx.diagnostics.push(...e.diagnostics);
+          poisonTargets(stmt, globals, e.message);
+        } else if (e instanceof Suppressed || e instanceof SuppressedIteration) {
+          poisonTargets(stmt, globals, '');
+        } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
+          this.ctx.diagnostics.push(...new CompileError(this.syntaxOutside(stmt)).diagnostics);
+        } else throw e;
+      }
+    }
+  }
+
+  private syntaxOutside(stmt: Stmt) {
+    return {
+      code: 'syntax-error' as const,
+      severity: 'error' as const,
+      message: "'break', 'continue' or 'return' outside a loop or function",
+      hint: 'remove it',
+      span: this.ctx.span(stmt.loc),
+    };
+  }
+
+  private notePostProcessing(rest: Stmt[]): void {
+    const first = rest[0]!;
+    const lastStmt = rest[rest.length - 1]!;
+    const a = this.ctx.source.position(first.loc.start).line;
+    const b = this.ctx.source.position(lastStmt.loc.end - 1).line;
+    this.ctx.note(
+      `lines ${a}-${b} come after the last run() and were not converted (post-processing such as prints, analysis and plots runs on Brian2's results, not on the model)`,
+      first.loc,
+    );
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  execBlock(body: Stmt[], scope: Scope): void {
+    for (const s of body) this.exec(s, scope);
+  }
+
+  exec(s: Stmt, scope: Scope): void {
+    if (++this.steps > 20 * MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the script takes too many steps to evaluate', hint: 'simplify the loops that build the model' });
+    switch (s.kind) {
+      case 'Expr':
+        this.evalExpr(s.value, scope);
+        return;
+      case 'Assign': {
+        const value = this.evalExpr(s.value, scope);
+        for (const t of s.targets) this.assign(t, value, scope, s.value.loc);
+        return;
+      }
+      case 'AnnAssign':
+        if (s.value) this.assign(s.target, this.evalExpr(s.value, scope), scope, s.value.loc);
+        return;
+      case 'AugAssign': {
+        if (s.target.kind === 'Attribute' || s.target.kind === 'Subscript') {
+          const base = this.evalExpr(s.target.kind === 'Attribute' ? s.target.value : s.target.value, scope);
+          if (base.t === 'object') {
+            this.ctx.fail('unsupported', s.loc, { what: `augmented assignment '${s.op}=' to a Brian2 variable`, hint: `write it as ${exprText(this.ctx, s.target)} = '${exprText(this.ctx, s.target).split('.').pop()} ${s.op} ...'` });
+          }
+        }
+        const current = this.evalExpr(s.target, scope);
+        const value = this.operate(() => binary(s.op, current, this.evalExpr(s.value, scope)), s.loc);
+        this.assign(s.target, value, scope, s.value.loc);
+        return;
+      }
+      case 'If':
+        if (this.test(s.test, scope, 'the condition of this if')) this.execBlock(s.body, scope);
+        else this.execBlock(s.orelse, scope);
+        return;
+      case 'For': {
+        const iterable = this.evalExpr(s.iter, scope);
+        const items = iterate(iterable, s.iter.loc, this.ctx, 'the loop');
+        let broke = false;
+        let count = 0;
+        for (const item of items) {
+          if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the loop runs too many times to unroll', hint: 'use arrays or Brian2 strings instead of a loop' });
+          this.assign(s.target, item, scope, s.iter.loc);
+          try {
+            this.execBlock(s.body, scope);
+          } catch (e) {
+            if (e instanceof BreakSignal) {
+              broke = true;
+              break;
+            }
+            if (e instanceof ContinueSignal) continue;
+            throw e;
+          }
+        }
+        if (!broke) this.execBlock(s.orelse, scope);
+        return;
+      }
+      case 'While': {
+        let count = 0;
+        let broke = false;
+        while (this.test(s.test, scope, 'the condition of this while loop')) {
+          if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the while loop does not end within a million iterations', hint: 'check the loop condition' });
+          try {
+            this.execBlock(s.body, scope);
+          } catch (e) {
+            if (e instanceof BreakSignal) {
+              broke = true;
+              break;
+            }
+            if (e instanceof ContinueSignal) continue;
+            throw e;
+          }
+        }
+        if (!broke) this.execBlock(s.orelse, scope);
+        return;
+      }
+      case 'FunctionDef': {
+        const defaults = s.params.map((p) => (p.defaultValue ? this.evalExpr(p.defaultValue, scope) : null));
+        let fn: Value = { t: 'function', name: s.name, params: s.params, body: s.body, closure: scope, defaults };
+        for (const d of [...s.decorators].reverse()) {
+          const deco = this.evalExpr(d, scope);
+          fn = this.callWith(deco, { positional: [fn], keywords: new Map(), locs: { positional: [d.loc], keywords: new Map() }, loc: d.loc });
+        }
+        scope.set(s.name, fn);
+        return;
+      }
+      case 'ClassDef':
+        this.ctx.fail('unsupported', s.loc, { what: 'defining a class', hint: 'build the model with plain assignments and functions' });
+        return;
+      case 'Return':
+        throw new ReturnSignal(s.value ? this.evalExpr(s.value, scope) : NONE);
+      case 'Pass':
+        return;
+      case 'Break':
+        throw new BreakSignal();
+      case 'Continue':
+        throw new ContinueSignal();
+      case 'Del':
+        for (const t of s.targets) {
+          if (t.kind === 'Name') scope.delete(t.id);
+          else this.ctx.fail('unsupported', t.loc, { what: 'deleting anything but a variable', hint: 'remove the del statement' });
+        }
+        return;
+      case 'Global':
+        for (const n of s.names) scope.globals.add(n);
+        return;
+      case 'Assert': {
+        const v = this.evalExpr(s.test, scope);
+        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && !truthy(v)) {
+          this.ctx.fail('value-error', s.loc, { detail: 'this assertion fails for the values of the script', hint: 'fix the values or the assertion' });
+        }
+        return;
+      }
+      case 'Raise':
+        this.ctx.fail('unsupported', s.loc, { what: 'raising an exception while the model is built', hint: 'remove the raise statement or the path that reaches it' });
+        return;
+      case 'With':
+        for (const item of s.items) {
+          const v = this.evalExpr(item.context, scope);
+          if (item.target) this.assign(item.target, v, scope, item.context.loc);
+        }
+        this.execBlock(s.body, scope);
+        return;
+      case 'Try':
+        this.execBlock(s.body, scope);
+        this.execBlock(s.orelse, scope);
+        this.execBlock(s.finalbody, scope);
+        return;
+      case 'Import':
+      case 'ImportFrom':
+        importStatement(s, scope, this.ctx);
+        return;
+    }
+  }
+
+  private test(e: Expr, scope: Scope, what: string): boolean {
+    const v = this.evalExpr(e, scope);
+    if (v.t === 'unknown') this.notStatic(v, e.loc, what);
+    if (v.t === 'lazy') this.ctx.fail('not-static', e.loc, { what, hint: 'a per-neuron value cannot decide the script\'s control flow; write the condition into a Brian2 string' });
+    if (v.t === 'inert') return false;
+    return this.operate(() => truthy(v), e.loc);
+  }
+
+  notStatic(v: Extract<Value, { t: 'unknown' }>, loc: Loc, what: string): never {
+    if (!v.why) throw new Suppressed();
+    return this.ctx.fail('not-static', loc, { what, hint: v.why });
+  }
+
+  // ---------------------------------------------------------------- assignment
+
+  assign(target: Expr, value: Value, scope: Scope, valueLoc: Loc): void {
+    switch (target.kind) {
+      case 'Name':
+        // The first top-level name an object is bound to is its key in the results (monitors).
+        if (value.t === 'object' && value.obj.pyName === null && scope.parent === null) value.obj.pyName = target.id;
+        scope.set(target.id, value);
+        return;
+      case 'Tuple':
+      case 'List': {
+        const items = iterate(value, valueLoc, this.ctx, 'the unpacked value');
+        const star = target.elts.findIndex((e) => e.kind === 'Starred');
+        if (star < 0) {
+          if (items.length !== target.elts.length) {
+            this.ctx.fail('value-error', valueLoc, {
+              detail: `cannot unpack ${items.length} values into ${target.elts.length} names`,
+              hint: 'make both sides the same length',
+            });
+          }
+          target.elts.forEach((t, k) => this.assign(t, items[k]!, scope, valueLoc));
+          return;
+        }
+        const after = target.elts.length - star - 1;
+        if (items.length < target.elts.length - 1) this.ctx.fail('value-error', valueLoc, { detail: 'not enough values to unpack', hint: 'make both sides match' });
+        target.elts.slice(0, star).forEach((t, k) => this.assign(t, items[k]!, scope, valueLoc));
+        const starred = target.elts[star] as Extract<Expr, { kind: 'Starred' }>;
+        this.assign(starred.value, { t: 'list', items: items.slice(star, items.length - after) }, scope, valueLoc);
+        target.elts.slice(star + 1).forEach((t, k) => this.assign(t, items[items.length - after + k]!, scope, valueLoc));
+        return;
+      }
+      case 'Attribute': {
+        const obj = this.evalExpr(target.value, scope);
+        setAttribute(obj, target.attr, value, { target: target.loc, attr: target.attrLoc, value: valueLoc }, this.ctx, null);
+        return;
+      }
+      case 'Subscript': {
+        // `G.v[idx] = x` assigns part of a Brian2 variable.
+        if (target.value.kind === 'Attribute') {
+          const owner = this.evalExpr(target.value.value, scope);
+          if (owner.t === 'object') {
+            const index = this.evalExpr(target.index, scope);
+            setAttribute(owner, target.value.attr, value, { target: target.loc, attr: target.value.attrLoc, value: valueLoc }, this.ctx, { value: index, loc: target.index.loc });
+            return;
+          }
+        }
+        const container = this.evalExpr(target.value, scope);
+        const index = this.evalExpr(target.index, scope);
+        setItem(container, index, value, target.loc, this.ctx);
+        return;
+      }
+      case 'Starred':
+        this.ctx.fail('syntax-error', target.loc, { detail: 'a starred assignment target must be in a list or tuple', hint: 'write a, *rest = ...' });
+        return;
+      default:
+        this.ctx.fail('syntax-error', target.loc, { detail: 'cannot assign to this expression', hint: 'assign to a name, an attribute or an item' });
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  operate<T>(f: () => T, loc: Loc): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof OperatorError) {
+        return this.ctx.fail(e.code, loc, { detail: e.message, hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands') });
+      }
+      throw e;
+    }
+  }
+
+  evalExpr(e: Expr, scope: Scope): Value {
+    switch (e.kind) {
+      case 'Name': {
+        const v = scope.lookup(e.id);
+        if (v === undefined) {
+          return this.ctx.fail('unknown-name', e.loc, {
+            name: e.id,
+            hint: didYouMean(e.id, candidateNames(scope), `define '${e.id}' before this line, or import it`),
+          });
+        }
+        return v;
+      }
+      case 'Num':
+        return e.isInt ? int(e.value) : num(e.value);
+      case 'Str':
+        return str(e.value, e.loc, e.offsets);
+      case 'FStr':
+        return str(
+          e.parts
+            .map((p) => {
+              if (typeof p === 'string') return p;
+              const v = this.evalExpr(p.expr, scope);
+              if (v.t === 'unknown' || v.t === 'lazy') return '…';
+              return formatSpec(v, p.spec, p.conversion);
+            })
+            .join(''),
+          e.loc,
+        );
+      case 'Const':
+        return e.value === null ? NONE : { t: 'bool', v: e.value };
+      case 'Ellipsis':
+        return { t: 'slice', start: null, stop: null, step: null };
+      case 'List':
+        return { t: 'list', items: this.evalElements(e.elts, scope) };
+      case 'Tuple':
+        return { t: 'tuple', items: this.evalElements(e.elts, scope) };
+      case 'Set':
+        return { t: 'set', items: dedupe(this.evalElements(e.elts, scope)) };
+      case 'Dict': {
+        const keys: Value[] = [];
+        const values: Value[] = [];
+        e.keys.forEach((k, idx) => {
+          const v = this.evalExpr(e.values[idx]!, scope);
+          if (k === null) {
+            if (v.t !== 'dict') this.ctx.fail('type-error', e.values[idx]!.loc, { detail: "'**' needs a dict", hint: 'unpack a dict' });
+            v.keys.forEach((kk, j) => dictSet(keys, values, kk, v.values[j]!));
+          } else dictSet(keys, values, this.evalExpr(k, scope), v);
+        });
+        return { t: 'dict', keys, values };
+      }
+      case 'Call': {
+        const fn = this.evalExpr(e.func, scope);
+        const args = this.evalArgs(e.args, scope, e.loc);
+        return this.callWith(fn, args, e.func);
+      }
+      case 'Attribute': {
+        const v = this.evalExpr(e.value, scope);
+        return attribute(v, e.attr, e.attrLoc, e.loc, this.ctx);
+      }
+      case 'Subscript': {
+        const v = this.evalExpr(e.value, scope);
+        const idx = this.evalExpr(e.index, scope);
+        return getItem(v, idx, e.loc, e.index.loc, this.ctx);
+      }
+      case 'Slice': {
+        const part = (x: Expr | null) => {
+          if (!x) return null;
+          const v = this.evalExpr(x, scope);
+          if (v.t === 'none') return null;
+          if (v.t !== 'num' || !Number.isInteger(v.v)) this.ctx.fail('type-error', x.loc, { detail: 'slice indices must be integers', hint: 'use whole numbers' });
+          return v.v;
+        };
+        return { t: 'slice', start: part(e.lower), stop: part(e.upper), step: part(e.step) };
+      }
+      case 'BinOp': {
+        const l = this.evalExpr(e.left, scope);
+        const r = this.evalExpr(e.right, scope);
+        return this.operate(() => binary(e.op, l, r), e.loc);
+      }
+      case 'UnaryOp': {
+        const v = this.evalExpr(e.operand, scope);
+        return this.operate(() => unary(e.op, v), e.loc);
+      }
+      case 'BoolOp': {
+        let v: Value = NONE;
+        for (const x of e.values) {
+          v = this.evalExpr(x, scope);
+          if (v.t === 'unknown' || v.t === 'inert' || v.t === 'lazy') return v;
+          const t = this.operate(() => truthy(v), x.loc);
+          if (e.op === 'and' ? !t : t) return v;
+        }
+        return v;
+      }
+      case 'Compare': {
+        let left = this.evalExpr(e.left, scope);
+        let result: Value = { t: 'bool', v: true };
+        for (let k = 0; k < e.ops.length; k++) {
+          const right = this.evalExpr(e.comparators[k]!, scope);
+          result = this.operate(() => compare(e.ops[k]!, left, right), e.loc);
+          if (result.t !== 'bool' || !result.v) return result;
+          left = right;
+        }
+        return result;
+      }
+      case 'IfExp':
+        return this.test(e.test, scope, 'the condition of this expression') ? this.evalExpr(e.body, scope) : this.evalExpr(e.orelse, scope);
+      case 'Lambda':
+        return {
+          t: 'function',
+          name: '<lambda>',
+          params: e.params,
+          body: null,
+          lambdaBody: e.body,
+          closure: scope,
+          defaults: e.params.map((p) => (p.defaultValue ? this.evalExpr(p.defaultValue, scope) : null)),
+        };
+      case 'Comprehension':
+        return this.comprehension(e, scope);
+      case 'Starred':
+        return this.ctx.fail('syntax-error', e.loc, { detail: "'*' is only allowed in calls, lists and assignments", hint: 'remove the star' });
+    }
+  }
+
+  private evalElements(elts: Expr[], scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (const x of elts) {
+      if (x.kind === 'Starred') out.push(...iterate(this.evalExpr(x.value, scope), x.loc, this.ctx, 'the starred value'));
+      else out.push(this.evalExpr(x, scope));
+    }
+    return out;
+  }
+
+  evalArgs(args: Arg[], scope: Scope, loc: Loc): CallArgs {
+    const out: CallArgs = { positional: [], keywords: new Map(), locs: { positional: [], keywords: new Map() }, loc };
+    for (const a of args) {
+      if (a.value.kind === 'Starred') {
+        const v = this.evalExpr(a.value.value, scope);
+        if (a.value.double) {
+          if (v.t !== 'dict') this.ctx.fail('type-error', a.loc, { detail: "'**' needs a dict", hint: 'pass a dict' });
+          v.keys.forEach((k, j) => {
+            if (k.t !== 'str') this.ctx.fail('type-error', a.loc, { detail: 'keyword names must be strings', hint: 'use string keys' });
+            out.keywords.set(k.v, v.values[j]!);
+            out.locs.keywords.set(k.v, a.loc);
+          });
+        } else {
+          for (const item of iterate(v, a.loc, this.ctx, 'the starred argument')) {
+            out.positional.push(item);
+            out.locs.positional.push(a.loc);
+          }
+        }
+      } else if (a.name) {
+        if (out.keywords.has(a.name)) this.ctx.fail('syntax-error', a.loc, { detail: `keyword argument '${a.name}' repeated`, hint: 'pass it once' });
+        out.keywords.set(a.name, this.evalExpr(a.value, scope));
+        out.locs.keywords.set(a.name, a.value.loc);
+      } else {
+        out.positional.push(this.evalExpr(a.value, scope));
+        out.locs.positional.push(a.value.loc);
+      }
+    }
+    return out;
+  }
+
+  callWith(fn: Value, args: CallArgs, funcExpr?: Expr): Value {
+    if (fn.t === 'function') return this.callUser(fn, args);
+    return callValue(fn, args, this.ctx, funcExpr ? exprText(this.ctx, funcExpr) : 'the function', (f, a) => this.callWith(f, a));
+  }
+
+  callUser(fn: Extract<Value, { t: 'function' }>, args: CallArgs): Value {
+    if (++this.depth > MAX_CALL_DEPTH) this.ctx.fail('limit', args.loc, { detail: 'functions call each other too deeply', hint: 'avoid deep recursion while building the model' });
+    try {
+      const scope = fn.closure.child();
+      const positional = [...args.positional];
+      const keywords = new Map(args.keywords);
+      fn.params.forEach((p, k) => {
+        if (p.star === '*') {
+          scope.set(p.name, { t: 'tuple', items: positional.splice(0) });
+          return;
+        }
+        if (p.star === '**') {
+          const keys = [...keywords.keys()];
+          scope.set(p.name, { t: 'dict', keys: keys.map((x) => str(x, args.loc)), values: keys.map((x) => keywords.get(x)!) });
+          keywords.clear();
+          return;
+        }
+        if (positional.length) scope.set(p.name, positional.shift()!);
+        else if (keywords.has(p.name)) {
+          scope.set(p.name, keywords.get(p.name)!);
+          keywords.delete(p.name);
+        } else if (fn.defaults[k]) scope.set(p.name, fn.defaults[k]!);
+        else this.ctx.fail('missing-argument', args.loc, { callee: fn.name, name: p.name });
+      });
+      if (positional.length) this.ctx.fail('too-many-arguments', args.loc, { callee: fn.name, max: fn.params.length, got: args.positional.length });
+      const extra = [...keywords.keys()][0];
+      if (extra) {
+        this.ctx.fail('bad-argument', args.locs.keywords.get(extra) ?? args.loc, {
+          callee: fn.name,
+          name: extra,
+          hint: didYouMean(extra, fn.params.map((p) => p.name), `${fn.name}() takes: ${fn.params.map((p) => p.name).join(', ')}`),
+        });
+      }
+      if (fn.lambdaBody) return this.evalExpr(fn.lambdaBody, scope);
+      try {
+        this.execBlock(fn.body ?? [], scope);
+      } catch (e) {
+        if (e instanceof ReturnSignal) return e.value;
+        throw e;
+      }
+      return NONE;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private comprehension(e: Extract<Expr, { kind: 'Comprehension' }>, outer: Scope): Value {
+    const scope = outer.child();
+    const results: Value[] = [];
+    const keys: Value[] = [];
+    const run = (level: number) => {
+      if (level === e.generators.length) {
+        if (e.type === 'dict') {
+          keys.push(this.evalExpr(e.elt, scope));
+          results.push(this.evalExpr(e.value!, scope));
+        } else results.push(this.evalExpr(e.elt, scope));
+        if (results.length > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', e.loc, { detail: 'the comprehension is too large to evaluate', hint: 'use numpy functions instead' });
+        return;
+      }
+      const g = e.generators[level]!;
+      for (const item of iterate(this.evalExpr(g.iter, scope), g.iter.loc, this.ctx, 'the comprehension')) {
+        this.assign(g.target, item, scope, g.iter.loc);
+        if (g.ifs.every((c) => this.test(c, scope, 'the comprehension condition'))) run(level + 1);
+      }
+    };
+    run(0);
+    switch (e.type) {
+      case 'dict': {
+        const k2: Value[] = [];
+        const v2: Value[] = [];
+        keys.forEach((k, j) => dictSet(k2, v2, k, results[j]!));
+        return { t: 'dict', keys: k2, values: v2 };
+      }
+      case 'set':
+        return { t: 'set', items: dedupe(results) };
+      default:
+        // Generators are consumed at once: scripts use them inside sum(), list(), array().
+        return { t: 'list', items: results };
+    }
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function candidateNames(scope: Scope): string[] {
+  return [...scope.knownNames(), ...COMMON_NAMES];
+}
+
+const COMMON_NAMES = [
+  'NeuronGroup', 'Synapses', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor', 'PoissonGroup', 'PoissonInput',
+  'SpikeGeneratorGroup', 'TimedArray', 'Equations', 'Network', 'run', 'defaultclock', 'seed', 'ms', 'mV', 'second',
+  'volt', 'amp', 'nA', 'pA', 'nS', 'siemens', 'ohm', 'Mohm', 'pF', 'farad', 'Hz', 'metre', 'umetre', 'cm', 'print',
+  'range', 'len', 'int', 'float', 'np', 'numpy', 'linspace', 'arange', 'array', 'zeros', 'ones', 'exp', 'sqrt',
+];
+
+function dictSet(keys: Value[], values: Value[], k: Value, v: Value): void {
+  const idx = keys.findIndex((x) => equalValues(x, k));
+  if (idx >= 0) values[idx] = v;
+  else {
+    keys.push(k);
+    values.push(v);
+  }
+}
+
+function dedupe(items: Value[]): Value[] {
+  const out: Value[] = [];
+  for (const x of items) if (!out.some((y) => equalValues(x, y))) out.push(x);
+  return out;
+}
+
+function formatSpec(v: Value, spec: string | null, conversion: string | null): string {
+  if (conversion === 'r' && v.t === 'str') return `'${v.v}'`;
+  if (!spec) return displayValue(v);
+  const m = /^([<>^=]?)([+\- ]?)(0?)(\d*)(?:\.(\d+))?([a-zA-Z%]?)$/.exec(spec);
+  if (!m) return displayValue(v);
+  const conv = m[6] || 's';
+  const width = m[4] ? Number(m[4]) : undefined;
+  const flags = (m[2] ?? '') + (m[3] ? '0' : '') + (m[1] === '<' ? '-' : '');
+  return formatOne(v, conv === 's' ? 's' : conv, flags, width, m[5] !== undefined ? Number(m[5]) : undefined);
+}
+
+/** Source text of an expression, for messages. */
+export function exprText(ctx: EvalContext, e: Expr): string {
+  return ctx.source.text.slice(e.loc.start, e.loc.end);
+}
+
+/** Index of the last top-level statement that (directly or through a helper function) calls run(). */
+export function lastRunStatement(body: Stmt[]): number {
+  const runners = new Set<string>(['run']);
+  // Functions defined at top level whose body calls run() count as run calls too.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const s of body) {
+      if (s.kind === 'FunctionDef' && !runners.has(s.name) && callsRun(s.body, runners)) {
+        runners.add(s.name);
+        changed = true;
+      }
+    }
+  }
+  let last = -1;
+  body.forEach((s, k) => {
+    if (s.kind !== 'FunctionDef' && callsRun([s], runners)) last = k;
+  });
+  return last;
+}
+
+/** Whether the tree under `node` calls run(), `x.run()` or a helper known to call run(). */
+function callsRun(node: unknown, runners: Set<string>): boolean {
+  if (Array.isArray(node)) return node.some((n) => callsRun(n, runners));
+  if (!node || typeof node !== 'object') return false;
+  const n = node as { kind?: string; func?: Expr };
+  if (n.kind === 'Call' && n.func) {
+    const f = n.func;
+    if ((f.kind === 'Name' && runners.has(f.id)) || (f.kind === 'Attribute' && f.attr === 'run')) return true;
+  }
+  // A nested function body runs only when called; its call site is what counts.
+  if (n.kind === 'FunctionDef' || n.kind === 'Lambda') return false;
+  return Object.entries(node).some(([k, v]) => k !== 'loc' && callsRun(v, runners));
+}
+
+/** After an error, bind the names a statement would have set to a silent unknown (no cascades). */
+function poisonTargets(stmt: Stmt, scope: Scope, why: string): void {
+  const poison = (t: Expr) => {
+    if (t.kind === 'Name') scope.set(t.id, { t: 'unknown', why: '', loc: t.loc });
+    else if (t.kind === 'Tuple' || t.kind === 'List') t.elts.forEach(poison);
+    else if (t.kind === 'Starred') poison(t.value);
+  };
+  void why;
+  if (stmt.kind === 'Assign') stmt.targets.forEach(poison);
+  else if (stmt.kind === 'AugAssign' || stmt.kind === 'AnnAssign') poison(stmt.target);
+  else if (stmt.kind === 'For') poison(stmt.target);
+  else if (stmt.kind === 'FunctionDef') scope.set(stmt.name, { t: 'unknown', why: '', loc: stmt.loc });
+  else if (stmt.kind === 'Import' || stmt.kind === 'ImportFrom') {
+    for (const n of stmt.names) if (n.name !== '*') scope.set(n.asname ?? n.name.split('.')[0]!, { t: 'unknown', why: '', loc: n.loc });
+  }
+}
+
+// Imports live in their own module to keep the module table apart from the evaluator.
+import { importStatement } from './modules.js';
+export { size, rangeLength };

@@ -1,0 +1,109 @@
+// Import statements and the modules the evaluator knows: brian2 (and its submodules), numpy, math,
+// brian2lava, and plotting libraries (inert: every use does nothing). Other modules are bound to a
+// value that explains itself if the model ever depends on it (analysis code after run() never does).
+
+import type { Loc, Stmt } from '../../grammars/ast.js';
+import type { EvalContext } from './context.js';
+import type { Scope } from './scope.js';
+import { brian2Member, brian2Module } from './brian2/module.js';
+import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
+import { builtin, num, type Value } from './values.js';
+import { dimensionlessFn, unitFn, sqrtDim } from './numeric.js';
+
+const PLOTTING = /^(matplotlib|pylab|seaborn|plotly|bokeh|brian2tools)(\.|$)/;
+
+const MATH: Record<string, Value> = {
+  pi: num(Math.PI),
+  e: num(Math.E),
+  inf: num(Infinity),
+  nan: num(NaN),
+  tau: num(2 * Math.PI),
+  exp: builtin('exp', dimensionlessFn('exp', Math.exp)),
+  log: builtin('log', dimensionlessFn('log', Math.log)),
+  log10: builtin('log10', dimensionlessFn('log10', Math.log10)),
+  sin: builtin('sin', dimensionlessFn('sin', Math.sin)),
+  cos: builtin('cos', dimensionlessFn('cos', Math.cos)),
+  tan: builtin('tan', dimensionlessFn('tan', Math.tan)),
+  sqrt: builtin('sqrt', unitFn('sqrt', Math.sqrt, sqrtDim)),
+  floor: builtin('floor', unitFn('floor', Math.floor, undefined, 'int')),
+  ceil: builtin('ceil', unitFn('ceil', Math.ceil, undefined, 'int')),
+  fabs: builtin('fabs', unitFn('abs', Math.abs)),
+};
+
+const mathModule: Value = { t: 'module', name: 'math', members: (n) => MATH[n] };
+
+const brian2lavaModule: Value = { t: 'module', name: 'brian2lava', members: () => undefined };
+
+function inertModule(name: string): Value {
+  return { t: 'inert', what: `the plotting module ${name}` };
+}
+
+function opaqueModule(name: string, loc: Loc): Value {
+  return {
+    t: 'unknown',
+    why: `the module '${name}' is not available while the model is built; only brian2, numpy and math are`,
+    loc,
+  };
+}
+
+/** The module value for a dotted name, or null if unknown. */
+export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
+  if (name === 'brian2' || name.startsWith('brian2.')) {
+    if (name === 'brian2.numpy_') return numpyModule;
+    return brian2Module;
+  }
+  if (name === 'numpy') return numpyModule;
+  if (name === 'numpy.random') return numpyRandomModule;
+  if (name === 'math') return mathModule;
+  if (name === 'brian2lava' || name.startsWith('brian2lava.')) return brian2lavaModule;
+  if (PLOTTING.test(name)) {
+    if (!ctx.notedInert.has('plot')) {
+      ctx.notedInert.add('plot');
+      ctx.note(`plotting with ${name.split('.')[0]} is skipped; 'brian2lava run' writes its own plots`, loc);
+    }
+    return inertModule(name);
+  }
+  return opaqueModule(name, loc);
+}
+
+function memberOf(module: Value, name: string): Value | undefined {
+  if (module.t === 'module') return module.members(name);
+  if (module.t === 'inert') return module;
+  if (module.t === 'unknown') return module;
+  return undefined;
+}
+
+export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom' }>, scope: Scope, ctx: EvalContext): void {
+  if (s.kind === 'Import') {
+    for (const n of s.names) {
+      const mod = moduleFor(n.name, n.loc, ctx);
+      if (n.asname) scope.set(n.asname, mod);
+      else {
+        // `import numpy.random` binds `numpy`.
+        const top = n.name.split('.')[0]!;
+        scope.set(top, moduleFor(top, n.loc, ctx));
+      }
+    }
+    return;
+  }
+  if (s.level > 0) ctx.fail('unsupported', s.loc, { what: 'relative imports', hint: 'keep the model in one script' });
+  const mod = moduleFor(s.module, s.loc, ctx);
+  for (const n of s.names) {
+    if (n.name === '*') {
+      if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: mod.members });
+      continue;
+    }
+    // `from numpy import random` / `from matplotlib import pyplot`: a submodule.
+    let v = memberOf(mod, n.name);
+    if (v === undefined && (mod.t === 'module' || mod.t === 'inert')) {
+      const sub = moduleFor(`${s.module}.${n.name}`, n.loc, ctx);
+      if (sub.t !== 'unknown') v = sub;
+    }
+    if (v === undefined) {
+      ctx.fail('unknown-name', n.loc, { name: n.name, hint: `the converter does not know '${n.name}' in ${s.module}` });
+    }
+    scope.set(n.asname ?? n.name, v!);
+  }
+}
+
+export { brian2Member, numpyMember };

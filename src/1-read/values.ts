@@ -1,0 +1,134 @@
+// Values of the partial evaluator: what a script's expressions evaluate to without running Python.
+// Numbers and arrays carry their physical dimension (Brian2 quantities); strings keep the file offset
+// of each character so errors inside Brian2 strings can be located; Brian2 objects are records that the
+// model builder reads. `unknown` stands for data that exists only once the simulation has run.
+
+import type { Loc, Stmt, Param } from '../../grammars/ast.js';
+import type { SExpr } from '../symbolic/expr.js';
+import { Dim, DIMENSIONLESS, formatDim, isDimensionless } from '../units/dimension.js';
+import type { NDArray } from './ndarray.js';
+import type { Scope } from './scope.js';
+import type { Brian2Object } from './brian2/objects.js';
+
+export type Value =
+  | { t: 'none' }
+  | { t: 'bool'; v: boolean }
+  | { t: 'num'; v: number; int: boolean; dim: Dim }
+  | { t: 'array'; a: NDArray; dim: Dim }
+  | { t: 'str'; v: string; offsets: number[] | null; loc: Loc }
+  | { t: 'list'; items: Value[] }
+  | { t: 'tuple'; items: Value[] }
+  | { t: 'dict'; keys: Value[]; values: Value[] }
+  | { t: 'set'; items: Value[] }
+  | { t: 'range'; start: number; stop: number; step: number }
+  | { t: 'slice'; start: number | null; stop: number | null; step: number | null }
+  | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value }
+  | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[] }
+  | { t: 'module'; name: string; members: (name: string) => Value | undefined }
+  | { t: 'object'; obj: Brian2Object }
+  /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
+  | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc }
+  | { t: 'equations'; parts: EquationsPart[] }
+  | { t: 'unknown'; why: string; loc: Loc }
+  /** Plotting and other output: every use is accepted and does nothing. */
+  | { t: 'inert'; what: string };
+
+export interface EquationsPart {
+  text: Extract<Value, { t: 'str' }>;
+  /** Keyword substitutions of `Equations(..., x='y', tau=10*ms)`. */
+  substitutions: Map<string, Value>;
+}
+
+export interface CallArgs {
+  positional: Value[];
+  keywords: Map<string, Value>;
+  /** Locations of each argument (positional first, then keywords by name). */
+  locs: { positional: Loc[]; keywords: Map<string, Loc> };
+  loc: Loc;
+}
+
+export type BuiltinFn = (
+  args: CallArgs,
+  ctx: import('./context.js').EvalContext,
+  call: (fn: Value, args: CallArgs) => Value,
+) => Value;
+
+/** Arguments for calling back into the evaluator (map, sorted(key=...)). */
+export function callArgs(positional: Value[], loc: Loc): CallArgs {
+  return { positional, keywords: new Map(), locs: { positional: positional.map(() => loc), keywords: new Map() }, loc };
+}
+
+export const NONE: Value = { t: 'none' };
+export const TRUE: Value = { t: 'bool', v: true };
+export const FALSE: Value = { t: 'bool', v: false };
+
+export function num(v: number, dim: Dim = DIMENSIONLESS, int = false): Value {
+  return { t: 'num', v, int, dim };
+}
+
+export function int(v: number): Value {
+  return { t: 'num', v, int: true, dim: DIMENSIONLESS };
+}
+
+export function bool(v: boolean): Value {
+  return v ? TRUE : FALSE;
+}
+
+export function str(v: string, loc: Loc, offsets: number[] | null = null): Value {
+  return { t: 'str', v, offsets, loc };
+}
+
+export function builtin(name: string, fn: BuiltinFn): Value {
+  return { t: 'builtin', name, fn };
+}
+
+export function quantityText(v: number, d: Dim): string {
+  return isDimensionless(d) ? String(v) : `${v} ${formatDim(d)}`;
+}
+
+/** Short description for messages: "a string", "a quantity in volt", "a NeuronGroup". */
+export function describe(v: Value): string {
+  switch (v.t) {
+    case 'none':
+      return 'None';
+    case 'bool':
+      return 'a boolean';
+    case 'num':
+      return isDimensionless(v.dim) ? (v.int ? 'an integer' : 'a number') : `a quantity in ${formatDim(v.dim)}`;
+    case 'array':
+      return isDimensionless(v.dim) ? 'an array' : `an array in ${formatDim(v.dim)}`;
+    case 'str':
+      return 'a string';
+    case 'list':
+      return 'a list';
+    case 'tuple':
+      return 'a tuple';
+    case 'dict':
+      return 'a dict';
+    case 'set':
+      return 'a set';
+    case 'range':
+      return 'a range';
+    case 'slice':
+      return 'a slice';
+    case 'builtin':
+    case 'function':
+      return `the function ${v.name}`;
+    case 'module':
+      return `the module ${v.name}`;
+    case 'object':
+      return `a ${v.obj.kind}`;
+    case 'lazy':
+      return 'a per-element value';
+    case 'equations':
+      return 'an Equations object';
+    case 'unknown':
+      return 'a value known only after the simulation';
+    case 'inert':
+      return v.what;
+  }
+}
+
+export function isStr(v: Value): v is Extract<Value, { t: 'str' }> {
+  return v.t === 'str';
+}

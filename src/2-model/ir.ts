@@ -1,0 +1,276 @@
+// The model IR: what a Brian2 script builds, independent of how it was written and of Lava.
+// Produced by 2-model from the evaluated script, consumed by 3-lower. Everything is JSON-serialisable
+// (`brian2lava convert --emit-ir` prints it); every node keeps the span of the script text it came from,
+// so any later phase (lowering, fixed point, verify) can point at the line a problem comes from.
+// Quantities are stored in SI base units with their dimension.
+
+import type { Span } from '../diagnostics/source.js';
+import type { SExpr } from '../symbolic/expr.js';
+import type { Dim } from '../units/dimension.js';
+
+export const IR_FORMAT = 'brian2lava-ir/1';
+
+export interface ModelIR {
+  format: typeof IR_FORMAT;
+  source: { file: string; sha256: string };
+  /** `set_device('lava', ...)` and its options, kept for the backend (hardware, mode, ...). */
+  device: { name: string; options: Record<string, unknown>; span: Span } | null;
+  /** defaultclock.dt in seconds. */
+  dt: number;
+  /** `seed(n)` in the script; null when the script does not seed (the project then uses its own seed). */
+  seed: number | null;
+  /** External constants referenced by any code or equation (see ConstantIR). */
+  constants: ConstantIR[];
+  groups: GroupIR[];
+  synapses: SynapsesIR[];
+  poissonInputs: PoissonInputIR[];
+  timedArrays: TimedArrayIR[];
+  monitors: MonitorIR[];
+  /** What the script does, in order: initialisations, connections, runs, store/restore. */
+  program: ActionIR[];
+  /** Things the converter skipped on purpose (plots, prints, post-processing), shown as notes. */
+  notes: NoteIR[];
+}
+
+/** An expression from a Brian2 string (or a value written as one), resolved and unit-checked. */
+export interface ExprIR {
+  /** The text as written. */
+  code: string;
+  ast: SExpr;
+  dim: Dim;
+  span: Span;
+}
+
+/** One statement of Brian2 code (`v = v_reset`, `ge += w`). */
+export interface StatementIR {
+  target: string;
+  /** For synaptic code: which object the target belongs to. */
+  side?: 'pre' | 'post' | 'syn';
+  op: '=' | '+=' | '-=' | '*=' | '/=' | '//=' | '%=' | '**=';
+  value: ExprIR;
+  span: Span;
+}
+
+/**
+ * A name from the script's namespace used inside Brian2 code. `value` is the value when the object was
+ * first run; `perRun` is present when the value changes between run() calls (index = run number).
+ */
+export interface ConstantIR {
+  id: string;
+  name: string;
+  value: number;
+  dim: Dim;
+  integer: boolean;
+  perRun?: number[];
+  span: Span;
+}
+
+export type VarType = 'float' | 'integer' | 'boolean';
+
+export interface EquationIR {
+  kind: 'differential' | 'subexpression' | 'parameter';
+  name: string;
+  /** Right-hand side; null for parameters. */
+  expr: ExprIR | null;
+  dim: Dim;
+  unitText: string;
+  type: VarType;
+  flags: string[];
+  span: Span;
+}
+
+export type RefractoryIR =
+  | { kind: 'time'; seconds: number; span: Span }
+  | { kind: 'expression'; expr: ExprIR }
+  | { kind: 'condition'; expr: ExprIR };
+
+export type GroupIR = NeuronGroupIR | PoissonGroupIR | SpikeGeneratorGroupIR;
+
+interface GroupBase {
+  /** Brian2's name of the object (`neurongroup`, `neurongroup_1`, or `name=`). */
+  id: string;
+  /** The script variable it was first bound to, if any. */
+  pyName: string | null;
+  n: number;
+  span: Span;
+}
+
+export interface NeuronGroupIR extends GroupBase {
+  kind: 'NeuronGroup';
+  equations: EquationIR[];
+  threshold: ExprIR | null;
+  reset: StatementIR[];
+  refractory: RefractoryIR | null;
+  /** `method=` as given, or null for Brian2's default choice. */
+  method: { name: string; span: Span } | null;
+  /** Code run on a regular clock (`G.run_regularly(...)`). */
+  runRegularly: RunRegularlyIR[];
+}
+
+export interface RunRegularlyIR {
+  code: StatementIR[];
+  /** Period in seconds; null = every step. */
+  dt: number | null;
+  when: string;
+  span: Span;
+}
+
+export interface PoissonGroupIR extends GroupBase {
+  kind: 'PoissonGroup';
+  /** Rate per neuron, in Hz: an expression of i, t and constants. */
+  rates: ExprIR;
+}
+
+export interface SpikeGeneratorGroupIR extends GroupBase {
+  kind: 'SpikeGeneratorGroup';
+  indices: number[];
+  /** Spike times in seconds. */
+  times: number[];
+  /** Repetition period in seconds; 0 = none. */
+  period: number;
+}
+
+/** A group or a contiguous slice of it (`G[:100]`); Brian2 subgroups are always contiguous. */
+export interface GroupRef {
+  group: string;
+  start: number;
+  stop: number;
+}
+
+export interface SynapsesIR {
+  kind: 'Synapses';
+  id: string;
+  pyName: string | null;
+  source: GroupRef;
+  target: GroupRef;
+  equations: EquationIR[];
+  pathways: PathwayIR[];
+  method: { name: string; span: Span } | null;
+  span: Span;
+}
+
+export interface PathwayIR {
+  /** 'pre' or 'post' (Brian2's on_pre / on_post), or a custom name from a dict. */
+  name: string;
+  /** The group whose spikes trigger it. */
+  trigger: 'pre' | 'post';
+  code: StatementIR[];
+  /** Homogeneous delay in seconds given to the constructor, if any (per-synapse delays are set actions). */
+  delay: number | null;
+  span: Span;
+}
+
+export interface PoissonInputIR {
+  kind: 'PoissonInput';
+  id: string;
+  pyName: string | null;
+  target: GroupRef;
+  variable: string;
+  n: number;
+  rate: ExprIR;
+  weight: ExprIR;
+  span: Span;
+}
+
+export interface TimedArrayIR {
+  id: string;
+  pyName: string | null;
+  /** Row-major values in SI units: shape [steps] or [steps, n]. */
+  values: number[];
+  shape: number[];
+  dim: Dim;
+  /** Step of the array in seconds. */
+  dt: number;
+  span: Span;
+}
+
+export type MonitorIR = SpikeMonitorIR | StateMonitorIR | PopulationRateMonitorIR;
+
+export interface SpikeMonitorIR {
+  kind: 'SpikeMonitor';
+  id: string;
+  /** Key of the monitor in results.json. */
+  pyName: string | null;
+  source: GroupRef;
+  /** Extra variables recorded at each spike. */
+  variables: string[];
+  span: Span;
+}
+
+export interface StateMonitorIR {
+  kind: 'StateMonitor';
+  id: string;
+  pyName: string | null;
+  /** A neuron group (or subgroup) or a Synapses object (GroupRef.group is then the synapses id). */
+  source: GroupRef;
+  sourceKind: 'group' | 'synapses';
+  variables: string[];
+  /** Recorded indices (relative to the source), or true for all. */
+  record: number[] | true;
+  /** Brian2 schedule slot (default 'start'). */
+  when: string;
+  /** Recording period in seconds; null = every step. */
+  dt: number | null;
+  span: Span;
+}
+
+export interface PopulationRateMonitorIR {
+  kind: 'PopulationRateMonitor';
+  id: string;
+  pyName: string | null;
+  source: GroupRef;
+  span: Span;
+}
+
+export type ValueIR =
+  | { kind: 'scalar'; value: number; dim: Dim }
+  | { kind: 'array'; values: number[]; dim: Dim }
+  /** A Brian2 string expression evaluated per element (may use i, j, rand(), other variables). */
+  | { kind: 'expression'; expr: ExprIR };
+
+export type IndexIR =
+  | { kind: 'all' }
+  | { kind: 'indices'; indices: number[] }
+  | { kind: 'slice'; start: number; stop: number; step: number }
+  | { kind: 'condition'; expr: ExprIR };
+
+export type ActionIR =
+  | { kind: 'set'; target: GroupRef | { synapses: string }; variable: string; index: IndexIR; value: ValueIR; span: Span }
+  | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
+  | { kind: 'run'; duration: number; steps: number; span: Span }
+  | { kind: 'store'; name: string; span: Span }
+  | { kind: 'restore'; name: string; span: Span };
+
+export type ConnectIR =
+  | { kind: 'all' }
+  | { kind: 'indices'; i: number[]; j: number[] }
+  | {
+      kind: 'rule';
+      condition: ExprIR | null;
+      /** Probability (expression of i, j, variables) or null for 1. */
+      p: ExprIR | null;
+      /** Synapses per pair. */
+      n: ExprIR | null;
+      /** Generator syntax `j='k for k in range(...) if ...'` (or i=...). */
+      generator: GeneratorIR | null;
+    };
+
+/**
+ * Connect's generator syntax: for each source (or target) index, `element` evaluated for every `variable`
+ * drawn from `range(start, stop, step)` (or `sample(...)`), kept when `condition` holds.
+ */
+export interface GeneratorIR {
+  over: 'i' | 'j';
+  variable: string;
+  element: ExprIR;
+  iterator:
+    | { kind: 'range'; start: ExprIR; stop: ExprIR; step: ExprIR | null }
+    | { kind: 'sample'; start: ExprIR; stop: ExprIR; step: ExprIR | null; p: ExprIR | null; size: ExprIR | null };
+  condition: ExprIR | null;
+  skipIfInvalid: boolean;
+}
+
+export interface NoteIR {
+  message: string;
+  span: Span | null;
+}
