@@ -70,6 +70,7 @@ export class EvalContext {
   }
 
   register<T extends Brian2Object>(obj: T): T {
+    obj.runsBefore = this.runCount;
     this.script.objects.push(obj);
     return obj;
   }

@@ -16,6 +16,8 @@ interface ObjectBase {
   loc: Loc;
   /** Namespace visible where it was created (`namespace=` overrides it at run time). */
   explicitNamespace: Map<string, Value> | null;
+  /** Number of run() calls evaluated before the object was created (its first run is this index). */
+  runsBefore?: number;
 }
 
 export interface NeuronGroupObj extends ObjectBase {

@@ -1,0 +1,67 @@
+// What the builders of the different objects share: the context, the run namespaces, and the
+// registry of TimedArrays (created on first use from the script's TimedArray objects).
+
+import type { Loc } from '../../grammars/ast.js';
+import type { Namespace, TimedArrayObj } from '../1-read/brian2/objects.js';
+import type { Value } from '../1-read/values.js';
+import { formatDim, sameDim, type Dim } from '../units/dimension.js';
+import type { BuildContext } from './context.js';
+import type { TimedArrayIR } from './ir.js';
+import { SECOND } from './names.js';
+
+export class BuildEnv {
+  readonly timedArrays = new Map<string, TimedArrayIR>();
+
+  constructor(
+    readonly ctx: BuildContext,
+    /** Namespace of each run() call, in order. */
+    readonly runNamespaces: Namespace[],
+  ) {}
+
+  /** The namespace in which an object created after `runsBefore` runs resolves its code. */
+  namespaceFor(runsBefore: number | undefined): { ns: Namespace; runIndex: number } {
+    const r = Math.min(runsBefore ?? 0, Math.max(0, this.runNamespaces.length - 1));
+    return { ns: this.runNamespaces[r] ?? new Map(), runIndex: r };
+  }
+
+  timedArray(value: Value): { id: string; dim: Dim; ndim: number } | null {
+    if (value.t !== 'object' || value.obj.kind !== 'TimedArray') return null;
+    const ta = this.buildTimedArray(value.obj);
+    return { id: ta.id, dim: ta.dim, ndim: ta.shape.length };
+  }
+
+  private buildTimedArray(o: TimedArrayObj): TimedArrayIR {
+    const done = this.timedArrays.get(o.name);
+    if (done) return done;
+    const ctx = this.ctx;
+    const v = o.values.value;
+    if (v.t !== 'array' && v.t !== 'list' && v.t !== 'tuple') {
+      ctx.fail('type-error', o.values.loc, { detail: 'TimedArray values must be an array', hint: 'pass a 1-D array (one value per step) or a 2-D array (steps × neurons)' });
+    }
+    const arr = v.t === 'array' ? v : null;
+    const values = arr ? Array.from(arr.a.data) : (v as Extract<Value, { t: 'list' }>).items.map((x) => (x.t === 'num' ? x.v : NaN));
+    const shape = arr ? [...arr.a.shape] : [values.length];
+    if (shape.length < 1 || shape.length > 2 || values.some((x) => Number.isNaN(x))) {
+      ctx.fail('type-error', o.values.loc, { detail: 'TimedArray values must be a 1-D or 2-D array of numbers', hint: 'pass a numpy array' });
+    }
+    const dtv = o.dt.value;
+    if (dtv.t !== 'num' || !sameDim(dtv.dim, SECOND)) {
+      ctx.fail('unit-mismatch', o.dt.loc, { detail: `the dt of a TimedArray must be a time, not ${dtv.t === 'num' ? formatDim(dtv.dim) : 'this value'}`, hint: 'e.g. dt=1*ms' });
+    }
+    const ta: TimedArrayIR = {
+      id: o.name,
+      pyName: o.pyName,
+      values,
+      shape,
+      dim: arr ? arr.dim : (v as Extract<Value, { t: 'list' }>).items[0]?.t === 'num' ? ((v as Extract<Value, { t: 'list' }>).items[0] as Extract<Value, { t: 'num' }>).dim : [0, 0, 0, 0, 0, 0, 0],
+      dt: (dtv as Extract<Value, { t: 'num' }>).v,
+      span: ctx.span(o.loc),
+    };
+    this.timedArrays.set(o.name, ta);
+    return ta;
+  }
+
+  span(loc: Loc) {
+    return this.ctx.span(loc);
+  }
+}

@@ -1,0 +1,144 @@
+// NeuronGroup → IR: equations, threshold, reset, refractoriness and the requested method.
+
+import type { Loc } from '../../grammars/ast.js';
+import type { NeuronGroupObj } from '../1-read/brian2/objects.js';
+import type { Value } from '../1-read/values.js';
+import { didYouMean } from '../diagnostics/diagnostic.js';
+import { formatDim, sameDim } from '../units/dimension.js';
+import { buildCondition, buildExpression, buildStatements } from './code.js';
+import { declareEquations, resolveEquations } from './equations.js';
+import type { BuildEnv } from './env.js';
+import type { NeuronGroupIR, RefractoryIR } from './ir.js';
+import { nameTable, neuronSpecials, SECOND, variableTable } from './names.js';
+import type { VarInfo } from './resolve.js';
+
+export const METHODS = ['exact', 'linear', 'euler', 'rk2', 'rk4', 'heun', 'milstein', 'exponential_euler'];
+
+/** What later builders (initialisations, monitors, synapses) need to know about a group. */
+export interface GroupInfo {
+  id: string;
+  n: number;
+  variables: Map<string, VarInfo>;
+  /** Names that are model variables (not special names), with their equation kind. */
+  kinds: Map<string, 'differential' | 'subexpression' | 'parameter' | 'internal'>;
+  /** Explicit namespace (namespace= and Equations substitutions), null if none. */
+  fixed: Map<string, Value> | null;
+}
+
+export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']> } | null {
+  if (!v || v.value.t === 'none') return null;
+  if (v.value.t !== 'str') {
+    return env.ctx.fail('type-error', v.loc, { detail: 'method must be the name of an integration method', hint: `one of ${METHODS.join(', ')}` });
+  }
+  const name = v.value.v;
+  if (!METHODS.includes(name)) {
+    if (name === 'independent' || name === 'gsl' || name.startsWith('gsl_')) {
+      env.ctx.fail('unsupported', v.loc, { what: `the integration method '${name}'`, hint: `use one of ${METHODS.join(', ')}` });
+    }
+    env.ctx.fail('value-error', v.loc, { detail: `unknown integration method '${name}'`, hint: didYouMean(name, METHODS, `use one of ${METHODS.join(', ')}`) });
+  }
+  return { name: name === 'linear' ? 'exact' : name, span: env.span(v.loc) };
+}
+
+export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: NeuronGroupIR; info: GroupInfo } | null {
+  const ctx = env.ctx;
+  const modelArg = o.args.get('model')!;
+  const declared = ctx.attempt(() => declareEquations(modelArg.value, modelArg.loc, 'NeuronGroup', ctx));
+  if (!declared) return null;
+  const refArg = o.args.get('refractory');
+  const hasRefractory = !!refArg && !(refArg.value.t === 'bool' && !refArg.value.v) && refArg.value.t !== 'none';
+  const variables = variableTable(declared.decls, neuronSpecials(hasRefractory));
+  const fixed = mergeFixed(o.explicitNamespace, declared.substituted);
+  const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+  const names = nameTable(env, { variables, fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
+
+  for (const d of declared.decls) {
+    if (d.ast.flags.some((f) => f.name === 'unless refractory') && !hasRefractory) {
+      ctx.attempt(() => ctx.fail('equation-flag', d.ast.flags.find((f) => f.name === 'unless refractory')!.loc, {
+        flag: 'unless refractory',
+        where: 'without refractory= in the NeuronGroup',
+        allowed: 'add refractory=... to the NeuronGroup, or remove the flag',
+      }));
+    }
+  }
+  const equations = resolveEquations(declared.decls, names, ctx);
+  const kinds = new Map<string, GroupInfo['kinds'] extends Map<string, infer K> ? K : never>();
+  for (const d of declared.decls) kinds.set(d.ast.name, d.ast.kind);
+  if (hasRefractory) {
+    kinds.set('lastspike', 'internal');
+    kinds.set('not_refractory', 'internal');
+  }
+
+  const thresholdArg = o.args.get('threshold');
+  const threshold = thresholdArg && thresholdArg.value.t !== 'none' ? ctx.attempt(() => buildCondition(thresholdArg.value, thresholdArg.loc, names, ctx, 'the threshold')) : null;
+
+  const resetArg = o.args.get('reset');
+  const writable = (name: string): { info: VarInfo } | string => {
+    const info = variables.get(name);
+    const kind = kinds.get(name);
+    if (!info || !kind) return `'${name}' is not a variable of this group`;
+    if (kind === 'subexpression') return `'${name}' is a subexpression; assign to the variables it is computed from`;
+    if (kind === 'internal') return `'${name}' is managed by Brian2's refractoriness`;
+    return { info };
+  };
+  const reset = resetArg && resetArg.value.t !== 'none' ? ctx.attempt(() => buildStatements(resetArg.value, resetArg.loc, names, ctx, 'the reset', writable)) : [];
+  if (reset && reset.length && !threshold && !thresholdArg) {
+    ctx.attempt(() => ctx.fail('value-error', resetArg!.loc, { detail: 'a reset without a threshold never runs', hint: 'add threshold=... or remove the reset' }));
+  }
+
+  const refractory = hasRefractory ? ctx.attempt(() => buildRefractory(refArg!, names, env)) : null;
+  const method = ctx.attempt(() => methodOf(o.args.get('method'), env));
+
+  const ir: NeuronGroupIR = {
+    kind: 'NeuronGroup',
+    id: o.name,
+    pyName: o.pyName,
+    n: o.n,
+    span: ctx.span(o.loc),
+    equations,
+    threshold,
+    reset: reset ?? [],
+    refractory,
+    method,
+    runRegularly: [],
+  };
+  for (const rr of o.runRegularly) {
+    const built = ctx.attempt(() => {
+      const code = buildStatements(rr.code, rr.loc, names, ctx, 'the run_regularly code', writable);
+      let dt: number | null = null;
+      if (rr.dt && rr.dt.t !== 'none') {
+        if (rr.dt.t !== 'num' || !sameDim(rr.dt.dim, SECOND)) ctx.fail('unit-mismatch', rr.loc, { detail: 'the dt of run_regularly must be a time', hint: 'e.g. dt=1*ms' });
+        dt = (rr.dt as Extract<Value, { t: 'num' }>).v;
+      }
+      if (!['start', 'groups', 'thresholds', 'synapses', 'resets', 'end', 'before_groups', 'after_groups', 'before_start', 'after_start', 'before_thresholds', 'after_thresholds', 'before_synapses', 'after_synapses', 'before_resets', 'after_resets', 'before_end', 'after_end'].includes(rr.when)) {
+        ctx.fail('value-error', rr.loc, { detail: `unknown schedule slot '${rr.when}'`, hint: 'use start, groups, thresholds, synapses, resets or end' });
+      }
+      return { code, dt, when: rr.when, span: ctx.span(rr.loc) };
+    });
+    if (built) ir.runRegularly.push(built);
+  }
+  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed } };
+}
+
+function mergeFixed(a: Map<string, Value> | null, b: Map<string, Value>): Map<string, Value> | null {
+  if (!a && !b.size) return null;
+  return new Map([...(a ?? []), ...b]);
+}
+
+function buildRefractory(arg: { value: Value; loc: Loc }, names: ReturnType<typeof nameTable>, env: BuildEnv): RefractoryIR {
+  const ctx = env.ctx;
+  const v = arg.value;
+  if (v.t === 'num') {
+    if (!sameDim(v.dim, SECOND)) ctx.fail('unit-mismatch', arg.loc, { detail: `refractory must be a time, not ${formatDim(v.dim)}`, hint: 'e.g. refractory=2*ms' });
+    return { kind: 'time', seconds: v.v, span: ctx.span(arg.loc) };
+  }
+  if (v.t === 'str') {
+    const e = buildExpression(v, { ...names, random: false }, ctx, 'the refractory condition');
+    if (e.type === 'boolean') return { kind: 'condition', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
+    if (!sameDim(e.dim, SECOND)) {
+      ctx.fail('unit-mismatch', arg.loc, { detail: `a refractory expression must give a time or a condition, not ${formatDim(e.dim)}`, hint: "e.g. refractory='2*ms + tau_ref' or refractory='v > -40*mV'" });
+    }
+    return { kind: 'expression', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
+  }
+  return ctx.fail('type-error', arg.loc, { detail: 'refractory must be a time or a string', hint: "e.g. refractory=2*ms or refractory='v > -40*mV'" });
+}

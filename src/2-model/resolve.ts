@@ -1,0 +1,325 @@
+// Name resolution and unit checking of Brian2 expressions: syntax tree → symbolic expression with its
+// dimension. Names are looked up as Brian2 does: the object's variables (and, in synapses, those of the
+// pre- and postsynaptic groups), the special names (t, dt, i, ...), the script's namespace, then
+// Brian2's units, constants and functions. Units become SI factors; constants become named symbols.
+
+import type { Expr, Loc } from '../../grammars/ast.js';
+import { didYouMean } from '../diagnostics/diagnostic.js';
+import type { Value } from '../1-read/values.js';
+import { bin, call, num, SExpr } from '../symbolic/expr.js';
+import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
+import { UNITS } from '../units/table.js';
+import type { BuildContext } from './context.js';
+import type { VarType } from './ir.js';
+
+export interface Resolved {
+  ast: SExpr;
+  dim: Dim;
+  type: VarType;
+}
+
+export interface VarInfo {
+  sym: SExpr;
+  dim: Dim;
+  type: VarType;
+}
+
+/** What names mean where an expression is resolved. */
+export interface NameTable {
+  /** Variables and special names of the object (null when unknown). */
+  variable(name: string): VarInfo | null;
+  /** The script's value for a name, and whether it comes from the object's own namespace= dict. */
+  external(name: string): { value: Value; fixed: boolean } | undefined;
+  /**
+   * How to use external constants: 'symbol' keeps a named constant (code of groups, evaluated at run
+   * time), 'inline' puts the value in (initialisations and connect conditions, evaluated once).
+   */
+  constants: 'symbol' | 'inline';
+  /** Run in which the names are first looked up (for constants that change between runs). */
+  runIndex: number;
+  /** Whether rand()/randn() and xi are allowed here. */
+  random: boolean;
+  noise: boolean;
+  /** Names offered in "did you mean" hints. */
+  names(): string[];
+  /** A TimedArray's id for a script name that refers to one. */
+  timedArray(value: Value): { id: string; dim: Dim; ndim: number } | null;
+}
+
+const DIMLESS_FUNCTIONS = new Set(['exp', 'log', 'log10', 'expm1', 'log1p', 'exprel', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan']);
+const SAME_DIM_FUNCTIONS = new Set(['abs', 'ceil', 'floor']);
+export const BRIAN2_FUNCTIONS = [...DIMLESS_FUNCTIONS, ...SAME_DIM_FUNCTIONS, 'sqrt', 'sign', 'clip', 'int', 'rand', 'randn', 'timestep', 'poisson'];
+
+const SECOND: Dim = [0, 0, 1, 0, 0, 0, 0];
+
+export class Resolver {
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly names: NameTable,
+  ) {}
+
+  resolve(e: Expr): Resolved {
+    switch (e.kind) {
+      case 'Num':
+        return { ast: num(e.value), dim: DIMENSIONLESS, type: e.isInt ? 'integer' : 'float' };
+      case 'Const':
+        if (e.value === null) break;
+        return { ast: { k: 'bool', v: e.value }, dim: DIMENSIONLESS, type: 'boolean' };
+      case 'Name':
+        return this.name(e.id, e.loc);
+      case 'UnaryOp': {
+        const a = this.resolve(e.operand);
+        if (e.op === 'not') return { ast: { k: 'not', a: a.ast }, dim: DIMENSIONLESS, type: 'boolean' };
+        if (e.op === '-') return { ...a, ast: { k: 'neg', a: a.ast }, type: a.type === 'boolean' ? 'integer' : a.type };
+        if (e.op === '+') return a;
+        break;
+      }
+      case 'BinOp':
+        return this.binary(e);
+      case 'Compare': {
+        let left = this.resolve(e.left);
+        let out: SExpr | null = null;
+        e.ops.forEach((op, k) => {
+          const right = this.resolve(e.comparators[k]!);
+          if (op === 'in' || op === 'not in' || op === 'is' || op === 'is not') {
+            this.ctx.fail('code-syntax', e.loc, { detail: `'${op}' is not allowed in Brian2 code`, hint: 'compare with ==, !=, <, <=, >, >=' });
+          }
+          this.sameUnits(op, left, right, e.loc);
+          const c: SExpr = { k: 'cmp', op: op as '<', a: left.ast, b: right.ast };
+          out = out ? { k: 'logic', op: 'and', a: out, b: c } : c;
+          left = right;
+        });
+        return { ast: out!, dim: DIMENSIONLESS, type: 'boolean' };
+      }
+      case 'BoolOp': {
+        const parts = e.values.map((v) => this.resolve(v));
+        let ast = parts[0]!.ast;
+        for (const p of parts.slice(1)) ast = { k: 'logic', op: e.op, a: ast, b: p.ast };
+        return { ast, dim: DIMENSIONLESS, type: 'boolean' };
+      }
+      case 'Call':
+        return this.call(e);
+      default:
+        break;
+    }
+    return this.ctx.fail('code-syntax', e.loc, {
+      detail: `${describeSyntax(e)} is not allowed in Brian2 code`,
+      hint: 'Brian2 strings use names, numbers, arithmetic, comparisons, and/or/not and function calls',
+    });
+  }
+
+  private name(id: string, loc: Loc): Resolved {
+    const v = this.names.variable(id);
+    if (v) return { ast: v.sym, dim: v.dim, type: v.type };
+    if (/^xi(_\w+)?$/.test(id)) {
+      if (!this.names.noise) this.ctx.fail('code-error', loc, { detail: `the noise term '${id}' can only appear in differential equations`, hint: 'use randn() for random numbers in code' });
+      return { ast: { k: 'sym', name: id, role: 'noise' }, dim: [0, 0, -0.5, 0, 0, 0, 0], type: 'float' };
+    }
+    const ext = this.names.external(id);
+    if (ext !== undefined) return this.externalValue(id, ext.value, ext.fixed, loc);
+    const unit = UNITS.get(id);
+    if (unit) return { ast: num(unit.scale), dim: unit.dim, type: 'float' };
+    if (id === 'pi') return { ast: num(Math.PI), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'inf') return { ast: num(Infinity), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'True' || id === 'False') return { ast: { k: 'bool', v: id === 'True' }, dim: DIMENSIONLESS, type: 'boolean' };
+    return this.ctx.fail('unknown-name', loc, {
+      name: id,
+      hint: didYouMean(id, this.names.names(), `define '${id}' in the script before run(), or add it to the equations`),
+    });
+  }
+
+  private externalValue(id: string, value: Value, fixed: boolean, loc: Loc): Resolved {
+    if (value.t === 'unknown' && !value.why) return this.ctx.fail('note', loc, { detail: `'${id}' could not be evaluated (see the error above)` });
+    if (value.t === 'object') {
+      return this.ctx.fail('code-error', loc, { detail: `'${id}' is a ${value.obj.kind}, not a value`, hint: 'TimedArrays are called like functions: name(t)' });
+    }
+    if (value.t === 'num' || value.t === 'bool') {
+      if (this.names.constants === 'inline') {
+        const v = value.t === 'num' ? value.v : value.v ? 1 : 0;
+        return { ast: num(v), dim: value.t === 'num' ? value.dim : DIMENSIONLESS, type: value.t === 'bool' ? 'boolean' : value.int ? 'integer' : 'float' };
+      }
+      const c = fixed ? this.ctx.constants.fixed(id, value, loc) : this.ctx.constants.fromRun(id, value, this.names.runIndex, loc);
+      return { ast: { k: 'sym', name: c.id, role: 'const' }, dim: c.dim, type: value.t === 'bool' ? 'boolean' : c.integer ? 'integer' : 'float' };
+    }
+    if (value.t === 'unknown') return this.ctx.fail('not-static', loc, { what: `'${id}'`, hint: value.why });
+    return this.ctx.fail('type-error', loc, {
+      detail: `'${id}' is ${value.t === 'array' ? 'an array' : value.t === 'str' ? 'a string' : `a ${value.t}`} and cannot be used in Brian2 code`,
+      hint: value.t === 'array' ? 'store per-neuron values in a parameter of the model (x : unit) and assign the array to it' : 'use a number or a quantity',
+    });
+  }
+
+  private sameUnits(op: string, a: Resolved, b: Resolved, loc: Loc): void {
+    if (!sameDim(a.dim, b.dim)) {
+      this.ctx.fail('unit-mismatch', loc, {
+        detail: `the two sides of '${op}' have different units: ${formatDim(a.dim)} and ${formatDim(b.dim)}`,
+        hint: 'convert one side so both have the same units',
+      });
+    }
+  }
+
+  private binary(e: Extract<Expr, { kind: 'BinOp' }>): Resolved {
+    const a = this.resolve(e.left);
+    const b = this.resolve(e.right);
+    const type: VarType = a.type === 'float' || b.type === 'float' || e.op === '/' ? 'float' : 'integer';
+    switch (e.op) {
+      case '+':
+      case '-':
+      case '%':
+        this.sameUnits(e.op, a, b, e.loc);
+        return { ast: bin(e.op, a.ast, b.ast), dim: a.dim, type };
+      case '*':
+        return { ast: bin('*', a.ast, b.ast), dim: mulDim(a.dim, b.dim), type };
+      case '/':
+        return { ast: bin('/', a.ast, b.ast), dim: divDim(a.dim, b.dim), type };
+      case '//':
+        this.sameUnits(e.op, a, b, e.loc);
+        return { ast: bin('//', a.ast, b.ast), dim: DIMENSIONLESS, type: 'integer' };
+      case '**': {
+        if (!isDimensionless(b.dim)) this.ctx.fail('unit-mismatch', e.right.loc, { detail: `an exponent must be dimensionless, not ${formatDim(b.dim)}`, hint: 'divide the exponent by its unit' });
+        if (isDimensionless(a.dim)) return { ast: bin('**', a.ast, b.ast), dim: DIMENSIONLESS, type };
+        const p = constantValue(b.ast);
+        if (p === null) this.ctx.fail('unit-mismatch', e.right.loc, { detail: 'a quantity with units can only be raised to a constant power', hint: 'use a number as the exponent' });
+        return { ast: bin('**', a.ast, b.ast), dim: powDim(a.dim, p!), type };
+      }
+      default:
+        return this.ctx.fail('code-syntax', e.loc, { detail: `the operator '${e.op}' is not allowed in Brian2 code`, hint: 'use + - * / ** % //' });
+    }
+  }
+
+  private call(e: Extract<Expr, { kind: 'Call' }>): Resolved {
+    if (e.func.kind !== 'Name') {
+      return this.ctx.fail('code-syntax', e.func.loc, { detail: 'only functions called by name are allowed in Brian2 code', hint: 'call a Brian2 function such as exp(x)' });
+    }
+    const fn = e.func.id;
+    for (const a of e.args) if (a.name) this.ctx.fail('code-syntax', a.loc, { detail: 'keyword arguments are not allowed in Brian2 code', hint: 'pass arguments by position' });
+    const ext = this.names.variable(fn) ? undefined : this.names.external(fn);
+    if (ext && ext.value.t === 'object') {
+      const ta = this.names.timedArray(ext.value);
+      if (!ta) return this.ctx.fail('code-error', e.func.loc, { detail: `'${fn}' is a ${ext.value.obj.kind} and cannot be called`, hint: 'only TimedArrays can be called in equations' });
+      return this.timedArrayCall(fn, ta, e);
+    }
+    const args = e.args.map((a) => this.resolve(a.value));
+    const arity = (n: number) => {
+      if (args.length !== n) this.ctx.fail('code-error', e.loc, { detail: `${fn}() takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, hint: `call it as ${fn}(${['x', 'lo', 'hi'].slice(0, n).join(', ')})` });
+    };
+    const needDimless = (k: number) => {
+      const a = args[k]!;
+      if (!isDimensionless(a.dim)) {
+        this.ctx.fail('unit-mismatch', e.args[k]!.value.loc, { detail: `${fn}() needs a dimensionless argument, not one in ${formatDim(a.dim)}`, hint: 'divide by a quantity with the same units, e.g. exp(-v/(10*mV))' });
+      }
+    };
+    const ast = call(fn, ...args.map((a) => a.ast));
+    if (DIMLESS_FUNCTIONS.has(fn)) {
+      arity(1);
+      needDimless(0);
+      return { ast, dim: DIMENSIONLESS, type: 'float' };
+    }
+    if (SAME_DIM_FUNCTIONS.has(fn)) {
+      arity(1);
+      return { ast, dim: args[0]!.dim, type: fn === 'abs' ? args[0]!.type : 'float' };
+    }
+    switch (fn) {
+      case 'sqrt':
+        arity(1);
+        return { ast, dim: powDim(args[0]!.dim, 0.5), type: 'float' };
+      case 'sign':
+        arity(1);
+        return { ast, dim: DIMENSIONLESS, type: 'integer' };
+      case 'clip':
+        arity(3);
+        this.sameUnits('clip', args[0]!, args[1]!, e.loc);
+        this.sameUnits('clip', args[0]!, args[2]!, e.loc);
+        return { ast, dim: args[0]!.dim, type: args[0]!.type };
+      case 'int':
+        arity(1);
+        needDimless(0);
+        return { ast, dim: DIMENSIONLESS, type: 'integer' };
+      case 'rand':
+      case 'randn':
+        arity(0);
+        if (!this.names.random) this.ctx.fail('code-error', e.loc, { detail: `${fn}() cannot be used here`, hint: 'random numbers are allowed in model code, resets, initialisations and connect conditions' });
+        return { ast, dim: DIMENSIONLESS, type: 'float' };
+      case 'poisson':
+        arity(1);
+        needDimless(0);
+        return { ast, dim: DIMENSIONLESS, type: 'integer' };
+      case 'timestep': {
+        arity(2);
+        if (!sameDim(args[0]!.dim, SECOND) || !sameDim(args[1]!.dim, SECOND)) {
+          this.ctx.fail('unit-mismatch', e.loc, { detail: 'timestep(t, dt) needs two times', hint: 'pass times in seconds' });
+        }
+        return { ast, dim: DIMENSIONLESS, type: 'integer' };
+      }
+      default:
+        return this.ctx.fail('unknown-name', e.func.loc, {
+          name: fn,
+          hint: didYouMean(fn, BRIAN2_FUNCTIONS, `Brian2 code can call: ${BRIAN2_FUNCTIONS.join(', ')}, and TimedArrays`),
+        });
+    }
+  }
+
+  private timedArrayCall(name: string, ta: { id: string; dim: Dim; ndim: number }, e: Extract<Expr, { kind: 'Call' }>): Resolved {
+    const args = e.args.map((a) => this.resolve(a.value));
+    if (args.length !== ta.ndim) {
+      this.ctx.fail('code-error', e.loc, {
+        detail: `the TimedArray '${name}' takes ${ta.ndim === 1 ? '(t)' : '(t, i)'}, got ${args.length} argument${args.length === 1 ? '' : 's'}`,
+        hint: ta.ndim === 1 ? `call it as ${name}(t)` : `call it as ${name}(t, i)`,
+      });
+    }
+    if (!sameDim(args[0]!.dim, SECOND)) {
+      this.ctx.fail('unit-mismatch', e.args[0]!.value.loc, { detail: `the first argument of a TimedArray is a time, not ${formatDim(args[0]!.dim)}`, hint: `call it as ${name}(t)` });
+    }
+    if (args[1] && !isDimensionless(args[1].dim)) {
+      this.ctx.fail('unit-mismatch', e.args[1]!.value.loc, { detail: 'the second argument of a TimedArray is an index', hint: `call it as ${name}(t, i)` });
+    }
+    return { ast: call(`timedarray:${ta.id}`, ...args.map((a) => a.ast)), dim: ta.dim, type: 'float' };
+  }
+}
+
+/** Value of an expression made only of numbers, or null. */
+export function constantValue(e: SExpr): number | null {
+  switch (e.k) {
+    case 'num':
+      return e.v;
+    case 'neg': {
+      const a = constantValue(e.a);
+      return a === null ? null : -a;
+    }
+    case 'bin': {
+      const a = constantValue(e.a);
+      const b = constantValue(e.b);
+      if (a === null || b === null) return null;
+      return { '+': a + b, '-': a - b, '*': a * b, '/': a / b, '**': a ** b, '%': a % b, '//': Math.floor(a / b) }[e.op];
+    }
+    default:
+      return null;
+  }
+}
+
+function describeSyntax(e: Expr): string {
+  switch (e.kind) {
+    case 'Str':
+    case 'FStr':
+      return 'a string';
+    case 'Attribute':
+      return 'attribute access (x.y)';
+    case 'Subscript':
+      return 'indexing (x[k])';
+    case 'List':
+    case 'Tuple':
+    case 'Dict':
+    case 'Set':
+      return 'a list, tuple, dict or set';
+    case 'IfExp':
+      return 'a conditional expression (a if c else b)';
+    case 'Lambda':
+      return 'lambda';
+    case 'Comprehension':
+      return 'a comprehension';
+    case 'Const':
+      return 'None';
+    default:
+      return 'this expression';
+  }
+}
