@@ -111,11 +111,11 @@ export function setObjectAttribute(
   }
   if (o.kind === 'PathwayView') {
     if (name !== 'delay') ctx.fail('unsupported', locs.attr, { what: `setting '${name}' of a pathway`, hint: 'only the delay of a pathway can be set' });
-    ctx.script.actions.push({ kind: 'set-delay', owner: o.owner, pathway: o.pathway, index: index?.value ?? null, value, loc: locs.target, ns: ctx.snapshot() });
+    ctx.script.actions.push({ kind: 'set-delay', owner: o.owner, pathway: o.pathway, index: index?.value ?? null, value, loc: { start: locs.target.start, end: locs.value.end }, ns: ctx.snapshot() });
     return;
   }
   if (o.kind === 'Synapses' && name === 'delay') {
-    ctx.script.actions.push({ kind: 'set-delay', owner: o, pathway: 'pre', index: index?.value ?? null, value, loc: locs.target, ns: ctx.snapshot() });
+    ctx.script.actions.push({ kind: 'set-delay', owner: o, pathway: 'pre', index: index?.value ?? null, value, loc: { start: locs.target.start, end: locs.value.end }, ns: ctx.snapshot() });
     return;
   }
   if (isGroupLike(o) || o.kind === 'Synapses') {
@@ -130,7 +130,7 @@ export function setObjectAttribute(
       index: index?.value ?? null,
       indexLoc: index?.loc ?? null,
       value,
-      loc: locs.target,
+      loc: { start: locs.target.start, end: locs.value.end },
       ns: ctx.snapshot(),
     });
     return;

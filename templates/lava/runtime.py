@@ -1,0 +1,212 @@
+"""Support code shared by every project brian2lava generates (copied verbatim, not templated).
+
+Brian2's built-in functions with Brian2's exact numerical definitions, the propagators of exact
+integration, monitors that record inside the model (Lava's own Monitor moves one element per message),
+and the writer of results.json in the "brian2lava-results/1" format.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as _np
+
+
+# ---------------------------------------------------------------- Brian2's functions
+
+def timestep(t, dt):
+    """Brian2's timestep(): shift by 1e-3*dt, then truncate, so exact multiples of dt stay put."""
+    return _np.array((t + 1e-3 * dt) / dt, dtype=_np.int64)
+
+
+def int_(x):
+    """Brian2's int(): truncation towards zero (booleans give 0 or 1)."""
+    return _np.trunc(_np.asarray(x, dtype=_np.float64)).astype(_np.int64)
+
+
+def exprel(x):
+    """(exp(x) - 1)/x, with its limit 1 at x = 0."""
+    x = _np.asarray(x, dtype=_np.float64)
+    with _np.errstate(invalid="ignore", divide="ignore"):
+        out = _np.where(x == 0, 1.0, _np.expm1(x) / _np.where(x == 0, 1.0, x))
+    return out
+
+
+def timed_array(values, array_dt, sim_dt):
+    """A TimedArray as Brian2's numpy target evaluates it (upsampling factor K against the step)."""
+    values = _np.asarray(values, dtype=_np.float64)
+    K = max(int(2 ** _np.ceil(_np.log2(8 / sim_dt * array_dt))), 1)
+    epsilon = array_dt / K
+    n_values = values.shape[0]
+
+    def index(t):
+        return _np.clip(_np.int_(_np.round(_np.asarray(t) / epsilon) / K), 0, n_values - 1)
+
+    if values.ndim == 1:
+        return lambda t: values[index(t)]
+    return lambda t, i: values[index(t), i]
+
+
+# ---------------------------------------------------------------- exact integration
+
+def _expm(a):
+    """Matrix exponential by scaling and squaring with a Taylor series (small matrices)."""
+    norm = _np.max(_np.sum(_np.abs(a), axis=1))
+    s = max(0, int(_np.ceil(_np.log2(norm))) + 1) if norm > 0.5 else 0
+    a = a / (2.0 ** s)
+    result = _np.eye(a.shape[0])
+    term = _np.eye(a.shape[0])
+    for k in range(1, 30):
+        term = term @ a / k
+        result = result + term
+        if _np.max(_np.abs(term)) < 1e-18 * _np.max(_np.abs(result)):
+            break
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+def propagator(M, dt):
+    """A = expm(M*dt) and Phi = integral_0^dt expm(M*s) ds, as nested lists of scalars or arrays.
+
+    Entries of M may be numbers or per-element arrays; equal rows share one computation.
+    """
+    n = len(M)
+    size = 1
+    for row in M:
+        for e in row:
+            size = max(size, _np.size(e))
+    flat = _np.stack([_np.broadcast_to(_np.asarray(e, dtype=_np.float64), (size,)) for row in M for e in row], axis=1)
+    unique, inverse = _np.unique(flat, axis=0, return_inverse=True)
+    A = _np.empty((len(unique), n, n))
+    Phi = _np.empty((len(unique), n, n))
+    for k, row in enumerate(unique):
+        m = row.reshape(n, n)
+        aug = _np.zeros((2 * n, 2 * n))
+        aug[:n, :n] = m * dt
+        aug[:n, n:] = _np.eye(n) * dt
+        e = _expm(aug)
+        A[k] = e[:n, :n]
+        Phi[k] = e[:n, n:]
+    inverse = _np.asarray(inverse).reshape(-1)
+    scalar = size == 1
+    out_a = [[A[inverse, r, c][0] if scalar else A[inverse, r, c] for c in range(n)] for r in range(n)]
+    out_p = [[Phi[inverse, r, c][0] if scalar else Phi[inverse, r, c] for c in range(n)] for r in range(n)]
+    return out_a, out_p
+
+
+# ---------------------------------------------------------------- monitors
+
+class SpikeRecorder:
+    """Spikes of a group (or a slice of it), stamped with the step's time."""
+
+    def __init__(self, source, start, stop):
+        self.source, self.start, self.stop = source, start, stop
+        self._i, self._t = [], []
+
+    def record(self, spikes, t):
+        if len(spikes) == 0:
+            return
+        sel = spikes[(spikes >= self.start) & (spikes < self.stop)]
+        if len(sel):
+            self._i.append(sel - self.start)
+            self._t.append(_np.full(len(sel), t))
+
+    def result(self):
+        i = _np.concatenate(self._i) if self._i else _np.zeros(0, dtype=_np.int64)
+        t = _np.concatenate(self._t) if self._t else _np.zeros(0)
+        return {"type": "SpikeMonitor", "source": self.source, "i": [int(x) for x in i], "t": t.tolist()}
+
+
+class StateRecorder:
+    """Values of some variables at some indices, every `every` steps (into preallocated arrays)."""
+
+    def __init__(self, source, record, names, total_steps, every):
+        self.source, self.record, self.names, self.every = source, list(record), list(names), every
+        samples = (total_steps + every - 1) // every if total_steps else 0
+        self.t = _np.zeros(samples)
+        self.values = {n: _np.zeros((len(self.record), samples)) for n in names}
+        self.count = 0
+
+    def due(self, step):
+        return step % self.every == 0
+
+    def record_values(self, t, values):
+        k = self.count
+        if k >= len(self.t):
+            return
+        self.t[k] = t
+        for name, v in zip(self.names, values):
+            self.values[name][:, k] = v
+        self.count += 1
+
+    def result(self):
+        k = self.count
+        return {
+            "type": "StateMonitor",
+            "source": self.source,
+            "record": [int(x) for x in self.record],
+            "t": self.t[:k].tolist(),
+            "variables": {n: self.values[n][:, :k].tolist() for n in self.names},
+        }
+
+
+class RateRecorder:
+    """Population rate: spikes of the step / (N*dt), recorded at the end of each step."""
+
+    def __init__(self, source, start, stop, total_steps, dt):
+        self.source, self.start, self.stop, self.dt = source, start, stop, dt
+        self.t = _np.zeros(total_steps)
+        self.rate = _np.zeros(total_steps)
+        self.count = 0
+
+    def record(self, spikes, t):
+        k = self.count
+        if k >= len(self.t):
+            return
+        n = self.stop - self.start
+        hits = _np.count_nonzero((spikes >= self.start) & (spikes < self.stop)) if len(spikes) else 0
+        self.t[k] = t
+        self.rate[k] = hits / (n * self.dt)
+        self.count += 1
+
+    def result(self):
+        k = self.count
+        return {"type": "PopulationRateMonitor", "source": self.source, "t": self.t[:k].tolist(), "rate": self.rate[:k].tolist()}
+
+
+# ---------------------------------------------------------------- results and progress
+
+def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False):
+    """Write results.json atomically (a temporary file renamed into place)."""
+    data = {
+        "format": "brian2lava-results/1",
+        "producer": producer,
+        "dt": dt,
+        "t_end": t_end,
+        "wall_s": wall_s,
+        "partial": partial,
+        "monitors": {name: rec.result() for name, rec in monitors.items()},
+    }
+    tmp = path + ".tmp"
+    with open(tmp, "w") as fh:
+        json.dump(data, fh)
+    os.replace(tmp, path)
+
+
+class Progress:
+    """Machine-readable progress lines on stderr (read by the brian2lava CLI), at most twice a second."""
+
+    def __init__(self, total_steps, enabled):
+        self.total, self.enabled = total_steps, enabled
+        self.start = time.time()
+        self.last = 0.0
+
+    def update(self, step):
+        if not self.enabled:
+            return
+        now = time.time()
+        if now - self.last >= 0.5 or step == self.total:
+            self.last = now
+            sys.stderr.write("BRIAN2LAVA-PROGRESS %d %d %.3f\n" % (step, self.total, now - self.start))
+            sys.stderr.flush()
