@@ -1,8 +1,7 @@
 // The converter's version, from package.json (read once at start-up).
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { PACKAGE_ROOT } from './paths.js';
 
-const pkgPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
-export const VERSION: string = (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

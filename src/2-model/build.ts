@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Brian2Object, EvaluatedScript } from '../1-read/brian2/objects.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim, sameDim } from '../units/dimension.js';
 import { buildRun, buildSet } from './actions.js';
@@ -95,6 +95,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
 
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   const notes = script.notes.map((n) => ({ message: n.message, span: n.loc ? ctx.span(n.loc) : null }));
+  for (const n of notes) ctx.diagnostics.push(diagnostic('skipped', n.span, { detail: n.message }, 'note'));
   if (errors.length) return { model: null, diagnostics: ctx.diagnostics };
   const model: ModelIR = {
     format: IR_FORMAT,

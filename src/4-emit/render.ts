@@ -2,11 +2,11 @@
 // filter they need indents a list of Python lines.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
+import { TEMPLATES } from '../paths.js';
 
-export const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/lava');
+export const TEMPLATE_DIR = TEMPLATES;
 
 let env: nunjucks.Environment | null = null;
 

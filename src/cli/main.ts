@@ -1,0 +1,107 @@
+// The `brian2lava` command line: one subcommand per file in this folder.
+
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
+import { checkCommand } from './check.js';
+import { convertCommand } from './convert.js';
+import { configureColor, EXIT, Output, type OutputOptions } from './io.js';
+import { UsageError } from './load.js';
+import { runCommand } from './run.js';
+import { doctorCommand, setupCommand } from './setup.js';
+
+function output(o: OutputOptions): Output {
+  configureColor(o);
+  return new Output(o);
+}
+
+const common = (c: Command) =>
+  c
+    .option('--json', 'machine-readable output (JSON lines on stdout)')
+    .option('-q, --quiet', 'print only errors')
+    .option('-v, --verbose', 'print more detail')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  let code: number = EXIT.ok;
+  program
+    .name('brian2lava')
+    .description('Convert Brian2 spiking-network scripts into Lava projects, without executing them.')
+    .version(VERSION)
+    .exitOverride()
+    .showSuggestionAfterError();
+
+  common(
+    program
+      .command('convert')
+      .description('write the Lava project of each model')
+      .argument('<models...>', 'Brian2 model scripts')
+      .option('-o, --output <dir>', 'project folder (several models: parent folder); default beside the model')
+      .option('--force', 'replace an existing folder that brian2lava did not create')
+      .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
+      .option('--explain', 'print the chosen integration method and update code of each group')
+      .addOption(new Option('--backend <backend>', 'target').choices(['cpu']).default('cpu')),
+  ).action((models: string[], o) => {
+    code = convertCommand(models, o, output(o));
+  });
+
+  common(
+    program
+      .command('run')
+      .description('convert a model, run it with Lava, and write results.json')
+      .argument('<model>', 'Brian2 model script')
+      .option('-o, --output <dir>', 'project folder (default beside the model)')
+      .option('--force', 'replace an existing folder that brian2lava did not create')
+      .option('--explain', 'print the update code of each group')
+      .addOption(new Option('--backend <backend>', 'where to run').choices(['cpu']).default('cpu'))
+      .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
+      .option('--timeout <seconds>', 'stop the Lava run after this wall time', (v) => Number(v), 0),
+  ).action(async (model: string, o) => {
+    code = await runCommand(model, o, output(o));
+  });
+
+  common(
+    program
+      .command('check')
+      .description('parse and analyse models without writing anything (exit 1 if one is rejected)')
+      .argument('<models...>', 'Brian2 model scripts'),
+  ).action((models: string[], o) => {
+    code = checkCommand(models, o, output(o));
+  });
+
+  common(
+    program
+      .command('setup')
+      .description('create or repair the managed Python environment with lava-nc')
+      .option('--python <path>', 'check an existing interpreter instead')
+      .option('--force', 'rebuild the environment from scratch')
+      .option('--brian2', 'also install brian2 (for verify)')
+      .option('--plots', 'also install matplotlib (for plots)'),
+  ).action(async (o) => {
+    code = await setupCommand(o, output(o));
+  });
+
+  common(
+    program
+      .command('doctor')
+      .description('report versions of Node, Python, lava-nc, numpy, brian2 and where the environment is')
+      .option('--python <path>', 'inspect this interpreter instead of the managed environment'),
+  ).action(async (o) => {
+    code = await doctorCommand(o, output(o));
+  });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      output({}).error(e.message, e.hint);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  return code;
+}

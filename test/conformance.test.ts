@@ -1,0 +1,24 @@
+// Every fixture model runs through `brian2lava run --backend cpu` (real Lava, no mocks) and must pass
+// compare.py against Brian2's reference in the mode its header names.
+
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, compareResults, ROOT, tempDir } from './helpers/pipeline.js';
+
+const FIXTURES = path.join(ROOT, 'fixtures');
+const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
+
+describe.each(models)('%s', (model) => {
+  it('conforms to Brian2 on the Lava CPU backend', async () => {
+    const out = tempDir('conf-');
+    const project = path.join(out, 'project');
+    const run = await cli(['run', path.join(FIXTURES, model), '-o', project, '--timeout', '900', '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const ref = path.join(FIXTURES, model.replace(/\.py$/, '.ref.json'));
+    const verdict = await compareResults(ref, path.join(project, 'results.json'), path.join(FIXTURES, model));
+    expect(verdict.report.monitors.filter((m) => !m.ok)).toEqual([]);
+    expect(verdict.code).toBe(0);
+  }, 1_200_000);
+});

@@ -1,0 +1,32 @@
+// Test helpers: run the converter in-process or as the real CLI, and judge results with compare.py.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { compile } from '../../src/compile.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(ROOT, 'bin', 'brian2lava.js');
+export const COMPARE = path.join(ROOT, 'test', 'conformance', 'compare.py');
+
+export function tempDir(prefix = 'b2l-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function compileFile(file: string, until: 'check' | 'lower' | 'emit' = 'emit') {
+  return compile(path.relative(ROOT, file), readFileSync(file, 'utf8'), until);
+}
+
+/** Run the built CLI as a subprocess (needs `npm run build`, which `npm ci` and `npm test` do). */
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}) {
+  return execa('node', [CLI, ...args], { cwd: options.cwd ?? ROOT, reject: false, env: { NO_COLOR: '1', ...options.env }, timeout: options.timeout ?? 600_000 });
+}
+
+export async function compareResults(ref: string, candidate: string, model: string, mode?: string) {
+  const args = [COMPARE, ref, candidate, '--model', model, '--json'];
+  if (mode) args.push('--mode', mode);
+  const r = await execa('python3', args, { reject: false });
+  return { code: r.exitCode, report: JSON.parse(r.stdout || '{}') as { ok: boolean; mode: string; monitors: Record<string, unknown>[] }, text: r.stdout };
+}
