@@ -1,12 +1,14 @@
 // `brian2lava convert MODEL.py... -o DIR`: write the Lava project(s). With several models, DIR is the
-// parent folder and each project goes to DIR/<model name>.
+// parent folder and each project goes to DIR/<model name>. A model that cannot be read or written is
+// reported and the others are still converted; the exit code is the worst of all (see io.ts).
 
 import path from 'node:path';
+import type { ModelIR } from '../2-model/ir.js';
 import { compile, hasErrors } from '../compile.js';
 import { explain } from '../3-lower/explain.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
 import { VERSION } from '../version.js';
-import { diagnosticsJson, EXIT, Output, type OutputOptions } from './io.js';
+import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
 import { defaultOutputDir, readModel, UsageError } from './load.js';
 
 export interface ConvertOptions extends OutputOptions {
@@ -22,37 +24,60 @@ export function outputDirFor(model: string, options: { output?: string }, many: 
   return many ? path.join(options.output, path.parse(model).name) : options.output;
 }
 
-/** Convert one model; returns the exit code and, when written, the project folder. */
-export function convertOne(file: string, options: ConvertOptions, out: Output, many = false): { code: number; dir: string | null } {
-  const { path: p, text } = readModel(file);
+export interface Converted {
+  code: number;
+  /** The project folder, when written. */
+  dir: string | null;
+  model: ModelIR | null;
+  /** The JSON object describing this conversion (printed by `convert --json`). */
+  json: Record<string, unknown>;
+}
+
+/** Convert one model. Usage problems (unreadable file, foreign output folder) come back as exit 2. */
+export function convertOne(file: string, options: ConvertOptions, out: Output, many = false): Converted {
+  let source;
+  try {
+    source = readModel(file);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    out.error(e.message, e.hint);
+    return { code: EXIT.usage, dir: null, model: null, json: { model: file, ok: false, stage: 'read', error: e.message, diagnostics: [] } };
+  }
+  const { path: p, text } = source;
   const result = compile(p, text, options.emitIr ? 'check' : 'emit');
   out.diagnostics(result);
   if (hasErrors(result)) {
-    out.json({ model: p, ok: false, diagnostics: diagnosticsJson(result) });
-    return { code: EXIT.rejected, dir: null };
+    return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };
   }
   if (options.emitIr) {
     process.stdout.write(JSON.stringify(result.model, null, 2) + '\n');
-    return { code: EXIT.ok, dir: null };
+    return { code: EXIT.ok, dir: null, model: result.model, json: { model: p, ok: true, diagnostics: diagnosticsJson(result) } };
   }
-  if (options.explain && result.lowered) out.out(explain(result.lowered));
+  // asked for explicitly: printed also with --quiet (not with --json, which owns stdout)
+  if (options.explain && result.lowered && !options.json) process.stdout.write(explain(result.lowered) + '\n');
   const dir = outputDirFor(file, options, many);
   try {
     writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, options.force);
   } catch (e) {
-    if (e instanceof OutputError) throw new UsageError(e.message, e.hint);
-    throw e;
+    if (!(e instanceof OutputError)) throw e;
+    out.error(e.message, e.hint);
+    return { code: EXIT.usage, dir: null, model: result.model, json: { model: p, ok: false, stage: 'write', error: e.message, diagnostics: diagnosticsJson(result) } };
   }
   out.info(`wrote ${dir} (${result.files!.size + 1} files)`);
-  out.json({ model: p, ok: true, output: path.resolve(dir), files: [...result.files!.keys()], diagnostics: diagnosticsJson(result) });
-  return { code: EXIT.ok, dir };
+  return {
+    code: EXIT.ok,
+    dir,
+    model: result.model,
+    json: { model: p, ok: true, output: path.resolve(dir), files: [...result.files!.keys()], diagnostics: diagnosticsJson(result) },
+  };
 }
 
 export function convertCommand(files: string[], options: ConvertOptions, out: Output): number {
   let code: number = EXIT.ok;
   for (const f of files) {
     const r = convertOne(f, options, out, files.length > 1);
-    code = Math.max(code, r.code);
+    if (!options.emitIr) out.json({ command: 'convert', ...r.json });
+    code = worst(code, r.code);
   }
   return code;
 }

@@ -1,17 +1,30 @@
 // The `brian2lava` command line: one subcommand per file in this folder.
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import { convertCommand } from './convert.js';
 import { configureColor, EXIT, Output, type OutputOptions } from './io.js';
 import { UsageError } from './load.js';
+import { BACKENDS } from './backends.js';
 import { runCommand } from './run.js';
 import { doctorCommand, setupCommand } from './setup.js';
+import { verifyCommand } from './verify.js';
 
 function output(o: OutputOptions): Output {
   configureColor(o);
   return new Output(o);
+}
+
+function integer(v: string, what: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${what} takes a whole number, not '${v}'`);
+  return Number(v);
+}
+
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds, not '${v}'`);
+  return n;
 }
 
 const common = (c: Command) =>
@@ -40,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
       .option('--explain', 'print the chosen integration method and update code of each group')
-      .addOption(new Option('--backend <backend>', 'target').choices(['cpu']).default('cpu')),
+      .addOption(new Option('--backend <backend>', 'target').choices(BACKENDS).default('cpu')),
   ).action((models: string[], o) => {
     code = convertCommand(models, o, output(o));
   });
@@ -48,16 +61,34 @@ export async function main(argv: string[]): Promise<number> {
   common(
     program
       .command('run')
-      .description('convert a model, run it with Lava, and write results.json')
-      .argument('<model>', 'Brian2 model script')
-      .option('-o, --output <dir>', 'project folder (default beside the model)')
+      .description('convert models, run them with Lava, write results.json and plots (raster.png, traces.png)')
+      .argument('<models...>', 'Brian2 model scripts (run one after the other)')
+      .option('-o, --output <dir>', 'project folder (several models: parent folder); default beside the model')
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--explain', 'print the update code of each group')
-      .addOption(new Option('--backend <backend>', 'where to run').choices(['cpu']).default('cpu'))
+      .addOption(new Option('--backend <backend>', 'where to run').choices(BACKENDS).default('cpu'))
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
-      .option('--timeout <seconds>', 'stop the Lava run after this wall time', (v) => Number(v), 0),
-  ).action(async (model: string, o) => {
-    code = await runCommand(model, o, output(o));
+      .option('--timeout <seconds>', 'stop a Lava run after this wall time', seconds, 0)
+      .option('--no-plots', 'do not draw raster.png / traces.png / rates.png'),
+  ).action(async (models: string[], o) => {
+    code = await runCommand(models, o, output(o));
+  });
+
+  common(
+    program
+      .command('verify')
+      .description('run models on Brian2 and on Lava and compare every monitor (exit 1 if outside tolerance)')
+      .argument('<models...>', 'Brian2 model scripts (executed with Brian2: that is the reference)')
+      .option('-o, --output <dir>', 'project folder (several models: parent folder); default beside the model')
+      .option('--force', 'replace an existing folder that brian2lava did not create')
+      .addOption(new Option('--backend <backend>', 'where the Lava side runs').choices(BACKENDS).default('cpu'))
+      .addOption(new Option('--mode <mode>', "comparison rules (default: the script's `# conformance:` line, else exact)").choices(['exact', 'stats', 'fixed']))
+      .option('--seed <n>', 'call brian2.seed(n) before the Brian2 run', (v) => integer(v, '--seed'))
+      .option('--python <path>', 'Python with lava-nc (and brian2) to use (default: the managed environment)')
+      .option('--timeout <seconds>', 'stop each run (Brian2, Lava) after this wall time', seconds, 0)
+      .option('--no-plots', 'write verify.json only, no HTML report with pictures'),
+  ).action(async (models: string[], o) => {
+    code = await verifyCommand(models, o, output(o));
   });
 
   common(

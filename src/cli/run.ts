@@ -1,13 +1,21 @@
-// `brian2lava run MODEL.py`: convert into a folder (default beside the model), make sure a Python with
-// Lava is there, run the project under a wall-clock limit, and summarise results.json.
+// `brian2lava run MODEL.py...`: convert into a folder (default beside the model), make sure a Python
+// with Lava is there, run the project under a wall-clock limit with a progress display, summarise
+// results.json, and draw raster.png / traces.png / rates.png into the project folder (--no-plots: not).
+// Several models run one after the other (with -o, each into DIR/<model name>); Ctrl-C stops the
+// current run, keeps what it recorded (results.json marked partial) and skips the rest.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
+import type { ModelIR } from '../2-model/ir.js';
 import { EnvironmentError, resolvePython } from '../run/environment.js';
 import { runProject } from '../run/lava-runner.js';
+import { plotRun, unitLabels } from '../run/plots.js';
+import type { ResultsData } from '../verify/compare.js';
+import { readResults } from '../verify/results.js';
+import { describeBackend, requireBackend } from './backends.js';
 import { convertOne, type ConvertOptions } from './convert.js';
-import { EXIT, Output } from './io.js';
+import { EXIT, Output, shownPath, worst } from './io.js';
 import { ProgressDisplay } from './progress.js';
 
 export interface RunCommandOptions extends ConvertOptions {
@@ -16,15 +24,12 @@ export interface RunCommandOptions extends ConvertOptions {
   plots?: boolean;
 }
 
-interface ResultsFile {
-  dt: number;
-  t_end: number;
-  wall_s: number;
-  partial?: boolean;
-  monitors: Record<string, { type: string; i?: number[]; t?: number[]; record?: number[]; variables?: Record<string, number[][]>; rate?: number[] }>;
+export interface PythonEnv {
+  python: string;
+  managed: boolean;
 }
 
-export function summarise(results: ResultsFile): { name: string; type: string; summary: string }[] {
+export function summarise(results: ResultsData): { name: string; type: string; summary: string }[] {
   return Object.entries(results.monitors).map(([name, m]) => {
     if (m.type === 'SpikeMonitor') {
       const cells = new Set(m.i ?? []).size;
@@ -40,41 +45,47 @@ export function summarise(results: ResultsFile): { name: string; type: string; s
   });
 }
 
-export async function runCommand(file: string, options: RunCommandOptions, out: Output): Promise<number> {
-  if (options.backend && options.backend !== 'cpu') {
-    out.error(`the backend '${options.backend}' is not available in this version`, 'use --backend cpu');
-    return EXIT.usage;
-  }
-  const converted = convertOne(file, { ...options, json: false, quiet: options.quiet || options.json }, new Output({ ...out.o, json: false, quiet: options.quiet || options.json }));
-  if (converted.code !== EXIT.ok || !converted.dir) {
-    out.json({ model: file, ok: false, stage: 'convert' });
-    return converted.code;
-  }
-  const dir = converted.dir;
-  let python: string;
+/** The Python to run with (managed environment created on first use); null after reporting why not. */
+export async function pythonFor(options: { python?: string }, out: Output): Promise<PythonEnv | { error: string }> {
   try {
-    ({ python } = await resolvePython(options.python, { log: (l) => out.info(chalk.dim(`setup: ${l}`)) }));
+    return await resolvePython(options.python, { log: (l) => out.info(chalk.dim(`setup: ${l}`)) });
   } catch (e) {
-    if (e instanceof EnvironmentError) {
-      out.error(e.message, e.hint);
-      out.json({ model: file, ok: false, stage: 'environment', error: e.message });
-      return EXIT.runtime;
-    }
-    throw e;
+    if (!(e instanceof EnvironmentError)) throw e;
+    out.error(e.message, e.hint);
+    return { error: e.message };
   }
-  const dt = Number(/DT = ([^ ]+)/.exec(readFileSync(path.join(dir, 'engine', 'simulation.py'), 'utf8'))?.[1] ?? '0.0001');
-  const bar = new ProgressDisplay(dt, !options.quiet && !options.json);
-  out.info(`running ${dir} with ${python}`);
+}
+
+export interface LavaRun {
+  code: number;
+  dir: string | null;
+  model: ModelIR | null;
+  results: ResultsData | null;
+  resultsPath: string | null;
+  /** The JSON object for this model (printed by `run --json`; verify builds on it). */
+  json: Record<string, unknown>;
+}
+
+/** Convert one model and run it with Lava; prints diagnostics, progress and (unless quiet) a summary. */
+export async function runModel(file: string, options: RunCommandOptions, out: Output, env: PythonEnv, many: boolean, summary = true): Promise<LavaRun> {
+  const backend = requireBackend(options.backend);
+  const converted = convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }), many);
+  if (converted.code !== EXIT.ok || !converted.dir) return { code: converted.code, dir: null, model: converted.model, results: null, resultsPath: null, json: converted.json };
+  const dir = converted.dir;
+  const base = { model: converted.json.model, output: path.resolve(dir), backend, diagnostics: converted.json.diagnostics };
+  const dt = converted.model!.dt;
+  const bar = new ProgressDisplay(dt, !out.o.quiet && !out.o.json, process.stderr, Boolean(process.stderr.isTTY), many ? path.basename(file) : '');
+  out.verbose(`running ${dir} with ${env.python}`);
   const outcome = await runProject(dir, {
-    python,
+    python: env.python,
     timeout: options.timeout ?? 0,
     onProgress: (s, total, wall) => bar.update(s, total, wall),
     onOutput: (l) => out.verbose(l),
   });
   bar.done();
-  let results: ResultsFile | null = null;
+  let results: ResultsData | null = null;
   try {
-    results = JSON.parse(readFileSync(outcome.resultsPath, 'utf8')) as ResultsFile;
+    results = readResults(outcome.resultsPath);
   } catch {
     results = null;
   }
@@ -87,15 +98,64 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
         : outcome.error
           ? `the Lava run failed: ${outcome.error.type}: ${outcome.error.message}${outcome.error.where ? ` (at ${outcome.error.where})` : ''}`
           : `the Lava run failed (exit ${outcome.exitCode})${outcome.stderrTail ? `:\n${outcome.stderrTail.split('\n').slice(-6).join('\n')}` : ''}`;
-    out.error(why, results?.partial ? `partial results (recorded so far) are in ${outcome.resultsPath}` : 'run with --verbose to see the output of Lava');
-    out.json({ model: file, ok: false, stage: 'run', error: why, output: path.resolve(dir), partial: results?.partial ?? false, wall_s: outcome.wallSeconds });
-    return outcome.interrupted ? 130 : EXIT.runtime;
+    const partial = results?.partial ? `partial results (${results.t_end.toFixed(4)} s of the run, recorded so far) are in ${outcome.resultsPath}` : '';
+    out.error(`${file}: ${why}`, partial || 'run with --verbose to see the output of Lava');
+    return {
+      code: outcome.interrupted ? EXIT.interrupted : EXIT.runtime,
+      dir,
+      model: converted.model,
+      results,
+      resultsPath: results ? outcome.resultsPath : null,
+      json: { ...base, ok: false, stage: 'run', error: why, interrupted: outcome.interrupted, partial: results?.partial ?? false, results: results ? outcome.resultsPath : null, simulated_s: results?.t_end ?? null, wall_s: outcome.wallSeconds },
+    };
   }
   const rows = summarise(results!);
   if (outcome.hungAtStop) out.info(chalk.yellow('note: Lava did not stop after the last step; its processes were ended (the results are complete)'));
-  out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (Lava CPU simulator, floating point)`);
-  for (const r of rows) out.out(`  ${r.name.padEnd(20)} ${r.type.padEnd(22)} ${r.summary}`);
-  out.out(`  results: ${outcome.resultsPath}`);
-  out.json({ model: file, ok: true, output: path.resolve(dir), results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, backend: 'cpu', monitors: rows });
-  return EXIT.ok;
+  if (summary) {
+    out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${describeBackend(backend)})`);
+    for (const r of rows) out.out(`  ${r.name.padEnd(20)} ${r.type.padEnd(22)} ${r.summary}`);
+    out.out(`  results: ${shownPath(outcome.resultsPath)}`);
+  }
+  return {
+    code: EXIT.ok,
+    dir,
+    model: converted.model,
+    results,
+    resultsPath: outcome.resultsPath,
+    json: { ...base, ok: true, results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, partial: false, monitors: rows },
+  };
+}
+
+export async function runCommand(files: string[], options: RunCommandOptions, out: Output): Promise<number> {
+  requireBackend(options.backend);
+  const env = await pythonFor(options, out);
+  if ('error' in env) {
+    for (const f of files) out.json({ command: 'run', model: f, ok: false, stage: 'environment', error: env.error });
+    return EXIT.runtime;
+  }
+  let code: number = EXIT.ok;
+  for (const [k, file] of files.entries()) {
+    const run = await runModel(file, options, out, env, files.length > 1);
+    const json: Record<string, unknown> = { command: 'run', ...run.json };
+    if (run.code === EXIT.ok && options.plots !== false) {
+      const started = Date.now();
+      const plotted = await plotRun({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) }, run.resultsPath!, run.dir!, unitLabels(run.model!));
+      if (plotted.ok) {
+        out.out(`  plots: ${plotted.files.map(shownPath).join(', ')}`);
+        out.verbose(`plots drawn in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+        json.plots = plotted.files;
+      } else {
+        out.warn(`no plots for ${file}: ${plotted.reason}`, plotted.hint);
+        json.plots = null;
+        json.plots_error = plotted.reason;
+      }
+    }
+    out.json(json);
+    code = worst(code, run.code);
+    if (run.code === EXIT.interrupted) {
+      for (const skipped of files.slice(k + 1)) out.json({ command: 'run', model: skipped, ok: false, stage: 'skipped', error: 'not run: an earlier run was interrupted' });
+      break;
+    }
+  }
+  return code;
 }

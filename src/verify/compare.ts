@@ -55,6 +55,8 @@ export interface Metric {
   value: number | null;
   tolerance: string;
   ok: boolean;
+  /** How to show the value when a generic format would mislead (F1 = 1 is shown as 1.000000). */
+  display?: string;
 }
 
 export class ResultsFormatError extends Error {}
@@ -167,7 +169,13 @@ function sum(a: number[]): number {
   return s;
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x));
+/** Numbers in tolerances: 1e-6 rather than 0.000001, 4 significant digits. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential().replace(/(\.\d{3})\d+e/, '$1e').replace('e+', 'e');
+  return Number(x.toPrecision(4)).toString();
+}
 
 export function compare(ref: ResultsData, cand: ResultsData, mode: Mode, rel: number | null = null): CompareRow[] {
   const th: Record<string, number> = { ...THRESHOLDS[mode] };
@@ -199,7 +207,7 @@ export function compare(ref: ResultsData, cand: ResultsData, mode: Mode, rel: nu
         const score = f1(spikeKeys(rm, dt), spikeKeys(cm, dt));
         row.f1 = round6(score);
         let ok = score >= th.f1!;
-        row.metrics.push({ metric: `spike F1 (${nRef} vs ${nCand})`, value: score, tolerance: `>= ${th.f1}`, ok });
+        row.metrics.push({ metric: `spike F1 (${nRef} vs ${nCand} spikes)`, value: score, display: score.toFixed(6), tolerance: `>= ${fmt(th.f1!)}`, ok });
         if (mode === 'fixed') {
           const tol = pyMax([th.count_rel! * nRef, th.count_abs!]);
           const countOk = Math.abs(nRef - nCand) <= tol;
@@ -224,11 +232,11 @@ export function compare(ref: ResultsData, cand: ResultsData, mode: Mode, rel: nu
         if (mode === 'stats') {
           e = traceMeanError(series, cs);
           varOk = e <= th.state_mean!;
-          row.metrics.push({ metric: `${v}: mean error / range`, value: e, tolerance: `<= ${th.state_mean}`, ok: varOk });
+          row.metrics.push({ metric: `${v}: mean error / range`, value: e, tolerance: `<= ${fmt(th.state_mean!)}`, ok: varOk });
         } else {
           e = traceError(series, cs);
           varOk = e <= th.state!;
-          row.metrics.push({ metric: `${v}: max error / range`, value: e, tolerance: `<= ${th.state}`, ok: varOk });
+          row.metrics.push({ metric: `${v}: max error / range`, value: e, tolerance: `<= ${fmt(th.state!)}`, ok: varOk });
         }
         ok = ok && varOk;
         errs[v] = Number.isFinite(e) ? e : 'inf';

@@ -1,0 +1,181 @@
+// `brian2lava verify MODEL.py...`: the proof that a conversion is faithful. The model is converted and
+// run on Lava, the same script is run by Brian2 itself (the only command that executes the script,
+// since that is what it verifies against), and every monitor is compared with the conformance judge's
+// rules and tolerances (src/verify/compare.ts = test/conformance/compare.py). Prints a table, writes
+// DIR/brian2-results.json, DIR/verify.json and (unless --no-plots) the self-contained DIR/verify.html.
+// Exit 1 when a monitor is outside its tolerance.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import chalk from 'chalk';
+import { runBrian2 } from '../run/brian2-reference.js';
+import { plotOverlay, unitLabels } from '../run/plots.js';
+import { chooseMode, compare, type CompareRow, type Mode, overall, ResultsFormatError, type ResultsData } from '../verify/compare.js';
+import { formatValue, renderReport } from '../verify/report-html.js';
+import { readResults } from '../verify/results.js';
+import { VERSION } from '../version.js';
+import { type Backend, requireBackend } from './backends.js';
+import { EXIT, Output, shownPath, worst } from './io.js';
+import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
+
+export interface VerifyOptions extends RunCommandOptions {
+  mode?: string;
+  seed?: number;
+}
+
+/** The comparison mode: --mode, else the script's `# conformance:` header, else exact; Loihi 2 runs in fixed point. */
+export function verifyMode(text: string, explicit: string | undefined, backend: Backend): { mode: Mode; rel: number | null } {
+  const chosen = chooseMode(text, explicit);
+  if (backend === 'loihi2' && !explicit && chosen.mode === 'exact') return { mode: 'fixed', rel: null };
+  return chosen;
+}
+
+/** The table: monitor, type, metric, value, tolerance, verdict (one line per metric). */
+export function verifyTable(rows: CompareRow[]): string[] {
+  const lines: string[][] = [['monitor', 'type', 'metric', 'value', 'tolerance', 'verdict']];
+  for (const row of rows) {
+    row.metrics.forEach((m, k) => {
+      lines.push([k === 0 ? row.monitor : '', k === 0 ? row.type : '', m.metric, formatValue(m.value, m.display), m.tolerance, m.ok ? 'ok' : 'FAIL']);
+    });
+  }
+  const widths = lines[0]!.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
+  return lines.map((l, k) =>
+    l
+      .map((cell, c) => {
+        const padded = c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!);
+        if (k === 0) return chalk.bold(padded);
+        if (c === 5) return cell === 'ok' ? chalk.green(padded) : chalk.red.bold(padded);
+        return padded;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function monitorList(brian2: ResultsData, lava: ResultsData) {
+  const names = [...new Set([...Object.keys(brian2.monitors), ...Object.keys(lava.monitors)])].sort();
+  return names.map((name) => ({ name, type: (brian2.monitors[name] ?? lava.monitors[name])!.type, inBrian2: name in brian2.monitors, inLava: name in lava.monitors }));
+}
+
+async function verifyOne(file: string, options: VerifyOptions, out: Output, env: PythonEnv, many: boolean): Promise<{ code: number; json: Record<string, unknown> }> {
+  const backend = requireBackend(options.backend);
+  // 1. Lava (converting first: a rejected model is reported without running anything).
+  const lava = await runModel(file, { ...options, plots: false }, out, env, many, false);
+  if (lava.code !== 0 || !lava.results || !lava.dir) return { code: lava.code, json: { ...lava.json, stage: lava.json.stage ?? 'run' } };
+  const dir = lava.dir;
+  const base = { model: lava.json.model, output: path.resolve(dir), backend, diagnostics: lava.json.diagnostics };
+  out.info(`${path.basename(file)}: Lava ran ${lava.results.t_end.toFixed(4)} s in ${(lava.json.wall_s as number).toFixed(2)} s wall; running the script with Brian2`);
+
+  // 2. Brian2.
+  const brian2Path = path.join(dir, 'brian2-results.json');
+  const b2 = await runBrian2({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)), onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
+  if (!b2.ok) {
+    out.error(`${file}: ${b2.reason}`, b2.hint);
+    return { code: b2.interrupted ? EXIT.interrupted : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
+  }
+  let brian2: ResultsData;
+  try {
+    brian2 = readResults(brian2Path);
+  } catch (e) {
+    const why = `the Brian2 results cannot be read: ${(e as Error).message}`;
+    out.error(`${file}: ${why}`);
+    return { code: EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: why } };
+  }
+
+  // 3. Compare with the judge's rules.
+  let choice: { mode: Mode; rel: number | null };
+  try {
+    choice = verifyMode(readFileSync(file, 'utf8'), options.mode, backend);
+  } catch (e) {
+    if (!(e instanceof ResultsFormatError)) throw e;
+    out.error(`${file}: ${e.message}`, 'the header line is `# conformance: exact|stats|fixed [rel=X]`');
+    return { code: EXIT.usage, json: { ...base, ok: false, stage: 'compare', error: e.message } };
+  }
+  const rows = compare(brian2, lava.results, choice.mode, choice.rel);
+  const ok = overall(rows);
+  if (!rows.length) out.error(`${file}: the script records nothing with Brian2 (no monitors bound to a name)`, 'add a SpikeMonitor or StateMonitor assigned to a variable');
+  const verdictPath = path.join(dir, 'verify.json');
+  const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, rel: choice.rel, ok, monitors: rows };
+  writeFileSync(verdictPath, JSON.stringify(verdict, null, 1) + '\n');
+
+  out.out(`${chalk.bold(path.basename(file))}: ${ok ? chalk.green('PASS') : chalk.red.bold('FAIL')} (mode ${choice.mode}${choice.rel !== null ? `, rel=${choice.rel}` : ''}; Brian2 ${b2.wallSeconds.toFixed(1)} s, Lava ${(lava.json.wall_s as number).toFixed(1)} s wall)`);
+  for (const line of verifyTable(rows)) out.out(`  ${line}`);
+
+  // 4. The report.
+  let report: string | null = null;
+  let plotsError: string | null = null;
+  if (options.plots !== false) {
+    const plotsDir = path.join(dir, 'verify-plots');
+    const plotted = await plotOverlay({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) }, brian2Path, lava.resultsPath!, plotsDir, unitLabels(lava.model!));
+    if (!plotted.ok) {
+      plotsError = plotted.reason;
+      out.warn(`the report has no pictures: ${plotted.reason}`, plotted.hint);
+    }
+    const plotFiles: Record<string, string> = {};
+    if (plotted.ok) for (const [f, entry] of Object.entries(plotted.sidecar.files)) plotFiles[(entry as { monitor: string }).monitor] = f;
+    report = path.join(dir, 'verify.html');
+    writeFileSync(
+      report,
+      renderReport({
+        model: String(base.model),
+        mode: choice.mode,
+        rel: choice.rel,
+        ok,
+        backend,
+        rows,
+        monitors: monitorList(brian2, lava.results),
+        brian2: { producer: brian2.producer ?? 'brian2', wall_s: b2.wallSeconds, t_end: brian2.t_end },
+        lava: { producer: lava.results.producer ?? 'brian2lava', wall_s: lava.json.wall_s as number, t_end: lava.results.t_end },
+        plotsDir: plotted.ok ? plotsDir : null,
+        plotFiles,
+        plotsNote: plotted.ok ? null : `no picture: ${plotted.reason}`,
+        version: VERSION,
+        created: new Date().toISOString(),
+      }),
+    );
+    out.out(`  report: ${shownPath(report)}`);
+  }
+  return {
+    code: ok ? EXIT.ok : EXIT.rejected,
+    json: {
+      ...base,
+      ok,
+      ...(ok ? {} : { stage: 'compare', error: rows.length ? 'outside tolerance' : 'nothing recorded' }),
+      mode: choice.mode,
+      rel: choice.rel,
+      monitors: rows,
+      brian2_results: brian2Path,
+      results: lava.resultsPath,
+      verdict: verdictPath,
+      report,
+      ...(plotsError ? { plots_error: plotsError } : {}),
+      wall_s: { brian2: b2.wallSeconds, lava: lava.json.wall_s },
+    },
+  };
+}
+
+export async function verifyCommand(files: string[], options: VerifyOptions, out: Output): Promise<number> {
+  requireBackend(options.backend);
+  const env = await pythonFor(options, out);
+  if ('error' in env) {
+    for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: env.error });
+    return EXIT.runtime;
+  }
+  let code: number = EXIT.ok;
+  const verdicts: { model: string; ok: boolean }[] = [];
+  for (const [k, file] of files.entries()) {
+    const r = await verifyOne(file, options, out, env, files.length > 1);
+    out.json({ command: 'verify', ...r.json });
+    verdicts.push({ model: file, ok: r.code === EXIT.ok });
+    code = worst(code, r.code);
+    if (r.code === EXIT.interrupted) {
+      for (const skipped of files.slice(k + 1)) out.json({ command: 'verify', model: skipped, ok: false, stage: 'skipped', error: 'not verified: an earlier run was interrupted' });
+      break;
+    }
+  }
+  if (files.length > 1) {
+    const passed = verdicts.filter((v) => v.ok).length;
+    out.out(`${passed} of ${files.length} models conform${passed < verdicts.length ? `; not: ${verdicts.filter((v) => !v.ok).map((v) => v.model).join(', ')}` : ''}`);
+  }
+  return code;
+}

@@ -1,0 +1,42 @@
+// The Brian2 side of `brian2lava verify`: the user's script executed by Brian2 itself (numpy runtime)
+// through python/brian2_run.py, which writes the same brian2lava-results/1 format the Lava project
+// writes. This is the one place where brian2lava executes a model script, on purpose.
+
+import { ensureExtra } from './extras.js';
+import { type HelperError, runHelper } from './python-helper.js';
+
+export interface Brian2Outcome {
+  ok: boolean;
+  interrupted: boolean;
+  /** Why it failed, one line; with the script line when the error came from the script. */
+  reason?: string;
+  hint?: string;
+  error?: HelperError | null;
+  wallSeconds: number;
+}
+
+export interface Brian2Context {
+  python: string;
+  managed: boolean;
+  log: (line: string) => void;
+  /** The script's own prints and Brian2's warnings. */
+  onOutput?: (line: string) => void;
+  timeout?: number;
+}
+
+export async function runBrian2(ctx: Brian2Context, model: string, results: string, seed?: number): Promise<Brian2Outcome> {
+  const started = Date.now();
+  const extra = await ensureExtra('brian2', ctx);
+  if (!extra.ok) return { ok: false, interrupted: false, reason: extra.reason, hint: extra.hint, wallSeconds: 0 };
+  const args = [model, '--results', results];
+  if (seed !== undefined) args.push('--seed', String(seed));
+  const r = await runHelper(ctx.python, 'brian2_run.py', args, { onLine: ctx.onOutput, timeout: ctx.timeout });
+  const wallSeconds = (Date.now() - started) / 1000;
+  if (r.interrupted) return { ok: false, interrupted: true, reason: 'the Brian2 run was interrupted', wallSeconds };
+  if (r.exitCode === 0) return { ok: true, interrupted: false, wallSeconds };
+  const e = r.error;
+  const reason = e
+    ? `Brian2 could not run the script: ${e.type}: ${e.message}${e.where ? ` (${model}:${e.where.line}: ${e.where.code})` : ''}`
+    : `Brian2 could not run the script (exit ${r.exitCode}): ${r.tail.split('\n').slice(-3).join(' ')}`;
+  return { ok: false, interrupted: false, reason, hint: 'the script must run with plain Brian2 for verify to compare against it; run with --verbose to see its output', error: e, wallSeconds };
+}
