@@ -2,26 +2,38 @@
 // methods count); exit 0 when every model is accepted. `--json` prints one object per model.
 
 import { compile, hasErrors } from '../compile.js';
-import { diagnosticsJson, EXIT, Output, type OutputOptions } from './io.js';
-import { readModel } from './load.js';
+import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
+import { readModel, UsageError } from './load.js';
 
 export function checkCommand(files: string[], options: OutputOptions, out: Output): number {
   let code: number = EXIT.ok;
   for (const f of files) {
-    const { path, text } = readModel(f);
+    let source;
+    try {
+      source = readModel(f);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      out.error(e.message, e.hint);
+      out.json({ command: 'check', model: f, ok: false, stage: 'read', error: e.message, diagnostics: [] });
+      code = worst(code, EXIT.usage);
+      continue;
+    }
+    const { path, text } = source;
     const started = performance.now();
     const r = compile(path, text, 'lower');
     const ok = !hasErrors(r);
     out.diagnostics(r);
     if (ok) out.out(`${path}: ok (${r.model!.groups.length} group${r.model!.groups.length === 1 ? '' : 's'}, ${r.model!.monitors.length} monitor${r.model!.monitors.length === 1 ? '' : 's'})`);
     out.json({
+      command: 'check',
       model: path,
       ok,
+      ...(ok ? {} : { stage: 'convert', error: 'the model was rejected' }),
       ms: Math.round((performance.now() - started) * 10) / 10,
       diagnostics: diagnosticsJson(r),
       groups: r.lowered?.groups.map((g) => ({ name: g.pyName ?? g.id, n: g.n, method: g.method.name })) ?? [],
     });
-    if (!ok) code = EXIT.rejected;
+    if (!ok) code = worst(code, EXIT.rejected);
   }
   return code;
 }
