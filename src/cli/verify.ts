@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
 import { runBrian2 } from '../run/brian2-reference.js';
+import { ensureExtra } from '../run/extras.js';
 import { plotOverlay, unitLabels } from '../run/plots.js';
 import { chooseMode, compare, type CompareRow, type Mode, overall, ResultsFormatError, type ResultsData } from '../verify/compare.js';
 import { formatValue, renderReport } from '../verify/report-html.js';
@@ -68,7 +69,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
 
   // 2. Brian2.
   const brian2Path = path.join(dir, 'brian2-results.json');
-  const b2 = await runBrian2({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)), onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
+  const b2 = await runBrian2({ python: env.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
   if (!b2.ok) {
     out.error(`${file}: ${b2.reason}`, b2.hint);
     return { code: b2.interrupted ? EXIT.interrupted : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
@@ -159,6 +160,13 @@ export async function verifyCommand(files: string[], options: VerifyOptions, out
   const env = await pythonFor(options, out);
   if ('error' in env) {
     for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: env.error });
+    return EXIT.runtime;
+  }
+  // brian2 first (installed into the managed environment on first use): without it nothing can be verified
+  const brian2 = await ensureExtra('brian2', { ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) });
+  if (!brian2.ok) {
+    out.error(brian2.reason, brian2.hint);
+    for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: brian2.reason });
     return EXIT.runtime;
   }
   let code: number = EXIT.ok;

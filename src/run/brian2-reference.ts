@@ -2,7 +2,6 @@
 // through python/brian2_run.py, which writes the same brian2lava-results/1 format the Lava project
 // writes. This is the one place where brian2lava executes a model script, on purpose.
 
-import { ensureExtra } from './extras.js';
 import { type HelperError, runHelper } from './python-helper.js';
 
 export interface Brian2Outcome {
@@ -17,17 +16,14 @@ export interface Brian2Outcome {
 
 export interface Brian2Context {
   python: string;
-  managed: boolean;
-  log: (line: string) => void;
   /** The script's own prints and Brian2's warnings. */
   onOutput?: (line: string) => void;
   timeout?: number;
 }
 
+/** Run `model` with Brian2 into `results`; the caller has made sure brian2 is there (ensureExtra). */
 export async function runBrian2(ctx: Brian2Context, model: string, results: string, seed?: number): Promise<Brian2Outcome> {
   const started = Date.now();
-  const extra = await ensureExtra('brian2', ctx);
-  if (!extra.ok) return { ok: false, interrupted: false, reason: extra.reason, hint: extra.hint, wallSeconds: 0 };
   const args = [model, '--results', results];
   if (seed !== undefined) args.push('--seed', String(seed));
   const r = await runHelper(ctx.python, 'brian2_run.py', args, { onLine: ctx.onOutput, timeout: ctx.timeout });

@@ -20,8 +20,10 @@ export function compileFile(file: string, until: 'check' | 'lower' | 'emit' = 'e
 }
 
 /** Run the built CLI as a subprocess (needs `npm run build`, which `npm ci` and `npm test` do). */
-export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}) {
-  return execa('node', [CLI, ...args], { cwd: options.cwd ?? ROOT, reject: false, env: { NO_COLOR: '1', ...options.env }, timeout: options.timeout ?? 600_000 });
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeout?: number; noColor?: boolean } = {}) {
+  // NO_COLOR unless a test looks at colours (noColor: false removes it, also if the caller has it set)
+  const color = options.noColor === false ? { NO_COLOR: undefined } : { NO_COLOR: '1' };
+  return execa('node', [CLI, ...args], { cwd: options.cwd ?? ROOT, reject: false, env: { ...color, ...options.env }, timeout: options.timeout ?? 600_000 });
 }
 
 export async function compareResults(ref: string, candidate: string, model: string, mode?: string) {
