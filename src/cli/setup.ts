@@ -15,12 +15,12 @@ export async function setupCommand(options: { python?: string; force?: boolean; 
     const extras = [...(options.brian2 ? (['brian2'] as const) : []), ...(options.plots ? (['matplotlib'] as const) : [])];
     const py = await setupManagedEnv({ force: options.force, with: [...extras], verify: true, log: (l) => out.info(l) });
     out.out(`Lava environment ready: ${py}`);
-    out.json({ ok: true, python: py });
+    out.json({ command: 'setup', ok: true, python: py });
     return EXIT.ok;
   } catch (e) {
     if (e instanceof EnvironmentError) {
       out.error(e.message, e.hint);
-      out.json({ ok: false, error: e.message });
+      out.json({ command: 'setup', ok: false, stage: 'environment', error: e.message });
       return EXIT.runtime;
     }
     throw e;
@@ -46,6 +46,6 @@ export async function doctorCommand(options: { python?: string }, out: Output): 
     ok = false;
   }
   for (const [k, v] of lines) out.out(`${k.padEnd(12)} ${v}`);
-  out.json({ ok, brian2lava: VERSION, node: process.version, dataHome: dataHome(), python: info });
+  out.json({ command: 'doctor', ok, brian2lava: VERSION, node: process.version, dataHome: dataHome(), python: info });
   return ok ? EXIT.ok : EXIT.runtime;
 }

@@ -29,6 +29,7 @@ export async function runBrian2(ctx: Brian2Context, model: string, results: stri
   const r = await runHelper(ctx.python, 'brian2_run.py', args, { onLine: ctx.onOutput, timeout: ctx.timeout });
   const wallSeconds = (Date.now() - started) / 1000;
   if (r.interrupted) return { ok: false, interrupted: true, reason: 'the Brian2 run was interrupted', wallSeconds };
+  if (r.timedOut) return { ok: false, interrupted: false, reason: `the Brian2 run exceeded --timeout ${ctx.timeout} s and was stopped`, hint: 'give a larger --timeout (0: none)', wallSeconds };
   if (r.exitCode === 0) return { ok: true, interrupted: false, wallSeconds };
   const e = r.error;
   const reason = e

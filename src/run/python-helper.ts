@@ -15,7 +15,10 @@ export interface HelperError {
 
 export interface HelperOutcome {
   exitCode: number | null;
+  /** Stopped by Ctrl-C / SIGTERM given to brian2lava. */
   interrupted: boolean;
+  /** Stopped because it ran longer than `timeout`. */
+  timedOut: boolean;
   error: HelperError | null;
   /** Last lines of the helper's own output (stdout and stderr, without protocol lines). */
   tail: string;
@@ -49,6 +52,7 @@ export async function runHelper(python: string, script: string, args: string[], 
     env: { PYTHONUNBUFFERED: '1', MPLBACKEND: 'Agg' },
   });
   let interrupted = false;
+  let timedOut = false;
   let error: HelperError | null = null;
   const tail: string[] = [];
   const onLine = (line: string) => {
@@ -74,21 +78,29 @@ export async function runHelper(python: string, script: string, args: string[], 
   child.stdout?.on('data', feed('out'));
   child.stderr?.on('data', feed('err'));
   const stop = () => {
-    interrupted = true;
     killGroup(child.pid, 'SIGINT');
     setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  const timer = options.timeout ? setTimeout(stop, options.timeout * 1000) : null;
+  const onSignal = () => {
+    interrupted = true;
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timer = options.timeout
+    ? setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, options.timeout * 1000)
+    : null;
   try {
     const result = await child;
     for (const rest of [buffers.out, buffers.err]) if (rest) onLine(rest);
-    return { exitCode: result.exitCode ?? null, interrupted, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
+    return { exitCode: result.exitCode ?? null, interrupted, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
   } finally {
     if (timer) clearTimeout(timer);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     killGroup(child.pid, 'SIGKILL');
   }
 }
