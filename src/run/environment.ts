@@ -168,6 +168,12 @@ function readStamp(dir: string): { packages: string[] } | null {
   }
 }
 
+/** Whether the managed environment of `python` (its bin/python) already has these optional packages. */
+export function managedHas(python: string, extra: keyof typeof OPTIONAL): boolean {
+  const stamp = readStamp(path.dirname(path.dirname(python)));
+  return stamp !== null && OPTIONAL[extra].every((p) => stamp.packages.includes(p));
+}
+
 /** Create (or repair) the managed environment; returns its interpreter. */
 export async function setupManagedEnv(options: SetupOptions = {}): Promise<string> {
   const log = options.log ?? (() => {});

@@ -4,7 +4,7 @@
 // pip command to install it.
 
 import { execa } from 'execa';
-import { EnvironmentError, OPTIONAL, setupManagedEnv } from './environment.js';
+import { EnvironmentError, managedHas, OPTIONAL, setupManagedEnv } from './environment.js';
 
 export type Extra = keyof typeof OPTIONAL;
 
@@ -20,6 +20,8 @@ async function importable(python: string, module: string): Promise<boolean> {
 
 export async function ensureExtra(extra: Extra, ctx: { python: string; managed: boolean; log: (line: string) => void }): Promise<ExtraOutcome> {
   if (ctx.managed) {
+    // the common case, without probing Pythons or taking the environment lock
+    if (managedHas(ctx.python, extra)) return { ok: true };
     try {
       await setupManagedEnv({ verify: false, with: [extra], log: ctx.log });
       return { ok: true };
