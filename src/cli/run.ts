@@ -149,6 +149,7 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         json.plots = null;
         json.plots_error = plotted.reason;
       }
+      if (!plotted.ok && plotted.interrupted) run.code = EXIT.interrupted;
     }
     out.json(json);
     code = worst(code, run.code);

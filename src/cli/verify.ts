@@ -108,6 +108,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   if (options.plots !== false) {
     const plotsDir = path.join(dir, 'verify-plots');
     const plotted = await plotOverlay({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) }, brian2Path, lava.resultsPath!, plotsDir, unitLabels(lava.model!));
+    if (!plotted.ok && plotted.interrupted) return { code: EXIT.interrupted, json: { ...base, ok: false, stage: 'report', error: 'interrupted while drawing the report', conforms: ok, mode: choice.mode, monitors: rows, verdict: verdictPath } };
     if (!plotted.ok) {
       plotsError = plotted.reason;
       out.warn(`the report has no pictures: ${plotted.reason}`, plotted.hint);
