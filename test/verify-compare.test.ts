@@ -115,3 +115,28 @@ describe('the TypeScript judge', () => {
     expect(parsePythonJson('{"a": [NaN, Infinity, -Infinity, 1.5], "s": "NaN Infinity \\" NaN"}')).toEqual({ a: [NaN, Infinity, -Infinity, 1.5], s: 'NaN Infinity " NaN' });
   });
 });
+
+describe('verify mode and table', () => {
+  it('judges Loihi 2 runs of deterministic models in fixed point', async () => {
+    const { verifyMode } = await import('../src/cli/verify.js');
+    expect(verifyMode('# conformance: exact\n', undefined, 'loihi2')).toEqual({ mode: 'fixed', rel: null });
+    expect(verifyMode('x = 1\n', undefined, 'loihi2')).toEqual({ mode: 'fixed', rel: null });
+    expect(verifyMode('# conformance: stats rel=0.15\n', undefined, 'loihi2')).toEqual({ mode: 'stats', rel: 0.15 });
+    expect(verifyMode('# conformance: exact\n', 'exact', 'loihi2')).toEqual({ mode: 'exact', rel: null });
+    expect(verifyMode('# conformance: exact\n', undefined, 'cpu')).toEqual({ mode: 'exact', rel: null });
+  });
+
+  it('prints one table line per metric with its tolerance and verdict', async () => {
+    const { verifyTable } = await import('../src/cli/verify.js');
+    const ref = results({ s: { type: 'SpikeMonitor', i: [0, 1], t: [0.001, 0.002] }, v: { type: 'StateMonitor', variables: { v: [[0, 1, 2]], w: [[1, 1, 1]] } } });
+    const cand = results({ s: { type: 'SpikeMonitor', i: [0], t: [0.001] }, v: { type: 'StateMonitor', variables: { v: [[0, 1, 2.5]], w: [[1, 1, 1]] } } });
+    const lines = verifyTable(compare(ref, cand, 'fixed'));
+    expect(lines[0]).toMatch(/^monitor\s+type\s+metric\s+value\s+tolerance\s+verdict$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/))).toEqual([
+      ['s', 'SpikeMonitor', 'spike F1 (2 vs 1 spikes)', '0.666667', '>= 0.9', 'FAIL'],
+      ['', 'spike count difference', '1', '<= 2', 'ok'],
+      ['v', 'StateMonitor', 'v: max error / range', '0.25', '<= 0.05', 'FAIL'],
+      ['', 'w: max error / range', '0', '<= 0.05', 'ok'],
+    ]);
+  });
+});
