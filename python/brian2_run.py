@@ -51,7 +51,11 @@ def _inert_module(name):
 
 
 def make_plotting_inert():
-    """Figures are drawn off screen and never shown or saved; without matplotlib, stand-ins."""
+    """Figures are drawn off screen and never shown or saved; without matplotlib, stand-ins.
+
+    Called after `import brian2`: libraries that probe for matplotlib (Brian2 does) must see the
+    truth, only the script gets the stand-ins.
+    """
     os.environ["MPLBACKEND"] = "Agg"
     try:
         import matplotlib
@@ -62,6 +66,7 @@ def make_plotting_inert():
     except ImportError:
         for name in ("matplotlib", "matplotlib.pyplot", "pylab"):
             sys.modules[name] = _inert_module(name)
+            sys.modules[name].__version__ = "0+inert"
         sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
         return
     nothing = lambda *args, **kwargs: None  # noqa: E731
@@ -155,8 +160,10 @@ def main(argv=None):
 
     script = os.path.abspath(args.model)
     results = os.path.abspath(args.results)
-    make_plotting_inert()
+    os.environ["MPLBACKEND"] = "Agg"
     import brian2
+
+    make_plotting_inert()
 
     brian2.prefs.codegen.target = "numpy"
     brian2.prefs.logging.console_log_level = "WARNING"

@@ -2,12 +2,12 @@
 // the counts plots.py takes from the drawn figures), --no-plots, a Python without matplotlib, the exit
 // codes of failures, and Ctrl-C (a real SIGINT) keeping the results recorded so far.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolvePython } from '../src/run/environment.js';
-import { CLI, cli, ROOT, tempDir } from './helpers/pipeline.js';
+import { CLI, cli, pythonWithout, ROOT, tempDir } from './helpers/pipeline.js';
 
 const FIX = (name: string) => path.join(ROOT, 'fixtures', name);
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, any>;
@@ -17,18 +17,6 @@ function pngSize(file: string): { width: number; height: number } {
   const b = readFileSync(file);
   expect(b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
-}
-
-/** An interpreter that behaves like `python` but cannot import the given packages. */
-function pythonWithout(python: string, packages: string[]): string {
-  const dir = tempDir('no-pkg-');
-  for (const p of packages) {
-    mkdirSync(path.join(dir, 'blocked', p), { recursive: true });
-    writeFileSync(path.join(dir, 'blocked', p, '__init__.py'), `raise ImportError("${p} is blocked for this test")\n`);
-  }
-  const wrapper = path.join(dir, 'python');
-  writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH=${path.join(dir, 'blocked')} exec ${python} "$@"\n`, { mode: 0o755 });
-  return wrapper;
 }
 
 let python = '';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolvePython } from '../src/run/environment.js';
-import { cli, compareResults, ROOT, tempDir } from './helpers/pipeline.js';
+import { cli, compareResults, pythonWithout, ROOT, tempDir } from './helpers/pipeline.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures');
 const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
@@ -100,15 +100,26 @@ describe('brian2lava verify, failures', () => {
   it('exit 3 with the pip command when the given Python has no brian2', async () => {
     const python = process.env.BRIAN2LAVA_PYTHON ?? (await resolvePython(undefined)).python;
     const dir = tempDir('verify-nob2-');
-    writeFileSync(path.join(dir, 'python'), `#!/bin/sh\nPYTHONPATH=${dir}/blocked exec ${python} "$@"\n`, { mode: 0o755 });
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(path.join(dir, 'blocked', 'brian2'), { recursive: true });
-    writeFileSync(path.join(dir, 'blocked', 'brian2', '__init__.py'), 'raise ImportError("blocked")\n');
-    const r = await cli(['verify', path.join(FIXTURES, '01_lif_exact.py'), '-o', path.join(dir, 'p'), '--python', path.join(dir, 'python')]);
+    const r = await cli(['verify', path.join(FIXTURES, '01_lif_exact.py'), '-o', path.join(dir, 'p'), '--python', pythonWithout(python, ['brian2'])]);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('brian2 is not installed in');
     expect(r.stderr).toMatch(/-m pip install brian2==2\.5\.4/);
     // checked before anything runs
     expect(existsSync(path.join(dir, 'p'))).toBe(false);
+  }, 300_000);
+
+  it('without matplotlib: a script that plots still runs on Brian2, and the report says why it has no pictures', async () => {
+    const python = process.env.BRIAN2LAVA_PYTHON ?? (await resolvePython(undefined)).python;
+    const out = tempDir('verify-nompl-');
+    // 02_lif_euler imports matplotlib.pyplot and plots after the run
+    expect(readFileSync(path.join(FIXTURES, '02_lif_euler.py'), 'utf8')).toContain('import matplotlib.pyplot');
+    const r = await cli(['verify', path.join(FIXTURES, '02_lif_euler.py'), '-o', out], { env: { BRIAN2LAVA_PYTHON: pythonWithout(python, ['matplotlib']) } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/02_lif_euler\.py: PASS/);
+    expect(r.stderr).toContain('the report has no pictures: matplotlib is not installed');
+    const html = readFileSync(path.join(out, 'verify.html'), 'utf8');
+    expect([...html.matchAll(/data-monitor="([^"]+)"/g)].map((m) => m[1])).toEqual(['sm', 'vm']);
+    expect(html).toContain('no picture: matplotlib is not installed');
+    expect(html).not.toContain('<img');
   }, 300_000);
 });

@@ -99,6 +99,11 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, rel: choice.rel, ok, monitors: rows };
   writeFileSync(verdictPath, JSON.stringify(verdict, null, 1) + '\n');
 
+  if (!ok && rows.length) {
+    const bad = rows.filter((r) => !r.ok).map((r) => r.monitor);
+    // on stderr too, so --quiet and --json runs still say why they exit 1
+    out.error(`${file}: does not conform to Brian2 (mode ${choice.mode}): ${bad.join(', ')} outside tolerance`, `see the table${options.plots !== false ? ' and the report' : ''} in ${shownPath(dir)}`);
+  }
   out.out(`${chalk.bold(path.basename(file))}: ${ok ? chalk.green('PASS') : chalk.red.bold('FAIL')} (mode ${choice.mode}${choice.rel !== null ? `, rel=${choice.rel}` : ''}; Brian2 ${b2.wallSeconds.toFixed(1)} s, Lava ${(lava.json.wall_s as number).toFixed(1)} s wall)`);
   for (const line of verifyTable(rows)) out.out(`  ${line}`);
 

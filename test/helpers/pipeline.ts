@@ -1,6 +1,6 @@
 // Test helpers: run the converter in-process or as the real CLI, and judge results with compare.py.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,4 +31,16 @@ export async function compareResults(ref: string, candidate: string, model: stri
   if (mode) args.push('--mode', mode);
   const r = await execa('python3', args, { reject: false });
   return { code: r.exitCode, report: JSON.parse(r.stdout || '{}') as { ok: boolean; mode: string; monitors: Record<string, unknown>[] }, text: r.stdout };
+}
+
+/** An interpreter that behaves like `python` but cannot import the given packages (for "not installed" paths). */
+export function pythonWithout(python: string, packages: string[]): string {
+  const dir = tempDir('no-pkg-');
+  for (const p of packages) {
+    mkdirSync(path.join(dir, 'blocked', p), { recursive: true });
+    writeFileSync(path.join(dir, 'blocked', p, '__init__.py'), `raise ImportError("${p} is blocked for this test")\n`);
+  }
+  const wrapper = path.join(dir, 'python');
+  writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH=${path.join(dir, 'blocked')} exec ${python} "$@"\n`, { mode: 0o755 });
+  return wrapper;
 }
