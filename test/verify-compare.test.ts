@@ -120,7 +120,7 @@ describe('verify mode and table', () => {
   it('judges Loihi 2 runs of deterministic models in fixed point', async () => {
     const { verifyMode } = await import('../src/cli/verify.js');
     expect(verifyMode('# conformance: exact\n', undefined, 'loihi2')).toEqual({ mode: 'fixed', rel: null });
-    expect(verifyMode('x = 1\n', undefined, 'loihi2')).toEqual({ mode: 'fixed', rel: null });
+    expect(verifyMode('x = 1\n', undefined, 'loihi2-sim')).toEqual({ mode: 'fixed', rel: null });
     expect(verifyMode('# conformance: stats rel=0.15\n', undefined, 'loihi2')).toEqual({ mode: 'stats', rel: 0.15 });
     expect(verifyMode('# conformance: exact\n', 'exact', 'loihi2')).toEqual({ mode: 'exact', rel: null });
     expect(verifyMode('# conformance: exact\n', undefined, 'cpu')).toEqual({ mode: 'exact', rel: null });

@@ -13,7 +13,7 @@ import { runProject } from '../run/lava-runner.js';
 import { plotRun, unitLabels } from '../run/plots.js';
 import type { ResultsData } from '../verify/compare.js';
 import { readResults } from '../verify/results.js';
-import { describeBackend, requireBackend } from './backends.js';
+import { describeRun, requireBackend } from './backends.js';
 import { convertOne, type ConvertOptions } from './convert.js';
 import { EXIT, Output, shownPath, worst } from './io.js';
 import { ProgressDisplay } from './progress.js';
@@ -111,8 +111,9 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
   }
   const rows = summarise(results!);
   if (outcome.hungAtStop) out.info(chalk.yellow('note: Lava did not stop after the last step; its processes were ended (the results are complete)'));
+  for (const [reg, count] of Object.entries(results!.saturated ?? {})) if (count > 0) out.warn(`${file}: ${count} value${count === 1 ? '' : 's'} of ${reg} saturated at 24 bits (see QUANTIZATION.md)`);
   if (summary) {
-    out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${describeBackend(backend)})`);
+    out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${describeRun(backend, results!.execution)})`);
     for (const r of rows) out.out(`  ${r.name.padEnd(20)} ${r.type.padEnd(22)} ${r.summary}`);
     out.out(`  results: ${shownPath(outcome.resultsPath)}`);
   }
@@ -122,7 +123,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
     model: converted.model,
     results,
     resultsPath: outcome.resultsPath,
-    json: { ...base, ok: true, results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, partial: false, monitors: rows },
+    json: { ...base, ok: true, results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, partial: false, execution: results!.execution ?? null, saturated: results!.saturated ?? {}, monitors: rows },
   };
 }
 

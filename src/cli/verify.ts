@@ -15,7 +15,7 @@ import { chooseMode, compare, type CompareRow, type Mode, overall, ResultsFormat
 import { formatValue, renderReport } from '../verify/report-html.js';
 import { readResults } from '../verify/results.js';
 import { VERSION } from '../version.js';
-import { type Backend, requireBackend } from './backends.js';
+import { type Backend, isFixedPoint, requireBackend } from './backends.js';
 import { EXIT, Output, shownPath, worst } from './io.js';
 import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
 
@@ -27,7 +27,7 @@ export interface VerifyOptions extends RunCommandOptions {
 /** The comparison mode: --mode, else the script's `# conformance:` header, else exact; Loihi 2 runs in fixed point. */
 export function verifyMode(text: string, explicit: string | undefined, backend: Backend): { mode: Mode; rel: number | null } {
   const chosen = chooseMode(text, explicit);
-  if (backend === 'loihi2' && !explicit && chosen.mode === 'exact') return { mode: 'fixed', rel: null };
+  if (isFixedPoint(backend) && !explicit && chosen.mode === 'exact') return { mode: 'fixed', rel: null };
   return chosen;
 }
 

@@ -31,6 +31,9 @@ export interface ResultsData {
   t_end: number;
   wall_s?: number;
   partial?: boolean;
+  /** Loihi 2 projects: where the run happened, and how many values were clipped to 24 bits. */
+  execution?: { mode: string; config: string; why?: string };
+  saturated?: Record<string, number>;
   monitors: Record<string, MonitorResult>;
 }
 
