@@ -3,7 +3,9 @@
 
 import path from 'node:path';
 import { compile, hasErrors } from '../compile.js';
+import { compileLoihi, type LoihiCompileResult } from '../compile-loihi.js';
 import { explain } from '../3-lower/explain.js';
+import { explainLoihi } from '../4-emit/loihi/project.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
 import { VERSION } from '../version.js';
 import { diagnosticsJson, EXIT, Output, type OutputOptions } from './io.js';
@@ -22,10 +24,15 @@ export function outputDirFor(model: string, options: { output?: string }, many: 
   return many ? path.join(options.output, path.parse(model).name) : options.output;
 }
 
-/** Convert one model; returns the exit code and, when written, the project folder. */
-export function convertOne(file: string, options: ConvertOptions, out: Output, many = false): { code: number; dir: string | null } {
+export function isLoihiBackend(backend: string | undefined): boolean {
+  return backend === 'loihi2' || backend === 'loihi2-sim';
+}
+
+/** Convert one model; returns the exit code and, when written, the project folder and the time step. */
+export function convertOne(file: string, options: ConvertOptions, out: Output, many = false): { code: number; dir: string | null; dt?: number } {
   const { path: p, text } = readModel(file);
-  const result = compile(p, text, options.emitIr ? 'check' : 'emit');
+  const loihi = isLoihiBackend(options.backend);
+  const result = loihi ? compileLoihi(p, text, options.emitIr ? 'check' : 'emit') : compile(p, text, options.emitIr ? 'check' : 'emit');
   out.diagnostics(result);
   if (hasErrors(result)) {
     out.json({ model: p, ok: false, diagnostics: diagnosticsJson(result) });
@@ -36,6 +43,8 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
     return { code: EXIT.ok, dir: null };
   }
   if (options.explain && result.lowered) out.out(explain(result.lowered));
+  const fixed = 'fixed' in result ? (result as LoihiCompileResult).fixed : null;
+  if (options.explain && fixed) out.out(explainLoihi(fixed));
   const dir = outputDirFor(file, options, many);
   try {
     writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, options.force);
@@ -45,7 +54,7 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   }
   out.info(`wrote ${dir} (${result.files!.size + 1} files)`);
   out.json({ model: p, ok: true, output: path.resolve(dir), files: [...result.files!.keys()], diagnostics: diagnosticsJson(result) });
-  return { code: EXIT.ok, dir };
+  return { code: EXIT.ok, dir, dt: result.lowered?.dt };
 }
 
 export function convertCommand(files: string[], options: ConvertOptions, out: Output): number {

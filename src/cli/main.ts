@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
       .option('--explain', 'print the chosen integration method and update code of each group')
-      .addOption(new Option('--backend <backend>', 'target').choices(['cpu']).default('cpu')),
+      .addOption(new Option('--backend <backend>', 'target: cpu (floating point), loihi2 (fixed point for Loihi 2)').choices(['cpu', 'loihi2', 'loihi2-sim']).default('cpu')),
   ).action((models: string[], o) => {
     code = convertCommand(models, o, output(o));
   });
@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('-o, --output <dir>', 'project folder (default beside the model)')
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--explain', 'print the update code of each group')
-      .addOption(new Option('--backend <backend>', 'where to run').choices(['cpu']).default('cpu'))
+      .addOption(new Option('--backend <backend>', 'where to run: cpu (floating point); loihi2 (Loihi 2 with lava-loihi, else its bit-accurate CPU emulation); loihi2-sim (always the emulation)').choices(['cpu', 'loihi2', 'loihi2-sim']).default('cpu'))
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
       .option('--timeout <seconds>', 'stop the Lava run after this wall time', (v) => Number(v), 0),
   ).action(async (model: string, o) => {

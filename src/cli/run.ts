@@ -21,6 +21,9 @@ interface ResultsFile {
   t_end: number;
   wall_s: number;
   partial?: boolean;
+  /** Loihi 2 projects: where the run happened, and values clipped to 24 bits. */
+  execution?: { mode: string; config: string; why: string };
+  saturated?: Record<string, number>;
   monitors: Record<string, { type: string; i?: number[]; t?: number[]; record?: number[]; variables?: Record<string, number[][]>; rate?: number[] }>;
 }
 
@@ -41,10 +44,6 @@ export function summarise(results: ResultsFile): { name: string; type: string; s
 }
 
 export async function runCommand(file: string, options: RunCommandOptions, out: Output): Promise<number> {
-  if (options.backend && options.backend !== 'cpu') {
-    out.error(`the backend '${options.backend}' is not available in this version`, 'use --backend cpu');
-    return EXIT.usage;
-  }
   const converted = convertOne(file, { ...options, json: false, quiet: options.quiet || options.json }, new Output({ ...out.o, json: false, quiet: options.quiet || options.json }));
   if (converted.code !== EXIT.ok || !converted.dir) {
     out.json({ model: file, ok: false, stage: 'convert' });
@@ -62,7 +61,7 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
     }
     throw e;
   }
-  const dt = Number(/DT = ([^ ]+)/.exec(readFileSync(path.join(dir, 'engine', 'simulation.py'), 'utf8'))?.[1] ?? '0.0001');
+  const dt = converted.dt ?? 1e-4;
   const bar = new ProgressDisplay(dt, !options.quiet && !options.json);
   out.info(`running ${dir} with ${python}`);
   const outcome = await runProject(dir, {
@@ -70,6 +69,7 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
     timeout: options.timeout ?? 0,
     onProgress: (s, total, wall) => bar.update(s, total, wall),
     onOutput: (l) => out.verbose(l),
+    args: options.backend === 'loihi2-sim' ? ['--sim'] : [],
   });
   bar.done();
   let results: ResultsFile | null = null;
@@ -93,9 +93,15 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
   }
   const rows = summarise(results!);
   if (outcome.hungAtStop) out.info(chalk.yellow('note: Lava did not stop after the last step; its processes were ended (the results are complete)'));
-  out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (Lava CPU simulator, floating point)`);
+  const where = results!.execution
+    ? results!.execution.mode === 'hardware'
+      ? `Loihi 2 via ${results!.execution.config}`
+      : `Loihi 2 bit-accurate emulation on the CPU, ${results!.execution.config}: ${results!.execution.why}`
+    : 'Lava CPU simulator, floating point';
+  out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${where})`);
+  for (const [reg, count] of Object.entries(results!.saturated ?? {})) out.info(chalk.yellow(`warning: ${count} value${count === 1 ? '' : 's'} of ${reg} saturated at 24 bits (see QUANTIZATION.md)`));
   for (const r of rows) out.out(`  ${r.name.padEnd(20)} ${r.type.padEnd(22)} ${r.summary}`);
   out.out(`  results: ${outcome.resultsPath}`);
-  out.json({ model: file, ok: true, output: path.resolve(dir), results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, backend: 'cpu', monitors: rows });
+  out.json({ model: file, ok: true, output: path.resolve(dir), results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, backend: options.backend ?? 'cpu', execution: results!.execution ?? null, saturated: results!.saturated ?? {}, monitors: rows });
   return EXIT.ok;
 }

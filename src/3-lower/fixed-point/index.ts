@@ -1,0 +1,95 @@
+// The fixed-point pass (Loihi 2 backend): lowered model → integer model. Checks what a neuron program
+// cannot compute (located in the script), evaluates the script's initialisations, analyses ranges,
+// chooses formats, compiles each group to integer code or maps it onto Lava's LIF, quantizes synapses,
+// and writes the quantization report.
+
+import type { ModelIR } from '../../2-model/ir.js';
+import { CompileError, diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import type { LoweredModel } from '../lowered.js';
+import { compileGroup, type CompiledGroup, GroupRefusal } from './compile-group.js';
+import type { FxModel, FxProjection, FxSegment, QuantReport } from './fixed.js';
+import { chooseMapping } from './lif.js';
+import { evaluateProgram } from './program.js';
+import { checkRepresentable, dynamicNames } from './representable.js';
+import { mapProjections, type ProjectionSpec } from './synapses.js';
+import { timedArrayFunctions } from './timed-array.js';
+
+export interface FixedPointResult {
+  fixed: FxModel | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface FixedPointOptions {
+  /** Synaptic projections (from the lowered Synapses once they exist; see synapses.ts). */
+  projections?: ProjectionSpec[];
+  /** Never map onto Lava's LIF (always generate neuron programs). */
+  noLavaLif?: boolean;
+}
+
+export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
+  const diagnostics: Diagnostic[] = [];
+  for (const g of ir.groups) {
+    if (g.kind !== 'NeuronGroup') {
+      diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.kind} is not supported by the Loihi 2 backend yet`, hint: 'use --backend cpu' }));
+      continue;
+    }
+    diagnostics.push(...checkRepresentable(g, source));
+  }
+  for (const m of lowered.monitors) {
+    if (m.kind === 'StateMonitor' && m.when !== 'start') diagnostics.push(diagnostic('fixed-point', m.span, { detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`, hint: "record in the default slot (when='start') or use --backend cpu" }));
+    if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend', hint: 'use --backend cpu' }));
+    if (m.kind === 'SpikeMonitor' && m.variables.length) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend', hint: 'record them with a StateMonitor, or use --backend cpu' }));
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { fixed: null, diagnostics };
+
+  try {
+    const dynamic = new Map(ir.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? [[g.id, dynamicNames(g)] as [string, Set<string>]] : [])));
+    const segments = evaluateProgram(lowered, dynamic);
+    const functions = timedArrayFunctions(lowered.timedArrays, lowered.dt);
+    const compiled: CompiledGroup[] = [];
+    for (const g of lowered.groups) {
+      try {
+        const inputsOf = (options.projections ?? []).filter((p) => p.target === g.id);
+        compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: inputsOf }));
+      } catch (e) {
+        if (e instanceof GroupRefusal) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.detail}`, hint: e.hint }));
+        else throw e;
+      }
+    }
+    if (diagnostics.length) return { fixed: null, diagnostics };
+
+    const report: QuantReport = { groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [] };
+    let projections: FxProjection[] = [];
+    if (options.projections?.length) {
+      const mapped = mapProjections(options.projections, compiled.map((c) => c.group), report);
+      projections = mapped;
+    }
+    for (const c of compiled) {
+      const choice = chooseMapping(c, lowered, segments, { noLavaLif: options.noLavaLif ?? false, hasSynapticInput: projections.some((p) => p.target === c.group.id) });
+      c.group.mapping = choice.mapping;
+      report.groups.push({ id: c.group.id, name: c.group.pyName ?? c.group.id, mapping: choice.mapping.kind, reason: choice.mapping.reason, alternatives: choice.alternatives });
+      report.variables.push(...c.variables);
+      report.constants.push(...c.constants);
+      report.errors.push(...c.errors);
+      report.saturation.push(...c.saturation);
+    }
+    report.saturation.push('Run time: every scaled register saturates at ±(2^23 - 1); each clipped value is counted and reported after the run (fixed_point_run.json).');
+    const fxSegments: FxSegment[] = segments.map((s, k) => ({ startStep: s.startStep, steps: s.steps, sets: compiled.flatMap((c) => c.sets[k]!) }));
+    return {
+      fixed: {
+        format: 'brian2lava-fixed/1',
+        dt: lowered.dt,
+        totalSteps: lowered.totalSteps,
+        segments: fxSegments,
+        groups: compiled.map((c) => c.group),
+        projections,
+        report,
+      },
+      diagnostics,
+    };
+  } catch (e) {
+    if (e instanceof CompileError) return { fixed: null, diagnostics: [...diagnostics, ...e.diagnostics] };
+    throw e;
+  }
+}
