@@ -337,7 +337,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
           }
         }
         const ex = Math.min(...[...regs].map((r) => exps.get(r)!));
-        const d = compilePoly(polys, ex, `${what.replace(/\W+/g, '_')}_diff`, env);
+        const d = compilePoly(polys, ex, what.replace(/^the /, '').replace(/\W+/g, '_'), env);
         return { k: 'cmp', op: e.op, a: d.expr, b: { k: 'int', v: 0 } };
       }
       default:
@@ -499,30 +499,30 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   }
 
   function lifShape(): LifShape | { why: string } {
-    if (segments.length !== 1) return { why: 'the script runs several segments' };
-    if (refractorySteps || boolUpdates.length) return { why: "refractoriness (Lava's bit-accurate LIF has none)" };
-    if (states.length !== 1) return { why: `${states.length} state variables (Lava's LIF has one voltage)` };
+    if (segments.length !== 1) return { why: 'the script has several runs (the LIF parameters would change between them)' };
+    if (refractorySteps || boolUpdates.length) return { why: "refractoriness, which Lava's bit-accurate LIF does not model" };
+    if (states.length !== 1) return { why: `${states.length} state variables, but Lava's LIF integrates one voltage` };
     const x = states[0]!;
-    if (temps.some((t) => t !== `_${x}`)) return { why: 'intermediate values in the update (not a single leaky integration)' };
-    if (inputs.length) return { why: 'time-dependent input' };
-    if (ports.length) return { why: "synaptic input (Lava's LIF adds it after its decay; the generated program keeps Brian2's order)" };
-    if (Object.keys(recorded).some((r) => r !== x)) return { why: 'recorded expressions other than the voltage' };
+    if (temps.some((t) => t !== `_${x}`)) return { why: 'the update needs intermediate values (it is not one leaky integration)' };
+    if (inputs.length) return { why: 'a time-dependent input' };
+    if (ports.length) return { why: "synaptic input, which Lava's LIF adds after its decay (the generated program keeps Brian2's order)" };
+    if (Object.keys(recorded).some((r) => r !== x)) return { why: 'monitors record expressions other than the voltage' };
     const main = updates.find((u) => u.target === `_${x}`) ?? updates.find((u) => u.target === x);
-    if (!main || main.where) return { why: 'no plain update of the voltage' };
+    if (!main || main.where) return { why: 'the voltage has no plain update' };
     const p = main.polys[0]!;
     if (![...p.keys()].every((k) => k === '' || k === x)) return { why: 'the update is not affine in the voltage' };
     const a = p.get(x)?.coef ?? 0;
-    if (typeof a !== 'number') return { why: "per-neuron time constants (Lava's LIF has one decay per population)" };
+    if (typeof a !== 'number') return { why: "time constants differ between neurons, but Lava's LIF has one decay per population" };
     const b = vvalues(p.get('')?.coef ?? 0);
     const th = g.threshold;
     if (!th || th.k !== 'cmp' || (th.op !== '>' && th.op !== '>=') || !thresholds.has(x)) return { why: 'the threshold is not "voltage > constant"' };
     const theta = thresholds.get(x)!;
-    if (theta.lo !== theta.hi) return { why: 'per-neuron thresholds (Lava\'s LIF has one per population)' };
+    if (theta.lo !== theta.hi) return { why: "thresholds differ between neurons, but Lava's LIF has one per population" };
     if (resets.length !== 1 || resets[0]!.target !== x) return { why: 'the reset is not a single assignment of the voltage' };
     const rp = resets[0]!.polys[0]!;
     if (![...rp.keys()].every((k) => k === '')) return { why: 'the reset value is not a constant' };
     const r = rp.get('')?.coef ?? 0;
-    if (typeof r !== 'number') return { why: 'per-neuron reset values' };
+    if (typeof r !== 'number') return { why: 'reset values differ between neurons' };
     const init = segments[0]!.values.get(g.id)!.get(x)!;
     return { variable: x, a, b: b.length === 1 ? new Array<number>(g.n).fill(b[0]!) : b, op: th.op, theta: theta.lo, reset: r, initial: Array.from({ length: g.n }, (_, i) => (init.length === 1 ? init[0]! : init[i]!)), range: ranges.get(x)! };
   }

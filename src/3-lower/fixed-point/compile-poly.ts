@@ -85,7 +85,9 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
   const opExpOf = (factors: [string, number][]) => factors.reduce((s, [f, p]) => s + (env.flags.has(f) ? 0 : p * (env.exps.get(f) ?? 0)), 0);
   // An exact statement (a copy, an integer increment of a register) needs no guard bits.
   const exact = [...keys].every(([key, factors]) => factors.length > 0 && factors.every(([f]) => !env.isTimeFactor(f)) && factors.filter(([f]) => !env.flags.has(f)).length === 1 && factors.every(([, p]) => p === 1) && polys.every((p, s) => vvalues(coefOf(key, s)).every((c) => Number.isInteger(c * 2 ** (opExpOf(factors) - targetExp)))));
-  const G = exact ? 0 : guard;
+  // A constant (a reset value) is rounded once anyway.
+  const onlyConstant = [...keys.values()].every((f) => f.length === 0);
+  const G = exact || onlyConstant ? 0 : guard;
   const te = targetExp - G;
   const terms: FxExpr[] = [];
   let errorTe = 0;
@@ -190,7 +192,8 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
     let term = sum(parts);
     for (const g of gates) term = { k: 'select', c: { k: 'reg', name: g }, a: term, b: { k: 'int', v: 0 } };
     terms.push(term);
-    if (!(exactVals.every((x) => x === 1) && relError === 0)) {
+    // Exact integer coefficients (copies, differences in comparisons) are not worth a line.
+    if (hasFraction || relError > 0) {
       report(env, `coefficient of ${[...gates, ...regs].join('*')} in ${label}`, exactVals, applied, relError, hasFraction ? `integer + ${limbs}×12-bit mantissa >> shift` : 'integer');
     }
   }

@@ -74,7 +74,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
       report.errors.push(...c.errors);
       report.saturation.push(...c.saturation);
     }
-    report.saturation.push('Run time: every scaled register saturates at ±(2^23 - 1); each clipped value is counted and reported after the run (fixed_point_run.json).');
+    report.saturation.push('Run time: every scaled register saturates at ±(2^23 - 1); each clipped value is counted and reported after the run (`saturated` in results.json, and a warning from `brian2lava run`).');
     const fxSegments: FxSegment[] = segments.map((s, k) => ({ startStep: s.startStep, steps: s.steps, sets: compiled.flatMap((c) => c.sets[k]!) }));
     return {
       fixed: {

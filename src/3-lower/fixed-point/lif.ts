@@ -80,13 +80,13 @@ export function chooseMapping(c: CompiledGroup, _lowered: LoweredModel, _segment
     alternatives,
   });
   if (options.noLavaLif) return program('generated neuron program (Lava LIF disabled by option)', []);
-  if (options.hasSynapticInput && !('why' in c.lif)) return program('generated neuron program: synaptic input', ["Lava's LIF adds synaptic input after its decay and before Brian2's reset order"]);
-  if ('why' in c.lif) return program(`generated neuron program: not a Lava LIF (${c.lif.why})`, [`Lava LIF: ${c.lif.why}`]);
+  if (options.hasSynapticInput && !('why' in c.lif)) return program("generated neuron program; Lava's LIF does not fit: it adds synaptic input after its decay, not in Brian2's order", []);
+  if ('why' in c.lif) return program(`generated neuron program; Lava's LIF does not fit: ${c.lif.why}`, [`Lava LIF: ${c.lif.why}`]);
   const fit = fitLif(c.lif);
-  if ('why' in fit) return program(`generated neuron program: ${fit.why}`, [`Lava LIF: ${fit.why}`]);
+  if ('why' in fit) return program(`generated neuron program; Lava's LIF does not fit: ${fit.why}`, [`Lava LIF: ${fit.why}`]);
   const detail = `dv = ${fit.params.dv}/4096 (decay error ${fit.decayError.toExponential(2)}), vth = ${fit.params.vth}, equilibrium error ${fit.equilibriumError.toExponential(2)} of the threshold gap`;
   if (fit.decayError > LIF_ACCURACY || fit.equilibriumError > LIF_ACCURACY) {
-    return program(`generated neuron program: Lava's LIF would be too coarse (${detail}; limit ${LIF_ACCURACY.toExponential(2)})`, [`Lava LIF: ${detail}`]);
+    return program(`generated neuron program; Lava's LIF would be too coarse: ${detail} (limit ${LIF_ACCURACY.toExponential(2)})`, [`Lava LIF: ${detail}`]);
   }
   return { mapping: { kind: 'lava-lif', reason: `Lava's bit-accurate LIF: ${detail}`, lif: fit.params }, alternatives: [] };
 }

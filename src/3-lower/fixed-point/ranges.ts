@@ -147,7 +147,8 @@ export function analyseRanges(input: RangeInput): Map<string, StateRange> {
           if (!p) continue;
           const selfTerm = p.get(x);
           const rest = addPoly(p, selfTerm ? new Map([[x, selfTerm]]) : new Map(), -1);
-          for (let k = 0; k < (selfTerm && typeof selfTerm.coef !== 'number' ? input.n : 1); k++) {
+          const perNeuron = [...p.values()].some((m) => typeof m.coef !== 'number');
+          for (let k = 0; k < (perNeuron ? input.n : 1); k++) {
             const a = selfTerm ? vat(selfTerm.coef, k) : 0;
             if (!(a >= 0 && a < 1)) {
               bound.set(x, 'estimated');

@@ -88,6 +88,11 @@ function problems(e: SExpr, dyn: Set<string>, timeSubs: Set<string>): Problem[] 
     }
     if (x.k === 'bin') {
       if ((x.op === '/' || x.op === '%' || x.op === '//') && isDyn(x.b)) {
+        // A function of the state inside the divisor is the first thing to fix: report it instead.
+        const before = out.length;
+        visit(x.a);
+        visit(x.b);
+        if (out.length > before) return;
         out.push({ term: x, needle: null, why: `division by ${printExpr(x.b)}, which depends on the state variable ${stateOf(x.b)}, has no fixed-point form (Loihi 2's neurons do not divide)`, hint: 'use --backend cpu, or rewrite the equation without dividing by a state variable' });
         return;
       }
