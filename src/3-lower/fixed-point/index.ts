@@ -9,7 +9,7 @@ import type { SourceFile } from '../../diagnostics/source.js';
 import type { LoweredModel } from '../lowered.js';
 import { compileGroup, type CompiledGroup, GroupRefusal } from './compile-group.js';
 import type { FxModel, FxProjection, FxSegment, QuantReport } from './fixed.js';
-import { chooseMapping } from './lif.js';
+import { chooseMapping, lifReport } from './lif.js';
 import { evaluateProgram } from './program.js';
 import { checkRepresentable, dynamicNames } from './representable.js';
 import { mapProjections, type ProjectionSpec } from './synapses.js';
@@ -36,6 +36,11 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     }
     diagnostics.push(...checkRepresentable(g, source));
   }
+  // Never drop part of a model silently: objects the pass does not map yet are refused where they are made.
+  if (!options.projections) {
+    for (const syn of ir.synapses) diagnostics.push(diagnostic('fixed-point', syn.span, { detail: 'Synapses are not mapped by the Loihi 2 backend yet (the Dense/DelayDense mapping waits for lowered Synapses)', hint: 'use --backend cpu' }));
+  }
+  for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput is not supported by the Loihi 2 backend', hint: 'use --backend cpu' }));
   for (const m of lowered.monitors) {
     if (m.kind === 'StateMonitor' && m.when !== 'start') diagnostics.push(diagnostic('fixed-point', m.span, { detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`, hint: "record in the default slot (when='start') or use --backend cpu" }));
     if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend', hint: 'use --backend cpu' }));
@@ -66,13 +71,22 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
       projections = mapped;
     }
     for (const c of compiled) {
-      const choice = chooseMapping(c, lowered, segments, { noLavaLif: options.noLavaLif ?? false, hasSynapticInput: projections.some((p) => p.target === c.group.id) });
+      const choice = chooseMapping(c, { noLavaLif: options.noLavaLif ?? false, hasSynapticInput: projections.some((p) => p.target === c.group.id), totalSteps: lowered.totalSteps });
       c.group.mapping = choice.mapping;
       report.groups.push({ id: c.group.id, name: c.group.pyName ?? c.group.id, mapping: choice.mapping.kind, reason: choice.mapping.reason, alternatives: choice.alternatives });
-      report.variables.push(...c.variables);
-      report.constants.push(...c.constants);
-      report.errors.push(...c.errors);
-      report.saturation.push(...c.saturation);
+      const shape = c.lif;
+      if (choice.fit && !('why' in shape)) {
+        const unit = c.variables.find((v) => v.name === shape.variable)?.unit ?? '1';
+        const r = lifReport(c.group.pyName ?? c.group.id, shape, choice.fit, unit);
+        report.variables.push(...r.variables);
+        report.constants.push(...r.constants);
+        report.errors.push(...r.errors);
+      } else {
+        report.variables.push(...c.variables);
+        report.constants.push(...c.constants);
+        report.errors.push(...c.errors);
+        report.saturation.push(...c.saturation);
+      }
     }
     report.saturation.push('Run time: every scaled register saturates at ±(2^23 - 1); each clipped value is counted and reported after the run (`saturated` in results.json, and a warning from `brian2lava run`).');
     const fxSegments: FxSegment[] = segments.map((s, k) => ({ startStep: s.startStep, steps: s.steps, sets: compiled.flatMap((c) => c.sets[k]!) }));

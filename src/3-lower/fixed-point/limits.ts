@@ -63,7 +63,8 @@ export const GUARD_BITS = 8;
 export const HEADROOM = 2;
 
 /**
- * Lava's LIF is used for a group only when its 12-bit decays and 13-bit bias reproduce the model to
- * this relative accuracy (decay rate and equilibrium); otherwise a generated program is used.
+ * Lava's LIF is used for a group only when its 12-bit decay and 13-bit bias keep every neuron's spike
+ * times within this many steps of Brian2's over the whole run (estimated from the decay error, the
+ * bias rounding and the truncation of Lava's decay); otherwise a generated program is used.
  */
-export const LIF_ACCURACY = 2 ** -16;
+export const LIF_MAX_DRIFT_STEPS = 0.25;

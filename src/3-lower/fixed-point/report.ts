@@ -52,12 +52,14 @@ export function reportText(fx: FxModel, code: (groupId: string) => string[]): st
     out.push(`${info.name} (${g.n} neurons) on Loihi 2: ${info.reason}`);
     out.push('  registers (value = integer · 2^exp):');
     for (const v of r.variables.filter((x) => x.group === info.name)) {
-      out.push(`    ${v.name.padEnd(14)} exp ${String(v.exp).padStart(4)}  LSB ${si(v.lsb)} ${v.unit}  range ${rangeText(v.range)} (${v.bound}; ${v.usedBits}/24 bits)`);
+      const unit = v.unit === '1' ? '' : ` ${v.unit}`;
+      const exp = Number.isInteger(v.exp) ? String(v.exp) : v.exp.toFixed(2);
+      out.push(`    ${v.name.padEnd(14)} exp ${exp.padStart(4)}  LSB ${si(v.lsb)}${unit}  range ${rangeText(v.range)}${unit} (${v.bound}; ${v.usedBits}/24 bits)`);
     }
     const errs = r.errors.filter((e) => e.group === info.name);
     if (errs.length) {
       out.push('  worst-case error:');
-      for (const e of errs) out.push(`    ${e.variable.padEnd(14)} ${si(e.perStep)} per step${e.accumulated !== null ? `, settles below ${si(e.accumulated)}` : ''} (${e.relative.toExponential(2)} of its range)`);
+      for (const e of errs) out.push(`    ${e.variable.padEnd(14)} ${si(e.perStep)} per step${e.accumulated !== null ? `, settles below ${si(e.accumulated)}` : ''} (${e.relative.toExponential(2)} of its range); ${e.note}`);
     }
     const lines = code(g.id);
     if (lines.length) {
