@@ -12,7 +12,7 @@ import type { FxModel, FxProjection, FxSegment, QuantReport } from './fixed.js';
 import { chooseMapping, lifReport } from './lif.js';
 import { evaluateProgram } from './program.js';
 import { checkRepresentable, dynamicNames } from './representable.js';
-import { mapProjections, type ProjectionSpec } from './synapses.js';
+import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
 import { timedArrayFunctions } from './timed-array.js';
 
 export interface FixedPointResult {
@@ -67,8 +67,12 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     const report: QuantReport = { groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [] };
     let projections: FxProjection[] = [];
     if (options.projections?.length) {
-      const mapped = mapProjections(options.projections, compiled.map((c) => c.group), report);
-      projections = mapped;
+      try {
+        projections = mapProjections(options.projections, compiled.map((c) => c.group), report);
+      } catch (e) {
+        if (!(e instanceof ProjectionRefusal)) throw e;
+        return { fixed: null, diagnostics: [...diagnostics, diagnostic('fixed-point', e.spec.span, { detail: `${e.spec.pyName ?? e.spec.id}: ${e.detail}`, hint: 'use --backend cpu' })] };
+      }
     }
     for (const c of compiled) {
       const choice = chooseMapping(c, { noLavaLif: options.noLavaLif ?? false, hasSynapticInput: projections.some((p) => p.target === c.group.id), totalSteps: lowered.totalSteps });
