@@ -221,9 +221,10 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   const initial = new Map<string, Interval>();
   segments.forEach((seg, k) => {
     for (const x of states) {
-      if (k > 0 && !seg.assigned.get(g.id)?.has(x)) continue;
+      const idx = seg.assigned.get(g.id)?.get(x);
+      if (k > 0 && !idx) continue;
       const v = seg.values.get(g.id)!.get(x)!;
-      initial.set(x, hull(initial.get(x), ofVec(v)));
+      initial.set(x, hull(initial.get(x), k === 0 || v.length === 1 ? ofVec(v) : ofValues([...idx!].map((i) => v[i]!))));
     }
   });
 
@@ -401,8 +402,10 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   const sets: FxSet[][] = segments.map((seg, k) => {
     const out: FxSet[] = [];
     const values = seg.values.get(g.id)!;
+    const assignedIdx = (x: string) => (k === 0 ? null : [...(seg.assigned.get(g.id)?.get(x) ?? [])].sort((p, q) => p - q));
     for (const x of states) {
-      if (k > 0 && !seg.assigned.get(g.id)?.has(x)) continue;
+      const indices = assignedIdx(x);
+      if (indices && !indices.length) continue;
       const v = values.get(x)!;
       const ex = exps.get(x)!;
       const ints = Array.from({ length: g.n }, (_, i) => {
@@ -414,13 +417,14 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
         }
         return q;
       });
-      out.push({ group: g.id, name: x, kind: 'register', values: ints });
+      out.push({ group: g.id, name: x, kind: 'register', values: ints, indices: indices && vars.get(x)?.shared ? null : indices });
     }
-    if (flags.has('not_refractory') && (k === 0 || seg.assigned.get(g.id)?.has('not_refractory'))) {
+    const nr = assignedIdx('not_refractory');
+    if (flags.has('not_refractory') && (!nr || nr.length)) {
       const v = values.get('not_refractory')!;
-      out.push({ group: g.id, name: 'not_refractory', kind: 'register', values: Array.from({ length: g.n }, (_, i) => ((v.length === 1 ? v[0]! : v[i]!) ? 1 : 0)) });
+      out.push({ group: g.id, name: 'not_refractory', kind: 'register', values: Array.from({ length: g.n }, (_, i) => ((v.length === 1 ? v[0]! : v[i]!) ? 1 : 0)), indices: nr });
     }
-    for (const [name, vals] of tables.values[k]!) out.push({ group: g.id, name, kind: 'table', values: vals });
+    for (const [name, vals] of tables.values[k]!) out.push({ group: g.id, name, kind: 'table', values: vals, indices: null });
     return out;
   });
 

@@ -157,6 +157,8 @@ export interface FxSet {
   name: string;
   kind: 'register' | 'table';
   values: number[];
+  /** Elements written (between runs, a register keeps its other values); null = all. */
+  indices: number[] | null;
 }
 
 export interface FxSegment {

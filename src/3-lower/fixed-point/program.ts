@@ -20,8 +20,8 @@ export interface StaticSegment {
   constants: Map<string, number>;
   /** Values of every group variable at the start of the segment: group id → variable → per neuron. */
   values: Map<string, Map<string, Float64Array>>;
-  /** Variables assigned by the script before this segment (group id → names). */
-  assigned: Map<string, Set<string>>;
+  /** Elements assigned by the script before this segment: group id → variable → indices. */
+  assigned: Map<string, Map<string, Set<number>>>;
 }
 
 /** Variables that change while a segment runs (their values between runs are not known statically). */
@@ -38,7 +38,7 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars): Stat
   const baseConstants = new Map(model.constants.map((c) => [c.id, c.value]));
   const functions = timedArrayFunctions(model.timedArrays, model.dt);
   const segments: StaticSegment[] = [];
-  let assigned = new Map<string, Set<string>>();
+  let assigned = new Map<string, Map<string, Set<number>>>();
   let step = 0;
   let runIndex = 0;
   const runs = model.program.filter((a) => a.kind === 'run');
@@ -113,8 +113,10 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars): Stat
       const results = indices.map((k) => evaluateAt(value.expr, env(k), functions, a.span));
       indices.forEach((k, n) => write(k, results[n]!));
     }
-    if (!assigned.has(g.id)) assigned.set(g.id, new Set());
-    assigned.get(g.id)!.add(a.variable);
+    if (!assigned.has(g.id)) assigned.set(g.id, new Map());
+    const mine = assigned.get(g.id)!;
+    if (!mine.has(a.variable)) mine.set(a.variable, new Set());
+    for (const k of target.length === 1 ? [0] : indices) mine.get(a.variable)!.add(k);
   }
   return segments;
 }

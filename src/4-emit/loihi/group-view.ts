@@ -123,9 +123,16 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     if (!mine.length) return;
     step.push(`if n == ${starts[k]}:  # before run ${k + 1}`);
     for (const s of mine) {
-      const arr = data.intArray(s.values, `${names.part}__seg${k}_${pyIdent(s.name)}`);
-      if (s.kind === 'register') step.push(`    ${locals.get(s.name)} = ${arr}${g.registers.find((r) => r.name === s.name)?.kind === 'flag' ? '.astype(bool)' : '.astype(np.int64)'}`);
-      else step.push(`    self.${tableAttr.get(s.name)}[:] = ${arr}`);
+      if (s.kind === 'table') {
+        step.push(`    self.${tableAttr.get(s.name)}[:] = ${data.intArray(s.values, `${names.part}__seg${k}_${pyIdent(s.name)}`)}`);
+        continue;
+      }
+      // A register keeps the values the run left in it, except where the script writes.
+      const flag = g.registers.find((r) => r.name === s.name)?.kind === 'flag';
+      const idx = s.indices ?? Array.from({ length: g.n }, (_, i) => i);
+      const vals = data.intArray(idx.map((i) => s.values[i]!), `${names.part}__seg${k}_${pyIdent(s.name)}`);
+      const at = data.intArray(idx, `${names.part}__seg${k}_${pyIdent(s.name)}_idx`);
+      step.push(`    ${locals.get(s.name)}[${at}] = ${vals}${flag ? '.astype(bool)' : ''}`);
     }
   });
 
