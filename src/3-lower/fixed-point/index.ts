@@ -13,6 +13,7 @@ import { chooseMapping, lifReport } from './lif.js';
 import { evaluateProgram } from './program.js';
 import { checkRepresentable, dynamicNames } from './representable.js';
 import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
+import { projectionsFromIR } from './synapses-ir.js';
 import { timedArrayFunctions } from './timed-array.js';
 
 export interface FixedPointResult {
@@ -21,10 +22,8 @@ export interface FixedPointResult {
 }
 
 export interface FixedPointOptions {
-  /** Synaptic projections (from the lowered Synapses once they exist; see synapses.ts). */
+  /** Synaptic projections; by default they come from the IR's Synapses (synapses-ir.ts). */
   projections?: ProjectionSpec[];
-  /** Never map onto Lava's LIF (always generate neuron programs). */
-  noLavaLif?: boolean;
 }
 
 export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
@@ -36,9 +35,15 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     }
     diagnostics.push(...checkRepresentable(g, source));
   }
-  // Never drop part of a model silently: objects the pass does not map yet are refused where they are made.
-  if (!options.projections) {
-    for (const syn of ir.synapses) diagnostics.push(diagnostic('fixed-point', syn.span, { detail: 'Synapses are not mapped by the Loihi 2 backend yet (the Dense/DelayDense mapping waits for lowered Synapses)', hint: 'use --backend cpu' }));
+  // Never drop part of a model silently: objects the pass does not map are refused where they are made.
+  let specs: ProjectionSpec[] = options.projections ?? [];
+  if (!options.projections && ir.synapses.length) {
+    try {
+      specs = projectionsFromIR(ir);
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      diagnostics.push(...e.diagnostics);
+    }
   }
   for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput is not supported by the Loihi 2 backend', hint: 'use --backend cpu' }));
   for (const m of lowered.monitors) {
@@ -55,7 +60,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     const compiled: CompiledGroup[] = [];
     for (const g of lowered.groups) {
       try {
-        const inputsOf = (options.projections ?? []).filter((p) => p.target === g.id);
+        const inputsOf = specs.filter((p) => p.target === g.id);
         compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: inputsOf }));
       } catch (e) {
         if (e instanceof GroupRefusal) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.detail}`, hint: e.hint }));
@@ -66,16 +71,16 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
 
     const report: QuantReport = { groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [] };
     let projections: FxProjection[] = [];
-    if (options.projections?.length) {
+    if (specs.length) {
       try {
-        projections = mapProjections(options.projections, compiled.map((c) => c.group), report);
+        projections = mapProjections(specs, compiled.map((c) => c.group), report);
       } catch (e) {
         if (!(e instanceof ProjectionRefusal)) throw e;
         return { fixed: null, diagnostics: [...diagnostics, diagnostic('fixed-point', e.spec.span, { detail: `${e.spec.pyName ?? e.spec.id}: ${e.detail}`, hint: 'use --backend cpu' })] };
       }
     }
     for (const c of compiled) {
-      const choice = chooseMapping(c, { noLavaLif: options.noLavaLif ?? false, hasSynapticInput: projections.some((p) => p.target === c.group.id), totalSteps: lowered.totalSteps });
+      const choice = chooseMapping(c, { hasSynapticInput: projections.some((p) => p.target === c.group.id), totalSteps: lowered.totalSteps });
       c.group.mapping = choice.mapping;
       report.groups.push({ id: c.group.id, name: c.group.pyName ?? c.group.id, mapping: choice.mapping.kind, reason: choice.mapping.reason, alternatives: choice.alternatives });
       const shape = c.lif;

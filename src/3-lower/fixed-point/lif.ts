@@ -13,7 +13,6 @@ import { HEADROOM, LIF, LIF_MAX_DRIFT_STEPS, STATE_MAX } from './limits.js';
 import { toInt } from './quantize.js';
 
 export interface MappingOptions {
-  noLavaLif: boolean;
   hasSynapticInput: boolean;
   totalSteps: number;
 }
@@ -95,7 +94,6 @@ export function fitLif(shape: LifShape, steps: number): LifFit | { why: string }
 
 export function chooseMapping(c: CompiledGroup, options: MappingOptions): { mapping: FxMapping; alternatives: string[]; fit?: LifFit } {
   const program = (reason: string, alternatives: string[]): { mapping: FxMapping; alternatives: string[] } => ({ mapping: { kind: 'program', reason }, alternatives });
-  if (options.noLavaLif) return program('generated neuron program (Lava LIF disabled by option)', []);
   if (options.hasSynapticInput && !('why' in c.lif)) return program("generated neuron program; Lava's LIF does not fit: it adds synaptic input after its decay, not in Brian2's order", []);
   if ('why' in c.lif) return program(`generated neuron program; Lava's LIF does not fit: ${c.lif.why}`, [`Lava LIF: ${c.lif.why}`]);
   const fit = fitLif(c.lif, options.totalSteps);
