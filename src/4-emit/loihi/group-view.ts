@@ -18,7 +18,7 @@ export interface ProgramView {
   doc: string;
   n: number;
   vars: { name: string; init: string; type: string; comment: string }[];
-  inPorts: { name: string; comment: string }[];
+  inPorts: { name: string; shape: string; comment: string }[];
   /** Port of each host input stream. */
   inputPorts: Record<string, string>;
   init: string[];
@@ -91,9 +91,9 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   for (const t of g.tables) {
     vars.push({ name: tableAttr.get(t.name)!, init: data.intArray(first.get(t.name)!, `${names.part}__${tableAttr.get(t.name)}`), type: `LavaPyType(np.ndarray, np.int32, precision=${Math.min(32, t.bits)})`, comment: comment(t.what) });
   }
-  const inPorts: ProgramView['inPorts'] = [{ name: 'tick_in', comment: 'the step index from the clock process (keeps every process in one network)' }];
-  for (const i of g.inputs) inPorts.push({ name: inputPort.get(i.name)!, comment: comment(`host input: ${i.what}, LSB 2**${i.exp}`) });
-  for (const p of g.synapticPorts) inPorts.push({ name: p.port, comment: comment(`synaptic activation into ${p.target}, LSB 2**${p.exp}`) });
+  const inPorts: ProgramView['inPorts'] = [{ name: 'tick_in', shape: '(1,)', comment: 'the step index from the clock process (keeps every process in one network)' }];
+  for (const i of g.inputs) inPorts.push({ name: inputPort.get(i.name)!, shape: 'shape', comment: comment(`host input: ${i.what}, LSB 2**${i.exp}`) });
+  for (const p of g.synapticPorts) inPorts.push({ name: p.port, shape: 'shape', comment: comment(`synaptic activation into ${p.target}, LSB 2**${p.exp}`) });
 
   // ---- one step
   const step: string[] = ['n = self.time_step - 1', 'N = self._n', 'self.tick_in.recv()'];

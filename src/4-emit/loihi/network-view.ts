@@ -23,7 +23,8 @@ export interface LifView {
   start: string[];
   spikes: string[];
   results: string[];
-  readsV: boolean;
+  /** Python literal: whether the probe reads v after each step (only when a StateMonitor records it). */
+  readsV: 'True' | 'False';
 }
 
 export interface NetworkView {
@@ -107,7 +108,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
       start: plan.start,
       spikes: plan.spikes,
       results: plan.results,
-      readsV: plan.start.length > 0,
+      readsV: plan.start.length > 0 ? 'True' : 'False',
     });
     build.push(
       `# ${comment(base)}: Lava's LIF (${comment(lif.variable)} = v * ${lif.scale} + ${lif.offset})`,
