@@ -21,6 +21,7 @@ const models = [
   ...readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
   { name: 'lif_on_grid.py', file: path.join(LOIHI, 'lif_on_grid.py') },
   { name: 'two_runs.py', file: path.join(LOIHI, 'two_runs.py') },
+  { name: 'two_groups.py', file: path.join(LOIHI, 'two_groups.py') },
 ];
 
 function headerMode(file: string): string {
