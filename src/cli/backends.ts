@@ -1,13 +1,12 @@
 // Where a converted model can run. `cpu`: Lava's CPU simulator in floating point. `loihi2`: Loihi 2
 // (fixed point; Loihi2HwCfg when lava-loihi is importable, else Lava's bit-accurate CPU emulation);
-// `loihi2-sim`: always that emulation. The Loihi ones are offered once the fixed-point backend is built
-// in: AVAILABLE lists what this build has.
+// `loihi2-sim`: always that emulation. AVAILABLE lists what this build has.
 
 import { UsageError } from './load.js';
 
 export const BACKENDS = ['cpu', 'loihi2', 'loihi2-sim'] as const;
 export type Backend = (typeof BACKENDS)[number];
-export const AVAILABLE: readonly Backend[] = ['cpu'];
+export const AVAILABLE: readonly Backend[] = ['cpu', 'loihi2', 'loihi2-sim'];
 
 export function requireBackend(b: string | undefined): Backend {
   const backend = (b ?? 'cpu') as Backend;

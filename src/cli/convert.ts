@@ -5,7 +5,9 @@
 import path from 'node:path';
 import type { ModelIR } from '../2-model/ir.js';
 import { compile, hasErrors } from '../compile.js';
+import { compileLoihi, type LoihiCompileResult } from '../compile-loihi.js';
 import { explain } from '../3-lower/explain.js';
+import { explainLoihi } from '../4-emit/loihi/project.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
 import { VERSION } from '../version.js';
 import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
@@ -24,6 +26,10 @@ export function outputDirFor(model: string, options: { output?: string }, many: 
   return many ? path.join(options.output, path.parse(model).name) : options.output;
 }
 
+export function isLoihiBackend(backend: string | undefined): boolean {
+  return backend === 'loihi2' || backend === 'loihi2-sim';
+}
+
 export interface Converted {
   code: number;
   /** The project folder, when written. */
@@ -31,6 +37,8 @@ export interface Converted {
   model: ModelIR | null;
   /** The JSON object describing this conversion (printed by `convert --json`). */
   json: Record<string, unknown>;
+  /** Time step of the model (for progress display), when converted. */
+  dt?: number;
 }
 
 /** Convert one model. Usage problems (unreadable file, foreign output folder) come back as exit 2. */
@@ -44,7 +52,8 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
     return { code: EXIT.usage, dir: null, model: null, json: { model: file, ok: false, stage: 'read', error: e.message, diagnostics: [] } };
   }
   const { path: p, text } = source;
-  const result = compile(p, text, options.emitIr ? 'check' : 'emit');
+  const stage = options.emitIr ? 'check' : 'emit';
+  const result = isLoihiBackend(options.backend) ? compileLoihi(p, text, stage) : compile(p, text, stage);
   out.diagnostics(result);
   if (hasErrors(result)) {
     return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };
@@ -55,6 +64,8 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   }
   // asked for explicitly: printed also with --quiet (not with --json, which owns stdout)
   if (options.explain && result.lowered && !options.json) process.stdout.write(explain(result.lowered) + '\n');
+  const fixed = 'fixed' in result ? (result as LoihiCompileResult).fixed : null;
+  if (options.explain && fixed && !options.json) process.stdout.write(explainLoihi(fixed) + '\n');
   const dir = outputDirFor(file, options, many);
   try {
     writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, options.force);
@@ -69,6 +80,7 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
     dir,
     model: result.model,
     json: { model: p, ok: true, output: path.resolve(dir), files: [...result.files!.keys()], diagnostics: diagnosticsJson(result) },
+    dt: result.lowered?.dt,
   };
 }
 

@@ -81,6 +81,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
     timeout: options.timeout ?? 0,
     onProgress: (s, total, wall) => bar.update(s, total, wall),
     onOutput: (l) => out.verbose(l),
+    args: options.backend === 'loihi2-sim' ? ['--sim'] : [],
   });
   bar.done();
   let results: ResultsData | null = null;

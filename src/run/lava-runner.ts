@@ -15,6 +15,8 @@ export interface RunOptions {
   onOutput?: (line: string) => void;
   /** Seconds to wait for Lava to exit after the results were written. */
   stopGrace?: number;
+  /** Extra arguments for run.py (e.g. --sim for the Loihi 2 emulation). */
+  args?: string[];
 }
 
 export interface RunOutcome {
@@ -43,7 +45,7 @@ export async function runProject(dir: string, options: RunOptions): Promise<RunO
   const resultsPath = path.join(dir, 'results.json');
   const errorPath = path.join(dir, 'error.json');
   const started = Date.now();
-  const child = execa(options.python, ['run.py', '--results', resultsPath, '--progress'], {
+  const child = execa(options.python, ['run.py', '--results', resultsPath, '--progress', ...(options.args ?? [])], {
     cwd: dir,
     detached: true,
     reject: false,

@@ -1,0 +1,246 @@
+// The fixed-point model: what the Loihi 2 backend runs. Produced from the lowered model by the
+// fixed-point pass (index.ts), consumed by the Loihi emitter (src/4-emit/loihi/). Everything is an
+// integer here except the documented scales that turn integers back into SI values for results.
+// JSON-serialisable, like the IR and the lowered model.
+//
+// A group is either mapped onto Lava's own bit-accurate LIF process, or becomes a generated neuron
+// program: registers (24-bit signed, value = integer · 2^exp in SI units), per-neuron constants
+// (tables), host input streams, and statements in a small integer expression language (FxExpr) that
+// uses only what Loihi 2's programmable neurons can do: adds, multiplies, shifts and comparisons.
+
+import type { Span } from '../../diagnostics/source.js';
+import type { CmpOp } from '../../symbolic/expr.js';
+import type { Dim } from '../../units/dimension.js';
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+/** A multiplier operand: one integer, or a per-neuron table of integers. */
+export type Coef = { k: 'int'; v: number } | { k: 'table'; name: string };
+
+export type FxExpr =
+  /** A register of the neuron (state, temporary, flag or counter). */
+  | { k: 'reg'; name: string }
+  | { k: 'int'; v: number }
+  /** A per-neuron constant held in the neuron's memory. */
+  | { k: 'table'; name: string }
+  /** This step's value of a host input stream. */
+  | { k: 'input'; name: string }
+  | { k: 'sum'; terms: FxExpr[] }
+  /** round(a·m / 2^s): multiply by a constant mantissa, then an arithmetic right shift with rounding. */
+  | { k: 'mulc'; a: FxExpr; m: Coef; s: Coef }
+  /** round(a·b / 2^s): product of two registers, shifted back into 24 bits. */
+  | { k: 'mul'; a: FxExpr; b: FxExpr; s: number }
+  /** a·2^s (s > 0) or round(a / 2^-s) (s < 0). */
+  | { k: 'shift'; a: FxExpr; s: number }
+  | { k: 'cmp'; op: CmpOp; a: FxExpr; b: FxExpr }
+  | { k: 'logic'; op: 'and' | 'or'; a: FxExpr; b: FxExpr }
+  | { k: 'not'; a: FxExpr }
+  | { k: 'bool'; v: boolean }
+  /** c ? a : b, elementwise. */
+  | { k: 'select'; c: FxExpr; a: FxExpr; b: FxExpr };
+
+export type RegisterKind =
+  /** A scaled 24-bit value: a state variable or a per-step temporary. */
+  | 'state'
+  | 'temp'
+  /** A boolean (not_refractory). */
+  | 'flag'
+  /** An unscaled integer counter (steps of refractoriness left). */
+  | 'counter';
+
+export interface FxRegister {
+  name: string;
+  kind: RegisterKind;
+  /** Value in SI = integer · 2^exp (0 for flags and counters). */
+  exp: number;
+  /** Range in SI units the format was chosen for. */
+  range: Interval;
+  dim: Dim;
+  /** Whether the range is proven (linear contracting dynamics, resets, thresholds) or estimated. */
+  bound: 'proven' | 'estimated' | 'exact';
+  /** How the range was found, for the quantization report. */
+  why: string[];
+}
+
+/** A per-neuron integer constant (parameter, bias, mantissa, shift). */
+export interface FxTable {
+  name: string;
+  /** What it holds, for the report and comments. */
+  what: string;
+  /** Bits needed (signed), checked against the limits. */
+  bits: number;
+}
+
+/** A host input stream: one integer per neuron and step (graded spikes from the host). */
+export interface FxInput {
+  name: string;
+  what: string;
+  /** Row-major [step][neuron]. */
+  values: number[];
+  exp: number;
+  range: Interval;
+}
+
+/** `target = expr` (refractory freezing is a `select` inside expr). */
+export interface FxStmt {
+  target: string;
+  expr: FxExpr;
+  /** Clip to 24 bits and count clipped elements (scaled registers). */
+  saturate: boolean;
+}
+
+/** An expression recorded by a StateMonitor, computed from the registers at recording time. */
+export interface FxRecorded {
+  expr: FxExpr;
+  exp: number;
+  dim: Dim;
+}
+
+/** Parameters of Lava's LIF process (bit-accurate model), for groups that map onto it. */
+export interface LifParams {
+  du: number;
+  dv: number;
+  vth: number;
+  biasMant: number[];
+  biasExp: number[];
+  /** Initial v (integers, segment 0). */
+  v: number[];
+  /** v in SI = integer · scale + offset (v is shifted so that Brian2's reset value is Lava's 0). */
+  scale: number;
+  offset: number;
+  /** Name of the Brian2 variable that is LIF's v. */
+  variable: string;
+}
+
+export type FxMapping =
+  | { kind: 'program'; reason: string }
+  | { kind: 'lava-lif'; reason: string; lif: LifParams };
+
+/** Synaptic input arriving at a group through Lava's Dense/DelayDense (see synapses.ts). */
+export interface FxSynapticPort {
+  port: string;
+  /** Register the activation is added to. */
+  target: string;
+  /** Activation units: integer · 2^exp in the target's SI unit; added as a shift of (exp - register exp). */
+  exp: number;
+}
+
+export interface FxGroup {
+  kind: 'NeuronGroup';
+  id: string;
+  pyName: string | null;
+  n: number;
+  span: Span;
+  registers: FxRegister[];
+  tables: FxTable[];
+  inputs: FxInput[];
+  /** Per-step work (groups slot), in order. */
+  update: FxStmt[];
+  threshold: FxExpr | null;
+  /** Spike bookkeeping (refractory counter, flags), in the thresholds slot. */
+  onSpike: FxStmt[];
+  reset: FxStmt[];
+  recorded: Record<string, FxRecorded>;
+  synapticPorts: FxSynapticPort[];
+  mapping: FxMapping;
+}
+
+/**
+ * Values written before a run segment starts: initial values (segment 0) and the script's changes
+ * between runs. Registers and tables start at zero; `values` holds the full array.
+ */
+export interface FxSet {
+  group: string;
+  name: string;
+  kind: 'register' | 'table';
+  values: number[];
+  /** Elements written (between runs, a register keeps its other values); null = all. */
+  indices: number[] | null;
+}
+
+export interface FxSegment {
+  startStep: number;
+  steps: number;
+  sets: FxSet[];
+}
+
+/** A Synapses object mapped onto Lava's Dense (or DelayDense when delays differ from zero). */
+export interface FxProjection {
+  id: string;
+  pyName: string | null;
+  source: string;
+  target: string;
+  /** Port of the target group (FxSynapticPort.port). */
+  port: string;
+  /** Connections as absolute indices into the source and target groups. */
+  pre: number[];
+  post: number[];
+  /** 8-bit weight mantissas (already as Lava's Dense will keep them) and the activation exponent. */
+  weights: number[];
+  signMode: 'excitatory' | 'inhibitory' | 'mixed';
+  /** Extra delay in steps given to DelayDense (Dense's own one-step latency is Brian2's zero delay). */
+  delays: number[];
+}
+
+export interface FxModel {
+  format: 'brian2lava-fixed/1';
+  dt: number;
+  totalSteps: number;
+  segments: FxSegment[];
+  groups: FxGroup[];
+  projections: FxProjection[];
+  report: QuantReport;
+}
+
+// ---------------------------------------------------------------- quantization report
+
+export interface QuantVariable {
+  group: string;
+  name: string;
+  unit: string;
+  kind: RegisterKind;
+  exp: number;
+  /** One LSB in SI units. */
+  lsb: number;
+  range: Interval;
+  bound: FxRegister['bound'];
+  why: string[];
+  /** Bits of the 24 that the range uses. */
+  usedBits: number;
+}
+
+export interface QuantConstant {
+  group: string;
+  what: string;
+  value: number | { min: number; max: number };
+  quantized: number | { min: number; max: number };
+  /** Worst relative error of the quantized constant. */
+  relError: number;
+  format: string;
+}
+
+export interface QuantError {
+  group: string;
+  variable: string;
+  /** Worst rounding error added per step, in SI. */
+  perStep: number;
+  /** Worst accumulated error at steady state (perStep / (1 - decay)), in SI; null if not contracting. */
+  accumulated: number | null;
+  /** accumulated (or perStep) relative to the variable's range. */
+  relative: number;
+  note: string;
+}
+
+export interface QuantReport {
+  groups: { id: string; name: string; mapping: FxMapping['kind']; reason: string; alternatives: string[] }[];
+  variables: QuantVariable[];
+  constants: QuantConstant[];
+  errors: QuantError[];
+  /** Values that had to be clipped at conversion time, and run-time saturation checks. */
+  saturation: string[];
+  synapses: { id: string; weights: string; delays: string; relError: number }[];
+  notes: string[];
+}

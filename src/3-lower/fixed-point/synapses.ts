@@ -1,0 +1,112 @@
+// Synapses of the form `on_pre='x_post += w'` on Lava's Dense (or DelayDense) with their bit-accurate
+// models: 8-bit weight mantissas with one exponent per projection, delays in steps.
+//
+// Timing. Brian2 delivers a spike from step n with delay d in the synapses slot of step n + d: after
+// that step's thresholds, before its resets; the target integrates it from step n + d + 1 on. Lava's
+// Dense sends at step k what it received at step k - 1, and DelayDense with delay d at step k + 1 + d.
+// A generated neuron program therefore adds the arriving activation at the start of its step and only
+// then applies the previous step's reset (see the emitter): arrival at step n + d + 1 is exactly
+// Brian2's delivery at n + d, reset order included, so the Lava delay is Brian2's delay in steps.
+//
+// Projections come from the lowered Synapses once the lowering produces them; ProjectionSpec is the
+// backend-neutral description the adapter fills in (pre/post indices, weights in SI, delays in steps).
+
+import type { Span } from '../../diagnostics/source.js';
+import type { FxGroup, FxProjection, FxSynapticPort, Interval, QuantReport } from './fixed.js';
+import { SYNAPSE } from './limits.js';
+import { toInt } from './quantize.js';
+
+export interface ProjectionSpec {
+  id: string;
+  pyName: string | null;
+  source: string;
+  target: string;
+  /** The target variable of `x_post += w`. */
+  variable: string;
+  pre: number[];
+  post: number[];
+  /** Per synapse, in the SI unit of the target variable. */
+  weights: number[];
+  /** Per synapse, Brian2's delay in steps (int(delay/dt + 0.5)). */
+  delays: number[];
+  span: Span;
+}
+
+export class ProjectionRefusal extends Error {
+  constructor(readonly spec: ProjectionSpec, readonly detail: string) {
+    super(detail);
+  }
+}
+
+type SignMode = FxProjection['signMode'];
+
+function signMode(weights: number[]): SignMode {
+  if (weights.every((w) => w >= 0)) return 'excitatory';
+  if (weights.every((w) => w <= 0)) return 'inhibitory';
+  return 'mixed';
+}
+
+/**
+ * Exponent of the activation a projection sends into a port: the weights as integers · 2^exp must fit
+ * Lava's 8-bit weights (0..255 or -255..0; mixed signs keep 7 bits and a sign, in steps of two).
+ */
+export function activationExponent(weights: number[]): number {
+  const max = Math.max(...weights.map(Math.abs), 0);
+  if (max === 0) return 0;
+  const limit = signMode(weights) === 'mixed' ? 254 : 255;
+  return Math.ceil(Math.log2(max / limit));
+}
+
+export function quantizeWeights(weights: number[], exp: number): { ints: number[]; mode: SignMode; relError: number } {
+  const mode = signMode(weights);
+  const ints = weights.map((w) => {
+    if (mode === 'mixed') return 2 * Math.max(-128, Math.min(127, toInt(w * 2 ** -(exp + 1))));
+    const q = toInt(w * 2 ** -exp);
+    return Math.max(-255, Math.min(255, q));
+  });
+  const max = Math.max(...weights.map(Math.abs), 1e-300);
+  const relError = weights.reduce((m, w, k) => Math.max(m, Math.abs(ints[k]! * 2 ** exp - w) / max), 0);
+  return { ints, mode, relError };
+}
+
+/** The ports a group needs: one per target variable, shared by all projections into it (Lava sums them). */
+export function portsFor(specs: ProjectionSpec[]): FxSynapticPort[] {
+  const byVar = new Map<string, number[]>();
+  for (const s of specs) byVar.set(s.variable, [...(byVar.get(s.variable) ?? []), ...s.weights]);
+  return [...byVar].map(([variable, weights]) => ({ port: `a_in_${variable}`, target: variable, exp: activationExponent(weights) }));
+}
+
+/** Largest input a target neuron can receive in one step, per variable (all its sources firing). */
+export function inputBounds(specs: ProjectionSpec[], n: number): Map<string, Interval> {
+  const out = new Map<string, Interval>();
+  for (const s of specs) {
+    const pos = new Float64Array(n);
+    const neg = new Float64Array(n);
+    s.post.forEach((j, k) => {
+      const w = s.weights[k]!;
+      if (w > 0) pos[j]! += w;
+      else neg[j]! += w;
+    });
+    const prev = out.get(s.variable) ?? { lo: 0, hi: 0 };
+    out.set(s.variable, { lo: prev.lo + Math.min(0, ...neg), hi: prev.hi + Math.max(0, ...pos) });
+  }
+  return out;
+}
+
+export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], report: QuantReport): FxProjection[] {
+  return specs.map((s) => {
+    const target = groups.find((g) => g.id === s.target)!;
+    const port = target.synapticPorts.find((p) => p.target === s.variable)!;
+    const maxDelay = Math.max(0, ...s.delays);
+    if (maxDelay > SYNAPSE.maxDelay) throw new ProjectionRefusal(s, `a delay of ${maxDelay} steps exceeds Loihi 2's ${SYNAPSE.maxDelay} steps (6-bit delays)`);
+    const q = quantizeWeights(s.weights, port.exp);
+    const distinct = new Set(s.delays);
+    report.synapses.push({
+      id: s.pyName ?? s.id,
+      weights: `${q.mode} 8-bit weights, LSB 2^${port.exp} (${s.weights.length} synapses)`,
+      delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...s.delays)}..${maxDelay} steps`} on DelayDense`,
+      relError: q.relError,
+    });
+    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: s.pre, post: s.post, weights: q.ints, signMode: q.mode, delays: s.delays };
+  });
+}

@@ -1,0 +1,101 @@
+// Every fixture model through `brian2lava run --backend loihi2` (real Lava, bit-accurate fixed-point
+// emulation on the CPU): an accepted model must pass compare.py --mode fixed against Brian2's reference
+// (stochastic ones: their header's mode); a refused one must say why, at the line of the term.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, compareResults, ROOT, tempDir } from './helpers/pipeline.js';
+
+const FIXTURES = path.join(ROOT, 'fixtures');
+const LOIHI = path.join(ROOT, 'test', 'fixtures-loihi');
+
+/** Refusals we expect, with the line the message must point at and what it must name. */
+const REFUSED: Record<string, { line: number; col: number; names: RegExp }> = {
+  '05_theta_neuron_rk2.py': { line: 13, col: 18, names: /'cos\(theta\)' cannot be represented on Loihi 2: cos\(\) of the state variable theta/ },
+  '07_hodgkin_huxley.py': { line: 24, col: 35, names: /'exp\(-\(v \+ 40\*mV\)\/\(10\*mV\)\)' cannot be represented on Loihi 2: exp\(\) of the state variable v/ },
+  '19_noise_xi.py': { line: 15, col: 42, names: /'xi' cannot be represented on Loihi 2: white noise/ },
+};
+
+const models = [
+  ...readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
+  { name: 'lif_on_grid.py', file: path.join(LOIHI, 'lif_on_grid.py') },
+  { name: 'two_runs.py', file: path.join(LOIHI, 'two_runs.py') },
+  { name: 'two_groups.py', file: path.join(LOIHI, 'two_groups.py') },
+];
+
+function headerMode(file: string): string {
+  return /#\s*conformance:\s*(\w+)/.exec(readFileSync(file, 'utf8'))?.[1] ?? 'exact';
+}
+
+describe.each(models)('$name', ({ name, file }) => {
+  const refused = REFUSED[name];
+  if (refused) {
+    it('is refused with a located reason', async () => {
+      const out = tempDir('loihi-');
+      const run = await cli(['run', file, '-o', path.join(out, 'p'), '--backend', 'loihi2', '--quiet']);
+      expect(run.exitCode).toBe(1);
+      const rel = path.relative(ROOT, file);
+      expect(run.stderr).toContain(`${rel}:${refused.line}:${refused.col}: error[fixed-point]:`);
+      expect(run.stderr).toMatch(refused.names);
+      expect(run.stderr).toContain(`> ${refused.line} |`);
+      expect(run.stderr).toMatch(/hint: /);
+      expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+    }, 120_000);
+    return;
+  }
+  it('runs as a bit-accurate Loihi 2 emulation and conforms to Brian2 in fixed mode', async () => {
+    const out = tempDir('loihi-');
+    const project = path.join(out, 'project');
+    const run = await cli(['run', file, '-o', project, '--backend', 'loihi2', '--timeout', '900', '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(project, 'results.json'), 'utf8')) as { execution: { mode: string; config: string }; saturated: Record<string, number> };
+    expect(results.execution.mode).toBe('emulation');
+    expect(results.execution.config).toContain("select_tag='fixed_pt'");
+    expect(results.saturated).toEqual({});
+    const ref = file.replace(/\.py$/, '.ref.json');
+    const mode = headerMode(file) === 'stats' ? 'stats' : 'fixed';
+    const verdict = await compareResults(ref, path.join(project, 'results.json'), file, mode);
+    expect(verdict.report.monitors.filter((m) => !m.ok)).toEqual([]);
+    expect(verdict.code).toBe(0);
+  }, 1_200_000);
+});
+
+describe('the Loihi 2 backends', () => {
+  it('says that it emulates on the CPU, and --backend loihi2-sim forces the emulation', async () => {
+    const out = tempDir('loihi-');
+    const run = await cli(['run', path.join(FIXTURES, '01_lif_exact.py'), '-o', path.join(out, 'p'), '--backend', 'loihi2-sim']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("Loihi 2 bit-accurate emulation on the CPU, Loihi2SimCfg(select_tag='fixed_pt'): --sim asked for the CPU emulation");
+    const plain = await cli(['run', path.join(FIXTURES, '01_lif_exact.py'), '-o', path.join(out, 'q'), '--backend', 'loihi2']);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toContain('lava-loihi is not installed, so the bit-accurate emulation runs on the CPU');
+  }, 600_000);
+
+  it('maps a model whose constants fall on the LIF grid onto Lava\'s own LIF, and explains why', async () => {
+    const out = tempDir('loihi-');
+    const conv = await cli(['convert', path.join(LOIHI, 'lif_on_grid.py'), '-o', path.join(out, 'p'), '--backend', 'loihi2', '--explain']);
+    expect(conv.exitCode).toBe(0);
+    expect(conv.stdout).toMatch(/grid \(4 neurons\) on Loihi 2: Lava's bit-accurate LIF: dv = 32\/4096 \(decay error 0\.00e\+0\)/);
+    const network = readFileSync(path.join(out, 'p', 'lava_network', 'network.py'), 'utf8');
+    expect(network).toContain('from lava.proc.lif.process import LIF');
+    expect(network).toMatch(/LIF\(shape=\(4,\), u=0, v=.*, du=4095, dv=32,/);
+    const md = readFileSync(path.join(out, 'p', 'QUANTIZATION.md'), 'utf8');
+    expect(md).toContain("Lava's LIF (bit-accurate)");
+  });
+
+  it('writes the quantization report into the project and prints it with --explain', async () => {
+    const out = tempDir('loihi-');
+    const conv = await cli(['convert', path.join(FIXTURES, '01_lif_exact.py'), '-o', path.join(out, 'p'), '--backend', 'loihi2', '--explain']);
+    expect(conv.exitCode).toBe(0);
+    expect(conv.stdout).toContain("cells (5 neurons) on Loihi 2: generated neuron program; Lava's LIF does not fit: refractoriness");
+    expect(conv.stdout).toMatch(/v +exp +-25 +LSB 2\.980e-8 volt +range \[-0\.07, -0\.032\] volt \(proven; 23\/24 bits\)/);
+    expect(conv.stdout).toMatch(/worst-case error:\n +v +\S+ per step, settles below \S+/);
+    expect(conv.stdout).toContain('spike if (v > -1677722) and (not_refractory)');
+    const report = JSON.parse(readFileSync(path.join(out, 'p', 'quantization.json'), 'utf8')) as { variables: { name: string; exp: number }[] };
+    expect(report.variables.find((v) => v.name === 'v')?.exp).toBe(-25);
+    const md = readFileSync(path.join(out, 'p', 'QUANTIZATION.md'), 'utf8');
+    for (const section of ['## Mapping', '## Registers', '## Constants', '## Worst-case error estimate', '## Saturation']) expect(md).toContain(section);
+  });
+});
