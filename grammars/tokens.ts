@@ -58,11 +58,12 @@ export const PYTHON_KEYWORDS = new Set([
 ]);
 
 // Strings: optional prefix (r, b, u, f and pairs), single/double quotes, optionally tripled.
-// The escape-aware bodies keep `'it\'s'` in one token.
+// The escape-aware bodies keep `'it\'s'` in one token. Three quotes always open a triple-quoted string
+// (as in Python's tokenizer), so an unclosed `'''` is not read as `''` followed by `'`.
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern:
-    /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(?:'''(?:[^\\]|\\[\s\S])*?'''|"""(?:[^\\]|\\[\s\S])*?"""|'(?:[^'\\\n]|\\[\s\S])*'|"(?:[^"\\\n]|\\[\s\S])*")/,
+    /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(?:'''(?:[^\\]|\\[\s\S])*?'''|"""(?:[^\\]|\\[\s\S])*?"""|'(?!'')(?:[^'\\\n]|\\[\s\S])*'|"(?!"")(?:[^"\\\n]|\\[\s\S])*")/,
   line_breaks: true,
 });
 // A string whose closing quote is missing, so the message can say so instead of "unexpected character".

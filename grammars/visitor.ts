@@ -318,8 +318,9 @@ export class CstToAst {
       return { kind: 'Comprehension', type: type === 'list' ? 'list' : 'generator', elt: elts[0]!, value: null, generators: this.comprehension(comp), loc };
     }
     if (type === 'list') return { kind: 'List', elts, loc };
-    // `(x)` is x; `(x,)` is a tuple.
-    if (elts.length === 1 && !c.trailingComma) return { ...elts[0]!, loc: elts[0]!.loc };
+    // `(x)` is x; `(x,)` is a tuple. The span keeps the brackets, so the source text of `(a - b)/c` taken
+    // from the spans of its operands starts at the bracket.
+    if (elts.length === 1 && !c.trailingComma) return { ...elts[0]!, loc };
     return { kind: 'Tuple', elts, loc };
   }
 

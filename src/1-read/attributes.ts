@@ -77,7 +77,7 @@ function listAttribute(v: Extract<Value, { t: 'list' }>, name: string): Value | 
       });
     case 'extend':
       return method(v, name, (args, ctx) => {
-        v.items.push(...iterate(args.positional[0] ?? { t: 'list', items: [] }, args.loc, ctx, 'extend()'));
+        for (const x of iterate(args.positional[0] ?? { t: 'list', items: [] }, args.loc, ctx, 'extend()')) v.items.push(x);
         return NONE;
       });
     case 'insert':

@@ -26,6 +26,9 @@ export function bindArgs(
   options: { required?: readonly string[]; extraKeywords?: boolean } = {},
 ): Bound {
   const entries = new Map<string, { value: Value; loc: Loc }>();
+  // An argument left behind by a failed statement: that error is reported, the call is not evaluated.
+  for (const v of args.positional) ctx.checkPoison(v);
+  for (const v of args.keywords.values()) ctx.checkPoison(v);
   if (args.positional.length > params.length) {
     ctx.fail('too-many-arguments', args.locs.positional[params.length] ?? args.loc, {
       callee,

@@ -4,7 +4,7 @@
 // Statements after the last run() are post-processing: parsed, not evaluated, and reported as a note.
 
 import type { Arg, Expr, Loc, Stmt } from '../../grammars/ast.js';
-import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
+import { CompileError, diagnostic, didYouMean } from '../diagnostics/diagnostic.js';
 import { size } from './ndarray.js';
 import { Suppressed, type EvalContext } from './context.js';
 import { Scope } from './scope.js';
@@ -37,7 +37,8 @@ export class Evaluator {
   evalModule(body: Stmt[], globals: Scope): void {
     this.ctx.snapshot = () => globals.snapshot();
     const last = lastRunStatement(body);
-    if (last < 0) this.ctx.fail('no-run', null);
+    // Point at the end of the script, where the run() call is missing.
+    if (last < 0) this.ctx.fail('no-run', endOfScript(this.ctx.source.text));
     for (let k = 0; k < body.length; k++) {
       const stmt = body[k]!;
       if (k > last) {
@@ -54,6 +55,17 @@ export class Evaluator {
           poisonTargets(stmt, globals, '');
         } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
           this.ctx.diagnostics.push(...new CompileError(this.syntaxOutside(stmt)).diagnostics);
+        } else if (e instanceof RangeError) {
+          // JavaScript's own limits (call stack, array and string sizes): the statement is too big to
+          // evaluate here, which is a property of the script, not a bug.
+          const deep = /call stack/i.test(e.message);
+          this.ctx.diagnostics.push(
+            diagnostic('limit', this.ctx.span(stmt.loc), {
+              detail: deep ? 'this statement is nested too deeply to evaluate' : 'this statement builds a value too large to evaluate',
+              hint: deep ? 'split it into simpler statements' : 'use smaller arrays, or Brian2 strings evaluated per neuron',
+            }),
+          );
+          poisonTargets(stmt, globals, '');
         } else throw e;
       }
     }
@@ -118,7 +130,8 @@ export class Evaluator {
         return;
       case 'For': {
         const iterable = this.evalExpr(s.iter, scope);
-        const items = iterate(iterable, s.iter.loc, this.ctx, 'the loop');
+        // A range is walked without building the list, so the iteration limit applies before memory does.
+        const items = iterable.t === 'range' ? rangeItems(iterable) : iterate(iterable, s.iter.loc, this.ctx, 'the loop');
         let broke = false;
         let count = 0;
         for (const item of items) {
@@ -427,7 +440,7 @@ export class Evaluator {
   private evalElements(elts: Expr[], scope: Scope): Value[] {
     const out: Value[] = [];
     for (const x of elts) {
-      if (x.kind === 'Starred') out.push(...iterate(this.evalExpr(x.value, scope), x.loc, this.ctx, 'the starred value'));
+      if (x.kind === 'Starred') for (const item of iterate(this.evalExpr(x.value, scope), x.loc, this.ctx, 'the starred value')) out.push(item);
       else out.push(this.evalExpr(x, scope));
     }
     return out;
@@ -552,6 +565,11 @@ export class Evaluator {
 
 // ---------------------------------------------------------------- helpers
 
+function* rangeItems(r: { start: number; stop: number; step: number }): Generator<Value> {
+  const n = rangeLength(r);
+  for (let k = 0; k < n; k++) yield int(r.start + k * r.step);
+}
+
 function candidateNames(scope: Scope): string[] {
   return [...scope.knownNames(), ...COMMON_NAMES];
 }
@@ -615,35 +633,84 @@ export function lastRunStatement(body: Stmt[]): number {
   return last;
 }
 
-/** Whether the tree under `node` calls run(), `x.run()` or a helper known to call run(). */
-function callsRun(node: unknown, runners: Set<string>): boolean {
-  if (Array.isArray(node)) return node.some((n) => callsRun(n, runners));
-  if (!node || typeof node !== 'object') return false;
-  const n = node as { kind?: string; func?: Expr };
-  if (n.kind === 'Call' && n.func) {
-    const f = n.func;
-    if ((f.kind === 'Name' && runners.has(f.id)) || (f.kind === 'Attribute' && f.attr === 'run')) return true;
+/** Whether the tree under `root` calls run(), `x.run()` or a helper known to call run(). */
+function callsRun(root: unknown, runners: Set<string>): boolean {
+  // An explicit stack: expressions in scripts can be long chains (`a + b + ...`).
+  const todo: unknown[] = [root];
+  while (todo.length) {
+    const node = todo.pop();
+    if (Array.isArray(node)) {
+      todo.push(...node);
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    const n = node as { kind?: string; func?: Expr };
+    if (n.kind === 'Call' && n.func) {
+      const f = n.func;
+      if ((f.kind === 'Name' && runners.has(f.id)) || (f.kind === 'Attribute' && f.attr === 'run')) return true;
+    }
+    // A nested function body runs only when called; its call site is what counts.
+    if ((n.kind === 'FunctionDef' && node !== root) || n.kind === 'Lambda') continue;
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && k !== 'offsets' && v && typeof v === 'object') todo.push(v);
   }
-  // A nested function body runs only when called; its call site is what counts.
-  if (n.kind === 'FunctionDef' || n.kind === 'Lambda') return false;
-  return Object.entries(node).some(([k, v]) => k !== 'loc' && callsRun(v, runners));
+  return false;
 }
 
-/** After an error, bind the names a statement would have set to a silent unknown (no cascades). */
+function endOfScript(text: string): Loc {
+  const trimmed = text.replace(/\s+$/, '');
+  const lineStart = trimmed.lastIndexOf('\n') + 1;
+  return { start: lineStart, end: Math.max(lineStart + 1, trimmed.length) };
+}
+
+/**
+ * After an error, bind every name the statement would have set (also inside its blocks) to a silent
+ * unknown, so later uses do not report the same problem again as unknown names.
+ */
 function poisonTargets(stmt: Stmt, scope: Scope, why: string): void {
+  void why;
+  const silent = (loc: Loc): Value => ({ t: 'unknown', why: '', loc });
   const poison = (t: Expr) => {
-    if (t.kind === 'Name') scope.set(t.id, { t: 'unknown', why: '', loc: t.loc });
+    if (t.kind === 'Name') scope.set(t.id, silent(t.loc));
     else if (t.kind === 'Tuple' || t.kind === 'List') t.elts.forEach(poison);
     else if (t.kind === 'Starred') poison(t.value);
   };
-  void why;
-  if (stmt.kind === 'Assign') stmt.targets.forEach(poison);
-  else if (stmt.kind === 'AugAssign' || stmt.kind === 'AnnAssign') poison(stmt.target);
-  else if (stmt.kind === 'For') poison(stmt.target);
-  else if (stmt.kind === 'FunctionDef') scope.set(stmt.name, { t: 'unknown', why: '', loc: stmt.loc });
-  else if (stmt.kind === 'Import' || stmt.kind === 'ImportFrom') {
-    for (const n of stmt.names) if (n.name !== '*') scope.set(n.asname ?? n.name.split('.')[0]!, { t: 'unknown', why: '', loc: n.loc });
-  }
+  const visit = (st: Stmt): void => {
+    switch (st.kind) {
+      case 'Assign':
+        st.targets.forEach(poison);
+        return;
+      case 'AugAssign':
+      case 'AnnAssign':
+        poison(st.target);
+        return;
+      case 'For':
+        poison(st.target);
+        [...st.body, ...st.orelse].forEach(visit);
+        return;
+      case 'While':
+      case 'If':
+        [...st.body, ...st.orelse].forEach(visit);
+        return;
+      case 'With':
+        for (const item of st.items) if (item.target) poison(item.target);
+        st.body.forEach(visit);
+        return;
+      case 'Try':
+        [...st.body, ...st.handlers.flat(), ...st.orelse, ...st.finalbody].forEach(visit);
+        return;
+      case 'FunctionDef':
+      case 'ClassDef':
+        scope.set(st.name, silent(st.loc));
+        return;
+      case 'Import':
+      case 'ImportFrom':
+        for (const n of st.names) if (n.name !== '*') scope.set(n.asname ?? n.name.split('.')[0]!, silent(n.loc));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(stmt);
 }
 
 // Imports live in their own module to keep the module table apart from the evaluator.

@@ -4,11 +4,11 @@
 // Brian2's units, constants and functions. Units become SI factors; constants become named symbols.
 
 import type { Expr, Loc } from '../../grammars/ast.js';
-import { didYouMean } from '../diagnostics/diagnostic.js';
+import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import type { Value } from '../1-read/values.js';
 import { bin, call, num, SExpr } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
-import { UNITS } from '../units/table.js';
+import { stringUnit } from '../units/table.js';
 import type { BuildContext } from './context.js';
 import type { VarType } from './ir.js';
 
@@ -117,7 +117,7 @@ export class Resolver {
     }
     const ext = this.names.external(id);
     if (ext !== undefined) return this.externalValue(id, ext.value, ext.fixed, loc);
-    const unit = UNITS.get(id);
+    const unit = stringUnit(id);
     if (unit) return { ast: num(unit.scale), dim: unit.dim, type: 'float' };
     if (id === 'pi') return { ast: num(Math.PI), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
@@ -130,7 +130,8 @@ export class Resolver {
   }
 
   private externalValue(id: string, value: Value, fixed: boolean, loc: Loc): Resolved {
-    if (value.t === 'unknown' && !value.why) return this.ctx.fail('note', loc, { detail: `'${id}' could not be evaluated (see the error above)` });
+    // A value left behind by a statement that failed: its error is reported already.
+    if (value.t === 'unknown' && !value.why) throw new CompileError([]);
     if (value.t === 'object') {
       return this.ctx.fail('code-error', loc, { detail: `'${id}' is a ${value.obj.kind}, not a value`, hint: 'TimedArrays are called like functions: name(t)' });
     }

@@ -33,6 +33,12 @@ export class CompileError extends Error {
   }
 }
 
+/** Diagnostics in the order of the script (unlocated ones last), so output reads top to bottom. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.span ? d.span.start : Number.MAX_SAFE_INTEGER);
+  return list.map((d, k) => ({ d, k })).sort((a, b) => key(a.d) - key(b.d) || a.k - b.k).map((x) => x.d);
+}
+
 /** Raise a single located error. */
 export function fail(code: MessageCode, span: Span | null, params: Record<string, string | number> = {}): never {
   throw new CompileError(diagnostic(code, span, params));

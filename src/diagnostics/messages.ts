@@ -33,6 +33,8 @@ export const MESSAGES = {
   // notes
   'skipped': { message: '{detail}', hint: '' },
   'note': { message: '{detail}', hint: '' },
+  // bugs of the converter (never expected; the property tests look for them)
+  'internal-error': { message: 'internal error in the converter: {detail}', hint: 'please report this with the script that caused it' },
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

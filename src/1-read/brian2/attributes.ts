@@ -103,6 +103,8 @@ export function setObjectAttribute(
   ctx: EvalContext,
   index: { value: Value; loc: Loc } | null,
 ): void {
+  ctx.checkPoison(value);
+  if (index) ctx.checkPoison(index.value);
   if (o.kind === 'Clock') {
     if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
     if (ctx.runCount > 0) ctx.fail('unsupported', locs.target, { what: 'changing defaultclock.dt after run()', hint: 'set dt once, before the first run()' });
