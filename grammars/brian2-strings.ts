@@ -3,7 +3,7 @@
 // expression rules; token offsets are mapped through the string's offset table, so every node of the
 // result points into the script file.
 
-import { createToken, createTokenInstance, IToken, Lexer, TokenType } from 'chevrotain';
+import { createToken, createTokenInstance, type IToken, Lexer, type TokenType } from './chevrotain.js';
 import type { Expr, Loc } from './ast.js';
 import { ExpressionParser } from './expression-parser.js';
 import { describeRecognitionError, isStackOverflow, TOO_DEEP } from './errors.js';
@@ -26,30 +26,41 @@ const SkippedNewline = createToken({ name: 'SkippedNewline', pattern: /\r?\n|\r/
 
 const exprTokens = T.EXPRESSION_TOKENS.filter((t) => t !== T.Colon && t !== T.Walrus);
 
-const equationLexer = new Lexer(
-  {
-    defaultMode: 'expr',
-    modes: {
-      expr: [SkippedNewline, UnitColon, ...exprTokens],
-      unit: [T.Whitespace, T.Comment, UnitEnd, FlagsOpen, UnitText],
-      flags: [T.Whitespace, FlagsClose, FlagComma, FlagText, SkippedNewline],
+/** Lexers of equations and of code; token checks are skipped as for the script lexer (tested there). */
+export function makeEquationLexer(validate = false): Lexer {
+  return new Lexer(
+    {
+      defaultMode: 'expr',
+      modes: {
+        expr: [SkippedNewline, UnitColon, ...exprTokens],
+        unit: [T.Whitespace, T.Comment, UnitEnd, FlagsOpen, UnitText],
+        flags: [T.Whitespace, FlagsClose, FlagComma, FlagText, SkippedNewline],
+      },
     },
-  },
-  { positionTracking: 'full', ensureOptimizations: false },
-);
+    { positionTracking: 'full', ensureOptimizations: false, skipValidations: !validate },
+  );
+}
 
-const codeLexer = new Lexer([T.Whitespace, T.Comment, T.LineContinuation, T.Newline, ...T.EXPRESSION_TOKENS.slice(3)], {
-  positionTracking: 'full',
-  ensureOptimizations: false,
-});
+export function makeCodeLexer(validate = false): Lexer {
+  return new Lexer([T.Whitespace, T.Comment, T.LineContinuation, T.Newline, ...T.EXPRESSION_TOKENS.slice(3)], {
+    positionTracking: 'full',
+    ensureOptimizations: false,
+    skipValidations: !validate,
+  });
+}
+
+const equationLexer = makeEquationLexer();
+const codeLexer = makeCodeLexer();
 
 // ---------------------------------------------------------------- parser
 
-class Brian2StringParser extends ExpressionParser {
-  constructor() {
-    super([
-      ...new Set<TokenType>([SkippedNewline, UnitColon, UnitText, FlagsOpen, FlagText, FlagComma, FlagsClose, UnitEnd, T.Newline, ...T.EXPRESSION_TOKENS]),
-    ]);
+export class Brian2StringParser extends ExpressionParser {
+  /** Validations are skipped in the CLI for start-up time, as for the script parser. */
+  constructor(options: { validate?: boolean } = {}) {
+    super(
+      [...new Set<TokenType>([SkippedNewline, UnitColon, UnitText, FlagsOpen, FlagText, FlagComma, FlagsClose, UnitEnd, T.Newline, ...T.EXPRESSION_TOKENS])],
+      { skipValidations: !options.validate },
+    );
     this.performSelfAnalysis();
   }
 
@@ -191,6 +202,9 @@ function describeStringError(err: import('chevrotain').IRecognitionException, sr
     return new SyntaxProblem('this equation has no unit', tokLoc(prev), "end every equation with ': unit', e.g. ': volt', or ': 1' for a dimensionless variable");
   }
   if (atEnd) return new SyntaxProblem(`unexpected end of ${what}`, mapLoc(src, Math.max(0, src.value.length - 1), src.value.length), d.hint);
+  if (t.tokenType === T.Newline && !/--> \w+ <--/.test(err.message)) {
+    return new SyntaxProblem(`${what} ends in the middle of a statement`, d.loc, 'complete the statement, e.g. v = v_reset, or remove the operator at the end');
+  }
   if (t.tokenType === T.Assign && expression) {
     return new SyntaxProblem(`'=' assigns a value, but ${what} is an expression`, d.loc, "compare with '==', '<', '>', ... e.g. 'v > v_th'");
   }
@@ -221,7 +235,10 @@ function guarded<R>(src: StringSource, f: () => R): R {
   try {
     return f();
   } catch (e) {
-    if (isStackOverflow(e)) throw new SyntaxProblem(TOO_DEEP.message, mapLoc(src, 0, Math.max(1, src.value.length)), TOO_DEEP.hint);
+    if (isStackOverflow(e)) {
+      parser = null; // inconsistent after the overflow
+      throw new SyntaxProblem(TOO_DEEP.message, mapLoc(src, 0, Math.max(1, src.value.length)), TOO_DEEP.hint);
+    }
     throw e;
   }
 }

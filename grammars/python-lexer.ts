@@ -2,9 +2,9 @@
 // tokenizer does with lines: drops newlines inside brackets and blank lines, and turns changes of
 // indentation into INDENT/DEDENT tokens so the parser can treat blocks like brackets.
 
-import { createTokenInstance, IToken, Lexer, TokenType } from 'chevrotain';
+import { createTokenInstance, type IToken, Lexer, type TokenType } from './chevrotain.js';
 import {
-  Assert, Assign, AUGMENTED_ASSIGN, Break, Class, Colon, Comment, Continue, Dedent, Def, Del, Dot, Elif, Else,
+  Assert, Assign, AUGMENTED_ASSIGN, Break, Class, Colon, Comma, Lambda, Comment, Continue, Dedent, Def, Del, Dot, Elif, Else,
   Except, EXPRESSION_TOKENS, False, Finally, For, From, Global, Identifier, If, Import, Indent, LBrace, LBracket,
   LineContinuation, LParen, Newline, None, Nonlocal, NumberLiteral, Pass, Raise, RBrace, RBracket, Return, RParen,
   StringLiteral, True, Try, UnterminatedString, While, Whitespace, With,
@@ -12,7 +12,15 @@ import {
 
 export const PYTHON_TOKENS = [Whitespace, Comment, LineContinuation, Newline, ...EXPRESSION_TOKENS.slice(3)];
 
-const lexer = new Lexer(PYTHON_TOKENS, { positionTracking: 'full', ensureOptimizations: false });
+/**
+ * The script lexer. Chevrotain's checks of the token definitions cost tens to hundreds of milliseconds at
+ * every start of the CLI, so they are skipped here; test/grammars.test.ts builds the lexers with them.
+ */
+export function makePythonLexer(validate = false): Lexer {
+  return new Lexer(PYTHON_TOKENS, { positionTracking: 'full', ensureOptimizations: false, skipValidations: !validate });
+}
+
+const lexer = makePythonLexer();
 
 export interface LexProblem {
   kind: 'lex-error' | 'unterminated-string' | 'indentation' | 'unclosed-bracket';
@@ -73,8 +81,8 @@ function synth(type: typeof Newline, at: IToken | null, text: string): IToken {
   return createTokenInstance(type, '', offset, offset, line, line, col, col);
 }
 
-/** Tokens that end an operand: after one of them, a new line inside brackets cannot continue the expression with `name =`. */
-const OPERAND_END = new Set<TokenType>([Identifier, NumberLiteral, StringLiteral, RParen, RBracket, RBrace, True, False, None]);
+/** Tokens after which a new line inside brackets may start with `name=` (a keyword argument or parameter). */
+const CONTINUES = new Set<TokenType>([Comma, LParen, LBracket, LBrace, Lambda]);
 /** Keywords that only start statements (not `if`/`else`/`for`, which continue expressions). */
 const STATEMENT_KEYWORDS = new Set<TokenType>([
   Def, Class, While, Import, From, Return, With, Try, Pass, Break, Continue, Del, Global, Nonlocal, Assert, Raise, Elif, Except, Finally,
@@ -82,14 +90,15 @@ const STATEMENT_KEYWORDS = new Set<TokenType>([
 
 /**
  * Whether the line starting at tokens[k] looks like a new statement although a bracket is still open:
- * the previous line ended with a complete operand (no comma or operator) and this one starts with a
- * statement keyword or `name = ...`, at most as indented as the statement that opened the bracket.
- * Neither is valid Python inside brackets, so this only fires on scripts that are wrong anyway, and it
- * turns "everything up to the end of the file is one line" into one located error per open bracket.
+ * the previous line did not end with a comma or an opening bracket, and this one starts with a statement
+ * keyword or `name = ...`, at most as indented as the statement that opened the bracket. Neither is valid
+ * Python inside brackets, so this only fires on scripts that are wrong anyway, and it turns "everything up
+ * to the end of the file is one line" into one located error per open bracket.
  */
 function startsStatementInsideBrackets(tokens: IToken[], k: number, prev: IToken | null, lineIndent: number, text: string): boolean {
   const first = tokens[k];
-  if (!first || !prev || !OPERAND_END.has(prev.tokenType)) return false;
+  // After a comma or an opening bracket, `name=` on the next line is a keyword argument.
+  if (!first || !prev || CONTINUES.has(prev.tokenType)) return false;
   if (indentOf(text, first.startOffset) > lineIndent) return false;
   if (STATEMENT_KEYWORDS.has(first.tokenType)) return true;
   if (first.tokenType !== Identifier) return false;

@@ -2,7 +2,7 @@
 // After a syntax error the parser restarts at the next top-level statement, so one pass reports the
 // independent errors of a script rather than only the first.
 
-import { EOF, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EOF, type IRecognitionException, type IToken, type TokenType } from './chevrotain.js';
 import type { Expr, Loc, Stmt } from './ast.js';
 import { lexPython, LexProblem } from './python-lexer.js';
 import { PythonParser } from './python-parser.js';
@@ -96,6 +96,7 @@ export function parsePython(text: string): ParsedScript {
       cst = p.file();
     } catch (e) {
       if (!isStackOverflow(e)) throw e;
+      parser = null; // its state is inconsistent after the overflow: build a fresh one next time
       // Report the statement where the parser ran out of stack, and go on after it.
       const reached = slice[Math.max(0, Math.min((p as unknown as { currIdx: number }).currIdx, slice.length - 1))];
       const at = reached ? tokenIndex(tokens, reached, start) : start;
@@ -197,7 +198,10 @@ export function parseExpression(text: string, base: number): Expr {
     }
     return visitor.expr(cst);
   } catch (e) {
-    if (isStackOverflow(e)) throw new SyntaxProblem(TOO_DEEP.message, { start: base, end: base + Math.max(1, text.length) }, TOO_DEEP.hint);
+    if (isStackOverflow(e)) {
+      parser = null;
+      throw new SyntaxProblem(TOO_DEEP.message, { start: base, end: base + Math.max(1, text.length) }, TOO_DEEP.hint);
+    }
     throw e;
   }
 }

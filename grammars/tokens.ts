@@ -1,7 +1,7 @@
 // Token types shared by the Python grammar and the Brian2 string grammars (equations, code, conditions).
 // Keywords are identifiers with a higher priority (`longer_alt` keeps `iffy` an identifier).
 
-import { createToken, Lexer, TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from './chevrotain.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

@@ -40,8 +40,21 @@ function span(a: Loc, b: Loc): Loc {
   return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-function offsetOf(x: CstNode | IToken): number {
-  return isToken(x) ? x.startOffset : x.location!.startOffset;
+/**
+ * Position of a child for ordering: line and column as lexed (they follow the text that was parsed),
+ * then the offset. Offsets alone do not order tokens of a Brian2 string built at run time, whose
+ * characters all map to the one expression that built it.
+ */
+function positionOf(x: CstNode | IToken): [number, number, number] {
+  if (isToken(x)) return [x.startLine ?? 0, x.startColumn ?? 0, x.startOffset];
+  const l = x.location!;
+  return [l.startLine ?? 0, l.startColumn ?? 0, l.startOffset];
+}
+
+function comparePositions(a: CstNode | IToken, b: CstNode | IToken): number {
+  const p = positionOf(a);
+  const q = positionOf(b);
+  return (p[0] - q[0]) || (p[1] - q[1]) || (p[2] - q[2]);
 }
 
 export class CstToAst {
@@ -67,7 +80,7 @@ export class CstToAst {
   private ordered(c: Children, keys: string[]): (CstNode | IToken)[] {
     const all: (CstNode | IToken)[] = [];
     for (const k of keys) all.push(...(c[k] ?? []));
-    return all.sort((a, b) => offsetOf(a) - offsetOf(b));
+    return all.sort(comparePositions);
   }
 
   expr(n: CstNode): Expr {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, type Stage } from '../src/compile.js';
+import { MESSAGES } from '../src/diagnostics/messages.js';
 import { ROOT } from './helpers/pipeline.js';
 import { arbEquationScript, arbExpressionScript, arbMutatedScript, arbNoise } from './helpers/script-arbitraries.js';
 
@@ -39,7 +40,10 @@ function checkAnswer(text: string, stage: Stage): void {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   for (const d of r.diagnostics) {
     if (d.code === 'internal-error') throw new Error(`internal error: ${d.message}`);
-    if (/\{\w+\}/.test(d.message) || /\{\w+\}/.test(d.hint)) throw new Error(`unfilled placeholder in '${d.message}' / '${d.hint}'`);
+    const entry = MESSAGES[d.code];
+    for (const [, name] of `${entry.message} ${entry.hint}`.matchAll(/\{(\w+)\}/g)) {
+      if (d.message.includes(`{${name}}`) || d.hint.includes(`{${name}}`)) throw new Error(`placeholder {${name}} not filled in '${d.message}' / '${d.hint}'`);
+    }
     if (!d.message.trim()) throw new Error(`empty message (${d.code})`);
   }
   for (const d of errors) {

@@ -308,7 +308,7 @@ export class Evaluator {
       return f();
     } catch (e) {
       if (e instanceof OperatorError) {
-        return this.ctx.fail(e.code, loc, { detail: e.message, hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands') });
+        return this.ctx.fail(e.code, loc, { detail: e.message, what: e.message, hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands') });
       }
       throw e;
     }

@@ -12,7 +12,7 @@ import { bool, describe, int, num, Value } from './values.js';
 export class OperatorError extends Error {
   constructor(
     message: string,
-    readonly code: 'type-error' | 'unit-mismatch' | 'value-error' | 'limit' = 'type-error',
+    readonly code: 'type-error' | 'unit-mismatch' | 'value-error' | 'limit' | 'unsupported' = 'type-error',
     readonly hint = '',
   ) {
     super(message);
@@ -79,9 +79,13 @@ const ARITH: Record<string, (x: number, y: number) => number> = {
   '**': (x, y) => x ** y,
 };
 
+function valueIn(d: Dim): string {
+  return isDimensionless(d) ? 'a plain number' : `a value in ${formatDim(d)}`;
+}
+
 function unitMismatch(op: string, a: Dim, b: Dim): OperatorError {
   return new OperatorError(
-    `cannot apply '${op}' to values in ${formatDim(a)} and ${formatDim(b)}`,
+    `cannot apply '${op}' to ${valueIn(a)} and ${valueIn(b)}`,
     'unit-mismatch',
     'both sides must have the same units',
   );
@@ -298,7 +302,14 @@ function contains(container: Value, item: Value): boolean {
 function toSymbolic(v: Value): { expr: SExpr; dim: Dim | null; owner: string | null; n: number | null } {
   if (v.t === 'lazy') return { expr: v.expr, dim: v.dim, owner: v.owner, n: v.n };
   const a = asNumeric(v);
-  if (!a || !a.scalar) throw new OperatorError(`cannot combine a per-element value with ${describe(v)}`, 'type-error', 'write the whole expression as a Brian2 string instead');
+  if (a && !a.scalar) {
+    throw new OperatorError(
+      'combining a per-element value (rand(N), randn(N) or a group variable) with an array',
+      'unsupported',
+      "assign the array first, then the rest as a Brian2 string, e.g. G.v = offsets and then G.v = 'v + randn()*mV'",
+    );
+  }
+  if (!a) throw new OperatorError(`cannot combine a per-element value with ${describe(v)}`, 'type-error', 'write the whole expression as a Brian2 string instead');
   return { expr: snum(a.a.data[0]!), dim: a.dim, owner: null, n: null };
 }
 

@@ -5,10 +5,11 @@
 import type { Expr, Loc } from '../../grammars/ast.js';
 import { parseEquations, type EquationAst } from '../../grammars/brian2-strings.js';
 import type { Value } from '../1-read/values.js';
-import { Dim, formatDim, isDimensionless, divDim, sameDim } from '../units/dimension.js';
+import { Dim, formatDim, hasUnits, isDimensionless, isInUnits, divDim, sameDim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { EquationIR } from './ir.js';
-import { Resolver, type NameTable } from './resolve.js';
+import { BRIAN2_FUNCTIONS, Resolver, type NameTable } from './resolve.js';
+import { defaultUnit } from '../units/table.js';
 import { stringSource, parseOrFail } from './strings.js';
 import { declaredUnit } from './units.js';
 
@@ -99,6 +100,9 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is a name Brian2 reserves`, hint: 'rename the variable' });
     }
     if (name.startsWith('_')) ctx.fail('equation-syntax', nameLoc, { detail: 'variable names must not start with an underscore', hint: 'rename the variable' });
+    // Brian2 keeps units, functions and constants apart from variables (`mV`, `exp` or `pi` cannot be one).
+    const clash = defaultUnit(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : ['pi', 'e', 'inf'].includes(name) ? 'a constant' : null;
+    if (clash) ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is the name of ${clash} and cannot be a variable`, hint: 'rename the variable' });
     if (owner === 'NeuronGroup' && /_(pre|post)$/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`, hint: 'rename the variable' });
     }
@@ -138,8 +142,8 @@ export function resolveEquations(decls: EquationDecl[], names: NameTable, ctx: B
           ctx.fail('unit-mismatch', ast.expr.loc, {
             detail:
               ast.kind === 'differential'
-                ? `the right-hand side of d${ast.name}/dt has units of ${formatDim(r.dim)}, but ${ast.name} is in ${formatDim(d.dim)} so it needs ${formatDim(want)}`
-                : `'${ast.name}' is declared in ${formatDim(d.dim)} but its expression has units of ${formatDim(r.dim)}`,
+                ? `the right-hand side of d${ast.name}/dt ${hasUnits(r.dim)}, but ${ast.name} ${isInUnits(d.dim)} so it needs ${formatDim(want)}`
+                : `'${ast.name}' is declared in ${formatDim(d.dim)} but its expression ${hasUnits(r.dim)}`,
             hint: ast.kind === 'differential' ? 'divide by a time constant, e.g. (v_rest - v)/tau' : `make the expression match ${ast.unit.text}`,
           });
         }

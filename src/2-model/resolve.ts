@@ -7,7 +7,7 @@ import type { Expr, Loc } from '../../grammars/ast.js';
 import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import type { Value } from '../1-read/values.js';
 import { bin, call, num, SExpr } from '../symbolic/expr.js';
-import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
+import { Dim, DIMENSIONLESS, divDim, exampleUnit, formatDim, hasUnits, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
 import { stringUnit } from '../units/table.js';
 import type { BuildContext } from './context.js';
 import type { VarType } from './ir.js';
@@ -153,8 +153,8 @@ export class Resolver {
   private sameUnits(op: string, a: Resolved, b: Resolved, loc: Loc): void {
     if (!sameDim(a.dim, b.dim)) {
       this.ctx.fail('unit-mismatch', loc, {
-        detail: `the two sides of '${op}' have different units: ${formatDim(a.dim)} and ${formatDim(b.dim)}`,
-        hint: 'convert one side so both have the same units',
+        detail: `the two sides of '${op}' have different units: the left ${hasUnits(a.dim)}, the right ${hasUnits(b.dim)}`,
+        hint: sameUnitsHint(a.dim, b.dim),
       });
     }
   }
@@ -195,6 +195,8 @@ export class Resolver {
     const fn = e.func.id;
     for (const a of e.args) if (a.name) this.ctx.fail('code-syntax', a.loc, { detail: 'keyword arguments are not allowed in Brian2 code', hint: 'pass arguments by position' });
     const ext = this.names.variable(fn) ? undefined : this.names.external(fn);
+    // A function whose definition failed: that error is reported already.
+    if (ext && ext.value.t === 'unknown' && !ext.value.why) throw new CompileError([]);
     if (ext && ext.value.t === 'object') {
       const ta = this.names.timedArray(ext.value);
       if (!ta) return this.ctx.fail('code-error', e.func.loc, { detail: `'${fn}' is a ${ext.value.obj.kind} and cannot be called`, hint: 'only TimedArrays can be called in equations' });
@@ -276,6 +278,16 @@ export class Resolver {
     }
     return { ast: call(`timedarray:${ta.id}`, ...args.map((a) => a.ast)), dim: ta.dim, type: 'float' };
   }
+}
+
+/** A hint for two sides with different units: name the unit a plain number is missing, if that is the case. */
+function sameUnitsHint(a: Dim, b: Dim): string {
+  const plain = isDimensionless(a) ? b : isDimensionless(b) ? a : null;
+  if (plain) {
+    const ex = exampleUnit(plain);
+    return `give the plain number a unit of ${formatDim(plain)}${ex ? `, e.g. ${ex}` : ''}`;
+  }
+  return 'convert one side so both have the same units';
 }
 
 /** Value of an expression made only of numbers, or null. */

@@ -2,12 +2,11 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { checkCommand } from './check.js';
-import { convertCommand } from './convert.js';
 import { configureColor, EXIT, Output, type OutputOptions } from './io.js';
 import { UsageError } from './load.js';
-import { runCommand } from './run.js';
-import { doctorCommand, setupCommand } from './setup.js';
+
+// Commands are imported when they run: `check` then never loads the Lava runner (execa) or the
+// environment manager, which keeps its start-up short (see bench/check-time.mjs).
 
 function output(o: OutputOptions): Output {
   configureColor(o);
@@ -41,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
       .option('--explain', 'print the chosen integration method and update code of each group')
       .addOption(new Option('--backend <backend>', 'target').choices(['cpu']).default('cpu')),
-  ).action((models: string[], o) => {
+  ).action(async (models: string[], o) => {
+    const { convertCommand } = await import('./convert.js');
     code = convertCommand(models, o, output(o));
   });
 
@@ -57,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
       .option('--timeout <seconds>', 'stop the Lava run after this wall time', (v) => Number(v), 0),
   ).action(async (model: string, o) => {
+    const { runCommand } = await import('./run.js');
     code = await runCommand(model, o, output(o));
   });
 
@@ -65,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       .command('check')
       .description('parse and analyse models without writing anything (exit 1 if one is rejected)')
       .argument('<models...>', 'Brian2 model scripts'),
-  ).action((models: string[], o) => {
+  ).action(async (models: string[], o) => {
+    const { checkCommand } = await import('./check.js');
     code = checkCommand(models, o, output(o));
   });
 
@@ -78,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--brian2', 'also install brian2 (for verify)')
       .option('--plots', 'also install matplotlib (for plots)'),
   ).action(async (o) => {
+    const { setupCommand } = await import('./setup.js');
     code = await setupCommand(o, output(o));
   });
 
@@ -87,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       .description('report versions of Node, Python, lava-nc, numpy, brian2 and where the environment is')
       .option('--python <path>', 'inspect this interpreter instead of the managed environment'),
   ).action(async (o) => {
+    const { doctorCommand } = await import('./setup.js');
     code = await doctorCommand(o, output(o));
   });
 

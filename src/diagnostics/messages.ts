@@ -9,7 +9,7 @@ export const MESSAGES = {
   'indentation': { message: '{detail}', hint: 'indent the block consistently (4 spaces per level)' },
   'unknown-name': { message: "unknown name '{name}'", hint: '{hint}' },
   'unknown-attribute': { message: "'{object}' has no attribute '{name}' that the converter knows", hint: '{hint}' },
-  'unsupported': { message: '{what} is not supported', hint: '{hint}' },
+  'unsupported': { message: 'the converter does not support {what}', hint: '{hint}' },
   'not-static': { message: '{what} depends on values known only when the simulation runs', hint: '{hint}' },
   'type-error': { message: '{detail}', hint: '{hint}' },
   'value-error': { message: '{detail}', hint: '{hint}' },

@@ -133,14 +133,19 @@ export function starUnit(name: string): UnitDef | undefined {
   return prefixOk && STAR_BASES.has(s.base) ? u : undefined;
 }
 
-/** The unit a name means inside a Brian2 string (equations, code, conditions). */
-export function stringUnit(name: string): UnitDef | undefined {
+/** Brian2's default unit namespace for strings (also the unit names equations may not use as variables). */
+export function defaultUnit(name: string): UnitDef | undefined {
   const u = UNITS.get(name);
   if (!u) return undefined;
-  if (ABBREVIATED.has(name)) return name === 'mS' ? starUnit(name) : u;
+  if (ABBREVIATED.has(name)) return name === 'mS' ? undefined : u;
   const s = splitName(name);
-  if (s && ['c', 'd', 'da', 'h'].includes(s.prefix) && s.base !== 'litre' && s.base !== 'liter') return starUnit(name);
+  if (s && ['c', 'd', 'da', 'h'].includes(s.prefix) && s.base !== 'litre' && s.base !== 'liter') return undefined;
   return u;
+}
+
+/** The unit a name means inside a Brian2 string (equations, code, conditions). */
+export function stringUnit(name: string): UnitDef | undefined {
+  return defaultUnit(name) ?? starUnit(name);
 }
 
 /**

@@ -85,9 +85,19 @@ export const arbEquationScript: fc.Arbitrary<string> = fc
     method: fc.option(fc.constantFrom('exact', 'euler', 'rk2', 'rk4', 'heun', 'milstein', 'exponential_euler', 'linear', 'eular')),
     init: fc.option(fc.tuple(fc.constantFrom(...CODE_NAMES), arbExpression)),
     n: fc.integer({ min: 0, max: 20 }),
+    // Strings built at run time have no per-character positions: their errors point at the expression.
+    built: fc.constantFrom('literal', 'join', 'concat', 'format'),
   })
-  .map(({ lines, threshold, reset, refractory, method, init, n }) => {
-    const args = [`${n}`, "'''\n" + lines.join('\n') + "\n'''"];
+  .map(({ lines, threshold, reset, refractory, method, init, n, built }) => {
+    const eqs =
+      built === 'join'
+        ? `'\\n'.join([${lines.map((l) => JSON.stringify(l)).join(', ')}])`
+        : built === 'concat'
+          ? lines.map((l) => JSON.stringify(l + '\n')).join(' + ')
+          : built === 'format'
+            ? `'''\n{}\n'''.format(${JSON.stringify(lines.join('\n'))})`
+            : "'''\n" + lines.join('\n') + "\n'''";
+    const args = [`${n}`, eqs];
     if (threshold !== null) args.push(`threshold=${JSON.stringify(threshold)}`);
     if (reset !== null) args.push(`reset=${JSON.stringify(reset)}`);
     if (refractory !== null) args.push(`refractory=${refractory}`);

@@ -285,7 +285,11 @@ export function setDevice(args: CallArgs, ctx: EvalContext): Value {
 }
 
 export function unsupportedFunction(name: string, hint: string): Value {
-  return builtin(name, (args, ctx) => ctx.fail('unsupported', args.loc, { what: name, hint }));
+  return builtin(name, (args, ctx) => {
+    // An argument from a failed statement (Soma(...) before SpatialNeuron(...)): reported already.
+    for (const v of [...args.positional, ...args.keywords.values()]) ctx.checkPoison(v);
+    return ctx.fail('unsupported', args.loc, { what: name, hint });
+  });
 }
 
 export function startScope(args: CallArgs, ctx: EvalContext): Value {

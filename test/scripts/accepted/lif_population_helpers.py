@@ -1,4 +1,4 @@
-"""A population of LIF neurons with heterogeneous parameters, written the way tutorials do."""
+# A heterogeneous LIF population built with helper functions, loops, comprehensions and f-strings.
 from brian2 import NeuronGroup, StateMonitor, SpikeMonitor, run, ms, mV, nA, Mohm, second, defaultclock
 from brian2 import *
 import numpy as np
