@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compile, type Stage } from '../src/compile.js';
 import { MESSAGES } from '../src/diagnostics/messages.js';
 import { ROOT } from './helpers/pipeline.js';
-import { arbEquationScript, arbExpressionScript, arbMutatedScript, arbNoise } from './helpers/script-arbitraries.js';
+import { arbEquationScript, arbExpressionScript, arbMutatedScript, arbNoise, arbValidModel } from './helpers/script-arbitraries.js';
 
 const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() : Number(process.env.FUZZ_SEED ?? 20240611);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -72,9 +72,10 @@ function property(name: string, arb: fc.Arbitrary<string>, runs: number, stage: 
 }
 
 describe('front end on random and mutated scripts', () => {
-  property('mutated fixture scripts, through lowering', arbMutatedScript(SCRIPTS), 5000, 'lower');
+  property('mutated fixture scripts, through lowering', arbMutatedScript(SCRIPTS), 4500, 'lower');
   property('mutated fixture scripts, check only', arbMutatedScript(SCRIPTS), 1500, 'check');
-  property('random equation blocks', arbEquationScript, 2000, 'lower');
+  property('random equation blocks', arbEquationScript, 1500, 'lower');
+  property('random well-formed models', arbValidModel, 1000, 'lower');
   property('random Python expressions', arbExpressionScript, 1000, 'lower');
   property('random text', arbNoise, 1000, 'check');
 

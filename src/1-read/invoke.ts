@@ -4,6 +4,13 @@
 import type { EvalContext } from './context.js';
 import { describe, type CallArgs, type Value } from './values.js';
 
+function holdsBrian2Object(v: Value): boolean {
+  if (v.t === 'object') return true;
+  if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') return v.items.some(holdsBrian2Object);
+  if (v.t === 'dict') return v.values.some(holdsBrian2Object);
+  return false;
+}
+
 export type Reinvoke = (fn: Value, args: CallArgs) => Value;
 
 export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeText: string, reinvoke: Reinvoke): Value {
@@ -14,7 +21,13 @@ export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeTex
       return fn;
     case 'unknown':
       if (!fn.why) return fn;
-      return ctx.fail('not-static', args.loc, { what: `calling ${calleeText}`, hint: fn.why });
+      // A function of a module the converter does not evaluate (time.time(), os.makedirs(...)): its result
+      // is unknown, which is an error only where the model uses it. Given a Brian2 object it could change
+      // the model behind the converter's back, so that is refused.
+      if ([...args.positional, ...args.keywords.values()].some(holdsBrian2Object)) {
+        return ctx.fail('not-static', args.loc, { what: `the effect of ${calleeText} on the model`, hint: fn.why });
+      }
+      return { t: 'unknown', why: fn.why, loc: args.loc };
     default:
       return ctx.fail('type-error', args.loc, { detail: `${describe(fn)} cannot be called`, hint: `check what ${calleeText} is` });
   }

@@ -107,6 +107,8 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   if (op === '+' && l.t === 'list' && r.t === 'list') return { t: 'list', items: [...l.items, ...r.items] };
   if (op === '+' && l.t === 'tuple' && r.t === 'tuple') return { t: 'tuple', items: [...l.items, ...r.items] };
   if (op === '+' && l.t === 'equations' && r.t === 'equations') return { t: 'equations', parts: [...l.parts, ...r.parts] };
+  // Equations + 'dw/dt = ... : 1' (Brian2 parses the string as more equations; str + Equations fails there too).
+  if (op === '+' && l.t === 'equations' && r.t === 'str') return { t: 'equations', parts: [...l.parts, { text: r, substitutions: new Map() }] };
   if (op === '*') {
     const rep = repeatSequence(l, r) ?? repeatSequence(r, l);
     if (rep) return rep;

@@ -87,7 +87,46 @@ export function declareEquations(
     }
   }
   checkDeclarations(decls, owner, ctx);
+  checkSubexpressionCycles(decls, ctx);
   return { decls, substituted };
+}
+
+/** Names an expression reads (not the functions it calls). */
+function namesIn(e: Expr, out = new Set<string>()): Set<string> {
+  const todo: unknown[] = [e];
+  while (todo.length) {
+    const x = todo.pop();
+    if (Array.isArray(x)) todo.push(...x);
+    else if (x && typeof x === 'object') {
+      const n = x as { kind?: string; id?: string; func?: Expr; args?: unknown };
+      if (n.kind === 'Name' && n.id) out.add(n.id);
+      else if (n.kind === 'Call') todo.push(n.args);
+      else for (const [k, v] of Object.entries(x)) if (k !== 'loc') todo.push(v);
+    }
+  }
+  return out;
+}
+
+/** Brian2 refuses subexpressions that depend on themselves, directly or through others. */
+function checkSubexpressionCycles(decls: EquationDecl[], ctx: BuildContext): void {
+  const subs = new Map(decls.filter((d) => d.ast.kind === 'subexpression' && d.ast.expr).map((d) => [d.ast.name, d]));
+  const uses = new Map([...subs].map(([name, d]) => [name, [...namesIn(d.ast.expr!)].filter((x) => subs.has(x))]));
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (name: string, path: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'open') {
+      const cycle = path.slice(path.indexOf(name));
+      const first = subs.get(cycle[0]!)!;
+      ctx.fail('equation-syntax', first.ast.nameLoc, {
+        detail: cycle.length === 1 ? `the subexpression '${name}' is defined in terms of itself` : `the subexpressions ${cycle.slice(0, -1).map((c) => `'${c}'`).join(', ')} and '${cycle[cycle.length - 1]}' depend on each other in a cycle`,
+        hint: 'make one of them a parameter or a differential equation',
+      });
+    }
+    state.set(name, 'open');
+    for (const next of uses.get(name) ?? []) visit(next, [...path, name]);
+    state.set(name, 'done');
+  };
+  for (const name of subs.keys()) visit(name, []);
 }
 
 function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: BuildContext): void {

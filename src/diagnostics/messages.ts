@@ -10,7 +10,7 @@ export const MESSAGES = {
   'unknown-name': { message: "unknown name '{name}'", hint: '{hint}' },
   'unknown-attribute': { message: "'{object}' has no attribute '{name}' that the converter knows", hint: '{hint}' },
   'unsupported': { message: 'the converter does not support {what}', hint: '{hint}' },
-  'not-static': { message: '{what} depends on values known only when the simulation runs', hint: '{hint}' },
+  'not-static': { message: '{what} cannot be known without running the script', hint: '{hint}' },
   'type-error': { message: '{detail}', hint: '{hint}' },
   'value-error': { message: '{detail}', hint: '{hint}' },
   'bad-argument': { message: "{callee}() got an unexpected keyword argument '{name}'", hint: '{hint}' },

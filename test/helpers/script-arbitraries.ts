@@ -235,3 +235,90 @@ export const arbNoise: fc.Arbitrary<string> = fc.oneof(
   fc.array(arbToken, { maxLength: 60 }).map((ts) => ts.join(' ')),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
 );
+
+// ---------------------------------------------------------------- well-formed random models
+
+type Kind = 'volt' | 'second' | 'amp' | 'siemens' | 'farad' | 'one';
+
+/** Names of each kind in the template below (state variables, parameters, constants). */
+const ATOMS: Record<Kind, string[]> = {
+  volt: ['v', 'w', 'E_L', 'V_T', '(2*mV)', '(-65*mV)'],
+  second: ['tau', 'tau_w', '(5*ms)'],
+  amp: ['I', 'I_ext', '(0.5*nA)'],
+  siemens: ['g_L', 'g', '(3*nS)'],
+  farad: ['C', '(200*pF)'],
+  one: ['x', '2', '0.5', '(v/mV)', 'exp((v - V_T)/D_T)', '(1 + x**2)', 'int(x > 0.5)', 'clip(x, 0, 1)'],
+};
+
+/** A random expression of the given physical kind, so the model passes the unit checks. */
+function arbOfKind(kind: Kind, depth: number): fc.Arbitrary<string> {
+  const atom = fc.constantFrom(...ATOMS[kind]);
+  if (depth <= 0) return atom;
+  const same = arbOfKind(kind, depth - 1);
+  const options: fc.Arbitrary<string>[] = [
+    atom,
+    fc.tuple(same, fc.constantFrom('+', '-'), same).map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc.tuple(arbOfKind('one', depth - 1), same).map(([a, b]) => `${a}*${b}`),
+  ];
+  if (kind === 'amp') options.push(fc.tuple(arbOfKind('siemens', depth - 1), arbOfKind('volt', depth - 1)).map(([a, b]) => `${a}*(${b})`));
+  if (kind === 'volt') options.push(fc.tuple(arbOfKind('amp', depth - 1), arbOfKind('siemens', depth - 1)).map(([a, b]) => `(${a})/(${b})`));
+  if (kind === 'one') options.push(fc.tuple(arbOfKind('volt', depth - 1), arbOfKind('volt', 0)).map(([a, b]) => `(${a})/${b}`));
+  return fc.oneof(...options);
+}
+
+/** The right-hand side of dX/dt for a variable of kind `kind`: (something of that kind)/(a time). */
+function arbRate(kind: 'volt' | 'one'): fc.Arbitrary<string> {
+  const byTime = fc.tuple(arbOfKind(kind, 2), arbOfKind('second', 0)).map(([a, t]) => `(${a})/${t}`);
+  if (kind === 'one') return byTime;
+  return fc.oneof(byTime, fc.tuple(arbOfKind('amp', 2), arbOfKind('farad', 0)).map(([a, c]) => `(${a})/${c}`));
+}
+
+/**
+ * A model that is usually valid: two or three state variables with unit-correct random right-hand sides,
+ * a subexpression, optional noise, refractoriness, threshold and reset, and a random integration method
+ * (which may legitimately refuse the equations). Exercises the accepting paths down to lowering.
+ */
+export const arbValidModel: fc.Arbitrary<string> = fc
+  .record({
+    dv: arbRate('volt'),
+    dw: fc.option(arbRate('volt')),
+    dx: arbRate('one'),
+    current: arbOfKind('amp', 2),
+    noise: fc.boolean(),
+    refractory: fc.option(fc.constantFrom('2*ms', "'2*ms'", "'v > V_T'")),
+    method: fc.option(fc.constantFrom('exact', 'linear', 'euler', 'rk2', 'rk4', 'heun', 'milstein', 'exponential_euler')),
+    threshold: fc.option(fc.constantFrom("'v > V_T'", "'v > V_T and x > 0.1'", "'x > 1'")),
+    reset: fc.constantFrom("'v = E_L'", "'v = E_L; x = 0'", "'''v = E_L\nw += 1*mV'''", "'x *= 0.5'"),
+    n: fc.integer({ min: 1, max: 50 }),
+    init: fc.constantFrom("G.v = E_L", "G.v = 'E_L + rand()*(V_T - E_L)'", 'G.v = E_L + rand(N)*5*mV', 'G.x = np.linspace(0, 1, N)', "G.x['i > 2'] = 0.5"),
+  })
+  .map((m) => {
+    const unless = m.refractory !== null ? ' (unless refractory)' : '';
+    const noise = m.noise ? ' + 0.1*xi*tau**-0.5' : '';
+    const eqs = [
+      `dv/dt = ${m.dv} : volt${unless}`,
+      m.dw !== null ? `dw/dt = ${m.dw} : volt` : 'w : volt',
+      `dx/dt = ${m.dx}${noise} : 1`,
+      // I is the subexpression itself: its own expression uses the parameter instead (no cycle).
+      `I = ${m.current.replace(/\bI\b/g, 'I_ext')} : amp`,
+      'I_ext : amp (constant)',
+    ];
+    const args = [`N`, `'''\n${eqs.join('\n')}\n'''`];
+    if (m.threshold !== null) args.push(`threshold=${m.threshold}`, `reset=${m.reset}`);
+    if (m.refractory !== null) args.push(`refractory=${m.refractory}`);
+    if (m.method !== null) args.push(`method='${m.method}'`);
+    return [
+      'from brian2 import *',
+      'import numpy as np',
+      `N = ${m.n}`,
+      'E_L = -70*mV; V_T = -50*mV; D_T = 2*mV',
+      'tau = 10*ms; tau_w = 100*ms',
+      'g_L = 10*nS; g = 2*nS; C = 200*pF',
+      `G = NeuronGroup(${args.join(', ')})`,
+      m.init,
+      "mon = StateMonitor(G, ['v', 'x'], record=[0])",
+      'spikes = SpikeMonitor(G)',
+      'run(2*ms)',
+      '',
+    ].join('\n');
+  });
