@@ -3,8 +3,10 @@
 // runs it. Each case runs several times and the median is reported, with Node's own start-up and the
 // CLI's start-up without work as baselines, so the share of the actual analysis is visible.
 //
-//   node bench/check-time.mjs [--runs N] [--model FILE] [--out FILE]
+//   node bench/check-time.mjs [--runs N] [--model FILE] [--out FILE] [--baseline OTHER/bin/brian2lava.js [--baseline-label TEXT]]
 //
+// --baseline adds the same check run with another build of the CLI (e.g. an older commit checked out
+// with `git worktree add`), measured in the same session so machine load affects both alike.
 // Needs a build (`npm run build`); `npm run bench:check` builds first. Writes bench/RESULTS-check.md.
 
 import { spawnSync } from 'node:child_process';
@@ -22,6 +24,8 @@ function option(name, fallback) {
 }
 
 const runs = Number(option('--runs', '10'));
+const baseline = option('--baseline', null);
+const baselineLabel = option('--baseline-label', baseline);
 const out = path.resolve(option('--out', path.join(ROOT, 'bench', 'RESULTS-check.md')));
 const fixtures = readdirSync(path.join(ROOT, 'fixtures'))
   .filter((f) => f.endsWith('.py'))
@@ -62,6 +66,7 @@ const rows = [
   measure('node -e "" (Node start-up alone)', ['-e', '']),
   measure('brian2lava --version (CLI start-up, no work)', [CLI, '--version'], 0),
   measure(`brian2lava check ${rel(model)}`, [CLI, 'check', '-q', model], 0),
+  ...(baseline ? [measure(`${baselineLabel}: brian2lava check ${rel(model)}`, [path.resolve(baseline), 'check', '-q', model], 0)] : []),
   measure(`brian2lava check fixtures/*.py (${fixtures.length} models, one process)`, [CLI, 'check', '-q', ...fixtures], 0),
 ];
 
