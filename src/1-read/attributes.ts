@@ -197,7 +197,7 @@ export function setAttribute(
   if (obj.t === 'inert') return;
   if (obj.t === 'unknown') {
     if (!obj.why) return;
-    ctx.fail('not-static', locs.target, { what: 'this assignment', hint: obj.why });
+    ctx.failUnknown(obj, locs.target, 'this assignment');
   }
   ctx.fail('unsupported', locs.target, { what: `setting attributes on ${describe(obj)}`, hint: 'assign to a variable instead' });
 }

@@ -42,6 +42,7 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
 
 function range(args: CallArgs, ctx: EvalContext): Value {
   const ints = args.positional.map((v, k) => {
+    if (v.t === 'unknown') ctx.failUnknown(v, args.locs.positional[k]!, 'the range');
     if (!(v.t === 'num' && v.int) && v.t !== 'bool') ctx.fail('type-error', args.locs.positional[k]!, { detail: `range() needs integers, not ${describe(v)}`, hint: 'use int(...)' });
     return v.t === 'bool' ? +v.v : v.v;
   });

@@ -61,7 +61,7 @@ export function expectInt(v: Value, loc: Loc, ctx: EvalContext, what: string): n
   ctx.checkPoison(v);
   if (v.t === 'bool') return v.v ? 1 : 0;
   if (v.t === 'num' && isDimensionless(v.dim) && Number.isInteger(v.v)) return v.v;
-  if (v.t === 'unknown') ctx.fail('not-static', loc, { what, hint: v.why || 'use a number known before the simulation runs' });
+  if (v.t === 'unknown') ctx.failUnknown(v, loc, what);
   return ctx.fail('type-error', loc, { detail: `${what} must be an integer, not ${describe(v)}`, hint: 'give a whole number' });
 }
 

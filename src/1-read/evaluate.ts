@@ -4,9 +4,9 @@
 // Statements after the last run() are post-processing: parsed, not evaluated, and reported as a note.
 
 import type { Arg, Expr, Loc, Stmt } from '../../grammars/ast.js';
-import { CompileError, diagnostic, didYouMean } from '../diagnostics/diagnostic.js';
+import { CompileError, diagnostic, didYouMean, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { size } from './ndarray.js';
-import { Suppressed, type EvalContext } from './context.js';
+import { AfterRunError, Suppressed, type EvalContext } from './context.js';
 import { Scope } from './scope.js';
 import { binary, compare, displayValue, equalValues, formatOne, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
@@ -29,13 +29,22 @@ export class Evaluator {
   private depth = 0;
   /** Statements evaluated so far, to stop pathological scripts. */
   private steps = 0;
+  /** Functions (by name) whose bodies call run(), for telling analysis from model building. */
+  private runners = new Set<string>(['run']);
+  /** Scopes of the functions being evaluated (the module's globals first). */
+  private frames: Scope[] = [];
+  /** Statements skipped because they analyse the simulation's results (see AfterRunError). */
+  private readonly skipped: { diagnostics: Diagnostic[]; actionsBefore: number; loc: Loc }[] = [];
 
   constructor(readonly ctx: EvalContext) {}
 
   // ---------------------------------------------------------------- module
 
   evalModule(body: Stmt[], globals: Scope): void {
-    this.ctx.snapshot = () => globals.snapshot();
+    // Brian2 resolves the names of strings in the frame that calls run(): inside a function, its locals too.
+    this.frames = [globals];
+    this.ctx.snapshot = () => this.frames[this.frames.length - 1]!.snapshot();
+    this.runners = runnersOf(body);
     const last = lastRunStatement(body);
     // Point at the end of the script, where the run() call is missing.
     if (last < 0) this.ctx.fail('no-run', endOfScript(this.ctx.source.text));
@@ -48,7 +57,9 @@ export class Evaluator {
       try {
         this.exec(stmt, globals);
       } catch (e) {
-        if (e instanceof CompileError) {
+        if (e instanceof AfterRunError && this.skipAnalysis(stmt, e)) {
+          poisonTargets(stmt, globals, '');
+        } else if (e instanceof CompileError) {
           this.ctx.diagnostics.push(...e.diagnostics);
           poisonTargets(stmt, globals, e.message);
         } else if (e instanceof Suppressed || e instanceof SuppressedIteration) {
@@ -81,6 +92,30 @@ export class Evaluator {
     };
   }
 
+  /**
+   * A statement that needs the simulation's results is analysis: skip it, unless it calls run() itself.
+   * Whether the skip was harmless is decided at the end (finishSkipped): only if no run() followed.
+   */
+  private skipAnalysis(stmt: Stmt, e: AfterRunError): boolean {
+    if (callsRun([stmt], this.runners)) return false;
+    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc });
+    return true;
+  }
+
+  /** Skipped analysis followed by another run() could have changed that run: then it is an error. */
+  finishSkipped(): void {
+    const harmful = this.skipped.filter((s) => this.ctx.script.actions.slice(s.actionsBefore).some((a) => a.kind === 'run'));
+    for (const s of harmful) this.ctx.diagnostics.push(...s.diagnostics);
+    // A statement in a loop is harmless on the last iteration only: then it is reported as the error.
+    const harmless = this.skipped.filter((s) => !harmful.some((h) => h.loc.start === s.loc.start)).map((s) => s.loc);
+    if (!harmless.length) return;
+    const lines = [...new Set(harmless.map((l) => this.ctx.source.position(l.start).line))];
+    this.ctx.note(
+      `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} ${lines.length === 1 ? 'uses' : 'use'} the simulation's results after the last run() and ${lines.length === 1 ? 'was' : 'were'} not converted (analysis runs on Brian2's results, not on the model)`,
+      harmless[0]!,
+    );
+  }
+
   private notePostProcessing(rest: Stmt[]): void {
     const first = rest[0]!;
     const lastStmt = rest[rest.length - 1]!;
@@ -95,7 +130,14 @@ export class Evaluator {
   // ---------------------------------------------------------------- statements
 
   execBlock(body: Stmt[], scope: Scope): void {
-    for (const s of body) this.exec(s, scope);
+    for (const s of body) {
+      try {
+        this.exec(s, scope);
+      } catch (e) {
+        if (!(e instanceof AfterRunError) || !this.skipAnalysis(s, e)) throw e;
+        poisonTargets(s, scope, '');
+      }
+    }
   }
 
   exec(s: Stmt, scope: Scope): void {
@@ -238,8 +280,7 @@ export class Evaluator {
   }
 
   notStatic(v: Extract<Value, { t: 'unknown' }>, loc: Loc, what: string): never {
-    if (!v.why) throw new Suppressed();
-    return this.ctx.fail('not-static', loc, { what, hint: v.why });
+    return this.ctx.failUnknown(v, loc, what);
   }
 
   // ---------------------------------------------------------------- assignment
@@ -483,8 +524,9 @@ export class Evaluator {
 
   callUser(fn: Extract<Value, { t: 'function' }>, args: CallArgs): Value {
     if (++this.depth > MAX_CALL_DEPTH) this.ctx.fail('limit', args.loc, { detail: 'functions call each other too deeply', hint: 'avoid deep recursion while building the model' });
+    const scope = fn.closure.child();
+    this.frames.push(scope);
     try {
-      const scope = fn.closure.child();
       const positional = [...args.positional];
       const keywords = new Map(args.keywords);
       fn.params.forEach((p, k) => {
@@ -523,6 +565,7 @@ export class Evaluator {
       }
       return NONE;
     } finally {
+      this.frames.pop();
       this.depth--;
     }
   }
@@ -612,8 +655,8 @@ export function exprText(ctx: EvalContext, e: Expr): string {
   return ctx.source.text.slice(e.loc.start, e.loc.end);
 }
 
-/** Index of the last top-level statement that (directly or through a helper function) calls run(). */
-export function lastRunStatement(body: Stmt[]): number {
+/** Names of the top-level functions whose bodies call run() (directly or through each other). */
+function runnersOf(body: Stmt[]): Set<string> {
   const runners = new Set<string>(['run']);
   // Functions defined at top level whose body calls run() count as run calls too.
   let changed = true;
@@ -626,6 +669,12 @@ export function lastRunStatement(body: Stmt[]): number {
       }
     }
   }
+  return runners;
+}
+
+/** Index of the last top-level statement that (directly or through a helper function) calls run(). */
+export function lastRunStatement(body: Stmt[]): number {
+  const runners = runnersOf(body);
   let last = -1;
   body.forEach((s, k) => {
     if (s.kind !== 'FunctionDef' && callsRun([s], runners)) last = k;

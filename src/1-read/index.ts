@@ -37,12 +37,14 @@ export function readScript(source: SourceFile): ReadResult {
   }
   const ctx = new EvalContext(source);
   const globals = new Scope(null, pythonBuiltin);
+  const evaluator = new Evaluator(ctx);
   try {
-    new Evaluator(ctx).evalModule(parsed.body, globals);
+    evaluator.evalModule(parsed.body, globals);
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     ctx.diagnostics.push(...e.diagnostics);
   }
+  evaluator.finishSkipped();
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   return { script: ctx.script, diagnostics: ctx.diagnostics, complete: errors.length === 0 };
 }

@@ -25,9 +25,9 @@ export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeTex
       // is unknown, which is an error only where the model uses it. Given a Brian2 object it could change
       // the model behind the converter's back, so that is refused.
       if ([...args.positional, ...args.keywords.values()].some(holdsBrian2Object)) {
-        return ctx.fail('not-static', args.loc, { what: `the effect of ${calleeText} on the model`, hint: fn.why });
+        return ctx.failUnknown(fn, args.loc, `the effect of ${calleeText} on the model`);
       }
-      return { t: 'unknown', why: fn.why, loc: args.loc };
+      return { ...fn, loc: args.loc };
     default:
       return ctx.fail('type-error', args.loc, { detail: `${describe(fn)} cannot be called`, hint: `check what ${calleeText} is` });
   }

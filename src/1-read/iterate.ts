@@ -37,7 +37,7 @@ export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Val
     }
     case 'unknown':
       if (!v.why) throw new SuppressedIteration();
-      return ctx.fail('not-static', loc, { what, hint: v.why });
+      return ctx.failUnknown(v, loc, what);
     case 'inert':
       return [];
     case 'lazy':
