@@ -122,7 +122,7 @@ export class Evaluator {
     const a = this.ctx.source.position(first.loc.start).line;
     const b = this.ctx.source.position(lastStmt.loc.end - 1).line;
     this.ctx.note(
-      `lines ${a}-${b} come after the last run() and were not converted (post-processing such as prints, analysis and plots runs on Brian2's results, not on the model)`,
+      `${a === b ? `line ${a} comes` : `lines ${a}-${b} come`} after the last run() and ${a === b ? 'was' : 'were'} not converted (post-processing such as prints, analysis and plots runs on Brian2's results, not on the model)`,
       first.loc,
     );
   }
