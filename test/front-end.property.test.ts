@@ -3,8 +3,8 @@
 // no internal error, and every error a diagnostic with a position in the file, a message with its
 // placeholders filled in and a hint. Accepted scripts must come with a model.
 //
-// The seed is fixed so `npm test` is reproducible; FUZZ_SEED=<n> (or FUZZ_SEED=random) and FUZZ_SCALE=<k>
-// explore further.
+// The seed is fixed so `npm test` is reproducible; FUZZ_SEED=<n> (or FUZZ_SEED=random), FUZZ_SCALE=<k>
+// and FUZZ_EXTRA=<folder of scripts> explore further.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,10 +25,12 @@ function scriptsIn(dir: string): string[] {
     .map((f) => readFileSync(path.join(dir, f), 'utf8'));
 }
 
+// FUZZ_EXTRA=<folder> adds more scripts to mutate (e.g. the shared fixtures of the workspace).
 const SCRIPTS = [
   ...scriptsIn(path.join(ROOT, 'fixtures')),
   ...scriptsIn(path.join(ROOT, 'fixtures', 'invalid')),
   ...scriptsIn(path.join(ROOT, 'test', 'scripts', 'accepted')),
+  ...(process.env.FUZZ_EXTRA ? scriptsIn(path.resolve(process.env.FUZZ_EXTRA)) : []),
 ];
 
 const stats = { scripts: 0, accepted: 0, rejected: 0, ms: 0 };

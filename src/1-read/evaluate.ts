@@ -244,7 +244,7 @@ export class Evaluator {
         return;
       case 'Assert': {
         const v = this.evalExpr(s.test, scope);
-        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && !truthy(v)) {
+        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && !this.operate(() => truthy(v), s.test.loc)) {
           this.ctx.fail('value-error', s.loc, { detail: 'this assertion fails for the values of the script', hint: 'fix the values or the assertion' });
         }
         return;

@@ -2,6 +2,8 @@
 // (inert) and values that exist only after the run.
 
 import type { EvalContext } from './context.js';
+import { ArraySizeError, BroadcastError } from './ndarray.js';
+import { OperatorError } from './operators.js';
 import { describe, type CallArgs, type Value } from './values.js';
 
 function holdsBrian2Object(v: Value): boolean {
@@ -16,7 +18,15 @@ export type Reinvoke = (fn: Value, args: CallArgs) => Value;
 export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeText: string, reinvoke: Reinvoke): Value {
   switch (fn.t) {
     case 'builtin':
-      return fn.fn(fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args, ctx, reinvoke);
+      try {
+        return fn.fn(fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args, ctx, reinvoke);
+      } catch (e) {
+        // Builtins use Python's operators (sorted compares, sum adds, ...): locate their errors at the call.
+        if (e instanceof OperatorError) return ctx.fail(e.code, args.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the values passed to this call' });
+        if (e instanceof BroadcastError) return ctx.fail('type-error', args.loc, { detail: e.message, hint: 'check the shapes of the arrays' });
+        if (e instanceof ArraySizeError) return ctx.fail('limit', args.loc, { detail: e.message, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });
+        throw e;
+      }
     case 'inert':
       return fn;
     case 'unknown':
