@@ -270,21 +270,38 @@ export class CstToAst {
       return { kind: 'Str', value: s.value, offsets: s.offsets, bytes: s.bytes, loc };
     }
     const out: (string | FormattedValue)[] = [];
-    for (const p of parts) out.push(...(p.formatted ? this.fstringParts(p, loc) : [p.value]));
-    return { kind: 'FStr', parts: out, loc };
+    const offsets: (number[] | null)[] = [];
+    for (const p of parts) {
+      if (p.formatted) this.fstringParts(p, loc, out, offsets);
+      else {
+        out.push(p.value);
+        offsets.push(p.offsets.slice(0, p.value.length));
+      }
+    }
+    return { kind: 'FStr', parts: out, offsets, loc };
   }
 
-  private fstringParts(s: DecodedString, loc: Loc): (string | FormattedValue)[] {
-    const out: (string | FormattedValue)[] = [];
+  /** Split an f-string into literal parts (with the file offset of each character) and fields. */
+  private fstringParts(s: DecodedString, loc: Loc, out: (string | FormattedValue)[], offsets: (number[] | null)[]): void {
     let lit = '';
+    let litOffsets: number[] = [];
     const v = s.value;
+    const flush = () => {
+      if (!lit) return;
+      out.push(lit);
+      offsets.push(litOffsets);
+      lit = '';
+      litOffsets = [];
+    };
     for (let k = 0; k < v.length; k++) {
       const ch = v[k]!;
       if (ch === '{' && v[k + 1] === '{') {
         lit += '{';
+        litOffsets.push(s.offsets[k]!);
         k++;
       } else if (ch === '}' && v[k + 1] === '}') {
         lit += '}';
+        litOffsets.push(s.offsets[k]!);
         k++;
       } else if (ch === '{') {
         let depth = 1;
@@ -297,20 +314,20 @@ export class CstToAst {
         const field = v.slice(k + 1, j - 1);
         const m = /^([\s\S]*?)(?:!([rsa]))?(?::([^{}]*))?$/.exec(field)!;
         const exprText = m[1]!;
-        if (lit) out.push(lit);
-        lit = '';
+        flush();
         out.push({
           expr: this.parseSub(exprText.replace(/=\s*$/, ''), s.offsets[k + 1] ?? loc.start),
           conversion: m[2] ?? null,
           spec: m[3] ?? null,
         });
+        offsets.push(null);
         k = j - 1;
       } else {
         lit += ch;
+        litOffsets.push(s.offsets[k]!);
       }
     }
-    if (lit) out.push(lit);
-    return out;
+    flush();
   }
 
   element(c: Children): Expr {

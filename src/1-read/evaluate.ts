@@ -371,18 +371,26 @@ export class Evaluator {
         return e.isInt ? int(e.value) : num(e.value);
       case 'Str':
         return str(e.value, e.loc, e.offsets);
-      case 'FStr':
-        return str(
-          e.parts
-            .map((p) => {
-              if (typeof p === 'string') return p;
-              const v = this.evalExpr(p.expr, scope);
-              if (v.t === 'unknown' || v.t === 'lazy') return '…';
-              return formatSpec(v, p.spec, p.conversion);
-            })
-            .join(''),
-          e.loc,
-        );
+      case 'FStr': {
+        // Literal characters keep their place in the file; a field's text points at its expression, so an
+        // equation written as an f-string is located as precisely as a plain one.
+        let text = '';
+        const offsets: number[] = [];
+        e.parts.forEach((p, k) => {
+          let piece: string;
+          if (typeof p === 'string') {
+            piece = p;
+            offsets.push(...(e.offsets[k] ?? []));
+          } else {
+            const v = this.evalExpr(p.expr, scope);
+            piece = v.t === 'unknown' || v.t === 'lazy' ? '…' : formatSpec(v, p.spec, p.conversion);
+            for (let j = 0; j < piece.length; j++) offsets.push(p.expr.loc.start);
+          }
+          text += piece;
+        });
+        offsets.push(Math.max(e.loc.start, e.loc.end - 1));
+        return str(text, e.loc, offsets.length === text.length + 1 ? offsets : null);
+      }
       case 'Const':
         return e.value === null ? NONE : { t: 'bool', v: e.value };
       case 'Ellipsis':
