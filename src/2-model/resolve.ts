@@ -123,9 +123,11 @@ export class Resolver {
     if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'inf') return { ast: num(Infinity), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'True' || id === 'False') return { ast: { k: 'bool', v: id === 'True' }, dim: DIMENSIONLESS, type: 'boolean' };
+    // A name that is read (not called): suggest variables and constants, not functions.
+    const candidates = this.names.names().filter((n) => !BRIAN2_FUNCTIONS.includes(n));
     return this.ctx.fail('unknown-name', loc, {
       name: id,
-      hint: didYouMean(id, this.names.names(), `define '${id}' in the script before run(), or add it to the equations`),
+      hint: didYouMean(id, candidates, `define '${id}' in the script before run(), or add it to the equations`),
     });
   }
 
