@@ -4,10 +4,10 @@
 
 import { createTokenInstance, type IToken, Lexer, type TokenType } from './chevrotain.js';
 import {
-  Assert, Assign, AUGMENTED_ASSIGN, Break, Class, Colon, Comma, Lambda, Comment, Continue, Dedent, Def, Del, Dot, Elif, Else,
-  Except, EXPRESSION_TOKENS, False, Finally, For, From, Global, Identifier, If, Import, Indent, LBrace, LBracket,
-  LineContinuation, LParen, Newline, None, Nonlocal, NumberLiteral, Pass, Raise, RBrace, RBracket, Return, RParen,
-  StringLiteral, True, Try, UnterminatedString, While, Whitespace, With,
+  Assert, Assign, AUGMENTED_ASSIGN, Break, Class, Colon, Comma, Comment, Continue, Dedent, Def, Del, Dot, Elif, Else,
+  Except, EXPRESSION_TOKENS, Finally, For, From, Global, Identifier, If, Import, Indent, Lambda, LBrace, LBracket,
+  LineContinuation, LParen, Newline, Nonlocal, Pass, Raise, RBrace, RBracket, Return, RParen, StringLiteral, Try,
+  UnterminatedString, While, Whitespace, With,
 } from './tokens.js';
 
 export const PYTHON_TOKENS = [Whitespace, Comment, LineContinuation, Newline, ...EXPRESSION_TOKENS.slice(3)];
