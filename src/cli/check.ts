@@ -7,7 +7,6 @@ import { readModel } from './load.js';
 
 export function checkCommand(files: string[], options: OutputOptions, out: Output): number {
   let code: number = EXIT.ok;
-  let rejected = 0;
   for (const f of files) {
     const { path, text } = readModel(f);
     const started = performance.now();
@@ -22,11 +21,7 @@ export function checkCommand(files: string[], options: OutputOptions, out: Outpu
       diagnostics: diagnosticsJson(r),
       groups: r.lowered?.groups.map((g) => ({ name: g.pyName ?? g.id, n: g.n, method: g.method.name })) ?? [],
     });
-    if (!ok) {
-      code = EXIT.rejected;
-      rejected++;
-    }
+    if (!ok) code = EXIT.rejected;
   }
-  if (files.length > 1) out.info(`${files.length} models: ${files.length - rejected} accepted, ${rejected} rejected`);
   return code;
 }
