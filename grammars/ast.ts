@@ -11,7 +11,8 @@ export type Expr =
   | { kind: 'Name'; id: string; loc: Loc }
   | { kind: 'Num'; value: number; isInt: boolean; raw: string; loc: Loc }
   | { kind: 'Str'; value: string; offsets: number[]; bytes: boolean; loc: Loc }
-  | { kind: 'FStr'; parts: (string | FormattedValue)[]; loc: Loc }
+  /** `offsets[k]`: file offset of each character of the literal part `parts[k]` (null for a field). */
+  | { kind: 'FStr'; parts: (string | FormattedValue)[]; offsets: (number[] | null)[]; loc: Loc }
   | { kind: 'Const'; value: boolean | null; loc: Loc }
   | { kind: 'Ellipsis'; loc: Loc }
   | { kind: 'List'; elts: Expr[]; loc: Loc }

@@ -3,10 +3,10 @@
 // expression rules; token offsets are mapped through the string's offset table, so every node of the
 // result points into the script file.
 
-import { createToken, createTokenInstance, IToken, Lexer, TokenType } from 'chevrotain';
+import { createToken, createTokenInstance, type IToken, Lexer, type TokenType } from './chevrotain.js';
 import type { Expr, Loc } from './ast.js';
 import { ExpressionParser } from './expression-parser.js';
-import { describeRecognitionError } from './errors.js';
+import { describeRecognitionError, isStackOverflow, TOO_DEEP } from './errors.js';
 import * as T from './tokens.js';
 import { CstToAst, SyntaxProblem } from './visitor.js';
 import { parseExpression } from './python.js';
@@ -26,30 +26,41 @@ const SkippedNewline = createToken({ name: 'SkippedNewline', pattern: /\r?\n|\r/
 
 const exprTokens = T.EXPRESSION_TOKENS.filter((t) => t !== T.Colon && t !== T.Walrus);
 
-const equationLexer = new Lexer(
-  {
-    defaultMode: 'expr',
-    modes: {
-      expr: [SkippedNewline, UnitColon, ...exprTokens],
-      unit: [T.Whitespace, T.Comment, UnitEnd, FlagsOpen, UnitText],
-      flags: [T.Whitespace, FlagsClose, FlagComma, FlagText, SkippedNewline],
+/** Lexers of equations and of code; token checks are skipped as for the script lexer (tested there). */
+export function makeEquationLexer(validate = false): Lexer {
+  return new Lexer(
+    {
+      defaultMode: 'expr',
+      modes: {
+        expr: [SkippedNewline, UnitColon, ...exprTokens],
+        unit: [T.Whitespace, T.Comment, UnitEnd, FlagsOpen, UnitText],
+        flags: [T.Whitespace, FlagsClose, FlagComma, FlagText, SkippedNewline],
+      },
     },
-  },
-  { positionTracking: 'full', ensureOptimizations: false },
-);
+    { positionTracking: 'full', ensureOptimizations: false, skipValidations: !validate },
+  );
+}
 
-const codeLexer = new Lexer([T.Whitespace, T.Comment, T.LineContinuation, T.Newline, ...T.EXPRESSION_TOKENS.slice(3)], {
-  positionTracking: 'full',
-  ensureOptimizations: false,
-});
+export function makeCodeLexer(validate = false): Lexer {
+  return new Lexer([T.Whitespace, T.Comment, T.LineContinuation, T.Newline, ...T.EXPRESSION_TOKENS.slice(3)], {
+    positionTracking: 'full',
+    ensureOptimizations: false,
+    skipValidations: !validate,
+  });
+}
+
+const equationLexer = makeEquationLexer();
+const codeLexer = makeCodeLexer();
 
 // ---------------------------------------------------------------- parser
 
-class Brian2StringParser extends ExpressionParser {
-  constructor() {
-    super([
-      ...new Set<TokenType>([SkippedNewline, UnitColon, UnitText, FlagsOpen, FlagText, FlagComma, FlagsClose, UnitEnd, T.Newline, ...T.EXPRESSION_TOKENS]),
-    ]);
+export class Brian2StringParser extends ExpressionParser {
+  /** Validations are skipped in the CLI for start-up time, as for the script parser. */
+  constructor(options: { validate?: boolean } = {}) {
+    super(
+      [...new Set<TokenType>([SkippedNewline, UnitColon, UnitText, FlagsOpen, FlagText, FlagComma, FlagsClose, UnitEnd, T.Newline, ...T.EXPRESSION_TOKENS])],
+      { skipValidations: !options.validate },
+    );
     this.performSelfAnalysis();
   }
 
@@ -171,19 +182,33 @@ function lexOrThrow(lexer: Lexer, src: StringSource, what: string): IToken[] {
   return mapTokens(r.tokens, src);
 }
 
-function parseWith<R>(tokens: IToken[], src: StringSource, rule: (p: Brian2StringParser) => R, what: string): R {
+function parseWith<R>(tokens: IToken[], src: StringSource, rule: (p: Brian2StringParser) => R, what: string, expression = false): R {
   const p = getParser();
   p.input = tokens;
   const cst = rule(p);
-  if (p.errors.length) {
-    const err = p.errors[0]!;
-    const d = describeRecognitionError(err, null);
-    const atEnd = err.token.tokenType.name === 'EOF' || Number.isNaN(err.token.startOffset);
-    const loc = atEnd ? mapLoc(src, Math.max(0, src.value.length - 1), src.value.length) : d.loc;
-    const message = atEnd ? `${what} ends too early` : `${d.message} in ${what}`;
-    throw new SyntaxProblem(message, loc, d.hint);
-  }
+  if (p.errors.length) throw describeStringError(p.errors[0]!, src, what, expression);
   return cst;
+}
+
+/** A located problem in a Brian2 string, with the usual causes named. */
+function describeStringError(err: import('chevrotain').IRecognitionException, src: StringSource, what: string, expression: boolean): SyntaxProblem {
+  const d = describeRecognitionError(err, null);
+  const t = err.token;
+  const prev = (err as { previousToken?: IToken }).previousToken;
+  const atEnd = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
+  const tokLoc = (x: IToken): Loc => ({ start: x.startOffset, end: (x.endOffset ?? x.startOffset) + 1 });
+  if (/--> UnitColon <--/.test(err.message) && prev && !Number.isNaN(prev.startOffset) && (atEnd || t.startLine !== prev.startLine)) {
+    // The expression ran on to the next line or the end: this line has no unit.
+    return new SyntaxProblem('this equation has no unit', tokLoc(prev), "end every equation with ': unit', e.g. ': volt', or ': 1' for a dimensionless variable");
+  }
+  if (atEnd) return new SyntaxProblem(`unexpected end of ${what}`, mapLoc(src, Math.max(0, src.value.length - 1), src.value.length), d.hint);
+  if (t.tokenType === T.Newline && !/--> \w+ <--/.test(err.message)) {
+    return new SyntaxProblem(`${what} ends in the middle of a statement`, d.loc, 'complete the statement, e.g. v = v_reset, or remove the operator at the end');
+  }
+  if (t.tokenType === T.Assign && expression) {
+    return new SyntaxProblem(`'=' assigns a value, but ${what} is an expression`, d.loc, "compare with '==', '<', '>', ... e.g. 'v > v_th'");
+  }
+  return new SyntaxProblem(`${d.message} in ${what}`, d.loc, d.hint);
 }
 
 /** Newlines inside brackets do not end a statement (as in Python). */
@@ -205,7 +230,24 @@ type Children = Record<string, (IToken | import('chevrotain').CstNode)[] | undef
 
 // ---------------------------------------------------------------- entry points
 
+/** Run a parse; a string nested too deeply for the recursive parser gives a located problem. */
+function guarded<R>(src: StringSource, f: () => R): R {
+  try {
+    return f();
+  } catch (e) {
+    if (isStackOverflow(e)) {
+      parser = null; // inconsistent after the overflow
+      throw new SyntaxProblem(TOO_DEEP.message, mapLoc(src, 0, Math.max(1, src.value.length)), TOO_DEEP.hint);
+    }
+    throw e;
+  }
+}
+
 export function parseEquations(src: StringSource): EquationAst[] {
+  return guarded(src, () => parseEquationsUnguarded(src));
+}
+
+function parseEquationsUnguarded(src: StringSource): EquationAst[] {
   const tokens = lexOrThrow(equationLexer, src, 'the equations');
   const cst = parseWith(tokens, src, (p) => p.equations(), 'the equations');
   const out: EquationAst[] = [];
@@ -251,6 +293,10 @@ export function parseEquations(src: StringSource): EquationAst[] {
 }
 
 export function parseCode(src: StringSource, what = 'the code'): CodeStatementAst[] {
+  return guarded(src, () => parseCodeUnguarded(src, what));
+}
+
+function parseCodeUnguarded(src: StringSource, what: string): CodeStatementAst[] {
   const tokens = joinBracketLines(lexOrThrow(codeLexer, src, what));
   tokens.push(synthNewline(src));
   const cst = parseWith(tokens, src, (p) => p.code(), what);
@@ -271,15 +317,23 @@ export function parseCode(src: StringSource, what = 'the code'): CodeStatementAs
 
 /** A single expression (threshold, condition, refractory expression, initial value). */
 export function parseCondition(src: StringSource, what = 'the expression'): Expr {
+  return guarded(src, () => parseConditionUnguarded(src, what));
+}
+
+function parseConditionUnguarded(src: StringSource, what: string): Expr {
   const tokens = lexOrThrow(codeLexer, src, what).filter((t) => t.tokenType !== T.Newline);
-  const cst = parseWith(tokens, src, (p) => p.test(), what);
+  const cst = parseWith(tokens, src, (p) => p.test(), what, true);
   return visitor.expr(cst);
 }
 
 /** Connect's `j='k for k in range(i-1, i+2) if k != i'` (or a plain expression). */
 export function parseGenerator(src: StringSource, what = 'the generator expression'): Expr {
+  return guarded(src, () => parseGeneratorUnguarded(src, what));
+}
+
+function parseGeneratorUnguarded(src: StringSource, what: string): Expr {
   const tokens = lexOrThrow(codeLexer, src, what).filter((t) => t.tokenType !== T.Newline);
-  const cst = parseWith(tokens, src, (p) => p.generator(), what);
+  const cst = parseWith(tokens, src, (p) => p.generator(), what, true);
   const c = cst.children as Children;
   const elt = visitor.expr(c.test![0] as import('chevrotain').CstNode);
   const comp = c.compFor?.[0] as import('chevrotain').CstNode | undefined;

@@ -2,7 +2,7 @@
 // The script grammar and the Brian2 string grammars extend this class, so an expression means the same
 // everywhere. Chevrotain builds the CST; visitor.ts turns it into the tree of ast.ts.
 
-import { CstParser, IParserConfig, TokenType } from 'chevrotain';
+import { CstParser, type IParserConfig, type TokenType } from './chevrotain.js';
 import * as T from './tokens.js';
 
 /** Tokens that can start an expression (used to tell a trailing comma from a separator). */

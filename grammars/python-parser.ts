@@ -8,8 +8,12 @@ import { PYTHON_TOKENS } from './python-lexer.js';
 const AUG = T.AUGMENTED_ASSIGN;
 
 export class PythonParser extends ExpressionParser {
-  constructor() {
-    super([...PYTHON_TOKENS, T.Indent, T.Dedent]);
+  /**
+   * Grammar validations (ambiguities, left recursion) cost a few hundred milliseconds at every start of the
+   * CLI; the converter skips them and test/grammars.test.ts builds the parsers with them enabled.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super([...PYTHON_TOKENS, T.Indent, T.Dedent], { skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 

@@ -1,7 +1,7 @@
 // Token types shared by the Python grammar and the Brian2 string grammars (equations, code, conditions).
 // Keywords are identifiers with a higher priority (`longer_alt` keeps `iffy` an identifier).
 
-import { createToken, Lexer, TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from './chevrotain.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
@@ -58,11 +58,12 @@ export const PYTHON_KEYWORDS = new Set([
 ]);
 
 // Strings: optional prefix (r, b, u, f and pairs), single/double quotes, optionally tripled.
-// The escape-aware bodies keep `'it\'s'` in one token.
+// The escape-aware bodies keep `'it\'s'` in one token. Three quotes always open a triple-quoted string
+// (as in Python's tokenizer), so an unclosed `'''` is not read as `''` followed by `'`.
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern:
-    /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(?:'''(?:[^\\]|\\[\s\S])*?'''|"""(?:[^\\]|\\[\s\S])*?"""|'(?:[^'\\\n]|\\[\s\S])*'|"(?:[^"\\\n]|\\[\s\S])*")/,
+    /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(?:'''(?:[^\\]|\\[\s\S])*?'''|"""(?:[^\\]|\\[\s\S])*?"""|'(?!'')(?:[^'\\\n]|\\[\s\S])*'|"(?!"")(?:[^"\\\n]|\\[\s\S])*")/,
   line_breaks: true,
 });
 // A string whose closing quote is missing, so the message can say so instead of "unexpected character".

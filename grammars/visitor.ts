@@ -40,8 +40,21 @@ function span(a: Loc, b: Loc): Loc {
   return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-function offsetOf(x: CstNode | IToken): number {
-  return isToken(x) ? x.startOffset : x.location!.startOffset;
+/**
+ * Position of a child for ordering: line and column as lexed (they follow the text that was parsed),
+ * then the offset. Offsets alone do not order tokens of a Brian2 string built at run time, whose
+ * characters all map to the one expression that built it.
+ */
+function positionOf(x: CstNode | IToken): [number, number, number] {
+  if (isToken(x)) return [x.startLine ?? 0, x.startColumn ?? 0, x.startOffset];
+  const l = x.location!;
+  return [l.startLine ?? 0, l.startColumn ?? 0, l.startOffset];
+}
+
+function comparePositions(a: CstNode | IToken, b: CstNode | IToken): number {
+  const p = positionOf(a);
+  const q = positionOf(b);
+  return (p[0] - q[0]) || (p[1] - q[1]) || (p[2] - q[2]);
 }
 
 export class CstToAst {
@@ -67,7 +80,7 @@ export class CstToAst {
   private ordered(c: Children, keys: string[]): (CstNode | IToken)[] {
     const all: (CstNode | IToken)[] = [];
     for (const k of keys) all.push(...(c[k] ?? []));
-    return all.sort((a, b) => offsetOf(a) - offsetOf(b));
+    return all.sort(comparePositions);
   }
 
   expr(n: CstNode): Expr {
@@ -257,21 +270,38 @@ export class CstToAst {
       return { kind: 'Str', value: s.value, offsets: s.offsets, bytes: s.bytes, loc };
     }
     const out: (string | FormattedValue)[] = [];
-    for (const p of parts) out.push(...(p.formatted ? this.fstringParts(p, loc) : [p.value]));
-    return { kind: 'FStr', parts: out, loc };
+    const offsets: (number[] | null)[] = [];
+    for (const p of parts) {
+      if (p.formatted) this.fstringParts(p, loc, out, offsets);
+      else {
+        out.push(p.value);
+        offsets.push(p.offsets.slice(0, p.value.length));
+      }
+    }
+    return { kind: 'FStr', parts: out, offsets, loc };
   }
 
-  private fstringParts(s: DecodedString, loc: Loc): (string | FormattedValue)[] {
-    const out: (string | FormattedValue)[] = [];
+  /** Split an f-string into literal parts (with the file offset of each character) and fields. */
+  private fstringParts(s: DecodedString, loc: Loc, out: (string | FormattedValue)[], offsets: (number[] | null)[]): void {
     let lit = '';
+    let litOffsets: number[] = [];
     const v = s.value;
+    const flush = () => {
+      if (!lit) return;
+      out.push(lit);
+      offsets.push(litOffsets);
+      lit = '';
+      litOffsets = [];
+    };
     for (let k = 0; k < v.length; k++) {
       const ch = v[k]!;
       if (ch === '{' && v[k + 1] === '{') {
         lit += '{';
+        litOffsets.push(s.offsets[k]!);
         k++;
       } else if (ch === '}' && v[k + 1] === '}') {
         lit += '}';
+        litOffsets.push(s.offsets[k]!);
         k++;
       } else if (ch === '{') {
         let depth = 1;
@@ -284,20 +314,20 @@ export class CstToAst {
         const field = v.slice(k + 1, j - 1);
         const m = /^([\s\S]*?)(?:!([rsa]))?(?::([^{}]*))?$/.exec(field)!;
         const exprText = m[1]!;
-        if (lit) out.push(lit);
-        lit = '';
+        flush();
         out.push({
           expr: this.parseSub(exprText.replace(/=\s*$/, ''), s.offsets[k + 1] ?? loc.start),
           conversion: m[2] ?? null,
           spec: m[3] ?? null,
         });
+        offsets.push(null);
         k = j - 1;
       } else {
         lit += ch;
+        litOffsets.push(s.offsets[k]!);
       }
     }
-    if (lit) out.push(lit);
-    return out;
+    flush();
   }
 
   element(c: Children): Expr {
@@ -318,8 +348,9 @@ export class CstToAst {
       return { kind: 'Comprehension', type: type === 'list' ? 'list' : 'generator', elt: elts[0]!, value: null, generators: this.comprehension(comp), loc };
     }
     if (type === 'list') return { kind: 'List', elts, loc };
-    // `(x)` is x; `(x,)` is a tuple.
-    if (elts.length === 1 && !c.trailingComma) return { ...elts[0]!, loc: elts[0]!.loc };
+    // `(x)` is x; `(x,)` is a tuple. The span keeps the brackets, so the source text of `(a - b)/c` taken
+    // from the spans of its operands starts at the bracket.
+    if (elts.length === 1 && !c.trailingComma) return { ...elts[0]!, loc };
     return { kind: 'Tuple', elts, loc };
   }
 

@@ -39,7 +39,19 @@ function strAttribute(v: Extract<Value, { t: 'str' }>, name: string): Value | un
     case 'join':
       return method(v, name, (args, ctx) => {
         const a = arg(args, 0, 'iterable')!;
-        return plain(iterate(a.value, a.loc, ctx, 'join()').map((x) => (x.t === 'str' ? x.v : displayValue(x))).join(s));
+        const items = iterate(a.value, a.loc, ctx, 'join()');
+        const text = items.map((x) => (x.t === 'str' ? x.v : displayValue(x))).join(s);
+        // '\n'.join([...lines...]) of literal strings keeps every character's place in the file.
+        const located = (x: Value): x is Extract<Value, { t: 'str' }> => x.t === 'str' && x.offsets !== null && x.offsets.length === x.v.length + 1;
+        if (!located(v) || !items.length || !items.every(located)) return plain(text);
+        const offsets: number[] = [];
+        items.forEach((x, k) => {
+          if (k > 0) for (let j = 0; j < s.length; j++) offsets.push(v.offsets![j]!);
+          for (let j = 0; j < x.v.length; j++) offsets.push(x.offsets![j]!);
+        });
+        const last = items[items.length - 1] as Extract<Value, { t: 'str' }>;
+        offsets.push(last.offsets![last.v.length]!);
+        return str(text, args.loc, offsets);
       });
     case 'upper':
       return method(v, name, () => plain(s.toUpperCase()));
@@ -77,7 +89,7 @@ function listAttribute(v: Extract<Value, { t: 'list' }>, name: string): Value | 
       });
     case 'extend':
       return method(v, name, (args, ctx) => {
-        v.items.push(...iterate(args.positional[0] ?? { t: 'list', items: [] }, args.loc, ctx, 'extend()'));
+        for (const x of iterate(args.positional[0] ?? { t: 'list', items: [] }, args.loc, ctx, 'extend()')) v.items.push(x);
         return NONE;
       });
     case 'insert':
@@ -197,7 +209,7 @@ export function setAttribute(
   if (obj.t === 'inert') return;
   if (obj.t === 'unknown') {
     if (!obj.why) return;
-    ctx.fail('not-static', locs.target, { what: 'this assignment', hint: obj.why });
+    ctx.failUnknown(obj, locs.target, 'this assignment');
   }
   ctx.fail('unsupported', locs.target, { what: `setting attributes on ${describe(obj)}`, hint: 'assign to a variable instead' });
 }

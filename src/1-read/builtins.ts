@@ -42,6 +42,7 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
 
 function range(args: CallArgs, ctx: EvalContext): Value {
   const ints = args.positional.map((v, k) => {
+    if (v.t === 'unknown') ctx.failUnknown(v, args.locs.positional[k]!, 'the range');
     if (!(v.t === 'num' && v.int) && v.t !== 'bool') ctx.fail('type-error', args.locs.positional[k]!, { detail: `range() needs integers, not ${describe(v)}`, hint: 'use int(...)' });
     return v.t === 'bool' ? +v.v : v.v;
   });
@@ -248,7 +249,7 @@ const BUILTINS: Record<string, (args: CallArgs, ctx: EvalContext, call: (f: Valu
     const kind = { num: v.t === 'num' && v.int ? 'int' : 'float', str: 'str', list: 'list', tuple: 'tuple', dict: 'dict', bool: 'bool' }[v.t as string];
     return bool(names.includes(kind ?? '') || (kind === 'int' && names.includes('float') === false && names.includes('int')));
   },
-  open: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'reading or writing files while the model is built', hint: 'put the data into the script, or load it with numpy.loadtxt in the generated project' }),
+  open: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'reading or writing files while the model is built', hint: 'write the values into the script, e.g. as a list or a numpy array' }),
   exec: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'exec()', hint: 'write the code directly in the script' }),
   eval: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'eval()', hint: 'write the expression directly in the script' }),
   input: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'input()', hint: 'write the value into the script' }),

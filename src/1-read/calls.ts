@@ -26,6 +26,9 @@ export function bindArgs(
   options: { required?: readonly string[]; extraKeywords?: boolean } = {},
 ): Bound {
   const entries = new Map<string, { value: Value; loc: Loc }>();
+  // An argument left behind by a failed statement: that error is reported, the call is not evaluated.
+  for (const v of args.positional) ctx.checkPoison(v);
+  for (const v of args.keywords.values()) ctx.checkPoison(v);
   if (args.positional.length > params.length) {
     ctx.fail('too-many-arguments', args.locs.positional[params.length] ?? args.loc, {
       callee,
@@ -58,7 +61,7 @@ export function expectInt(v: Value, loc: Loc, ctx: EvalContext, what: string): n
   ctx.checkPoison(v);
   if (v.t === 'bool') return v.v ? 1 : 0;
   if (v.t === 'num' && isDimensionless(v.dim) && Number.isInteger(v.v)) return v.v;
-  if (v.t === 'unknown') ctx.fail('not-static', loc, { what, hint: 'use a number known before the simulation runs' });
+  if (v.t === 'unknown') ctx.failUnknown(v, loc, what);
   return ctx.fail('type-error', loc, { detail: `${what} must be an integer, not ${describe(v)}`, hint: 'give a whole number' });
 }
 

@@ -11,6 +11,12 @@ import type { Value } from './values.js';
 /** An error caused by an earlier, already reported one: evaluation of the statement stops quietly. */
 export class Suppressed extends Error {}
 
+/**
+ * A statement needs data of the simulation (monitor results, variables after run()): it is analysis,
+ * which the evaluator skips; the error is reported only if a later run() could depend on it.
+ */
+export class AfterRunError extends CompileError {}
+
 /** A value left behind by a failed statement (an unknown without explanation). */
 export function isPoison(v: Value): boolean {
   return v.t === 'unknown' && v.why === '';
@@ -47,6 +53,13 @@ export class EvalContext {
   /** Stop quietly when `v` comes from a statement that already failed. */
   checkPoison(v: Value): void {
     if (isPoison(v)) throw new Suppressed();
+  }
+
+  /** A located error for a value that is not known while the model is built (silent for poison). */
+  failUnknown(v: Extract<Value, { t: 'unknown' }>, loc: Loc | null, what: string): never {
+    if (!v.why) throw new Suppressed();
+    const d = diagnostic('not-static', loc ? this.span(loc) : null, { what, hint: v.why });
+    throw v.afterRun ? new AfterRunError(d) : new CompileError(d);
   }
 
   /** Throw a located error. */

@@ -4,9 +4,9 @@
 // Statements after the last run() are post-processing: parsed, not evaluated, and reported as a note.
 
 import type { Arg, Expr, Loc, Stmt } from '../../grammars/ast.js';
-import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
+import { CompileError, diagnostic, didYouMean, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { size } from './ndarray.js';
-import { Suppressed, type EvalContext } from './context.js';
+import { AfterRunError, Suppressed, type EvalContext } from './context.js';
 import { Scope } from './scope.js';
 import { binary, compare, displayValue, equalValues, formatOne, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
@@ -29,15 +29,25 @@ export class Evaluator {
   private depth = 0;
   /** Statements evaluated so far, to stop pathological scripts. */
   private steps = 0;
+  /** Functions (by name) whose bodies call run(), for telling analysis from model building. */
+  private runners = new Set<string>(['run']);
+  /** Scopes of the functions being evaluated (the module's globals first). */
+  private frames: Scope[] = [];
+  /** Statements skipped because they analyse the simulation's results (see AfterRunError). */
+  private readonly skipped: { diagnostics: Diagnostic[]; actionsBefore: number; loc: Loc }[] = [];
 
   constructor(readonly ctx: EvalContext) {}
 
   // ---------------------------------------------------------------- module
 
   evalModule(body: Stmt[], globals: Scope): void {
-    this.ctx.snapshot = () => globals.snapshot();
+    // Brian2 resolves the names of strings in the frame that calls run(): inside a function, its locals too.
+    this.frames = [globals];
+    this.ctx.snapshot = () => this.frames[this.frames.length - 1]!.snapshot();
+    this.runners = runnersOf(body);
     const last = lastRunStatement(body);
-    if (last < 0) this.ctx.fail('no-run', null);
+    // Point at the end of the script, where the run() call is missing.
+    if (last < 0) this.ctx.fail('no-run', endOfScript(this.ctx.source.text));
     for (let k = 0; k < body.length; k++) {
       const stmt = body[k]!;
       if (k > last) {
@@ -47,13 +57,26 @@ export class Evaluator {
       try {
         this.exec(stmt, globals);
       } catch (e) {
-        if (e instanceof CompileError) {
+        if (e instanceof AfterRunError && this.skipAnalysis(stmt, e)) {
+          poisonTargets(stmt, globals, '');
+        } else if (e instanceof CompileError) {
           this.ctx.diagnostics.push(...e.diagnostics);
           poisonTargets(stmt, globals, e.message);
         } else if (e instanceof Suppressed || e instanceof SuppressedIteration) {
           poisonTargets(stmt, globals, '');
         } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
           this.ctx.diagnostics.push(...new CompileError(this.syntaxOutside(stmt)).diagnostics);
+        } else if (e instanceof RangeError) {
+          // JavaScript's own limits (call stack, array and string sizes): the statement is too big to
+          // evaluate here, which is a property of the script, not a bug.
+          const deep = /call stack/i.test(e.message);
+          this.ctx.diagnostics.push(
+            diagnostic('limit', this.ctx.span(stmt.loc), {
+              detail: deep ? 'this statement is nested too deeply to evaluate' : 'this statement builds a value too large to evaluate',
+              hint: deep ? 'split it into simpler statements' : 'use smaller arrays, or Brian2 strings evaluated per neuron',
+            }),
+          );
+          poisonTargets(stmt, globals, '');
         } else throw e;
       }
     }
@@ -69,13 +92,37 @@ export class Evaluator {
     };
   }
 
+  /**
+   * A statement that needs the simulation's results is analysis: skip it, unless it calls run() itself.
+   * Whether the skip was harmless is decided at the end (finishSkipped): only if no run() followed.
+   */
+  private skipAnalysis(stmt: Stmt, e: AfterRunError): boolean {
+    if (callsRun([stmt], this.runners)) return false;
+    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc });
+    return true;
+  }
+
+  /** Skipped analysis followed by another run() could have changed that run: then it is an error. */
+  finishSkipped(): void {
+    const harmful = this.skipped.filter((s) => this.ctx.script.actions.slice(s.actionsBefore).some((a) => a.kind === 'run'));
+    for (const s of harmful) this.ctx.diagnostics.push(...s.diagnostics);
+    // A statement in a loop is harmless on the last iteration only: then it is reported as the error.
+    const harmless = this.skipped.filter((s) => !harmful.some((h) => h.loc.start === s.loc.start)).map((s) => s.loc);
+    if (!harmless.length) return;
+    const lines = [...new Set(harmless.map((l) => this.ctx.source.position(l.start).line))];
+    this.ctx.note(
+      `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} ${lines.length === 1 ? 'uses' : 'use'} the simulation's results after the last run() and ${lines.length === 1 ? 'was' : 'were'} not converted (analysis runs on Brian2's results, not on the model)`,
+      harmless[0]!,
+    );
+  }
+
   private notePostProcessing(rest: Stmt[]): void {
     const first = rest[0]!;
     const lastStmt = rest[rest.length - 1]!;
     const a = this.ctx.source.position(first.loc.start).line;
     const b = this.ctx.source.position(lastStmt.loc.end - 1).line;
     this.ctx.note(
-      `lines ${a}-${b} come after the last run() and were not converted (post-processing such as prints, analysis and plots runs on Brian2's results, not on the model)`,
+      `${a === b ? `line ${a} comes` : `lines ${a}-${b} come`} after the last run() and ${a === b ? 'was' : 'were'} not converted (post-processing such as prints, analysis and plots runs on Brian2's results, not on the model)`,
       first.loc,
     );
   }
@@ -83,7 +130,14 @@ export class Evaluator {
   // ---------------------------------------------------------------- statements
 
   execBlock(body: Stmt[], scope: Scope): void {
-    for (const s of body) this.exec(s, scope);
+    for (const s of body) {
+      try {
+        this.exec(s, scope);
+      } catch (e) {
+        if (!(e instanceof AfterRunError) || !this.skipAnalysis(s, e)) throw e;
+        poisonTargets(s, scope, '');
+      }
+    }
   }
 
   exec(s: Stmt, scope: Scope): void {
@@ -118,7 +172,8 @@ export class Evaluator {
         return;
       case 'For': {
         const iterable = this.evalExpr(s.iter, scope);
-        const items = iterate(iterable, s.iter.loc, this.ctx, 'the loop');
+        // A range is walked without building the list, so the iteration limit applies before memory does.
+        const items = iterable.t === 'range' ? rangeItems(iterable) : iterate(iterable, s.iter.loc, this.ctx, 'the loop');
         let broke = false;
         let count = 0;
         for (const item of items) {
@@ -189,7 +244,7 @@ export class Evaluator {
         return;
       case 'Assert': {
         const v = this.evalExpr(s.test, scope);
-        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && !truthy(v)) {
+        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && !this.operate(() => truthy(v), s.test.loc)) {
           this.ctx.fail('value-error', s.loc, { detail: 'this assertion fails for the values of the script', hint: 'fix the values or the assertion' });
         }
         return;
@@ -225,8 +280,7 @@ export class Evaluator {
   }
 
   notStatic(v: Extract<Value, { t: 'unknown' }>, loc: Loc, what: string): never {
-    if (!v.why) throw new Suppressed();
-    return this.ctx.fail('not-static', loc, { what, hint: v.why });
+    return this.ctx.failUnknown(v, loc, what);
   }
 
   // ---------------------------------------------------------------- assignment
@@ -295,7 +349,7 @@ export class Evaluator {
       return f();
     } catch (e) {
       if (e instanceof OperatorError) {
-        return this.ctx.fail(e.code, loc, { detail: e.message, hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands') });
+        return this.ctx.fail(e.code, loc, { detail: e.message, what: e.message, hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands') });
       }
       throw e;
     }
@@ -317,18 +371,26 @@ export class Evaluator {
         return e.isInt ? int(e.value) : num(e.value);
       case 'Str':
         return str(e.value, e.loc, e.offsets);
-      case 'FStr':
-        return str(
-          e.parts
-            .map((p) => {
-              if (typeof p === 'string') return p;
-              const v = this.evalExpr(p.expr, scope);
-              if (v.t === 'unknown' || v.t === 'lazy') return '…';
-              return formatSpec(v, p.spec, p.conversion);
-            })
-            .join(''),
-          e.loc,
-        );
+      case 'FStr': {
+        // Literal characters keep their place in the file; a field's text points at its expression, so an
+        // equation written as an f-string is located as precisely as a plain one.
+        let text = '';
+        const offsets: number[] = [];
+        e.parts.forEach((p, k) => {
+          let piece: string;
+          if (typeof p === 'string') {
+            piece = p;
+            offsets.push(...(e.offsets[k] ?? []));
+          } else {
+            const v = this.evalExpr(p.expr, scope);
+            piece = v.t === 'unknown' || v.t === 'lazy' ? '…' : formatSpec(v, p.spec, p.conversion);
+            for (let j = 0; j < piece.length; j++) offsets.push(p.expr.loc.start);
+          }
+          text += piece;
+        });
+        offsets.push(Math.max(e.loc.start, e.loc.end - 1));
+        return str(text, e.loc, offsets.length === text.length + 1 ? offsets : null);
+      }
       case 'Const':
         return e.value === null ? NONE : { t: 'bool', v: e.value };
       case 'Ellipsis':
@@ -427,7 +489,7 @@ export class Evaluator {
   private evalElements(elts: Expr[], scope: Scope): Value[] {
     const out: Value[] = [];
     for (const x of elts) {
-      if (x.kind === 'Starred') out.push(...iterate(this.evalExpr(x.value, scope), x.loc, this.ctx, 'the starred value'));
+      if (x.kind === 'Starred') for (const item of iterate(this.evalExpr(x.value, scope), x.loc, this.ctx, 'the starred value')) out.push(item);
       else out.push(this.evalExpr(x, scope));
     }
     return out;
@@ -470,8 +532,9 @@ export class Evaluator {
 
   callUser(fn: Extract<Value, { t: 'function' }>, args: CallArgs): Value {
     if (++this.depth > MAX_CALL_DEPTH) this.ctx.fail('limit', args.loc, { detail: 'functions call each other too deeply', hint: 'avoid deep recursion while building the model' });
+    const scope = fn.closure.child();
+    this.frames.push(scope);
     try {
-      const scope = fn.closure.child();
       const positional = [...args.positional];
       const keywords = new Map(args.keywords);
       fn.params.forEach((p, k) => {
@@ -510,6 +573,7 @@ export class Evaluator {
       }
       return NONE;
     } finally {
+      this.frames.pop();
       this.depth--;
     }
   }
@@ -551,6 +615,11 @@ export class Evaluator {
 }
 
 // ---------------------------------------------------------------- helpers
+
+function* rangeItems(r: { start: number; stop: number; step: number }): Generator<Value> {
+  const n = rangeLength(r);
+  for (let k = 0; k < n; k++) yield int(r.start + k * r.step);
+}
 
 function candidateNames(scope: Scope): string[] {
   return [...scope.knownNames(), ...COMMON_NAMES];
@@ -594,8 +663,8 @@ export function exprText(ctx: EvalContext, e: Expr): string {
   return ctx.source.text.slice(e.loc.start, e.loc.end);
 }
 
-/** Index of the last top-level statement that (directly or through a helper function) calls run(). */
-export function lastRunStatement(body: Stmt[]): number {
+/** Names of the top-level functions whose bodies call run() (directly or through each other). */
+function runnersOf(body: Stmt[]): Set<string> {
   const runners = new Set<string>(['run']);
   // Functions defined at top level whose body calls run() count as run calls too.
   let changed = true;
@@ -608,6 +677,12 @@ export function lastRunStatement(body: Stmt[]): number {
       }
     }
   }
+  return runners;
+}
+
+/** Index of the last top-level statement that (directly or through a helper function) calls run(). */
+export function lastRunStatement(body: Stmt[]): number {
+  const runners = runnersOf(body);
   let last = -1;
   body.forEach((s, k) => {
     if (s.kind !== 'FunctionDef' && callsRun([s], runners)) last = k;
@@ -615,35 +690,84 @@ export function lastRunStatement(body: Stmt[]): number {
   return last;
 }
 
-/** Whether the tree under `node` calls run(), `x.run()` or a helper known to call run(). */
-function callsRun(node: unknown, runners: Set<string>): boolean {
-  if (Array.isArray(node)) return node.some((n) => callsRun(n, runners));
-  if (!node || typeof node !== 'object') return false;
-  const n = node as { kind?: string; func?: Expr };
-  if (n.kind === 'Call' && n.func) {
-    const f = n.func;
-    if ((f.kind === 'Name' && runners.has(f.id)) || (f.kind === 'Attribute' && f.attr === 'run')) return true;
+/** Whether the tree under `root` calls run(), `x.run()` or a helper known to call run(). */
+function callsRun(root: unknown, runners: Set<string>): boolean {
+  // An explicit stack: expressions in scripts can be long chains (`a + b + ...`).
+  const todo: unknown[] = [root];
+  while (todo.length) {
+    const node = todo.pop();
+    if (Array.isArray(node)) {
+      todo.push(...node);
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    const n = node as { kind?: string; func?: Expr };
+    if (n.kind === 'Call' && n.func) {
+      const f = n.func;
+      if ((f.kind === 'Name' && runners.has(f.id)) || (f.kind === 'Attribute' && f.attr === 'run')) return true;
+    }
+    // A nested function body runs only when called; its call site is what counts.
+    if ((n.kind === 'FunctionDef' && node !== root) || n.kind === 'Lambda') continue;
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && k !== 'offsets' && v && typeof v === 'object') todo.push(v);
   }
-  // A nested function body runs only when called; its call site is what counts.
-  if (n.kind === 'FunctionDef' || n.kind === 'Lambda') return false;
-  return Object.entries(node).some(([k, v]) => k !== 'loc' && callsRun(v, runners));
+  return false;
 }
 
-/** After an error, bind the names a statement would have set to a silent unknown (no cascades). */
+function endOfScript(text: string): Loc {
+  const trimmed = text.replace(/\s+$/, '');
+  const lineStart = trimmed.lastIndexOf('\n') + 1;
+  return { start: lineStart, end: Math.max(lineStart + 1, trimmed.length) };
+}
+
+/**
+ * After an error, bind every name the statement would have set (also inside its blocks) to a silent
+ * unknown, so later uses do not report the same problem again as unknown names.
+ */
 function poisonTargets(stmt: Stmt, scope: Scope, why: string): void {
+  void why;
+  const silent = (loc: Loc): Value => ({ t: 'unknown', why: '', loc });
   const poison = (t: Expr) => {
-    if (t.kind === 'Name') scope.set(t.id, { t: 'unknown', why: '', loc: t.loc });
+    if (t.kind === 'Name') scope.set(t.id, silent(t.loc));
     else if (t.kind === 'Tuple' || t.kind === 'List') t.elts.forEach(poison);
     else if (t.kind === 'Starred') poison(t.value);
   };
-  void why;
-  if (stmt.kind === 'Assign') stmt.targets.forEach(poison);
-  else if (stmt.kind === 'AugAssign' || stmt.kind === 'AnnAssign') poison(stmt.target);
-  else if (stmt.kind === 'For') poison(stmt.target);
-  else if (stmt.kind === 'FunctionDef') scope.set(stmt.name, { t: 'unknown', why: '', loc: stmt.loc });
-  else if (stmt.kind === 'Import' || stmt.kind === 'ImportFrom') {
-    for (const n of stmt.names) if (n.name !== '*') scope.set(n.asname ?? n.name.split('.')[0]!, { t: 'unknown', why: '', loc: n.loc });
-  }
+  const visit = (st: Stmt): void => {
+    switch (st.kind) {
+      case 'Assign':
+        st.targets.forEach(poison);
+        return;
+      case 'AugAssign':
+      case 'AnnAssign':
+        poison(st.target);
+        return;
+      case 'For':
+        poison(st.target);
+        [...st.body, ...st.orelse].forEach(visit);
+        return;
+      case 'While':
+      case 'If':
+        [...st.body, ...st.orelse].forEach(visit);
+        return;
+      case 'With':
+        for (const item of st.items) if (item.target) poison(item.target);
+        st.body.forEach(visit);
+        return;
+      case 'Try':
+        [...st.body, ...st.handlers.flat(), ...st.orelse, ...st.finalbody].forEach(visit);
+        return;
+      case 'FunctionDef':
+      case 'ClassDef':
+        scope.set(st.name, silent(st.loc));
+        return;
+      case 'Import':
+      case 'ImportFrom':
+        for (const n of st.names) if (n.name !== '*') scope.set(n.asname ?? n.name.split('.')[0]!, silent(n.loc));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(stmt);
 }
 
 // Imports live in their own module to keep the module table apart from the evaluator.

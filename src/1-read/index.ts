@@ -1,6 +1,8 @@
 // Phase 1: read a model script. Parse it with the Chevrotain grammar, then evaluate the model-building
 // part with the partial evaluator. The result lists the Brian2 objects and what the script does with
-// them, or located diagnostics.
+// them, and located diagnostics. After an evaluation error the script is still returned (with the
+// objects that could be built), so the model builder can report independent errors in the same pass;
+// `complete` says whether it may become a model.
 
 import { parsePython } from '../../grammars/python.js';
 import { CompileError, Diagnostic } from '../diagnostics/diagnostic.js';
@@ -14,6 +16,8 @@ import { Scope } from './scope.js';
 export interface ReadResult {
   script: EvaluatedScript | null;
   diagnostics: Diagnostic[];
+  /** False when an error was reported: the script is then only good for finding further errors. */
+  complete: boolean;
 }
 
 export function readScript(source: SourceFile): ReadResult {
@@ -21,6 +25,7 @@ export function readScript(source: SourceFile): ReadResult {
   if (parsed.problems.length) {
     return {
       script: null,
+      complete: false,
       diagnostics: parsed.problems.map((p) => ({
         code: p.code,
         severity: 'error' as const,
@@ -32,14 +37,16 @@ export function readScript(source: SourceFile): ReadResult {
   }
   const ctx = new EvalContext(source);
   const globals = new Scope(null, pythonBuiltin);
+  const evaluator = new Evaluator(ctx);
   try {
-    new Evaluator(ctx).evalModule(parsed.body, globals);
+    evaluator.evalModule(parsed.body, globals);
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     ctx.diagnostics.push(...e.diagnostics);
   }
+  evaluator.finishSkipped();
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
-  return { script: errors.length ? null : ctx.script, diagnostics: ctx.diagnostics };
+  return { script: ctx.script, diagnostics: ctx.diagnostics, complete: errors.length === 0 };
 }
 
 export type { EvaluatedScript };

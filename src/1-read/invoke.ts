@@ -2,19 +2,42 @@
 // (inert) and values that exist only after the run.
 
 import type { EvalContext } from './context.js';
+import { ArraySizeError, BroadcastError } from './ndarray.js';
+import { OperatorError } from './operators.js';
 import { describe, type CallArgs, type Value } from './values.js';
+
+function holdsBrian2Object(v: Value): boolean {
+  if (v.t === 'object') return true;
+  if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') return v.items.some(holdsBrian2Object);
+  if (v.t === 'dict') return v.values.some(holdsBrian2Object);
+  return false;
+}
 
 export type Reinvoke = (fn: Value, args: CallArgs) => Value;
 
 export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeText: string, reinvoke: Reinvoke): Value {
   switch (fn.t) {
     case 'builtin':
-      return fn.fn(fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args, ctx, reinvoke);
+      try {
+        return fn.fn(fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args, ctx, reinvoke);
+      } catch (e) {
+        // Builtins use Python's operators (sorted compares, sum adds, ...): locate their errors at the call.
+        if (e instanceof OperatorError) return ctx.fail(e.code, args.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the values passed to this call' });
+        if (e instanceof BroadcastError) return ctx.fail('type-error', args.loc, { detail: e.message, hint: 'check the shapes of the arrays' });
+        if (e instanceof ArraySizeError) return ctx.fail('limit', args.loc, { detail: e.message, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });
+        throw e;
+      }
     case 'inert':
       return fn;
     case 'unknown':
       if (!fn.why) return fn;
-      return ctx.fail('not-static', args.loc, { what: `calling ${calleeText}`, hint: fn.why });
+      // A function of a module the converter does not evaluate (time.time(), os.makedirs(...)): its result
+      // is unknown, which is an error only where the model uses it. Given a Brian2 object it could change
+      // the model behind the converter's back, so that is refused.
+      if ([...args.positional, ...args.keywords.values()].some(holdsBrian2Object)) {
+        return ctx.failUnknown(fn, args.loc, `the effect of ${calleeText} on the model`);
+      }
+      return { ...fn, loc: args.loc };
     default:
       return ctx.fail('type-error', args.loc, { detail: `${describe(fn)} cannot be called`, hint: `check what ${calleeText} is` });
   }

@@ -5,7 +5,8 @@ import type { EvalContext } from './context.js';
 import { rangeLength } from './operators.js';
 import { describe, int, num, str, type Value } from './values.js';
 
-const MAX_ITEMS = 10_000_000;
+/** Largest sequence the evaluator materialises (loops over ranges are walked lazily instead). */
+export const MAX_ITEMS = 2_000_000;
 
 export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Value[] {
   switch (v.t) {
@@ -36,7 +37,7 @@ export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Val
     }
     case 'unknown':
       if (!v.why) throw new SuppressedIteration();
-      return ctx.fail('not-static', loc, { what, hint: v.why });
+      return ctx.failUnknown(v, loc, what);
     case 'inert':
       return [];
     case 'lazy':

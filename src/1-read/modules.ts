@@ -5,10 +5,12 @@
 import type { Loc, Stmt } from '../../grammars/ast.js';
 import type { EvalContext } from './context.js';
 import type { Scope } from './scope.js';
-import { brian2Member, brian2Module } from './brian2/module.js';
+import { brian2Member, brian2Module, brian2Names } from './brian2/module.js';
+import { didYouMean } from '../diagnostics/diagnostic.js';
 import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
 import { builtin, num, type Value } from './values.js';
 import { dimensionlessFn, unitFn, sqrtDim } from './numeric.js';
+import { allUnitsModule, constantsModule, stdUnitsModule, unitsModule } from './brian2/units-modules.js';
 
 const PLOTTING = /^(matplotlib|pylab|seaborn|plotly|bokeh|brian2tools)(\.|$)/;
 
@@ -47,15 +49,40 @@ function opaqueModule(name: string, loc: Loc): Value {
 }
 
 /** The module value for a dotted name, or null if unknown. */
-export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
-  if (name === 'brian2' || name.startsWith('brian2.')) {
-    if (name === 'brian2.numpy_') return numpyModule;
-    return brian2Module;
-  }
+/**
+ * Brian2's subpackages whose public names are the ones `brian2` itself exports
+ * (`from brian2.groups.neurongroup import NeuronGroup`); names are then looked up in brian2's namespace.
+ */
+const BRIAN2_PACKAGES = /^brian2\.(only|core|groups|synapses|monitors|input|equations|devices|codegen|stateupdaters|spatialneuron|parsing|utils|random|importexport|memory)(\.[A-Za-z_]\w*)*$/;
+
+const BRIAN2_UNIT_MODULES: Record<string, Value> = {
+  'brian2.units': unitsModule,
+  'brian2.units.allunits': allUnitsModule,
+  'brian2.units.stdunits': stdUnitsModule,
+  'brian2.units.constants': constantsModule,
+  'brian2.units.fundamentalunits': unitsModule,
+  'brian2.numpy_': numpyModule,
+};
+
+/** A module the evaluator provides (not plotting), or null. */
+function knownModule(name: string): Value | null {
+  if (name === 'brian2' || BRIAN2_PACKAGES.test(name)) return brian2Module;
+  const unitModule = BRIAN2_UNIT_MODULES[name];
+  if (unitModule) return unitModule;
   if (name === 'numpy') return numpyModule;
   if (name === 'numpy.random') return numpyRandomModule;
   if (name === 'math') return mathModule;
   if (name === 'brian2lava' || name.startsWith('brian2lava.')) return brian2lavaModule;
+  return null;
+}
+
+/** The module value for a dotted name, or a value that explains why it is not available. */
+export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
+  const known = knownModule(name);
+  if (known) return known;
+  if (name.startsWith('brian2.')) {
+    return ctx.fail('unknown-name', loc, { name, hint: "the converter knows brian2, brian2.units (allunits, stdunits, constants) and brian2's subpackages" });
+  }
   if (PLOTTING.test(name)) {
     if (!ctx.notedInert.has('plot')) {
       ctx.notedInert.add('plot');
@@ -95,12 +122,10 @@ export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom'
     }
     // `from numpy import random` / `from matplotlib import pyplot`: a submodule.
     let v = memberOf(mod, n.name);
-    if (v === undefined && (mod.t === 'module' || mod.t === 'inert')) {
-      const sub = moduleFor(`${s.module}.${n.name}`, n.loc, ctx);
-      if (sub.t !== 'unknown') v = sub;
-    }
+    if (v === undefined) v = knownModule(`${s.module}.${n.name}`) ?? undefined;
     if (v === undefined) {
-      ctx.fail('unknown-name', n.loc, { name: n.name, hint: `the converter does not know '${n.name}' in ${s.module}` });
+      const candidates = s.module === 'brian2' || s.module.startsWith('brian2.') ? brian2Names() : [];
+      ctx.fail('unknown-name', n.loc, { name: n.name, hint: didYouMean(n.name, candidates, `the converter does not know '${n.name}' in ${s.module}`) });
     }
     scope.set(n.asname ?? n.name, v!);
   }

@@ -10,6 +10,21 @@ export interface NDArray {
   dtype: DType;
 }
 
+/** Largest array the evaluator builds (160 MB of float64): larger ones are refused with a located error. */
+export const MAX_ELEMENTS = 20_000_000;
+
+export class ArraySizeError extends Error {
+  constructor(readonly elements: number) {
+    super(`this would make an array of ${elements} elements, more than the ${MAX_ELEMENTS} the converter evaluates`);
+  }
+}
+
+/** `n` if an array of n elements may be built, else ArraySizeError. */
+export function checkedSize(n: number): number {
+  if (!(n <= MAX_ELEMENTS)) throw new ArraySizeError(n);
+  return n;
+}
+
 export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
@@ -74,7 +89,7 @@ export function elementwise(
     return { data: out, shape: [...a.shape], dtype };
   }
   const shape = broadcastShapes(a.shape, b.shape);
-  const n = size(shape);
+  const n = checkedSize(size(shape));
   const ia = broadcastIndexer(a.shape, shape);
   const ib = broadcastIndexer(b.shape, shape);
   const out = new Float64Array(n);

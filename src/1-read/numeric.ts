@@ -16,10 +16,7 @@ export interface Num {
 }
 
 export function numeric(v: Value, loc: Loc, ctx: EvalContext, what = 'this argument'): Num {
-  if (v.t === 'unknown') {
-    ctx.checkPoison(v);
-    ctx.fail('not-static', loc, { what, hint: v.why });
-  }
+  if (v.t === 'unknown') ctx.failUnknown(v, loc, what);
   let n: ReturnType<typeof asNumeric> = null;
   try {
     n = asNumeric(v);

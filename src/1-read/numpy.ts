@@ -7,7 +7,7 @@ import { call as scall, num as snum, add as sadd, mul as smul, sym, SExpr } from
 import { Dim, DIMENSIONLESS, isDimensionless, sameDim } from '../units/dimension.js';
 import type { EvalContext } from './context.js';
 import { iterate } from './iterate.js';
-import { castTo, DType, nd, NDArray, promote, reshape } from './ndarray.js';
+import { castTo, DType, MAX_ELEMENTS, nd, NDArray, promote, reshape } from './ndarray.js';
 import { arg, dimensionlessFn, numeric, reduce, requireArg, sameUnits, sqrtDim, toValue, unitFn } from './numeric.js';
 import { fromNumeric } from './operators.js';
 import { builtin, describe, int, num, type CallArgs, type Value } from './values.js';
@@ -23,16 +23,27 @@ function dtypeArg(args: CallArgs): DType | null {
   return 'float';
 }
 
+/** The element count of an array about to be built, or a located 'limit' error. */
+function elements(n: number, loc: Loc, ctx: EvalContext): number {
+  if (!(n <= MAX_ELEMENTS)) ctx.fail('limit', loc, { detail: `this would make an array of ${n} elements, more than the ${MAX_ELEMENTS} the converter evaluates`, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });
+  return n;
+}
+
 function shapeArg(v: Value, loc: Loc, ctx: EvalContext): number[] {
-  if (v.t === 'num' && Number.isInteger(v.v)) return [v.v];
-  if (v.t === 'tuple' || v.t === 'list') return v.items.map((x) => (x.t === 'num' && Number.isInteger(x.v) ? x.v : ctx.fail('type-error', loc, { detail: 'shape entries must be integers', hint: 'use whole numbers' })));
+  const entry = (x: Value) => {
+    if (!(x.t === 'num' && Number.isInteger(x.v))) return ctx.fail('type-error', loc, { detail: 'shape entries must be integers', hint: 'use whole numbers' });
+    if (x.v < 0) return ctx.fail('value-error', loc, { detail: `negative dimensions are not allowed (${x.v})`, hint: 'give a size of 0 or more' });
+    return x.v;
+  };
+  if (v.t === 'num' && Number.isInteger(v.v)) return [entry(v)];
+  if (v.t === 'tuple' || v.t === 'list') return v.items.map(entry);
   return ctx.fail('type-error', loc, { detail: `a shape must be an integer or a tuple, not ${describe(v)}`, hint: 'e.g. zeros(100) or zeros((10, 5))' });
 }
 
 const filled = (fill: number): Fn => (args, ctx) => {
   const { value, loc } = requireArg(args, 0, 'shape', 'zeros', ctx);
   const shape = shapeArg(value, loc, ctx);
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = elements(shape.reduce((a, b) => a * b, 1), loc, ctx);
   return { t: 'array', a: { data: new Float64Array(n).fill(fill), shape, dtype: dtypeArg(args) ?? 'float' }, dim: DIMENSIONLESS };
 };
 
@@ -71,7 +82,7 @@ function arange(args: CallArgs, ctx: EvalContext): Value {
   const st = step ? step.a.data[0]! : 1;
   if (st === 0) return ctx.fail('value-error', args.loc, { detail: 'arange() step must not be zero', hint: 'use a non-zero step' });
   const n = Math.max(0, Math.ceil((s1 - s0) / st));
-  if (n > 50_000_000) return ctx.fail('limit', args.loc, { detail: `arange() would make ${n} elements`, hint: 'use a smaller range' });
+  elements(n, args.loc, ctx);
   const isInt = [start, stop, step].every((x) => !x || x.a.dtype !== 'float');
   const data = new Float64Array(n);
   for (let k = 0; k < n; k++) data[k] = s0 + k * st;
@@ -88,6 +99,8 @@ function linspace(args: CallArgs, ctx: EvalContext): Value {
   const withEnd = !(endpoint && endpoint.t === 'bool' && !endpoint.v);
   const s0 = a.a.data[0]!;
   const s1 = b.a.data[0]!;
+  if (!Number.isInteger(n) || n < 0) ctx.fail('value-error', nArg?.loc ?? args.loc, { detail: `linspace() needs a whole number of samples, not ${n}`, hint: 'e.g. linspace(0, 1, 11)' });
+  elements(n, args.loc, ctx);
   const div = withEnd ? n - 1 : n;
   const step = div > 0 ? (s1 - s0) / div : 0;
   const data = new Float64Array(n);
@@ -106,23 +119,25 @@ export function concatValues(parts: Value[], loc: Loc, ctx: EvalContext): Value 
   const nums = parts.map((p) => numeric(p, loc, ctx, 'concatenate()'));
   const dim = nums[0]?.dim ?? DIMENSIONLESS;
   for (const x of nums) sameUnits(nums[0]!, x, 'concatenate()', loc, ctx);
-  const data: number[] = [];
   let dtype: DType = 'bool';
+  const data = new Float64Array(elements(nums.reduce((acc, x) => acc + x.a.data.length, 0), loc, ctx));
+  let at = 0;
   for (const x of nums) {
-    data.push(...x.a.data);
+    data.set(x.a.data, at);
+    at += x.a.data.length;
     dtype = promote(dtype, x.a.dtype);
   }
-  return { t: 'array', a: nd(data, [data.length], nums.length ? dtype : 'float'), dim };
+  return { t: 'array', a: { data, shape: [data.length], dtype: nums.length ? dtype : 'float' }, dim };
 }
 
 function tile(args: CallArgs, ctx: EvalContext): Value {
   const { value, loc } = requireArg(args, 0, 'A', 'tile', ctx);
   const reps = requireArg(args, 1, 'reps', 'tile', ctx).value;
   const n = numeric(value, loc, ctx);
-  const r = reps.t === 'num' ? reps.v : ctx.fail('unsupported', loc, { what: 'tile() with several repetition counts', hint: 'tile along one axis' });
-  const data: number[] = [];
-  for (let k = 0; k < r; k++) data.push(...n.a.data);
-  return { t: 'array', a: nd(data, [data.length], n.a.dtype), dim: n.dim };
+  const r = reps.t === 'num' && Number.isInteger(reps.v) ? Math.max(0, reps.v) : ctx.fail('unsupported', loc, { what: 'tile() with several repetition counts', hint: 'tile along one axis' });
+  const data = new Float64Array(elements(r * n.a.data.length, loc, ctx));
+  for (let k = 0; k < r; k++) data.set(n.a.data, k * n.a.data.length);
+  return { t: 'array', a: { data, shape: [data.length], dtype: n.a.dtype }, dim: n.dim };
 }
 
 function repeat(args: CallArgs, ctx: EvalContext): Value {
@@ -130,9 +145,10 @@ function repeat(args: CallArgs, ctx: EvalContext): Value {
   const reps = numeric(requireArg(args, 1, 'repeats', 'repeat', ctx).value, loc, ctx);
   const n = numeric(value, loc, ctx);
   const data: number[] = [];
+  const count = (k: number) => Math.max(0, Math.trunc(reps.a.data.length === 1 ? reps.a.data[0]! : (reps.a.data[k] ?? 0)));
+  elements(n.a.data.reduce((acc, _x, k) => acc + count(k), 0), loc, ctx);
   n.a.data.forEach((x, k) => {
-    const r = reps.a.data.length === 1 ? reps.a.data[0]! : reps.a.data[k]!;
-    for (let j = 0; j < r; j++) data.push(x);
+    for (let j = 0; j < count(k); j++) data.push(x);
   });
   return { t: 'array', a: nd(data, [data.length], n.a.dtype), dim: n.dim };
 }
@@ -272,7 +288,7 @@ export const NUMPY_FUNCTIONS: Record<string, Fn> = {
     const { value, loc } = requireArg(args, 0, 'shape', 'full', ctx);
     const f = numeric(requireArg(args, 1, 'fill_value', 'full', ctx).value, loc, ctx);
     const shape = shapeArg(value, loc, ctx);
-    return { t: 'array', a: { data: new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(f.a.data[0]!), shape, dtype: f.a.dtype }, dim: f.dim };
+    return { t: 'array', a: { data: new Float64Array(elements(shape.reduce((a, b) => a * b, 1), loc, ctx)).fill(f.a.data[0]!), shape, dtype: f.a.dtype }, dim: f.dim };
   },
   zeros_like: filledLike(0),
   ones_like: filledLike(1),
@@ -320,10 +336,10 @@ export const NUMPY_FUNCTIONS: Record<string, Fn> = {
   mean,
   average: mean,
   std,
-  min: reduce('min', (xs) => Math.min(...xs)),
-  max: reduce('max', (xs) => Math.max(...xs)),
-  amin: reduce('min', (xs) => Math.min(...xs)),
-  amax: reduce('max', (xs) => Math.max(...xs)),
+  min: reduce('min', (xs) => xs.reduce((a, b) => Math.min(a, b), Infinity)),
+  max: reduce('max', (xs) => xs.reduce((a, b) => Math.max(a, b), -Infinity)),
+  amin: reduce('min', (xs) => xs.reduce((a, b) => Math.min(a, b), Infinity)),
+  amax: reduce('max', (xs) => xs.reduce((a, b) => Math.max(a, b), -Infinity)),
   prod: reduce('prod', (xs) => xs.reduce((a, b) => a * b, 1), false),
   cumsum: (args, ctx) => {
     const { value, loc } = requireArg(args, 0, 'a', 'cumsum', ctx);
@@ -359,6 +375,7 @@ export const NUMPY_FUNCTIONS: Record<string, Fn> = {
   outer: (args, ctx) => {
     const a = numeric(requireArg(args, 0, 'a', 'outer', ctx).value, args.loc, ctx);
     const b = numeric(requireArg(args, 1, 'b', 'outer', ctx).value, args.loc, ctx);
+    elements(a.a.data.length * b.a.data.length, args.loc, ctx);
     const data: number[] = [];
     for (const x of a.a.data) for (const y of b.a.data) data.push(x * y);
     return { t: 'array', a: nd(data, [a.a.data.length, b.a.data.length]), dim: a.dim.map((e, k) => e + b.dim[k]!) as unknown as Dim };
@@ -380,6 +397,8 @@ const NUMPY_CONSTANTS: Record<string, Value> = {
   newaxis: { t: 'none' },
 };
 
+const FILE_FUNCTIONS = new Set(['loadtxt', 'genfromtxt', 'load', 'save', 'savez', 'savetxt', 'fromfile', 'memmap']);
+
 const DTYPES = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'float_', 'int_', 'bool_', 'double'];
 
 export function numpyMember(name: string): Value | undefined {
@@ -388,6 +407,9 @@ export function numpyMember(name: string): Value | undefined {
   if (name in NUMPY_CONSTANTS) return NUMPY_CONSTANTS[name];
   if (DTYPES.includes(name)) return dtypeValue(name);
   if (name === 'random') return numpyRandomModule;
+  if (FILE_FUNCTIONS.has(name)) {
+    return builtin(name, (args, ctx) => ctx.fail('unsupported', args.loc, { what: `reading or writing files while the model is built (numpy.${name})`, hint: 'write the values into the script, e.g. as a list or a numpy array' }));
+  }
   if (name === 'r_') return builtin('r_', (args, ctx) => ctx.fail('type-error', args.loc, { detail: 'numpy.r_ is indexed, not called', hint: 'write np.r_[a, b]' }));
   return undefined;
 }

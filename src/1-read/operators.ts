@@ -5,13 +5,14 @@
 import type { BinaryOperator, CompareOperator } from '../../grammars/ast.js';
 import { bin, num as snum, SExpr } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
-import { BroadcastError, DType, elementwise, map, nd, NDArray, promote, scalarArray } from './ndarray.js';
+import { ArraySizeError, BroadcastError, DType, elementwise, map, nd, NDArray, promote, scalarArray } from './ndarray.js';
+import { MAX_ITEMS } from './iterate.js';
 import { bool, describe, int, num, Value } from './values.js';
 
 export class OperatorError extends Error {
   constructor(
     message: string,
-    readonly code: 'type-error' | 'unit-mismatch' = 'type-error',
+    readonly code: 'type-error' | 'unit-mismatch' | 'value-error' | 'limit' | 'unsupported' = 'type-error',
     readonly hint = '',
   ) {
     super(message);
@@ -78,9 +79,13 @@ const ARITH: Record<string, (x: number, y: number) => number> = {
   '**': (x, y) => x ** y,
 };
 
+function valueIn(d: Dim): string {
+  return isDimensionless(d) ? 'a plain number' : `a value in ${formatDim(d)}`;
+}
+
 function unitMismatch(op: string, a: Dim, b: Dim): OperatorError {
   return new OperatorError(
-    `cannot apply '${op}' to values in ${formatDim(a)} and ${formatDim(b)}`,
+    `cannot apply '${op}' to ${valueIn(a)} and ${valueIn(b)}`,
     'unit-mismatch',
     'both sides must have the same units',
   );
@@ -102,6 +107,8 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   if (op === '+' && l.t === 'list' && r.t === 'list') return { t: 'list', items: [...l.items, ...r.items] };
   if (op === '+' && l.t === 'tuple' && r.t === 'tuple') return { t: 'tuple', items: [...l.items, ...r.items] };
   if (op === '+' && l.t === 'equations' && r.t === 'equations') return { t: 'equations', parts: [...l.parts, ...r.parts] };
+  // Equations + 'dw/dt = ... : 1' (Brian2 parses the string as more equations; str + Equations fails there too).
+  if (op === '+' && l.t === 'equations' && r.t === 'str') return { t: 'equations', parts: [...l.parts, { text: r, substitutions: new Map() }] };
   if (op === '*') {
     const rep = repeatSequence(l, r) ?? repeatSequence(r, l);
     if (rep) return rep;
@@ -144,12 +151,13 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   else if (op === '**') dtype = a.int && b.int && b.a.data.every((x) => x >= 0) ? 'int' : 'float';
   else dtype = promote(a.a.dtype === 'bool' ? 'int' : a.a.dtype, b.a.dtype === 'bool' ? 'int' : b.a.dtype);
   if (op === '/' || op === '//' || op === '%') {
-    if (a.int && b.int && b.a.data.some((x) => x === 0)) throw new OperatorError('division by zero');
+    if (a.int && b.int && b.a.data.some((x) => x === 0)) throw new OperatorError('division by zero', 'value-error', 'the divisor is zero for the values of the script');
   }
   try {
     return fromNumeric(elementwise(a.a, b.a, f, dtype), dim, a.scalar && b.scalar);
   } catch (e) {
     if (e instanceof BroadcastError) throw new OperatorError(e.message);
+    if (e instanceof ArraySizeError) throw new OperatorError(e.message, 'limit', 'use smaller arrays, or Brian2 strings evaluated per neuron');
     throw e;
   }
 }
@@ -157,9 +165,13 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
 function repeatSequence(seq: Value, count: Value): Value | null {
   if (count.t !== 'num' || !count.int || !isDimensionless(count.dim)) return null;
   const n = Math.max(0, count.v);
+  const length = seq.t === 'list' || seq.t === 'tuple' ? seq.items.length : seq.t === 'str' ? seq.v.length : 0;
+  if (n * length > MAX_ITEMS) {
+    throw new OperatorError(`repeating this ${seq.t === 'str' ? 'string' : 'sequence'} ${n} times makes ${n * length} items, too many to evaluate`, 'limit', seq.t === 'str' ? 'build a shorter string' : 'use numpy arrays, e.g. np.zeros(n)');
+  }
   if (seq.t === 'list' || seq.t === 'tuple') {
     const items: Value[] = [];
-    for (let k = 0; k < n; k++) items.push(...seq.items);
+    for (let k = 0; k < n; k++) for (const x of seq.items) items.push(x);
     return { t: seq.t, items };
   }
   if (seq.t === 'str') return { t: 'str', v: seq.v.repeat(n), offsets: null, loc: seq.loc };
@@ -292,7 +304,14 @@ function contains(container: Value, item: Value): boolean {
 function toSymbolic(v: Value): { expr: SExpr; dim: Dim | null; owner: string | null; n: number | null } {
   if (v.t === 'lazy') return { expr: v.expr, dim: v.dim, owner: v.owner, n: v.n };
   const a = asNumeric(v);
-  if (!a || !a.scalar) throw new OperatorError(`cannot combine a per-element value with ${describe(v)}`, 'type-error', 'write the whole expression as a Brian2 string instead');
+  if (a && !a.scalar) {
+    throw new OperatorError(
+      'combining a per-element value (rand(N), randn(N) or a group variable) with an array',
+      'unsupported',
+      "assign the array first, then the rest as a Brian2 string, e.g. G.v = offsets and then G.v = 'v + randn()*mV'",
+    );
+  }
+  if (!a) throw new OperatorError(`cannot combine a per-element value with ${describe(v)}`, 'type-error', 'write the whole expression as a Brian2 string instead');
   return { expr: snum(a.a.data[0]!), dim: a.dim, owner: null, n: null };
 }
 

@@ -29,7 +29,8 @@ export type Value =
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
   | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc }
   | { t: 'equations'; parts: EquationsPart[] }
-  | { t: 'unknown'; why: string; loc: Loc }
+  /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
+  | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean }
   /** Plotting and other output: every use is accepted and does nothing. */
   | { t: 'inert'; what: string };
 

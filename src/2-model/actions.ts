@@ -6,7 +6,7 @@ import { groupSlice, type ScriptAction } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { printExpr } from '../symbolic/print.js';
-import { DIMENSIONLESS, formatDim, isDimensionless, sameDim, type Dim } from '../units/dimension.js';
+import { DIMENSIONLESS, formatDim, isDimensionless, isInUnits, sameDim, type Dim } from '../units/dimension.js';
 import { buildCondition, buildExpression } from './code.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
@@ -91,7 +91,7 @@ export function buildValue(
   const ctx = env.ctx;
   const wrongUnits = (got: Dim) =>
     ctx.fail('unit-mismatch', loc, {
-      detail: `'${variable.name}' is in ${formatDim(variable.dim)} but the value is in ${formatDim(got)}`,
+      detail: `'${variable.name}' ${isInUnits(variable.dim)} but the value ${isInUnits(got)}`,
       hint: isDimensionless(variable.dim) ? 'give a plain number' : `multiply the value by a unit of ${formatDim(variable.dim)}`,
     });
   switch (value.t) {
@@ -168,7 +168,7 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
   const ctx = env.ctx;
   const d = a.duration;
   if (d.t !== 'num' || !sameDim(d.dim, SECOND)) {
-    return ctx.fail('unit-mismatch', a.loc, { detail: `run() needs a duration in time units${d.t === 'num' ? `, not ${formatDim(d.dim)}` : ''}`, hint: 'e.g. run(100*ms)' });
+    return ctx.fail('unit-mismatch', a.loc, { detail: `run() needs a duration in time units${d.t === 'num' ? `, but this ${isInUnits(d.dim)}` : ''}`, hint: 'e.g. run(100*ms)' });
   }
   if (d.v < 0) ctx.fail('value-error', a.loc, { detail: 'run() needs a positive duration', hint: 'e.g. run(100*ms)' });
   if (a.network && a.network.members.length) {

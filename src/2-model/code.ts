@@ -4,7 +4,7 @@
 import type { Loc } from '../../grammars/ast.js';
 import { parseCode, parseCondition } from '../../grammars/brian2-strings.js';
 import type { Value } from '../1-read/values.js';
-import { formatDim, isDimensionless, sameDim } from '../units/dimension.js';
+import { exampleUnit, formatDim, hasUnits, isDimensionless, isInUnits, sameDim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { ExprIR, StatementIR } from './ir.js';
 import { Resolver, type NameTable, type VarInfo } from './resolve.js';
@@ -58,8 +58,8 @@ export function buildStatements(
       if (r.type !== 'boolean') ctx.fail('type-error', st.value.loc, { detail: `'${st.target}' is boolean and needs a condition`, hint: 'assign a comparison or True/False' });
     } else if (!sameDim(r.dim, want)) {
       ctx.fail('unit-mismatch', st.value.loc, {
-        detail: `'${st.target}' is in ${formatDim(want)} but the value has units of ${formatDim(r.dim)}`,
-        hint: `give the value in units of ${formatDim(want)}`,
+        detail: `'${st.target}' ${isInUnits(want)} but the value ${hasUnits(r.dim)}`,
+        hint: isDimensionless(want) ? 'give a plain number' : `give the value in units of ${formatDim(want)}${exampleUnit(want) ? `, e.g. with ${exampleUnit(want)}` : ''}`,
       });
     }
     const out: StatementIR = {

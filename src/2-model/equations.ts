@@ -5,10 +5,11 @@
 import type { Expr, Loc } from '../../grammars/ast.js';
 import { parseEquations, type EquationAst } from '../../grammars/brian2-strings.js';
 import type { Value } from '../1-read/values.js';
-import { Dim, formatDim, isDimensionless, divDim, sameDim } from '../units/dimension.js';
+import { Dim, formatDim, hasUnits, isDimensionless, isInUnits, divDim, sameDim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { EquationIR } from './ir.js';
-import { Resolver, type NameTable } from './resolve.js';
+import { BRIAN2_FUNCTIONS, Resolver, type NameTable } from './resolve.js';
+import { defaultUnit } from '../units/table.js';
 import { stringSource, parseOrFail } from './strings.js';
 import { declaredUnit } from './units.js';
 
@@ -86,7 +87,46 @@ export function declareEquations(
     }
   }
   checkDeclarations(decls, owner, ctx);
+  checkSubexpressionCycles(decls, ctx);
   return { decls, substituted };
+}
+
+/** Names an expression reads (not the functions it calls). */
+function namesIn(e: Expr, out = new Set<string>()): Set<string> {
+  const todo: unknown[] = [e];
+  while (todo.length) {
+    const x = todo.pop();
+    if (Array.isArray(x)) todo.push(...x);
+    else if (x && typeof x === 'object') {
+      const n = x as { kind?: string; id?: string; func?: Expr; args?: unknown };
+      if (n.kind === 'Name' && n.id) out.add(n.id);
+      else if (n.kind === 'Call') todo.push(n.args);
+      else for (const [k, v] of Object.entries(x)) if (k !== 'loc') todo.push(v);
+    }
+  }
+  return out;
+}
+
+/** Brian2 refuses subexpressions that depend on themselves, directly or through others. */
+function checkSubexpressionCycles(decls: EquationDecl[], ctx: BuildContext): void {
+  const subs = new Map(decls.filter((d) => d.ast.kind === 'subexpression' && d.ast.expr).map((d) => [d.ast.name, d]));
+  const uses = new Map([...subs].map(([name, d]) => [name, [...namesIn(d.ast.expr!)].filter((x) => subs.has(x))]));
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (name: string, path: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'open') {
+      const cycle = path.slice(path.indexOf(name));
+      const first = subs.get(cycle[0]!)!;
+      ctx.fail('equation-syntax', first.ast.nameLoc, {
+        detail: cycle.length === 1 ? `the subexpression '${name}' is defined in terms of itself` : `the subexpressions ${cycle.slice(0, -1).map((c) => `'${c}'`).join(', ')} and '${cycle[cycle.length - 1]}' depend on each other in a cycle`,
+        hint: 'make one of them a parameter or a differential equation',
+      });
+    }
+    state.set(name, 'open');
+    for (const next of uses.get(name) ?? []) visit(next, [...path, name]);
+    state.set(name, 'done');
+  };
+  for (const name of subs.keys()) visit(name, []);
 }
 
 function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: BuildContext): void {
@@ -99,6 +139,9 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is a name Brian2 reserves`, hint: 'rename the variable' });
     }
     if (name.startsWith('_')) ctx.fail('equation-syntax', nameLoc, { detail: 'variable names must not start with an underscore', hint: 'rename the variable' });
+    // Brian2 keeps units, functions and constants apart from variables (`mV`, `exp` or `pi` cannot be one).
+    const clash = defaultUnit(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : ['pi', 'e', 'inf'].includes(name) ? 'a constant' : null;
+    if (clash) ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is the name of ${clash} and cannot be a variable`, hint: 'rename the variable' });
     if (owner === 'NeuronGroup' && /_(pre|post)$/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`, hint: 'rename the variable' });
     }
@@ -138,8 +181,8 @@ export function resolveEquations(decls: EquationDecl[], names: NameTable, ctx: B
           ctx.fail('unit-mismatch', ast.expr.loc, {
             detail:
               ast.kind === 'differential'
-                ? `the right-hand side of d${ast.name}/dt has units of ${formatDim(r.dim)}, but ${ast.name} is in ${formatDim(d.dim)} so it needs ${formatDim(want)}`
-                : `'${ast.name}' is declared in ${formatDim(d.dim)} but its expression has units of ${formatDim(r.dim)}`,
+                ? `the right-hand side of d${ast.name}/dt ${hasUnits(r.dim)}, but ${ast.name} ${isInUnits(d.dim)} so it needs ${formatDim(want)}`
+                : `'${ast.name}' is declared in ${formatDim(d.dim)} but its expression ${hasUnits(r.dim)}`,
             hint: ast.kind === 'differential' ? 'divide by a time constant, e.g. (v_rest - v)/tau' : `make the expression match ${ast.unit.text}`,
           });
         }

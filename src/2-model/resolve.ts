@@ -4,11 +4,11 @@
 // Brian2's units, constants and functions. Units become SI factors; constants become named symbols.
 
 import type { Expr, Loc } from '../../grammars/ast.js';
-import { didYouMean } from '../diagnostics/diagnostic.js';
+import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import type { Value } from '../1-read/values.js';
 import { bin, call, num, SExpr } from '../symbolic/expr.js';
-import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
-import { UNITS } from '../units/table.js';
+import { Dim, DIMENSIONLESS, divDim, exampleUnit, formatDim, hasUnits, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
+import { stringUnit } from '../units/table.js';
 import type { BuildContext } from './context.js';
 import type { VarType } from './ir.js';
 
@@ -117,20 +117,23 @@ export class Resolver {
     }
     const ext = this.names.external(id);
     if (ext !== undefined) return this.externalValue(id, ext.value, ext.fixed, loc);
-    const unit = UNITS.get(id);
+    const unit = stringUnit(id);
     if (unit) return { ast: num(unit.scale), dim: unit.dim, type: 'float' };
     if (id === 'pi') return { ast: num(Math.PI), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'inf') return { ast: num(Infinity), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'True' || id === 'False') return { ast: { k: 'bool', v: id === 'True' }, dim: DIMENSIONLESS, type: 'boolean' };
+    // A name that is read (not called): suggest variables and constants, not functions.
+    const candidates = this.names.names().filter((n) => !BRIAN2_FUNCTIONS.includes(n));
     return this.ctx.fail('unknown-name', loc, {
       name: id,
-      hint: didYouMean(id, this.names.names(), `define '${id}' in the script before run(), or add it to the equations`),
+      hint: didYouMean(id, candidates, `define '${id}' in the script before run(), or add it to the equations`),
     });
   }
 
   private externalValue(id: string, value: Value, fixed: boolean, loc: Loc): Resolved {
-    if (value.t === 'unknown' && !value.why) return this.ctx.fail('note', loc, { detail: `'${id}' could not be evaluated (see the error above)` });
+    // A value left behind by a statement that failed: its error is reported already.
+    if (value.t === 'unknown' && !value.why) throw new CompileError([]);
     if (value.t === 'object') {
       return this.ctx.fail('code-error', loc, { detail: `'${id}' is a ${value.obj.kind}, not a value`, hint: 'TimedArrays are called like functions: name(t)' });
     }
@@ -152,8 +155,8 @@ export class Resolver {
   private sameUnits(op: string, a: Resolved, b: Resolved, loc: Loc): void {
     if (!sameDim(a.dim, b.dim)) {
       this.ctx.fail('unit-mismatch', loc, {
-        detail: `the two sides of '${op}' have different units: ${formatDim(a.dim)} and ${formatDim(b.dim)}`,
-        hint: 'convert one side so both have the same units',
+        detail: `the two sides of '${op}' have different units: the left ${hasUnits(a.dim)}, the right ${hasUnits(b.dim)}`,
+        hint: sameUnitsHint(a.dim, b.dim),
       });
     }
   }
@@ -194,6 +197,8 @@ export class Resolver {
     const fn = e.func.id;
     for (const a of e.args) if (a.name) this.ctx.fail('code-syntax', a.loc, { detail: 'keyword arguments are not allowed in Brian2 code', hint: 'pass arguments by position' });
     const ext = this.names.variable(fn) ? undefined : this.names.external(fn);
+    // A function whose definition failed: that error is reported already.
+    if (ext && ext.value.t === 'unknown' && !ext.value.why) throw new CompileError([]);
     if (ext && ext.value.t === 'object') {
       const ta = this.names.timedArray(ext.value);
       if (!ta) return this.ctx.fail('code-error', e.func.loc, { detail: `'${fn}' is a ${ext.value.obj.kind} and cannot be called`, hint: 'only TimedArrays can be called in equations' });
@@ -275,6 +280,16 @@ export class Resolver {
     }
     return { ast: call(`timedarray:${ta.id}`, ...args.map((a) => a.ast)), dim: ta.dim, type: 'float' };
   }
+}
+
+/** A hint for two sides with different units: name the unit a plain number is missing, if that is the case. */
+function sameUnitsHint(a: Dim, b: Dim): string {
+  const plain = isDimensionless(a) ? b : isDimensionless(b) ? a : null;
+  if (plain) {
+    const ex = exampleUnit(plain);
+    return `give the plain number a unit of ${formatDim(plain)}${ex ? `, e.g. ${ex}` : ''}`;
+  }
+  return 'convert one side so both have the same units';
 }
 
 /** Value of an expression made only of numbers, or null. */

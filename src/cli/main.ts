@@ -2,14 +2,12 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { checkCommand } from './check.js';
-import { convertCommand } from './convert.js';
 import { configureColor, EXIT, Output, type OutputOptions } from './io.js';
 import { UsageError } from './load.js';
 import { BACKENDS } from './backends.js';
-import { runCommand } from './run.js';
-import { doctorCommand, setupCommand } from './setup.js';
-import { verifyCommand } from './verify.js';
+
+// Commands are imported when they run: `check` then never loads the Lava runner (execa) or the
+// environment manager, which keeps its start-up short (see bench/check-time.mjs).
 
 function output(o: OutputOptions): Output {
   configureColor(o);
@@ -62,7 +60,8 @@ the largest code wins.`,
       .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
       .option('--explain', 'print the chosen integration method and update code of each group')
       .addOption(new Option('--backend <backend>', 'target').choices(BACKENDS).default('cpu')),
-  ).action((models: string[], o) => {
+  ).action(async (models: string[], o) => {
+    const { convertCommand } = await import('./convert.js');
     code = convertCommand(models, o, output(o));
   });
 
@@ -79,6 +78,7 @@ the largest code wins.`,
       .option('--timeout <seconds>', 'stop a Lava run after this wall time', seconds, 0)
       .option('--no-plots', 'do not draw raster.png / traces.png / rates.png'),
   ).action(async (models: string[], o) => {
+    const { runCommand } = await import('./run.js');
     code = await runCommand(models, o, output(o));
   });
 
@@ -96,6 +96,7 @@ the largest code wins.`,
       .option('--timeout <seconds>', 'stop each run (Brian2, Lava) after this wall time', seconds, 0)
       .option('--no-plots', 'write verify.json only, no HTML report with pictures'),
   ).action(async (models: string[], o) => {
+    const { verifyCommand } = await import('./verify.js');
     code = await verifyCommand(models, o, output(o));
   });
 
@@ -104,7 +105,8 @@ the largest code wins.`,
       .command('check')
       .description('parse and analyse models without writing anything (exit 1 if one is rejected)')
       .argument('<models...>', 'Brian2 model scripts'),
-  ).action((models: string[], o) => {
+  ).action(async (models: string[], o) => {
+    const { checkCommand } = await import('./check.js');
     code = checkCommand(models, o, output(o));
   });
 
@@ -117,6 +119,7 @@ the largest code wins.`,
       .option('--brian2', 'also install brian2 (for verify)')
       .option('--plots', 'also install matplotlib (for plots)'),
   ).action(async (o) => {
+    const { setupCommand } = await import('./setup.js');
     code = await setupCommand(o, output(o));
   });
 
@@ -126,6 +129,7 @@ the largest code wins.`,
       .description('report versions of Node, Python, lava-nc, numpy, brian2 and where the environment is')
       .option('--python <path>', 'inspect this interpreter instead of the managed environment'),
   ).action(async (o) => {
+    const { doctorCommand } = await import('./setup.js');
     code = await doctorCommand(o, output(o));
   });
 

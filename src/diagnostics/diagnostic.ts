@@ -33,6 +33,22 @@ export class CompileError extends Error {
   }
 }
 
+/**
+ * Diagnostics in the order of the script (unlocated ones last), so output reads top to bottom, each once
+ * (a statement in a loop can fail the same way on every iteration).
+ */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.span ? d.span.start : Number.MAX_SAFE_INTEGER);
+  const seen = new Set<string>();
+  const unique = list.filter((d) => {
+    const id = `${d.severity}|${d.code}|${d.span?.start}|${d.span?.end}|${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return unique.map((d, k) => ({ d, k })).sort((a, b) => key(a.d) - key(b.d) || a.k - b.k).map((x) => x.d);
+}
+
 /** Raise a single located error. */
 export function fail(code: MessageCode, span: Span | null, params: Record<string, string | number> = {}): never {
   throw new CompileError(diagnostic(code, span, params));

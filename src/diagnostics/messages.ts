@@ -9,8 +9,8 @@ export const MESSAGES = {
   'indentation': { message: '{detail}', hint: 'indent the block consistently (4 spaces per level)' },
   'unknown-name': { message: "unknown name '{name}'", hint: '{hint}' },
   'unknown-attribute': { message: "'{object}' has no attribute '{name}' that the converter knows", hint: '{hint}' },
-  'unsupported': { message: '{what} is not supported', hint: '{hint}' },
-  'not-static': { message: '{what} depends on values known only when the simulation runs', hint: '{hint}' },
+  'unsupported': { message: 'the converter does not support {what}', hint: '{hint}' },
+  'not-static': { message: '{what} cannot be known without running the script', hint: '{hint}' },
   'type-error': { message: '{detail}', hint: '{hint}' },
   'value-error': { message: '{detail}', hint: '{hint}' },
   'bad-argument': { message: "{callee}() got an unexpected keyword argument '{name}'", hint: '{hint}' },
@@ -33,6 +33,8 @@ export const MESSAGES = {
   // notes
   'skipped': { message: '{detail}', hint: '' },
   'note': { message: '{detail}', hint: '' },
+  // bugs of the converter (never expected; the property tests look for them)
+  'internal-error': { message: 'internal error in the converter: {detail}', hint: 'please report this with the script that caused it' },
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

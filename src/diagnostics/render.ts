@@ -45,5 +45,8 @@ export function diagnosticJson(d: Diagnostic) {
     file: d.span?.file ?? null,
     line: d.span?.line ?? null,
     col: d.span?.col ?? null,
+    /** Offsets of the span in the file (end exclusive), for editors and CI annotations. */
+    start: d.span?.start ?? null,
+    end: d.span?.end ?? null,
   };
 }

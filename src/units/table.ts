@@ -94,10 +94,66 @@ function buildTable(): Map<string, UnitDef> {
   return table;
 }
 
+/** Every unit of `brian2.units.allunits` plus the abbreviations of `brian2.units.stdunits`. */
 export const UNITS: ReadonlyMap<string, UnitDef> = buildTable();
 
-/** Unprefixed units, the only ones Brian2 accepts after the colon of an equation line. */
-export function isBaseUnitName(name: string): boolean {
+const ABBREVIATED = new Set(ABBREVIATIONS.map(([a]) => a));
+
+// Which units a name reaches depends on where it is written, as in Brian2:
+// - Python code after `from brian2 import *` sees `brian2.units.__all__`: no powers, and prefixes only
+//   p, n, u, m, k, M, G, T (plus c for metre) on the common units, kilogram, kelvin and the abbreviations.
+// - Brian2 strings resolve units from Brian2's default unit namespace: every unit and power except those
+//   with the prefixes c, d, da and h (litres take every prefix), plus the abbreviations except mS. A script
+//   that star-imports brian2 also passes its own names, so the union of both sets is what strings see.
+const STAR_BASES = new Set(['metre', 'meter', 'second', 'amp', 'mole', 'gram', 'gramme', 'molar', 'hertz', 'pascal', 'joule', 'watt', 'coulomb', 'volt', 'farad', 'ohm', 'siemens', 'litre', 'liter']);
+const STAR_PREFIXES = new Set(['', 'p', 'n', 'u', 'm', 'k', 'M', 'G', 'T']);
+
+function splitName(name: string): { prefix: string; base: string; power: string } | null {
+  const m = /^(.*?)([23]?)$/.exec(name)!;
+  for (const [p] of [['', 1] as [string, number], ...PREFIXES]) {
+    if (!m[1]!.startsWith(p)) continue;
+    const base = m[1]!.slice(p.length);
+    if (PREFIXABLE.some(([b]) => b === base) || UNPREFIXED.some(([b]) => b === base) || base === 'litre' || base === 'liter') {
+      if (p && !PREFIXABLE.some(([b]) => b === base) && base !== 'litre' && base !== 'liter') continue;
+      return { prefix: p, base, power: m[2]! };
+    }
+  }
+  return null;
+}
+
+/** The unit a name means in Python code after `from brian2 import *` (or `brian2.name`). */
+export function starUnit(name: string): UnitDef | undefined {
   const u = UNITS.get(name);
-  return u !== undefined && u.scale === 1;
+  if (!u) return undefined;
+  if (ABBREVIATED.has(name)) return u;
+  if (name === 'kilogram' || name === 'kelvin') return u;
+  const s = splitName(name);
+  if (!s || s.power) return undefined;
+  const prefixOk = STAR_PREFIXES.has(s.prefix) || (s.prefix === 'c' && (s.base === 'metre' || s.base === 'meter'));
+  return prefixOk && STAR_BASES.has(s.base) ? u : undefined;
+}
+
+/** Brian2's default unit namespace for strings (also the unit names equations may not use as variables). */
+export function defaultUnit(name: string): UnitDef | undefined {
+  const u = UNITS.get(name);
+  if (!u) return undefined;
+  if (ABBREVIATED.has(name)) return name === 'mS' ? undefined : u;
+  const s = splitName(name);
+  if (s && ['c', 'd', 'da', 'h'].includes(s.prefix) && s.base !== 'litre' && s.base !== 'liter') return undefined;
+  return u;
+}
+
+/** The unit a name means inside a Brian2 string (equations, code, conditions). */
+export function stringUnit(name: string): UnitDef | undefined {
+  return defaultUnit(name) ?? starUnit(name);
+}
+
+/**
+ * Units allowed after the colon of an equation line: the unscaled, unpowered units of the string
+ * namespace (`volt`, `metre`, `Hz`, `kgram`, `mM`, ...), as Brian2's equation parser requires.
+ */
+export function declarationUnit(name: string): UnitDef | undefined {
+  const u = stringUnit(name);
+  if (!u || u.scale !== 1 || /[23]$/.test(name)) return undefined;
+  return u;
 }

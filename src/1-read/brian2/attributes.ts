@@ -14,7 +14,7 @@ import { Brian2Object, groupSize, isGroupLike, PathwayViewObj, SubgroupObj, Syna
 const DEFAULT_DT = 1e-4;
 
 function afterRun(ctx: EvalContext, what: string, loc: Loc): Value {
-  return { t: 'unknown', why: `${what} is known only after the simulation has run`, loc };
+  return { t: 'unknown', why: `${what} is known only after the simulation has run`, loc, afterRun: true };
   void ctx;
 }
 
@@ -103,6 +103,9 @@ export function setObjectAttribute(
   ctx: EvalContext,
   index: { value: Value; loc: Loc } | null,
 ): void {
+  // Values of the simulation (or of unevaluated modules) cannot initialise the model.
+  if (value.t === 'unknown') ctx.failUnknown(value, locs.value, `the value assigned to ${name}`);
+  if (index?.value.t === 'unknown') ctx.failUnknown(index.value, index.loc, 'the index');
   if (o.kind === 'Clock') {
     if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
     if (ctx.runCount > 0) ctx.fail('unsupported', locs.target, { what: 'changing defaultclock.dt after run()', hint: 'set dt once, before the first run()' });

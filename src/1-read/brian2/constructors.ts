@@ -214,6 +214,8 @@ export const PopulationRateMonitor = monitor('PopulationRateMonitor', ['source',
 
 export function Equations(args: CallArgs, ctx: EvalContext): Value {
   const first = args.positional[0];
+  if (first) ctx.checkPoison(first);
+  for (const v of args.keywords.values()) ctx.checkPoison(v);
   if (!first) return ctx.fail('missing-argument', args.loc, { callee: 'Equations', name: 'eqs' });
   if (args.positional.length > 1) ctx.fail('too-many-arguments', args.locs.positional[1]!, { callee: 'Equations', max: 1, got: args.positional.length });
   if (first.t === 'equations') {
@@ -283,7 +285,11 @@ export function setDevice(args: CallArgs, ctx: EvalContext): Value {
 }
 
 export function unsupportedFunction(name: string, hint: string): Value {
-  return builtin(name, (args, ctx) => ctx.fail('unsupported', args.loc, { what: name, hint }));
+  return builtin(name, (args, ctx) => {
+    // An argument from a failed statement (Soma(...) before SpatialNeuron(...)): reported already.
+    for (const v of [...args.positional, ...args.keywords.values()]) ctx.checkPoison(v);
+    return ctx.fail('unsupported', args.loc, { what: name, hint });
+  });
 }
 
 export function startScope(args: CallArgs, ctx: EvalContext): Value {

@@ -1,11 +1,12 @@
 // The names `from brian2 import *` brings into a script: Brian2's classes and functions, every unit,
 // and (as in Brian2, which re-exports them) numpy's functions and numpy.random's rand/randn/seed.
 
-import { UNITS } from '../../units/table.js';
+import { starUnit } from '../../units/table.js';
 import { numpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
 import { builtin, num, type Value } from '../values.js';
 import type { ClockObj } from './objects.js';
 import * as C from './constructors.js';
+import { unitsModule } from './units-modules.js';
 
 const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
 
@@ -35,6 +36,10 @@ const FUNCTIONS: Record<string, Value> = {
   profiling_summary: { t: 'inert', what: "Brian2's profiling summary" },
   network_operation: C.unsupportedFunction('network_operation', 'network_operation runs arbitrary Python during the simulation; express it with run_regularly or Brian2 equations'),
   SpatialNeuron: C.unsupportedFunction('SpatialNeuron', 'multicompartment neurons cannot be converted; use point neurons'),
+  Morphology: C.unsupportedFunction('Morphology', 'multicompartment neurons cannot be converted; use point neurons'),
+  Soma: C.unsupportedFunction('Soma', 'multicompartment neurons cannot be converted; use point neurons'),
+  Cylinder: C.unsupportedFunction('Cylinder', 'multicompartment neurons cannot be converted; use point neurons'),
+  Section: C.unsupportedFunction('Section', 'multicompartment neurons cannot be converted; use point neurons'),
   EventMonitor: C.unsupportedFunction('EventMonitor', 'use SpikeMonitor'),
   Function: C.unsupportedFunction('Function', 'user-defined functions in equations need Python code; use a TimedArray or write the formula inline'),
   implementation: C.unsupportedFunction('implementation', 'user-defined functions in equations need Python code; write the formula inline'),
@@ -57,14 +62,20 @@ export function brian2Member(name: string): Value | undefined {
   if (f) return f;
   const c = CONSTANTS[name];
   if (c) return c;
-  const u = UNITS.get(name);
+  const u = starUnit(name);
   if (u) return num(u.scale, u.dim);
+  if (name === 'units') return unitsModule;
   // Brian2 re-exports numpy.random's functions (rand, randn, ...) but its own seed().
   if (numpyRandomModule.t === 'module' && name !== 'seed') {
     const r = numpyRandomModule.members(name);
     if (r) return r;
   }
   return numpyMember(name);
+}
+
+/** Brian2's classes and functions and the common units, for "did you mean" hints. */
+export function brian2Names(): string[] {
+  return [...Object.keys(FUNCTIONS), 'ms', 'mV', 'nA', 'pA', 'nS', 'pF', 'Hz', 'second', 'volt', 'amp', 'siemens', 'farad', 'ohm', 'metre', 'meter'];
 }
 
 export const brian2Module: Value = { t: 'module', name: 'brian2', members: brian2Member };
