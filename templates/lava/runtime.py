@@ -4,6 +4,7 @@ Brian2's built-in functions with Brian2's exact numerical definitions, the propa
 integration, monitors that record inside the model (Lava's own Monitor moves one element per message),
 and the writer of results.json in the "brian2lava-results/1" format.
 """
+import copy
 import json
 import os
 import sys
@@ -119,14 +120,23 @@ class SpikeRecorder:
 
 
 class StateRecorder:
-    """Values of some variables at some indices, every `every` steps (into preallocated arrays)."""
+    """Values of some variables at some indices, every `every` steps (into preallocated arrays).
 
-    def __init__(self, source, record, names, total_steps, every):
-        self.source, self.record, self.names, self.every = source, list(record), list(names), every
-        samples = (total_steps + every - 1) // every if total_steps else 0
-        self.t = _np.zeros(samples)
-        self.values = {n: _np.zeros((len(self.record), samples)) for n in names}
+    `record` is relative to the monitored group (or synapse indices); `idx` adds the group's offset.
+    """
+
+    def __init__(self, source, record, names, total_steps, every, offset=0):
+        self.source, self.names, self.every, self.offset = source, list(names), every, offset
+        self.samples = (total_steps + every - 1) // every if total_steps else 0
+        self.t = _np.zeros(self.samples)
         self.count = 0
+        self.set_record(record)
+
+    def set_record(self, record):
+        """The indices to record (for synapses with record=True: those that exist when it is created)."""
+        self.record = [int(x) for x in record]
+        self.idx = _np.asarray(self.record, dtype=_np.int64) + self.offset
+        self.values = {n: _np.zeros((len(self.record), self.samples)) for n in self.names}
 
     def due(self, step):
         return step % self.every == 0
@@ -173,6 +183,23 @@ class RateRecorder:
     def result(self):
         k = self.count
         return {"type": "PopulationRateMonitor", "source": self.source, "t": self.t[:k].tolist(), "rate": self.rate[:k].tolist()}
+
+
+# ---------------------------------------------------------------- store() and restore()
+
+# References to other objects, not state of their own.
+_NOT_STATE = ("_sim", "_src", "_tgt", "_g")
+
+
+def snapshot(objects):
+    """Brian2's store(): a deep copy of every object's state (arrays, spike queues, monitors' data)."""
+    return [copy.deepcopy({k: v for k, v in vars(o).items() if k not in _NOT_STATE}) for o in objects]
+
+
+def restore(objects, states):
+    """Brian2's restore(): put a snapshot back (copied again, so it can be restored twice)."""
+    for o, state in zip(objects, states):
+        vars(o).update(copy.deepcopy(state))
 
 
 # ---------------------------------------------------------------- results and progress

@@ -18,6 +18,8 @@ interface ObjectBase {
   explicitNamespace: Map<string, Value> | null;
   /** Number of run() calls evaluated before the object was created (its first run is this index). */
   runsBefore?: number;
+  /** Number of script actions (set, connect, run, ...) recorded before the object was created. */
+  actionsBefore?: number;
 }
 
 export interface NeuronGroupObj extends ObjectBase {
