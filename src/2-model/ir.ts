@@ -140,6 +140,11 @@ export interface GroupRef {
   group: string;
   start: number;
   stop: number;
+  /**
+   * Set on the source/target of synapses when it is a Subgroup object (even `G[:]`): Brian2 gives
+   * subgroups the order of their group + 1, which moves summed-variable updaters in the schedule.
+   */
+  subgroup?: boolean;
 }
 
 export interface SynapsesIR {

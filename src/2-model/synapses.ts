@@ -39,7 +39,9 @@ const CLOCK = 'clock-driven';
 
 function groupRef(g: SynapsesObj['source']): GroupRef {
   const s = groupSlice(g);
-  return { group: s.group.name, start: s.start, stop: s.stop };
+  const ref: GroupRef = { group: s.group.name, start: s.start, stop: s.stop };
+  if (g.kind === 'Subgroup') ref.subgroup = true;
+  return ref;
 }
 
 /** The synapses' own variables as seen by code: equations (summed ones excepted) and lastupdate. */

@@ -1,7 +1,8 @@
 // One time step in Brian2's default schedule: before_start, start, groups, thresholds, synapses, resets,
 // end; within a slot, objects run by (order, name) as Brian2's Network sorts them. Names and orders are
 // those Brian2 gives the objects it creates: `<group>_stateupdater` (order of the group, 0),
-// `<synapses>_summed_variable_<x>_post` (order of the target − 1, so before every state update),
+// `<synapses>_summed_variable_<x>_post` (order of the target − 1: before the state updates for a
+// group, among them by name for a subgroup, whose order is its group's + 1),
 // `<synapses>_pre` (order −1) and `<synapses>_post` (order +1), `poissoninput` (0), SpikeMonitor (1).
 
 import type { LGroup, LMonitor, LPoissonInput, LScheduleEntry, LSynapses } from './lowered.js';
@@ -39,7 +40,8 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
   }
   for (const s of synapses) {
     if (s.update.length) items.push({ slot: 'groups', order: 0, name: `${s.id}_stateupdater`, entry: { slot: 'groups', op: 'update-synapses', synapses: s.id } });
-    s.summed.forEach((x, index) => items.push({ slot: 'groups', order: -1, name: x.name, entry: { slot: 'groups', op: 'summed', synapses: s.id, index } }));
+    // Order of the target − 1; a Subgroup target has the order of its group + 1.
+    s.summed.forEach((x, index) => items.push({ slot: 'groups', order: x.target.subgroup ? 0 : -1, name: x.name, entry: { slot: 'groups', op: 'summed', synapses: s.id, index } }));
     for (const p of s.pathways) {
       items.push({ slot: 'synapses', order: p.trigger === 'pre' ? -1 : 1, name: `${s.id}_${p.name}`, entry: { slot: 'synapses', op: 'pathway', synapses: s.id, pathway: p.name } });
     }

@@ -218,8 +218,9 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const monitorViews = monitors.map(({ m, key, attr }) => {
     const src = pyStr(m.source.group);
     let init: string;
-    if (m.kind === 'SpikeMonitor') init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop})`;
-    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT)`;
+    const size = model.groups.find((g) => g.id === m.source.group)?.n;
+    if (m.kind === 'SpikeMonitor') init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size})`;
+    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT, n=${size})`;
     else {
       const size = m.source.stop - m.source.start;
       const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;

@@ -112,7 +112,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     const full = t.start === 0 && t.stop === e.groups.get(t.group)!.n;
     init.push(
       p.delay === null ? `self._delay_${pyIdent(p.name)} = _np.zeros(0)  # per-synapse delays of '${comment(p.name)}' (second)` : `self._delay_${pyIdent(p.name)} = _np.array(${pythonNumber(p.delay)})  # delay of '${comment(p.name)}' for all synapses (second)`,
-      `self._queue_${pyIdent(p.name)} = _syn.Pathway(${t.start}, ${t.stop}, ${full ? 'True' : 'False'})`,
+      `self._queue_${pyIdent(p.name)} = _syn.Pathway(${t.start}, ${t.stop}, ${full ? 'True' : 'False'}, ${e.groups.get(t.group)!.kind === 'SpikeGeneratorGroup' ? 'False' : 'True'})`,
     );
   }
   init.push('self._dirty = True  # connectivity or delays changed: queues need preparing');
@@ -178,7 +178,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
       doc: `Summed variable ${comment(x.variable)}_${x.side} (groups slot, before the state updates): the sum over each neuron's synapses.`,
       lines: [
         ...synapticBindings([x.expr], [], all),
-        `_synaptic_var = _np.broadcast_to(${numpy(x.expr)}, (self.N,))`,
+        `_synaptic_var = _shaped(${numpy(x.expr)}, (self.N,))`,
         `${owner}.${pyIdent(x.variable)}[${x.target.start}:${x.target.stop}] = _np.bincount(${idx}, weights=_np.asarray(_synaptic_var, dtype=_np.float64), minlength=${x.target.stop - x.target.start})`,
       ],
     });
@@ -240,7 +240,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     methods.push({
       signature: `${name}(self, _idx, t)`,
       doc: `Values recorded by the StateMonitor ${comment(m.pyName ?? m.id)} (synapse indices in _idx).`,
-      lines: [...synapticBindings(exprs, [], subset), `return [${exprs.map((x) => `_np.broadcast_to(${numpy(x)}, _idx.shape)`).join(', ')}]`],
+      lines: [...synapticBindings(exprs, [], subset), `return [${exprs.map((x) => `_shaped(${numpy(x)}, _idx.shape)`).join(', ')}]`],
     });
   }
 
@@ -250,7 +250,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     className,
     doc: `Synapses '${comment(s.id)}'${s.pyName ? ` (${comment(s.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${comment(s.source.group)}[${s.source.start}:${s.source.stop}] → ${comment(s.target.group)}[${s.target.start}:${s.target.stop}].`,
     classDoc: 'Synapses stored sparsely: index arrays i, j and one array per synaptic variable.',
-    imports: ['from . import synaptic as _syn', 'from .runtime import exprel as _exprel, int_ as _int, propagator as _propagator, timestep as _timestep'],
+    imports: ['from . import synaptic as _syn', 'from .runtime import exprel as _exprel, int_ as _int, propagator as _propagator, shaped as _shaped, timestep as _timestep'],
     constants: [`N_PRE = ${nPre}`, `N_POST = ${nPost}`],
     init,
     methods,

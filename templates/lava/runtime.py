@@ -17,7 +17,17 @@ import numpy as _np
 
 def timestep(t, dt):
     """Brian2's timestep(): shift by 1e-3*dt, then truncate, so exact multiples of dt stay put."""
-    return _np.array((t + 1e-3 * dt) / dt, dtype=_np.int64)
+    steps = (t + 1e-3 * dt) / dt
+    if isinstance(steps, _np.ndarray):
+        return steps.astype(_np.int64)
+    return _np.int64(steps)
+
+
+def shaped(x, shape):
+    """`x` as an array of `shape` (a scalar or a per-element value); no copy when it already is one."""
+    if isinstance(x, _np.ndarray) and x.shape == shape:
+        return x
+    return _np.broadcast_to(x, shape)
 
 
 def int_(x):
@@ -101,16 +111,18 @@ def propagator(M, dt):
 class SpikeRecorder:
     """Spikes of a group (or a slice of it), stamped with the step's time."""
 
-    def __init__(self, source, start, stop):
+    def __init__(self, source, start, stop, n=None):
         self.source, self.start, self.stop = source, start, stop
+        # Watching the whole group: every spike is kept, no selection needed.
+        self.full = start == 0 and stop == n
         self._i, self._t = [], []
 
     def record(self, spikes, t):
         if len(spikes) == 0:
             return
-        sel = spikes[(spikes >= self.start) & (spikes < self.stop)]
+        sel = spikes if self.full else spikes[(spikes >= self.start) & (spikes < self.stop)] - self.start
         if len(sel):
-            self._i.append(sel - self.start)
+            self._i.append(sel)
             self._t.append(_np.full(len(sel), t))
 
     def result(self):
@@ -164,8 +176,9 @@ class StateRecorder:
 class RateRecorder:
     """Population rate: spikes of the step / (N*dt), recorded at the end of each step."""
 
-    def __init__(self, source, start, stop, total_steps, dt):
+    def __init__(self, source, start, stop, total_steps, dt, n=None):
         self.source, self.start, self.stop, self.dt = source, start, stop, dt
+        self.full = start == 0 and stop == n
         self.t = _np.zeros(total_steps)
         self.rate = _np.zeros(total_steps)
         self.count = 0
@@ -175,7 +188,10 @@ class RateRecorder:
         if k >= len(self.t):
             return
         n = self.stop - self.start
-        hits = _np.count_nonzero((spikes >= self.start) & (spikes < self.stop)) if len(spikes) else 0
+        if self.full or not len(spikes):
+            hits = len(spikes)
+        else:
+            hits = _np.count_nonzero((spikes >= self.start) & (spikes < self.stop))
         self.t[k] = t
         self.rate[k] = hits / (n * self.dt)
         self.count += 1

@@ -53,8 +53,10 @@ class Pathway:
     arrays pushed for that step, in push order, which is the order Brian2's queue delivers them.
     """
 
-    def __init__(self, start, stop, full):
-        self.start, self.stop, self.full = start, stop, full
+    def __init__(self, start, stop, full, sorted_spikes=True):
+        # `full`: the pathway listens to the whole group; `sorted_spikes`: the group reports its spikes in
+        # increasing order (neuron groups and Poisson groups do; a SpikeGeneratorGroup may not).
+        self.start, self.stop, self.full, self.sorted_spikes = start, stop, full, sorted_spikes
         self.queue = {}
         self.indptr = _np.zeros(stop - start + 1, dtype=_np.int64)
         self.order = EMPTY
@@ -75,7 +77,11 @@ class Pathway:
         """Queue the synapses of this step's spikes; return the synapses whose events arrive at step n."""
         if len(spikes):
             if not self.full:
-                spikes = spikes[(spikes >= self.start) & (spikes < self.stop)]
+                if self.sorted_spikes:
+                    lo, hi = _np.searchsorted(spikes, (self.start, self.stop))
+                    spikes = spikes[lo:hi]
+                else:
+                    spikes = spikes[(spikes >= self.start) & (spikes < self.stop)]
             if len(spikes):
                 syn = gather(self.indptr, self.order, spikes - self.start)
                 if len(syn):
