@@ -44,7 +44,7 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
   const bind = (name: string, value: string) => {
     if (bound.has(name)) return;
     bound.add(name);
-    lines.push(`${name} = ${value}`);
+    if (value !== name) lines.push(`${name} = ${value}`);
   };
   const used = new Map<string, Extract<SExpr, { k: 'sym' }>>();
   for (const e of exprs) for (const [k, s] of symbols(e)) used.set(k, s);

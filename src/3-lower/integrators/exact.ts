@@ -67,6 +67,7 @@ export const exact: Integrator = {
     const lin = decompose(sys);
     if (!lin.ok) throw new Error('exact.integrate called on a non-linear system');
     const n = sys.vars.length;
+    if (n === 0) return { hoisted: [], statements: [] };
     const hoisted: LHoisted[] = [];
     const stmts: LStmt[] = [];
     const mConstant = lin.M.every((row) => row.every((e) => ctx.isSegmentConstant(e)));
