@@ -118,6 +118,16 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     if (built) program.push(built);
   }
   programAt.push(program.length);
+  for (const s of synapses) {
+    if (s.pathways.length && !connected.has(s.id)) {
+      ctx.attempt(() =>
+        ctx.fail('value-error', { start: s.span.start, end: s.span.end }, {
+          detail: `the Synapses object '${s.pyName ?? s.id}' does nothing: it never creates synapses with connect()`,
+          hint: `call ${s.pyName ?? 'S'}.connect(...) before run()`,
+        }),
+      );
+    }
+  }
   for (const m of monitors) if (m.kind === 'StateMonitor') m.afterActions = programAt[Math.min(m.afterActions, programAt.length - 1)]!;
   for (const a of program) {
     if (a.kind === 'restore' && !program.some((b) => b.kind === 'store' && b.name === a.name && program.indexOf(b) < program.indexOf(a))) {

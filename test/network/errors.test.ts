@@ -14,7 +14,7 @@ H = NeuronGroup(5, 'dv/dt = -v/(10*ms) : 1')
 /** [what, script lines after HEAD, code, text the error points at] */
 const CASES: [string, string, string, string][] = [
   ['connect= in the constructor', `S = Synapses(G, G, on_pre='v += 1', connect='i != j')`, 'value-error', `'i != j'`],
-  ['setting a synaptic variable before connect()', `S = Synapses(G, G, 'w : 1', on_pre='v += w')\nS.w = 1`, 'value-error', 'S.w = 1'],
+  ['setting a synaptic variable before connect()', `S = Synapses(G, G, 'w : 1', on_pre='v += w')\nS.w = 1\nS.connect()`, 'value-error', 'S.w = 1'],
   ['a delay for a pathway that does not exist', `S = Synapses(G, G, on_pre='v += 1', delay={'fast': 1*ms})`, 'value-error', `{'fast': 1*ms}`],
   ['a delay in the wrong units', `S = Synapses(G, G, on_pre='v += 1', delay=2*mV)`, 'unit-mismatch', '2*mV'],
   ['on_pre from a group without threshold', `S = Synapses(H, G, on_pre='v += 1')`, 'value-error', `'v += 1'`],
@@ -23,8 +23,8 @@ const CASES: [string, string, string, string][] = [
   ['a synaptic variable named like a neuron variable', `S = Synapses(G, G, 'v : 1', on_pre='v += 1')`, 'equation-syntax', 'v'],
   ['a synaptic variable ending in _post', `S = Synapses(G, G, 'w_post : 1')`, 'equation-syntax', 'w_post'],
   ['writing a subexpression of the target', `S = Synapses(G, G, on_pre='x_post += 1')`, 'read-only', 'x_post'],
-  ['an event-driven variable coupled to another', `S = Synapses(G, G, '''da/dt = (b - a)/(5*ms) : 1 (event-driven)\n    db/dt = -b/(5*ms) : 1 (event-driven)''', on_pre='a += 1')`, 'unsupported', 'da/dt = (b - a)/(5*ms) : 1'],
-  ['a clock-driven equation that uses an event-driven variable', `S = Synapses(G, G, '''da/dt = -a/(5*ms) : 1 (event-driven)\n    dc/dt = (a - c)/(5*ms) : 1 (clock-driven)''', on_pre='a += 1')`, 'equation-syntax', 'dc/dt = (a - c)/(5*ms) : 1'],
+  ['an event-driven variable coupled to another', `S = Synapses(G, G, '''da/dt = (b - a)/(5*ms) : 1 (event-driven)\n    db/dt = -b/(5*ms) : 1 (event-driven)''', on_pre='a += 1')\nS.connect()`, 'unsupported', 'da/dt = (b - a)/(5*ms) : 1'],
+  ['a clock-driven equation that uses an event-driven variable', `S = Synapses(G, G, '''da/dt = -a/(5*ms) : 1 (event-driven)\n    dc/dt = (a - c)/(5*ms) : 1 (clock-driven)''', on_pre='a += 1')\nS.connect()`, 'equation-syntax', 'dc/dt = (a - c)/(5*ms) : 1'],
   ['a condition combined with i', `S = Synapses(G, G, on_pre='v += 1')\nS.connect('i != j', i=0)`, 'value-error', '0'],
   ['indices outside the target', `S = Synapses(G, G[:3], on_pre='v += 1')\nS.connect(i=[0, 1], j=[2, 3])`, 'value-error', '[2, 3]'],
   ['a generator combined with p', `S = Synapses(G, G, on_pre='v += 1')\nS.connect(j='i', p=0.5)`, 'value-error', '0.5'],
@@ -40,6 +40,7 @@ const CASES: [string, string, string, string][] = [
   ['PoissonGroup rates in the wrong unit', `P = PoissonGroup(5, rates=5*mV)`, 'unit-mismatch', '5*mV'],
   ['a SpikeGeneratorGroup period shorter than its spikes', `S = SpikeGeneratorGroup(2, [0, 1], [1, 5]*ms, period=4*ms)`, 'value-error', '4*ms'],
   ['two spikes of one neuron in one step', `S = SpikeGeneratorGroup(2, [0, 0], [1, 1.02]*ms)`, 'value-error', '[1, 1.02]*ms'],
+  ['synapses that are never connected', `S = Synapses(G, G, on_pre='v += 1')`, 'value-error', `Synapses(G, G, on_pre='v += 1')`],
   ['restore before store', `restore('x')\nrun(1*ms)\nstore('x')`, 'value-error', `restore('x')`],
 ];
 
