@@ -46,7 +46,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     groups.push(built.ir);
     infos.set(built.ir.id, built.info);
   };
-  const PASSIVE = new Set(['Subgroup', 'TimedArray', 'Network', 'Clock', 'VariableView', 'PathwayView']);
+  // Monitors may be added between runs (they record from the next run on); other objects may not.
+  const PASSIVE = new Set(['Subgroup', 'TimedArray', 'Network', 'Clock', 'VariableView', 'PathwayView', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor']);
   for (const o of script.objects) {
     if (!PASSIVE.has(o.kind) && (o.runsBefore ?? 0) > 0) {
       ctx.attempt(() =>
@@ -128,7 +129,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
       );
     }
   }
-  for (const m of monitors) if (m.kind === 'StateMonitor') m.afterActions = programAt[Math.min(m.afterActions, programAt.length - 1)]!;
+  for (const m of monitors) m.afterActions = programAt[Math.min(m.afterActions, programAt.length - 1)]!;
   for (const a of program) {
     if (a.kind === 'restore' && !program.some((b) => b.kind === 'store' && b.name === a.name && program.indexOf(b) < program.indexOf(a))) {
       ctx.attempt(() => ctx.fail('value-error', { start: a.span.start, end: a.span.end }, { detail: `restore('${a.name}') comes before any store('${a.name}')`, hint: `call store(${a.name === 'default' ? '' : `'${a.name}'`}) first` }));

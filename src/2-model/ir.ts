@@ -217,6 +217,11 @@ export interface SpikeMonitorIR {
   id: string;
   /** Key of the monitor in results.json. */
   pyName: string | null;
+  /**
+   * Number of actions of `ModelIR.program` (connect, set, run, ...) that come before the monitor's
+   * creation: a monitor created between two run() calls records from the next run on.
+   */
+  afterActions: number;
   /** A neuron group, PoissonGroup or SpikeGeneratorGroup, or a slice of one. */
   source: GroupRef;
   /** Extra variables recorded at each spike. */
@@ -237,7 +242,7 @@ export interface StateMonitorIR {
    * that exist when the monitor is created (`afterActions` tells when), as Brian2's record=True.
    */
   record: number[] | true;
-  /** Number of actions of `ModelIR.program` (connect, set, run, ...) that come before the monitor's creation. */
+  /** As for SpikeMonitorIR. */
   afterActions: number;
   /** Brian2 schedule slot (default 'start'). */
   when: string;
@@ -250,6 +255,8 @@ export interface PopulationRateMonitorIR {
   kind: 'PopulationRateMonitor';
   id: string;
   pyName: string | null;
+  /** As for SpikeMonitorIR. */
+  afterActions: number;
   source: GroupRef;
   span: Span;
 }

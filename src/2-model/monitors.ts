@@ -118,7 +118,7 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       for (const name of variables) {
         if (info && !info.variables.has(name)) ctx.fail('unknown-attribute', vars!.loc, { object: o.source.pyName ?? slice.group.name, name, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
       }
-      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, variables, span };
+      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, variables, span, afterActions: o.actionsBefore ?? 0 };
     }
     case 'StateMonitor': {
       const vars = o.args.get('variables')!;
@@ -134,6 +134,6 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       return { kind: 'StateMonitor', id: o.name, pyName: o.pyName, source, sourceKind: 'group', variables, record, when, dt, span, afterActions: o.actionsBefore ?? 0 };
     }
     case 'PopulationRateMonitor':
-      return { kind: 'PopulationRateMonitor', id: o.name, pyName: o.pyName, source, span };
+      return { kind: 'PopulationRateMonitor', id: o.name, pyName: o.pyName, source, span, afterActions: o.actionsBefore ?? 0 };
   }
 }

@@ -65,10 +65,12 @@ function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGr
 }
 
 function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>): LMonitor {
-  if (m.kind === 'PopulationRateMonitor') return m;
-  if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables) };
+  const firstRun = model.program.findIndex((a) => a.kind === 'run');
+  const late = firstRun >= 0 && m.afterActions > firstRun;
+  if (m.kind === 'PopulationRateMonitor') return { ...m, late };
+  if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables), late };
   const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, groups) : groupRecorded(groups.get(m.source.group)!, m.variables);
-  return { ...m, recorded, everySteps: m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt)) };
+  return { ...m, recorded, everySteps: m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt)), late };
 }
 
 function lowerValue(v: import('../2-model/ir.js').ValueIR, sub: (e: SExpr) => SExpr): LValue {
@@ -141,10 +143,9 @@ export function lowerModel(model: ModelIR): LowerResult {
   const program: LAction[] = [];
   let runIndex = 0;
   const created = (position: number) => {
-    for (const m of model.monitors) {
-      if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true && m.afterActions === position) {
-        program.push({ kind: 'monitor-created', monitor: m.id, span: m.span });
-      }
+    for (const m of monitors) {
+      if (m.afterActions !== position) continue;
+      if (m.late || (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true)) program.push({ kind: 'monitor-created', monitor: m.id, span: m.span });
     }
   };
   model.program.forEach((a, position) => {

@@ -188,7 +188,10 @@ export type LAction =
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | LRun
   | { kind: 'store' | 'restore'; name: string; span: Span }
-  /** A StateMonitor with record=True on synapses takes the synapses that exist at this point. */
+  /**
+   * A monitor created here: one created between runs starts recording; a StateMonitor with record=True
+   * on synapses takes the synapses that exist at this point.
+   */
   | { kind: 'monitor-created'; monitor: string; span: Span };
 
 export type LValue =
@@ -219,10 +222,11 @@ export interface LMonitorVariable {
   dim: Dim;
 }
 
+/** `late`: created between two run() calls, the monitor records from the next run on. */
 export type LMonitor =
-  | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[] })
-  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number })
-  | Extract<MonitorIR, { kind: 'PopulationRateMonitor' }>;
+  | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[]; late: boolean })
+  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number; late: boolean })
+  | (Extract<MonitorIR, { kind: 'PopulationRateMonitor' }> & { late: boolean });
 
 export interface LoweredModel {
   format: 'brian2lava-lowered/1';

@@ -42,7 +42,7 @@ export interface SimulationView {
   constants: { name: string; value: string; comment: string }[];
   timedArrays: { id: string; values: string; dt: string }[];
   objects: ObjectRef[];
-  monitors: { key: string; init: string; attr: string }[];
+  monitors: { key: string; init: string; attr: string; late: boolean }[];
   stateful: string[];
   segments: { steps: number; constants: string; method: string }[];
   actionMethods: { name: string; doc: string; lines: string[] }[];
@@ -144,7 +144,8 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           break;
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;
-          lines.push(`self.${monitorAttr.get(m.id)!}.set_record(_np.arange(self.${ref(m.source.group).attr}.N))`);
+          if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) lines.push(`self.${monitorAttr.get(m.id)!}.set_record(_np.arange(self.${ref(m.source.group).attr}.N))`);
+          if (m.late) lines.push(`self.${monitorAttr.get(m.id)!}.active = True`);
           break;
         }
       }
@@ -201,13 +202,14 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
         const attr = monitorAttr.get(m.id)!;
         const owner = ref(m.source.group).attr;
         const sample = m.sourceKind === 'synapses' ? objects.synapses.get(m.source.group)!.calls.samples.get(m.id)! : `sample_${pyIdent(m.id)}`;
-        schedule.push(`if self.${attr}.due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))`);
+        schedule.push(`if self.${attr}.${m.late ? 'active and self.' + attr + '.' : ''}due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))`);
         break;
       }
       case 'record-spikes':
       case 'record-rate': {
         const m = model.monitors.find((x) => x.id === e.monitor)!;
-        schedule.push(`self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.spikes, t)`);
+        const call = `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.spikes, t)`;
+        schedule.push(m.late ? `if self.${monitorAttr.get(m.id)!}.active:\n    ${call}` : call);
         break;
       }
     }
@@ -231,7 +233,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
         checks.push(`_syn.synapse_selection(self.${attr}.record, self.${ref(m.source.group).attr}.N, ${what})`);
       }
     }
-    return { key: pyStr(key), init, attr };
+    return { key: pyStr(key), init, attr, late: m.late };
   });
 
   const all: ObjectRef[] = [...objects.groups.values(), ...objects.synapses.values(), ...objects.inputs.values()];
