@@ -25,11 +25,11 @@ export function explain(model: LoweredModel): string {
   for (const g of model.groups) {
     if (g.kind === 'PoissonGroup') {
       const r = g.rates;
-      out.push(`${g.pyName ?? g.id} (PoissonGroup, ${g.n} neurons): spikes where rand() < rates*dt, rates = ${r.kind === 'expression' ? printExpr(r.expr) : r.kind === 'scalar' ? `${r.value} Hz` : 'one value per neuron'}`, '');
+      out.push(`${g.pyName ?? g.id} (PoissonGroup, ${g.n} neuron${g.n === 1 ? '' : 's'}): spikes where rand() < rates*dt, rates = ${r.kind === 'expression' ? printExpr(r.expr) : r.kind === 'scalar' ? `${r.value} Hz` : 'one value per neuron'}`, '');
       continue;
     }
     if (g.kind === 'SpikeGeneratorGroup') {
-      out.push(`${g.pyName ?? g.id} (SpikeGeneratorGroup, ${g.n} neurons): ${g.times.length} spikes${g.period ? `, repeated every ${g.period} s` : ''}`, '');
+      out.push(`${g.pyName ?? g.id} (SpikeGeneratorGroup, ${g.n} neuron${g.n === 1 ? '' : 's'}): ${g.times.length} spikes${g.period ? `, repeated every ${g.period} s` : ''}`, '');
       continue;
     }
     out.push(`${g.pyName ?? g.id} (${g.kind}, ${g.n} neurons): method '${g.method.name}' — ${g.method.reason}`);
