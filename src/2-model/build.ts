@@ -112,8 +112,9 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
           return r;
         }
         case 'store':
+          return { kind: 'store', name: a.name, span: ctx.span(a.loc) };
         case 'restore':
-          return { kind: a.kind, name: a.name, span: ctx.span(a.loc) };
+          return { kind: 'restore', name: a.name, randomState: a.randomState ?? false, span: ctx.span(a.loc) };
       }
     });
     if (built) program.push(built);

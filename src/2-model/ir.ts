@@ -281,7 +281,8 @@ export type ActionIR =
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | { kind: 'run'; duration: number; steps: number; span: Span }
   | { kind: 'store'; name: string; span: Span }
-  | { kind: 'restore'; name: string; span: Span };
+  /** `randomState`: the random generator is put back too (Brian2's restore_random_state=True). */
+  | { kind: 'restore'; name: string; randomState: boolean; span: Span };
 
 /**
  * The connection pattern of one `connect()` call. Expressions may use i, j, the variables of the source

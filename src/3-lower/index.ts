@@ -117,7 +117,7 @@ export function lowerModel(model: ModelIR): LowerResult {
   const poissonInputs: LPoissonInput[] = [];
   if (!diagnostics.length) {
     for (const s of model.synapses) {
-      const l = collect(diagnostics, () => lowerSynapses(s, model, byId));
+      const l = collect(diagnostics, () => lowerSynapses(s, byId));
       if (l) synapses.push(l);
     }
     for (const p of model.poissonInputs) poissonInputs.push(lowerPoissonInput(p, model, byId));
@@ -176,8 +176,10 @@ export function lowerModel(model: ModelIR): LowerResult {
         program.push({ kind: 'connect', synapses: a.synapses, rule: lowerConnect(a.rule, synSub(a.synapses)), span: a.span });
         break;
       case 'store':
+        program.push({ kind: 'store', name: a.name, span: a.span });
+        break;
       case 'restore':
-        program.push({ kind: a.kind, name: a.name, span: a.span });
+        program.push({ kind: 'restore', name: a.name, randomState: a.randomState, span: a.span });
         break;
     }
   });

@@ -187,7 +187,8 @@ export type LAction =
   /** connect(): expressions of the rule are substituted (subexpressions of the groups inlined). */
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | LRun
-  | { kind: 'store' | 'restore'; name: string; span: Span }
+  | { kind: 'store'; name: string; span: Span }
+  | { kind: 'restore'; name: string; randomState: boolean; span: Span }
   /**
    * A monitor created here: one created between runs starts recording; a StateMonitor with record=True
    * on synapses takes the synapses that exist at this point.

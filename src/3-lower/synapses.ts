@@ -91,7 +91,7 @@ function isEventDriven(e: EquationIR): boolean {
   return e.kind === 'differential' && e.flags.includes('event-driven');
 }
 
-export function lowerSynapses(s: SynapsesIR, model: ModelIR, groups: Map<string, LGroup>): LSynapses {
+export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>): LSynapses {
   const refs = { source: s.source, target: s.target };
   // Group subexpressions first, then the synapses' own (summed variables are not subexpressions of it).
   const eqs: EquationIR[] = s.equations.map((e) => (e.expr ? { ...e, expr: { ...e.expr, ast: substituteGroupSubexpressions(e.expr.ast, groups, refs) } } : e));
@@ -208,7 +208,6 @@ export function lowerSynapses(s: SynapsesIR, model: ModelIR, groups: Map<string,
 
   const subexpressions: LSynapses['subexpressions'] = {};
   for (const e of own) subexpressions[e.name] = { expr: lowerExpr(e.expr!.ast), dim: e.dim, shared: e.flags.includes('shared') };
-  void model;
   return { kind: 'Synapses', id: s.id, pyName: s.pyName, source: s.source, target: s.target, variables, subexpressions, hoisted, update, method, pathways, summed, span: s.span };
 }
 

@@ -8,7 +8,6 @@ import { hasSymbol, type SExpr } from '../symbolic/expr.js';
 import { numpy } from './numpy-printer.js';
 import { pyStr } from './python-names.js';
 import { synapticBindings, type SynContext } from './synaptic-body.js';
-import type { DataFile } from './simulation-view.js';
 
 export interface ConnectCodeOptions {
   base: Omit<SynContext, 'synapses' | 'i' | 'j' | 'count' | 'pre' | 'post' | 'specials'>;

@@ -46,7 +46,7 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const groupsById = new Map(model.groups.map((g) => [g.id, g]));
   for (const s of model.synapses) {
     const r = take(s.id, s.pyName);
-    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, files: data, array });
+    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
     objects.synapses.set(s.id, { ...r, calls });
     files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
     docs.push({ module: r.module, doc: view.doc });

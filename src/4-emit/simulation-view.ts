@@ -140,7 +140,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           lines.push(`self._store(${pyStr(a.name)})`);
           break;
         case 'restore':
-          lines.push(`self._restore(${pyStr(a.name)})`);
+          lines.push(`self._restore(${pyStr(a.name)}${a.randomState ? ', restore_random_state=True' : ''})`);
           break;
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;

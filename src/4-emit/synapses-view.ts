@@ -12,7 +12,6 @@ import { numpy } from './numpy-printer.js';
 import type { MethodView } from './group-view.js';
 import { comment, NameAllocator, pyIdent, pyStr } from './python-names.js';
 import { perStatementBody, synapticBindings, togetherBody, type SynContext } from './synaptic-body.js';
-import type { DataFile } from './simulation-view.js';
 
 export interface ObjectView {
   module: string;
@@ -42,7 +41,6 @@ export interface SynapsesEmitContext {
   monitors: LMonitor[];
   program: LAction[];
   source: SourceFile;
-  files: DataFile[];
   /** Inline an array or write it to data/ (see simulation-view). */
   array: (values: number[], name: string, dtype: 'f8' | 'i8') => string;
 }

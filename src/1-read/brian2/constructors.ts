@@ -273,10 +273,12 @@ export function runAction(network: NetworkObj | null) {
 
 export function storeRestore(kind: 'store' | 'restore') {
   return (args: CallArgs, ctx: EvalContext): Value => {
-    const b = bindArgs(kind, ['name', 'filename'], args, ctx);
+    const b = bindArgs(kind, kind === 'restore' ? ['name', 'filename', 'restore_random_state'] : ['name', 'filename'], args, ctx);
     if (b.has('filename') && b.get('filename')!.t !== 'none') ctx.fail('unsupported', b.loc('filename'), { what: `${kind}() to a file`, hint: `call ${kind}() without filename` });
     const name = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : 'default';
-    ctx.script.actions.push({ kind, name, loc: args.loc });
+    const rs = b.get('restore_random_state');
+    if (rs && rs.t !== 'bool' && rs.t !== 'none') ctx.fail('type-error', b.loc('restore_random_state'), { detail: 'restore_random_state must be True or False', hint: 'e.g. restore(restore_random_state=True)' });
+    ctx.script.actions.push({ kind, name, loc: args.loc, randomState: rs?.t === 'bool' && rs.v });
     return NONE;
   };
 }

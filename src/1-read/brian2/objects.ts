@@ -142,7 +142,8 @@ export type ScriptAction =
   | { kind: 'set-delay'; owner: SynapsesObj; pathway: string; index: Value | null; value: Value; loc: Loc; ns: Namespace }
   | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
   | { kind: 'run'; duration: Value; loc: Loc; ns: Namespace; network: NetworkObj | null }
-  | { kind: 'store' | 'restore'; name: string; loc: Loc };
+  /** `randomState`: restore(restore_random_state=True) also puts back the random generator. */
+  | { kind: 'store' | 'restore'; name: string; loc: Loc; randomState?: boolean };
 
 export interface EvaluatedScript {
   file: string;
