@@ -143,6 +143,9 @@ function checkSummed(equations: EquationIR[], sourceInfo: GroupInfo, targetInfo:
         hint: `declare '${orig} : ${eq.unitText}' in the equations of ${g.id}`,
       });
     }
+    if (g.shared?.has(orig)) {
+      env.ctx.fail('unsupported', loc, { what: `a summed variable into the shared variable '${orig}'`, hint: 'sum into a per-neuron parameter' });
+    }
     const target = g.variables.get(orig)!;
     if (!sameDim(target.dim, eq.dim)) {
       env.ctx.fail('unit-mismatch', loc, { detail: `the summed variable '${eq.name}' is in ${formatDim(eq.dim)} but '${orig}' is in ${formatDim(target.dim)}`, hint: 'summed variables need the same units in Synapses and the target group' });
@@ -233,6 +236,7 @@ export function synapticWritable(table: Map<string, SynapticName>) {
     }
     if (n.kind === 'subexpression') return `'${name}' is a subexpression of the ${n.owner === 'pre' ? 'source' : 'target'} group; assign to the variables it is computed from`;
     if (n.kind === 'internal') return `'${name}' is managed by Brian2's refractoriness`;
+    if (n.shared) return `'${name}' is a shared variable of the ${n.owner === 'pre' ? 'source' : 'target'} group; the converter does not write shared variables from synapses`;
     return { info: n.info, side: n.owner };
   };
 }

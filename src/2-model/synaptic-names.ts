@@ -13,7 +13,7 @@ import type { VarInfo } from './resolve.js';
 export type SynapticName =
   | { owner: 'syn'; name: string; info: VarInfo }
   | { owner: 'special'; name: string; info: VarInfo }
-  | { owner: 'pre' | 'post'; name: string; info: VarInfo; kind: GroupInfo['kinds'] extends Map<string, infer K> ? K : never };
+  | { owner: 'pre' | 'post'; name: string; info: VarInfo; kind: GroupInfo['kinds'] extends Map<string, infer K> ? K : never; shared: boolean };
 
 export const SYNAPTIC_SPECIALS: Record<string, VarInfo> = {
   t: { sym: sym('t', 'special'), dim: SECOND, type: 'float' },
@@ -62,7 +62,7 @@ export function synapticNames(own: Map<string, VarInfo>, source: GroupInfo, targ
         continue;
       }
       const kind = g.kinds.get(name) ?? 'internal';
-      table.set(key, { owner: side, name, info: { ...info, sym: sym(name, 'var', side) }, kind });
+      table.set(key, { owner: side, name, info: { ...info, sym: sym(name, 'var', side) }, kind, shared: g.shared?.has(name) ?? false });
     }
   };
   addSide(source, 'pre', true);

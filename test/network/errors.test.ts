@@ -22,6 +22,7 @@ const CASES: [string, string, string, string][] = [
   ['a summed variable with the wrong unit', `S = Synapses(G, G, 'I_post = 1*mV : volt (summed)')`, 'unit-mismatch', 'I_post = 1*mV : volt'],
   ['a synaptic variable named like a neuron variable', `S = Synapses(G, G, 'v : 1', on_pre='v += 1')`, 'equation-syntax', 'v'],
   ['a synaptic variable ending in _post', `S = Synapses(G, G, 'w_post : 1')`, 'equation-syntax', 'w_post'],
+  ['writing a shared variable of the target', `K = NeuronGroup(2, '''dv/dt = -v/(10*ms) : 1\n    s : 1 (shared)''')\nS = Synapses(G, K, on_pre='s_post += 1')\nS.connect()`, 'read-only', 's_post'],
   ['writing a subexpression of the target', `S = Synapses(G, G, on_pre='x_post += 1')`, 'read-only', 'x_post'],
   ['an event-driven variable coupled to another', `S = Synapses(G, G, '''da/dt = (b - a)/(5*ms) : 1 (event-driven)\n    db/dt = -b/(5*ms) : 1 (event-driven)''', on_pre='a += 1')\nS.connect()`, 'unsupported', 'da/dt = (b - a)/(5*ms) : 1'],
   ['a clock-driven equation that uses an event-driven variable', `S = Synapses(G, G, '''da/dt = -a/(5*ms) : 1 (event-driven)\n    dc/dt = (a - c)/(5*ms) : 1 (clock-driven)''', on_pre='a += 1')\nS.connect()`, 'equation-syntax', 'dc/dt = (a - c)/(5*ms) : 1'],
