@@ -84,6 +84,7 @@ export class EvalContext {
 
   register<T extends Brian2Object>(obj: T): T {
     obj.runsBefore = this.runCount;
+    obj.actionsBefore = this.script.actions.length;
     this.script.objects.push(obj);
     return obj;
   }

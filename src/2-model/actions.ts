@@ -10,9 +10,12 @@ import { DIMENSIONLESS, formatDim, isDimensionless, isInUnits, sameDim, type Dim
 import { buildCondition, buildExpression } from './code.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
-import type { ActionIR, GroupRef, IndexIR, ValueIR } from './ir.js';
+import type { ActionIR, ExprIR, GroupRef, IndexIR, ValueIR } from './ir.js';
 import { nameTable, SECOND } from './names.js';
 import type { NameTable } from './resolve.js';
+import { synapticHint, type SynapsesInfo } from './synapses.js';
+import { variablesOf } from './synaptic-names.js';
+import { sym, type SExpr } from '../symbolic/expr.js';
 
 /** Brian2's Clock._calc_timestep: round when within 1e-4·dt, otherwise round up. */
 export function timestepOf(t: number, dt: number): number {
@@ -35,6 +38,7 @@ function elementCount(index: IndexIR, size: number | null): number | null {
     case 'indices':
       return index.indices.length;
     case 'slice': {
+      if (index.stop === null) return null;
       const n = Math.ceil((index.stop - index.start) / index.step);
       return Math.max(0, n);
     }
@@ -57,11 +61,15 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
     case 'num':
       return { kind: 'indices', indices: [check(idx.v)] };
     case 'slice': {
-      if (size === null) ctx.fail('unsupported', loc, { what: 'slicing synaptic variables', hint: "use a condition string such as S.w['i > 2'] = ..." });
       const step = idx.step ?? 1;
-      const norm = (x: number | null, d: number) => (x === null ? d : Math.min(Math.max(x < 0 ? x + size! : x, 0), size!));
       if (step <= 0) ctx.fail('unsupported', loc, { what: 'negative slice steps here', hint: 'use a positive step' });
-      return { kind: 'slice', start: norm(idx.start, 0), stop: norm(idx.stop, size!), step };
+      if (size === null) {
+        // Synapses: the number of elements is known only when the project runs.
+        if ((idx.start ?? 0) < 0 || (idx.stop ?? 0) < 0) ctx.fail('unsupported', loc, { what: 'negative slice bounds for synaptic variables', hint: 'use indices from the start, or a condition string' });
+        return { kind: 'slice', start: idx.start ?? 0, stop: idx.stop, step };
+      }
+      const norm = (x: number | null, d: number) => (x === null ? d : Math.min(Math.max(x < 0 ? x + size : x, 0), size));
+      return { kind: 'slice', start: norm(idx.start, 0), stop: norm(idx.stop, size), step };
     }
     case 'list':
     case 'tuple':
@@ -140,9 +148,7 @@ export function buildValue(
 
 export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEnv, infos: Map<string, GroupInfo>): ActionIR | null {
   const ctx = env.ctx;
-  if (a.owner.kind === 'Synapses') {
-    return ctx.fail('unsupported', a.loc, { what: 'setting synaptic variables', hint: 'synapses are not converted yet' });
-  }
+  if (a.owner.kind === 'Synapses') return ctx.fail('unsupported', a.loc, { what: 'setting synaptic variables here', hint: 'this is a bug of the converter: synaptic sets go through buildSynapticSet' });
   const slice = groupSlice(a.owner);
   const info = infos.get(slice.group.name);
   if (!info) return null;
@@ -181,4 +187,96 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
   }
   const end = timestepOf(stepsSoFar * env.ctx.dt + d.v, env.ctx.dt);
   return { kind: 'run', duration: d.v, steps: Math.max(0, end - stepsSoFar), span: ctx.span(a.loc) };
+}
+
+// ---------------------------------------------------------------- synapses
+
+/** `S.w[a, b]`: Brian2's (presynaptic, postsynaptic) indexing, as a condition on i and j. */
+function pairCondition(idx: Extract<Value, { t: 'tuple' }>, loc: Loc, env: BuildEnv): ExprIR {
+  const ctx = env.ctx;
+  if (idx.items.length !== 2) ctx.fail('unsupported', loc, { what: `indexing synapses with ${idx.items.length} indices`, hint: 'use S.w[i, j] with presynaptic and postsynaptic indices, or a condition string' });
+  const parts = idx.items.map((item, k): SExpr | null => {
+    const v: SExpr = sym(k === 0 ? 'i' : 'j', 'special');
+    const eq = (x: number): SExpr => ({ k: 'cmp', op: '==', a: v, b: { k: 'num', v: x } });
+    const any = (xs: number[]): SExpr => xs.map(eq).reduce((a, b) => ({ k: 'logic', op: 'or', a, b }), { k: 'bool', v: false } as SExpr);
+    switch (item.t) {
+      case 'num':
+        return eq(item.v);
+      case 'slice': {
+        if (item.start === null && item.stop === null && (item.step ?? 1) === 1) return null;
+        const terms: SExpr[] = [];
+        const step = item.step ?? 1;
+        if (step <= 0 || (item.start ?? 0) < 0 || (item.stop ?? 0) < 0) ctx.fail('unsupported', loc, { what: 'negative slice bounds or steps when indexing synapses', hint: 'use a condition string' });
+        if (item.start !== null) terms.push({ k: 'cmp', op: '>=', a: v, b: { k: 'num', v: item.start } });
+        if (item.stop !== null) terms.push({ k: 'cmp', op: '<', a: v, b: { k: 'num', v: item.stop } });
+        if (step !== 1) terms.push({ k: 'cmp', op: '==', a: { k: 'bin', op: '%', a: { k: 'bin', op: '-', a: v, b: { k: 'num', v: item.start ?? 0 } }, b: { k: 'num', v: step } }, b: { k: 'num', v: 0 } });
+        return terms.reduce((a, b) => ({ k: 'logic', op: 'and', a, b }));
+      }
+      case 'list':
+      case 'tuple':
+        return any(item.items.map((x) => (x.t === 'num' ? x.v : ctx.fail('type-error', loc, { detail: 'synapse indices must be integers', hint: 'e.g. S.w[0, [1, 2]]' }))));
+      case 'array':
+        return any(Array.from(item.a.data));
+      default:
+        return ctx.fail('type-error', loc, { detail: 'this index cannot select synapses', hint: 'use S.w[i, j] with integers, slices or lists, or a condition string' });
+    }
+  });
+  const present = parts.filter((x): x is SExpr => x !== null);
+  const ast: SExpr = present.length ? present.reduce((a, b) => ({ k: 'logic', op: 'and', a, b })) : { k: 'bool', v: true };
+  return { code: printExpr(ast), ast, dim: DIMENSIONLESS, span: ctx.span(loc) };
+}
+
+/** Names usable in the value and index of a synaptic initialisation (constants inlined). */
+function synapticSetNames(info: SynapsesInfo, ns: Extract<ScriptAction, { kind: 'set' }>['ns'], env: BuildEnv): NameTable {
+  return nameTable(env, { variables: variablesOf(info.table), fixed: info.fixed, namespace: ns, runIndex: 0, constants: 'inline', random: true });
+}
+
+function synapticIndex(a: { index: Value | null; loc: Loc }, indexLoc: Loc, names: NameTable, env: BuildEnv): IndexIR {
+  if (a.index && a.index.t === 'tuple') return { kind: 'condition', expr: pairCondition(a.index, indexLoc, env) };
+  return buildIndex(a.index, indexLoc, null, names, env);
+}
+
+/** `S.w = ...`, `S.w[index] = ...` (after connect(), as Brian2 requires). */
+export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEnv, info: SynapsesInfo, connected: boolean): ActionIR {
+  const ctx = env.ctx;
+  const name = a.variable;
+  const n = info.table.get(name);
+  if (!n || n.owner !== 'syn') {
+    if (n && (n.owner === 'pre' || n.owner === 'post')) {
+      return ctx.fail('unsupported', a.loc, { what: `setting the ${n.owner === 'pre' ? 'presynaptic' : 'postsynaptic'} variable '${name}' through the synapses`, hint: 'set it on the neuron group' });
+    }
+    if (n) return ctx.fail('read-only', a.loc, { name, hint: `'${name}' is managed by Brian2` });
+    return ctx.fail('unknown-attribute', a.loc, { object: info.pyName ?? info.id, name, hint: synapticHint(name, info) });
+  }
+  if (info.kinds.get(name) === 'subexpression') return ctx.fail('read-only', a.loc, { name, hint: 'it is a subexpression, computed from other variables' });
+  if (!connected) {
+    ctx.fail('value-error', a.loc, { detail: `cannot write to the synaptic variable '${name}' before any synapses are created`, hint: `call ${info.pyName ?? 'S'}.connect(...) first` });
+  }
+  const names = synapticSetNames(info, a.ns, env);
+  const index = synapticIndex(a, a.indexLoc ?? a.loc, names, env);
+  const value = buildValue(a.value, a.loc, { name, dim: n.info.dim, type: n.info.type }, elementCount(index, null), info.id, names, env);
+  return { kind: 'set', target: { synapses: info.id }, variable: name, index, value, span: ctx.span(a.loc) };
+}
+
+/** `S.delay = ...`, `S.pre.delay[...] = ...`. */
+export function buildSetDelay(a: Extract<ScriptAction, { kind: 'set-delay' }>, env: BuildEnv, info: SynapsesInfo, connected: boolean): ActionIR {
+  const ctx = env.ctx;
+  const p = info.pathways.get(a.pathway);
+  if (!p) {
+    return ctx.fail('value-error', a.loc, {
+      detail: a.pathway === 'pre' ? 'the synapses have no pre pathway, so delay refers to nothing' : `the synapses have no pathway '${a.pathway}'`,
+      hint: info.pathways.size ? `the pathways are: ${[...info.pathways.keys()].join(', ')}` : 'add on_pre=... to the Synapses',
+    });
+  }
+  const names = synapticSetNames(info, a.ns, env);
+  const index = synapticIndex({ index: a.index, loc: a.loc }, a.loc, names, env);
+  const value = buildValue(a.value, a.loc, { name: 'delay', dim: SECOND, type: 'float' }, elementCount(index, null), info.id, names, env);
+  if (p.scalarDelay && (value.kind !== 'scalar' || index.kind !== 'all')) {
+    ctx.fail('unsupported', a.loc, { what: `per-synapse delays for the pathway '${a.pathway}', whose delay was given to the constructor`, hint: 'Brian2 keeps such a delay a single value: assign one value, or leave delay= out of the constructor' });
+  }
+  if (!p.scalarDelay && !connected) {
+    ctx.fail('value-error', a.loc, { detail: 'cannot set per-synapse delays before any synapses are created', hint: `call ${info.pyName ?? 'S'}.connect(...) first` });
+  }
+  if (value.kind === 'scalar' && value.value < 0) ctx.fail('value-error', a.loc, { detail: 'delays cannot be negative', hint: 'give a delay of 0 or more' });
+  return { kind: 'set-delay', synapses: info.id, pathway: a.pathway, index, value, span: ctx.span(a.loc) };
 }

@@ -2,26 +2,25 @@
 // TimedArray registry are shared. Errors of independent objects are collected, not stopped at.
 
 import { createHash } from 'node:crypto';
-import type { Brian2Object, EvaluatedScript } from '../1-read/brian2/objects.js';
+import type { EvaluatedScript } from '../1-read/brian2/objects.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim, sameDim } from '../units/dimension.js';
-import { buildRun, buildSet } from './actions.js';
+import { buildRun, buildSet, buildSetDelay, buildSynapticSet } from './actions.js';
+import { buildConnect } from './connect.js';
 import { BuildContext } from './context.js';
 import { BuildEnv } from './env.js';
 import { buildNeuronGroup, type GroupInfo } from './groups.js';
-import { IR_FORMAT, type ActionIR, type GroupIR, type ModelIR, type MonitorIR } from './ir.js';
+import { buildPoissonGroup, buildPoissonInput, buildSpikeGeneratorGroup } from './inputs.js';
+import { IR_FORMAT, type ActionIR, type GroupIR, type ModelIR, type MonitorIR, type PoissonInputIR, type SynapsesIR } from './ir.js';
 import { buildMonitor } from './monitors.js';
 import { SECOND } from './names.js';
 import { valueToJson } from './json.js';
+import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
 
 export interface BuildResult {
   model: ModelIR | null;
   diagnostics: Diagnostic[];
-}
-
-function notConvertedYet(o: Brian2Object, ctx: BuildContext): void {
-  ctx.attempt(() => ctx.fail('unsupported', o.loc, { what: o.kind, hint: `${o.kind} is not converted by this version of brian2lava` }));
 }
 
 export function buildModel(script: EvaluatedScript, source: SourceFile): BuildResult {
@@ -38,59 +37,104 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
 
   const groups: GroupIR[] = [];
   const infos = new Map<string, GroupInfo>();
+  const synapses: SynapsesIR[] = [];
+  const synInfos = new Map<string, SynapsesInfo>();
+  const poissonInputs: PoissonInputIR[] = [];
   const monitors: MonitorIR[] = [];
+  const addGroup = (built: { ir: GroupIR; info: GroupInfo } | null) => {
+    if (!built) return;
+    groups.push(built.ir);
+    infos.set(built.ir.id, built.info);
+  };
+  // Monitors may be added between runs (they record from the next run on); other objects may not.
+  const PASSIVE = new Set(['Subgroup', 'TimedArray', 'Network', 'Clock', 'VariableView', 'PathwayView', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor']);
   for (const o of script.objects) {
-    switch (o.kind) {
-      case 'NeuronGroup': {
-        const built = ctx.attempt(() => buildNeuronGroup(o, env));
-        if (built) {
-          groups.push(built.ir);
-          infos.set(o.name, built.info);
-        }
-        break;
-      }
-      case 'Subgroup':
-      case 'TimedArray':
-      case 'Network':
-      case 'Clock':
-      case 'VariableView':
-      case 'PathwayView':
-        break;
-      case 'SpikeMonitor':
-      case 'StateMonitor':
-      case 'PopulationRateMonitor':
-        break;
-      default:
-        notConvertedYet(o, ctx);
+    if (!PASSIVE.has(o.kind) && (o.runsBefore ?? 0) > 0) {
+      ctx.attempt(() =>
+        ctx.fail('unsupported', o.loc, { what: `creating a ${o.kind} between two run() calls`, hint: 'create every object before the first run(); set values between runs instead' }),
+      );
     }
   }
+  // Groups first: synapses, inputs and monitors refer to them.
+  for (const o of script.objects) {
+    if (o.kind === 'NeuronGroup') addGroup(ctx.attempt(() => buildNeuronGroup(o, env)));
+    else if (o.kind === 'PoissonGroup') addGroup(ctx.attempt(() => buildPoissonGroup(o, env)));
+    else if (o.kind === 'SpikeGeneratorGroup') addGroup(ctx.attempt(() => buildSpikeGeneratorGroup(o, env)));
+  }
+  for (const o of script.objects) {
+    if (o.kind === 'Synapses') {
+      const built = ctx.attempt(() => buildSynapses(o, env, infos));
+      if (built) {
+        synapses.push(built.ir);
+        synInfos.set(o.name, built.info);
+      }
+    } else if (o.kind === 'PoissonInput') {
+      const built = ctx.attempt(() => buildPoissonInput(o, env, infos));
+      if (built) poissonInputs.push(built);
+    }
+  }
+  checkSummedTargets(synapses, env);
   for (const o of script.objects) {
     if (o.kind === 'SpikeMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor') {
-      const m = ctx.attempt(() => buildMonitor(o, env, infos));
+      const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));
       if (m) monitors.push(m);
     }
   }
 
   const program: ActionIR[] = [];
+  const connected = new Set<string>();
+  /** IR program length before each script action (for monitors created between actions). */
+  const programAt: number[] = [];
   let steps = 0;
   for (const a of script.actions) {
+    programAt.push(program.length);
     const built = ctx.attempt((): ActionIR | null => {
       switch (a.kind) {
-        case 'set':
-          return buildSet(a, env, infos);
+        case 'set': {
+          if (a.owner.kind !== 'Synapses') return buildSet(a, env, infos);
+          const info = synInfos.get(a.owner.name);
+          return info ? buildSynapticSet(a, env, info, connected.has(info.id)) : null;
+        }
+        case 'set-delay': {
+          const info = synInfos.get(a.owner.name);
+          return info ? buildSetDelay(a, env, info, connected.has(info.id)) : null;
+        }
+        case 'connect': {
+          const info = synInfos.get(a.synapses.name);
+          if (!info) return null;
+          connected.add(info.id);
+          const rule = buildConnect(a, env, info);
+          return rule ? { kind: 'connect', synapses: info.id, rule, span: ctx.span(a.loc) } : null;
+        }
         case 'run': {
           const r = buildRun(a, env, steps);
           steps += r.steps;
           return r;
         }
         case 'store':
+          return { kind: 'store', name: a.name, span: ctx.span(a.loc) };
         case 'restore':
-          return { kind: a.kind, name: a.name, span: ctx.span(a.loc) };
-        default:
-          return ctx.fail('unsupported', a.loc, { what: a.kind === 'connect' ? 'connecting synapses' : 'synaptic delays', hint: 'synapses are not converted yet' });
+          return { kind: 'restore', name: a.name, randomState: a.randomState ?? false, span: ctx.span(a.loc) };
       }
     });
     if (built) program.push(built);
+  }
+  programAt.push(program.length);
+  for (const s of synapses) {
+    if (s.pathways.length && !connected.has(s.id)) {
+      ctx.attempt(() =>
+        ctx.fail('value-error', { start: s.span.start, end: s.span.end }, {
+          detail: `the Synapses object '${s.pyName ?? s.id}' does nothing: it never creates synapses with connect()`,
+          hint: `call ${s.pyName ?? 'S'}.connect(...) before run()`,
+        }),
+      );
+    }
+  }
+  for (const m of monitors) m.afterActions = programAt[Math.min(m.afterActions, programAt.length - 1)]!;
+  for (const a of program) {
+    if (a.kind === 'restore' && !program.some((b) => b.kind === 'store' && b.name === a.name && program.indexOf(b) < program.indexOf(a))) {
+      ctx.attempt(() => ctx.fail('value-error', { start: a.span.start, end: a.span.end }, { detail: `restore('${a.name}') comes before any store('${a.name}')`, hint: `call store(${a.name === 'default' ? '' : `'${a.name}'`}) first` }));
+    }
   }
 
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
@@ -105,8 +149,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     seed: script.seed?.value ?? null,
     constants: ctx.constants.list(),
     groups,
-    synapses: [],
-    poissonInputs: [],
+    synapses,
+    poissonInputs,
     timedArrays: [...env.timedArrays.values()],
     monitors,
     program,

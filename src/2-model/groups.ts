@@ -23,6 +23,12 @@ export interface GroupInfo {
   kinds: Map<string, 'differential' | 'subexpression' | 'parameter' | 'internal'>;
   /** Explicit namespace (namespace= and Equations substitutions), null if none. */
   fixed: Map<string, Value> | null;
+  /** Variables flagged (shared): one value for the whole group. */
+  shared?: Set<string>;
+  /** Whether the group emits spikes (a NeuronGroup with a threshold, a PoissonGroup, a SpikeGeneratorGroup). */
+  spikes: boolean;
+  /** Kind of object, for messages. */
+  groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup';
 }
 
 export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']> } | null {
@@ -117,7 +123,8 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
     });
     if (built) ir.runRegularly.push(built);
   }
-  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed } };
+  const shared = new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
+  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, groupKind: 'NeuronGroup' } };
 }
 
 function mergeFixed(a: Map<string, Value> | null, b: Map<string, Value>): Map<string, Value> | null {

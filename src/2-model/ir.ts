@@ -43,6 +43,7 @@ export interface ExprIR {
 
 /** One statement of Brian2 code (`v = v_reset`, `ge += w`). */
 export interface StatementIR {
+  /** The assigned variable, named as in the object that owns it (`v_post += w` → 'v' with side 'post'). */
   target: string;
   /** For synaptic code: which object the target belongs to. */
   side?: 'pre' | 'post' | 'syn';
@@ -117,14 +118,18 @@ export interface RunRegularlyIR {
 
 export interface PoissonGroupIR extends GroupBase {
   kind: 'PoissonGroup';
-  /** Rate per neuron, in Hz: an expression of i, t and constants. */
-  rates: ExprIR;
+  /**
+   * Rate per neuron in Hz: one value, one value per neuron, or a Brian2 expression (of i, t, constants,
+   * TimedArrays) evaluated at every step, as Brian2's `rates` subexpression.
+   */
+  rates: ValueIR;
 }
 
 export interface SpikeGeneratorGroupIR extends GroupBase {
   kind: 'SpikeGeneratorGroup';
+  /** Neuron of each spike, sorted as Brian2 sorts them (by time, then index). */
   indices: number[];
-  /** Spike times in seconds. */
+  /** Spike times in seconds (same order). */
   times: number[];
   /** Repetition period in seconds; 0 = none. */
   period: number;
@@ -135,27 +140,44 @@ export interface GroupRef {
   group: string;
   start: number;
   stop: number;
+  /**
+   * Set on the source/target of synapses when it is a Subgroup object (even `G[:]`): Brian2 gives
+   * subgroups the order of their group + 1, which moves summed-variable updaters in the schedule.
+   */
+  subgroup?: boolean;
 }
 
 export interface SynapsesIR {
   kind: 'Synapses';
   id: string;
   pyName: string | null;
+  /** Presynaptic group (or slice); `i` in synaptic code is relative to its start. */
   source: GroupRef;
+  /** Postsynaptic group (or slice); `j` is relative to its start. */
   target: GroupRef;
+  /**
+   * Model equations. Differential equations carry the flag `event-driven` or are clock-driven (flag
+   * `clock-driven` or none); subexpressions flagged `summed` are named `x_post`/`x_pre` after the
+   * parameter of the target/source group they write. Expressions use symbols with `side` 'pre'/'post'
+   * for variables of the source/target group (Brian2's `v_pre`, `v_post`, and unsuffixed postsynaptic
+   * names); special names i, j, N (number of synapses), N_pre, N_post, N_incoming, N_outgoing.
+   */
   equations: EquationIR[];
   pathways: PathwayIR[];
+  /** Whether the synapses have Brian2's per-synapse `lastupdate` (they do when an equation is event-driven). */
+  hasLastupdate: boolean;
   method: { name: string; span: Span } | null;
   span: Span;
 }
 
 export interface PathwayIR {
-  /** 'pre' or 'post' (Brian2's on_pre / on_post), or a custom name from a dict. */
+  /** Brian2's name of the pathway object suffix: 'pre', 'post', or the key of an on_pre/on_post dict. */
   name: string;
-  /** The group whose spikes trigger it. */
+  /** The group whose spikes trigger it: 'pre' (on_pre) or 'post' (on_post). */
   trigger: 'pre' | 'post';
+  /** Statements; `side` says whether a target is synaptic ('syn'), presynaptic or postsynaptic. */
   code: StatementIR[];
-  /** Homogeneous delay in seconds given to the constructor, if any (per-synapse delays are set actions). */
+  /** Homogeneous delay in seconds given to the constructor (`delay=`), or null: per-synapse delays (initially 0). */
   delay: number | null;
   span: Span;
 }
@@ -164,10 +186,14 @@ export interface PoissonInputIR {
   kind: 'PoissonInput';
   id: string;
   pyName: string | null;
+  /** The target group (or slice); every neuron of it receives an independent input. */
   target: GroupRef;
   variable: string;
+  /** Number of independent Poisson sources per neuron. */
   n: number;
-  rate: ExprIR;
+  /** Rate of each source in Hz. */
+  rate: number;
+  /** Added per input spike: a value, or a Brian2 expression evaluated in the target group. */
   weight: ExprIR;
   span: Span;
 }
@@ -191,6 +217,12 @@ export interface SpikeMonitorIR {
   id: string;
   /** Key of the monitor in results.json. */
   pyName: string | null;
+  /**
+   * Number of actions of `ModelIR.program` (connect, set, run, ...) that come before the monitor's
+   * creation: a monitor created between two run() calls records from the next run on.
+   */
+  afterActions: number;
+  /** A neuron group, PoissonGroup or SpikeGeneratorGroup, or a slice of one. */
   source: GroupRef;
   /** Extra variables recorded at each spike. */
   variables: string[];
@@ -205,8 +237,13 @@ export interface StateMonitorIR {
   source: GroupRef;
   sourceKind: 'group' | 'synapses';
   variables: string[];
-  /** Recorded indices (relative to the source), or true for all. */
+  /**
+   * Recorded indices (relative to the source), or true for all. For synapses, true means the synapses
+   * that exist when the monitor is created (`afterActions` tells when), as Brian2's record=True.
+   */
   record: number[] | true;
+  /** As for SpikeMonitorIR. */
+  afterActions: number;
   /** Brian2 schedule slot (default 'start'). */
   when: string;
   /** Recording period in seconds; null = every step. */
@@ -218,6 +255,8 @@ export interface PopulationRateMonitorIR {
   kind: 'PopulationRateMonitor';
   id: string;
   pyName: string | null;
+  /** As for SpikeMonitorIR. */
+  afterActions: number;
   source: GroupRef;
   span: Span;
 }
@@ -231,27 +270,37 @@ export type ValueIR =
 export type IndexIR =
   | { kind: 'all' }
   | { kind: 'indices'; indices: number[] }
-  | { kind: 'slice'; start: number; stop: number; step: number }
+  /** For synapses (whose number is known only at run time), stop may be null: to the end. */
+  | { kind: 'slice'; start: number; stop: number | null; step: number }
   | { kind: 'condition'; expr: ExprIR };
 
 export type ActionIR =
   | { kind: 'set'; target: GroupRef | { synapses: string }; variable: string; index: IndexIR; value: ValueIR; span: Span }
+  /** `S.delay = ...`, `S.pre.delay = ...`: delays of one pathway, in seconds. */
+  | { kind: 'set-delay'; synapses: string; pathway: string; index: IndexIR; value: ValueIR; span: Span }
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | { kind: 'run'; duration: number; steps: number; span: Span }
   | { kind: 'store'; name: string; span: Span }
-  | { kind: 'restore'; name: string; span: Span };
+  /** `randomState`: the random generator is put back too (Brian2's restore_random_state=True). */
+  | { kind: 'restore'; name: string; randomState: boolean; span: Span };
 
+/**
+ * The connection pattern of one `connect()` call. Expressions may use i, j, the variables of the source
+ * and target groups (`v_pre`, `v_post`, unsuffixed = postsynaptic), rand() and constants (inlined), and
+ * are evaluated by the generated project with the values the variables have at that point of the script.
+ */
 export type ConnectIR =
-  | { kind: 'all' }
-  | { kind: 'indices'; i: number[]; j: number[] }
+  /** Explicit pairs (`i=..., j=...`), relative to the source/target; p and n as in Brian2. */
+  | { kind: 'indices'; i: number[]; j: number[]; p: number; n: number[] }
   | {
       kind: 'rule';
+      /** Condition on (i, j); null for all pairs. */
       condition: ExprIR | null;
-      /** Probability (expression of i, j, variables) or null for 1. */
+      /** Probability per pair (a number or an expression), null for 1. */
       p: ExprIR | null;
-      /** Synapses per pair. */
+      /** Synapses per chosen pair (an integer or an expression of i, j), null for 1. */
       n: ExprIR | null;
-      /** Generator syntax `j='k for k in range(...) if ...'` (or i=...). */
+      /** Generator syntax `j='k for k in range(...) if ...'` (or i=...) instead of condition/p. */
       generator: GeneratorIR | null;
     };
 
@@ -267,6 +316,7 @@ export interface GeneratorIR {
     | { kind: 'range'; start: ExprIR; stop: ExprIR; step: ExprIR | null }
     | { kind: 'sample'; start: ExprIR; stop: ExprIR; step: ExprIR | null; p: ExprIR | null; size: ExprIR | null };
   condition: ExprIR | null;
+  /** Drop out-of-range results instead of failing (Brian2's skip_if_invalid). */
   skipIfInvalid: boolean;
 }
 

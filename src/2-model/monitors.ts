@@ -7,7 +7,9 @@ import { sameDim } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { MonitorIR } from './ir.js';
+import { numbersOf } from './inputs.js';
 import { SECOND } from './names.js';
+import { synapticHint, type SynapsesInfo } from './synapses.js';
 
 const SCHEDULE_SLOTS = ['start', 'groups', 'thresholds', 'synapses', 'resets', 'end'];
 
@@ -44,11 +46,64 @@ function recordList(v: Value | undefined, loc: import('../../grammars/ast.js').L
   }
 }
 
-export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, GroupInfo>): MonitorIR | null {
+function whenAndDt(o: MonitorObj, env: BuildEnv): { when: string; dt: number | null } {
+  const ctx = env.ctx;
+  const whenArg = o.args.get('when');
+  const when = whenArg && whenArg.value.t === 'str' ? whenArg.value.v : 'start';
+  if (!SCHEDULE_SLOTS.includes(when)) ctx.fail('value-error', whenArg!.loc, { detail: `unknown schedule slot '${when}'`, hint: `use one of ${SCHEDULE_SLOTS.join(', ')}` });
+  const dtArg = o.args.get('dt');
+  let dt: number | null = null;
+  if (dtArg && dtArg.value.t !== 'none') {
+    const d = dtArg.value;
+    if (d.t !== 'num' || !sameDim(d.dim, SECOND)) ctx.fail('unit-mismatch', dtArg.loc, { detail: 'the dt of a StateMonitor must be a time', hint: 'e.g. dt=1*ms' });
+    dt = (d as Extract<Value, { t: 'num' }>).v;
+    if (dt <= 0) ctx.fail('value-error', dtArg.loc, { detail: 'the dt of a StateMonitor must be positive', hint: 'e.g. dt=1*ms' });
+  }
+  return { when, dt };
+}
+
+/** StateMonitor(S, ...): synaptic variables (or pre/post ones) of some synapses, by synapse index. */
+function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesInfo): MonitorIR {
+  const ctx = env.ctx;
+  const vars = o.args.get('variables')!;
+  const variables = variableList(vars.value, vars.loc, env);
+  for (const name of variables) {
+    const n = info.table.get(name);
+    if (!n || n.owner === 'special') ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? o.source.name, name, hint: synapticHint(name, info) });
+  }
+  const rec = o.args.get('record')!;
+  let record: number[] | true;
+  const rv = rec.value;
+  if (rv.t === 'bool') record = rv.v ? true : [];
+  else {
+    const nums = numbersOf(rv);
+    if (!nums || !nums.integer) return ctx.fail('type-error', rec.loc, { detail: 'record must be True, a synapse index or a list of them', hint: 'e.g. record=[0, 5, 10] or record=True' });
+    if (nums.values.some((k) => k < 0)) ctx.fail('value-error', rec.loc, { detail: 'synapse indices cannot be negative', hint: 'use indices from 0' });
+    record = nums.values;
+  }
+  const { when, dt } = whenAndDt(o, env);
+  return {
+    kind: 'StateMonitor',
+    id: o.name,
+    pyName: o.pyName,
+    source: { group: info.id, start: 0, stop: 0 },
+    sourceKind: 'synapses',
+    variables,
+    record,
+    when,
+    dt,
+    span: ctx.span(o.loc),
+    afterActions: o.actionsBefore ?? 0,
+  };
+}
+
+export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, GroupInfo>, synapses: Map<string, SynapsesInfo>): MonitorIR | null {
   const ctx = env.ctx;
   const span = ctx.span(o.loc);
   if (o.source.kind === 'Synapses') {
-    return ctx.fail('unsupported', o.loc, { what: 'monitoring synapses', hint: 'synapses are not converted yet' });
+    const info = synapses.get(o.source.name);
+    if (!info) return null;
+    return buildSynapticStateMonitor(o, env, info);
   }
   const slice = groupSlice(o.source);
   const source = { group: slice.group.name, start: slice.start, stop: slice.stop };
@@ -63,7 +118,7 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       for (const name of variables) {
         if (info && !info.variables.has(name)) ctx.fail('unknown-attribute', vars!.loc, { object: o.source.pyName ?? slice.group.name, name, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
       }
-      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, variables, span };
+      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, variables, span, afterActions: o.actionsBefore ?? 0 };
     }
     case 'StateMonitor': {
       const vars = o.args.get('variables')!;
@@ -75,19 +130,10 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       }
       const rec = o.args.get('record')!;
       const record = recordList(rec.value, rec.loc, size, env);
-      const whenArg = o.args.get('when');
-      const when = whenArg && whenArg.value.t === 'str' ? whenArg.value.v : 'start';
-      if (!SCHEDULE_SLOTS.includes(when)) ctx.fail('value-error', whenArg!.loc, { detail: `unknown schedule slot '${when}'`, hint: `use one of ${SCHEDULE_SLOTS.join(', ')}` });
-      const dtArg = o.args.get('dt');
-      let dt: number | null = null;
-      if (dtArg && dtArg.value.t !== 'none') {
-        const d = dtArg.value;
-        if (d.t !== 'num' || !sameDim(d.dim, SECOND)) ctx.fail('unit-mismatch', dtArg.loc, { detail: 'the dt of a StateMonitor must be a time', hint: 'e.g. dt=1*ms' });
-        dt = (d as Extract<Value, { t: 'num' }>).v;
-      }
-      return { kind: 'StateMonitor', id: o.name, pyName: o.pyName, source, sourceKind: 'group', variables, record, when, dt, span };
+      const { when, dt } = whenAndDt(o, env);
+      return { kind: 'StateMonitor', id: o.name, pyName: o.pyName, source, sourceKind: 'group', variables, record, when, dt, span, afterActions: o.actionsBefore ?? 0 };
     }
     case 'PopulationRateMonitor':
-      return { kind: 'PopulationRateMonitor', id: o.name, pyName: o.pyName, source, span };
+      return { kind: 'PopulationRateMonitor', id: o.name, pyName: o.pyName, source, span, afterActions: o.actionsBefore ?? 0 };
   }
 }

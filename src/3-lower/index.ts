@@ -1,12 +1,15 @@
-// Phase 3: model IR → lowered model. Groups get their discrete update code, monitors the expressions
-// they record, the program its segments, and one time step its schedule.
+// Phase 3: model IR → lowered model. Groups and synapses get their discrete update code, monitors the
+// expressions they record, the program its segments, and one time step its schedule.
 
-import type { ModelIR } from '../2-model/ir.js';
+import type { ConnectIR, ExprIR, ModelIR, MonitorIR } from '../2-model/ir.js';
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { sym } from '../symbolic/expr.js';
-import type { LAction, LGroup, LMonitor, LoweredModel } from './lowered.js';
+import { sym, type SExpr } from '../symbolic/expr.js';
+import { lowerPoissonGroup, lowerPoissonInput, lowerSpikeGeneratorGroup } from './inputs.js';
+import type { LAction, LGroup, LMonitor, LMonitorVariable, LoweredModel, LPoissonInput, LSynapses, LValue } from './lowered.js';
 import { lowerNeuronGroup } from './neuron-group.js';
 import { buildSchedule } from './schedule.js';
+import { lowerSynapses, substituteGroupSubexpressions, writtenBySynapses } from './synapses.js';
+import { substituteSubexpressions } from './system.js';
 
 /** Seed of the generated project when the script does not call seed(). */
 export const DEFAULT_SEED = 20240601;
@@ -16,49 +19,171 @@ export interface LowerResult {
   diagnostics: Diagnostic[];
 }
 
+function collect<T>(diagnostics: Diagnostic[], f: () => T): T | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CompileError) {
+      diagnostics.push(...e.diagnostics);
+      return null;
+    }
+    throw e;
+  }
+}
+
+const DIMLESS = [0, 0, 0, 0, 0, 0, 0] as const;
+
+/** What a StateMonitor or SpikeMonitor records of a neuron group: a variable or a substituted subexpression. */
+function groupRecorded(g: LGroup, names: string[]): LMonitorVariable[] {
+  return names.map((name) => {
+    if (g.kind !== 'NeuronGroup') return { name, expr: sym(name, 'special'), dim: [...DIMLESS] };
+    const sub = g.subexpressions[name];
+    if (sub) return { name, expr: sub.expr, dim: sub.dim };
+    const v = g.variables.find((x) => x.name === name);
+    if (v) return { name, expr: sym(name), dim: v.dim };
+    return { name, expr: sym(name, 'special'), dim: [...DIMLESS] };
+  });
+}
+
+/** What a StateMonitor on synapses records: own variables and subexpressions, or pre/post variables. */
+function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGroup>): LMonitorVariable[] {
+  const refs = { source: s.source, target: s.target };
+  return names.map((name) => {
+    const sub = s.subexpressions[name];
+    if (sub) return { name, expr: sub.expr, dim: sub.dim };
+    const v = s.variables.find((x) => x.name === name);
+    if (v) return { name, expr: sym(name), dim: v.dim };
+    const m = /^(.*)_(pre|post)$/.exec(name);
+    const side = m ? (m[2] as 'pre' | 'post') : 'post';
+    const base = m ? m[1]! : name;
+    const g = groups.get(side === 'pre' ? s.source.group : s.target.group);
+    const gv = g?.kind === 'NeuronGroup' ? g.variables.find((x) => x.name === base) : undefined;
+    const gs = g?.kind === 'NeuronGroup' ? g.subexpressions[base] : undefined;
+    if (!gv && !gs && (base === 'i' || base === 'N')) return { name, expr: substituteGroupSubexpressions(sym(base, 'special'), groups, refs), dim: [...DIMLESS] };
+    return { name, expr: substituteGroupSubexpressions(sym(base, 'var', side), groups, refs), dim: gv?.dim ?? gs?.dim ?? [...DIMLESS] };
+  });
+}
+
+function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>): LMonitor {
+  const firstRun = model.program.findIndex((a) => a.kind === 'run');
+  const late = firstRun >= 0 && m.afterActions > firstRun;
+  if (m.kind === 'PopulationRateMonitor') return { ...m, late };
+  if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables), late };
+  const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, groups) : groupRecorded(groups.get(m.source.group)!, m.variables);
+  return { ...m, recorded, everySteps: m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt)), late };
+}
+
+function lowerValue(v: import('../2-model/ir.js').ValueIR, sub: (e: SExpr) => SExpr): LValue {
+  if (v.kind === 'expression') return { kind: 'expression', expr: sub(v.expr.ast) };
+  if (v.kind === 'array') return { kind: 'array', values: v.values };
+  return { kind: 'scalar', value: v.value };
+}
+
+/** Connect rules with the groups' subexpressions inlined. */
+function lowerConnect(rule: ConnectIR, sub: (e: SExpr) => SExpr): ConnectIR {
+  if (rule.kind === 'indices') return rule;
+  const x = (e: ExprIR | null): ExprIR | null => (e ? { ...e, ast: sub(e.ast) } : null);
+  const g = rule.generator;
+  return {
+    ...rule,
+    condition: x(rule.condition),
+    p: x(rule.p),
+    n: x(rule.n),
+    generator: g
+      ? {
+          ...g,
+          element: x(g.element)!,
+          condition: x(g.condition),
+          iterator: g.iterator.kind === 'range' ? { ...g.iterator, start: x(g.iterator.start)!, stop: x(g.iterator.stop)!, step: x(g.iterator.step) } : { ...g.iterator, start: x(g.iterator.start)!, stop: x(g.iterator.stop)!, step: x(g.iterator.step), p: x(g.iterator.p), size: x(g.iterator.size) },
+        }
+      : null,
+  };
+}
+
 export function lowerModel(model: ModelIR): LowerResult {
   const diagnostics: Diagnostic[] = [];
+  const written = writtenBySynapses(model);
   const groups: LGroup[] = [];
   for (const g of model.groups) {
-    if (g.kind !== 'NeuronGroup') continue;
-    try {
-      groups.push(lowerNeuronGroup(g, model, new Set()));
-    } catch (e) {
-      if (e instanceof CompileError) diagnostics.push(...e.diagnostics);
-      else throw e;
+    const lowered = collect(diagnostics, (): LGroup => {
+      if (g.kind === 'NeuronGroup') return lowerNeuronGroup(g, model, written.get(g.id) ?? new Set());
+      if (g.kind === 'PoissonGroup') return lowerPoissonGroup(g);
+      return lowerSpikeGeneratorGroup(g);
+    });
+    if (lowered) groups.push(lowered);
+  }
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const synapses: LSynapses[] = [];
+  const poissonInputs: LPoissonInput[] = [];
+  if (!diagnostics.length) {
+    for (const s of model.synapses) {
+      const l = collect(diagnostics, () => lowerSynapses(s, byId));
+      if (l) synapses.push(l);
     }
+    for (const p of model.poissonInputs) poissonInputs.push(lowerPoissonInput(p, model, byId));
   }
   if (diagnostics.length) return { lowered: null, diagnostics };
+  const synById = new Map(synapses.map((s) => [s.id, s]));
 
-  const monitors: LMonitor[] = model.monitors.map((m) => {
-    if (m.kind === 'PopulationRateMonitor') return m;
-    const g = groups.find((x) => x.id === m.source.group)!;
-    const recorded = m.variables.map((name) => {
-      const sub = g.subexpressions[name];
-      if (sub) return { name, expr: sub.expr, dim: sub.dim };
-      const v = g.variables.find((x) => x.name === name);
-      return { name, expr: sym(name), dim: v ? v.dim : ([0, 0, 0, 0, 0, 0, 0] as const) };
-    });
-    if (m.kind === 'StateMonitor') return { ...m, recorded, everySteps: m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt)) };
-    return { ...m, recorded };
-  });
+  const monitors: LMonitor[] = model.monitors.map((m) => lowerMonitor(m, model, byId, synById));
+
+  const groupSub = (groupId: string) => {
+    const g = byId.get(groupId);
+    const subs = new Map<string, SExpr>();
+    if (g && g.kind === 'NeuronGroup') for (const [k, v] of Object.entries(g.subexpressions)) if (!(v.expr.k === 'sym' && v.expr.name === k)) subs.set(k, v.expr);
+    return (e: SExpr) => substituteSubexpressions(e, subs);
+  };
+  const synSub = (id: string) => {
+    const s = synById.get(id)!;
+    const own = new Map(Object.entries(s.subexpressions).map(([k, v]) => [k, v.expr]));
+    return (e: SExpr) => substituteSubexpressions(substituteGroupSubexpressions(e, byId, s), own);
+  };
 
   const runs = model.program.filter((a) => a.kind === 'run');
   const program: LAction[] = [];
   let runIndex = 0;
-  for (const a of model.program) {
-    if (a.kind === 'run') {
-      const constants: Record<string, number> = {};
-      for (const c of model.constants) if (c.perRun) constants[c.id] = c.perRun[runIndex]!;
-      program.push({ kind: 'run', steps: a.steps, constants, span: a.span });
-      runIndex++;
-    } else if (a.kind === 'set') {
-      const value = a.value.kind === 'expression' ? { kind: 'expression' as const, expr: a.value.expr.ast } : a.value.kind === 'array' ? { kind: 'array' as const, values: a.value.values } : { kind: 'scalar' as const, value: a.value.value };
-      if ('group' in a.target) program.push({ kind: 'set', target: a.target, variable: a.variable, index: a.index, value, span: a.span });
-    } else if (a.kind === 'store' || a.kind === 'restore') {
-      program.push({ kind: a.kind, name: a.name, span: a.span });
+  const created = (position: number) => {
+    for (const m of monitors) {
+      if (m.afterActions !== position) continue;
+      if (m.late || (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true)) program.push({ kind: 'monitor-created', monitor: m.id, span: m.span });
     }
-  }
+  };
+  model.program.forEach((a, position) => {
+    created(position);
+    switch (a.kind) {
+      case 'run': {
+        const constants: Record<string, number> = {};
+        for (const c of model.constants) if (c.perRun) constants[c.id] = c.perRun[runIndex]!;
+        program.push({ kind: 'run', steps: a.steps, constants, span: a.span });
+        runIndex++;
+        break;
+      }
+      case 'set':
+        if ('group' in a.target) program.push({ kind: 'set', target: a.target, variable: a.variable, index: a.index, value: lowerValue(a.value, groupSub(a.target.group)), span: a.span });
+        else {
+          const sub = synSub(a.target.synapses);
+          const index = a.index.kind === 'condition' ? { ...a.index, expr: { ...a.index.expr, ast: sub(a.index.expr.ast) } } : a.index;
+          program.push({ kind: 'set-synaptic', synapses: a.target.synapses, variable: a.variable, index, value: lowerValue(a.value, sub), span: a.span });
+        }
+        break;
+      case 'set-delay': {
+        const sub = synSub(a.synapses);
+        const index = a.index.kind === 'condition' ? { ...a.index, expr: { ...a.index.expr, ast: sub(a.index.expr.ast) } } : a.index;
+        program.push({ kind: 'set-delay', synapses: a.synapses, pathway: a.pathway, index, value: lowerValue(a.value, sub), span: a.span });
+        break;
+      }
+      case 'connect':
+        program.push({ kind: 'connect', synapses: a.synapses, rule: lowerConnect(a.rule, synSub(a.synapses)), span: a.span });
+        break;
+      case 'store':
+        program.push({ kind: 'store', name: a.name, span: a.span });
+        break;
+      case 'restore':
+        program.push({ kind: 'restore', name: a.name, randomState: a.randomState, span: a.span });
+        break;
+    }
+  });
+  created(model.program.length);
   const totalSteps = runs.reduce((s, r) => s + r.steps, 0);
   return {
     lowered: {
@@ -70,8 +195,10 @@ export function lowerModel(model: ModelIR): LowerResult {
       constants: model.constants,
       timedArrays: model.timedArrays,
       groups,
+      synapses,
+      poissonInputs,
       monitors,
-      schedule: buildSchedule(groups, monitors),
+      schedule: buildSchedule(groups, synapses, poissonInputs, monitors),
       program,
       totalSteps,
       device: model.device ? { name: model.device.name, options: model.device.options } : null,

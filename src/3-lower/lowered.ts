@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ConstantIR, GroupRef, IndexIR, MonitorIR, TimedArrayIR } from '../2-model/ir.js';
+import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -32,6 +32,11 @@ export interface LStmt {
   expr: SExpr;
   /** Only for elements where this holds (refractory freezing); null = all. */
   where?: SExpr | null;
+  /**
+   * In synaptic code: the target is a variable of the source ('pre') or target ('post') group; `where`
+   * then holds Brian2's conditional write (the group's not_refractory), with the op kept.
+   */
+  side?: 'pre' | 'post';
 }
 
 /**
@@ -61,12 +66,110 @@ export interface LNeuronGroup {
   /** Statements run for spiking neurons in the thresholds slot (lastspike = t, ...). */
   onSpike: LStmt[];
   reset: LStmt[];
+  /**
+   * Variables Brian2 writes only where not_refractory (differential variables flagged `(unless
+   * refractory)`): from synaptic code, PoissonInput, run_regularly and string initialisations, not the reset.
+   */
+  conditionalWrite: string[];
   runRegularly: { statements: LStmt[]; everySteps: number; when: string }[];
   method: { name: string; reason: string; span: Span | null };
   span: Span;
 }
 
-export type LGroup = LNeuronGroup;
+/** A PoissonGroup: spikes where rand() < rates*dt, in the thresholds slot. */
+export interface LPoissonGroup {
+  kind: 'PoissonGroup';
+  id: string;
+  pyName: string | null;
+  n: number;
+  /** Rates in Hz: one value, one per neuron, or an expression evaluated every step. */
+  rates: LValue;
+  span: Span;
+}
+
+/** A SpikeGeneratorGroup: the given spikes, binned to steps by the generated project as Brian2 does. */
+export interface LSpikeGeneratorGroup {
+  kind: 'SpikeGeneratorGroup';
+  id: string;
+  pyName: string | null;
+  n: number;
+  /** Sorted by time, then index. */
+  indices: number[];
+  times: number[];
+  /** Seconds; 0 = no repetition. */
+  period: number;
+  span: Span;
+}
+
+export type LGroup = LNeuronGroup | LPoissonGroup | LSpikeGeneratorGroup;
+
+/**
+ * How Brian2's numpy target runs a pathway's statements on the synapses that receive a spike in a step:
+ * - `together`: no statement writes a pre/post variable: read every variable once, run the statements on
+ *   the vectors, write the synaptic variables back;
+ * - `per-statement`: pre/post variables are written: each statement reads the current values, and
+ *   in-place updates of pre/post variables accumulate over repeated indices (numpy's ufunc.at);
+ * - `per-synapse`: a statement writes a pre/post variable that this or an earlier statement reads (or
+ *   uses an in-place operator other than += -= *= /=): Brian2 falls back to a loop over the synapses.
+ */
+export type LVectorisation = 'together' | 'per-statement' | 'per-synapse';
+
+export interface LPathway {
+  /** Brian2's suffix of the pathway object (`<synapses>_<name>`): 'pre', 'post' or a dict key. */
+  name: string;
+  trigger: 'pre' | 'post';
+  /** Event-driven updates, the pathway's code, then `lastupdate = t` (as Brian2 assembles them). */
+  statements: LStmt[];
+  vectorisation: LVectorisation;
+  /** Delay for all synapses given to the constructor (seconds), or null for per-synapse delays. */
+  delay: number | null;
+  span: Span;
+}
+
+/** A summed variable: `group.variable[start:stop] = sum over synapses of expr`, per target neuron. */
+export interface LSummed {
+  /** Brian2's object name (`<synapses>_summed_variable_<name>_post`). */
+  name: string;
+  side: 'pre' | 'post';
+  target: GroupRef;
+  variable: string;
+  expr: SExpr;
+}
+
+export interface LSynapses {
+  kind: 'Synapses';
+  id: string;
+  pyName: string | null;
+  source: GroupRef;
+  target: GroupRef;
+  /** Per-synapse variables (parameters, differential variables, lastupdate); shared ones hold one value. */
+  variables: LVar[];
+  /** Own subexpressions, substituted (for monitors). */
+  subexpressions: Record<string, { expr: SExpr; dim: Dim; shared: boolean }>;
+  hoisted: LHoisted[];
+  /** Clock-driven state update (groups slot); empty without clock-driven equations. */
+  update: LStmt[];
+  method: { name: string; reason: string; span: Span | null } | null;
+  pathways: LPathway[];
+  summed: LSummed[];
+  span: Span;
+}
+
+/**
+ * PoissonInput: `variable += X*weight` for every neuron of the target in the synapses slot, X drawn
+ * as Brian2 draws it: binomial(n, p), or normal(loc, scale) when n·p > 5 and n·(1−p) > 5.
+ */
+export interface LPoissonInput {
+  id: string;
+  pyName: string | null;
+  target: GroupRef;
+  variable: string;
+  draw: { kind: 'binomial'; n: number; p: number } | { kind: 'normal'; loc: number; scale: number };
+  weight: SExpr;
+  /** The variable is `(unless refractory)`: only non-refractory neurons receive input (and draws). */
+  conditional: boolean;
+  span: Span;
+}
 
 export interface LRun {
   kind: 'run';
@@ -78,8 +181,19 @@ export interface LRun {
 
 export type LAction =
   | { kind: 'set'; target: GroupRef; variable: string; index: IndexIR; value: LValue; span: Span }
+  /** Initialisation of a synaptic variable (the synapse count is known only when the project runs). */
+  | { kind: 'set-synaptic'; synapses: string; variable: string; index: IndexIR; value: LValue; span: Span }
+  | { kind: 'set-delay'; synapses: string; pathway: string; index: IndexIR; value: LValue; span: Span }
+  /** connect(): expressions of the rule are substituted (subexpressions of the groups inlined). */
+  | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | LRun
-  | { kind: 'store' | 'restore'; name: string; span: Span };
+  | { kind: 'store'; name: string; span: Span }
+  | { kind: 'restore'; name: string; randomState: boolean; span: Span }
+  /**
+   * A monitor created here: one created between runs starts recording; a StateMonitor with record=True
+   * on synapses takes the synapses that exist at this point.
+   */
+  | { kind: 'monitor-created'; monitor: string; span: Span };
 
 export type LValue =
   | { kind: 'scalar'; value: number }
@@ -88,6 +202,10 @@ export type LValue =
 
 /** An entry of the schedule of one time step, in execution order. */
 export type LScheduleEntry =
+  | { slot: 'groups'; op: 'summed'; synapses: string; index: number }
+  | { slot: 'groups'; op: 'update-synapses'; synapses: string }
+  | { slot: 'synapses'; op: 'pathway'; synapses: string; pathway: string }
+  | { slot: 'synapses'; op: 'poisson-input'; input: string }
   | { slot: 'before_start'; op: 'constant-over-dt'; group: string }
   | { slot: 'start'; op: 'record-state'; monitor: string }
   | { slot: string; op: 'run-regularly'; group: string; index: number }
@@ -105,10 +223,11 @@ export interface LMonitorVariable {
   dim: Dim;
 }
 
+/** `late`: created between two run() calls, the monitor records from the next run on. */
 export type LMonitor =
-  | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[] })
-  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number })
-  | Extract<MonitorIR, { kind: 'PopulationRateMonitor' }>;
+  | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[]; late: boolean })
+  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number; late: boolean })
+  | (Extract<MonitorIR, { kind: 'PopulationRateMonitor' }> & { late: boolean });
 
 export interface LoweredModel {
   format: 'brian2lava-lowered/1';
@@ -120,6 +239,8 @@ export interface LoweredModel {
   constants: ConstantIR[];
   timedArrays: TimedArrayIR[];
   groups: LGroup[];
+  synapses: LSynapses[];
+  poissonInputs: LPoissonInput[];
   monitors: LMonitor[];
   schedule: LScheduleEntry[];
   program: LAction[];

@@ -119,6 +119,9 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
       ]
     : [];
   const lowerStmts = (ss: StatementIR[]): LStmt[] => ss.map((s) => ({ target: s.target, op: s.op, expr: substitute(s.value.ast) }));
+  // Brian2 writes `(unless refractory)` variables only where not_refractory, from any code but the reset.
+  const conditionalWrite = hasRef ? g.equations.filter((e) => e.kind === 'differential' && e.flags.includes('unless refractory')).map((e) => e.name) : [];
+  const conditional = (ss: LStmt[]): LStmt[] => ss.map((s) => (conditionalWrite.includes(s.target) ? conditionalStatement(s, sym('not_refractory')) : s));
 
   const subexpressions: LNeuronGroup['subexpressions'] = {};
   for (const e of g.equations) {
@@ -142,14 +145,23 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     threshold,
     onSpike,
     reset: lowerStmts(g.reset),
+    conditionalWrite,
     runRegularly: g.runRegularly.map((rr) => ({
-      statements: lowerStmts(rr.code),
+      statements: conditional(lowerStmts(rr.code)),
       everySteps: rr.dt === null ? 1 : Math.max(1, Math.round(rr.dt / model.dt)),
       when: rr.when,
     })),
     method: { name: choice.integrator.name, reason: choice.reason, span: g.method?.span ?? null },
     span: g.span,
   };
+}
+
+/** `x op= e` only where `cond` holds: `x = where(cond, x op e, x)` (LStmt.where applies to '=' statements). */
+export function conditionalStatement(s: LStmt, cond: SExpr): LStmt {
+  if (s.op === '=') return { ...s, where: cond };
+  const op = s.op.slice(0, -1) as '+' | '-' | '*' | '/' | '//' | '%' | '**';
+  const target: SExpr = s.side ? sym(s.target, 'var', s.side) : sym(s.target);
+  return { ...s, op: '=', expr: { k: 'bin', op, a: target, b: s.expr }, where: cond };
 }
 
 function simplifyKeep(e: SExpr): SExpr {

@@ -1,9 +1,13 @@
 // One time step in Brian2's default schedule: before_start, start, groups, thresholds, synapses, resets,
-// end; within a slot, objects run by (order, name) as Brian2 sorts them.
+// end; within a slot, objects run by (order, name) as Brian2's Network sorts them. Names and orders are
+// those Brian2 gives the objects it creates: `<group>_stateupdater` (order of the group, 0),
+// `<synapses>_summed_variable_<x>_post` (order of the target − 1: before the state updates for a
+// group, among them by name for a subgroup, whose order is its group's + 1),
+// `<synapses>_pre` (order −1) and `<synapses>_post` (order +1), `poissoninput` (0), SpikeMonitor (1).
 
-import type { LGroup, LMonitor, LScheduleEntry } from './lowered.js';
+import type { LGroup, LMonitor, LPoissonInput, LScheduleEntry, LSynapses } from './lowered.js';
 
-const SLOTS = ['before_start', 'start', 'after_start', 'before_groups', 'groups', 'after_groups', 'before_thresholds', 'thresholds', 'after_thresholds', 'before_synapses', 'synapses', 'after_synapses', 'before_resets', 'resets', 'after_resets', 'before_end', 'end', 'after_end'];
+export const SLOTS = ['before_start', 'start', 'after_start', 'before_groups', 'groups', 'after_groups', 'before_thresholds', 'thresholds', 'after_thresholds', 'before_synapses', 'synapses', 'after_synapses', 'before_resets', 'resets', 'after_resets', 'before_end', 'end', 'after_end'];
 
 interface Item {
   slot: string;
@@ -12,22 +16,42 @@ interface Item {
   entry: LScheduleEntry;
 }
 
-export function buildSchedule(groups: LGroup[], monitors: LMonitor[]): LScheduleEntry[] {
+/** Brian2 sorts names as Python compares strings (by code point). */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: LPoissonInput[], monitors: LMonitor[]): LScheduleEntry[] {
   const items: Item[] = [];
   for (const g of groups) {
+    if (g.kind !== 'NeuronGroup') {
+      // PoissonGroup: its Thresholder; SpikeGeneratorGroup: itself, both in the thresholds slot.
+      const name = g.kind === 'PoissonGroup' ? `${g.id}_spike_thresholder` : g.id;
+      items.push({ slot: 'thresholds', order: 0, name, entry: { slot: 'thresholds', op: 'threshold', group: g.id } });
+      continue;
+    }
     if (g.constantOverDt.length) items.push({ slot: 'before_start', order: 0, name: `${g.id}_subexpression_update`, entry: { slot: 'before_start', op: 'constant-over-dt', group: g.id } });
     items.push({ slot: 'groups', order: 0, name: `${g.id}_stateupdater`, entry: { slot: 'groups', op: 'update', group: g.id } });
     if (g.threshold) items.push({ slot: 'thresholds', order: 0, name: `${g.id}_spike_thresholder`, entry: { slot: 'thresholds', op: 'threshold', group: g.id } });
     if (g.threshold && g.reset.length) items.push({ slot: 'resets', order: 0, name: `${g.id}_spike_resetter`, entry: { slot: 'resets', op: 'reset', group: g.id } });
     g.runRegularly.forEach((rr, index) => {
-      items.push({ slot: rr.when, order: 0, name: `${g.id}_run_regularly_${index}`, entry: { slot: rr.when, op: 'run-regularly', group: g.id, index } });
+      items.push({ slot: rr.when, order: 0, name: index === 0 ? `${g.id}_run_regularly` : `${g.id}_run_regularly_${index}`, entry: { slot: rr.when, op: 'run-regularly', group: g.id, index } });
     });
   }
+  for (const s of synapses) {
+    if (s.update.length) items.push({ slot: 'groups', order: 0, name: `${s.id}_stateupdater`, entry: { slot: 'groups', op: 'update-synapses', synapses: s.id } });
+    // Order of the target − 1; a Subgroup target has the order of its group + 1.
+    s.summed.forEach((x, index) => items.push({ slot: 'groups', order: x.target.subgroup ? 0 : -1, name: x.name, entry: { slot: 'groups', op: 'summed', synapses: s.id, index } }));
+    for (const p of s.pathways) {
+      items.push({ slot: 'synapses', order: p.trigger === 'pre' ? -1 : 1, name: `${s.id}_${p.name}`, entry: { slot: 'synapses', op: 'pathway', synapses: s.id, pathway: p.name } });
+    }
+  }
+  for (const p of inputs) items.push({ slot: 'synapses', order: 0, name: p.id, entry: { slot: 'synapses', op: 'poisson-input', input: p.id } });
   for (const m of monitors) {
     if (m.kind === 'StateMonitor') items.push({ slot: m.when, order: 0, name: m.id, entry: { slot: m.when, op: 'record-state', monitor: m.id } });
     else if (m.kind === 'SpikeMonitor') items.push({ slot: 'thresholds', order: 1, name: m.id, entry: { slot: 'thresholds', op: 'record-spikes', monitor: m.id } });
     else items.push({ slot: 'end', order: 0, name: m.id, entry: { slot: 'end', op: 'record-rate', monitor: m.id } });
   }
-  items.sort((a, b) => SLOTS.indexOf(a.slot) - SLOTS.indexOf(b.slot) || a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  items.sort((a, b) => SLOTS.indexOf(a.slot) - SLOTS.indexOf(b.slot) || a.order - b.order || byName(a.name, b.name));
   return items.map((i) => i.entry);
 }

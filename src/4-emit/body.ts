@@ -9,7 +9,8 @@ import { numpy, timedArrayLocal } from './numpy-printer.js';
 import { pyIdent } from './python-names.js';
 
 export interface BodyOptions {
-  group: LNeuronGroup;
+  /** The group whose variables the code reads (any group kind: only its id, size and variables matter). */
+  group: Pick<LNeuronGroup, 'id' | 'n' | 'variables'>;
   /** Expression for the object holding the group's arrays (`self`, `g`). */
   owner: string;
   /** Work on `_idx` (already bound) instead of all neurons. */
@@ -102,7 +103,7 @@ export function statementLines(stmts: LStmt[]): string[] {
 }
 
 /** Write back variables assigned in subset code. */
-export function writeBack(stmts: LStmt[], o: BodyOptions): string[] {
+export function writeBack(stmts: LStmt[], o: Pick<BodyOptions, 'group' | 'owner'>): string[] {
   const vars = new Map(o.group.variables.map((v) => [v.name, v]));
   const out: string[] = [];
   const done = new Set<string>();

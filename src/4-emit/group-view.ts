@@ -66,7 +66,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
   methods.push({ signature: 'update(self, t)', doc: `State update (groups slot): ${comment(g.method.name)} integration${g.update.some((s) => s.target === 'not_refractory') ? ', after the refractoriness bookkeeping' : ''}.`, lines: orPass(body(g.update, full)) });
 
   if (g.threshold) {
-    const lines = [...bindings([], [g.threshold], full), `_cond = ${numpy(g.threshold)}`, `self.spikes = _np.flatnonzero(_np.broadcast_to(_cond, (${g.n},)))`];
+    const lines = [...bindings([], [g.threshold], full), `_cond = ${numpy(g.threshold)}`, `self.spikes = _np.flatnonzero(_shaped(_cond, (${g.n},)))`];
     if (g.onSpike.length) {
       lines.push('_idx = self.spikes', 'if len(_idx):');
       lines.push(...body(g.onSpike, subset).map((l) => `    ${l}`));
@@ -86,7 +86,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
   for (const m of monitors) {
     if (m.kind !== 'StateMonitor' || m.source.group !== g.id) continue;
     const exprs = m.recorded.map((r) => r.expr);
-    const lines = [...bindings([], exprs, subset), `return [${exprs.map((e) => `_np.broadcast_to(${numpy(e)}, _idx.shape)`).join(', ')}]`];
+    const lines = [...bindings([], exprs, subset), `return [${exprs.map((e) => `_shaped(${numpy(e)}, _idx.shape)`).join(', ')}]`];
     methods.push({ signature: `sample_${pyIdent(m.id)}(self, _idx, t)`, doc: `Values recorded by the StateMonitor ${comment(m.pyName ?? m.id)}.`, lines });
   }
 

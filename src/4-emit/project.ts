@@ -3,11 +3,13 @@
 
 import type { LoweredModel } from '../3-lower/lowered.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { buildGroupView, type GroupView } from './group-view.js';
+import { buildGroupView } from './group-view.js';
+import { buildPoissonGroupView, buildPoissonInputView, buildSpikeGeneratorView } from './input-views.js';
 import { npyBytes } from './npy.js';
 import { className, NameAllocator, pyIdent } from './python-names.js';
 import { render, staticFile } from './render.js';
-import { buildSimulationView, type DataFile } from './simulation-view.js';
+import { arrayCode, buildSimulationView, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
+import { buildSynapsesView } from './synapses-view.js';
 
 export const LAVA_VERSION = '0.10.0';
 
@@ -18,21 +20,52 @@ export type ProjectFiles = Map<string, string | Buffer>;
 
 export function emitProject(model: LoweredModel, source: SourceFile, version: string): ProjectFiles {
   const files: ProjectFiles = new Map();
-  const modules = new NameAllocator(['runtime', 'network', 'simulation', '__init__', 'data']);
-  const classes = new NameAllocator(['Simulation', 'Constants', 'BrianNetwork']);
-  const attrs = new NameAllocator(['dt', 'step_index', 'rng', 'constants', 'timed_arrays', 'monitors', 'step', 'finish']);
-  const groupViews = new Map<string, GroupView & { attr: string }>();
-  for (const g of model.groups) {
-    const module = modules.take(g.id);
-    const view = buildGroupView(g, module, classes.take(className(g.pyName ?? g.id)), model.monitors, source);
-    groupViews.set(g.id, { ...view, attr: attrs.take(pyIdent(g.id)) });
-    files.set(`engine/${module}.py`, render('group.py.njk', { g: view }));
-  }
   const data: DataFile[] = [];
-  const sim = buildSimulationView(model, groupViews, source, version, data);
+  const array = (values: number[], name: string, dtype: 'f8' | 'i8') => arrayCode(values, name, data, dtype);
+  const modules = new NameAllocator(['runtime', 'synaptic', 'network', 'simulation', '__init__', 'data']);
+  const classes = new NameAllocator(['Simulation', 'Constants', 'BrianNetwork']);
+  const attrs = new NameAllocator(['dt', 'step_index', 'steps_done', 'rng', 'constants', 'timed_arrays', 'monitors', 'step', 'finish']);
+  const objects: SimulationObjects = { groups: new Map(), synapses: new Map(), inputs: new Map() };
+  const docs: { module: string; doc: string }[] = [];
+  const take = (id: string, pyName: string | null): ObjectRef => ({ module: modules.take(id), className: classes.take(className(pyName ?? id)), attr: attrs.take(pyIdent(id)) });
+
+  for (const g of model.groups) {
+    const r = take(g.id, g.pyName);
+    objects.groups.set(g.id, r);
+    if (g.kind === 'NeuronGroup') {
+      const view = buildGroupView(g, r.module, r.className, model.monitors, source);
+      files.set(`engine/${r.module}.py`, render('group.py.njk', { g: view }));
+      docs.push({ module: r.module, doc: view.doc });
+    } else {
+      const view = g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array);
+      files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+      docs.push({ module: r.module, doc: view.doc });
+    }
+  }
+  const groupAttrs = new Map([...objects.groups].map(([id, r]) => [id, r.attr]));
+  const groupsById = new Map(model.groups.map((g) => [g.id, g]));
+  for (const s of model.synapses) {
+    const r = take(s.id, s.pyName);
+    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
+    objects.synapses.set(s.id, { ...r, calls });
+    files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+    docs.push({ module: r.module, doc: view.doc });
+  }
+  for (const p of model.poissonInputs) {
+    const r = take(p.id, p.pyName);
+    objects.inputs.set(p.id, r);
+    const target = groupsById.get(p.target.group)!;
+    if (target.kind !== 'NeuronGroup') throw new Error('PoissonInput into a group without variables');
+    const view = buildPoissonInputView(p, r.module, r.className, target, groupAttrs.get(p.target.group)!, source);
+    files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+    docs.push({ module: r.module, doc: view.doc });
+  }
+
+  const sim = buildSimulationView(model, objects, source, version, data);
   files.set('engine/simulation.py', render('simulation.py.njk', { s: sim }));
   files.set('lava_network/network.py', render('network.py.njk', { n: { doc: `The converted network of ${source.path.split('/').pop()}.`.replace(/"/g, "'") } }));
   files.set('engine/runtime.py', staticFile('runtime.py'));
+  files.set('engine/synaptic.py', staticFile('synaptic.py'));
   files.set('engine/__init__.py', '"""The simulation engine of the converted model (plain numpy, no Lava)."""\n');
   files.set('lava_network/__init__.py', '"""The Lava process of the converted model (generated by brian2lava)."""\n');
   for (const d of data) files.set(`engine/data/${d.name}.npy`, npyBytes(d.values, d.dtype, d.shape));
@@ -47,7 +80,7 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
       source: source.path.split('/').pop(),
       sha: model.source.sha256.slice(0, 16),
       lava: LAVA_VERSION,
-      groups: [...groupViews.values()].map((g) => ({ module: g.module, doc: g.doc.replace(/\|/g, '/') })),
+      groups: docs.map((g) => ({ module: g.module, doc: g.doc.replace(/\|/g, '/') })),
       data: data.length > 0,
       steps: model.totalSteps,
       dt: model.dt,

@@ -1,5 +1,6 @@
-// The view of the simulation module: constants, TimedArrays, groups, monitors, the program of run
-// segments with the initialisations between them, and the schedule of one time step.
+// The view of the simulation module: constants, TimedArrays, groups, synapses, inputs, monitors, the
+// program of run segments with the script's actions between them (initialisations, connect(),
+// store/restore), and the schedule of one time step.
 
 import type { LAction, LMonitor, LNeuronGroup, LoweredModel, LScheduleEntry } from '../3-lower/lowered.js';
 import type { IndexIR } from '../2-model/ir.js';
@@ -7,15 +8,29 @@ import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim } from '../units/dimension.js';
 import { pythonNumber } from '../symbolic/print.js';
 import { bindings, type BodyOptions } from './body.js';
-import type { GroupView } from './group-view.js';
 import { numpy } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from './python-names.js';
+import type { SynapsesCalls } from './synapses-view.js';
 
 export interface DataFile {
   name: string;
   values: number[];
   dtype: 'f8' | 'i8';
   shape: number[];
+}
+
+/** A module of the engine and the attribute of the simulation that holds its object. */
+export interface ObjectRef {
+  attr: string;
+  module: string;
+  className: string;
+}
+
+export interface SimulationObjects {
+  /** Groups of every kind, synapses and Poisson inputs, in creation order. */
+  groups: Map<string, ObjectRef>;
+  synapses: Map<string, ObjectRef & { calls: SynapsesCalls }>;
+  inputs: Map<string, ObjectRef>;
 }
 
 export interface SimulationView {
@@ -26,18 +41,20 @@ export interface SimulationView {
   producer: string;
   constants: { name: string; value: string; comment: string }[];
   timedArrays: { id: string; values: string; dt: string }[];
-  groups: { attr: string; module: string; className: string }[];
-  monitors: { key: string; init: string; attr: string; idx: string | null }[];
+  objects: ObjectRef[];
+  monitors: { key: string; init: string; attr: string; late: boolean }[];
+  stateful: string[];
   segments: { steps: number; constants: string; method: string }[];
   actionMethods: { name: string; doc: string; lines: string[] }[];
   schedule: string[];
   startSegment: string[];
+  checks: string[];
 }
 
 /** Inline short arrays; longer ones go to data/*.npy so the code stays readable. */
 const INLINE_LIMIT = 200;
 
-function arrayCode(values: number[], name: string, files: DataFile[], dtype: 'f8' | 'i8' = 'f8', shape: number[] = [values.length]): string {
+export function arrayCode(values: number[], name: string, files: DataFile[], dtype: 'f8' | 'i8' = 'f8', shape: number[] = [values.length]): string {
   if (values.length <= INLINE_LIMIT) {
     const list = values.map((v) => (dtype === 'i8' ? String(Math.trunc(v)) : numpy({ k: 'num', v }))).join(', ');
     const arr = `_np.array([${list}]${dtype === 'i8' ? ', dtype=_np.int64' : ', dtype=_np.float64'})`;
@@ -54,26 +71,48 @@ function selection(index: IndexIR, start: number, stop: number, files: DataFile[
     case 'indices':
       return [`_idx = ${start} + ${arrayCode(index.indices, name, files, 'i8')}`];
     case 'slice':
-      return [`_idx = _np.arange(${start}, ${stop})[${index.start}:${index.stop}:${index.step}]`];
+      return [`_idx = _np.arange(${start}, ${stop})[${index.start}:${index.stop ?? ''}:${index.step}]`];
     case 'condition':
       return [`_idx = _np.arange(${start}, ${stop})`];
   }
 }
 
-export function buildSimulationView(
-  model: LoweredModel,
-  groupViews: Map<string, GroupView & { attr: string }>,
-  source: SourceFile,
-  version: string,
-  files: DataFile[],
-): SimulationView {
+/** `G.v[...] = ...` on a neuron group, inline in the simulation's action method. */
+function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, owner: string, files: DataFile[], dataName: string): string[] {
+  const lines: string[] = [];
+  lines.push(...selection(a.index, a.target.start, a.target.stop, files, `${dataName}_idx`));
+  const opts: BodyOptions = { group: g, owner, subset: true, hoisted: new Set(), indexExpr: `_idx - ${a.target.start}`, sizeExpr: String(a.target.stop - a.target.start), sim: 'self' };
+  if (a.index.kind === 'condition') {
+    lines.push(...bindings([], [a.index.expr.ast], opts));
+    lines.push(`_idx = _idx[_np.broadcast_to(${numpy(a.index.expr.ast)}, _idx.shape)]`);
+  }
+  const target = `${owner}.${pyIdent(a.variable)}`;
+  const v = a.value;
+  if (g.variables.find((x) => x.name === a.variable)?.shared) {
+    // A shared variable holds one value: no per-neuron selection.
+    if (v.kind === 'scalar') return [...lines, `${target}[...] = ${numpy({ k: 'num', v: v.value })}`];
+    if (v.kind === 'expression') return [...lines, ...bindings([], [v.expr], opts), `${target}[...] = ${numpy(v.expr)}`];
+    return [...lines, `${target}[...] = ${arrayCode(v.values, dataName, files)}[0]`];
+  }
+  if (v.kind === 'scalar') lines.push(`${target}[_idx] = ${numpy({ k: 'num', v: v.value })}`);
+  else if (v.kind === 'array') lines.push(`${target}[_idx] = ${arrayCode(v.values, dataName, files)}`);
+  else {
+    // A string value runs as Brian2 code, so `(unless refractory)` variables change only where not refractory.
+    if (g.conditionalWrite.includes(a.variable)) lines.push(`_idx = _idx[${owner}.not_refractory[_idx]]`);
+    lines.push(...bindings([], [v.expr], opts), `${target}[_idx] = _np.broadcast_to(${numpy(v.expr)}, _idx.shape)`);
+  }
+  return lines;
+}
+
+export function buildSimulationView(model: LoweredModel, objects: SimulationObjects, source: SourceFile, version: string, files: DataFile[]): SimulationView {
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const lineOf = (span: { start: number }) => source.position(span.start).line;
   const textOf = (span: { start: number; end: number }) => comment(source.text.slice(span.start, span.end)).slice(0, 100);
-
   const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: `_m_${pyIdent(m.id)}` }));
+  const monitorAttr = new Map(monitors.map((x) => [x.m.id, x.attr]));
+  const ref = (id: string) => objects.groups.get(id) ?? objects.synapses.get(id) ?? objects.inputs.get(id)!;
 
-  // ---- program: actions before each run, then the run
+  // ---- program: the actions before each run, then the run
   const segments: SimulationView['segments'] = [];
   const actionMethods: SimulationView['actionMethods'] = [];
   let pending: LAction[] = [];
@@ -82,32 +121,33 @@ export function buildSimulationView(
     const name = `_before_run_${segments.length}`;
     const lines: string[] = [];
     for (const a of pending) {
-      if (a.kind !== 'set') continue;
-      const g = groups.get(a.target.group) as LNeuronGroup;
-      const gv = groupViews.get(g.id)!;
-      const owner = `self.${gv.attr}`;
+      if (a.kind === 'run') continue;
       lines.push(`# line ${lineOf(a.span)}: ${textOf(a.span)}`);
-      const dataName = `init_${actionCount++}`;
-      lines.push(...selection(a.index, a.target.start, a.target.stop, files, `${dataName}_idx`));
-      const opts: BodyOptions = { group: g, owner, subset: true, hoisted: new Set(), indexExpr: `_idx - ${a.target.start}`, sizeExpr: String(a.target.stop - a.target.start), sim: 'self' };
-      if (a.index.kind === 'condition') {
-        lines.push(...bindings([], [a.index.expr.ast], opts));
-        lines.push(`_idx = _idx[_np.broadcast_to(${numpy(a.index.expr.ast)}, _idx.shape)]`);
-      }
-      const target = `${owner}.${pyIdent(a.variable)}`;
-      const v = a.value;
-      if (g.variables.find((x) => x.name === a.variable)?.shared) {
-        // A shared variable holds one value: no per-neuron selection.
-        if (v.kind === 'scalar') lines.push(`${target}[...] = ${numpy({ k: 'num', v: v.value })}`);
-        else if (v.kind === 'expression') lines.push(...bindings([], [v.expr], opts), `${target}[...] = ${numpy(v.expr)}`);
-        else lines.push(`${target}[...] = ${arrayCode(v.values, dataName, files)}[0]`);
-        continue;
-      }
-      if (v.kind === 'scalar') lines.push(`${target}[_idx] = ${numpy({ k: 'num', v: v.value })}`);
-      else if (v.kind === 'array') lines.push(`${target}[_idx] = ${arrayCode(v.values, dataName, files)}`);
-      else {
-        lines.push(...bindings([], [v.expr], opts));
-        lines.push(`${target}[_idx] = _np.broadcast_to(${numpy(v.expr)}, _idx.shape)`);
+      switch (a.kind) {
+        case 'set': {
+          const g = groups.get(a.target.group) as LNeuronGroup;
+          lines.push(...groupSetLines(a, g, `self.${ref(g.id).attr}`, files, `init_${actionCount++}`));
+          break;
+        }
+        case 'set-synaptic':
+        case 'set-delay':
+        case 'connect': {
+          const s = objects.synapses.get(a.synapses)!;
+          lines.push(`self.${s.attr}.${s.calls.actions.get(a)!}()`);
+          break;
+        }
+        case 'store':
+          lines.push(`self._store(${pyStr(a.name)})`);
+          break;
+        case 'restore':
+          lines.push(`self._restore(${pyStr(a.name)}${a.randomState ? ', restore_random_state=True' : ''})`);
+          break;
+        case 'monitor-created': {
+          const m = model.monitors.find((x) => x.id === a.monitor)!;
+          if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) lines.push(`self.${monitorAttr.get(m.id)!}.set_record(_np.arange(self.${ref(m.source.group).attr}.N))`);
+          if (m.late) lines.push(`self.${monitorAttr.get(m.id)!}.active = True`);
+          break;
+        }
       }
     }
     actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
@@ -122,61 +162,85 @@ export function buildSimulationView(
 
   // ---- schedule of one step
   const schedule: string[] = [];
-  const every = new Map(model.groups.flatMap((g) => g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number])));
+  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
   for (const e of model.schedule as LScheduleEntry[]) {
-    const g = 'group' in e ? groupViews.get(e.group)! : null;
-    const mon = 'monitor' in e ? monitors.find((x) => x.m.id === e.monitor)! : null;
     switch (e.op) {
       case 'constant-over-dt':
-        schedule.push(`self.${g!.attr}.before_start(t)`);
+        schedule.push(`self.${ref(e.group).attr}.before_start(t)`);
         break;
       case 'update':
-        schedule.push(`self.${g!.attr}.update(t)`);
-        break;
       case 'threshold':
-        schedule.push(`self.${g!.attr}.threshold(t)`);
-        break;
       case 'reset':
-        schedule.push(`self.${g!.attr}.reset(t)`);
+        schedule.push(`self.${ref(e.group).attr}.${e.op}(t)`);
         break;
       case 'run-regularly': {
-        const k = (e as { index: number }).index;
-        const n = every.get(`${e.group}:${k}`) ?? 1;
-        schedule.push(n === 1 ? `self.${g!.attr}.run_regularly_${k}(t)` : `if n % ${n} == 0:\n    self.${g!.attr}.run_regularly_${k}(t)`);
+        const n = every.get(`${e.group}:${e.index}`) ?? 1;
+        const call = `self.${ref(e.group).attr}.run_regularly_${e.index}(t)`;
+        schedule.push(n === 1 ? call : `if n % ${n} == 0:\n    ${call}`);
         break;
       }
+      case 'update-synapses': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push(`self.${s.attr}.${s.calls.update!}(t)`);
+        break;
+      }
+      case 'summed': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push(`self.${s.attr}.${s.calls.summed[e.index]!}(t)`);
+        break;
+      }
+      case 'pathway': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push(`self.${s.attr}.${s.calls.pathways.get(e.pathway)!}(n, t)`);
+        break;
+      }
+      case 'poisson-input':
+        schedule.push(`self.${objects.inputs.get(e.input)!.attr}.apply(t)`);
+        break;
       case 'record-state': {
-        const m = mon!.m as Extract<LMonitor, { kind: 'StateMonitor' }>;
-        const gv = groupViews.get(m.source.group)!;
-        schedule.push(`if self.${mon!.attr}.due(n):\n    self.${mon!.attr}.record_values(t, self.${gv.attr}.sample_${pyIdent(m.id)}(self.${mon!.attr}_idx, t))`);
+        const m = model.monitors.find((x) => x.id === e.monitor) as Extract<LMonitor, { kind: 'StateMonitor' }>;
+        const attr = monitorAttr.get(m.id)!;
+        const owner = ref(m.source.group).attr;
+        const sample = m.sourceKind === 'synapses' ? objects.synapses.get(m.source.group)!.calls.samples.get(m.id)! : `sample_${pyIdent(m.id)}`;
+        schedule.push(`if self.${attr}.${m.late ? 'active and self.' + attr + '.' : ''}due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))`);
         break;
       }
       case 'record-spikes':
       case 'record-rate': {
-        const gv = groupViews.get(mon!.m.source.group)!;
-        schedule.push(`self.${mon!.attr}.record(self.${gv.attr}.spikes, t)`);
+        const m = model.monitors.find((x) => x.id === e.monitor)!;
+        const call = `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.spikes, t)`;
+        schedule.push(m.late ? `if self.${monitorAttr.get(m.id)!}.active:\n    ${call}` : call);
         break;
       }
     }
   }
 
   // ---- monitors
+  const checks: string[] = [];
   const monitorViews = monitors.map(({ m, key, attr }) => {
     const src = pyStr(m.source.group);
-    const size = m.source.stop - m.source.start;
     let init: string;
-    let idx: string | null = null;
-    if (m.kind === 'SpikeMonitor') init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop})`;
-    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT)`;
+    const size = model.groups.find((g) => g.id === m.source.group)?.n;
+    if (m.kind === 'SpikeMonitor') init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size})`;
+    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT, n=${size})`;
     else {
-      const record = m.record === true ? Array.from({ length: size }, (_, k) => k) : m.record;
-      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, [${m.recorded.map((r) => pyStr(r.name)).join(', ')}], TOTAL_STEPS, ${m.everySteps})`;
-      idx = `_np.asarray(self.${attr}.record, dtype=_np.int64) + ${m.source.start}`;
+      const size = m.source.stop - m.source.start;
+      const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;
+      const names = `[${m.recorded.map((r) => pyStr(r.name)).join(', ')}]`;
+      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, ${names}, TOTAL_STEPS, ${m.everySteps}, offset=${m.source.start})`;
+      if (m.sourceKind === 'synapses') {
+        const what = pyStr(`line ${lineOf(m.span)}: StateMonitor ${m.pyName ?? m.id}`);
+        checks.push(`_syn.synapse_selection(self.${attr}.record, self.${ref(m.source.group).attr}.N, ${what})`);
+      }
     }
-    return { key: pyStr(key), init, attr, idx };
+    return { key: pyStr(key), init, attr, late: m.late };
   });
 
-  const startSegment = model.groups.map((g) => `self.${groupViews.get(g.id)!.attr}.start_segment()`);
+  const all: ObjectRef[] = [...objects.groups.values(), ...objects.synapses.values(), ...objects.inputs.values()];
+  const startSegment = [
+    ...model.groups.filter((g) => g.kind === 'NeuronGroup').map((g) => `self.${ref(g.id).attr}.start_segment()`),
+    ...[...objects.synapses.values()].map((s) => `self.${s.attr}.start_segment()`),
+  ];
 
   return {
     doc: `Generated by brian2lava ${version} from ${comment(source.path.split('/').pop() ?? source.path)} (sha256 ${model.source.sha256.slice(0, 12)}).`,
@@ -194,13 +258,13 @@ export function buildSimulationView(
       values: arrayCode(ta.values, `timedarray_${pyIdent(ta.id)}`, files, 'f8', ta.shape),
       dt: pythonNumber(ta.dt),
     })),
-    groups: [...groupViews.values()].map((g) => ({ attr: g.attr, module: g.module, className: g.className })),
+    objects: all,
     monitors: monitorViews,
+    stateful: [...all.map((o) => `self.${o.attr}`), ...monitorViews.map((m) => `self.${m.attr}`)],
     segments,
     actionMethods,
     schedule,
     startSegment,
+    checks,
   };
 }
-
-export { formatDim };

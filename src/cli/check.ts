@@ -23,7 +23,9 @@ export function checkCommand(files: string[], options: OutputOptions, out: Outpu
     const r = compile(path, text, 'lower');
     const ok = !hasErrors(r);
     out.diagnostics(r);
-    if (ok) out.out(`${path}: ok (${r.model!.groups.length} group${r.model!.groups.length === 1 ? '' : 's'}, ${r.model!.monitors.length} monitor${r.model!.monitors.length === 1 ? '' : 's'})`);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const syn = r.model?.synapses.length ? `, ${count(r.model.synapses.length, 'synapses object')}` : '';
+    if (ok) out.out(`${path}: ok (${count(r.model!.groups.length, 'group')}${syn}, ${count(r.model!.monitors.length, 'monitor')})`);
     out.json({
       command: 'check',
       model: path,
@@ -31,7 +33,8 @@ export function checkCommand(files: string[], options: OutputOptions, out: Outpu
       ...(ok ? {} : { stage: 'convert', error: 'the model was rejected' }),
       ms: Math.round((performance.now() - started) * 10) / 10,
       diagnostics: diagnosticsJson(r),
-      groups: r.lowered?.groups.map((g) => ({ name: g.pyName ?? g.id, n: g.n, method: g.method.name })) ?? [],
+      groups: r.lowered?.groups.map((g) => ({ name: g.pyName ?? g.id, n: g.n, kind: g.kind, method: g.kind === 'NeuronGroup' ? g.method.name : null })) ?? [],
+      synapses: r.lowered?.synapses.map((s) => ({ name: s.pyName ?? s.id, method: s.method?.name ?? null, pathways: s.pathways.map((p) => p.name) })) ?? [],
     });
     if (!ok) code = worst(code, EXIT.rejected);
   }

@@ -96,7 +96,14 @@ export async function runProject(dir: string, options: RunOptions): Promise<RunO
   }, options.timeout * 1000) : null;
   // Watch for a finished results.json while the process is still alive (Lava hanging at stop).
   let resultsSeenAt = 0;
+  let errorSeenAt = 0;
   const watcher = setInterval(() => {
+    // The model raised inside Lava's worker (error.json written): Lava may hang instead of returning.
+    if (!errorSeenAt && existsSync(errorPath) && statSync(errorPath).mtimeMs >= started - 1000) errorSeenAt = Date.now();
+    if (errorSeenAt && Date.now() - errorSeenAt > 2000) {
+      stop('SIGTERM');
+      return;
+    }
     if (!existsSync(resultsPath) || statSync(resultsPath).mtimeMs === startMtime) return;
     try {
       const partial = (JSON.parse(readFileSync(resultsPath, 'utf8')) as { partial?: boolean }).partial;

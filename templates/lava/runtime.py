@@ -4,6 +4,7 @@ Brian2's built-in functions with Brian2's exact numerical definitions, the propa
 integration, monitors that record inside the model (Lava's own Monitor moves one element per message),
 and the writer of results.json in the "brian2lava-results/1" format.
 """
+import copy
 import json
 import os
 import sys
@@ -16,7 +17,17 @@ import numpy as _np
 
 def timestep(t, dt):
     """Brian2's timestep(): shift by 1e-3*dt, then truncate, so exact multiples of dt stay put."""
-    return _np.array((t + 1e-3 * dt) / dt, dtype=_np.int64)
+    steps = (t + 1e-3 * dt) / dt
+    if isinstance(steps, _np.ndarray):
+        return steps.astype(_np.int64)
+    return _np.int64(steps)
+
+
+def shaped(x, shape):
+    """`x` as an array of `shape` (a scalar or a per-element value); no copy when it already is one."""
+    if isinstance(x, _np.ndarray) and x.shape == shape:
+        return x
+    return _np.broadcast_to(x, shape)
 
 
 def int_(x):
@@ -100,16 +111,18 @@ def propagator(M, dt):
 class SpikeRecorder:
     """Spikes of a group (or a slice of it), stamped with the step's time."""
 
-    def __init__(self, source, start, stop):
+    def __init__(self, source, start, stop, n=None):
         self.source, self.start, self.stop = source, start, stop
+        # Watching the whole group: every spike is kept, no selection needed.
+        self.full = start == 0 and stop == n
         self._i, self._t = [], []
 
     def record(self, spikes, t):
         if len(spikes) == 0:
             return
-        sel = spikes[(spikes >= self.start) & (spikes < self.stop)]
+        sel = spikes if self.full else spikes[(spikes >= self.start) & (spikes < self.stop)] - self.start
         if len(sel):
-            self._i.append(sel - self.start)
+            self._i.append(sel)
             self._t.append(_np.full(len(sel), t))
 
     def result(self):
@@ -119,14 +132,23 @@ class SpikeRecorder:
 
 
 class StateRecorder:
-    """Values of some variables at some indices, every `every` steps (into preallocated arrays)."""
+    """Values of some variables at some indices, every `every` steps (into preallocated arrays).
 
-    def __init__(self, source, record, names, total_steps, every):
-        self.source, self.record, self.names, self.every = source, list(record), list(names), every
-        samples = (total_steps + every - 1) // every if total_steps else 0
-        self.t = _np.zeros(samples)
-        self.values = {n: _np.zeros((len(self.record), samples)) for n in names}
+    `record` is relative to the monitored group (or synapse indices); `idx` adds the group's offset.
+    """
+
+    def __init__(self, source, record, names, total_steps, every, offset=0):
+        self.source, self.names, self.every, self.offset = source, list(names), every, offset
+        self.samples = (total_steps + every - 1) // every if total_steps else 0
+        self.t = _np.zeros(self.samples)
         self.count = 0
+        self.set_record(record)
+
+    def set_record(self, record):
+        """The indices to record (for synapses with record=True: those that exist when it is created)."""
+        self.record = [int(x) for x in record]
+        self.idx = _np.asarray(self.record, dtype=_np.int64) + self.offset
+        self.values = {n: _np.zeros((len(self.record), self.samples)) for n in self.names}
 
     def due(self, step):
         return step % self.every == 0
@@ -154,8 +176,9 @@ class StateRecorder:
 class RateRecorder:
     """Population rate: spikes of the step / (N*dt), recorded at the end of each step."""
 
-    def __init__(self, source, start, stop, total_steps, dt):
+    def __init__(self, source, start, stop, total_steps, dt, n=None):
         self.source, self.start, self.stop, self.dt = source, start, stop, dt
+        self.full = start == 0 and stop == n
         self.t = _np.zeros(total_steps)
         self.rate = _np.zeros(total_steps)
         self.count = 0
@@ -165,7 +188,10 @@ class RateRecorder:
         if k >= len(self.t):
             return
         n = self.stop - self.start
-        hits = _np.count_nonzero((spikes >= self.start) & (spikes < self.stop)) if len(spikes) else 0
+        if self.full or not len(spikes):
+            hits = len(spikes)
+        else:
+            hits = _np.count_nonzero((spikes >= self.start) & (spikes < self.stop))
         self.t[k] = t
         self.rate[k] = hits / (n * self.dt)
         self.count += 1
@@ -173,6 +199,23 @@ class RateRecorder:
     def result(self):
         k = self.count
         return {"type": "PopulationRateMonitor", "source": self.source, "t": self.t[:k].tolist(), "rate": self.rate[:k].tolist()}
+
+
+# ---------------------------------------------------------------- store() and restore()
+
+# References to other objects, not state of their own.
+_NOT_STATE = ("_sim", "_src", "_tgt", "_g")
+
+
+def snapshot(objects):
+    """Brian2's store(): a deep copy of every object's state (arrays, spike queues, monitors' data)."""
+    return [copy.deepcopy({k: v for k, v in vars(o).items() if k not in _NOT_STATE}) for o in objects]
+
+
+def restore(objects, states):
+    """Brian2's restore(): put a snapshot back (copied again, so it can be restored twice)."""
+    for o, state in zip(objects, states):
+        vars(o).update(copy.deepcopy(state))
 
 
 # ---------------------------------------------------------------- results and progress

@@ -83,6 +83,10 @@ function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
     const b = bindArgs('run_regularly', ['code', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], args, ctx, { required: ['code'] });
     if (o.kind !== 'NeuronGroup') ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${o.kind}`, hint: 'use it on a NeuronGroup' });
     const when = b.has('when') ? expectString(b.get('when')!, b.loc('when'), ctx, 'when') : 'start';
+    const order = b.get('order');
+    if (order && order.t !== 'none' && !(order.t === 'num' && order.v === 0)) {
+      ctx.fail('unsupported', b.loc('order'), { what: 'run_regularly(order=...)', hint: "remove order=...; objects run in Brian2's default order (0)" });
+    }
     o.runRegularly.push({ code: b.get('code')!, dt: b.get('dt') ?? null, when, loc: args.loc });
     return NONE;
   });

@@ -31,6 +31,16 @@ function refuseUnsupported(callee: string, args: Args, names: string[], ctx: Eva
   }
 }
 
+/**
+ * `order=` changes where an object runs within a slot of Brian2's schedule; the converter schedules
+ * every object with Brian2's default order, so any other value is refused rather than ignored.
+ */
+function refuseOrder(callee: string, args: Args, defaultOrder: number, ctx: EvalContext): void {
+  const a = args.get('order');
+  if (!a || a.value.t === 'none' || (a.value.t === 'num' && a.value.v === defaultOrder)) return;
+  ctx.fail('unsupported', a.loc, { what: `${callee}(order=...)`, hint: `remove order=...; objects run in Brian2's default order (${defaultOrder} for a ${callee})` });
+}
+
 function requestedName(args: Args, ctx: EvalContext): string | null {
   const a = args.get('name');
   if (!a || a.value.t === 'none') return null;
@@ -66,6 +76,7 @@ function sizeArg(a: { value: Value; loc: Loc }, ctx: EvalContext, what: string):
 
 export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('NeuronGroup', ['N', 'model', 'method', 'threshold', 'reset', 'refractory', 'events', 'namespace', 'dtype', 'dt', 'clock', 'order', 'name', 'codeobj_class', 'method_options'], args, ctx, { required: ['N', 'model'] });
+  refuseOrder('NeuronGroup', b.entries, 0, ctx);
   refuseUnsupported('NeuronGroup', b.entries, ['dt', 'clock', 'events'], ctx);
   const n = sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N');
   const g: NeuronGroupObj = {
@@ -90,6 +101,7 @@ function stripIgnored(entries: Args): Args {
 
 export function Synapses(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('Synapses', ['source', 'target', 'model', 'on_pre', 'pre', 'on_post', 'post', 'connect', 'delay', 'on_event', 'multisynaptic_index', 'namespace', 'dtype', 'codeobj_class', 'dt', 'clock', 'order', 'method', 'method_options', 'name'], args, ctx, { required: ['source'] });
+  refuseOrder('Synapses', b.entries, 0, ctx);
   refuseUnsupported('Synapses', b.entries, ['dt', 'clock', 'multisynaptic_index'], ctx);
   const onEvent = b.entries.get('on_event');
   if (onEvent && !(onEvent.value.t === 'str' && onEvent.value.v === 'spike')) {
@@ -121,6 +133,7 @@ export function Synapses(args: CallArgs, ctx: EvalContext): Value {
 
 export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('PoissonGroup', ['N', 'rates', 'dt', 'clock', 'when', 'order', 'namespace', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'rates'] });
+  refuseOrder('PoissonGroup', b.entries, 0, ctx);
   refuseUnsupported('PoissonGroup', b.entries, ['dt', 'clock', 'when'], ctx);
   const g: PoissonGroupObj = {
     kind: 'PoissonGroup',
@@ -136,6 +149,7 @@ export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
 
 export function SpikeGeneratorGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('SpikeGeneratorGroup', ['N', 'indices', 'times', 'dt', 'clock', 'period', 'when', 'order', 'sorted', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'indices', 'times'] });
+  refuseOrder('SpikeGeneratorGroup', b.entries, 0, ctx);
   refuseUnsupported('SpikeGeneratorGroup', b.entries, ['dt', 'clock', 'when'], ctx);
   const g: SpikeGeneratorGroupObj = {
     kind: 'SpikeGeneratorGroup',
@@ -153,6 +167,7 @@ export function SpikeGeneratorGroup(args: CallArgs, ctx: EvalContext): Value {
 
 export function PoissonInput(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('PoissonInput', ['target', 'target_var', 'N', 'rate', 'weight', 'when', 'order'], args, ctx, { required: ['target', 'target_var', 'N', 'rate', 'weight'] });
+  refuseOrder('PoissonInput', b.entries, 0, ctx);
   refuseUnsupported('PoissonInput', b.entries, ['when'], ctx);
   const p: PoissonInputObj = {
     kind: 'PoissonInput',
@@ -187,6 +202,7 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
   return (args: CallArgs, ctx: EvalContext): Value => {
     const b = bindArgs(kind, params, args, ctx, { required: kind === 'StateMonitor' ? ['source', 'variables', 'record'] : ['source'] });
     refuseUnsupported(kind, b.entries, unsupported, ctx);
+    refuseOrder(kind, b.entries, kind === 'SpikeMonitor' ? 1 : 0, ctx);
     const src = b.entries.get('source')!;
     ctx.checkPoison(src.value);
     if (src.value.t !== 'object' || !(isGroupLike(src.value.obj) || src.value.obj.kind === 'Synapses')) {
@@ -259,10 +275,12 @@ export function runAction(network: NetworkObj | null) {
 
 export function storeRestore(kind: 'store' | 'restore') {
   return (args: CallArgs, ctx: EvalContext): Value => {
-    const b = bindArgs(kind, ['name', 'filename'], args, ctx);
+    const b = bindArgs(kind, kind === 'restore' ? ['name', 'filename', 'restore_random_state'] : ['name', 'filename'], args, ctx);
     if (b.has('filename') && b.get('filename')!.t !== 'none') ctx.fail('unsupported', b.loc('filename'), { what: `${kind}() to a file`, hint: `call ${kind}() without filename` });
     const name = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : 'default';
-    ctx.script.actions.push({ kind, name, loc: args.loc });
+    const rs = b.get('restore_random_state');
+    if (rs && rs.t !== 'bool' && rs.t !== 'none') ctx.fail('type-error', b.loc('restore_random_state'), { detail: 'restore_random_state must be True or False', hint: 'e.g. restore(restore_random_state=True)' });
+    ctx.script.actions.push({ kind, name, loc: args.loc, randomState: rs?.t === 'bool' && rs.v });
     return NONE;
   };
 }

@@ -18,6 +18,8 @@ interface ObjectBase {
   explicitNamespace: Map<string, Value> | null;
   /** Number of run() calls evaluated before the object was created (its first run is this index). */
   runsBefore?: number;
+  /** Number of script actions (set, connect, run, ...) recorded before the object was created. */
+  actionsBefore?: number;
 }
 
 export interface NeuronGroupObj extends ObjectBase {
@@ -140,7 +142,8 @@ export type ScriptAction =
   | { kind: 'set-delay'; owner: SynapsesObj; pathway: string; index: Value | null; value: Value; loc: Loc; ns: Namespace }
   | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
   | { kind: 'run'; duration: Value; loc: Loc; ns: Namespace; network: NetworkObj | null }
-  | { kind: 'store' | 'restore'; name: string; loc: Loc };
+  /** `randomState`: restore(restore_random_state=True) also puts back the random generator. */
+  | { kind: 'store' | 'restore'; name: string; loc: Loc; randomState?: boolean };
 
 export interface EvaluatedScript {
   file: string;

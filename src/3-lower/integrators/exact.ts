@@ -67,6 +67,7 @@ export const exact: Integrator = {
     const lin = decompose(sys);
     if (!lin.ok) throw new Error('exact.integrate called on a non-linear system');
     const n = sys.vars.length;
+    if (n === 0) return { hoisted: [], statements: [] };
     const hoisted: LHoisted[] = [];
     const stmts: LStmt[] = [];
     const mConstant = lin.M.every((row) => row.every((e) => ctx.isSegmentConstant(e)));
@@ -97,25 +98,56 @@ export const exact: Integrator = {
       const A = sys.vars.map((_, r) => sys.vars.map((__, c) => ctx.hoistName(`_A_${r}${c}`)));
       const Phi = sys.vars.map((_, r) => sys.vars.map((__, c) => ctx.hoistName(`_Phi_${r}${c}`)));
       hoisted.push({ kind: 'propagator', M: lin.M, A, Phi });
-      sys.vars.forEach((v, r) => {
-        let rhs: SExpr | null = null;
-        sys.vars.forEach((w, c) => {
-          const term = mul(sym(A[r]![c]!, 'temp'), sym(w));
-          rhs = rhs ? add(rhs, term) : term;
+      // expm(M·dt) has a zero wherever no chain of couplings leads from one variable to the other;
+      // leaving those terms out saves work on every step and changes no value.
+      const reach = couplings(lin.M);
+      const solution = (An: string[][], Pn: string[][], frozen: Set<string>) =>
+        sys.vars.map((_, r) => {
+          let rhs: SExpr | null = null;
+          sys.vars.forEach((w, c) => {
+            if (!reach[r]![c]) return;
+            const term = mul(sym(An[r]![c]!, 'temp'), sym(w));
+            rhs = rhs ? add(rhs, term) : term;
+          });
+          sys.vars.forEach((w, c) => {
+            if (!reach[r]![c] || isNum(lin.B[c]!, 0) || frozen.has(w)) return;
+            rhs = add(rhs!, mul(sym(Pn[r]![c]!, 'temp'), lin.B[c]!));
+          });
+          return rhs!;
         });
-        sys.vars.forEach((_w, c) => {
-          if (isNum(lin.B[c]!, 0)) return;
-          rhs = add(rhs!, mul(sym(Phi[r]![c]!, 'temp'), lin.B[c]!));
-        });
-        stmts.push(freeze(sys, v, { target: `_${v}`, op: '=', expr: rhs! }));
-      });
-      if (sys.unlessRefractory.size && sys.unlessRefractory.size !== n) {
-        throw new ExactUnsupported('a coupled linear system where only some equations are (unless refractory)');
+      const full = solution(A, Phi, new Set());
+      // While refractory, the rows of (unless refractory) equations are zero (Brian2's int(not_refractory)
+      // factor): those variables keep their value, and so does every variable they do not influence.
+      // A variable that depends on a frozen one needs the propagator of that reduced system.
+      const flagged = sys.vars.map((v) => sys.unlessRefractory.has(v));
+      const needsReduced = sys.vars.map((v, r) => !flagged[r] && sys.vars.some((_, c) => flagged[c] && c !== r && reach[r]![c]));
+      let reduced: SExpr[] | null = null;
+      if (needsReduced.some(Boolean)) {
+        const M0 = lin.M.map((row, r) => (flagged[r] ? row.map(() => num(0)) : row));
+        const A0 = sys.vars.map((_, r) => sys.vars.map((__, c) => ctx.hoistName(`_A0_${r}${c}`)));
+        const Phi0 = sys.vars.map((_, r) => sys.vars.map((__, c) => ctx.hoistName(`_Phi0_${r}${c}`)));
+        hoisted.push({ kind: 'propagator', M: M0, A: A0, Phi: Phi0 });
+        reduced = solution(A0, Phi0, sys.unlessRefractory);
       }
+      const nr = call('int', sym('not_refractory'));
+      sys.vars.forEach((v, r) => {
+        if (needsReduced[r]) {
+          // int(not_refractory)*full + (1 - int(not_refractory))*reduced selects one of the two exactly.
+          stmts.push({ target: `_${v}`, op: '=', expr: add(mul(nr, full[r]!), mul({ k: 'bin', op: '-', a: num(1), b: nr }, reduced![r]!)) });
+        } else stmts.push(freeze(sys, v, { target: `_${v}`, op: '=', expr: full[r]! }));
+      });
     }
     return { hoisted, statements: [...stmts, ...commit(sys.vars)] };
   },
 };
+
+/** reach[r][c]: variable c influences variable r through M (directly or through others), or r = c. */
+export function couplings(M: SExpr[][]): boolean[][] {
+  const n = M.length;
+  const reach = M.map((row, r) => row.map((e, c) => r === c || !isNum(e, 0)));
+  for (let k = 0; k < n; k++) for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (reach[r]![k] && reach[k]![c]) reach[r]![c] = true;
+  return reach;
+}
 
 /** (unless refractory) in exact integration: the variable keeps its value while refractory. */
 function freeze(sys: OdeSystem, v: string, s: LStmt): LStmt {
