@@ -59,6 +59,10 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     const functions = timedArrayFunctions(lowered.timedArrays, lowered.dt);
     const compiled: CompiledGroup[] = [];
     for (const g of lowered.groups) {
+      if (g.kind !== 'NeuronGroup') {
+        diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: a ${g.kind} is not mapped by the Loihi 2 backend yet`, hint: 'use --backend cpu for this model' }));
+        continue;
+      }
       try {
         const inputsOf = specs.filter((p) => p.target === g.id);
         compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: inputsOf }));

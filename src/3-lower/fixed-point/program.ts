@@ -31,6 +31,7 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars): Stat
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const current = new Map<string, Map<string, Float64Array>>();
   for (const g of model.groups) {
+    if (g.kind !== 'NeuronGroup') continue;
     const vars = new Map<string, Float64Array>();
     for (const v of g.variables) vars.set(v.name, new Float64Array(v.shared ? 1 : g.n).fill(v.initial));
     current.set(g.id, vars);
@@ -133,7 +134,8 @@ function selectIndices(index: IndexIR, start: number, stop: number, cond: (k: nu
       const n = stop - start;
       const step = index.step || 1;
       const lo = Math.max(0, Math.min(n, index.start < 0 ? n + index.start : index.start));
-      const hi = Math.max(0, Math.min(n, index.stop < 0 ? n + index.stop : index.stop));
+      const stopAt = index.stop ?? n;
+      const hi = Math.max(0, Math.min(n, stopAt < 0 ? n + stopAt : stopAt));
       for (let k = lo; step > 0 ? k < hi : k > hi; k += step) out.push(start + k);
       return out;
     }

@@ -32,12 +32,13 @@ function mentionsState(e: SExpr): string | null {
 
 /** The pairs (relative to the source and target (sub)groups) a connect() makes, in Brian2's order. */
 function pairs(rule: ConnectIR, nPre: number, nPost: number, constants: Map<string, number>, span: Span): [number, number][] {
-  if (rule.kind === 'all') {
+  if (rule.kind === 'rule' && !rule.condition && !rule.p && !rule.n && !rule.generator) {
     const out: [number, number][] = [];
     for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) out.push([i, j]);
     return out;
   }
   if (rule.kind === 'indices') {
+    if (rule.p !== 1 || rule.n.some((x) => x !== 1)) refuse(span, 'connect(i=..., j=...) with p or n is not mapped by the Loihi 2 backend yet');
     const n = Math.max(rule.i.length, rule.j.length);
     return Array.from({ length: n }, (_, k) => [rule.i.length === 1 ? rule.i[0]! : rule.i[k]!, rule.j.length === 1 ? rule.j[0]! : rule.j[k]!] as [number, number]);
   }
