@@ -56,6 +56,13 @@ function wrap(p: Printed, min: number): string {
   return p.prec < min ? `(${p.text})` : p.text;
 }
 
+/** A chain of * and / down its left side (where Python would apply a leading minus), no % or //. */
+function productSpine(e: SExpr): boolean {
+  if (e.k !== 'bin') return true;
+  if (e.op !== '*' && e.op !== '/') return false;
+  return productSpine(e.a);
+}
+
 function go(e: SExpr, st: PrintStyle): Printed {
   switch (e.k) {
     case 'num': {
@@ -68,8 +75,13 @@ function go(e: SExpr, st: PrintStyle): Printed {
       return { text: st.symbol(e), prec: PREC.atom };
     case 'call':
       return { text: st.call(e.fn, e.args.map((a) => go(a, st).text)), prec: PREC.atom };
-    case 'neg':
-      return { text: `-${wrap(go(e.a, st), PREC.unary)}`, prec: PREC.unary };
+    case 'neg': {
+      // -(a*b) reads -a*b: Python computes (-a)*b, which is the same number (negation is exact), but
+      // the result then binds like a product.
+      const inner = go(e.a, st);
+      if (inner.prec === PREC.mul && !inner.text.startsWith('-') && productSpine(e.a)) return { text: `-${inner.text}`, prec: PREC.mul };
+      return { text: `-${wrap(inner, PREC.unary)}`, prec: PREC.unary };
+    }
     case 'not': {
       if (st.elementwiseLogic) return { text: `~${wrap(go(e.a, st), PREC.atom)}`, prec: PREC.unary };
       return { text: `not ${wrap(go(e.a, st), PREC.not)}`, prec: PREC.not };
