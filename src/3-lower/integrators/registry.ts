@@ -34,10 +34,12 @@ export function chooseIntegrator(sys: OdeSystem, requested: string | null): Choi
     const integrator = INTEGRATORS[name]!;
     const why = integrator.refuse(sys);
     if (!why) {
-      const reason = refusals.length ? `chosen by Brian2's default order after: ${refusals.join('; ')}` : "chosen by Brian2's default order (exact, euler, heun)";
+      const reason = refusals.length
+        ? `no method given; Brian2 takes the first of exact, euler, heun that accepts the equations, and refused ${refusals.join('; ')}`
+        : 'no method given; Brian2 takes the first of exact, euler, heun that accepts the equations';
       return { ok: true, integrator, reason };
     }
-    refusals.push(`${name}: ${why}`);
+    refusals.push(`${name} (${why})`);
   }
   return { ok: false, reason: refusals.join('; ') };
 }
