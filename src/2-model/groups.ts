@@ -25,8 +25,13 @@ export interface GroupInfo {
   fixed: Map<string, Value> | null;
 }
 
-export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']> } | null {
+export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']>; candidates?: string[] } | null {
   if (!v || v.value.t === 'none') return null;
+  if ((v.value.t === 'list' || v.value.t === 'tuple') && v.value.items.length) {
+    // Brian2 tries the methods of a list in order and takes the first that accepts the equations.
+    const names = v.value.items.map((item) => methodOf({ value: item, loc: v.loc }, env)!.name);
+    return { name: names.join(', '), span: env.span(v.loc), candidates: names };
+  }
   if (v.value.t !== 'str') {
     return env.ctx.fail('type-error', v.loc, { detail: 'method must be the name of an integration method', hint: `one of ${METHODS.join(', ')}` });
   }

@@ -101,8 +101,11 @@ export interface NeuronGroupIR extends GroupBase {
   threshold: ExprIR | null;
   reset: StatementIR[];
   refractory: RefractoryIR | null;
-  /** `method=` as given, or null for Brian2's default choice. */
-  method: { name: string; span: Span } | null;
+  /**
+   * `method=` as given, or null for Brian2's default choice. A list of methods (tried in order, the
+   * first that accepts the equations is used) has them in `candidates` and joined in `name`.
+   */
+  method: { name: string; span: Span; candidates?: string[] } | null;
   /** Code run on a regular clock (`G.run_regularly(...)`). */
   runRegularly: RunRegularlyIR[];
 }

@@ -81,7 +81,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     if (e instanceof SystemError) return codeError(e.message, 'see the Brian2 documentation on equations', e.span ?? g.span);
     throw e;
   }
-  const choice = chooseIntegrator(system, g.method?.name ?? null);
+  const choice = chooseIntegrator(system, g.method?.candidates ?? g.method?.name ?? null);
   if (!choice.ok) return refused(choice.reason);
   const reserved = new Set(variables.map((v) => `_${v.name}`));
   const hoistNames = new Set<string>();

@@ -14,7 +14,7 @@ El = -70*mV
 
 function script(eqs: string, method: string | null, extra = ''): string {
   return `${PRELUDE}
-G = NeuronGroup(2, '''${eqs}'''${method ? `, method='${method}'` : ''}${extra})
+G = NeuronGroup(2, '''${eqs}'''${method ? `, method=${/^[[(]/.test(method) ? method : `'${method}'`}` : ''}${extra})
 run(1*ms)`;
 }
 
@@ -39,6 +39,12 @@ describe('default choice (exact, euler, heun)', () => {
     const g = lowerGroup(script('dv/dt = -v/tau + v*sigma*xi/sqrt(tau) : 1', null)).group;
     expect(g.method.reason).toMatch(/exact \(the equations are stochastic/);
     expect(g.method.reason).toMatch(/euler \(the noise of v is multiplicative/);
+  });
+
+  it('tries a list of methods in order, as Brian2 does', () => {
+    expect(choose('dv/dt = -v**2/tau/volt : volt', "['exact', 'rk4']")).toBe('rk4');
+    expect(choose('dv/dt = -v/tau : volt', "['linear', 'rk4']")).toBe('exact');
+    expect(choose('dv/dt = -v/tau + sigma*xi/sqrt(tau) : 1', "('exact', 'rk2')")).toMatch(/none of exact, rk2 accepts them/);
   });
 
   it('never picks exponential_euler, rk2, rk4 or milstein by itself', () => {
