@@ -68,7 +68,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     !dependsOnTime(e) &&
     !hasSymbol(e, (s) => {
       if (s.role === 'const' || s.role === 'temp') return false;
-      if (s.role === 'special') return !(s.name === 'dt' || s.name === 'N');
+      if (s.role === 'special') return !(s.name === 'dt' || s.name === 'N' || s.name === 'i');
       if (s.role === 'noise') return true;
       return stateNames.has(s.name) || written.has(s.name) || constOverDt.has(s.name) || s.name === 'not_refractory' || s.name === 'lastspike' || !!s.side;
     });

@@ -204,3 +204,6 @@ export function multiplicativeNoiseIn(sys: OdeSystem): string | null {
   }
   return null;
 }
+
+/** Former name of dependsOnTime (kept for callers written against it). */
+export const isTimeVarying = dependsOnTime;

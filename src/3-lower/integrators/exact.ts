@@ -258,3 +258,6 @@ function coupled(sys: OdeSystem, block: number[], M: SExpr[][], B: SExpr[], ctx:
     rhs[i] = add(mul(NOT_REFRACTORY, normal), mul(sub(num(1), NOT_REFRACTORY), update(ref, Bref, row)));
   });
 }
+
+/** Former name of Unsupported (kept for callers written against it). */
+export { Unsupported as ExactUnsupported } from './integrator.js';
