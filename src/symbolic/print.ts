@@ -56,11 +56,15 @@ function wrap(p: Printed, min: number): string {
   return p.prec < min ? `(${p.text})` : p.text;
 }
 
-/** A chain of * and / down its left side (where Python would apply a leading minus), no % or //. */
+/**
+ * A chain of * and / down its left side (where Python would apply a leading minus), no % or //, that
+ * starts with a number, a call, t/dt or a temporary: never a model variable, which might be a numpy
+ * boolean array (numpy refuses -b on those).
+ */
 function productSpine(e: SExpr): boolean {
-  if (e.k !== 'bin') return true;
-  if (e.op !== '*' && e.op !== '/') return false;
-  return productSpine(e.a);
+  if (e.k === 'bin') return (e.op === '*' || e.op === '/') && productSpine(e.a);
+  if (e.k === 'sym') return e.role === 'special' || e.role === 'temp';
+  return e.k === 'num' || e.k === 'call';
 }
 
 function go(e: SExpr, st: PrintStyle): Printed {
