@@ -88,7 +88,8 @@ function go(e: SExpr, st: PrintStyle): Printed {
     }
     case 'not': {
       if (st.elementwiseLogic) return { text: `~${wrap(go(e.a, st), PREC.atom)}`, prec: PREC.unary };
-      return { text: `not ${wrap(go(e.a, st), PREC.not)}`, prec: PREC.not };
+      // `not (a > b)` as Brian2 writes it (Python would not need the parentheses).
+      return { text: `not ${wrap(go(e.a, st), PREC.atom)}`, prec: PREC.not };
     }
     case 'logic': {
       if (st.elementwiseLogic) {

@@ -61,7 +61,7 @@ tau = 5*ms
 G = NeuronGroup(1, '''dv/dt = (2 - v)/tau : 1 (unless refractory)
 dw/dt = (v - w)/(2*ms) : 1''', threshold='v > 1', reset='v = 0', refractory='w > 0.6', method='euler')
 run(1*ms)`);
-    expect(printExpr(statementFor(group, 'not_refractory').expr)).toBe('not_refractory or not w > 0.6');
+    expect(printExpr(statementFor(group, 'not_refractory').expr)).toBe('not_refractory or not (w > 0.6)');
     const r = simulate(group, model, { steps: 300, init: { v: 0.9, w: 0.9 }, record: ['v', 'w'] });
     const s0 = r.spikes[0]![0];
     const v = r.trace.v!.map((row) => row[0]!);
