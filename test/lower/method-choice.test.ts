@@ -110,6 +110,18 @@ run(1*ms)`;
     expect(lowerScript(ta('0.1*ms')).errors).toEqual([]);
     expect(lowerScript(ta('0.05*ms')).errors[0]?.message).toMatch(/not constant over a time step/);
     expect(lowerScript(ta('0.25*ms')).errors[0]?.message).toMatch(/not constant over a time step/);
+    // as a coefficient: one variable alone is solved per step; a coupled block would need a matrix
+    // exponential per step, which the converter does not generate
+    const coef = `${PRELUDE}
+gain = TimedArray([1, 2, 3, 2], dt=0.5*ms)
+G = NeuronGroup(1, '''dv/dt = -gain(t)*v/tau : 1
+dw/dt = (v - gain(t)*w)/tau2 : 1
+du/dt = -gain(t)*u/tau : 1''', method='exact')
+run(1*ms)`;
+    const r = lowerScript(coef);
+    expect(r.errors[0]?.code).toBe('unsupported');
+    expect(r.errors[0]?.message).toMatch(/coupled variables v, w with the coefficient .*changes during a run/);
+    expect(lowerScript(coef.replace("dw/dt = (v - gain(t)*w)/tau2 : 1\n", '')).errors).toEqual([]);
     // t shifted inside the call is not "t" any more
     expect(lowerScript(ta('0.5*ms').replace('stim(t)', 'stim(t - 1*ms)')).errors[0]?.message).toMatch(/not constant over a time step/);
   });

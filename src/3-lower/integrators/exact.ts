@@ -10,8 +10,8 @@
 // (equal time constants in a coupled block, an oscillating block) are refused as unreproducible.
 
 import { linearSystem } from '../../symbolic/calculus.js';
-import { add, call, div, isNum, mul, num, SExpr, sub, sym, symbols } from '../../symbolic/expr.js';
-import { evaluate } from '../../symbolic/evaluate.js';
+import { add, call, callsOf, div, isNum, mul, num, SExpr, sub, sym, symbols } from '../../symbolic/expr.js';
+import { evaluate, MATH_FUNCTIONS, type Functions } from '../../symbolic/evaluate.js';
 import { hasComplexEigenvalues, hasRepeatedEigenvalues, isSingular, type Matrix } from '../../symbolic/linalg.js';
 import { printExpr } from '../../symbolic/print.js';
 import { simplify } from '../../symbolic/simplify.js';
@@ -78,27 +78,35 @@ export function hasFeedback(M: SExpr[][]): boolean {
 }
 
 /**
- * Numeric versions of M with random values (of both signs, as sympy's real symbols) for its symbols:
- * a property that holds for every sample holds generically, i.e. for sympy's symbolic matrix.
+ * Numeric versions of M with random values (of both signs, as sympy's real symbols) for its symbols
+ * and for calls we cannot evaluate (a TimedArray): a property that holds for every sample holds
+ * generically, i.e. for sympy's symbolic matrix.
  */
 function genericSamples(M: SExpr[][], count = 12): Matrix[] {
   const names = new Set<string>();
-  for (const row of M) for (const e of row) for (const k of symbols(e).keys()) names.add(k);
-  const sorted = [...names].sort();
+  const opaque = new Set<string>();
+  for (const row of M) {
+    for (const e of row) {
+      for (const k of symbols(e).keys()) names.add(k);
+      for (const f of callsOf(e)) if (!MATH_FUNCTIONS[f]) opaque.add(f);
+    }
+  }
   let seed = 12345;
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
+  const draw = () => (next() < 0.5 ? -1 : 1) * (0.3 + 2.7 * next());
   const out: Matrix[] = [];
   for (let s = 0; s < count; s++) {
     const values = new Map<string, number>();
-    for (const n of sorted) values.set(n, (next() < 0.5 ? -1 : 1) * (0.3 + 2.7 * next()));
-    try {
-      out.push(M.map((row) => row.map((e) => evaluate(e, (n) => values.get(n)))));
-    } catch {
-      // A coefficient that cannot be evaluated (a TimedArray, say) says nothing about the structure.
+    for (const n of [...names].sort()) values.set(n, draw());
+    const functions: Functions = {};
+    for (const f of [...opaque].sort()) {
+      const v = draw();
+      functions[f] = () => v;
     }
+    out.push(M.map((row) => row.map((e) => evaluate(e, (n) => values.get(n), functions))));
   }
   return out;
 }
@@ -146,7 +154,8 @@ export const exact: Integrator = {
       if (block.length < 2) continue;
       const Mb = sub2(M, block);
       const known = new Map<string, number[]>();
-      let all = true;
+      // Values are known when every symbol is a constant (or dt) and every call a plain function.
+      let all = Mb.every((row) => row.every((e) => [...callsOf(e)].every((f) => MATH_FUNCTIONS[f])));
       for (const row of Mb) {
         for (const e of row) {
           for (const [k, node] of symbols(e)) {
