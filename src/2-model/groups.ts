@@ -3,7 +3,7 @@
 import type { Loc } from '../../grammars/ast.js';
 import type { NeuronGroupObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
-import { didYouMean } from '../diagnostics/diagnostic.js';
+import { diagnostic, didYouMean } from '../diagnostics/diagnostic.js';
 import { formatDim, sameDim } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
 import { declareEquations, resolveEquations } from './equations.js';
@@ -31,8 +31,13 @@ export interface GroupInfo {
   groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup';
 }
 
-export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']> } | null {
+export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']>; candidates?: string[] } | null {
   if (!v || v.value.t === 'none') return null;
+  if ((v.value.t === 'list' || v.value.t === 'tuple') && v.value.items.length) {
+    // Brian2 tries the methods of a list in order and takes the first that accepts the equations.
+    const names = v.value.items.map((item) => methodOf({ value: item, loc: v.loc }, env)!.name);
+    return { name: names.join(', '), span: env.span(v.loc), candidates: names };
+  }
   if (v.value.t !== 'str') {
     return env.ctx.fail('type-error', v.loc, { detail: 'method must be the name of an integration method', hint: `one of ${METHODS.join(', ')}` });
   }
@@ -59,12 +64,10 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
   const names = nameTable(env, { variables, fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
 
   for (const d of declared.decls) {
-    if (d.ast.flags.some((f) => f.name === 'unless refractory') && !hasRefractory) {
-      ctx.attempt(() => ctx.fail('equation-flag', d.ast.flags.find((f) => f.name === 'unless refractory')!.loc, {
-        flag: 'unless refractory',
-        where: 'without refractory= in the NeuronGroup',
-        allowed: 'add refractory=... to the NeuronGroup, or remove the flag',
-      }));
+    const flag = d.ast.flags.find((f) => f.name === 'unless refractory');
+    if (flag && !hasRefractory) {
+      // Brian2 only warns and integrates the equation as if the flag were absent.
+      ctx.diagnostics.push(diagnostic('flag-ignored', ctx.span(flag.loc), { flag: 'unless refractory', where: 'without refractory= in the NeuronGroup', hint: 'add refractory=... to the NeuronGroup, or remove the flag' }, 'warning'));
     }
   }
   const equations = resolveEquations(declared.decls, names, ctx);
@@ -140,7 +143,8 @@ function buildRefractory(arg: { value: Value; loc: Loc }, names: ReturnType<type
     return { kind: 'time', seconds: v.v, span: ctx.span(arg.loc) };
   }
   if (v.t === 'str') {
-    const e = buildExpression(v, { ...names, random: false }, ctx, 'the refractory condition');
+    // Brian2 evaluates the expression in every state update; rand() is allowed (e.g. '(1 + rand())*ms').
+    const e = buildExpression(v, names, ctx, 'the refractory condition');
     if (e.type === 'boolean') return { kind: 'condition', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
     if (!sameDim(e.dim, SECOND)) {
       ctx.fail('unit-mismatch', arg.loc, { detail: `a refractory expression must give a time or a condition, not ${formatDim(e.dim)}`, hint: "e.g. refractory='2*ms + tau_ref' or refractory='v > -40*mV'" });

@@ -102,8 +102,11 @@ export interface NeuronGroupIR extends GroupBase {
   threshold: ExprIR | null;
   reset: StatementIR[];
   refractory: RefractoryIR | null;
-  /** `method=` as given, or null for Brian2's default choice. */
-  method: { name: string; span: Span } | null;
+  /**
+   * `method=` as given, or null for Brian2's default choice. A list of methods (tried in order, the
+   * first that accepts the equations is used) has them in `candidates` and joined in `name`.
+   */
+  method: { name: string; span: Span; candidates?: string[] } | null;
   /** Code run on a regular clock (`G.run_regularly(...)`). */
   runRegularly: RunRegularlyIR[];
 }
@@ -166,7 +169,8 @@ export interface SynapsesIR {
   pathways: PathwayIR[];
   /** Whether the synapses have Brian2's per-synapse `lastupdate` (they do when an equation is event-driven). */
   hasLastupdate: boolean;
-  method: { name: string; span: Span } | null;
+  /** `method=` as for a NeuronGroup (a list has its methods in `candidates`). */
+  method: { name: string; span: Span; candidates?: string[] } | null;
   span: Span;
 }
 

@@ -115,13 +115,17 @@ export class Resolver {
       if (!this.names.noise) this.ctx.fail('code-error', loc, { detail: `the noise term '${id}' can only appear in differential equations`, hint: 'use randn() for random numbers in code' });
       return { ast: { k: 'sym', name: id, role: 'noise' }, dim: [0, 0, -0.5, 0, 0, 0, 0], type: 'float' };
     }
+    // Brian2 looks external names up in its constants first (Group._resolve_external): a script variable
+    // named e does not shadow Euler's number. Brian2's units come next; we ask the script's namespace
+    // first because our unit table also holds names Brian2 only finds through `from brian2 import *`
+    // (so a script that rebinds a unit name such as `volt` differs from Brian2, which keeps the unit).
+    if (id === 'pi') return { ast: num(Math.PI), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'inf') return { ast: num(Infinity), dim: DIMENSIONLESS, type: 'float' };
     const ext = this.names.external(id);
     if (ext !== undefined) return this.externalValue(id, ext.value, ext.fixed, loc);
     const unit = stringUnit(id);
     if (unit) return { ast: num(unit.scale), dim: unit.dim, type: 'float' };
-    if (id === 'pi') return { ast: num(Math.PI), dim: DIMENSIONLESS, type: 'float' };
-    if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
-    if (id === 'inf') return { ast: num(Infinity), dim: DIMENSIONLESS, type: 'float' };
     if (id === 'True' || id === 'False') return { ast: { k: 'bool', v: id === 'True' }, dim: DIMENSIONLESS, type: 'boolean' };
     // A name that is read (not called): suggest variables and constants, not functions.
     const candidates = this.names.names().filter((n) => !BRIAN2_FUNCTIONS.includes(n));

@@ -117,7 +117,7 @@ export function lowerModel(model: ModelIR): LowerResult {
   const poissonInputs: LPoissonInput[] = [];
   if (!diagnostics.length) {
     for (const s of model.synapses) {
-      const l = collect(diagnostics, () => lowerSynapses(s, byId));
+      const l = collect(diagnostics, () => lowerSynapses(s, byId, model));
       if (l) synapses.push(l);
     }
     for (const p of model.poissonInputs) poissonInputs.push(lowerPoissonInput(p, model, byId));

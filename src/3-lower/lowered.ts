@@ -30,7 +30,12 @@ export interface LStmt {
   target: string;
   op: '=' | '+=' | '-=' | '*=' | '/=' | '//=' | '%=' | '**=';
   expr: SExpr;
-  /** Only for elements where this holds (refractory freezing); null = all. */
+  /**
+   * Only for elements where this holds; null = all; in group code only on '=' statements
+   * (conditionalStatement rewrites `x op= e`). Brian2's conditional write: a variable flagged
+   * `(unless refractory)` is written only where `not_refractory` (state update, run_regularly; not
+   * the reset).
+   */
   where?: SExpr | null;
   /**
    * In synaptic code: the target is a variable of the source ('pre') or target ('post') group; `where`
@@ -42,8 +47,9 @@ export interface LStmt {
 /**
  * A computation done when a segment starts (and again after any change to the values it reads):
  * - `assign`: a named value (scalar or per element) from an expression;
- * - `propagator`: for exact integration of a coupled linear system, A = expm(M·dt) and
- *   Phi = ∫₀^dt expm(M·s) ds, each as an n×n grid of named values.
+ * - `propagator`: for exact integration of a coupled linear block, A = expm(M·dt) and
+ *   Phi = ∫₀^dt expm(M·s) ds, each as an n×n grid of named values (rows and columns in the order of
+ *   the block's variables, which is Brian2's order: by name). Entries of M may differ per element.
  */
 export type LHoisted =
   | { kind: 'assign'; name: string; expr: SExpr }

@@ -2,38 +2,44 @@
 // refractoriness (Brian2's `not_refractory`/`lastspike` bookkeeping), threshold, reset and the
 // once-per-step `(constant over dt)` subexpressions.
 
-import type { ModelIR, NeuronGroupIR, StatementIR } from '../2-model/ir.js';
+import type { EquationIR, ModelIR, NeuronGroupIR, StatementIR } from '../2-model/ir.js';
 import { CompileError, diagnostic } from '../diagnostics/diagnostic.js';
-import { call, hasSymbol, num, SExpr, sym } from '../symbolic/expr.js';
+import type { Span } from '../diagnostics/source.js';
+import { callsOf, hasSymbol, SExpr, sym, symbols } from '../symbolic/expr.js';
 import { simplify } from '../symbolic/simplify.js';
+import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator } from './integrators/registry.js';
-import { ExactUnsupported } from './integrators/exact.js';
 import type { LNeuronGroup, LStmt, LVar } from './lowered.js';
-import { buildSystem, isTimeVarying, substituteSubexpressions, SystemError } from './system.js';
+import { conditionalStatement, refractoryStatement } from './refractory.js';
+import { buildSystem, dependsOnTime, locallyConstantIn, STATEFUL_FUNCTIONS, substituteSubexpressions, SystemError } from './system.js';
+
+export { brian2RefractoryLiteral } from './refractory.js';
 
 const T = sym('t', 'special');
-const DT = sym('dt', 'special');
-
-/** Brian2 writes a refractory time into code with '%f' (microsecond resolution in seconds). */
-export function brian2RefractoryLiteral(seconds: number): number {
-  return Number(seconds.toFixed(6));
-}
 
 export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewhere: Set<string>): LNeuronGroup {
-  const fail = (reason: string, span = g.method?.span ?? g.span): never => {
+  const refused = (reason: string, span = g.method?.span ?? g.span): never => {
     throw new CompileError(
       diagnostic('method-refused', span, {
         method: g.method?.name ?? 'default (exact, euler, heun)',
         reason,
-        hint: g.method ? 'choose another method, e.g. method=\'euler\'' : 'give method= explicitly',
+        hint: g.method ? "choose another method, e.g. method='euler'" : 'give method= explicitly',
       }),
     );
+  };
+  const unsupported = (what: string, hint: string, span: Span = g.method?.span ?? g.span): never => {
+    throw new CompileError(diagnostic('unsupported', span, { what, hint }));
+  };
+  const codeError = (detail: string, hint: string, span: Span): never => {
+    throw new CompileError(diagnostic('code-error', span, { detail, hint }));
   };
   const hasRef = g.refractory !== null;
   const constOverDt = new Set(g.equations.filter((e) => e.kind === 'subexpression' && e.flags.includes('constant over dt')).map((e) => e.name));
   const subs = new Map<string, SExpr>();
   for (const e of g.equations) if (e.kind === 'subexpression' && e.expr) subs.set(e.name, e.expr.ast);
-  const substitute = (e: SExpr, keep = constOverDt) => simplifyKeep(substituteSubexpressions(e, subs, keep));
+  const substitute = (e: SExpr, keep = constOverDt) => simplify(substituteSubexpressions(e, subs, keep));
+  const shared = new Set(g.equations.filter((e) => e.flags.includes('shared')).map((e) => e.name));
+  checkShared(g, subs, shared, codeError);
 
   // ---- variables
   const variables: LVar[] = [];
@@ -59,10 +65,10 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   for (const rr of g.runRegularly) for (const s of rr.code) written.add(s.target);
   const stateNames = new Set(g.equations.filter((e) => e.kind === 'differential').map((e) => e.name));
   const isSegmentConstant = (e: SExpr): boolean =>
-    !isTimeVarying(e) &&
+    !dependsOnTime(e) &&
     !hasSymbol(e, (s) => {
       if (s.role === 'const' || s.role === 'temp') return false;
-      if (s.role === 'special') return !(s.name === 'dt' || s.name === 'N');
+      if (s.role === 'special') return !(s.name === 'dt' || s.name === 'N' || s.name === 'i');
       if (s.role === 'noise') return true;
       return stateNames.has(s.name) || written.has(s.name) || constOverDt.has(s.name) || s.name === 'not_refractory' || s.name === 'lastspike' || !!s.side;
     });
@@ -70,44 +76,39 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   // ---- integration
   let system: ReturnType<typeof buildSystem>;
   try {
-    system = buildSystem(g.equations, constOverDt);
+    system = buildSystem(g.equations, { keep: constOverDt, refractory: hasRef, locallyConstant: locallyConstantIn(model) });
   } catch (e) {
-    if (e instanceof SystemError) return fail(e.message, g.span);
+    if (e instanceof SystemError) return codeError(e.message, 'see the Brian2 documentation on equations', e.span ?? g.span);
     throw e;
   }
-  const choice = chooseIntegrator(system, g.method?.name ?? null);
-  if (!choice.ok) return fail(choice.reason);
+  const choice = chooseIntegrator(system, g.method?.candidates ?? g.method?.name ?? null);
+  if (!choice.ok) return refused(choice.reason);
+  const reserved = new Set(variables.map((v) => `_${v.name}`));
   const hoistNames = new Set<string>();
+  const context = {
+    isSegmentConstant,
+    hoistName: (base: string) => {
+      let n = base;
+      for (let k = 1; hoistNames.has(n) || reserved.has(n); k++) n = `${base}_${k}`;
+      hoistNames.add(n);
+      return n;
+    },
+    knownValues: knownValuesIn(model),
+  };
+  const why = choice.integrator.unreproducible?.(system, context);
+  if (why) unsupported(`method '${choice.integrator.name}' for these equations: ${why}`, "Brian2's own result would be NaN; use another method (e.g. method='euler') or change the values");
   let integration: ReturnType<typeof choice.integrator.integrate>;
   try {
-    integration = choice.integrator.integrate(system, {
-      isSegmentConstant,
-      hoistName: (base) => {
-        let n = base;
-        for (let k = 1; hoistNames.has(n); k++) n = `${base}_${k}`;
-        hoistNames.add(n);
-        return n;
-      },
-    });
+    integration = choice.integrator.integrate(system, context);
   } catch (e) {
-    if (e instanceof ExactUnsupported) return fail(`exact integration of ${e.message} is not supported by the converter`);
+    if (e instanceof Unsupported) return unsupported(e.message, "use method='euler' or another explicit method for this group");
     throw e;
   }
 
   // ---- refractoriness (prepended to the state update, as in Brian2)
   const update: LStmt[] = [];
-  if (g.refractory) {
-    const r = g.refractory;
-    let expr: SExpr;
-    if (r.kind === 'condition') {
-      expr = { k: 'logic', op: 'or', a: sym('not_refractory'), b: { k: 'not', a: substitute(r.expr.ast, new Set()) } };
-    } else {
-      const ref = r.kind === 'time' ? num(brian2RefractoryLiteral(r.seconds)) : substitute(r.expr.ast, new Set());
-      expr = { k: 'cmp', op: '>=', a: call('timestep', { k: 'bin', op: '-', a: T, b: sym('lastspike') }, DT), b: call('timestep', ref, DT) };
-    }
-    update.push({ target: 'not_refractory', op: '=', expr });
-  }
-  update.push(...integration.statements.map((s) => ({ ...s, expr: simplifyKeep(s.expr) })));
+  if (g.refractory) update.push(refractoryStatement(g.refractory, (e) => substitute(e, new Set())));
+  update.push(...integration.statements.map((s) => ({ ...s, expr: simplify(s.expr) })));
 
   // ---- threshold, spike bookkeeping, reset
   let threshold: SExpr | null = g.threshold ? substitute(g.threshold.ast) : null;
@@ -118,19 +119,25 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
         { target: 'lastspike', op: '=', expr: T },
       ]
     : [];
-  const lowerStmts = (ss: StatementIR[]): LStmt[] => ss.map((s) => ({ target: s.target, op: s.op, expr: substitute(s.value.ast) }));
-  // Brian2 writes `(unless refractory)` variables only where not_refractory, from any code but the reset.
-  const conditionalWrite = hasRef ? g.equations.filter((e) => e.kind === 'differential' && e.flags.includes('unless refractory')).map((e) => e.name) : [];
-  const conditional = (ss: LStmt[]): LStmt[] => ss.map((s) => (conditionalWrite.includes(s.target) ? conditionalStatement(s, sym('not_refractory')) : s));
+  // Brian2's conditional write: code other than the reset leaves `(unless refractory)` variables of
+  // refractory neurons alone (synaptic code, PoissonInput and string initialisations read this list too).
+  const conditionalWrite = [...system.unlessRefractory];
+  const lowerStmts = (ss: StatementIR[], conditional: boolean): LStmt[] =>
+    ss.map((s) => {
+      const out: LStmt = { target: s.target, op: s.op, expr: substitute(s.value.ast) };
+      return conditional && system.unlessRefractory.has(s.target) ? conditionalStatement(out) : out;
+    });
 
   const subexpressions: LNeuronGroup['subexpressions'] = {};
   for (const e of g.equations) {
     if (e.kind !== 'subexpression') continue;
     subexpressions[e.name] = { expr: constOverDt.has(e.name) ? sym(e.name) : substitute(e.expr!.ast), dim: e.dim, shared: e.flags.includes('shared') };
   }
-  const constantOverDt: LStmt[] = g.equations
-    .filter((e) => constOverDt.has(e.name))
-    .map((e) => ({ target: e.name, op: '=', expr: substitute(e.expr!.ast, new Set([...constOverDt].filter((n) => n !== e.name))) }));
+  const constantOverDt: LStmt[] = constantOverDtOrder(g.equations.filter((e) => constOverDt.has(e.name))).map((e) => ({
+    target: e.name,
+    op: '=',
+    expr: substitute(e.expr!.ast, new Set([...constOverDt].filter((n) => n !== e.name))),
+  }));
 
   return {
     kind: 'NeuronGroup',
@@ -140,14 +147,14 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     variables,
     subexpressions,
     constantOverDt,
-    hoisted: integration.hoisted.map((h) => (h.kind === 'assign' ? { ...h, expr: simplifyKeep(h.expr) } : h)),
+    hoisted: integration.hoisted.map((h) => (h.kind === 'assign' ? { ...h, expr: simplify(h.expr) } : h)),
     update,
     threshold,
     onSpike,
-    reset: lowerStmts(g.reset),
+    reset: lowerStmts(g.reset, false),
     conditionalWrite,
     runRegularly: g.runRegularly.map((rr) => ({
-      statements: conditional(lowerStmts(rr.code)),
+      statements: lowerStmts(rr.code, true),
       everySteps: rr.dt === null ? 1 : Math.max(1, Math.round(rr.dt / model.dt)),
       when: rr.when,
     })),
@@ -156,14 +163,58 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   };
 }
 
-/** `x op= e` only where `cond` holds: `x = where(cond, x op e, x)` (LStmt.where applies to '=' statements). */
-export function conditionalStatement(s: LStmt, cond: SExpr): LStmt {
-  if (s.op === '=') return { ...s, where: cond };
-  const op = s.op.slice(0, -1) as '+' | '-' | '*' | '/' | '//' | '%' | '**';
-  const target: SExpr = s.side ? sym(s.target, 'var', s.side) : sym(s.target);
-  return { ...s, op: '=', expr: { k: 'bin', op, a: target, b: s.expr }, where: cond };
+/**
+ * Brian2's order of `(constant over dt)` subexpressions (SubexpressionUpdater, Equations.ordered):
+ * those another one depends on first, otherwise as written.
+ */
+export function constantOverDtOrder(eqs: EquationIR[]): EquationIR[] {
+  const names = new Set(eqs.map((e) => e.name));
+  const deps = new Map(eqs.map((e) => [e.name, [...symbols(e.expr!.ast).values()].filter((s) => s.role === 'var' && names.has(s.name) && s.name !== e.name).map((s) => s.name)]));
+  const out: EquationIR[] = [];
+  const placed = new Set<string>();
+  while (out.length < eqs.length) {
+    const layer = eqs.filter((e) => !placed.has(e.name) && deps.get(e.name)!.every((d) => placed.has(d)));
+    if (!layer.length) throw new SystemError('the (constant over dt) subexpressions depend on each other in a cycle', eqs[0]!.span);
+    for (const e of layer) {
+      out.push(e);
+      placed.add(e.name);
+    }
+  }
+  return out;
 }
 
-function simplifyKeep(e: SExpr): SExpr {
-  return simplify(e);
+/**
+ * Brian2's checks on shared names: a shared subexpression may only use shared values, and the reset
+ * (a per-neuron code block) may not write a shared variable.
+ */
+function checkShared(g: NeuronGroupIR, subs: Map<string, SExpr>, shared: Set<string>, codeError: (d: string, h: string, s: Span) => never): void {
+  const perNeuron = new Set(g.equations.filter((e) => !e.flags.includes('shared')).map((e) => e.name));
+  for (const n of ['i', 'lastspike', 'not_refractory']) perNeuron.add(n);
+  for (const e of g.equations) {
+    if (e.kind !== 'subexpression' || !shared.has(e.name)) continue;
+    const bad = [...symbols(subs.get(e.name)!).values()].find((s) => (s.role === 'var' || s.role === 'special') && !s.side && perNeuron.has(s.name));
+    if (bad) codeError(`the shared subexpression '${e.name}' refers to the per-neuron value '${bad.name}'`, "Brian2 refuses this; remove '(shared)' or use only shared values", e.span);
+  }
+  for (const s of g.reset) {
+    if (shared.has(s.target)) codeError(`the reset writes the shared variable '${s.target}'`, 'Brian2 does not allow writing a shared variable in a reset; use run_regularly', s.span);
+  }
+  for (const rr of g.runRegularly) {
+    for (const s of rr.code) {
+      if (!shared.has(s.target)) continue;
+      const bad = [...symbols(s.value.ast).values()].find((x) => (x.role === 'var' || x.role === 'special') && perNeuron.has(x.name) && !shared.has(x.name));
+      const random = [...callsOf(s.value.ast)].some((f) => STATEFUL_FUNCTIONS.has(f));
+      if (bad || random) codeError(`the shared variable '${s.target}' is assigned a per-neuron value`, 'Brian2 only allows shared values on the right-hand side', s.span);
+    }
+  }
+}
+
+/** Values of external constants (one per run) and of dt, known at conversion time. */
+function knownValuesIn(model: ModelIR): (s: { name: string; role: string }) => number[] | undefined {
+  return (s) => {
+    if (s.role === 'special' && s.name === 'dt') return [model.dt];
+    if (s.role !== 'const') return undefined;
+    const c = model.constants.find((x) => x.id === s.name);
+    if (!c) return undefined;
+    return c.perRun ?? [c.value];
+  };
 }

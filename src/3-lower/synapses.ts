@@ -7,10 +7,10 @@ import { CompileError, diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import { mapChildren, SExpr, sym, symbols, substitute } from '../symbolic/expr.js';
 import { simplify } from '../symbolic/simplify.js';
-import { ExactUnsupported } from './integrators/exact.js';
+import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator, INTEGRATORS } from './integrators/registry.js';
 import type { LGroup, LPathway, LStmt, LSummed, LSynapses, LVar, LVectorisation } from './lowered.js';
-import { buildSystem, substituteSubexpressions, SystemError, type OdeSystem } from './system.js';
+import { buildSystem, locallyConstantIn, substituteSubexpressions, SystemError, type OdeSystem } from './system.js';
 
 const T = sym('t', 'special');
 
@@ -63,12 +63,11 @@ export function independentParts(sys: OdeSystem): OdeSystem[] {
     parts.get(root)!.push(v);
   }
   return [...parts.values()].map((vars) => ({
+    ...sys,
     vars,
     f: Object.fromEntries(vars.map((v) => [v, sys.f[v]!])),
     g: Object.fromEntries(vars.map((v) => [v, sys.g[v] ?? {}])),
-    noise: sys.noise,
     unlessRefractory: new Set([...sys.unlessRefractory].filter((v) => vars.includes(v))),
-    varying: sys.varying,
   }));
 }
 
@@ -91,7 +90,7 @@ function isEventDriven(e: EquationIR): boolean {
   return e.kind === 'differential' && e.flags.includes('event-driven');
 }
 
-export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>): LSynapses {
+export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model: ModelIR): LSynapses {
   const refs = { source: s.source, target: s.target };
   // Group subexpressions first, then the synapses' own (summed variables are not subexpressions of it).
   const eqs: EquationIR[] = s.equations.map((e) => (e.expr ? { ...e, expr: { ...e.expr, ast: substituteGroupSubexpressions(e.expr.ast, groups, refs) } } : e));
@@ -118,12 +117,12 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>): LSyna
   if (clockEqs.some((e) => e.kind === 'differential')) {
     let system: ReturnType<typeof buildSystem>;
     try {
-      system = buildSystem(clockEqs, new Set());
+      system = buildSystem(clockEqs, { locallyConstant: locallyConstantIn(model) });
     } catch (e) {
       if (e instanceof SystemError) fail(s.span, 'method-refused', { method: s.method?.name ?? 'default (exact, euler, heun)', reason: e.message, hint: 'rewrite the equations' });
       throw e;
     }
-    const choice = chooseIntegrator(system, s.method?.name ?? null);
+    const choice = chooseIntegrator(system, s.method?.candidates ?? s.method?.name ?? null);
     if (!choice.ok) fail(methodSpan, 'method-refused', { method: s.method?.name ?? 'default (exact, euler, heun)', reason: choice.reason, hint: s.method ? "choose another method, e.g. method='euler'" : 'give method= explicitly' });
     const names = new Set<string>();
     try {
@@ -145,7 +144,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>): LSyna
       update = integration.statements.map((st) => ({ ...st, expr: simplify(st.expr) }));
       hoisted = integration.hoisted.map((h) => (h.kind === 'assign' ? { ...h, expr: simplify(h.expr) } : h));
     } catch (e) {
-      if (e instanceof ExactUnsupported) fail(methodSpan, 'method-refused', { method: choice.integrator.name, reason: `exact integration of ${e.message} is not supported by the converter`, hint: "choose another method, e.g. method='euler'" });
+      if (e instanceof Unsupported) fail(methodSpan, 'unsupported', { what: e.message, hint: "use method='euler' or another explicit method for these synapses" });
       throw e;
     }
     method = { name: choice.integrator.name, reason: choice.reason, span: s.method?.span ?? null };
@@ -159,7 +158,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>): LSyna
     const refuse = (reason: string): never => fail(span, 'unsupported', { what: `these event-driven equations (${reason})`, hint: 'Brian2 solves event-driven equations exactly; use (clock-driven) instead' });
     let system: ReturnType<typeof buildSystem>;
     try {
-      system = buildSystem(eventEqs, new Set());
+      system = buildSystem(eventEqs, { locallyConstant: locallyConstantIn(model) });
     } catch (e) {
       if (e instanceof SystemError) refuse(e.message);
       throw e;
@@ -178,7 +177,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>): LSyna
       const elapsed: SExpr = { k: 'bin', op: '-', a: T, b: sym('lastupdate') };
       eventUpdate = [...temps, ...commits].map((st) => ({ ...st, expr: simplify(substitute(st.expr, { dt: elapsed })) }));
     } catch (e) {
-      if (e instanceof ExactUnsupported) refuse(e.message);
+      if (e instanceof Unsupported) refuse(e.message);
       throw e;
     }
   }

@@ -23,6 +23,7 @@ export const MESSAGES = {
   'equation-syntax': { message: '{detail}', hint: '{hint}' },
   'equation-unit': { message: '{detail}', hint: '{hint}' },
   'equation-flag': { message: "flag '{flag}' is not allowed {where}", hint: 'allowed here: {allowed}' },
+  'flag-ignored': { message: "the flag '{flag}' has no effect {where}", hint: '{hint}' },
   'equation-duplicate': { message: "'{name}' is defined twice in the equations", hint: 'remove or rename one of the definitions' },
   'code-syntax': { message: '{detail}', hint: '{hint}' },
   'code-error': { message: '{detail}', hint: '{hint}' },

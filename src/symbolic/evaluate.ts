@@ -34,7 +34,14 @@ export const MATH_FUNCTIONS: Record<string, (...a: number[]) => number> = {
 
 export class EvaluationError extends Error {}
 
-export function evaluate(e: SExpr, env: Env): number {
+export type Functions = Record<string, (...a: number[]) => number>;
+
+/**
+ * Value of `e` with the symbols given by `env`. Calls use MATH_FUNCTIONS unless `functions` provides
+ * them (rand, randn, timestep and TimedArrays have no fixed definition here).
+ */
+export function evaluate(e: SExpr, env: Env, functions: Functions = {}): number {
+  const ev = (x: SExpr) => evaluate(x, env, functions);
   switch (e.k) {
     case 'num':
       return e.v;
@@ -46,28 +53,28 @@ export function evaluate(e: SExpr, env: Env): number {
       return v;
     }
     case 'neg':
-      return -evaluate(e.a, env);
+      return -ev(e.a);
     case 'not':
-      return evaluate(e.a, env) ? 0 : 1;
+      return ev(e.a) ? 0 : 1;
     case 'call': {
-      const f = MATH_FUNCTIONS[e.fn];
+      const f = functions[e.fn] ?? MATH_FUNCTIONS[e.fn];
       if (!f) throw new EvaluationError(`cannot evaluate ${e.fn}()`);
-      return f(...e.args.map((a) => evaluate(a, env)));
+      return f(...e.args.map(ev));
     }
     case 'cmp': {
-      const a = evaluate(e.a, env);
-      const b = evaluate(e.b, env);
+      const a = ev(e.a);
+      const b = ev(e.b);
       const r = { '<': a < b, '<=': a <= b, '>': a > b, '>=': a >= b, '==': a === b, '!=': a !== b }[e.op];
       return r ? 1 : 0;
     }
     case 'logic': {
-      const a = evaluate(e.a, env);
-      if (e.op === 'and') return a ? (evaluate(e.b, env) ? 1 : 0) : 0;
-      return a ? 1 : evaluate(e.b, env) ? 1 : 0;
+      const a = ev(e.a);
+      if (e.op === 'and') return a ? (ev(e.b) ? 1 : 0) : 0;
+      return a ? 1 : ev(e.b) ? 1 : 0;
     }
     case 'bin': {
-      const a = evaluate(e.a, env);
-      const b = evaluate(e.b, env);
+      const a = ev(e.a);
+      const b = ev(e.b);
       switch (e.op) {
         case '+':
           return a + b;

@@ -56,6 +56,17 @@ function wrap(p: Printed, min: number): string {
   return p.prec < min ? `(${p.text})` : p.text;
 }
 
+/**
+ * A chain of * and / down its left side (where Python would apply a leading minus), no % or //, that
+ * starts with a number, a call, t/dt or a temporary: never a model variable, which might be a numpy
+ * boolean array (numpy refuses -b on those).
+ */
+function productSpine(e: SExpr): boolean {
+  if (e.k === 'bin') return (e.op === '*' || e.op === '/') && productSpine(e.a);
+  if (e.k === 'sym') return e.role === 'special' || e.role === 'temp';
+  return e.k === 'num' || e.k === 'call';
+}
+
 function go(e: SExpr, st: PrintStyle): Printed {
   switch (e.k) {
     case 'num': {
@@ -68,11 +79,17 @@ function go(e: SExpr, st: PrintStyle): Printed {
       return { text: st.symbol(e), prec: PREC.atom };
     case 'call':
       return { text: st.call(e.fn, e.args.map((a) => go(a, st).text)), prec: PREC.atom };
-    case 'neg':
-      return { text: `-${wrap(go(e.a, st), PREC.unary)}`, prec: PREC.unary };
+    case 'neg': {
+      // -(a*b) reads -a*b: Python computes (-a)*b, which is the same number (negation is exact), but
+      // the result then binds like a product.
+      const inner = go(e.a, st);
+      if (inner.prec === PREC.mul && !inner.text.startsWith('-') && productSpine(e.a)) return { text: `-${inner.text}`, prec: PREC.mul };
+      return { text: `-${wrap(inner, PREC.unary)}`, prec: PREC.unary };
+    }
     case 'not': {
       if (st.elementwiseLogic) return { text: `~${wrap(go(e.a, st), PREC.atom)}`, prec: PREC.unary };
-      return { text: `not ${wrap(go(e.a, st), PREC.not)}`, prec: PREC.not };
+      // `not (a > b)` as Brian2 writes it (Python would not need the parentheses).
+      return { text: `not ${wrap(go(e.a, st), PREC.atom)}`, prec: PREC.not };
     }
     case 'logic': {
       if (st.elementwiseLogic) {

@@ -1,6 +1,6 @@
 // Local simplification: constant folding and the identities that keep generated formulas readable
-// (x*1, x+0, 0*x, --x). It never reorders floating-point operations between non-constant terms,
-// so a simplified update evaluates exactly like the written one.
+// (x*1, x+0, 0*x, --x, a*-b = -(a*b)). It never reorders floating-point operations between non-constant
+// terms, so a simplified update evaluates exactly like the written one.
 
 import { BinOp, mapChildren, num, SExpr } from './expr.js';
 
@@ -50,6 +50,11 @@ export function simplify(e: SExpr): SExpr {
         if (a.k === 'num' && a.v === 0) return simplify({ k: 'neg', a: b });
         if (b.k === 'neg') return { k: 'bin', op: '+', a, b: b.a };
       }
+      // Negation is exact in IEEE arithmetic, so it can move out of products and quotients.
+      if ((op === '*' || op === '/') && (a.k === 'neg' || b.k === 'neg')) {
+        const inner = simplify({ k: 'bin', op, a: a.k === 'neg' ? a.a : a, b: b.k === 'neg' ? b.a : b });
+        return a.k === 'neg' && b.k === 'neg' ? inner : simplify({ k: 'neg', a: inner });
+      }
       if (op === '*') {
         if ((a.k === 'num' && a.v === 0) || (b.k === 'num' && b.v === 0)) return num(0);
         if (a.k === 'num' && a.v === 1) return b;
@@ -59,6 +64,7 @@ export function simplify(e: SExpr): SExpr {
       }
       if (op === '/') {
         if (b.k === 'num' && b.v === 1) return a;
+        if (b.k === 'num' && b.v === -1) return simplify({ k: 'neg', a });
         if (a.k === 'num' && a.v === 0 && !(b.k === 'num' && b.v === 0)) return num(0);
       }
       if (op === '**') {

@@ -22,22 +22,28 @@ export const DEFAULT_ORDER = ['exact', 'euler', 'heun'];
 
 export type Choice = { ok: true; integrator: Integrator; reason: string } | { ok: false; reason: string };
 
-export function chooseIntegrator(sys: OdeSystem, requested: string | null): Choice {
-  if (requested) {
+/**
+ * The method for `sys`: the one requested, the first of a requested list that accepts the equations,
+ * or (none requested) the first of Brian2's default order that does.
+ */
+export function chooseIntegrator(sys: OdeSystem, requested: string | string[] | null): Choice {
+  if (typeof requested === 'string') {
     const integrator = INTEGRATORS[requested];
     if (!integrator) return { ok: false, reason: `unknown method '${requested}'` };
     const why = integrator.refuse(sys);
     return why ? { ok: false, reason: why } : { ok: true, integrator, reason: `method='${requested}' as requested` };
   }
+  const order = requested ?? DEFAULT_ORDER;
+  const intro = requested
+    ? `method=[${order.map((m) => `'${m}'`).join(', ')}]: Brian2 takes the first that accepts the equations`
+    : 'no method given; Brian2 takes the first of exact, euler, heun that accepts the equations';
   const refusals: string[] = [];
-  for (const name of DEFAULT_ORDER) {
-    const integrator = INTEGRATORS[name]!;
+  for (const name of order) {
+    const integrator = INTEGRATORS[name];
+    if (!integrator) return { ok: false, reason: `unknown method '${name}'` };
     const why = integrator.refuse(sys);
-    if (!why) {
-      const reason = refusals.length ? `chosen by Brian2's default order after: ${refusals.join('; ')}` : "chosen by Brian2's default order (exact, euler, heun)";
-      return { ok: true, integrator, reason };
-    }
-    refusals.push(`${name}: ${why}`);
+    if (!why) return { ok: true, integrator, reason: refusals.length ? `${intro}, and refused ${refusals.join('; ')}` : intro };
+    refusals.push(`${name} (${why})`);
   }
-  return { ok: false, reason: refusals.join('; ') };
+  return { ok: false, reason: `none of ${order.join(', ')} accepts them: ${refusals.join('; ')}` };
 }
