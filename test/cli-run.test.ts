@@ -48,6 +48,19 @@ describe('brian2lava run', () => {
     }
   }, 300_000);
 
+  it('runs into an output folder given relative to the working directory (run.py runs inside the project)', async () => {
+    const cwd = tempDir('run-relative-');
+    // Before the runner resolved the folder, results went to a path relative to the project folder and
+    // the run only ended at --timeout.
+    const r = await cli(['run', FIX('01_lif_exact.py'), '-o', 'out', '--json', '--no-plots', '--timeout', '120'], { cwd });
+    expect(r.exitCode).toBe(0);
+    const line = JSON.parse(r.stdout) as Record<string, any>;
+    expect(line).toMatchObject({ ok: true, partial: false });
+    expect(line.results).toBe(path.join(cwd, 'out', 'results.json'));
+    expect(readJson(path.join(cwd, 'out', 'results.json')).monitors.spikes.t.length).toBe(85);
+    expect(line.wall_s).toBeLessThan(60);
+  }, 300_000);
+
   it('--json gives one object per model, --no-plots draws nothing', async () => {
     const out = tempDir('run-json-');
     const r = await cli(['run', FIX('01_lif_exact.py'), FIX('09_timedarray_input.py'), '-o', out, '--json', '--no-plots']);

@@ -41,7 +41,10 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-export async function runProject(dir: string, options: RunOptions): Promise<RunOutcome> {
+export async function runProject(projectDir: string, options: RunOptions): Promise<RunOutcome> {
+  // run.py runs inside the project folder, so the paths it is given (and the ones watched here) must
+  // not be relative to our own working directory.
+  const dir = path.resolve(projectDir);
   const resultsPath = path.join(dir, 'results.json');
   const errorPath = path.join(dir, 'error.json');
   const started = Date.now();
