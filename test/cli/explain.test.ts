@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/pipeline.js';
+import { cli, ROOT, tempDir } from '../helpers/pipeline.js';
 
 const MODEL = `from brian2 import *
 defaultclock.dt = 0.1*ms
@@ -50,5 +50,17 @@ describe('convert --explain', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/model\.py:7:\d+: error\[method-refused\]: method 'exact' cannot integrate these equations: the equations are stochastic/);
     expect(r.stderr).toMatch(/hint: choose another method/);
+  });
+
+  it('shows synapses, their pathways and PoissonInput in the same layout, with conditional writes', async () => {
+    const dir = tempDir('explain-');
+    const stdp = await cli(['convert', path.join(ROOT, 'fixtures', '16_stdp_event_driven.py'), '-o', path.join(dir, 'a'), '--explain']);
+    expect(stdp.exitCode).toBe(0);
+    expect(stdp.stdout).toContain("stdp (Synapses 'synapses_1', spikegeneratorgroup[0:5] → neurongroup[0:1])");
+    expect(stdp.stdout).toMatch(/ {2}synapses: pathway 'post' on postsynaptic spikes \(per-synapse delays, together\):\n {4}_post_trace = exp\(-\(\(t - lastupdate\)\/tau_minus\)\)\*post_trace/);
+    expect(stdp.stdout).toContain('    v_post += w');
+    const input = await cli(['convert', path.join(ROOT, 'fixtures', '18_poissoninput.py'), '-o', path.join(dir, 'b'), '--explain']);
+    expect(input.exitCode).toBe(0);
+    expect(input.stdout).toContain("exc_drive (PoissonInput 'poissoninput' into neurongroup.v)\n  synapses: v += binomial(400, 0.001)*(0.0005)    # conditional write: only where not_refractory");
   });
 });

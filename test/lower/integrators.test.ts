@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { closeRel, lowerGroup, simulate } from '../helpers/lowering.js';
+import { printExpr } from '../../src/symbolic/print.js';
 
 const DT = 1e-4;
 
@@ -165,6 +166,28 @@ run(1*ms)`);
     expectTrace(r.trace.v!, column(ref, 'v'), 'v', 1e-11);
     expectTrace(r.trace.w!, column(ref, 'w'), 'w');
     expect(r.state.w![1]).toBe(0.03);
+  });
+
+  it('uses the second propagator only for variables that depend on an (unless refractory) one, and leaves out terms that are always zero', () => {
+    const text = (body: string) => {
+      const { group } = lowerGroup(`
+defaultclock.dt = 0.1*ms
+tau = 10*ms
+G = NeuronGroup(2, '''${body}''', threshold='v > 100', refractory=5*ms, method='exact')
+run(1*ms)`);
+      return { group, update: Object.fromEntries(group.update.map((s) => [s.target, printExpr(s.expr)])) };
+    };
+    // v only receives from w: no variable depends on the frozen v, so one propagator suffices
+    const sink = text('dv/dt = (w - v)/tau : 1 (unless refractory)\ndw/dt = -w/(3*ms) : 1');
+    expect(sink.group.hoisted.filter((h) => h.kind === 'propagator')).toHaveLength(1);
+    expect(sink.update._w).toBe('_A_w_w*w');
+    expect(JSON.stringify(sink.group.update.filter((s) => s.target.startsWith('_')))).not.toContain('not_refractory');
+    // I feeds v (frozen), v feeds u: only u chooses between the two propagators
+    const chain = text('dv/dt = (I - v)/tau : 1 (unless refractory)\ndI/dt = -I/(4*ms) : 1\ndu/dt = (v - u)/(30*ms) : 1');
+    expect(chain.group.hoisted.filter((h) => h.kind === 'propagator')).toHaveLength(2);
+    expect(chain.update._I).toBe('_A_I_I*I');
+    expect(chain.update._v).not.toContain('not_refractory');
+    expect(chain.update._u).toMatch(/^int\(not_refractory\)\*\(.*\) \+ \(1 - int\(not_refractory\)\)\*\(_refA_u_I\*I \+ _refA_u_u\*u \+ _refA_u_v\*v\)$/);
   });
 });
 

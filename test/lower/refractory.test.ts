@@ -93,7 +93,11 @@ defaultclock.dt = 0.1*ms
 G = NeuronGroup(1, 'dv/dt = -v/(5*ms) : 1 (unless refractory)', threshold='v > 1', reset='v = 0', refractory=2*ms)
 G.run_regularly('v += 0.1')
 run(1*ms)`);
-    expect(group.runRegularly[0]!.statements[0]!.where).toEqual({ k: 'sym', name: 'not_refractory', role: 'var' });
+    const rr = group.runRegularly[0]!.statements[0]!;
+    expect(rr.where).toEqual({ k: 'sym', name: 'not_refractory', role: 'var' });
+    // `where` keeps the old value elsewhere, so `v += 0.1` becomes `v = v + 0.1` (no `v += v` there)
+    expect(`${rr.target} ${rr.op} ${printExpr(rr.expr)}`).toBe('v = v + 0.1');
+    expect(group.conditionalWrite).toEqual(['v']);
     expect(group.reset[0]!.where).toBeUndefined();
     expect(statementFor(group, 'v').where).toEqual({ k: 'sym', name: 'not_refractory', role: 'var' });
   });
