@@ -126,6 +126,8 @@ export interface FxSynapticPort {
   target: string;
   /** Activation units: integer · 2^exp in the target's SI unit; added as a shift of (exp - register exp). */
   exp: number;
+  /** Added only where not_refractory (Brian2's conditional write of `(unless refractory)` variables). */
+  conditional: boolean;
 }
 
 export interface FxGroup {
@@ -167,6 +169,21 @@ export interface FxSegment {
   sets: FxSet[];
 }
 
+/**
+ * A SpikeGeneratorGroup: its spikes, binned to steps at conversion time, streamed from the host
+ * (Lava's RingBuffer) as the group's output spikes.
+ */
+export interface FxSpikeSource {
+  kind: 'SpikeGeneratorGroup';
+  id: string;
+  pyName: string | null;
+  n: number;
+  span: Span;
+  /** Step and neuron of every spike, by step. */
+  steps: number[];
+  indices: number[];
+}
+
 /** A Synapses object mapped onto Lava's Dense (or DelayDense when delays differ from zero). */
 export interface FxProjection {
   id: string;
@@ -175,7 +192,7 @@ export interface FxProjection {
   target: string;
   /** Port of the target group (FxSynapticPort.port). */
   port: string;
-  /** Connections as absolute indices into the source and target groups. */
+  /** Connections as absolute indices into the source and target groups, one per pair of neurons. */
   pre: number[];
   post: number[];
   /** 8-bit weight mantissas (already as Lava's Dense will keep them) and the activation exponent. */
@@ -191,6 +208,8 @@ export interface FxModel {
   totalSteps: number;
   segments: FxSegment[];
   groups: FxGroup[];
+  /** Host spike streams (SpikeGeneratorGroups); projections may start from them. */
+  sources: FxSpikeSource[];
   projections: FxProjection[];
   report: QuantReport;
 }

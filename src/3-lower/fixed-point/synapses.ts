@@ -8,8 +8,10 @@
 // then applies the previous step's reset (see the emitter): arrival at step n + d + 1 is exactly
 // Brian2's delivery at n + d, reset order included, so the Lava delay is Brian2's delay in steps.
 //
-// Projections come from the lowered Synapses once the lowering produces them; ProjectionSpec is the
-// backend-neutral description the adapter fills in (pre/post indices, weights in SI, delays in steps).
+// Projections come from the lowered Synapses (projections.ts); ProjectionSpec is the backend-neutral
+// description it fills in (pre/post indices, weights in SI, delays in steps). Dense holds one weight and
+// one delay per pair of neurons: synapses of one pair (n > 1, repeated pairs) are summed into one weight
+// and must share their delay.
 
 import type { Span } from '../../diagnostics/source.js';
 import type { FxGroup, FxProjection, FxSynapticPort, Interval, QuantReport } from './fixed.js';
@@ -23,6 +25,8 @@ export interface ProjectionSpec {
   target: string;
   /** The target variable of `x_post += w`. */
   variable: string;
+  /** Brian2's conditional write: the variable is `(unless refractory)`, so refractory targets ignore the input. */
+  conditional: boolean;
   pre: number[];
   post: number[];
   /** Per synapse, in the SI unit of the target variable. */
@@ -71,9 +75,33 @@ export function quantizeWeights(weights: number[], exp: number): { ints: number[
 
 /** The ports a group needs: one per target variable, shared by all projections into it (Lava sums them). */
 export function portsFor(specs: ProjectionSpec[]): FxSynapticPort[] {
-  const byVar = new Map<string, number[]>();
-  for (const s of specs) byVar.set(s.variable, [...(byVar.get(s.variable) ?? []), ...s.weights]);
-  return [...byVar].map(([variable, weights]) => ({ port: `a_in_${variable}`, target: variable, exp: activationExponent(weights) }));
+  const byVar = new Map<string, { weights: number[]; conditional: boolean }>();
+  for (const s of specs) {
+    const prev = byVar.get(s.variable);
+    byVar.set(s.variable, { weights: [...(prev?.weights ?? []), ...pairWeights(s).weights], conditional: s.conditional });
+  }
+  return [...byVar].map(([variable, v]) => ({ port: `a_in_${variable}`, target: variable, exp: activationExponent(v.weights), conditional: v.conditional }));
+}
+
+/** Synapses merged per (pre, post) pair, in order of first appearance: Dense has one weight per pair. */
+export function pairWeights(s: ProjectionSpec): { pre: number[]; post: number[]; weights: number[]; delays: number[]; clash: boolean } {
+  const at = new Map<string, number>();
+  const out = { pre: [] as number[], post: [] as number[], weights: [] as number[], delays: [] as number[], clash: false };
+  s.pre.forEach((i, k) => {
+    const key = `${i},${s.post[k]}`;
+    const p = at.get(key);
+    if (p === undefined) {
+      at.set(key, out.pre.length);
+      out.pre.push(i);
+      out.post.push(s.post[k]!);
+      out.weights.push(s.weights[k]!);
+      out.delays.push(s.delays[k]!);
+    } else {
+      out.weights[p]! += s.weights[k]!;
+      if (out.delays[p] !== s.delays[k]) out.clash = true;
+    }
+  });
+  return out;
 }
 
 /** Largest input a target neuron can receive in one step, per variable (all its sources firing). */
@@ -99,14 +127,17 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
     const port = target.synapticPorts.find((p) => p.target === s.variable)!;
     const maxDelay = Math.max(0, ...s.delays);
     if (maxDelay > SYNAPSE.maxDelay) throw new ProjectionRefusal(s, `a delay of ${maxDelay} steps exceeds Loihi 2's ${SYNAPSE.maxDelay} steps (6-bit delays)`);
-    const q = quantizeWeights(s.weights, port.exp);
+    const pairs = pairWeights(s);
+    if (pairs.clash) throw new ProjectionRefusal(s, 'several synapses between one pair of neurons have different delays; Dense/DelayDense hold one weight and one delay per pair');
+    const q = quantizeWeights(pairs.weights, port.exp);
     const distinct = new Set(s.delays);
+    const merged = pairs.weights.length < s.weights.length ? `, summed into ${pairs.weights.length} pairs` : '';
     report.synapses.push({
       id: s.pyName ?? s.id,
-      weights: `${q.mode} 8-bit weights, LSB 2^${port.exp} (${s.weights.length} synapses)`,
+      weights: `${q.mode} 8-bit weights, LSB 2^${port.exp} (${s.weights.length} synapses${merged})`,
       delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...s.delays)}..${maxDelay} steps`} on DelayDense`,
       relError: q.relError,
     });
-    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: s.pre, post: s.post, weights: q.ints, signMode: q.mode, delays: s.delays };
+    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: pairs.pre, post: pairs.post, weights: q.ints, signMode: q.mode, delays: pairs.delays };
   });
 }

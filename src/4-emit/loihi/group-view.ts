@@ -36,7 +36,7 @@ export interface MonitorPlan {
 
 const SCALE = (exp: number) => `2.0 ** ${exp}`;
 
-export function monitorPlan(g: FxGroup, monitors: LMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
+export function monitorPlan(g: { id: string }, monitors: LMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
   const plan: MonitorPlan = { init: [], start: [], spikes: [], results: [] };
   for (const m of monitors) {
     if (m.source.group !== g.id) continue;
@@ -107,7 +107,10 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     const r = g.registers.find((x) => x.name === p.target)!;
     const shift = p.exp - r.exp;
     const act = `self.${p.port}.recv().astype(np.int64)`;
-    step.push(`${locals.get(p.target)} = _sat(${locals.get(p.target)} + ${shift >= 0 ? `(${act} << ${shift})` : `_rshift(${act}, ${-shift})`}, ${pyStr(p.target)}, self._clipped)`);
+    const x = locals.get(p.target)!;
+    const sum = `${x} + ${shift >= 0 ? `(${act} << ${shift})` : `_rshift(${act}, ${-shift})`}`;
+    // `(unless refractory)`: Brian2 writes synaptic input only where not_refractory (as left by last step's thresholds).
+    step.push(`${x} = _sat(${p.conditional ? `_np.where(${locals.get('not_refractory')}, ${sum}, ${x})` : sum}, ${pyStr(p.target)}, self._clipped)`);
   }
   if (g.reset.length) {
     step.push('# resets slot of the previous step (after its synaptic input, as in Brian2)', 'spiked = self._spiking');
