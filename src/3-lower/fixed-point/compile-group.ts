@@ -15,7 +15,7 @@ import type { StaticSegment } from './program.js';
 import { exponentFor, toInt } from './quantize.js';
 import { analyseRanges } from './ranges.js';
 import { type Functions, GroupStatics, TimeFactors } from './statics.js';
-import { inputBounds, portsFor, type ProjectionSpec } from './synapses.js';
+import { activationRange, inputBounds, portsFor, type ProjectionSpec } from './synapses.js';
 import { TableBank } from './tables.js';
 
 /** A refusal inside one group, reported at the group's line by the caller. */
@@ -115,6 +115,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   }
   const ports = portsFor(synaptic);
   for (const p of ports) {
+    if (p.conditional && !flags.has('not_refractory')) throw new GroupRefusal(`synapses write '${p.target}' only where not_refractory, but the group has no refractoriness`, 'use --backend cpu');
     if (!vars.has(p.target)) throw new GroupRefusal(`synapses write '${p.target}', which is not a variable of the group`, 'check the on_pre code');
     if (!states.includes(p.target)) states.push(p.target);
   }
@@ -307,6 +308,16 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     saturation,
   };
   const errorOf = new Map<string, number>();
+  // Synaptic input: the activation of each port (an integer sum of 8-bit weights) times its scale.
+  for (const p of ports) {
+    const act = `_act_${p.port}`;
+    exps.set(act, 0);
+    ranges.set(act, activationRange(synaptic.find((s) => s.id === p.projection)!, g.n));
+    const poly: Poly = new Map([[act, { factors: [[act, 1]], coef: p.scale }]]);
+    const c = compilePoly(segments.map(() => poly), exps.get(p.target)!, `input_${p.port}`, env);
+    p.add = c.expr;
+    errorOf.set(p.target, (errorOf.get(p.target) ?? 0) + c.errorLsb);
+  }
   const compileBool = (e: SExpr, what: string): FxExpr => {
     switch (e.k) {
       case 'bool':

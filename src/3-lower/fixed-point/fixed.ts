@@ -119,15 +119,19 @@ export type FxMapping =
   | { kind: 'program'; reason: string }
   | { kind: 'lava-lif'; reason: string; lif: LifParams };
 
-/** Synaptic input arriving at a group through Lava's Dense/DelayDense (see synapses.ts). */
+/** Synaptic input arriving at a group through Lava's Dense/DelayDense (see synapses.ts), one port per projection. */
 export interface FxSynapticPort {
   port: string;
-  /** Register the activation is added to. */
+  /** The projection (FxProjection.id) that sends into it. */
+  projection: string;
+  /** Register the input is added to. */
   target: string;
-  /** Activation units: integer · 2^exp in the target's SI unit; added as a shift of (exp - register exp). */
-  exp: number;
+  /** SI value (in the target's unit) of one unit of activation (the sum of the 8-bit weights that arrive). */
+  scale: number;
   /** Added only where not_refractory (Brian2's conditional write of `(unless refractory)` variables). */
   conditional: boolean;
+  /** What is added to the target register: the activation (register `_act_<port>`) times the scale, in integers. */
+  add: FxExpr;
 }
 
 export interface FxGroup {

@@ -1,5 +1,9 @@
 // Synapses of the form `on_pre='x_post += w'` on Lava's Dense (or DelayDense) with their bit-accurate
-// models: 8-bit weight mantissas with one exponent per projection, delays in steps.
+// models: 8-bit integer weights, delays in steps. Each projection arrives at its own port of the target,
+// whose program multiplies the activation (a sum of 8-bit weights) by the projection's scale, a
+// 24-bit multiplier constant like any other of the program: the scale is chosen so that the weights
+// fall on the 8-bit grid as well as they can (exactly when they are all equal, or multiples of a common
+// step), and the 8-bit limit costs precision only for weights that differ in more than 8 bits.
 //
 // Timing. Brian2 delivers a spike from step n with delay d in the synapses slot of step n + d: after
 // that step's thresholds, before its resets; the target integrates it from step n + d + 1 on. Lava's
@@ -50,37 +54,61 @@ function signMode(weights: number[]): SignMode {
   return 'mixed';
 }
 
+export interface QuantizedWeights {
+  /** Lava's 8-bit weights (0..255, -255..0, or even values in -256..254 for mixed signs). */
+  ints: number[];
+  mode: SignMode;
+  /** SI value of one unit of activation (of the target variable's unit). */
+  scale: number;
+  /** Largest error of a weight, relative to the largest weight. */
+  relError: number;
+}
+
 /**
- * Exponent of the activation a projection sends into a port: the weights as integers · 2^exp must fit
- * Lava's 8-bit weights (0..255 or -255..0; mixed signs keep 7 bits and a sign, in steps of two).
+ * Weights as 8-bit integers times one real scale: over every full-range grid (largest weight = qmax
+ * units, qmax from half the range to the full range) the one with the smallest error, so that equal
+ * weights, or weights on a common step, are exact.
  */
-export function activationExponent(weights: number[]): number {
-  const max = Math.max(...weights.map(Math.abs), 0);
-  if (max === 0) return 0;
-  const limit = signMode(weights) === 'mixed' ? 254 : 255;
-  return Math.ceil(Math.log2(max / limit));
-}
-
-export function quantizeWeights(weights: number[], exp: number): { ints: number[]; mode: SignMode; relError: number } {
+export function quantizeWeights(weights: number[]): QuantizedWeights {
   const mode = signMode(weights);
-  const ints = weights.map((w) => {
-    if (mode === 'mixed') return 2 * Math.max(-128, Math.min(127, toInt(w * 2 ** -(exp + 1))));
-    const q = toInt(w * 2 ** -exp);
-    return Math.max(-255, Math.min(255, q));
-  });
-  const max = Math.max(...weights.map(Math.abs), 1e-300);
-  const relError = weights.reduce((m, w, k) => Math.max(m, Math.abs(ints[k]! * 2 ** exp - w) / max), 0);
-  return { ints, mode, relError };
+  const max = Math.max(...weights.map(Math.abs), 0);
+  if (max === 0) return { ints: weights.map(() => 0), mode, scale: 1, relError: 0 };
+  const mixed = mode === 'mixed';
+  const limit = mixed ? 254 : 255;
+  let best: QuantizedWeights | null = null;
+  for (let qmax = limit; qmax > limit / 2; qmax -= mixed ? 2 : 1) {
+    const scale = max / qmax;
+    const ints = weights.map((w) => (mixed ? 2 * Math.max(-128, Math.min(127, toInt(w / (2 * scale)))) : Math.max(-255, Math.min(255, toInt(w / scale)))));
+    const err = weights.reduce((m, w, k) => Math.max(m, Math.abs(ints[k]! * scale - w)), 0);
+    if (!best || err < best.relError * max) best = { ints, mode, scale, relError: err / max };
+    if (err <= max * 1e-12) break;
+  }
+  return best!;
 }
 
-/** The ports a group needs: one per target variable, shared by all projections into it (Lava sums them). */
+/** The ports of a group: one per projection into it (named after the variable; Lava would sum a shared one). */
 export function portsFor(specs: ProjectionSpec[]): FxSynapticPort[] {
-  const byVar = new Map<string, { weights: number[]; conditional: boolean }>();
-  for (const s of specs) {
-    const prev = byVar.get(s.variable);
-    byVar.set(s.variable, { weights: [...(prev?.weights ?? []), ...pairWeights(s).weights], conditional: s.conditional });
-  }
-  return [...byVar].map(([variable, v]) => ({ port: `a_in_${variable}`, target: variable, exp: activationExponent(v.weights), conditional: v.conditional }));
+  const seen = new Map<string, number>();
+  return specs.map((s) => {
+    const k = (seen.get(s.variable) ?? 0) + 1;
+    seen.set(s.variable, k);
+    const q = quantizeWeights(pairWeights(s).weights);
+    return { port: k === 1 ? `a_in_${s.variable}` : `a_in_${s.variable}_${k}`, projection: s.id, target: s.variable, scale: q.scale, conditional: s.conditional, add: { k: 'int', v: 0 } };
+  });
+}
+
+/** Range of the activation (integer sum of 8-bit weights) a port can receive in one step. */
+export function activationRange(s: ProjectionSpec, n: number): Interval {
+  const pairs = pairWeights(s);
+  const q = quantizeWeights(pairs.weights);
+  const pos = new Float64Array(n);
+  const neg = new Float64Array(n);
+  pairs.post.forEach((j, k) => {
+    const w = q.ints[k]!;
+    if (w > 0) pos[j]! += w;
+    else neg[j]! += w;
+  });
+  return { lo: Math.min(0, ...neg), hi: Math.max(0, ...pos) };
 }
 
 /** Synapses merged per (pre, post) pair, in order of first appearance: Dense has one weight per pair. */
@@ -124,17 +152,17 @@ export function inputBounds(specs: ProjectionSpec[], n: number): Map<string, Int
 export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], report: QuantReport): FxProjection[] {
   return specs.map((s) => {
     const target = groups.find((g) => g.id === s.target)!;
-    const port = target.synapticPorts.find((p) => p.target === s.variable)!;
+    const port = target.synapticPorts.find((p) => p.projection === s.id)!;
     const maxDelay = Math.max(0, ...s.delays);
     if (maxDelay > SYNAPSE.maxDelay) throw new ProjectionRefusal(s, `a delay of ${maxDelay} steps exceeds Loihi 2's ${SYNAPSE.maxDelay} steps (6-bit delays)`);
     const pairs = pairWeights(s);
     if (pairs.clash) throw new ProjectionRefusal(s, 'several synapses between one pair of neurons have different delays; Dense/DelayDense hold one weight and one delay per pair');
-    const q = quantizeWeights(pairs.weights, port.exp);
+    const q = quantizeWeights(pairs.weights);
     const distinct = new Set(s.delays);
     const merged = pairs.weights.length < s.weights.length ? `, summed into ${pairs.weights.length} pairs` : '';
     report.synapses.push({
       id: s.pyName ?? s.id,
-      weights: `${q.mode} 8-bit weights, LSB 2^${port.exp} (${s.weights.length} synapses${merged})`,
+      weights: `${q.mode} 8-bit weights × ${q.scale.toPrecision(6)} (${s.weights.length} synapses${merged})`,
       delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...s.delays)}..${maxDelay} steps`} on DelayDense`,
       relError: q.relError,
     });

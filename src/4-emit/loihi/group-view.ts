@@ -93,7 +93,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   }
   const inPorts: ProgramView['inPorts'] = [{ name: 'tick_in', shape: '(1,)', comment: 'the step index from the clock process (keeps every process in one network)' }];
   for (const i of g.inputs) inPorts.push({ name: inputPort.get(i.name)!, shape: 'shape', comment: comment(`host input: ${i.what}, LSB 2**${i.exp}`) });
-  for (const p of g.synapticPorts) inPorts.push({ name: p.port, shape: 'shape', comment: comment(`synaptic activation into ${p.target}, LSB 2**${p.exp}`) });
+  for (const p of g.synapticPorts) inPorts.push({ name: p.port, shape: 'shape', comment: comment(`synaptic activation into ${p.target} (sum of 8-bit weights; one unit is ${p.scale.toPrecision(6)} SI)`) });
 
   // ---- one step
   const step: string[] = ['n = self.time_step - 1', 'N = self._n', 'self.tick_in.recv()'];
@@ -102,13 +102,11 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     step.push(r.kind === 'flag' ? `${locals.get(r.name)} = self.${a}.astype(bool)` : `${locals.get(r.name)} = self.${a}.astype(np.int64)`);
   }
   for (const i of g.inputs) step.push(`${fxNames.input(i.name)} = self.${inputPort.get(i.name)}.recv().astype(np.int64)`);
-  if (g.synapticPorts.length) step.push("# synapses slot of the previous step: activation sent by Dense/DelayDense, in the register's units");
+  if (g.synapticPorts.length) step.push('# synapses slot of the previous step: activation sent by Dense/DelayDense, times the scale of its weights');
   for (const p of g.synapticPorts) {
-    const r = g.registers.find((x) => x.name === p.target)!;
-    const shift = p.exp - r.exp;
-    const act = `self.${p.port}.recv().astype(np.int64)`;
     const x = locals.get(p.target)!;
-    const sum = `${x} + ${shift >= 0 ? `(${act} << ${shift})` : `_rshift(${act}, ${-shift})`}`;
+    step.push(`${pyIdent(`_act_${p.port}`)} = self.${p.port}.recv().astype(np.int64)`);
+    const sum = `${x} + ${code(p.add)}`;
     // `(unless refractory)`: Brian2 writes synaptic input only where not_refractory (as left by last step's thresholds).
     step.push(`${x} = _sat(${p.conditional ? `_np.where(${locals.get('not_refractory')}, ${sum}, ${x})` : sum}, ${pyStr(p.target)}, self._clipped)`);
   }
