@@ -10,10 +10,10 @@ import { compilePoly, type PolyEnv } from './compile-poly.js';
 import type { FxExpr, FxGroup, FxInput, FxRecorded, FxRegister, FxSet, FxStmt, Interval, QuantConstant, QuantError, QuantVariable } from './fixed.js';
 import { hull, maxAbs, ofValues, ofVec, point, polyRange } from './interval.js';
 import { STATE_MAX } from './limits.js';
-import { addPoly, expand, NotPolynomial, type Poly, vat, vvalues, type Vec } from './poly.js';
+import { addPoly, constPoly, expand, NotPolynomial, type Poly, vat, vvalues, type Vec } from './poly.js';
 import type { StaticSegment } from './program.js';
 import { exponentFor, toInt } from './quantize.js';
-import { analyseRanges } from './ranges.js';
+import { analyseRanges, substituteFactor } from './ranges.js';
 import { type Functions, GroupStatics, TimeFactors } from './statics.js';
 import { activationRange, inputBounds, portsFor, type ProjectionSpec } from './synapses.js';
 import { TableBank } from './tables.js';
@@ -287,6 +287,38 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     }
   }
 
+  // ---- offsets: a state whose proven range lies away from zero (a membrane potential in volts, say) is
+  // held as x - o, which gains the bits the zero-centred format spends on values it never takes. Only
+  // proven ranges: an estimated one may be off by more than the zero-centred format's slack. Registers
+  // compared with each other keep a common format without offsets; `_x` copies of x share x's offset.
+  const offsets = new Map<string, number>();
+  const gated = new Set(gates.flatMap((gt) => [gt.x, gt.y]));
+  for (const x of states) {
+    const r = ranges.get(x)!;
+    const e = exponentFor((r.hi - r.lo) / 2, bounds.get(x)!);
+    if (bounds.get(x) !== 'proven' || gated.has(x) || e === null || e > exps.get(x)! - OFFSET_MIN_GAIN_BITS) continue;
+    const copy = temps.find((t) => t === `_${x}` && exps.get(t) === exps.get(x));
+    if (copy && gated.has(copy)) continue;
+    const o = Math.round((r.hi + r.lo) / 2 / 2 ** e) * 2 ** e;
+    for (const y of copy ? [x, copy] : [x]) {
+      offsets.set(y, o);
+      exps.set(y, e);
+    }
+  }
+  const offsetPoly = (x: string, o: number): Poly => new Map([[x, { factors: [[x, 1]], coef: 1 }], ['', { factors: [], coef: o }]]);
+  /** A polynomial in register values → in stored values (x = stored + o). */
+  const stored = (p: Poly): Poly => {
+    let out = p;
+    for (const [x, o] of offsets) if ([...out.values()].some((m) => m.factors.some(([f]) => f === x))) out = substituteFactor(out, x, offsetPoly(x, o), flags);
+    return out;
+  };
+  /** The stored value a statement assigns to `target`. */
+  const storedFor = (p: Poly, target: string): Poly => {
+    const o = offsets.get(target);
+    return o ? addPoly(stored(p), constPoly(o), -1) : stored(p);
+  };
+  const codeRanges = new Map([...ranges].map(([x, r]) => [x, offsets.has(x) ? { lo: r.lo - offsets.get(x)!, hi: r.hi - offsets.get(x)! } : r]));
+
   // ---- integer code
   const tables = new TableBank(g.n, segments.length);
   const inputs: FxInput[] = [];
@@ -296,7 +328,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     n: g.n,
     group: g.pyName ?? g.id,
     exps,
-    ranges,
+    ranges: codeRanges,
     flags,
     isTimeFactor: (f) => time.isTimeFactor(f),
     timeValue,
@@ -312,7 +344,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   for (const p of ports) {
     const act = `_act_${p.port}`;
     exps.set(act, 0);
-    ranges.set(act, activationRange(synaptic.find((s) => s.id === p.projection)!, g.n));
+    codeRanges.set(act, activationRange(synaptic.find((s) => s.id === p.projection)!, g.n));
     const poly: Poly = new Map([[act, { factors: [[act, 1]], coef: p.scale }]]);
     const c = compilePoly(segments.map(() => poly), exps.get(p.target)!, `input_${p.port}`, env);
     p.add = c.expr;
@@ -330,7 +362,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       case 'logic':
         return { k: 'logic', op: e.op, a: compileBool(e.a, what), b: compileBool(e.b, what) };
       case 'cmp': {
-        const polys = thresholdPolys.get(e) ?? expandAll({ k: 'bin', op: '-', a: e.a, b: e.b }, what);
+        const polys = (thresholdPolys.get(e) ?? expandAll({ k: 'bin', op: '-', a: e.a, b: e.b }, what)).map(stored);
         const regs = new Set(polys.flatMap((p) => [...p.values()].flatMap((m) => m.factors.map(([f]) => f))).filter((f) => registers.has(f) && !flags.has(f)));
         if (regs.size === 0) throw new GroupRefusal(`${what}: the comparison '${printExpr(e)}' does not involve the state`, 'use --backend cpu');
         // One register with a coefficient of one: compare its integer with the exactly rounded bound.
@@ -343,8 +375,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
             const round = e.op === '>' || e.op === '<=' ? Math.floor : Math.ceil;
             const ints = bound.map((b) => b.map((v) => Math.max(-STATE_MAX, Math.min(STATE_MAX, round(v)))));
             const c = tables.coef(`${x}__bound`, `threshold of ${x} in ${what} (LSB 2^${ex})`, ints.map((v) => (v.length === 1 ? v[0]! : v)));
-            const exact = bound.flat().map((v) => v * 2 ** ex);
-            constants.push({ group: env.group, what: `${what}: bound of ${x}`, value: range1(exact), quantized: range1(ints.flat().map((v) => v * 2 ** ex)), relError: 0, format: `24-bit integer, LSB 2^${ex}` });
+            const o = offsets.get(x) ?? 0;
+            const exact = bound.flat().map((v) => v * 2 ** ex + o);
+            constants.push({ group: env.group, what: `${what}: bound of ${x}`, value: range1(exact), quantized: range1(ints.flat().map((v) => v * 2 ** ex + o)), relError: 0, format: `24-bit integer, LSB 2^${ex}${o ? `, offset ${o}` : ''}` });
             return { k: 'cmp', op: e.op, a: { k: 'reg', name: x }, b: c.k === 'int' ? { k: 'int', v: c.v } : { k: 'table', name: c.name } };
           }
         }
@@ -367,7 +400,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   for (const b of boolUpdates) update.push({ target: b.target, expr: compileBool(b.expr, 'the refractory condition'), saturate: false });
   for (const u of updates) {
     const label = u.target;
-    const c = compilePoly(u.polys, exps.get(u.target)!, label, env);
+    const c = compilePoly(u.polys.map((p) => storedFor(p, u.target)), exps.get(u.target)!, label, env);
     let expr = c.expr;
     if (u.where) {
       const keep = u.target.startsWith('_') && registers.has(u.target.slice(1)) ? u.target.slice(1) : u.target;
@@ -386,7 +419,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     }
   }
   const reset: FxStmt[] = resets.map((r) => {
-    const c = compilePoly(r.polys, exps.get(r.target)!, `${r.target}_reset`, env);
+    const c = compilePoly(r.polys.map((p) => storedFor(p, r.target)), exps.get(r.target)!, `${r.target}_reset`, env);
     return { target: r.target, expr: c.expr, saturate: true };
   });
 
@@ -397,15 +430,15 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     for (const r of m.recorded) {
       if (recorded[r.name]) continue;
       if (r.expr.k === 'sym' && registers.has(r.expr.name)) {
-        recorded[r.name] = flags.has(r.expr.name) ? { expr: { k: 'reg', name: r.name }, exp: 0, dim: DIMLESS } : { expr: { k: 'reg', name: r.expr.name }, exp: exps.get(r.expr.name)!, dim: r.dim };
+        recorded[r.name] = flags.has(r.expr.name) ? { expr: { k: 'reg', name: r.name }, exp: 0, offset: 0, dim: DIMLESS } : { expr: { k: 'reg', name: r.expr.name }, exp: exps.get(r.expr.name)!, offset: offsets.get(r.expr.name) ?? 0, dim: r.dim };
         continue;
       }
       if (r.name === 'lastspike') throw new GroupRefusal('recording lastspike is not supported by the Loihi 2 backend', 'use --backend cpu');
       const polys = expandAll(r.expr, `the recorded value ${r.name}`);
       const range = hull(...polys.map((p) => polyRange(p, rangeOf)));
       const ex = exponentFor(maxAbs(range), 'proven') ?? 0;
-      const c = compilePoly(polys, ex, `rec_${r.name}`, env);
-      recorded[r.name] = { expr: c.expr, exp: ex, dim: r.dim };
+      const c = compilePoly(polys.map(stored), ex, `rec_${r.name}`, env);
+      recorded[r.name] = { expr: c.expr, exp: ex, offset: 0, dim: r.dim };
     }
   }
 
@@ -419,8 +452,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       if (indices && !indices.length) continue;
       const v = values.get(x)!;
       const ex = exps.get(x)!;
+      const o = offsets.get(x) ?? 0;
       const ints = Array.from({ length: g.n }, (_, i) => {
-        const q = toInt((v.length === 1 ? v[0]! : v[i]!) * 2 ** -ex);
+        const q = toInt(((v.length === 1 ? v[0]! : v[i]!) - o) * 2 ** -ex);
         if (Math.abs(q) > STATE_MAX) {
           const msg = `${env.group}: the value set for ${x} does not fit in 24 bits; clipped`;
           if (!saturation.includes(msg)) saturation.push(msg);
@@ -446,13 +480,15 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     const dim = vars.get(x)?.dim ?? vars.get(x.slice(1))?.dim ?? DIMLESS;
     const range = ranges.get(x)!;
     const ex = exps.get(x)!;
-    regList.push({ name: x, kind: states.includes(x) ? 'state' : 'temp', exp: ex, range, dim, bound: bounds.get(x)!, why: why.get(x)! });
-    variables.push({ group: env.group, name: x, unit: formatDim(dim), kind: states.includes(x) ? 'state' : 'temp', exp: ex, lsb: 2 ** ex, range, bound: bounds.get(x)!, why: why.get(x)!, usedBits: maxAbs(range) > 0 ? Math.ceil(Math.log2(maxAbs(range) / 2 ** ex + 1)) + 1 : 1 });
+    const o = offsets.get(x) ?? 0;
+    const held = maxAbs({ lo: range.lo - o, hi: range.hi - o });
+    regList.push({ name: x, kind: states.includes(x) ? 'state' : 'temp', exp: ex, offset: o, range, dim, bound: bounds.get(x)!, why: why.get(x)! });
+    variables.push({ group: env.group, name: x, unit: formatDim(dim), kind: states.includes(x) ? 'state' : 'temp', exp: ex, offset: o, lsb: 2 ** ex, range, bound: bounds.get(x)!, why: why.get(x)!, usedBits: held > 0 ? Math.ceil(Math.log2(held / 2 ** ex + 1)) + 1 : 1 });
   }
-  for (const f of flags) regList.push({ name: f, kind: 'flag', exp: 0, range: { lo: 0, hi: 1 }, dim: DIMLESS, bound: 'exact', why: ['boolean'] });
+  for (const f of flags) regList.push({ name: f, kind: 'flag', exp: 0, offset: 0, range: { lo: 0, hi: 1 }, dim: DIMLESS, bound: 'exact', why: ['boolean'] });
   if (refractorySteps) {
     const maxSteps = Math.max(...refractorySteps.flatMap(vvalues));
-    regList.push({ name: REFRACTORY_COUNTER, kind: 'counter', exp: 0, range: { lo: 0, hi: maxSteps }, dim: DIMLESS, bound: 'exact', why: ['steps of refractoriness left'] });
+    regList.push({ name: REFRACTORY_COUNTER, kind: 'counter', exp: 0, offset: 0, range: { lo: 0, hi: maxSteps }, dim: DIMLESS, bound: 'exact', why: ['steps of refractoriness left'] });
   }
 
   // Worst error per state: the rounding of its update, accumulated over the decay when it contracts.
@@ -544,6 +580,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
 }
 
 const STATE_BITS_FALLBACK = 23;
+
+/** An offset is worth its constant terms when it gains at least this many bits of resolution. */
+const OFFSET_MIN_GAIN_BITS = 2;
 
 function range1(values: number[]): number | { min: number; max: number } {
   const r = ofValues(values);

@@ -54,8 +54,10 @@ export type RegisterKind =
 export interface FxRegister {
   name: string;
   kind: RegisterKind;
-  /** Value in SI = integer · 2^exp (0 for flags and counters). */
+  /** Value in SI = integer · 2^exp + offset (exp 0 for flags and counters). */
   exp: number;
+  /** Held as the difference from this value (0: none), for ranges far from zero. */
+  offset: number;
   /** Range in SI units the format was chosen for. */
   range: Interval;
   dim: Dim;
@@ -95,7 +97,9 @@ export interface FxStmt {
 /** An expression recorded by a StateMonitor, computed from the registers at recording time. */
 export interface FxRecorded {
   expr: FxExpr;
+  /** SI value = integer · 2^exp + offset. */
   exp: number;
+  offset: number;
   dim: Dim;
 }
 
@@ -226,6 +230,8 @@ export interface QuantVariable {
   unit: string;
   kind: RegisterKind;
   exp: number;
+  /** Held as the difference from this value (0: none). */
+  offset: number;
   /** One LSB in SI units. */
   lsb: number;
   range: Interval;

@@ -116,6 +116,7 @@ export function lifReport(group: string, shape: LifShape, fit: LifFit, unit: str
       unit,
       kind: 'state',
       exp: Math.log2(p.scale),
+      offset: shape.reset,
       lsb: p.scale,
       range: shape.range,
       bound: 'proven',

@@ -85,7 +85,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   for (const r of persistent) {
     const init = first.get(r.name) ?? new Array<number>(g.n).fill(0);
     const type = r.kind === 'flag' ? 'LavaPyType(np.ndarray, np.int32, precision=1)' : r.kind === 'counter' ? 'LavaPyType(np.ndarray, np.int32, precision=8)' : 'LavaPyType(np.ndarray, np.int32, precision=24)';
-    const what = r.kind === 'state' ? `${r.name} = value * 2**${r.exp} ${formatDim(r.dim)}, 24-bit` : r.kind === 'flag' ? `${r.name} (boolean)` : 'steps of refractoriness left';
+    const what = r.kind === 'state' ? `${r.name} = value * 2**${r.exp}${r.offset ? ` + ${r.offset}` : ''} ${formatDim(r.dim)}, 24-bit` : r.kind === 'flag' ? `${r.name} (boolean)` : 'steps of refractoriness left';
     vars.push({ name: regAttr.get(r.name)!, init: data.intArray(init, `${names.part}__${regAttr.get(r.name)}`), type, comment: comment(what) });
   }
   for (const t of g.tables) {
@@ -139,7 +139,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
 
   const value = (name: string) => {
     const rec = g.recorded[name]!;
-    return { code: code(rec.expr), scale: SCALE(rec.exp), offset: '0.0' };
+    return { code: code(rec.expr), scale: SCALE(rec.exp), offset: String(rec.offset) };
   };
   const plan = monitorPlan(g, monitors, data, value);
   if (plan.start.length) step.push('# start slot: StateMonitors', ...plan.start);
