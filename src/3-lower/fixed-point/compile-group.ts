@@ -537,12 +537,30 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   };
   return { group, sets, variables, constants, errors, saturation, decay, lif };
 
-  /** A lone threshold `x > θ` with a reset that assigns x: x starts every update at most at θ. */
+  /**
+   * A threshold `x > θ` with a reset that assigns x: x starts every update at most at θ (or its initial
+   * and reset values). Also `x > θ and not_refractory` when x is frozen while refractory (its update
+   * and its synaptic input apply only where not_refractory), since x cannot rise past θ then either.
+   */
   function clipAbove(): Map<string, number> {
     const out = new Map<string, number>();
-    const th = g.threshold;
+    let th = g.threshold;
+    let gatedByRefractoriness = false;
+    if (th && th.k === 'logic' && th.op === 'and') {
+      const isFlag = (e: SExpr) => e.k === 'sym' && e.name === 'not_refractory';
+      if (isFlag(th.b)) th = th.a;
+      else if (isFlag(th.a)) th = th.b;
+      else return out;
+      gatedByRefractoriness = true;
+    }
     if (!th || th.k !== 'cmp' || (th.op !== '>' && th.op !== '>=') || th.a.k !== 'sym') return out;
     const x = th.a.name;
+    if (gatedByRefractoriness) {
+      const own = updates.filter((u) => u.target === x || u.target === `_${x}`);
+      const isCopy = (u: (typeof updates)[number]) => u.target === x && u.polys.every((p) => p.size === 1 && p.get(`_${x}`)?.coef === 1);
+      const frozen = own.some((u) => u.where) && own.every((u) => u.where || isCopy(u));
+      if (!frozen || ports.some((p) => p.target === x && !p.conditional)) return out;
+    }
     const bound = thresholds.get(x);
     const assigned = resets.some((r) => r.target === x && r.polys.every((p) => ![...p.values()].some((m) => m.factors.some(([f]) => f === x))));
     if (bound && assigned && states.includes(x)) out.set(x, bound.hi);
