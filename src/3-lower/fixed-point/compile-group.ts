@@ -37,6 +37,8 @@ export interface CompiledGroup {
   decay: Map<string, number | null>;
   /** The group as a leaky integrator with threshold and reset (for Lava's LIF), or why it is not one. */
   lif: LifShape | { why: string };
+  /** A product of state variables in the update (the dynamics are non-linear: no proven error bound), or null. */
+  nonlinear: string | null;
 }
 
 /** x' = a·x + b, spike when x > theta (or >=), then x = reset: what Lava's LIF computes. */
@@ -535,7 +537,10 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     synapticPorts: ports,
     mapping: { kind: 'program', reason: '' },
   };
-  return { group, sets, variables, constants, errors, saturation, decay, lif };
+  const stateSet = new Set(states);
+  const product = updates.flatMap((u) => u.polys.flatMap((p) => [...p.values()])).find((m) => m.factors.filter(([f]) => stateSet.has(f) || (f.startsWith('_') && stateSet.has(f.slice(1)))).reduce((n, [, e]) => n + e, 0) > 1);
+  const nonlinear = product ? product.factors.filter(([f]) => !flags.has(f)).map(([f, e]) => (e === 1 ? f : `${f}**${e}`)).join('*') : null;
+  return { group, sets, variables, constants, errors, saturation, decay, lif, nonlinear };
 
   /**
    * A threshold `x > θ` with a reset that assigns x: x starts every update at most at θ (or its initial

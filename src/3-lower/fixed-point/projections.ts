@@ -57,8 +57,12 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
       if (eq.flags.includes('summed')) {
         refuse(eq.span, `the summed variable '${eq.name}' of ${name} is not mapped by the Loihi 2 backend: it sums a per-synapse function of the neurons' state every step, and Loihi's synapses only add stored weights to spikes`);
       } else if (eq.kind === 'differential') {
-        const how = eq.flags.includes('event-driven') ? 'event-driven' : 'clock-driven';
-        refuse(eq.span, `the ${how} synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state of their own`);
+        if (eq.flags.includes('event-driven')) {
+          // Lava 0.10's LearningDense (fixed_pt): traces are unsigned 7-bit integers, decayed with stochastic rounding.
+          refuse(eq.span, `the event-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state, and the traces of Lava's LearningDense are unsigned 7-bit integers decayed with stochastic rounding from their own random stream, which cannot follow Brian2's traces`);
+        } else {
+          refuse(eq.span, `the clock-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state of their own`);
+        }
       }
     }
     sir.pathways.forEach((p) => {
