@@ -33,7 +33,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
   const diagnostics: Diagnostic[] = [];
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
-      diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce (Loihi 2 has no generator with numpy\'s random stream)', hint: 'use --backend cpu for stochastic models' }));
+      diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
       continue;
     }
     if (g.kind === 'NeuronGroup') diagnostics.push(...checkRepresentable(g, source));

@@ -75,7 +75,7 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
         if (st.side === 'post' || st.side === 'pre') {
           refuse(st.span, st.side === 'pre' ? `'${st.target}_pre ${st.op} ...' writes a variable of the source group; Dense only sends from the source to the target` : `'${st.target} ${st.op} ...' is not an addition; Dense adds weights to the target`, 'write the effect as x_post += weight, or use --backend cpu');
         } else {
-          refuse(st.span, `'${st.target} ${st.op} ...' changes the synaptic variable ${st.target} during the run (plasticity), which the Loihi 2 backend does not map`);
+          refuse(st.span, `'${st.target} ${st.op} ...' changes the synaptic variable ${st.target} during the run, which the Loihi 2 backend does not map: Dense synapses hold fixed weights (no synaptic state, no plasticity)`);
         }
       }
     });
