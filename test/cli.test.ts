@@ -73,7 +73,7 @@ describe('brian2lava check', () => {
       ['check', true],
       ['check', false],
     ]);
-    expect(lines[0]!.groups).toEqual([{ name: 'cells', n: 5, method: 'exact' }]);
+    expect(lines[0]!.groups).toEqual([{ name: 'cells', kind: 'NeuronGroup', n: 5, method: 'exact' }]);
     expect(lines[1]).toMatchObject({ stage: 'convert' });
   });
 
