@@ -7,15 +7,16 @@ import { printExpr } from '../../symbolic/print.js';
 import { type SExpr, symbols } from '../../symbolic/expr.js';
 import { formatDim, type Dim } from '../../units/dimension.js';
 import { compilePoly, type PolyEnv } from './compile-poly.js';
-import type { FxExpr, FxGroup, FxInput, FxRecorded, FxRegister, FxSet, FxStmt, Interval, QuantConstant, QuantError, QuantVariable } from './fixed.js';
+import type { FxExpr, FxGroup, FxInput, FxRecorded, FxRegister, FxSet, FxStmt, FxSummed, Interval, QuantConstant, QuantError, QuantVariable } from './fixed.js';
 import { hull, maxAbs, ofValues, ofVec, point, polyRange } from './interval.js';
 import { STATE_MAX } from './limits.js';
-import { addPoly, constPoly, expand, NotPolynomial, type Poly, vat, vvalues, type Vec } from './poly.js';
+import { addPoly, constPoly, expand, NotPolynomial, type Poly, vat, vcollapse, vvalues, type Vec } from './poly.js';
 import type { StaticSegment } from './program.js';
 import { exponentFor, toInt } from './quantize.js';
 import { analyseRanges, substituteFactor } from './ranges.js';
 import { type Functions, GroupStatics, TimeFactors } from './statics.js';
-import { activationRange, inputBounds, portsFor, type ProjectionSpec } from './synapses.js';
+import { activationRange, inputBounds, pairWeights, payloadShift, portsFor, projectionWeights, type ProjectionSpec } from './synapses.js';
+import type { SummedSpec } from './summed.js';
 import { TableBank } from './tables.js';
 
 /** A refusal inside one group, reported at the group's line by the caller. */
@@ -95,9 +96,19 @@ export interface GroupInputs {
   monitors: LMonitor[];
   /** Projections whose target is this group. */
   synaptic: ProjectionSpec[];
+  /** Summed variables of this group (their graded projections are among `synaptic`). */
+  summed: SummedSpec[];
+  /** Format and range of a register of an already compiled group (sources of graded spikes). */
+  sourceFormat: (group: string, register: string) => SourceFormat | null;
 }
 
-export function compileGroup({ g, model, segments, functions, monitors, synaptic }: GroupInputs): CompiledGroup {
+export interface SourceFormat {
+  exp: number;
+  offset: number;
+  range: Interval;
+}
+
+export function compileGroup({ g, model, segments, functions, monitors, synaptic, summed, sourceFormat }: GroupInputs): CompiledGroup {
   if (g.runRegularly.length) throw new GroupRefusal('run_regularly() code is not supported by the Loihi 2 backend', 'use --backend cpu');
   const vars = new Map(g.variables.map((v) => [v.name, v]));
   const hoistedNames = new Set(g.hoisted.flatMap((h) => (h.kind === 'assign' ? [h.name] : [...h.A.flat(), ...h.Phi.flat()])));
@@ -120,6 +131,11 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     if (p.conditional && !flags.has('not_refractory')) throw new GroupRefusal(`synapses write '${p.target}' only where not_refractory, but the group has no refractoriness`, 'use --backend cpu');
     if (!vars.has(p.target)) throw new GroupRefusal(`synapses write '${p.target}', which is not a variable of the group`, 'check the on_pre code');
     if (!states.includes(p.target)) states.push(p.target);
+  }
+  for (const sp of summed) {
+    if (!vars.has(sp.variable)) throw new GroupRefusal(`a summed variable writes '${sp.variable}', which is not a variable of the group`, 'check the Synapses equations');
+    if (ports.some((p) => p.target === sp.variable && p.mode === 'add')) throw new GroupRefusal(`'${sp.variable}' is both a summed variable and the target of on_pre code`, 'use --backend cpu');
+    if (!states.includes(sp.variable)) states.push(sp.variable);
   }
   for (const v of states) if (vars.get(v)?.shared) throw new GroupRefusal(`the shared variable '${v}' changes during the run; the Loihi 2 backend keeps state per neuron`, 'remove (shared) or use --backend cpu');
   const registers = new Set<string>([...states, ...temps, ...flags]);
@@ -231,20 +247,38 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     }
   });
 
-  // ---- ranges and formats
-  const ranged = analyseRanges({
-    states,
-    flags,
-    steps: segments.map((_, k) => updates.map((u) => ({ target: u.target, poly: u.polys[k]! }))),
-    resets: segments.map((_, k) => resets.map((r) => ({ target: r.target, poly: r.polys[k]! }))),
-    initial,
-    thresholds,
-    gates,
-    timeRange,
-    inputs: inputBounds(synaptic, g.n),
-    clipAbove: clipAbove(),
-    n: g.n,
-  });
+  // ---- ranges and formats (a summed variable and the states it is computed from bound each other: iterate)
+  const adding = synaptic.filter((s) => s.mode === 'add');
+  const summedRanges = new Map<string, Interval>();
+  let ranged!: ReturnType<typeof analyseRanges>;
+  for (let pass = 0; ; pass++) {
+    const withSummed = new Map(initial);
+    for (const [x, r] of summedRanges) withSummed.set(x, hull(withSummed.get(x), r));
+    ranged = analyseRanges({
+      states,
+      flags,
+      steps: segments.map((_, k) => updates.map((u) => ({ target: u.target, poly: u.polys[k]! }))),
+      resets: segments.map((_, k) => resets.map((r) => ({ target: r.target, poly: r.polys[k]! }))),
+      initial: withSummed,
+      thresholds,
+      gates,
+      timeRange,
+      inputs: inputBounds(adding, g.n),
+      clipAbove: clipAbove(),
+      n: g.n,
+    });
+    let grown = false;
+    for (const sp of summed) {
+      const b = summedBound(sp, (x) => ranged.get(x)?.range ?? rangeOfStatic(x));
+      const prev = summedRanges.get(sp.variable);
+      if (!prev || b.lo < prev.lo || b.hi > prev.hi) {
+        summedRanges.set(sp.variable, hull(prev, b));
+        grown = true;
+      }
+    }
+    if (!grown) break;
+    if (pass === 8) throw new GroupRefusal(`the summed variables (${summed.map((sp) => sp.variable).join(', ')}) and the states they are computed from have no bounded range`, 'use --backend cpu');
+  }
   const ranges = new Map<string, Interval>();
   const before = new Map<string, Interval>();
   const bounds = new Map<string, FxRegister['bound']>();
@@ -347,11 +381,44 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     const act = `_act_${p.port}`;
     exps.set(act, 0);
     codeRanges.set(act, activationRange(synaptic.find((s) => s.id === p.projection)!, g.n));
+    if (p.mode === 'summed') continue;
     const poly: Poly = new Map([[act, { factors: [[act, 1]], coef: p.scale }]]);
     const c = compilePoly(segments.map(() => poly), exps.get(p.target)!, `input_${p.port}`, env);
     p.add = c.expr;
     errorOf.set(p.target, (errorOf.get(p.target) ?? 0) + c.errorLsb);
   }
+  // Summed variables: the graded activations (payload units: 2^(exp + shift) of the source register,
+  // which holds x - offset), the local terms and the constants, assigned every step.
+  const fxSummed: FxSummed[] = summed.map((sp) => {
+    const polys = segments.map((seg) => {
+      let p: Poly = new Map();
+      const constant = Float64Array.from(sp.constant);
+      for (const id of sp.projections) {
+        const spec = synaptic.find((s) => s.id === id)!;
+        const port = ports.find((pp) => pp.projection === id)!;
+        const x = spec.graded!;
+        const src = spec.source === g.id ? { exp: exps.get(x)!, offset: offsets.get(x) ?? 0 } : sourceFormat(spec.source, x)!;
+        const act = `_act_${port.port}`;
+        p = addPoly(p, new Map([[act, { factors: [[act, 1]], coef: port.scale * 2 ** (src.exp + payloadShift(spec)) }]]));
+        if (src.offset) {
+          const q = projectionWeights(spec);
+          pairWeights(spec).post.forEach((j, m) => (constant[j]! += src.offset * q.ints[m]! * port.scale));
+        }
+      }
+      for (const t of sp.local) {
+        if (registers.has(t.variable)) {
+          p = addPoly(p, new Map([[t.variable, { factors: [[t.variable, 1]], coef: vcollapse(Float64Array.from(t.coef)) }]]));
+        } else {
+          const v = seg.values.get(g.id)!.get(t.variable)!;
+          t.coef.forEach((c, j) => (constant[j]! += c * (v.length === 1 ? v[0]! : v[j]!)));
+        }
+      }
+      return storedFor(addPoly(p, constPoly(vcollapse(constant))), sp.variable);
+    });
+    const c = compilePoly(polys, exps.get(sp.variable)!, `summed_${sp.variable}`, env);
+    errorOf.set(sp.variable, (errorOf.get(sp.variable) ?? 0) + c.errorLsb);
+    return { target: sp.variable, expr: c.expr, afterReset: sp.afterReset };
+  });
   const compileBool = (e: SExpr, what: string): FxExpr => {
     switch (e.k) {
       case 'bool':
@@ -535,12 +602,41 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     reset,
     recorded,
     synapticPorts: ports,
+    summed: fxSummed,
+    gradedOut: [],
     mapping: { kind: 'program', reason: '' },
   };
   const stateSet = new Set(states);
   const product = updates.flatMap((u) => u.polys.flatMap((p) => [...p.values()])).find((m) => m.factors.filter(([f]) => stateSet.has(f) || (f.startsWith('_') && stateSet.has(f.slice(1)))).reduce((n, [, e]) => n + e, 0) > 1);
   const nonlinear = product ? product.factors.filter(([f]) => !flags.has(f)).map(([f, e]) => (e === 1 ? f : `${f}**${e}`)).join('*') : null;
   return { group, sets, variables, constants, errors, saturation, decay, lif, nonlinear };
+
+  /** Values of a variable that is not a register (a parameter), over every segment. */
+  function rangeOfStatic(x: string): Interval {
+    const vals = segments.flatMap((seg) => [...(seg.values.get(g.id)?.get(x) ?? [0])]);
+    return ofValues(vals);
+  }
+
+  /** Interval of a summed variable over its target neurons, from the ranges of what it reads. */
+  function summedBound(sp: SummedSpec, rangeOf: (x: string) => Interval): Interval {
+    const lo = Float64Array.from(sp.constant);
+    const hi = Float64Array.from(sp.constant);
+    const add = (j: number, c: number, r: Interval) => {
+      lo[j]! += Math.min(c * r.lo, c * r.hi);
+      hi[j]! += Math.max(c * r.lo, c * r.hi);
+    };
+    for (const t of sp.local) {
+      const r = rangeOf(t.variable);
+      t.coef.forEach((c, j) => add(j, c, r));
+    }
+    for (const id of sp.projections) {
+      const spec = synaptic.find((s) => s.id === id)!;
+      const r = spec.source === g.id ? rangeOf(spec.graded!) : sourceFormat(spec.source, spec.graded!)?.range;
+      if (!r) throw new GroupRefusal(`the summed variable '${sp.variable}' reads a group that is not compiled before this one`, 'use --backend cpu');
+      spec.post.forEach((j, k) => add(j, spec.weights[k]!, r));
+    }
+    return { lo: Math.min(...lo), hi: Math.max(...hi) };
+  }
 
   /**
    * A threshold `x > θ` with a reset that assigns x: x starts every update at most at θ (or its initial

@@ -134,6 +134,13 @@ export interface FxSynapticPort {
   scale: number;
   /** Added only where not_refractory (Brian2's conditional write of `(unless refractory)` variables). */
   conditional: boolean;
+  /** 'add': spikes add to the target; 'summed': graded spikes feed the summed variable `target` (FxSummed). */
+  mode: 'add' | 'summed';
+  /**
+   * For graded ports: the activation to use at step 0, when nothing has been sent yet (the weighted
+   * initial values of the source, known at conversion time); null otherwise.
+   */
+  initial: number[] | null;
   /** What is added to the target register: the activation (register `_act_<port>`) times the scale, in integers. */
   add: FxExpr;
 }
@@ -155,7 +162,30 @@ export interface FxGroup {
   reset: FxStmt[];
   recorded: Record<string, FxRecorded>;
   synapticPorts: FxSynapticPort[];
+  /** Summed variables assigned every step from graded spikes and local terms. */
+  summed: FxSummed[];
+  /** Registers sent every step as graded spikes (to summed variables of other neurons). */
+  gradedOut: FxGradedOut[];
   mapping: FxMapping;
+}
+
+/** A summed variable (see summed.ts): `target = expr` every step. */
+export interface FxSummed {
+  target: string;
+  /** Integer code in the target's format; reads the activations `_act_<port>` of its ports, registers and tables. */
+  expr: FxExpr;
+  /** Computed after the resets of the previous step (Brian2 updates it before the state update), else before them. */
+  afterReset: boolean;
+}
+
+/** A register sent as a graded spike every step, at the end of the step. */
+export interface FxGradedOut {
+  port: string;
+  register: string;
+  /** Right shift (rounding) of the 24-bit value into the payload. */
+  shift: number;
+  /** The value after this step's reset (applied for the message; the program applies it at the next step). */
+  afterReset: boolean;
 }
 
 /**
@@ -208,6 +238,8 @@ export interface FxProjection {
   signMode: 'excitatory' | 'inhibitory' | 'mixed';
   /** Extra delay in steps given to DelayDense (Dense's own one-step latency is Brian2's zero delay). */
   delays: number[];
+  /** Graded spikes: the source register sent (FxGradedOut of the source) and its payload shift; null for binary spikes. */
+  graded: { register: string; shift: number; port: string } | null;
 }
 
 export interface FxModel {

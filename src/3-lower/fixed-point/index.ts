@@ -6,12 +6,13 @@
 import type { ModelIR } from '../../2-model/ir.js';
 import { CompileError, diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
-import type { LoweredModel } from '../lowered.js';
+import type { LNeuronGroup, LoweredModel } from '../lowered.js';
 import { writtenBySynapses } from '../synapses.js';
 import { compileGroup, type CompiledGroup, GroupRefusal } from './compile-group.js';
-import type { FxModel, FxProjection, FxSegment, FxSpikeSource, QuantReport } from './fixed.js';
+import type { FxExpr, FxModel, FxProjection, FxSegment, FxSpikeSource, QuantReport } from './fixed.js';
 import { chooseMapping, lifReport } from './lif.js';
 import { type DynamicVars, evaluateProgram, type StaticSegment } from './program.js';
+import type { SummedSpec } from './summed.js';
 import { checkRepresentable, dynamicNames } from './representable.js';
 import { Connectivity } from './connectivity.js';
 import { projectionsFromModel } from './projections.js';
@@ -49,12 +50,15 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
   const connectivity = new Connectivity(lowered, timedArrayFunctions(lowered.timedArrays, lowered.dt));
   let segments: StaticSegment[] = [];
   let specs: ProjectionSpec[] = options.projections ?? [];
+  let summed: SummedSpec[] = [];
   const notes: string[] = [];
   try {
-    segments = evaluateProgram(lowered, dynamicVariables(ir, lowered), connectivity);
+    const dynamic = dynamicVariables(ir, lowered);
+    segments = evaluateProgram(lowered, dynamic, connectivity);
     if (!options.projections) {
-      const p = projectionsFromModel(ir, lowered, connectivity);
+      const p = projectionsFromModel(ir, lowered, connectivity, dynamic);
       specs = p.specs;
+      summed = p.summed;
       diagnostics.push(...p.diagnostics);
       notes.push(...p.notes);
     }
@@ -69,24 +73,33 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     const compiled: CompiledGroup[] = [];
     const sources: FxSpikeSource[] = [];
     for (const g of lowered.groups) {
-      if (g.kind === 'SpikeGeneratorGroup') {
-        try {
-          sources.push(spikeSource(g, lowered.dt, lowered.totalSteps));
-        } catch (e) {
-          if (!(e instanceof SpikeSourceRefusal)) throw e;
-          diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.message}`, hint: 'give each neuron at most one spike per time step' }));
-        }
-        continue;
-      }
-      if (g.kind !== 'NeuronGroup') continue;
+      if (g.kind !== 'SpikeGeneratorGroup') continue;
       try {
-        const inputsOf = specs.filter((p) => p.target === g.id);
-        compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: inputsOf }));
+        sources.push(spikeSource(g, lowered.dt, lowered.totalSteps));
+      } catch (e) {
+        if (!(e instanceof SpikeSourceRefusal)) throw e;
+        diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.message}`, hint: 'give each neuron at most one spike per time step' }));
+      }
+    }
+    // Neuron groups, each after the groups whose graded spikes its summed variables read.
+    const pending = lowered.groups.filter((g): g is LNeuronGroup => g.kind === 'NeuronGroup');
+    const sourceFormat = (group: string, register: string) => {
+      const r = compiled.find((c) => c.group.id === group)?.group.registers.find((x) => x.name === register);
+      return r ? { exp: r.exp, offset: r.offset, range: r.range } : null;
+    };
+    while (pending.length) {
+      const k = pending.findIndex((g) => specs.every((p) => p.target !== g.id || p.mode !== 'summed' || p.source === g.id || compiled.some((c) => c.group.id === p.source)));
+      const g = pending.splice(Math.max(k, 0), 1)[0]!;
+      try {
+        if (k < 0) throw new GroupRefusal('its summed variables and those of another group read each other through graded spikes', 'use --backend cpu');
+        compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: specs.filter((p) => p.target === g.id), summed: summed.filter((sp) => sp.group === g.id), sourceFormat }));
       } catch (e) {
         if (e instanceof GroupRefusal) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.detail}`, hint: e.hint }));
         else throw e;
       }
     }
+    compiled.sort((a, b) => lowered.groups.findIndex((g) => g.id === a.group.id) - lowered.groups.findIndex((g) => g.id === b.group.id));
+    diagnostics.push(...gradedSources(compiled, specs, summed, segments));
     diagnostics.push(...recurrentNonlinear(compiled, specs));
     if (diagnostics.length) return { fixed: null, diagnostics };
 
@@ -95,6 +108,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     if (specs.length) {
       try {
         projections = mapProjections(specs, compiled.map((c) => c.group), report);
+        bindGradedOut(projections, compiled, summed);
       } catch (e) {
         if (!(e instanceof ProjectionRefusal)) throw e;
         return { fixed: null, diagnostics: [...diagnostics, diagnostic('fixed-point', e.spec.span, { detail: `${e.spec.pyName ?? e.spec.id}: ${e.detail}`, hint: 'use --backend cpu' })] };
@@ -102,7 +116,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     }
     report.notes.push(...notes);
     for (const c of compiled) {
-      const choice = chooseMapping(c, { hasSynapticInput: projections.some((p) => p.target === c.group.id), totalSteps: lowered.totalSteps });
+      const choice = chooseMapping(c, { hasSynapticInput: projections.some((p) => p.target === c.group.id), sendsGraded: c.group.gradedOut.length > 0, totalSteps: lowered.totalSteps });
       c.group.mapping = choice.mapping;
       report.groups.push({ id: c.group.id, name: c.group.pyName ?? c.group.id, mapping: choice.mapping.kind, reason: choice.mapping.reason, alternatives: choice.alternatives });
       const shape = c.lif;
@@ -183,4 +197,77 @@ function recurrentNonlinear(compiled: CompiledGroup[], specs: ProjectionSpec[]):
     }));
   }
   return out;
+}
+
+/**
+ * What a group sends as graded spikes must be what Brian2's summed variable reads: after this step's
+ * resets (summed before the state update), which the program applies only at the next step, so input
+ * from on_pre code into the sent register (or what its reset reads) would be missing; and values the
+ * script sets between runs would reach the summed variable a step late.
+ */
+function gradedSources(compiled: CompiledGroup[], specs: ProjectionSpec[], summed: SummedSpec[], segments: StaticSegment[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const sp of summed) {
+    for (const id of sp.projections) {
+      const spec = specs.find((s) => s.id === id)!;
+      const src = compiled.find((c) => c.group.id === spec.source);
+      if (!src) continue;
+      const x = spec.graded!;
+      const fed = new Set(specs.filter((s) => s.target === src.group.id && s.mode === 'add').map((s) => s.variable));
+      const reset = src.group.reset.find((r) => r.target === x);
+      const read = new Set<string>(reset ? fxRegisters(reset.expr) : []);
+      const clash = [x, ...read].find((r) => fed.has(r));
+      if (sp.afterReset && clash) {
+        out.push(diagnostic('fixed-point', sp.span, { detail: `the summed variable '${sp.variable}' reads ${x} after the resets, but on_pre code adds to ${clash}, which the program applies one step later than it sends ${x}`, hint: 'use --backend cpu' }));
+      }
+      if (segments.slice(1).some((seg) => seg.assigned.get(src.group.id)?.has(x))) {
+        out.push(diagnostic('fixed-point', sp.span, { detail: `the summed variable '${sp.variable}' reads ${x}, which the script sets between runs; graded spikes would carry the new value a step late`, hint: 'use --backend cpu' }));
+      }
+    }
+  }
+  return out;
+}
+
+function fxRegisters(e: FxExpr): string[] {
+  switch (e.k) {
+    case 'reg':
+      return [e.name];
+    case 'sum':
+      return e.terms.flatMap(fxRegisters);
+    case 'mulc':
+    case 'not':
+    case 'shift':
+      return fxRegisters(e.a);
+    case 'mul':
+    case 'cmp':
+    case 'logic':
+      return [...fxRegisters(e.a), ...fxRegisters(e.b)];
+    case 'select':
+      return [...fxRegisters(e.c), ...fxRegisters(e.a), ...fxRegisters(e.b)];
+    default:
+      return [];
+  }
+}
+
+/** Graded projections start at an out port of their source: one per register, shift and timing. */
+function bindGradedOut(projections: FxProjection[], compiled: CompiledGroup[], summed: SummedSpec[]): void {
+  for (const p of projections) {
+    if (!p.graded) continue;
+    const src = compiled.find((c) => c.group.id === p.source)!.group;
+    const afterReset = summed.find((sp) => sp.projections.includes(p.id))!.afterReset;
+    let out = src.gradedOut.find((o) => o.register === p.graded!.register && o.shift === p.graded!.shift && o.afterReset === afterReset);
+    if (!out) {
+      out = { port: `graded_out_${src.gradedOut.length}`, register: p.graded.register, shift: p.graded.shift, afterReset };
+      src.gradedOut.push(out);
+    }
+    p.graded.port = out.port;
+    // Step 0 receives nothing from Dense yet: its activation comes from the source's initial values.
+    const initial = compiled.find((c) => c.group.id === p.source)!.sets[0]!.find((x) => x.name === p.graded!.register)!.values;
+    const half = p.graded.shift > 0 ? 2 ** (p.graded.shift - 1) : 0;
+    const payload = initial.map((v) => Math.floor((v + half) / 2 ** p.graded!.shift));
+    const target = compiled.find((c) => c.group.id === p.target)!.group;
+    const act = new Array<number>(target.n).fill(0);
+    p.pre.forEach((i, k) => (act[p.post[k]!]! += p.weights[k]! * payload[i]!));
+    target.synapticPorts.find((x) => x.port === p.port)!.initial = act;
+  }
 }

@@ -11,6 +11,8 @@ import type { Span } from '../../diagnostics/source.js';
 import { callsOf, type SExpr, symbols } from '../../symbolic/expr.js';
 import type { LoweredModel } from '../lowered.js';
 import type { Connectivity } from './connectivity.js';
+import type { DynamicVars } from './program.js';
+import { mapSummed, SummedRefusal, type SummedSpec } from './summed.js';
 import type { ProjectionSpec } from './synapses.js';
 
 /** Brian2's int(delay/dt + 0.5). */
@@ -20,6 +22,8 @@ export function delaySteps(seconds: number, dt: number): number {
 
 export interface ProjectionsResult {
   specs: ProjectionSpec[];
+  /** Summed variables mapped as graded spikes (their projections are in specs). */
+  summed: SummedSpec[];
   diagnostics: Diagnostic[];
   /** Synapses that do nothing the neurons can see (no pathway, no summed variable). */
   notes: string[];
@@ -42,8 +46,9 @@ function notConstant(e: SExpr, model: LoweredModel): string | null {
   return null;
 }
 
-export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectivity: Connectivity): ProjectionsResult {
+export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectivity: Connectivity, dynamic: DynamicVars): ProjectionsResult {
   const specs: ProjectionSpec[] = [];
+  const summed: SummedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
   const refuse = (span: Span, detail: string, hint = 'use --backend cpu') => diagnostics.push(diagnostic('fixed-point', span, { detail, hint }));
@@ -54,9 +59,8 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
     const name = s.pyName ?? s.id;
     const before = diagnostics.length;
     for (const eq of sir.equations) {
-      if (eq.flags.includes('summed')) {
-        refuse(eq.span, `the summed variable '${eq.name}' of ${name} is not mapped by the Loihi 2 backend: it sums a per-synapse function of the neurons' state every step, and Loihi's synapses only add stored weights to spikes`);
-      } else if (eq.kind === 'differential') {
+      if (eq.flags.includes('summed')) continue;
+      if (eq.kind === 'differential') {
         if (eq.flags.includes('event-driven')) {
           // Lava 0.10's LearningDense (fixed_pt): traces are unsigned 7-bit integers, decayed with stochastic rounding.
           refuse(eq.span, `the event-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state, and the traces of Lava's LearningDense are unsigned 7-bit integers decayed with stochastic rounding from their own random stream, which cannot follow Brian2's traces`);
@@ -80,6 +84,17 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
       }
     });
     if (diagnostics.length > before) continue;
+    for (const sum of s.summed) {
+      const eq = sir.equations.find((e) => e.flags.includes('summed') && e.name === `${sum.variable}_${sum.side}`)!;
+      try {
+        const m = mapSummed(s, sum, model, connectivity, dynamic, eq.span);
+        summed.push(m.spec);
+        specs.push(...m.projections);
+      } catch (e) {
+        if (!(e instanceof SummedRefusal)) throw e;
+        refuse(eq.span, `${e.message}; the Loihi 2 backend maps summed variables that are weighted sums of neuron variables, as graded spikes`);
+      }
+    }
 
     const table = connectivity.tables.get(s.id)!;
     const made: ProjectionSpec[] = [];
@@ -103,6 +118,8 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
           target: s.target.group,
           variable: st.target,
           conditional: !!ls.where,
+          mode: 'add',
+          graded: null,
           pre: table.i.map((i) => i + s.source.start),
           post: table.j.map((j) => j + s.target.start),
           weights,
@@ -115,5 +132,5 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
     specs.push(...made);
     if (!s.pathways.length && !s.summed.length) notes.push(`${name}: no on_pre/on_post code and no summed variable, so it does not act on the neurons; it has no Loihi counterpart.`);
   }
-  return { specs, diagnostics, notes };
+  return { specs, summed, diagnostics, notes };
 }

@@ -19,7 +19,7 @@
 
 import type { Span } from '../../diagnostics/source.js';
 import type { FxGroup, FxProjection, FxSynapticPort, Interval, QuantReport } from './fixed.js';
-import { SYNAPSE } from './limits.js';
+import { STATE_MAX, SYNAPSE } from './limits.js';
 import { toInt } from './quantize.js';
 
 export interface ProjectionSpec {
@@ -31,6 +31,10 @@ export interface ProjectionSpec {
   variable: string;
   /** Brian2's conditional write: the variable is `(unless refractory)`, so refractory targets ignore the input. */
   conditional: boolean;
+  /** 'add': spikes add the weights to `variable`; 'summed': graded spikes feed the summed variable `variable` (summed.ts). */
+  mode: 'add' | 'summed';
+  /** For 'summed': the register of the source that every neuron sends as its graded spike. */
+  graded: string | null;
   pre: number[];
   post: number[];
   /** Per synapse, in the SI unit of the target variable. */
@@ -69,21 +73,51 @@ export interface QuantizedWeights {
  * units, qmax from half the range to the full range) the one with the smallest error, so that equal
  * weights, or weights on a common step, are exact.
  */
-export function quantizeWeights(weights: number[]): QuantizedWeights {
+export function quantizeWeights(weights: number[], prefer: 'fine' | 'small' = 'fine'): QuantizedWeights {
   const mode = signMode(weights);
   const max = Math.max(...weights.map(Math.abs), 0);
   if (max === 0) return { ints: weights.map(() => 0), mode, scale: 1, relError: 0 };
   const mixed = mode === 'mixed';
   const limit = mixed ? 254 : 255;
-  let best: QuantizedWeights | null = null;
-  for (let qmax = limit; qmax > limit / 2; qmax -= mixed ? 2 : 1) {
+  const step = mixed ? 2 : 1;
+  const grid = (qmax: number): QuantizedWeights => {
     const scale = max / qmax;
     const ints = weights.map((w) => (mixed ? 2 * Math.max(-128, Math.min(127, toInt(w / (2 * scale)))) : Math.max(-255, Math.min(255, toInt(w / scale)))));
     const err = weights.reduce((m, w, k) => Math.max(m, Math.abs(ints[k]! * scale - w)), 0);
-    if (!best || err < best.relError * max) best = { ints, mode, scale, relError: err / max };
-    if (err <= max * 1e-12) break;
+    return { ints, mode, scale, relError: err / max };
+  };
+  // Graded spikes carry 24-bit payloads: the smallest exact grid keeps the weighted sums small.
+  if (prefer === 'small') {
+    for (let qmax = step; qmax <= limit; qmax += step) {
+      const q = grid(qmax);
+      if (q.relError <= 1e-12) return q;
+    }
+  }
+  let best: QuantizedWeights | null = null;
+  for (let qmax = limit; qmax > limit / 2; qmax -= step) {
+    const q = grid(qmax);
+    if (!best || q.relError < best.relError) best = q;
+    if (q.relError <= 1e-12) break;
   }
   return best!;
+}
+
+/** Quantization of a projection's weights (graded projections prefer small integers). */
+export function projectionWeights(s: ProjectionSpec): QuantizedWeights {
+  return quantizeWeights(pairWeights(s).weights, s.mode === 'summed' ? 'small' : 'fine');
+}
+
+/**
+ * Right shift of the graded payload (a 24-bit register) so that the weighted sums Dense forms stay
+ * within its 32-bit activation: largest Σ|weight| over a target, times 2^23.
+ */
+export function payloadShift(s: ProjectionSpec): number {
+  const pairs = pairWeights(s);
+  const q = projectionWeights(s);
+  const rows = new Map<number, number>();
+  pairs.post.forEach((j, k) => rows.set(j, (rows.get(j) ?? 0) + Math.abs(q.ints[k]!)));
+  const rowMax = Math.max(0, ...rows.values());
+  return Math.max(0, Math.ceil(Math.log2(Math.max(1, (rowMax * STATE_MAX) / (2 ** 31 - 1)))));
 }
 
 /** The ports of a group: one per projection into it (named after the variable; Lava would sum a shared one). */
@@ -92,15 +126,22 @@ export function portsFor(specs: ProjectionSpec[]): FxSynapticPort[] {
   return specs.map((s) => {
     const k = (seen.get(s.variable) ?? 0) + 1;
     seen.set(s.variable, k);
-    const q = quantizeWeights(pairWeights(s).weights);
-    return { port: k === 1 ? `a_in_${s.variable}` : `a_in_${s.variable}_${k}`, projection: s.id, target: s.variable, scale: q.scale, conditional: s.conditional, add: { k: 'int', v: 0 } };
+    const q = projectionWeights(s);
+    return { port: k === 1 ? `a_in_${s.variable}` : `a_in_${s.variable}_${k}`, projection: s.id, target: s.variable, mode: s.mode, initial: null, scale: q.scale, conditional: s.conditional, add: { k: 'int', v: 0 } };
   });
 }
 
 /** Range of the activation (integer sum of 8-bit weights) a port can receive in one step. */
 export function activationRange(s: ProjectionSpec, n: number): Interval {
   const pairs = pairWeights(s);
-  const q = quantizeWeights(pairs.weights);
+  const q = projectionWeights(s);
+  if (s.mode === 'summed') {
+    // Payloads of either sign, up to the shifted 24-bit register.
+    const rows = new Float64Array(n);
+    pairs.post.forEach((j, k) => (rows[j]! += Math.abs(q.ints[k]!)));
+    const m = Math.max(0, ...rows) * Math.ceil(STATE_MAX / 2 ** payloadShift(s));
+    return { lo: -m, hi: m };
+  }
   const pos = new Float64Array(n);
   const neg = new Float64Array(n);
   pairs.post.forEach((j, k) => {
@@ -157,7 +198,7 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
     if (maxDelay > SYNAPSE.maxDelay) throw new ProjectionRefusal(s, `a delay of ${maxDelay} steps exceeds Loihi 2's ${SYNAPSE.maxDelay} steps (6-bit delays)`);
     const pairs = pairWeights(s);
     if (pairs.clash) throw new ProjectionRefusal(s, 'several synapses between one pair of neurons have different delays; Dense/DelayDense hold one weight and one delay per pair');
-    const q = quantizeWeights(pairs.weights);
+    const q = projectionWeights(s);
     const distinct = new Set(s.delays);
     const merged = pairs.weights.length < s.weights.length ? `, summed into ${pairs.weights.length} pairs` : '';
     report.synapses.push({
@@ -166,6 +207,7 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
       delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...s.delays)}..${maxDelay} steps`} on DelayDense`,
       relError: q.relError,
     });
-    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: pairs.pre, post: pairs.post, weights: q.ints, signMode: q.mode, delays: pairs.delays };
+    const graded = s.graded ? { register: s.graded, shift: payloadShift(s), port: '' } : null;
+    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: pairs.pre, post: pairs.post, weights: q.ints, signMode: q.mode, delays: pairs.delays, graded };
   });
 }

@@ -19,6 +19,8 @@ export interface ProgramView {
   n: number;
   vars: { name: string; init: string; type: string; comment: string }[];
   inPorts: { name: string; shape: string; comment: string }[];
+  /** Ports sending registers as graded spikes. */
+  outPorts: { name: string; comment: string }[];
   /** Port of each host input stream. */
   inputPorts: Record<string, string>;
   init: string[];
@@ -102,10 +104,24 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     step.push(r.kind === 'flag' ? `${locals.get(r.name)} = self.${a}.astype(bool)` : `${locals.get(r.name)} = self.${a}.astype(np.int64)`);
   }
   for (const i of g.inputs) step.push(`${fxNames.input(i.name)} = self.${inputPort.get(i.name)}.recv().astype(np.int64)`);
-  if (g.synapticPorts.length) step.push('# synapses slot of the previous step: activation sent by Dense/DelayDense, times the scale of its weights');
+  if (g.synapticPorts.length) step.push('# synapses slot of the previous step: activation sent by Dense/DelayDense (sums of 8-bit weights)');
   for (const p of g.synapticPorts) {
-    const x = locals.get(p.target)!;
     step.push(`${pyIdent(`_act_${p.port}`)} = self.${p.port}.recv().astype(np.int64)`);
+    // Nothing has been sent before step 0: the graded sum of the initial values, computed at conversion.
+    if (p.initial) step.push(`if n == 0:`, `    ${pyIdent(`_act_${p.port}`)} = ${data.intArray(p.initial, `${names.part}__${p.port}_initial`)}`);
+  }
+  const summed = (afterReset: boolean) => {
+    for (const s of g.summed.filter((x) => x.afterReset === afterReset)) {
+      step.push(`# summed variable ${s.target} (groups slot, ${afterReset ? 'before' : 'after'} the state update): graded spikes and local terms`);
+      // After the state update: at step 0 the state update reads the initial value (nothing was summed yet).
+      if (afterReset) step.push(`${locals.get(s.target)} = _sat(${code(s.expr)}, ${pyStr(s.target)}, self._clipped)`);
+      else step.push('if n > 0:', `    ${locals.get(s.target)} = _sat(${code(s.expr)}, ${pyStr(s.target)}, self._clipped)`);
+    }
+  };
+  summed(false);
+  for (const p of g.synapticPorts) {
+    if (p.mode !== 'add') continue;
+    const x = locals.get(p.target)!;
     const sum = `${x} + ${code(p.add)}`;
     // `(unless refractory)`: Brian2 writes synaptic input only where not_refractory (as left by last step's thresholds).
     step.push(`${x} = _sat(${p.conditional ? `_np.where(${locals.get('not_refractory')}, ${sum}, ${x})` : sum}, ${pyStr(p.target)}, self._clipped)`);
@@ -143,6 +159,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   };
   const plan = monitorPlan(g, monitors, data, value);
   if (plan.start.length) step.push('# start slot: StateMonitors', ...plan.start);
+  summed(true);
   step.push('# groups slot: state update');
   for (const s of g.update) {
     const t = locals.get(s.target)!;
@@ -156,6 +173,23 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     step.push(`${t} = _np.where(spiking, ${code(s.expr)}, ${t})`);
   }
   step.push(...plan.spikes);
+  if (g.gradedOut.length) {
+    // Graded spikes: the registers as they are after this step's resets (which the program itself
+    // applies at the start of the next step), or before them, as the summed variables read them.
+    const after = new Map<string, string>();
+    if (g.gradedOut.some((o) => o.afterReset)) {
+      const resetNames: FxNames = { ...fxNames, reg: (n) => after.get(n) ?? fxNames.reg(n) };
+      for (const r of g.reset) {
+        const local = pyIdent(`_after_reset_${r.target}`);
+        step.push(`${local} = _sat(_np.where(spiking, ${fxNumpy(r.expr, resetNames)}, ${fxNames.reg(r.target)}), ${pyStr(r.target)}, self._clipped)`);
+        after.set(r.target, local);
+      }
+    }
+    for (const o of g.gradedOut) {
+      const v = o.afterReset ? after.get(o.register) ?? fxNames.reg(o.register) : fxNames.reg(o.register);
+      step.push(`self.${o.port}.send(${o.shift ? `_rshift(${v}, ${o.shift})` : v}.astype(np.int32))`);
+    }
+  }
   step.push('self._spiking = spiking');
   for (const r of persistent) step.push(`self.${regAttr.get(r.name)}[:] = ${locals.get(r.name)}`);
   step.push('self.s_out.send(spiking)');
@@ -171,6 +205,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     n: g.n,
     vars,
     inPorts,
+    outPorts: g.gradedOut.map((o) => ({ name: o.port, comment: comment(`graded spikes: ${o.register} (24-bit register${o.shift ? ` >> ${o.shift}` : ''}) ${o.afterReset ? 'after' : 'before'} the resets of the step`) })),
     inputPorts: Object.fromEntries(inputPort),
     init: plan.init,
     step,

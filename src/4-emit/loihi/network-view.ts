@@ -80,6 +80,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
   const probes: SpikeProbeView[] = [];
   const build: string[] = ['clock = Clock(results_path=results_path, execution=execution, progress=progress)', 'procs = [clock]'];
   const outPort = new Map<string, string>();
+  const programAttr = new Map<string, string>();
   const inPort = new Map<string, (port: string) => string>();
   const common = 'results_path=results_path, execution=execution';
   for (const g of fx.groups) {
@@ -90,6 +91,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
       programs.push(view);
       build.push(`${view.attr} = ${view.cls}(${common}, name=${pyStr(part)})`, `clock.tick.connect(${view.attr}.tick_in)`, `procs.append(${view.attr})`);
       outPort.set(g.id, `${view.attr}.s_out`);
+      programAttr.set(g.id, view.attr);
       inPort.set(g.id, (port) => `${view.attr}.${port}`);
       g.inputs.forEach((inp, k) => {
         const rb = locals.take(`${base}_input${k}`);
@@ -179,15 +181,17 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     const w = data.intArray(m.weights.flat(), `${pyIdent(p.pyName ?? p.id)}__weights`, [tgt.n, nSource]);
     const mode = { excitatory: 'EXCITATORY', inhibitory: 'INHIBITORY', mixed: 'MIXED' }[p.signMode];
     const shaped = (expr: string) => (expr.startsWith('np.array') ? `${expr}.reshape(${tgt.n}, ${nSource})` : expr);
+    const messages = p.graded ? ', num_message_bits=24' : '';
+    const from = p.graded ? `${programAttr.get(p.source)!}.${p.graded.port}` : outPort.get(p.source)!;
     if (m.delays) {
       usesDelayDense = true;
       const d = data.intArray(m.delays.flat(), `${pyIdent(p.pyName ?? p.id)}__delays`, [tgt.n, nSource]);
-      build.push(`${attr} = DelayDense(weights=${shaped(w)}, delays=${shaped(d)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode})`);
+      build.push(`${attr} = DelayDense(weights=${shaped(w)}, delays=${shaped(d)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode}${messages})`);
     } else {
       usesDense = true;
-      build.push(`${attr} = Dense(weights=${shaped(w)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode})`);
+      build.push(`${attr} = Dense(weights=${shaped(w)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode}${messages})`);
     }
-    build.push(`${outPort.get(p.source)}.connect(${attr}.s_in)`, `${attr}.a_out.connect(${inPort.get(p.target)!(p.port)})`, `procs.append(${attr})`);
+    build.push(`${from}.connect(${attr}.s_in)`, `${attr}.a_out.connect(${inPort.get(p.target)!(p.port)})`, `procs.append(${attr})`);
   }
   build.push('return procs');
   return {
