@@ -20,7 +20,6 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   '05_theta_neuron_rk2.py': { line: 13, col: 18, names: /'cos\(theta\)' cannot be represented on Loihi 2: cos\(\) of the state variable theta/ },
   '07_hodgkin_huxley.py': { line: 24, col: 35, names: /'exp\(-\(v \+ 40\*mV\)\/\(10\*mV\)\)' cannot be represented on Loihi 2: exp\(\) of the state variable v/ },
   '13_clock_driven_synapse.py': { line: 34, col: 1, names: /the clock-driven synaptic equation of 'g' \(conductance\) is not mapped/ },
-  '14_gap_junctions_summed.py': { line: 23, col: 1, names: /the summed variable 'I_gap_post' of gap is not mapped/ },
   '15_coba_small.py': { line: 37, col: 44, names: /exc_syn feeds net_cells back into itself, and net_cells integrates the product g_e\*v/ },
   '16_stdp_event_driven.py': { line: 35, col: 20, names: /the event-driven synaptic equation of 'pre_trace' \(stdp\) .*LearningDense/ },
   '17_poissongroup_input.py': { line: 13, col: 11, names: /a PoissonGroup draws random spikes/ },
@@ -28,7 +27,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   '19_noise_xi.py': { line: 15, col: 42, names: /'xi' cannot be represented on Loihi 2: white noise/ },
   '20_random_network.py': { line: 25, col: 1, names: /this initialisation draws random numbers \(rand\(\)\)/ },
   '22_cuba_large.py': { line: 30, col: 1, names: /this initialisation draws random numbers \(rand\(\)\)/ },
-  'net_connect_forms.py': { line: 22, col: 31, names: /the summed variable 'I_in_post' of E is not mapped/ },
+  'net_connect_forms.py': { line: 22, col: 31, names: /the summed variable 'I_in_post' of E sums into part of G/ },
   'net_inputs_timed.py': { line: 15, col: 43, names: /the on_post pathway of S is not mapped/ },
   'net_random_inputs.py': { line: 8, col: 7, names: /a PoissonGroup draws random spikes/ },
   'net_runs_store_restore.py': { line: 24, col: 1, code: 'unsupported', names: /the converter does not support store\(\) with the Loihi 2 backend/ },
@@ -37,7 +36,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
 
 const models = [
   ...readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
-  ...['lif_on_grid.py', 'two_runs.py', 'two_groups.py', 'chain_zero_delay.py', 'net_forms.py'].map((f) => ({ name: f, file: path.join(LOIHI, f) })),
+  ...['lif_on_grid.py', 'two_runs.py', 'two_groups.py', 'chain_zero_delay.py', 'net_forms.py', 'summed_forms.py'].map((f) => ({ name: f, file: path.join(LOIHI, f) })),
 ];
 
 function headerMode(file: string): string {

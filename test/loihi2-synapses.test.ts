@@ -93,6 +93,28 @@ describe('connectivity from the model', () => {
   });
 });
 
+describe('summed variables as graded spikes', () => {
+  it('maps the gap junctions of shared fixture 14: v sent after the resets, Dense with 24-bit messages, the local term in the target', () => {
+    const file = path.join(ROOT, 'fixtures', '14_gap_junctions_summed.py');
+    const r = compileLoihi(path.relative(ROOT, file), readFileSync(file, 'utf8'));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const g = r.fixed!.groups[0]!;
+    expect(g.gradedOut).toEqual([{ port: 'graded_out_0', register: 'v', shift: 0, afterReset: true }]);
+    expect(g.summed).toMatchObject([{ target: 'I_gap', afterReset: true }]);
+    const p = r.fixed!.projections[0]!;
+    expect(p.graded).toEqual({ register: 'v', shift: 0, port: 'graded_out_0' });
+    // w_gap = 0.02 for all 100 synapses: one unit of weight, exactly.
+    expect(new Set(p.weights)).toEqual(new Set([1]));
+    expect(g.synapticPorts[0]).toMatchObject({ mode: 'summed', scale: 0.02 });
+    // Step 0 has no message yet: Σ_i v_i(0) (v = i*0.05) in v's integers.
+    const vExp = g.registers.find((x) => x.name === 'v')!.exp;
+    expect(g.synapticPorts[0]!.initial![0]! * 2 ** vExp).toBeCloseTo(2.25, 5);
+    const network = r.files!.get('lava_network/network.py')!;
+    expect(network).toMatch(/gap_I_gap_v = Dense\(.*num_message_bits=24\)/);
+    expect(network).toContain('cells.graded_out_0.connect(gap_I_gap_v.s_in)');
+  });
+});
+
 describe('what synapses cannot do on Loihi 2 is refused where the script writes it', () => {
   const summedGroup = "G = NeuronGroup(6, '''dv/dt = (1.2 - v)/(10*ms) : 1\nx : 1''', threshold='v > 1', reset='v = 0', method='exact')\n";
   const cases: [string, string, number, RegExp][] = [
@@ -103,7 +125,8 @@ describe('what synapses cannot do on Loihi 2 is refused where the script writes 
     ['a weight read from the neurons', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1*v_pre')\nS.connect()\nrun(1*ms)\n", 4, /reads v_pre, a variable of the source group/],
     ['on_post', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1', on_post='v_pre += 0.1')\nS.connect()\nrun(1*ms)\n", 4, /the on_post pathway of S/],
     ['synaptic state', GROUP + "S = Synapses(G, G, 'w : 1', on_pre='w += 0.1')\nS.connect()\nrun(1*ms)\n", 4, /'w \+= \.\.\.' changes the synaptic variable w/],
-    ['summed variables', summedGroup + "S = Synapses(G, G, 'x_post = v_pre : 1 (summed)')\nS.connect()\nrun(1*ms)\n", 5, /the summed variable 'x_post' of S/],
+    ['a summed product', summedGroup + "S = Synapses(G, G, 'x_post = v_pre*v_post : 1 (summed)')\nS.connect()\nrun(1*ms)\n", 5, /the summed variable 'x_post' of S multiplies v_(pre|post) by v_(post|pre), so it is not a weighted sum of graded spikes/],
+    ['a summed variable of part of a group', summedGroup + "S = Synapses(G, G[2:], 'x_post = v_pre : 1 (summed)')\nS.connect()\nrun(1*ms)\n", 5, /sums into part of G \(neurons 2 to 5\)/],
     ['delays beyond 6 bits', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1', delay=6.4*ms)\nS.connect()\nrun(1*ms)\n", 4, /a delay of 64 steps exceeds Loihi 2's 63 steps/],
     ['different delays on one pair', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1')\nS.connect(i=[0, 0], j=[1, 1])\nS.delay[1] = 2*ms\nrun(1*ms)\n", 4, /different delays; Dense\/DelayDense hold one weight and one delay per pair/],
   ];

@@ -1,9 +1,10 @@
 // Synapses of the lowered model → projections onto Lava's Dense/DelayDense (ProjectionSpec, see
 // synapses.ts). What maps: on_pre statements `x_post += expr` (or -=) whose expression is fixed per
 // synapse (synaptic parameters, i, j, counts, constants), from a NeuronGroup or a SpikeGeneratorGroup,
-// with a constructor delay or per-synapse delays; each statement becomes one projection. What does not
-// (synaptic dynamics, summed variables, on_post pathways, plasticity, weights that read the neurons'
-// state) is refused at the line that writes it, since a chip's synapses only add stored weights.
+// with a constructor delay or per-synapse delays (each statement becomes one projection); summed
+// variables that are weighted sums of neuron variables (graded spikes, summed.ts). What does not
+// (synaptic dynamics, on_post pathways, plasticity, weights that read the neurons' state) is refused
+// at the line that writes it, since a chip's synapses only weigh what the neurons send.
 
 import type { ModelIR } from '../../2-model/ir.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -92,7 +93,7 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
         specs.push(...m.projections);
       } catch (e) {
         if (!(e instanceof SummedRefusal)) throw e;
-        refuse(eq.span, `${e.message}; the Loihi 2 backend maps summed variables that are weighted sums of neuron variables, as graded spikes`);
+        refuse(eq.span, e.message, 'the Loihi 2 backend maps summed variables of whole groups that are weighted sums of neuron variables (as graded spikes); otherwise use --backend cpu');
       }
     }
 

@@ -47,7 +47,7 @@ export function mapSummed(s: LSynapses, sum: LSummed, model: LoweredModel, conne
   if (sum.side !== 'post') refuse('writes the source group; graded spikes only go from the source to the target');
   const target = model.groups.find((g) => g.id === sum.target.group)!;
   const source = model.groups.find((g) => g.id === s.source.group)!;
-  if (sum.target.start !== 0 || sum.target.stop !== target.n) refuse('sums into a subgroup; the Loihi 2 backend maps summed variables of whole groups');
+  if (sum.target.start !== 0 || sum.target.stop !== target.n) refuse(`sums into part of ${target.pyName ?? target.id} (neurons ${sum.target.start} to ${sum.target.stop - 1}), but graded spikes are summed into whole groups`);
   const random = [...callsOf(sum.expr)].find((c) => c === 'rand' || c === 'randn');
   if (random) refuse(`draws random numbers (${random}())`);
   const usesTime = [...symbols(sum.expr).values()].some((x) => x.role === 'special' && (x.name === 't' || x.name === 't_in_timesteps'));
