@@ -233,7 +233,7 @@ export interface FxProjection {
   /** Connections as absolute indices into the source and target groups, one per pair of neurons. */
   pre: number[];
   post: number[];
-  /** 8-bit weight mantissas (already as Lava's Dense will keep them) and the activation exponent. */
+  /** 8-bit weights, one per pair (already as Lava's Dense will keep them); the target's port holds their scale. */
   weights: number[];
   signMode: 'excitatory' | 'inhibitory' | 'mixed';
   /** Extra delay in steps given to DelayDense (Dense's own one-step latency is Brian2's zero delay). */
