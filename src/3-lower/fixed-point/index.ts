@@ -55,7 +55,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
   let summed: SummedSpec[] = [];
   const notes: string[] = [];
   try {
-    const dynamic = dynamicVariables(ir, lowered);
+    const dynamic = dynamicVariables(ir);
     segments = evaluateProgram(lowered, dynamic, connectivity);
     if (!options.projections) {
       const p = projectionsFromModel(ir, lowered, connectivity, dynamic);
@@ -157,7 +157,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
 }
 
 /** Per group, the variables that change while a run goes on: its own state, and what synapses write. */
-function dynamicVariables(ir: ModelIR, lowered: LoweredModel): DynamicVars {
+function dynamicVariables(ir: ModelIR): DynamicVars {
   const out: DynamicVars = new Map(ir.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? [[g.id, dynamicNames(g)] as [string, Set<string>]] : [])));
   for (const [group, vars] of writtenBySynapses(ir)) for (const v of vars) out.get(group)?.add(v);
   return out;
