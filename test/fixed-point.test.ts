@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLoihi } from '../src/compile-loihi.js';
 import { fitLif } from '../src/3-lower/fixed-point/lif.js';
 import { exponentFor, quantizeMultiplier, signedBits } from '../src/3-lower/fixed-point/quantize.js';
-import { activationExponent, quantizeWeights } from '../src/3-lower/fixed-point/synapses.js';
+import { quantizeWeights } from '../src/3-lower/fixed-point/synapses.js';
 import { roundHalfEven, timedArrayFunctions } from '../src/3-lower/fixed-point/timed-array.js';
 import { fxNumpy, fxText } from '../src/4-emit/loihi/fx-printer.js';
 import type { FxExpr } from '../src/3-lower/fixed-point/fixed.js';
@@ -108,10 +108,10 @@ describe('refusals name the term and its line', () => {
     expect(e).toEqual([{ line: 4, col: 1, message: expect.stringContaining('draws random numbers (rand())') }]);
   });
 
-  it('refuses Synapses instead of dropping them', () => {
-    const r = loihi("G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', method='exact')\nS = Synapses(G, G, on_pre='v_post += 1')\nS.connect(i=0, j=1)\nrun(1*ms)\n");
-    expect(r.files).toBeNull();
-    expect(r.diagnostics.some((d) => d.severity === 'error' && d.span?.line === 4)).toBe(true);
+  it('maps Synapses instead of dropping them', () => {
+    const r = loihi("G = NeuronGroup(2, 'dv/dt = (1.5 - v)/(10*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')\nS = Synapses(G, G, on_pre='v_post += 1')\nS.connect(i=0, j=1)\nrun(1*ms)\n");
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.fixed!.projections).toMatchObject([{ pre: [0], post: [1], delays: [0] }]);
   });
 });
 
@@ -138,12 +138,30 @@ describe("Lava's LIF or a generated program", () => {
 });
 
 describe('synaptic weights', () => {
-  it('fits 8-bit weights with one exponent; mixed signs keep even mantissas (Lava drops the lowest bit)', () => {
-    expect(activationExponent([1.1])).toBe(-7);
-    expect(quantizeWeights([1.1], -7).ints).toEqual([141]);
-    const mixed = quantizeWeights([1.1, -0.5], activationExponent([1.1, -0.5]));
+  it('makes equal weights exact: 8-bit integers times a 24-bit scale', () => {
+    const q = quantizeWeights([1.1, 1.1, 1.1]);
+    expect(q.mode).toBe('excitatory');
+    expect(new Set(q.ints).size).toBe(1);
+    expect(q.ints[0]! * q.scale).toBeCloseTo(1.1, 14);
+    expect(q.relError).toBeLessThan(1e-12);
+  });
+
+  it('finds the common step of evenly spaced weights (12: 4 mV + 2 mV·j − 0.5 mV·i)', () => {
+    const w: number[] = [];
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) w.push(4e-3 + 2e-3 * j - 0.5e-3 * i);
+    const q = quantizeWeights(w);
+    expect(Math.max(...q.ints)).toBeLessThanOrEqual(255);
+    expect(q.relError).toBeLessThan(1e-12);
+  });
+
+  it('keeps irregular weights within half a step of 8 bits; mixed signs keep even integers (Lava drops the lowest bit)', () => {
+    const w = [1.1, 0.3, 0.71, 0.0123];
+    expect(quantizeWeights(w).relError).toBeLessThanOrEqual(1 / 256);
+    const mixed = quantizeWeights([1.1, -0.5, 0.37]);
     expect(mixed.mode).toBe('mixed');
-    expect(mixed.ints.every((w) => w % 2 === 0 && w >= -256 && w <= 254)).toBe(true);
+    expect(mixed.ints.every((x) => x % 2 === 0 && x >= -256 && x <= 254)).toBe(true);
+    expect(mixed.relError).toBeLessThanOrEqual(1 / 254);
+    expect(quantizeWeights([-0.2, -0.4]).mode).toBe('inhibitory');
   });
 });
 

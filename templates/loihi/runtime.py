@@ -197,6 +197,13 @@ class Progress:
             sys.stderr.flush()
 
 
+def raster(n, steps, spike_steps, spike_indices):
+    """The spikes of a host spike stream as a (neurons, steps) array of 0/1 (RingBuffer's data)."""
+    data = _np.zeros((n, steps), dtype=_np.int32)
+    data[_np.asarray(spike_indices, dtype=_np.int64), _np.asarray(spike_steps, dtype=_np.int64)] = 1
+    return data
+
+
 def load(name):
     """An array of the project's data folder."""
     return _np.load(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", name + ".npy"))

@@ -7,15 +7,16 @@ import { printExpr } from '../../symbolic/print.js';
 import { type SExpr, symbols } from '../../symbolic/expr.js';
 import { formatDim, type Dim } from '../../units/dimension.js';
 import { compilePoly, type PolyEnv } from './compile-poly.js';
-import type { FxExpr, FxGroup, FxInput, FxRecorded, FxRegister, FxSet, FxStmt, Interval, QuantConstant, QuantError, QuantVariable } from './fixed.js';
+import type { FxExpr, FxGroup, FxInput, FxRecorded, FxRegister, FxSet, FxStmt, FxSummed, Interval, QuantConstant, QuantError, QuantVariable } from './fixed.js';
 import { hull, maxAbs, ofValues, ofVec, point, polyRange } from './interval.js';
 import { STATE_MAX } from './limits.js';
-import { addPoly, expand, NotPolynomial, type Poly, vat, vvalues, type Vec } from './poly.js';
+import { addPoly, constPoly, expand, NotPolynomial, type Poly, vat, vcollapse, vvalues, type Vec } from './poly.js';
 import type { StaticSegment } from './program.js';
 import { exponentFor, toInt } from './quantize.js';
-import { analyseRanges } from './ranges.js';
+import { analyseRanges, substituteFactor } from './ranges.js';
 import { type Functions, GroupStatics, TimeFactors } from './statics.js';
-import { inputBounds, portsFor, type ProjectionSpec } from './synapses.js';
+import { activationRange, inputBounds, pairWeights, payloadShift, portsFor, projectionWeights, type ProjectionSpec } from './synapses.js';
+import type { SummedSpec } from './summed.js';
 import { TableBank } from './tables.js';
 
 /** A refusal inside one group, reported at the group's line by the caller. */
@@ -37,6 +38,8 @@ export interface CompiledGroup {
   decay: Map<string, number | null>;
   /** The group as a leaky integrator with threshold and reset (for Lava's LIF), or why it is not one. */
   lif: LifShape | { why: string };
+  /** A product of state variables in the update (the dynamics are non-linear: no proven error bound), or null. */
+  nonlinear: string | null;
 }
 
 /** x' = a·x + b, spike when x > theta (or >=), then x = reset: what Lava's LIF computes. */
@@ -93,9 +96,19 @@ export interface GroupInputs {
   monitors: LMonitor[];
   /** Projections whose target is this group. */
   synaptic: ProjectionSpec[];
+  /** Summed variables of this group (their graded projections are among `synaptic`). */
+  summed: SummedSpec[];
+  /** Format and range of a register of an already compiled group (sources of graded spikes). */
+  sourceFormat: (group: string, register: string) => SourceFormat | null;
 }
 
-export function compileGroup({ g, model, segments, functions, monitors, synaptic }: GroupInputs): CompiledGroup {
+export interface SourceFormat {
+  exp: number;
+  offset: number;
+  range: Interval;
+}
+
+export function compileGroup({ g, model, segments, functions, monitors, synaptic, summed, sourceFormat }: GroupInputs): CompiledGroup {
   if (g.runRegularly.length) throw new GroupRefusal('run_regularly() code is not supported by the Loihi 2 backend', 'use --backend cpu');
   const vars = new Map(g.variables.map((v) => [v.name, v]));
   const hoistedNames = new Set(g.hoisted.flatMap((h) => (h.kind === 'assign' ? [h.name] : [...h.A.flat(), ...h.Phi.flat()])));
@@ -115,8 +128,14 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   }
   const ports = portsFor(synaptic);
   for (const p of ports) {
+    if (p.conditional && !flags.has('not_refractory')) throw new GroupRefusal(`synapses write '${p.target}' only where not_refractory, but the group has no refractoriness`, 'use --backend cpu');
     if (!vars.has(p.target)) throw new GroupRefusal(`synapses write '${p.target}', which is not a variable of the group`, 'check the on_pre code');
     if (!states.includes(p.target)) states.push(p.target);
+  }
+  for (const sp of summed) {
+    if (!vars.has(sp.variable)) throw new GroupRefusal(`a summed variable writes '${sp.variable}', which is not a variable of the group`, 'check the Synapses equations');
+    if (ports.some((p) => p.target === sp.variable && p.mode === 'add')) throw new GroupRefusal(`'${sp.variable}' is both a summed variable and the target of on_pre code`, 'use --backend cpu');
+    if (!states.includes(sp.variable)) states.push(sp.variable);
   }
   for (const v of states) if (vars.get(v)?.shared) throw new GroupRefusal(`the shared variable '${v}' changes during the run; the Loihi 2 backend keeps state per neuron`, 'remove (shared) or use --backend cpu');
   const registers = new Set<string>([...states, ...temps, ...flags]);
@@ -228,20 +247,38 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     }
   });
 
-  // ---- ranges and formats
-  const ranged = analyseRanges({
-    states,
-    flags,
-    steps: segments.map((_, k) => updates.map((u) => ({ target: u.target, poly: u.polys[k]! }))),
-    resets: segments.map((_, k) => resets.map((r) => ({ target: r.target, poly: r.polys[k]! }))),
-    initial,
-    thresholds,
-    gates,
-    timeRange,
-    inputs: inputBounds(synaptic, g.n),
-    clipAbove: clipAbove(),
-    n: g.n,
-  });
+  // ---- ranges and formats (a summed variable and the states it is computed from bound each other: iterate)
+  const adding = synaptic.filter((s) => s.mode === 'add');
+  const summedRanges = new Map<string, Interval>();
+  let ranged!: ReturnType<typeof analyseRanges>;
+  for (let pass = 0; ; pass++) {
+    const withSummed = new Map(initial);
+    for (const [x, r] of summedRanges) withSummed.set(x, hull(withSummed.get(x), r));
+    ranged = analyseRanges({
+      states,
+      flags,
+      steps: segments.map((_, k) => updates.map((u) => ({ target: u.target, poly: u.polys[k]! }))),
+      resets: segments.map((_, k) => resets.map((r) => ({ target: r.target, poly: r.polys[k]! }))),
+      initial: withSummed,
+      thresholds,
+      gates,
+      timeRange,
+      inputs: inputBounds(adding, g.n),
+      clipAbove: clipAbove(),
+      n: g.n,
+    });
+    let grown = false;
+    for (const sp of summed) {
+      const b = summedBound(sp, (x) => ranged.get(x)?.range ?? rangeOfStatic(x));
+      const prev = summedRanges.get(sp.variable);
+      if (!prev || b.lo < prev.lo || b.hi > prev.hi) {
+        summedRanges.set(sp.variable, hull(prev, b));
+        grown = true;
+      }
+    }
+    if (!grown) break;
+    if (pass === 8) throw new GroupRefusal(`the summed variables (${summed.map((sp) => sp.variable).join(', ')}) and the states they are computed from have no bounded range`, 'use --backend cpu');
+  }
   const ranges = new Map<string, Interval>();
   const before = new Map<string, Interval>();
   const bounds = new Map<string, FxRegister['bound']>();
@@ -286,6 +323,38 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     }
   }
 
+  // ---- offsets: a state whose proven range lies away from zero (a membrane potential in volts, say) is
+  // held as x - o, which gains the bits the zero-centred format spends on values it never takes. Only
+  // proven ranges: an estimated one may be off by more than the zero-centred format's slack. Registers
+  // compared with each other keep a common format without offsets; `_x` copies of x share x's offset.
+  const offsets = new Map<string, number>();
+  const gated = new Set(gates.flatMap((gt) => [gt.x, gt.y]));
+  for (const x of states) {
+    const r = ranges.get(x)!;
+    const e = exponentFor((r.hi - r.lo) / 2, bounds.get(x)!);
+    if (bounds.get(x) !== 'proven' || gated.has(x) || e === null || e > exps.get(x)! - OFFSET_MIN_GAIN_BITS) continue;
+    const copy = temps.find((t) => t === `_${x}` && exps.get(t) === exps.get(x));
+    if (copy && gated.has(copy)) continue;
+    const o = Math.round((r.hi + r.lo) / 2 / 2 ** e) * 2 ** e;
+    for (const y of copy ? [x, copy] : [x]) {
+      offsets.set(y, o);
+      exps.set(y, e);
+    }
+  }
+  const offsetPoly = (x: string, o: number): Poly => new Map([[x, { factors: [[x, 1]], coef: 1 }], ['', { factors: [], coef: o }]]);
+  /** A polynomial in register values → in stored values (x = stored + o). */
+  const stored = (p: Poly): Poly => {
+    let out = p;
+    for (const [x, o] of offsets) if ([...out.values()].some((m) => m.factors.some(([f]) => f === x))) out = substituteFactor(out, x, offsetPoly(x, o), flags);
+    return out;
+  };
+  /** The stored value a statement assigns to `target`. */
+  const storedFor = (p: Poly, target: string): Poly => {
+    const o = offsets.get(target);
+    return o ? addPoly(stored(p), constPoly(o), -1) : stored(p);
+  };
+  const codeRanges = new Map([...ranges].map(([x, r]) => [x, offsets.has(x) ? { lo: r.lo - offsets.get(x)!, hi: r.hi - offsets.get(x)! } : r]));
+
   // ---- integer code
   const tables = new TableBank(g.n, segments.length);
   const inputs: FxInput[] = [];
@@ -295,7 +364,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     n: g.n,
     group: g.pyName ?? g.id,
     exps,
-    ranges,
+    ranges: codeRanges,
     flags,
     isTimeFactor: (f) => time.isTimeFactor(f),
     timeValue,
@@ -307,6 +376,49 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     saturation,
   };
   const errorOf = new Map<string, number>();
+  // Synaptic input: the activation of each port (an integer sum of 8-bit weights) times its scale.
+  for (const p of ports) {
+    const act = `_act_${p.port}`;
+    exps.set(act, 0);
+    codeRanges.set(act, activationRange(synaptic.find((s) => s.id === p.projection)!, g.n));
+    if (p.mode === 'summed') continue;
+    const poly: Poly = new Map([[act, { factors: [[act, 1]], coef: p.scale }]]);
+    const c = compilePoly(segments.map(() => poly), exps.get(p.target)!, `input_${p.port}`, env);
+    p.add = c.expr;
+    errorOf.set(p.target, (errorOf.get(p.target) ?? 0) + c.errorLsb);
+  }
+  // Summed variables: the graded activations (payload units: 2^(exp + shift) of the source register,
+  // which holds x - offset), the local terms and the constants, assigned every step.
+  const fxSummed: FxSummed[] = summed.map((sp) => {
+    const polys = segments.map((seg) => {
+      let p: Poly = new Map();
+      const constant = Float64Array.from(sp.constant);
+      for (const id of sp.projections) {
+        const spec = synaptic.find((s) => s.id === id)!;
+        const port = ports.find((pp) => pp.projection === id)!;
+        const x = spec.graded!;
+        const src = spec.source === g.id ? { exp: exps.get(x)!, offset: offsets.get(x) ?? 0 } : sourceFormat(spec.source, x)!;
+        const act = `_act_${port.port}`;
+        p = addPoly(p, new Map([[act, { factors: [[act, 1]], coef: port.scale * 2 ** (src.exp + payloadShift(spec)) }]]));
+        if (src.offset) {
+          const q = projectionWeights(spec);
+          pairWeights(spec).post.forEach((j, m) => (constant[j]! += src.offset * q.ints[m]! * port.scale));
+        }
+      }
+      for (const t of sp.local) {
+        if (registers.has(t.variable)) {
+          p = addPoly(p, new Map([[t.variable, { factors: [[t.variable, 1]], coef: vcollapse(Float64Array.from(t.coef)) }]]));
+        } else {
+          const v = seg.values.get(g.id)!.get(t.variable)!;
+          t.coef.forEach((c, j) => (constant[j]! += c * (v.length === 1 ? v[0]! : v[j]!)));
+        }
+      }
+      return storedFor(addPoly(p, constPoly(vcollapse(constant))), sp.variable);
+    });
+    const c = compilePoly(polys, exps.get(sp.variable)!, `summed_${sp.variable}`, env);
+    errorOf.set(sp.variable, (errorOf.get(sp.variable) ?? 0) + c.errorLsb);
+    return { target: sp.variable, expr: c.expr, afterReset: sp.afterReset };
+  });
   const compileBool = (e: SExpr, what: string): FxExpr => {
     switch (e.k) {
       case 'bool':
@@ -319,7 +431,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       case 'logic':
         return { k: 'logic', op: e.op, a: compileBool(e.a, what), b: compileBool(e.b, what) };
       case 'cmp': {
-        const polys = thresholdPolys.get(e) ?? expandAll({ k: 'bin', op: '-', a: e.a, b: e.b }, what);
+        const polys = (thresholdPolys.get(e) ?? expandAll({ k: 'bin', op: '-', a: e.a, b: e.b }, what)).map(stored);
         const regs = new Set(polys.flatMap((p) => [...p.values()].flatMap((m) => m.factors.map(([f]) => f))).filter((f) => registers.has(f) && !flags.has(f)));
         if (regs.size === 0) throw new GroupRefusal(`${what}: the comparison '${printExpr(e)}' does not involve the state`, 'use --backend cpu');
         // One register with a coefficient of one: compare its integer with the exactly rounded bound.
@@ -332,8 +444,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
             const round = e.op === '>' || e.op === '<=' ? Math.floor : Math.ceil;
             const ints = bound.map((b) => b.map((v) => Math.max(-STATE_MAX, Math.min(STATE_MAX, round(v)))));
             const c = tables.coef(`${x}__bound`, `threshold of ${x} in ${what} (LSB 2^${ex})`, ints.map((v) => (v.length === 1 ? v[0]! : v)));
-            const exact = bound.flat().map((v) => v * 2 ** ex);
-            constants.push({ group: env.group, what: `${what}: bound of ${x}`, value: range1(exact), quantized: range1(ints.flat().map((v) => v * 2 ** ex)), relError: 0, format: `24-bit integer, LSB 2^${ex}` });
+            const o = offsets.get(x) ?? 0;
+            const exact = bound.flat().map((v) => v * 2 ** ex + o);
+            constants.push({ group: env.group, what: `${what}: bound of ${x}`, value: range1(exact), quantized: range1(ints.flat().map((v) => v * 2 ** ex + o)), relError: 0, format: `24-bit integer, LSB 2^${ex}${o ? `, offset ${o}` : ''}` });
             return { k: 'cmp', op: e.op, a: { k: 'reg', name: x }, b: c.k === 'int' ? { k: 'int', v: c.v } : { k: 'table', name: c.name } };
           }
         }
@@ -356,7 +469,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   for (const b of boolUpdates) update.push({ target: b.target, expr: compileBool(b.expr, 'the refractory condition'), saturate: false });
   for (const u of updates) {
     const label = u.target;
-    const c = compilePoly(u.polys, exps.get(u.target)!, label, env);
+    const c = compilePoly(u.polys.map((p) => storedFor(p, u.target)), exps.get(u.target)!, label, env);
     let expr = c.expr;
     if (u.where) {
       const keep = u.target.startsWith('_') && registers.has(u.target.slice(1)) ? u.target.slice(1) : u.target;
@@ -375,7 +488,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     }
   }
   const reset: FxStmt[] = resets.map((r) => {
-    const c = compilePoly(r.polys, exps.get(r.target)!, `${r.target}_reset`, env);
+    const c = compilePoly(r.polys.map((p) => storedFor(p, r.target)), exps.get(r.target)!, `${r.target}_reset`, env);
     return { target: r.target, expr: c.expr, saturate: true };
   });
 
@@ -386,15 +499,15 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     for (const r of m.recorded) {
       if (recorded[r.name]) continue;
       if (r.expr.k === 'sym' && registers.has(r.expr.name)) {
-        recorded[r.name] = flags.has(r.expr.name) ? { expr: { k: 'reg', name: r.name }, exp: 0, dim: DIMLESS } : { expr: { k: 'reg', name: r.expr.name }, exp: exps.get(r.expr.name)!, dim: r.dim };
+        recorded[r.name] = flags.has(r.expr.name) ? { expr: { k: 'reg', name: r.name }, exp: 0, offset: 0, dim: DIMLESS } : { expr: { k: 'reg', name: r.expr.name }, exp: exps.get(r.expr.name)!, offset: offsets.get(r.expr.name) ?? 0, dim: r.dim };
         continue;
       }
       if (r.name === 'lastspike') throw new GroupRefusal('recording lastspike is not supported by the Loihi 2 backend', 'use --backend cpu');
       const polys = expandAll(r.expr, `the recorded value ${r.name}`);
       const range = hull(...polys.map((p) => polyRange(p, rangeOf)));
       const ex = exponentFor(maxAbs(range), 'proven') ?? 0;
-      const c = compilePoly(polys, ex, `rec_${r.name}`, env);
-      recorded[r.name] = { expr: c.expr, exp: ex, dim: r.dim };
+      const c = compilePoly(polys.map(stored), ex, `rec_${r.name}`, env);
+      recorded[r.name] = { expr: c.expr, exp: ex, offset: 0, dim: r.dim };
     }
   }
 
@@ -408,8 +521,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       if (indices && !indices.length) continue;
       const v = values.get(x)!;
       const ex = exps.get(x)!;
+      const o = offsets.get(x) ?? 0;
       const ints = Array.from({ length: g.n }, (_, i) => {
-        const q = toInt((v.length === 1 ? v[0]! : v[i]!) * 2 ** -ex);
+        const q = toInt(((v.length === 1 ? v[0]! : v[i]!) - o) * 2 ** -ex);
         if (Math.abs(q) > STATE_MAX) {
           const msg = `${env.group}: the value set for ${x} does not fit in 24 bits; clipped`;
           if (!saturation.includes(msg)) saturation.push(msg);
@@ -435,13 +549,15 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     const dim = vars.get(x)?.dim ?? vars.get(x.slice(1))?.dim ?? DIMLESS;
     const range = ranges.get(x)!;
     const ex = exps.get(x)!;
-    regList.push({ name: x, kind: states.includes(x) ? 'state' : 'temp', exp: ex, range, dim, bound: bounds.get(x)!, why: why.get(x)! });
-    variables.push({ group: env.group, name: x, unit: formatDim(dim), kind: states.includes(x) ? 'state' : 'temp', exp: ex, lsb: 2 ** ex, range, bound: bounds.get(x)!, why: why.get(x)!, usedBits: maxAbs(range) > 0 ? Math.ceil(Math.log2(maxAbs(range) / 2 ** ex + 1)) + 1 : 1 });
+    const o = offsets.get(x) ?? 0;
+    const held = maxAbs({ lo: range.lo - o, hi: range.hi - o });
+    regList.push({ name: x, kind: states.includes(x) ? 'state' : 'temp', exp: ex, offset: o, range, dim, bound: bounds.get(x)!, why: why.get(x)! });
+    variables.push({ group: env.group, name: x, unit: formatDim(dim), kind: states.includes(x) ? 'state' : 'temp', exp: ex, offset: o, lsb: 2 ** ex, range, bound: bounds.get(x)!, why: why.get(x)!, usedBits: held > 0 ? Math.ceil(Math.log2(held / 2 ** ex + 1)) + 1 : 1 });
   }
-  for (const f of flags) regList.push({ name: f, kind: 'flag', exp: 0, range: { lo: 0, hi: 1 }, dim: DIMLESS, bound: 'exact', why: ['boolean'] });
+  for (const f of flags) regList.push({ name: f, kind: 'flag', exp: 0, offset: 0, range: { lo: 0, hi: 1 }, dim: DIMLESS, bound: 'exact', why: ['boolean'] });
   if (refractorySteps) {
     const maxSteps = Math.max(...refractorySteps.flatMap(vvalues));
-    regList.push({ name: REFRACTORY_COUNTER, kind: 'counter', exp: 0, range: { lo: 0, hi: maxSteps }, dim: DIMLESS, bound: 'exact', why: ['steps of refractoriness left'] });
+    regList.push({ name: REFRACTORY_COUNTER, kind: 'counter', exp: 0, offset: 0, range: { lo: 0, hi: maxSteps }, dim: DIMLESS, bound: 'exact', why: ['steps of refractoriness left'] });
   }
 
   // Worst error per state: the rounding of its update, accumulated over the decay when it contracts.
@@ -486,16 +602,66 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     reset,
     recorded,
     synapticPorts: ports,
+    summed: fxSummed,
+    gradedOut: [],
     mapping: { kind: 'program', reason: '' },
   };
-  return { group, sets, variables, constants, errors, saturation, decay, lif };
+  const stateSet = new Set(states);
+  const product = updates.flatMap((u) => u.polys.flatMap((p) => [...p.values()])).find((m) => m.factors.filter(([f]) => stateSet.has(f) || (f.startsWith('_') && stateSet.has(f.slice(1)))).reduce((n, [, e]) => n + e, 0) > 1);
+  const nonlinear = product ? product.factors.filter(([f]) => !flags.has(f)).map(([f, e]) => (e === 1 ? f : `${f}**${e}`)).join('*') : null;
+  return { group, sets, variables, constants, errors, saturation, decay, lif, nonlinear };
 
-  /** A lone threshold `x > θ` with a reset that assigns x: x starts every update at most at θ. */
+  /** Values of a variable that is not a register (a parameter), over every segment. */
+  function rangeOfStatic(x: string): Interval {
+    const vals = segments.flatMap((seg) => [...(seg.values.get(g.id)?.get(x) ?? [0])]);
+    return ofValues(vals);
+  }
+
+  /** Interval of a summed variable over its target neurons, from the ranges of what it reads. */
+  function summedBound(sp: SummedSpec, rangeOf: (x: string) => Interval): Interval {
+    const lo = Float64Array.from(sp.constant);
+    const hi = Float64Array.from(sp.constant);
+    const add = (j: number, c: number, r: Interval) => {
+      lo[j]! += Math.min(c * r.lo, c * r.hi);
+      hi[j]! += Math.max(c * r.lo, c * r.hi);
+    };
+    for (const t of sp.local) {
+      const r = rangeOf(t.variable);
+      t.coef.forEach((c, j) => add(j, c, r));
+    }
+    for (const id of sp.projections) {
+      const spec = synaptic.find((s) => s.id === id)!;
+      const r = spec.source === g.id ? rangeOf(spec.graded!) : sourceFormat(spec.source, spec.graded!)?.range;
+      if (!r) throw new GroupRefusal(`the summed variable '${sp.variable}' reads a group that is not compiled before this one`, 'use --backend cpu');
+      spec.post.forEach((j, k) => add(j, spec.weights[k]!, r));
+    }
+    return { lo: Math.min(...lo), hi: Math.max(...hi) };
+  }
+
+  /**
+   * A threshold `x > θ` with a reset that assigns x: x starts every update at most at θ (or its initial
+   * and reset values). Also `x > θ and not_refractory` when x is frozen while refractory (its update
+   * and its synaptic input apply only where not_refractory), since x cannot rise past θ then either.
+   */
   function clipAbove(): Map<string, number> {
     const out = new Map<string, number>();
-    const th = g.threshold;
+    let th = g.threshold;
+    let gatedByRefractoriness = false;
+    if (th && th.k === 'logic' && th.op === 'and') {
+      const isFlag = (e: SExpr) => e.k === 'sym' && e.name === 'not_refractory';
+      if (isFlag(th.b)) th = th.a;
+      else if (isFlag(th.a)) th = th.b;
+      else return out;
+      gatedByRefractoriness = true;
+    }
     if (!th || th.k !== 'cmp' || (th.op !== '>' && th.op !== '>=') || th.a.k !== 'sym') return out;
     const x = th.a.name;
+    if (gatedByRefractoriness) {
+      const own = updates.filter((u) => u.target === x || u.target === `_${x}`);
+      const isCopy = (u: (typeof updates)[number]) => u.target === x && u.polys.every((p) => p.size === 1 && p.get(`_${x}`)?.coef === 1);
+      const frozen = own.some((u) => u.where) && own.every((u) => u.where || isCopy(u));
+      if (!frozen || ports.some((p) => p.target === x && !p.conditional)) return out;
+    }
     const bound = thresholds.get(x);
     const assigned = resets.some((r) => r.target === x && r.polys.every((p) => ![...p.values()].some((m) => m.factors.some(([f]) => f === x))));
     if (bound && assigned && states.includes(x)) out.set(x, bound.hi);
@@ -533,6 +699,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
 }
 
 const STATE_BITS_FALLBACK = 23;
+
+/** An offset is worth its constant terms when it gains at least this many bits of resolution. */
+const OFFSET_MIN_GAIN_BITS = 2;
 
 function range1(values: number[]): number | { min: number; max: number } {
   const r = ofValues(values);

@@ -54,8 +54,10 @@ export type RegisterKind =
 export interface FxRegister {
   name: string;
   kind: RegisterKind;
-  /** Value in SI = integer · 2^exp (0 for flags and counters). */
+  /** Value in SI = integer · 2^exp + offset (exp 0 for flags and counters). */
   exp: number;
+  /** Held as the difference from this value (0: none), for ranges far from zero. */
+  offset: number;
   /** Range in SI units the format was chosen for. */
   range: Interval;
   dim: Dim;
@@ -95,7 +97,9 @@ export interface FxStmt {
 /** An expression recorded by a StateMonitor, computed from the registers at recording time. */
 export interface FxRecorded {
   expr: FxExpr;
+  /** SI value = integer · 2^exp + offset. */
   exp: number;
+  offset: number;
   dim: Dim;
 }
 
@@ -119,13 +123,26 @@ export type FxMapping =
   | { kind: 'program'; reason: string }
   | { kind: 'lava-lif'; reason: string; lif: LifParams };
 
-/** Synaptic input arriving at a group through Lava's Dense/DelayDense (see synapses.ts). */
+/** Synaptic input arriving at a group through Lava's Dense/DelayDense (see synapses.ts), one port per projection. */
 export interface FxSynapticPort {
   port: string;
-  /** Register the activation is added to. */
+  /** The projection (FxProjection.id) that sends into it. */
+  projection: string;
+  /** Register the input is added to. */
   target: string;
-  /** Activation units: integer · 2^exp in the target's SI unit; added as a shift of (exp - register exp). */
-  exp: number;
+  /** SI value (in the target's unit) of one unit of activation (the sum of the 8-bit weights that arrive). */
+  scale: number;
+  /** Added only where not_refractory (Brian2's conditional write of `(unless refractory)` variables). */
+  conditional: boolean;
+  /** 'add': spikes add to the target; 'summed': graded spikes feed the summed variable `target` (FxSummed). */
+  mode: 'add' | 'summed';
+  /**
+   * For graded ports: the activation to use at step 0, when nothing has been sent yet (the weighted
+   * initial values of the source, known at conversion time); null otherwise.
+   */
+  initial: number[] | null;
+  /** What is added to the target register: the activation (register `_act_<port>`) times the scale, in integers. */
+  add: FxExpr;
 }
 
 export interface FxGroup {
@@ -145,7 +162,30 @@ export interface FxGroup {
   reset: FxStmt[];
   recorded: Record<string, FxRecorded>;
   synapticPorts: FxSynapticPort[];
+  /** Summed variables assigned every step from graded spikes and local terms. */
+  summed: FxSummed[];
+  /** Registers sent every step as graded spikes (to summed variables of other neurons). */
+  gradedOut: FxGradedOut[];
   mapping: FxMapping;
+}
+
+/** A summed variable (see summed.ts): `target = expr` every step. */
+export interface FxSummed {
+  target: string;
+  /** Integer code in the target's format; reads the activations `_act_<port>` of its ports, registers and tables. */
+  expr: FxExpr;
+  /** Computed after the resets of the previous step (Brian2 updates it before the state update), else before them. */
+  afterReset: boolean;
+}
+
+/** A register sent as a graded spike every step, at the end of the step. */
+export interface FxGradedOut {
+  port: string;
+  register: string;
+  /** Right shift (rounding) of the 24-bit value into the payload. */
+  shift: number;
+  /** The value after this step's reset (applied for the message; the program applies it at the next step). */
+  afterReset: boolean;
 }
 
 /**
@@ -167,6 +207,21 @@ export interface FxSegment {
   sets: FxSet[];
 }
 
+/**
+ * A SpikeGeneratorGroup: its spikes, binned to steps at conversion time, streamed from the host
+ * (Lava's RingBuffer) as the group's output spikes.
+ */
+export interface FxSpikeSource {
+  kind: 'SpikeGeneratorGroup';
+  id: string;
+  pyName: string | null;
+  n: number;
+  span: Span;
+  /** Step and neuron of every spike, by step. */
+  steps: number[];
+  indices: number[];
+}
+
 /** A Synapses object mapped onto Lava's Dense (or DelayDense when delays differ from zero). */
 export interface FxProjection {
   id: string;
@@ -175,14 +230,16 @@ export interface FxProjection {
   target: string;
   /** Port of the target group (FxSynapticPort.port). */
   port: string;
-  /** Connections as absolute indices into the source and target groups. */
+  /** Connections as absolute indices into the source and target groups, one per pair of neurons. */
   pre: number[];
   post: number[];
-  /** 8-bit weight mantissas (already as Lava's Dense will keep them) and the activation exponent. */
+  /** 8-bit weights, one per pair (already as Lava's Dense will keep them); the target's port holds their scale. */
   weights: number[];
   signMode: 'excitatory' | 'inhibitory' | 'mixed';
   /** Extra delay in steps given to DelayDense (Dense's own one-step latency is Brian2's zero delay). */
   delays: number[];
+  /** Graded spikes: the source register sent (FxGradedOut of the source) and its payload shift; null for binary spikes. */
+  graded: { register: string; shift: number; port: string } | null;
 }
 
 export interface FxModel {
@@ -191,6 +248,8 @@ export interface FxModel {
   totalSteps: number;
   segments: FxSegment[];
   groups: FxGroup[];
+  /** Host spike streams (SpikeGeneratorGroups); projections may start from them. */
+  sources: FxSpikeSource[];
   projections: FxProjection[];
   report: QuantReport;
 }
@@ -203,6 +262,8 @@ export interface QuantVariable {
   unit: string;
   kind: RegisterKind;
   exp: number;
+  /** Held as the difference from this value (0: none). */
+  offset: number;
   /** One LSB in SI units. */
   lsb: number;
   range: Interval;

@@ -6,14 +6,20 @@
 import type { ModelIR } from '../../2-model/ir.js';
 import { CompileError, diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
-import type { LoweredModel } from '../lowered.js';
+import type { LNeuronGroup, LoweredModel } from '../lowered.js';
+import { writtenBySynapses } from '../synapses.js';
 import { compileGroup, type CompiledGroup, GroupRefusal } from './compile-group.js';
-import type { FxModel, FxProjection, FxSegment, QuantReport } from './fixed.js';
+import type { FxModel, FxProjection, FxSegment, FxSpikeSource, QuantReport } from './fixed.js';
 import { chooseMapping, lifReport } from './lif.js';
-import { evaluateProgram } from './program.js';
+import { type DynamicVars, evaluateProgram, type StaticSegment } from './program.js';
+import type { SummedSpec } from './summed.js';
+import { bindGradedOut, gradedSources } from './graded.js';
+import { recurrentNonlinear } from './recurrence.js';
 import { checkRepresentable, dynamicNames } from './representable.js';
+import { Connectivity } from './connectivity.js';
+import { projectionsFromModel } from './projections.js';
+import { SpikeSourceRefusal, spikeSource } from './spike-sources.js';
 import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
-import { projectionsFromIR } from './synapses-ir.js';
 import { timedArrayFunctions } from './timed-array.js';
 
 export interface FixedPointResult {
@@ -22,55 +28,81 @@ export interface FixedPointResult {
 }
 
 export interface FixedPointOptions {
-  /** Synaptic projections; by default they come from the IR's Synapses (synapses-ir.ts). */
+  /** Synaptic projections; by default they come from the model's Synapses (projections.ts). */
   projections?: ProjectionSpec[];
 }
 
 export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
   const diagnostics: Diagnostic[] = [];
   for (const g of ir.groups) {
-    if (g.kind !== 'NeuronGroup') {
-      diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.kind} is not supported by the Loihi 2 backend yet`, hint: 'use --backend cpu' }));
+    if (g.kind === 'PoissonGroup') {
+      diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
       continue;
     }
-    diagnostics.push(...checkRepresentable(g, source));
+    if (g.kind === 'NeuronGroup') diagnostics.push(...checkRepresentable(g, source));
   }
   // Never drop part of a model silently: objects the pass does not map are refused where they are made.
-  let specs: ProjectionSpec[] = options.projections ?? [];
-  if (!options.projections && ir.synapses.length) {
-    try {
-      specs = projectionsFromIR(ir);
-    } catch (e) {
-      if (!(e instanceof CompileError)) throw e;
-      diagnostics.push(...e.diagnostics);
-    }
-  }
-  for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput is not supported by the Loihi 2 backend', hint: 'use --backend cpu' }));
+  for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput draws random input every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
   for (const m of lowered.monitors) {
     if (m.kind === 'StateMonitor' && m.when !== 'start') diagnostics.push(diagnostic('fixed-point', m.span, { detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`, hint: "record in the default slot (when='start') or use --backend cpu" }));
-    if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend', hint: 'use --backend cpu' }));
+    if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend: Dense keeps its weights on the chip', hint: 'use --backend cpu' }));
     if (m.kind === 'SpikeMonitor' && m.variables.length) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend', hint: 'record them with a StateMonitor, or use --backend cpu' }));
+    if (m.late) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a monitor created between two runs is not supported by the Loihi 2 backend', hint: 'create the monitors before the first run(), or use --backend cpu' }));
+  }
+  const connectivity = new Connectivity(lowered, timedArrayFunctions(lowered.timedArrays, lowered.dt));
+  let segments: StaticSegment[] = [];
+  let specs: ProjectionSpec[] = options.projections ?? [];
+  let summed: SummedSpec[] = [];
+  const notes: string[] = [];
+  try {
+    const dynamic = dynamicVariables(ir);
+    segments = evaluateProgram(lowered, dynamic, connectivity);
+    if (!options.projections) {
+      const p = projectionsFromModel(ir, lowered, connectivity, dynamic);
+      specs = p.specs;
+      summed = p.summed;
+      diagnostics.push(...p.diagnostics);
+      notes.push(...p.notes);
+    }
+  } catch (e) {
+    if (!(e instanceof CompileError)) throw e;
+    diagnostics.push(...e.diagnostics);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { fixed: null, diagnostics };
 
   try {
-    const dynamic = new Map(ir.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? [[g.id, dynamicNames(g)] as [string, Set<string>]] : [])));
-    const segments = evaluateProgram(lowered, dynamic);
     const functions = timedArrayFunctions(lowered.timedArrays, lowered.dt);
     const compiled: CompiledGroup[] = [];
+    const sources: FxSpikeSource[] = [];
     for (const g of lowered.groups) {
-      if (g.kind !== 'NeuronGroup') {
-        diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: a ${g.kind} is not mapped by the Loihi 2 backend yet`, hint: 'use --backend cpu for this model' }));
-        continue;
-      }
+      if (g.kind !== 'SpikeGeneratorGroup') continue;
       try {
-        const inputsOf = specs.filter((p) => p.target === g.id);
-        compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: inputsOf }));
+        sources.push(spikeSource(g, lowered.dt, lowered.totalSteps));
+      } catch (e) {
+        if (!(e instanceof SpikeSourceRefusal)) throw e;
+        diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.message}`, hint: 'give each neuron at most one spike per time step' }));
+      }
+    }
+    // Neuron groups, each after the groups whose graded spikes its summed variables read.
+    const pending = lowered.groups.filter((g): g is LNeuronGroup => g.kind === 'NeuronGroup');
+    const sourceFormat = (group: string, register: string) => {
+      const r = compiled.find((c) => c.group.id === group)?.group.registers.find((x) => x.name === register);
+      return r ? { exp: r.exp, offset: r.offset, range: r.range } : null;
+    };
+    while (pending.length) {
+      const k = pending.findIndex((g) => specs.every((p) => p.target !== g.id || p.mode !== 'summed' || p.source === g.id || compiled.some((c) => c.group.id === p.source)));
+      const g = pending.splice(Math.max(k, 0), 1)[0]!;
+      try {
+        if (k < 0) throw new GroupRefusal('its summed variables and those of another group read each other through graded spikes', 'use --backend cpu');
+        compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: specs.filter((p) => p.target === g.id), summed: summed.filter((sp) => sp.group === g.id), sourceFormat }));
       } catch (e) {
         if (e instanceof GroupRefusal) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.detail}`, hint: e.hint }));
         else throw e;
       }
     }
+    compiled.sort((a, b) => lowered.groups.findIndex((g) => g.id === a.group.id) - lowered.groups.findIndex((g) => g.id === b.group.id));
+    diagnostics.push(...gradedSources(compiled, specs, summed, segments));
+    diagnostics.push(...recurrentNonlinear(compiled, specs));
     if (diagnostics.length) return { fixed: null, diagnostics };
 
     const report: QuantReport = { groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [] };
@@ -78,13 +110,15 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     if (specs.length) {
       try {
         projections = mapProjections(specs, compiled.map((c) => c.group), report);
+        bindGradedOut(projections, compiled, summed);
       } catch (e) {
         if (!(e instanceof ProjectionRefusal)) throw e;
         return { fixed: null, diagnostics: [...diagnostics, diagnostic('fixed-point', e.spec.span, { detail: `${e.spec.pyName ?? e.spec.id}: ${e.detail}`, hint: 'use --backend cpu' })] };
       }
     }
+    report.notes.push(...notes);
     for (const c of compiled) {
-      const choice = chooseMapping(c, { hasSynapticInput: projections.some((p) => p.target === c.group.id), totalSteps: lowered.totalSteps });
+      const choice = chooseMapping(c, { hasSynapticInput: projections.some((p) => p.target === c.group.id), sendsGraded: c.group.gradedOut.length > 0, totalSteps: lowered.totalSteps });
       c.group.mapping = choice.mapping;
       report.groups.push({ id: c.group.id, name: c.group.pyName ?? c.group.id, mapping: choice.mapping.kind, reason: choice.mapping.reason, alternatives: choice.alternatives });
       const shape = c.lif;
@@ -110,6 +144,7 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
         totalSteps: lowered.totalSteps,
         segments: fxSegments,
         groups: compiled.map((c) => c.group),
+        sources,
         projections,
         report,
       },
@@ -119,4 +154,11 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     if (e instanceof CompileError) return { fixed: null, diagnostics: [...diagnostics, ...e.diagnostics] };
     throw e;
   }
+}
+
+/** Per group, the variables that change while a run goes on: its own state, and what synapses write. */
+function dynamicVariables(ir: ModelIR): DynamicVars {
+  const out: DynamicVars = new Map(ir.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? [[g.id, dynamicNames(g)] as [string, Set<string>]] : [])));
+  for (const [group, vars] of writtenBySynapses(ir)) for (const v of vars) out.get(group)?.add(v);
+  return out;
 }

@@ -14,6 +14,8 @@ import { toInt } from './quantize.js';
 
 export interface MappingOptions {
   hasSynapticInput: boolean;
+  /** The group sends graded spikes (a register), which Lava's LIF cannot. */
+  sendsGraded: boolean;
   totalSteps: number;
 }
 
@@ -94,6 +96,7 @@ export function fitLif(shape: LifShape, steps: number): LifFit | { why: string }
 
 export function chooseMapping(c: CompiledGroup, options: MappingOptions): { mapping: FxMapping; alternatives: string[]; fit?: LifFit } {
   const program = (reason: string, alternatives: string[]): { mapping: FxMapping; alternatives: string[] } => ({ mapping: { kind: 'program', reason }, alternatives });
+  if (options.sendsGraded) return program("generated neuron program; it sends a register as graded spikes, which Lava's LIF cannot", []);
   if (options.hasSynapticInput && !('why' in c.lif)) return program("generated neuron program; Lava's LIF does not fit: it adds synaptic input after its decay, not in Brian2's order", []);
   if ('why' in c.lif) return program(`generated neuron program; Lava's LIF does not fit: ${c.lif.why}`, [`Lava LIF: ${c.lif.why}`]);
   const fit = fitLif(c.lif, options.totalSteps);
@@ -116,6 +119,7 @@ export function lifReport(group: string, shape: LifShape, fit: LifFit, unit: str
       unit,
       kind: 'state',
       exp: Math.log2(p.scale),
+      offset: shape.reset,
       lsb: p.scale,
       range: shape.range,
       bound: 'proven',

@@ -9,7 +9,8 @@ import { CompileError, diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/source.js';
 import { callsOf, type SExpr, symbols } from '../../symbolic/expr.js';
 import { EvaluationError } from '../../symbolic/evaluate.js';
-import type { LNeuronGroup, LoweredModel } from '../lowered.js';
+import type { LoweredModel } from '../lowered.js';
+import type { Connectivity } from './connectivity.js';
 import { evaluateWith, timedArrayFunctions } from './timed-array.js';
 
 export interface StaticSegment {
@@ -27,7 +28,11 @@ export interface StaticSegment {
 /** Variables that change while a segment runs (their values between runs are not known statically). */
 export type DynamicVars = Map<string, Set<string>>;
 
-export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars): StaticSegment[] {
+/**
+ * The segments of the program; connect() calls and synaptic initialisations go to `synapses` (with the
+ * group values of that point of the script).
+ */
+export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, synapses?: Connectivity): StaticSegment[] {
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const current = new Map<string, Map<string, Float64Array>>();
   for (const g of model.groups) {
@@ -59,10 +64,16 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars): Stat
       runIndex++;
       continue;
     }
+    if (a.kind === 'monitor-created') continue;
+    if (a.kind === 'connect' || a.kind === 'set-synaptic' || a.kind === 'set-delay') {
+      synapses?.apply(a, current, constantsOf(runIndex), runIndex, step);
+      continue;
+    }
     if (a.kind !== 'set') {
       throw new CompileError(diagnostic('unsupported', a.span, { what: `${a.kind}() with the Loihi 2 backend`, hint: 'use --backend cpu, or write the runs without store/restore' }));
     }
-    const g = groups.get(a.target.group) as LNeuronGroup;
+    const g = groups.get(a.target.group);
+    if (!g || g.kind !== 'NeuronGroup') throw new CompileError(diagnostic('fixed-point', a.span, { detail: `setting '${a.variable}' of a ${g?.kind ?? 'group'} is not mapped by the Loihi 2 backend`, hint: 'use --backend cpu' }));
     const v = g.variables.find((x) => x.name === a.variable);
     if (!v) continue;
     const vars = current.get(g.id)!;

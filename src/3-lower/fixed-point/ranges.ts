@@ -27,7 +27,8 @@ export interface RangeInput {
   inputs: Map<string, Interval>;
   /**
    * States the threshold alone resets by assignment when they exceed this value: before an update
-   * they are at most this (the overshoot of one step is in the range, but is never integrated).
+   * they are at most this, or their initial and reset values (the overshoot of one step is in the
+   * range, but is never integrated), whatever their equilibrium.
    */
   clipAbove: Map<string, number>;
   n: number;
@@ -134,6 +135,8 @@ export function analyseRanges(input: RangeInput): Map<string, StateRange> {
   assignResets();
 
   const bound = new Map<string, 'proven' | 'estimated'>(input.states.map((s) => [s, linear ? 'proven' : 'estimated']));
+  // Highest value a clipped state starts a step from: its initial values, threshold and reset values.
+  const ceiling = new Map([...input.clipAbove].map(([x, top]) => [x, Math.max(top, R.get(x)!.hi) + Math.max(0, input.inputs.get(x)?.hi ?? 0)]));
   if (linear) {
     // Equilibria, iterated because coupled states feed each other's inputs.
     let converged = false;
@@ -172,6 +175,8 @@ export function analyseRanges(input: RangeInput): Map<string, StateRange> {
           else target = hull(target, point(target.hi + inc.hi / (1 - aMax)));
         }
         if (inc && inc.lo < 0) target = hull(target, point(target.lo + inc.lo / (1 - aMax)));
+        const cap = ceiling.get(x);
+        if (cap !== undefined && target.hi > cap) target = { lo: target.lo, hi: Math.max(cap, R.get(x)!.hi) };
         const before = R.get(x)!;
         if (target.lo < before.lo - 1e-15 * Math.abs(before.lo) || target.hi > before.hi + 1e-15 * Math.abs(before.hi)) {
           R.set(x, target);

@@ -19,6 +19,8 @@ export interface ProgramView {
   n: number;
   vars: { name: string; init: string; type: string; comment: string }[];
   inPorts: { name: string; shape: string; comment: string }[];
+  /** Ports sending registers as graded spikes. */
+  outPorts: { name: string; comment: string }[];
   /** Port of each host input stream. */
   inputPorts: Record<string, string>;
   init: string[];
@@ -36,7 +38,7 @@ export interface MonitorPlan {
 
 const SCALE = (exp: number) => `2.0 ** ${exp}`;
 
-export function monitorPlan(g: FxGroup, monitors: LMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
+export function monitorPlan(g: { id: string }, monitors: LMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
   const plan: MonitorPlan = { init: [], start: [], spikes: [], results: [] };
   for (const m of monitors) {
     if (m.source.group !== g.id) continue;
@@ -85,7 +87,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   for (const r of persistent) {
     const init = first.get(r.name) ?? new Array<number>(g.n).fill(0);
     const type = r.kind === 'flag' ? 'LavaPyType(np.ndarray, np.int32, precision=1)' : r.kind === 'counter' ? 'LavaPyType(np.ndarray, np.int32, precision=8)' : 'LavaPyType(np.ndarray, np.int32, precision=24)';
-    const what = r.kind === 'state' ? `${r.name} = value * 2**${r.exp} ${formatDim(r.dim)}, 24-bit` : r.kind === 'flag' ? `${r.name} (boolean)` : 'steps of refractoriness left';
+    const what = r.kind === 'state' ? `${r.name} = value * 2**${r.exp}${r.offset ? ` + ${r.offset}` : ''} ${formatDim(r.dim)}, 24-bit` : r.kind === 'flag' ? `${r.name} (boolean)` : 'steps of refractoriness left';
     vars.push({ name: regAttr.get(r.name)!, init: data.intArray(init, `${names.part}__${regAttr.get(r.name)}`), type, comment: comment(what) });
   }
   for (const t of g.tables) {
@@ -93,7 +95,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   }
   const inPorts: ProgramView['inPorts'] = [{ name: 'tick_in', shape: '(1,)', comment: 'the step index from the clock process (keeps every process in one network)' }];
   for (const i of g.inputs) inPorts.push({ name: inputPort.get(i.name)!, shape: 'shape', comment: comment(`host input: ${i.what}, LSB 2**${i.exp}`) });
-  for (const p of g.synapticPorts) inPorts.push({ name: p.port, shape: 'shape', comment: comment(`synaptic activation into ${p.target}, LSB 2**${p.exp}`) });
+  for (const p of g.synapticPorts) inPorts.push({ name: p.port, shape: 'shape', comment: comment(`synaptic activation into ${p.target} (sum of 8-bit weights; one unit is ${p.scale.toPrecision(6)} SI)`) });
 
   // ---- one step
   const step: string[] = ['n = self.time_step - 1', 'N = self._n', 'self.tick_in.recv()'];
@@ -102,12 +104,27 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     step.push(r.kind === 'flag' ? `${locals.get(r.name)} = self.${a}.astype(bool)` : `${locals.get(r.name)} = self.${a}.astype(np.int64)`);
   }
   for (const i of g.inputs) step.push(`${fxNames.input(i.name)} = self.${inputPort.get(i.name)}.recv().astype(np.int64)`);
-  if (g.synapticPorts.length) step.push("# synapses slot of the previous step: activation sent by Dense/DelayDense, in the register's units");
+  if (g.synapticPorts.length) step.push('# synapses slot of the previous step: activation sent by Dense/DelayDense (sums of 8-bit weights)');
   for (const p of g.synapticPorts) {
-    const r = g.registers.find((x) => x.name === p.target)!;
-    const shift = p.exp - r.exp;
-    const act = `self.${p.port}.recv().astype(np.int64)`;
-    step.push(`${locals.get(p.target)} = _sat(${locals.get(p.target)} + ${shift >= 0 ? `(${act} << ${shift})` : `_rshift(${act}, ${-shift})`}, ${pyStr(p.target)}, self._clipped)`);
+    step.push(`${pyIdent(`_act_${p.port}`)} = self.${p.port}.recv().astype(np.int64)`);
+    // Nothing has been sent before step 0: the graded sum of the initial values, computed at conversion.
+    if (p.initial) step.push(`if n == 0:`, `    ${pyIdent(`_act_${p.port}`)} = ${data.intArray(p.initial, `${names.part}__${p.port}_initial`)}`);
+  }
+  const summed = (afterReset: boolean) => {
+    for (const s of g.summed.filter((x) => x.afterReset === afterReset)) {
+      step.push(`# summed variable ${s.target} (groups slot, ${afterReset ? 'before' : 'after'} the state update): graded spikes and local terms`);
+      // After the state update: at step 0 the state update reads the initial value (nothing was summed yet).
+      if (afterReset) step.push(`${locals.get(s.target)} = _sat(${code(s.expr)}, ${pyStr(s.target)}, self._clipped)`);
+      else step.push('if n > 0:', `    ${locals.get(s.target)} = _sat(${code(s.expr)}, ${pyStr(s.target)}, self._clipped)`);
+    }
+  };
+  summed(false);
+  for (const p of g.synapticPorts) {
+    if (p.mode !== 'add') continue;
+    const x = locals.get(p.target)!;
+    const sum = `${x} + ${code(p.add)}`;
+    // `(unless refractory)`: Brian2 writes synaptic input only where not_refractory (as left by last step's thresholds).
+    step.push(`${x} = _sat(${p.conditional ? `_np.where(${locals.get('not_refractory')}, ${sum}, ${x})` : sum}, ${pyStr(p.target)}, self._clipped)`);
   }
   if (g.reset.length) {
     step.push('# resets slot of the previous step (after its synaptic input, as in Brian2)', 'spiked = self._spiking');
@@ -138,10 +155,11 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
 
   const value = (name: string) => {
     const rec = g.recorded[name]!;
-    return { code: code(rec.expr), scale: SCALE(rec.exp), offset: '0.0' };
+    return { code: code(rec.expr), scale: SCALE(rec.exp), offset: String(rec.offset) };
   };
   const plan = monitorPlan(g, monitors, data, value);
   if (plan.start.length) step.push('# start slot: StateMonitors', ...plan.start);
+  summed(true);
   step.push('# groups slot: state update');
   for (const s of g.update) {
     const t = locals.get(s.target)!;
@@ -155,6 +173,23 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     step.push(`${t} = _np.where(spiking, ${code(s.expr)}, ${t})`);
   }
   step.push(...plan.spikes);
+  if (g.gradedOut.length) {
+    // Graded spikes: the registers as they are after this step's resets (which the program itself
+    // applies at the start of the next step), or before them, as the summed variables read them.
+    const after = new Map<string, string>();
+    if (g.gradedOut.some((o) => o.afterReset)) {
+      const resetNames: FxNames = { ...fxNames, reg: (n) => after.get(n) ?? fxNames.reg(n) };
+      for (const r of g.reset) {
+        const local = pyIdent(`_after_reset_${r.target}`);
+        step.push(`${local} = _sat(_np.where(spiking, ${fxNumpy(r.expr, resetNames)}, ${fxNames.reg(r.target)}), ${pyStr(r.target)}, self._clipped)`);
+        after.set(r.target, local);
+      }
+    }
+    for (const o of g.gradedOut) {
+      const v = o.afterReset ? after.get(o.register) ?? fxNames.reg(o.register) : fxNames.reg(o.register);
+      step.push(`self.${o.port}.send(${o.shift ? `_rshift(${v}, ${o.shift})` : v}.astype(np.int32))`);
+    }
+  }
   step.push('self._spiking = spiking');
   for (const r of persistent) step.push(`self.${regAttr.get(r.name)}[:] = ${locals.get(r.name)}`);
   step.push('self.s_out.send(spiking)');
@@ -170,6 +205,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     n: g.n,
     vars,
     inPorts,
+    outPorts: g.gradedOut.map((o) => ({ name: o.port, comment: comment(`graded spikes: ${o.register} (24-bit register${o.shift ? ` >> ${o.shift}` : ''}) ${o.afterReset ? 'after' : 'before'} the resets of the step`) })),
     inputPorts: Object.fromEntries(inputPort),
     init: plan.init,
     step,

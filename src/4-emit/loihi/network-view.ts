@@ -27,6 +27,18 @@ export interface LifView {
   readsV: 'True' | 'False';
 }
 
+/** A process that records the monitors of a host spike stream (SpikeGeneratorGroup). */
+export interface SpikeProbeView {
+  cls: string;
+  model: string;
+  part: string;
+  doc: string;
+  n: number;
+  init: string[];
+  spikes: string[];
+  results: string[];
+}
+
 export interface NetworkView {
   doc: string;
   dt: string;
@@ -35,6 +47,7 @@ export interface NetworkView {
   parts: string;
   programs: ProgramView[];
   lifs: LifView[];
+  probes: SpikeProbeView[];
   /** Lines of build(): processes and connections. */
   build: string[];
   usesDense: boolean;
@@ -43,18 +56,16 @@ export interface NetworkView {
   usesLif: boolean;
 }
 
-function denseMatrix(p: FxProjection, nSource: number, nTarget: number): { weights: number[][]; delays: number[][] | null; clash: boolean } {
+/** The weight (and delay) matrices of Dense/DelayDense: [target][source], one entry per pair. */
+function denseMatrix(p: FxProjection, nSource: number, nTarget: number): { weights: number[][]; delays: number[][] | null } {
   const weights = Array.from({ length: nTarget }, () => new Array<number>(nSource).fill(0));
-  const delays = Array.from({ length: nTarget }, () => new Array<number>(nSource).fill(-1));
-  let clash = false;
+  const delays = Array.from({ length: nTarget }, () => new Array<number>(nSource).fill(0));
   p.pre.forEach((i, k) => {
     const j = p.post[k]!;
-    weights[j]![i]! += p.weights[k]!;
-    if (delays[j]![i]! >= 0 && delays[j]![i] !== p.delays[k]) clash = true;
+    weights[j]![i] = p.weights[k]!;
     delays[j]![i] = p.delays[k]!;
   });
-  const any = p.delays.some((d) => d > 0);
-  return { weights, delays: any ? delays.map((r) => r.map((d) => Math.max(0, d))) : null, clash };
+  return { weights, delays: p.delays.some((d) => d > 0) ? delays : null };
 }
 
 export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: SourceFile, data: DataStore, producer: string): NetworkView {
@@ -66,8 +77,10 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
   const sets = fx.segments.map((s) => s.sets);
   const programs: ProgramView[] = [];
   const lifs: LifView[] = [];
+  const probes: SpikeProbeView[] = [];
   const build: string[] = ['clock = Clock(results_path=results_path, execution=execution, progress=progress)', 'procs = [clock]'];
   const outPort = new Map<string, string>();
+  const programAttr = new Map<string, string>();
   const inPort = new Map<string, (port: string) => string>();
   const common = 'results_path=results_path, execution=execution';
   for (const g of fx.groups) {
@@ -78,6 +91,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
       programs.push(view);
       build.push(`${view.attr} = ${view.cls}(${common}, name=${pyStr(part)})`, `clock.tick.connect(${view.attr}.tick_in)`, `procs.append(${view.attr})`);
       outPort.set(g.id, `${view.attr}.s_out`);
+      programAttr.set(g.id, view.attr);
       inPort.set(g.id, (port) => `${view.attr}.${port}`);
       g.inputs.forEach((inp, k) => {
         const rb = locals.take(`${base}_input${k}`);
@@ -122,26 +136,62 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     outPort.set(g.id, `${lifAttr}.s_out`);
     inPort.set(g.id, () => `${lifAttr}.a_in`);
   }
+  // ---- host spike streams (SpikeGeneratorGroups) on Lava's RingBuffer, with a probe for their monitors
+  for (const src of fx.sources) {
+    const monitored = monitors.some((m) => m.source.group === src.id);
+    if (!monitored && !fx.projections.some((p) => p.source === src.id)) continue;
+    const base = src.pyName ?? src.id;
+    const rb = locals.take(base);
+    const line = source.position(src.span.start).line;
+    const steps = data.intArray(src.steps, `${pyIdent(base)}__spike_steps`);
+    const indices = data.intArray(src.indices, `${pyIdent(base)}__spike_indices`);
+    build.push(
+      `# ${comment(`SpikeGeneratorGroup '${src.id}' (line ${line})`)}: its ${src.steps.length} spikes binned to steps, streamed from the host`,
+      `${rb} = RingBuffer(data=_rt.raster(${src.n}, TOTAL_STEPS, ${steps}, ${indices}))`,
+      `procs.append(${rb})`,
+    );
+    outPort.set(src.id, `${rb}.s_out`);
+    if (!monitored) continue;
+    const part = parts.take(base);
+    const plan = monitorPlan(src, monitors, data, () => ({ code: '', scale: '1.0', offset: '0.0' }));
+    const view: SpikeProbeView = {
+      cls: classes.take(`${className(base)}Probe`),
+      model: '',
+      part,
+      doc: comment(`Records SpikeGeneratorGroup '${src.id}'${src.pyName ? ` (${src.pyName}, line ${line})` : ` (line ${line})`}, whose spikes the host streams in.`),
+      n: src.n,
+      init: plan.init,
+      spikes: plan.spikes,
+      results: plan.results,
+    };
+    view.model = `Py${view.cls}Model`;
+    probes.push(view);
+    const probe = locals.take(`${base}_probe`);
+    build.push(`${probe} = ${view.cls}(${common}, name=${pyStr(part)})`, `${rb}.s_out.connect(${probe}.s_in)`, `clock.tick.connect(${probe}.tick_in)`, `procs.append(${probe})`);
+  }
+
   let usesDense = false;
   let usesDelayDense = false;
+  const sizeOf = (id: string) => (fx.groups.find((g) => g.id === id) ?? fx.sources.find((g) => g.id === id))!.n;
   for (const p of fx.projections) {
-    const src = fx.groups.find((g) => g.id === p.source)!;
     const tgt = fx.groups.find((g) => g.id === p.target)!;
-    const m = denseMatrix(p, src.n, tgt.n);
-    if (m.clash) throw new Error(`synapses ${p.id}: several synapses between one pair of neurons with different delays`);
+    const nSource = sizeOf(p.source);
+    const m = denseMatrix(p, nSource, tgt.n);
     const attr = locals.take(p.pyName ?? p.id);
-    const w = data.intArray(m.weights.flat(), `${pyIdent(p.pyName ?? p.id)}__weights`, [tgt.n, src.n]);
+    const w = data.intArray(m.weights.flat(), `${pyIdent(p.pyName ?? p.id)}__weights`, [tgt.n, nSource]);
     const mode = { excitatory: 'EXCITATORY', inhibitory: 'INHIBITORY', mixed: 'MIXED' }[p.signMode];
-    const shaped = (expr: string) => (expr.startsWith('np.array') ? `${expr}.reshape(${tgt.n}, ${src.n})` : expr);
+    const shaped = (expr: string) => (expr.startsWith('np.array') ? `${expr}.reshape(${tgt.n}, ${nSource})` : expr);
+    const messages = p.graded ? ', num_message_bits=24' : '';
+    const from = p.graded ? `${programAttr.get(p.source)!}.${p.graded.port}` : outPort.get(p.source)!;
     if (m.delays) {
       usesDelayDense = true;
-      const d = data.intArray(m.delays.flat(), `${pyIdent(p.pyName ?? p.id)}__delays`, [tgt.n, src.n]);
-      build.push(`${attr} = DelayDense(weights=${shaped(w)}, delays=${shaped(d)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode})`);
+      const d = data.intArray(m.delays.flat(), `${pyIdent(p.pyName ?? p.id)}__delays`, [tgt.n, nSource]);
+      build.push(`${attr} = DelayDense(weights=${shaped(w)}, delays=${shaped(d)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode}${messages})`);
     } else {
       usesDense = true;
-      build.push(`${attr} = Dense(weights=${shaped(w)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode})`);
+      build.push(`${attr} = Dense(weights=${shaped(w)}, num_weight_bits=8, weight_exp=0, sign_mode=SignMode.${mode}${messages})`);
     }
-    build.push(`${outPort.get(p.source)}.connect(${attr}.s_in)`, `${attr}.a_out.connect(${inPort.get(p.target)!(p.port)})`, `procs.append(${attr})`);
+    build.push(`${from}.connect(${attr}.s_in)`, `${attr}.a_out.connect(${inPort.get(p.target)!(p.port)})`, `procs.append(${attr})`);
   }
   build.push('return procs');
   return {
@@ -149,13 +199,14 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     dt: String(fx.dt),
     totalSteps: fx.totalSteps,
     producer: pyStr(producer),
-    parts: `[${[...programs.map((p) => p.part), ...lifs.map((l) => l.part)].map(pyStr).join(', ')}]`,
+    parts: `[${[...programs.map((p) => p.part), ...lifs.map((l) => l.part), ...probes.map((p) => p.part)].map(pyStr).join(', ')}]`,
     programs,
     lifs,
+    probes,
     build,
     usesDense,
     usesDelayDense,
-    usesRingBuffer: fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0),
+    usesRingBuffer: fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0) || fx.sources.some((src) => outPort.has(src.id)),
     usesLif: lifs.length > 0,
   };
 }
