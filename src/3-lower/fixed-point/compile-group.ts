@@ -657,9 +657,12 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     if (!th || th.k !== 'cmp' || (th.op !== '>' && th.op !== '>=') || th.a.k !== 'sym') return out;
     const x = th.a.name;
     if (gatedByRefractoriness) {
-      const own = updates.filter((u) => u.target === x || u.target === `_${x}`);
+      // Frozen when every write of x is conditional: either the write itself (`x = _x` only where
+      // not_refractory, as the lowering now emits it) or the temporary it copies.
+      const direct = updates.filter((u) => u.target === x);
+      const temp = updates.filter((u) => u.target === `_${x}`);
       const isCopy = (u: (typeof updates)[number]) => u.target === x && u.polys.every((p) => p.size === 1 && p.get(`_${x}`)?.coef === 1);
-      const frozen = own.some((u) => u.where) && own.every((u) => u.where || isCopy(u));
+      const frozen = direct.length > 0 && direct.every((u) => u.where || (isCopy(u) && temp.length > 0 && temp.every((t) => t.where)));
       if (!frozen || ports.some((p) => p.target === x && !p.conditional)) return out;
     }
     const bound = thresholds.get(x);
