@@ -9,7 +9,7 @@ import { pythonNumber } from '../symbolic/print.js';
 import { bindings, type BodyOptions } from './body.js';
 import type { GroupView } from './group-view.js';
 import { numpy } from './numpy-printer.js';
-import { comment, pyIdent, pyStr } from './python-names.js';
+import { comment, NameAllocator, pyIdent, pyStr } from './python-names.js';
 
 export interface DataFile {
   name: string;
@@ -71,7 +71,9 @@ export function buildSimulationView(
   const lineOf = (span: { start: number }) => source.position(span.start).line;
   const textOf = (span: { start: number; end: number }) => comment(source.text.slice(span.start, span.end)).slice(0, 100);
 
-  const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: `_m_${pyIdent(m.id)}` }));
+  // `_m_<id>` and its `_idx` companion: allocated together so no monitor's name can produce another's.
+  const monitorAttrs = new NameAllocator();
+  const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: monitorAttrs.take(`_m_${m.id}`, ['_idx']) }));
 
   // ---- program: actions before each run, then the run
   const segments: SimulationView['segments'] = [];
@@ -187,7 +189,7 @@ export function buildSimulationView(
     constants: model.constants.map((c) => ({
       name: pyIdent(c.id),
       value: c.integer ? String(c.value) : numpy({ k: 'num', v: c.value }),
-      comment: `${c.name}${formatDim(c.dim) === '1' ? '' : `, ${formatDim(c.dim)}`} (line ${c.span.line})${c.perRun ? ', changes between runs' : ''}`,
+      comment: `${comment(c.name)}${formatDim(c.dim) === '1' ? '' : `, ${formatDim(c.dim)}`} (line ${c.span.line})${c.perRun ? ', changes between runs' : ''}`,
     })),
     timedArrays: model.timedArrays.map((ta) => ({
       id: pyStr(ta.id),
