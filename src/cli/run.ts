@@ -85,11 +85,11 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
       : outcome.interrupted
         ? 'the run was interrupted'
         : outcome.error
-          ? `the Lava run failed: ${outcome.error.type}: ${outcome.error.message}${outcome.error.where ? ` (at ${outcome.error.where})` : ''}`
+          ? `the Lava run failed: ${outcome.error.type}: ${outcome.error.message}${outcome.error.modelLine ? `\n  from ${file}:${outcome.error.modelLine}: ${outcome.error.modelText}` : ''}${outcome.error.where ? `\n  in the generated ${outcome.error.where}` : ''}`
           : `the Lava run failed (exit ${outcome.exitCode})${outcome.stderrTail ? `:\n${outcome.stderrTail.split('\n').slice(-6).join('\n')}` : ''}`;
     out.error(why, results?.partial ? `partial results (recorded so far) are in ${outcome.resultsPath}` : 'run with --verbose to see the output of Lava');
-    out.json({ model: file, ok: false, stage: 'run', error: why, output: path.resolve(dir), partial: results?.partial ?? false, wall_s: outcome.wallSeconds });
-    return outcome.interrupted ? 130 : EXIT.runtime;
+    out.json({ model: file, ok: false, stage: 'run', error: why, model_line: outcome.error?.modelLine ?? null, output: path.resolve(dir), partial: results?.partial ?? false, wall_s: outcome.wallSeconds });
+    return outcome.signal ? 128 + (outcome.signal === 'SIGINT' ? 2 : outcome.signal === 'SIGHUP' ? 1 : 15) : EXIT.runtime;
   }
   const rows = summarise(results!);
   if (outcome.hungAtStop) out.info(chalk.yellow('note: Lava did not stop after the last step; its processes were ended (the results are complete)'));
