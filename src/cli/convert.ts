@@ -38,10 +38,13 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   if (options.explain && result.lowered) out.out(explain(result.lowered));
   const dir = outputDirFor(file, options, many);
   try {
-    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, options.force);
+    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, { force: options.force, protect: [file] });
   } catch (e) {
-    if (e instanceof OutputError) throw new UsageError(e.message, e.hint);
-    throw e;
+    if (!(e instanceof OutputError)) throw e;
+    if (e.kind === 'refused') throw new UsageError(e.message, e.hint);
+    out.error(e.message, e.hint);
+    out.json({ model: p, ok: false, stage: 'write', error: e.message });
+    return { code: EXIT.runtime, dir: null };
   }
   out.info(`wrote ${dir} (${result.files!.size + 1} files)`);
   out.json({ model: p, ok: true, output: path.resolve(dir), files: [...result.files!.keys()], diagnostics: diagnosticsJson(result) });
