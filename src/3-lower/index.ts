@@ -3,10 +3,16 @@
 
 import type { ModelIR } from '../2-model/ir.js';
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { sym } from '../symbolic/expr.js';
+import { sym, type SExpr } from '../symbolic/expr.js';
 import type { LAction, LGroup, LMonitor, LoweredModel } from './lowered.js';
 import { lowerNeuronGroup } from './neuron-group.js';
 import { buildSchedule } from './schedule.js';
+import { substituteSubexpressions } from './system.js';
+
+/** A group's substituted subexpressions (`constant over dt` ones are variables and stay as they are). */
+function subexpressionsOf(g: LGroup): Map<string, SExpr> {
+  return new Map(Object.entries(g.subexpressions).filter(([k, v]) => !(v.expr.k === 'sym' && v.expr.name === k)).map(([k, v]) => [k, v.expr]));
+}
 
 /** Seed of the generated project when the script does not call seed(). */
 export const DEFAULT_SEED = 20240601;
@@ -53,8 +59,12 @@ export function lowerModel(model: ModelIR): LowerResult {
       program.push({ kind: 'run', steps: a.steps, constants, span: a.span });
       runIndex++;
     } else if (a.kind === 'set') {
-      const value = a.value.kind === 'expression' ? { kind: 'expression' as const, expr: a.value.expr.ast } : a.value.kind === 'array' ? { kind: 'array' as const, values: a.value.values } : { kind: 'scalar' as const, value: a.value.value };
-      if ('group' in a.target) program.push({ kind: 'set', target: a.target, variable: a.variable, index: a.index, value, span: a.span });
+      // Initialisation strings may read subexpressions (in the value and in a condition index).
+      const g = 'group' in a.target ? groups.find((x) => x.id === (a.target as { group: string }).group) : undefined;
+      const subst = (e: SExpr) => (g ? substituteSubexpressions(e, subexpressionsOf(g)) : e);
+      const value = a.value.kind === 'expression' ? { kind: 'expression' as const, expr: subst(a.value.expr.ast) } : a.value.kind === 'array' ? { kind: 'array' as const, values: a.value.values } : { kind: 'scalar' as const, value: a.value.value };
+      const index = a.index.kind === 'condition' ? { ...a.index, expr: { ...a.index.expr, ast: subst(a.index.expr.ast) } } : a.index;
+      if ('group' in a.target) program.push({ kind: 'set', target: a.target, variable: a.variable, index, value, span: a.span });
     } else if (a.kind === 'store' || a.kind === 'restore') {
       program.push({ kind: a.kind, name: a.name, span: a.span });
     }

@@ -62,7 +62,7 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
     }
     throw e;
   }
-  const dt = Number(/DT = ([^ ]+)/.exec(readFileSync(path.join(dir, 'engine', 'simulation.py'), 'utf8'))?.[1] ?? '0.0001');
+  const dt = Number(/DT = (?:_np\.float64\()?([-+0-9.eE]+)/.exec(readFileSync(path.join(dir, 'engine', 'simulation.py'), 'utf8'))?.[1] ?? '0.0001');
   const bar = new ProgressDisplay(dt, !options.quiet && !options.json);
   out.info(`running ${dir} with ${python}`);
   const outcome = await runProject(dir, {

@@ -74,7 +74,7 @@ const STAMP = 'brian2lava-env.json';
 /** Files a complete environment has (checked before trusting its stamp). */
 function keyFiles(dir: string, pyVersion: string): string[] {
   const site = path.join(dir, 'lib', `python${pyVersion}`, 'site-packages');
-  return [envPython(dir), ...['lava/__init__.py', 'lava/magma/compiler/var_model.py', 'lava/magma/core/run_configs.py', 'numpy/__init__.py', 'scipy/__init__.py'].map((f) => path.join(site, f))];
+  return [envPython(dir), ...['lava/magma/compiler/var_model.py', 'lava/magma/core/run_configs.py', 'numpy/__init__.py', 'scipy/__init__.py'].map((f) => path.join(site, f))];
 }
 
 export async function pythonInfo(python: string, extra: string[] = []): Promise<PythonInfo> {
