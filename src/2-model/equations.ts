@@ -8,7 +8,8 @@ import type { Value } from '../1-read/values.js';
 import { Dim, formatDim, isDimensionless, divDim, sameDim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { EquationIR } from './ir.js';
-import { Resolver, type NameTable } from './resolve.js';
+import { BRIAN2_FUNCTIONS, Resolver, type NameTable } from './resolve.js';
+import { UNITS } from '../units/table.js';
 import { stringSource, parseOrFail } from './strings.js';
 import { declaredUnit } from './units.js';
 
@@ -32,6 +33,9 @@ const FLAGS: Record<EquationOwner, Record<EquationAst['kind'], string[]>> = {
     parameter: ['constant', 'shared', 'linked'],
   },
 };
+
+/** Brian2's DEFAULT_CONSTANTS. */
+const BRIAN2_CONSTANTS = ['pi', 'e', 'inf', 'True', 'False'];
 
 const RESERVED = new Set(['t', 'dt', 'i', 'j', 'N', 'xi', 'lastspike', 'not_refractory', 'lastupdate', 't_in_timesteps', 'N_pre', 'N_post', 'N_incoming', 'N_outgoing', 'delay']);
 
@@ -86,6 +90,7 @@ export function declareEquations(
     }
   }
   checkDeclarations(decls, owner, ctx);
+  checkSubexpressionCycles(decls, ctx);
   return { decls, substituted };
 }
 
@@ -99,6 +104,9 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is a name Brian2 reserves`, hint: 'rename the variable' });
     }
     if (name.startsWith('_')) ctx.fail('equation-syntax', nameLoc, { detail: 'variable names must not start with an underscore', hint: 'rename the variable' });
+    // As Brian2: a variable may not shadow a unit, a function or a constant of Brian2 code.
+    const shadowed = UNITS.has(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : BRIAN2_CONSTANTS.includes(name) ? 'a constant' : null;
+    if (shadowed) ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is the name of ${shadowed} in Brian2 code, so it cannot name a variable`, hint: 'rename the variable' });
     if (owner === 'NeuronGroup' && /_(pre|post)$/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`, hint: 'rename the variable' });
     }
@@ -120,6 +128,40 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
       ctx.fail('equation-syntax', nameLoc, { detail: `the summed variable '${name}' must end in _pre or _post to name its target`, hint: `write ${name}_post = ... : unit (summed)` });
     }
   }
+}
+
+/** Subexpressions defined through each other in a cycle have no value: refused, as Brian2 does. */
+function checkSubexpressionCycles(decls: EquationDecl[], ctx: BuildContext): void {
+  const deps = new Map(decls.filter((d) => d.ast.kind === 'subexpression' && d.ast.expr).map((d) => [d.ast.name, namesIn(d.ast.expr!)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(name)), name];
+      const decl = decls.find((d) => d.ast.name === name)!;
+      ctx.fail('equation-syntax', decl.ast.nameLoc, {
+        detail: cycle.length === 2 ? `the subexpression '${name}' is defined through itself` : `the subexpressions ${cycle.map((n) => `'${n}'`).join(' → ')} are defined through each other`,
+        hint: 'define one of them from other variables',
+      });
+    }
+    state.set(name, 'visiting');
+    for (const d of deps.get(name) ?? []) if (deps.has(d)) visit(d, [...path, name]);
+    state.set(name, 'done');
+  };
+  for (const name of deps.keys()) visit(name, []);
+}
+
+function namesIn(e: Expr): Set<string> {
+  const out = new Set<string>();
+  const go = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(go);
+    if (!x || typeof x !== 'object') return;
+    const n = x as Record<string, unknown>;
+    if (n.kind === 'Name' && typeof n.id === 'string') out.add(n.id);
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc') go(v);
+  };
+  go(e);
+  return out;
 }
 
 /** Resolve right-hand sides and check their units against the declarations. */
