@@ -115,7 +115,7 @@ export function buildSimulationView(
     }
     // The script's time at this point (0 before the first run), for initialisation strings that read t.
     const readsT = pending.some((a) => a.kind === 'set' && [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some((e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't')));
-    if (readsT) lines.unshift('t = self.step_index * self.dt');
+    if (readsT) lines.splice(1, 0, 't = self.step_index * self.dt');
     actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
     const consts = Object.entries(run.constants).map(([k, v]) => `${pyStr(pyIdent(k))}: _np.float64(${numpy({ k: 'num', v })})`);
     segments.push({ steps: run.steps, constants: `{${consts.join(', ')}}`, method: name });

@@ -184,8 +184,11 @@ function group(index: number, consts: Ctx['consts']): fc.Arbitrary<{ code: strin
     const noise = dice === 0 || (dice < 4 && (method === undefined || STOCHASTIC_METHODS.includes(method)));
     const ctx: Ctx = { vars: plan.vars, consts, allowRand: true, allowI: true };
     const writable = plan.vars.filter((v) => v.kind !== 'sub' && !plan.flags.get(v.name)!.includes('constant'));
-    const assign = writable.length
-      ? fc.constantFrom(...writable).chain((v) => fc.tuple(fc.constantFrom('=', '+=', '-=', '*='), v.unit === '1' ? expr('1', ctx, 1) : expr(v.unit, ctx, 1)).map(([op, e]) => (op === '*=' ? `${v.name} *= 0.5` : `${v.name} ${op} ${e}`)))
+    // The reset runs per neuron: mostly variables that are not shared (Brian2 refuses the others).
+    const perNeuron = writable.filter((v) => !plan.flags.get(v.name)!.includes('shared'));
+    const resetTargets = perNeuron.length && dice % 5 !== 0 ? perNeuron : writable;
+    const assign = resetTargets.length
+      ? fc.constantFrom(...resetTargets).chain((v) => fc.tuple(fc.constantFrom('=', '+=', '-=', '*='), v.unit === '1' ? expr('1', ctx, 1) : expr(v.unit, ctx, 1)).map(([op, e]) => (op === '*=' ? `${v.name} *= 0.5` : `${v.name} ${op} ${e}`)))
       : fc.constant('');
     const reset = fc.array(assign, { minLength: 1, maxLength: 3 }).map((xs) => xs.filter(Boolean).join('; '));
     const refractory = fc.oneof(quantity('second'), condition({ ...ctx, allowRand: false }).map((c) => pyLiteral(c)));
