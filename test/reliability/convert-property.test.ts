@@ -8,7 +8,7 @@
 // Reproducible by default (fixed seed). CONVERT_PROPERTY_SEED=<n>|random and CONVERT_PROPERTY_RUNS=<n>
 // explore further.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import fc from 'fast-check';
@@ -84,5 +84,6 @@ describe('convert on random models (end to end)', () => {
     if (report.failed?.length) process.stderr.write(report.failed.map((f) => `${f.project}: ${f.error}\n${f.traceback}`).join('\n'));
     expect(report.failed).toEqual([]);
     expect(report.ok).toBe(sampled.length);
+    rmSync(out, { recursive: true, force: true });
   }, 1_800_000);
 });

@@ -116,7 +116,7 @@ seed(3)
 tau = 10*ms
 eqs = '''
 d${self}/dt = (drive - ${self})/tau : volt (unless refractory)
-d${K}/dt = -${K}/(20*ms) : 1
+d${K}/dt = -${K}/(20*ms) : 1 (unless refractory)
 drive : volt
 ${len} : 1
 ${rng} : 1
