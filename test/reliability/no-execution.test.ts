@@ -90,7 +90,7 @@ describe('the script is never executed', () => {
   it('converts and runs on Lava a script whose post-processing would do harm, without doing it', async () => {
     const model = path.join(work, 'after.py');
     // subprocess.run is left out: `x.run(...)` counts as a Brian2 run() call for the front end.
-    writeFileSync(model, `${MODEL}run(5*ms)\n${hazards().join('\n')}\nprint('done')\n`);
+    writeFileSync(model, `${MODEL}run(30*ms)\n${hazards().join('\n')}\nprint('done')\n`);
     const project = path.join(work, 'after_lava');
     const r = await cli(['run', model, '-o', project, '--timeout', '600']);
     expect(r.stderr).toContain('note[skipped]');
