@@ -91,6 +91,10 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
   }
 
   const line = source.position(g.span.start).line;
+  // Every method names the script line it comes from (`# line N: ...`, the convention of the
+  // initialisations in simulation.py): a Python error in it is reported at that line of the model.
+  const origin = `# line ${line}: ${comment(source.lineText(line).trim()).slice(0, 100)}`;
+  for (const m of methods) m.lines = [origin, ...m.lines];
   return {
     module,
     className: cls,

@@ -1,5 +1,5 @@
-// Running one of our Python helpers (python/*.py) as a child in its own process group, so that Ctrl-C
-// or SIGTERM given to brian2lava stops it and everything it started, and nothing is left behind.
+// Running one of our Python helpers (python/*.py) as a child in its own process group, so that Ctrl-C,
+// SIGTERM or SIGHUP given to brian2lava stops it and everything it started, and nothing is left behind.
 // Helpers report a failure as one line `BRIAN2LAVA-ERROR {json}` on stderr.
 
 import path from 'node:path';
@@ -15,8 +15,10 @@ export interface HelperError {
 
 export interface HelperOutcome {
   exitCode: number | null;
-  /** Stopped by Ctrl-C / SIGTERM given to brian2lava. */
+  /** Stopped by Ctrl-C / SIGTERM / SIGHUP given to brian2lava. */
   interrupted: boolean;
+  /** That signal. */
+  signal: NodeJS.Signals | null;
   /** Stopped because it ran longer than `timeout`. */
   timedOut: boolean;
   error: HelperError | null;
@@ -31,6 +33,8 @@ export interface HelperOptions {
   /** Wall-clock limit in seconds (0 = none). */
   timeout?: number;
 }
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;
@@ -51,7 +55,7 @@ export async function runHelper(python: string, script: string, args: string[], 
     stdin: 'ignore',
     env: { PYTHONUNBUFFERED: '1', MPLBACKEND: 'Agg' },
   });
-  let interrupted = false;
+  let signal: NodeJS.Signals | null = null;
   let timedOut = false;
   let error: HelperError | null = null;
   const tail: string[] = [];
@@ -81,12 +85,11 @@ export async function runHelper(python: string, script: string, args: string[], 
     killGroup(child.pid, 'SIGINT');
     setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
   };
-  const onSignal = () => {
-    interrupted = true;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signal = sig;
     stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of FORWARDED) process.on(s, onSignal);
   const timer = options.timeout
     ? setTimeout(() => {
         timedOut = true;
@@ -96,11 +99,10 @@ export async function runHelper(python: string, script: string, args: string[], 
   try {
     const result = await child;
     for (const rest of [buffers.out, buffers.err]) if (rest) onLine(rest);
-    return { exitCode: result.exitCode ?? null, interrupted, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
+    return { exitCode: result.exitCode ?? null, interrupted: signal !== null, signal, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
   } finally {
     if (timer) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of FORWARDED) process.off(s, onSignal);
     killGroup(child.pid, 'SIGKILL');
   }
 }

@@ -67,6 +67,7 @@ export const exact: Integrator = {
     const lin = decompose(sys);
     if (!lin.ok) throw new Error('exact.integrate called on a non-linear system');
     const n = sys.vars.length;
+    // A group without differential equations has nothing to integrate (and no propagator).
     if (n === 0) return { hoisted: [], statements: [] };
     const hoisted: LHoisted[] = [];
     const stmts: LStmt[] = [];
