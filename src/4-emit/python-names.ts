@@ -34,19 +34,28 @@ const BUILTINS = [
 
 /**
  * Names the generated code itself uses where model names live: method-local helpers of the bodies
- * (body.ts, group-view.ts, simulation-view.ts), module-level imports of the group modules, and the
- * attributes and methods of a group class (group.py.njk), on which model variables are attributes too.
- * Brian2's special names (t, dt, i, N, t_in_timesteps) are not here: the script cannot define them, and
- * the bodies bind them under those very names.
+ * (body.ts, group-view.ts, simulation-view.ts, and for networks synaptic-body.ts, connect-code.ts,
+ * input-views.ts), module-level imports of the engine modules, and the attributes and methods of a
+ * group class (group.py.njk) or a Synapses class (synapses-view.ts), on which model variables are
+ * attributes too. Constants of the script may start with `_` (Brian2 accepts them), hence the helpers.
+ * Brian2's special names (t, dt, i, j, N, N_incoming, ...) are not here: the script cannot define them,
+ * and the bodies bind them under those very names.
  */
 const GENERATED = [
-  'self', '_np', '_rt', '_idx', '_K', '_rng', '_n', '_cond', '_A', '_Phi', '_sim', '_data', '_DATA',
-  '_exprel', '_int', '_propagator', '_timestep',
+  'self', '_np', '_rt', '_syn', '_idx', '_K', '_rng', '_n', '_cond', '_A', '_Phi', '_sim', '_data', '_DATA',
+  '_exprel', '_int', '_propagator', '_timestep', '_shaped',
   'spikes', 'start_segment', 'update', 'threshold', 'reset', 'before_start',
+  // synapses and inputs: object attributes, class constants, locals of synaptic and connect() code
+  'N_PRE', 'N_POST', '_src', '_tgt', '_pre', '_post', '_g', '_dirty', '_grow',
+  '_pre_idx', '_post_idx', '_m', '_k', '_synaptic_var', '_chosen', '_n_syn', '_keep', '_p', '_found_i', '_found_j',
+  '_low', '_high', '_step', '_size', '_pos', '_valid',
 ];
 
-/** Name patterns of generated methods and locals (`run_regularly_0`, `sample_<monitor>`, `_ta_<TimedArray>`). */
-const GENERATED_PATTERNS = [/^run_regularly_\d+$/, /^sample_/, /^_ta_/];
+/**
+ * Name patterns of generated methods, locals and attributes (`run_regularly_0`, `sample_<monitor>`,
+ * `_ta_<TimedArray>`, a pathway's `_delay_<name>` and `_queue_<name>`).
+ */
+const GENERATED_PATTERNS = [/^run_regularly_\d+$/, /^sample_/, /^_ta_/, /^_delay_/, /^_queue_/];
 
 const RESERVED = new Set([...KEYWORDS, ...SOFT_KEYWORDS, ...BUILTINS, ...GENERATED]);
 const PY_KEYWORDS = new Set(KEYWORDS);

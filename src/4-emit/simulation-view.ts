@@ -9,6 +9,7 @@ import { formatDim } from '../units/dimension.js';
 import { pythonNumber } from '../symbolic/print.js';
 import { bindings, type BodyOptions } from './body.js';
 import { symbols } from '../symbolic/expr.js';
+import { marker } from './markers.js';
 import { numpy } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from './python-names.js';
 import type { SynapsesCalls } from './synapses-view.js';
@@ -108,7 +109,6 @@ function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, ow
 export function buildSimulationView(model: LoweredModel, objects: SimulationObjects, source: SourceFile, version: string, files: DataFile[]): SimulationView {
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const lineOf = (span: { start: number }) => source.position(span.start).line;
-  const textOf = (span: { start: number; end: number }) => comment(source.text.slice(span.start, span.end)).slice(0, 100);
   // pyIdent is injective, so `_m_<id>` names one monitor only.
   const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: `_m_${pyIdent(m.id)}` }));
   const monitorAttr = new Map(monitors.map((x) => [x.m.id, x.attr]));
@@ -124,7 +124,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     const lines: string[] = [];
     for (const a of pending) {
       if (a.kind === 'run') continue;
-      lines.push(`# line ${lineOf(a.span)}: ${textOf(a.span)}`);
+      lines.push(marker(lineOf(a.span), source.text.slice(a.span.start, a.span.end)));
       switch (a.kind) {
         case 'set': {
           const g = groups.get(a.target.group) as LNeuronGroup;

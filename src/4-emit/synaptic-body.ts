@@ -5,7 +5,7 @@
 import type { LStmt, LSynapses, LVar } from '../3-lower/lowered.js';
 import { callsOf, type SExpr, symbols } from '../symbolic/expr.js';
 import { numpy, timedArrayLocal } from './numpy-printer.js';
-import { pyIdent } from './python-names.js';
+import { pyIdent, pyStr } from './python-names.js';
 
 /** Where synaptic code runs and how its names are read. */
 export interface SynContext {
@@ -106,7 +106,7 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
   for (const f of calls) {
     if (f.startsWith('timedarray:')) {
       const id = f.slice('timedarray:'.length);
-      bind(timedArrayLocal(id), `${SIM}.timed_arrays[${JSON.stringify(id)}]`);
+      bind(timedArrayLocal(id), `${SIM}.timed_arrays[${pyStr(id)}]`);
     }
   }
   return lines;

@@ -158,6 +158,84 @@ run(20*ms)
     hostile.forEach((name, k) => expect([name, h.monitors.mon.variables[name]]).toEqual([name, p.monitors.mon.variables[plain[k]!]]));
   }, 900_000);
 
+  it('network code (synapses, summed variables, connect(), delays, inputs, synaptic monitors) with hostile names behaves like plain names', async () => {
+    // Variables named like the Synapses class's own attributes and methods, pre/post references to
+    // renamed variables (`self_post`), and script constants named like the locals and helpers of
+    // synaptic code (Brian2 accepts constants whose names start with '_').
+    const hostile = ['self', 'len', 'N_PRE', 'update', 'start_segment', 'spikes', 'N_POST', '_post_idx', '_rng', '_m', '_step', '_pre_idx', '_valid', '_n_syn', 'rates', '_synaptic_var', '_shaped'];
+    const plain = hostile.map((_, k) => `var${k}`);
+    const model = (names: string[]) => {
+      const [V, S, P, W, TR, SP, Q, C1, C2, C3, C4, C5, GV, K2, R, C6, C7] = names;
+      return `from brian2 import *
+seed(7)
+defaultclock.dt = 0.1*ms
+${C1} = 0.3*mV
+${C2} = 0.5
+${C3} = 1
+${C4} = 0.4*ms
+${C5} = 0.2*mV
+${K2} = 2
+${R} = 200*Hz
+${C6} = 1
+${C7} = 1
+tau = 10*ms
+eqs = """
+d${V}/dt = (-70*mV - ${V} + drive + ${S}*mV + ${P})/tau : volt (unless refractory)
+drive : volt
+${S} : 1
+${P} : volt
+"""
+G = NeuronGroup(6, eqs, threshold='${V} > -55*mV', reset='${V} = -70*mV', refractory=2*ms, method='exact')
+G.${V} = '-70*mV + i*mV'
+G.drive = '14*mV + 1*mV*i'
+S = Synapses(G, G, """
+${W} : 1
+d${TR}/dt = -${TR}/(5*ms) : 1 (event-driven)
+${SP} : 1
+${Q} : volt
+${S}_post = ${W}*(${V}_pre - ${V}_post)/mV*0.01*${C6}*${C7} : 1 (summed)
+""", on_pre="""${V}_post += ${C1}*${W} + ${P}_pre*0.1 + ${C5}
+${TR} += 1
+${SP} += ${C3}
+${Q} = ${V}_pre""", on_post='${TR} *= ${C2} + 0.01*rand()', method='exact')
+S.connect(condition='i != j and ${P}_pre >= 0*mV', p='${C2}')
+S.${W} = 'j*0.1 + ${C3}*0.5'
+S.${Q}['i > ${C3}'] = '${C1}*i'
+S.delay = '(i % 3)*${C4}'
+S2 = Synapses(G, G, on_pre='${V}_post += ${C5}')
+S2.connect(j='${GV} for ${GV} in range(i-1, i+2) if ${GV} != i', skip_if_invalid=True, n='${K2}')
+P1 = PoissonGroup(3, rates='${R}*(1 + i)')
+S3 = Synapses(P1, G, on_pre='${V}_post += ${C1}')
+S3.connect(j='i')
+PI = PoissonInput(G, '${P}', 3, 50*Hz, weight='${C5}')
+M = StateMonitor(S, ['${W}', '${TR}', '${SP}', '${Q}'], record=True)
+MG = StateMonitor(G, ['${V}', '${S}', '${P}'], record=True)
+spk = SpikeMonitor(G)
+run(30*ms)
+`;
+    };
+    type Results = { monitors: { spk: { i: number[]; t: number[] }; M: { variables: Record<string, number[][]> }; MG: { variables: Record<string, number[][]> } } };
+    const out = tempDir('rename-net-');
+    const results: Results[] = [];
+    for (const [tag, names] of [['hostile', hostile], ['plain', plain]] as const) {
+      const file = path.join(out, `${tag}.py`);
+      writeFileSync(file, model(names));
+      const r = await cli(['run', file, '-o', path.join(out, tag), '--timeout', '600', '--quiet', '--no-plots']);
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      if (tag === 'hostile') await pyCompile(pyFiles(path.join(out, tag)));
+      results.push(JSON.parse(readFileSync(path.join(out, tag, 'results.json'), 'utf8')) as Results);
+    }
+    const [h, p] = results as [Results, Results];
+    expect(h.monitors.spk.t.length).toBeGreaterThan(0);
+    expect(h.monitors.spk).toEqual(p.monitors.spk);
+    for (const mon of ['M', 'MG'] as const) {
+      const recorded = Object.keys(h.monitors[mon].variables);
+      expect(recorded.length).toBeGreaterThan(0);
+      for (const name of recorded) expect([mon, name, h.monitors[mon].variables[name]]).toEqual([mon, name, p.monitors[mon].variables[plain[hostile.indexOf(name)]!]]);
+    }
+  }, 900_000);
+
   it('object names Brian2 refuses are refused with a located error, not pasted into code', async () => {
     const out = tempDir('badname-');
     for (const name of ["x'''\"; import os #", 'a\nb', 'é', '', '1abc', 'a b']) {

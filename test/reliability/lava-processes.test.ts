@@ -91,6 +91,7 @@ describe('Lava child processes', () => {
   it.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
+    ['SIGHUP', 129],
   ] as const)('%s to brian2lava run ends the whole process tree', async (signal, code) => {
     const dir = tempDir('signal-');
     const tag = randomUUID();
@@ -152,6 +153,25 @@ run(5*ms)
     expect(results.t_end).toBeCloseTo(0.005, 6);
   }, 300_000);
 
+  it('an error in synaptic code is reported at the line of its Synapses', async () => {
+    const dir = tempDir('raise-syn-');
+    const tag = randomUUID();
+    const model = `from brian2 import *
+tau = 10*ms
+G = NeuronGroup(3, 'dv/dt = (2 - v)/tau : 1', threshold='v > 1', reset='v = 0', method='exact')
+S = Synapses(G, G, 'w : 1', on_pre='v_post += poisson(-w)')
+S.connect(j='i')
+S.w = 1
+run(20*ms)
+`;
+    const r = await startRun(dir, model, [], tag);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('the Lava run failed: ValueError');
+    expect(r.stderr).toMatch(/from .*model\.py:4: S = Synapses\(G, G, 'w : 1', on_pre='v_post \+= poisson\(-w\)'\)/);
+    expect(r.stderr).toMatch(/in the generated engine\/synapses\.py:\d+:/);
+    expect(tagged(tag)).toEqual(new Map());
+  }, 300_000);
+
   it('a crash of run.py itself is summarised from its traceback on stderr', async () => {
     const dir = tempDir('crash-');
     mkdirSync(path.join(dir, 'engine'));
@@ -179,13 +199,14 @@ describe('traceback summaries', () => {
     expect(parseTraceback('no traceback here')).toBeNull();
   });
 
-  it('every method of a generated group and every initialisation carries a # line marker of the script', async () => {
+  it.each(['08_subexpr_shared_constdt', '14_gap_junctions_summed', '16_stdp_event_driven', '17_poissongroup_input', '18_poissoninput', 'net_connect_forms'])('every method of a generated group, synapses or input and every initialisation carries a # line marker of the script (%s)', async (fixture) => {
     const dir = tempDir('markers-');
     const model = path.join(dir, 'm.py');
-    copyFileSync(path.join(ROOT, 'fixtures', '08_subexpr_shared_constdt.py'), model);
+    copyFileSync(path.join(ROOT, 'fixtures', `${fixture}.py`), model);
     const r = await execa('node', [CLI, 'convert', model, '-o', path.join(dir, 'p')], { reject: false });
     expect(r.exitCode).toBe(0);
-    for (const f of readdirSync(path.join(dir, 'p', 'engine')).filter((x) => x.endsWith('.py') && x !== 'runtime.py' && x !== '__init__.py')) {
+    // runtime.py and synaptic.py are the same for every model (no script line to name).
+    for (const f of readdirSync(path.join(dir, 'p', 'engine')).filter((x) => x.endsWith('.py') && !['runtime.py', 'synaptic.py', '__init__.py'].includes(x))) {
       const text = readFileSync(path.join(dir, 'p', 'engine', f), 'utf8').split('\n');
       text.forEach((l, k) => {
         if (/^ {4}def (?!__init__)/.test(l) && (f !== 'simulation.py' || /_before_run/.test(l))) {
