@@ -76,6 +76,16 @@ describe('the script is never executed', () => {
     nothingHappened();
   });
 
+  it('calls that only compute (time.time(), os.path.join) are accepted before run(), unknown where unused', () => {
+    const code = `import time, os, datetime\nstart = time.time()\nlabel = os.path.join('out', datetime.datetime.now().isoformat())\n`;
+    const r = compile('model.py', `${MODEL}${code}run(5*ms)\n`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.files).not.toBeNull();
+    // ... but not where the model needs the value.
+    const used = compile('model.py', `${MODEL}${code}G.v = start\nrun(5*ms)\n`);
+    expect(used.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['not-static']);
+  });
+
   it('refuses hazards before run() through the real CLI (exit 1, no project, nothing happened)', async () => {
     const model = path.join(work, 'before.py');
     writeFileSync(model, `${MODEL}${hazards().join('\n')}\nrun(5*ms)\n`);
