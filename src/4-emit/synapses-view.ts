@@ -213,7 +213,8 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     }
   }
 
-  // ---- the script's actions on these synapses
+  // ---- the script's actions on these synapses (t: the script's time at that point, 0 before the first run)
+  const now = { t: 'self._sim.step_index*self._sim.dt' };
   let count = 0;
   for (const a of e.program) {
     if (!('synapses' in a) || a.synapses !== s.id) continue;
@@ -222,14 +223,14 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     if (a.kind === 'connect') {
       const name = names.take(`connect_${count++}`);
       calls.actions.set(a, name);
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: connectLines(a.rule, s, { base, array: e.array, dataName, what: lineText(e.source, a.span) }) });
+      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: connectLines(a.rule, s, { base: { ...base, ...now }, array: e.array, dataName, what: lineText(e.source, a.span) }) });
       originOf.set(methods[methods.length - 1]!, a.span);
     } else if (a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       const name = names.take(a.kind === 'set-delay' ? `set_delay_${count++}` : `init_${count++}`);
       calls.actions.set(a, name);
       const attr = a.kind === 'set-delay' ? `_delay_${pyIdent(a.pathway)}` : pyIdent(a.variable);
       const shared = a.kind === 'set-delay' ? s.pathways.find((p) => p.name === a.pathway)!.delay !== null : s.variables.find((v) => v.name === a.variable)!.shared;
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, subset, what, e, dataName, a.kind === 'set-delay') });
+      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, { ...subset, ...now }, what, e, dataName, a.kind === 'set-delay') });
       originOf.set(methods[methods.length - 1]!, a.span);
     }
   }
