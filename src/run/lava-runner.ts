@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { FORWARDED_SIGNALS, killGroup } from './process-group.js';
 import { summariseTraceback, type ErrorSummary } from './traceback.js';
 
 export interface RunOptions {
@@ -45,17 +46,6 @@ export interface RunOutcome {
   error: ErrorSummary | null;
   /** Process id of run.py, which is also the id of the process group of the whole run. */
   pid: number | null;
-}
-
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone
-  }
 }
 
 function readJson<T>(p: string): T | null {
@@ -126,7 +116,7 @@ export async function runProject(dir: string, options: RunOptions): Promise<RunO
     // SIGINT lets the model save partial results; a hang in Lava is ended by the SIGKILL that follows.
     end(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   };
-  for (const s of FORWARDED) process.on(s, onSignal);
+  for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
   // Lava's workers may outlive run.py (and keep its output pipes open): when run.py exits, the rest
   // of its group goes too, after a moment for a model process that is saving partial results (when
   // the group is being ended, the kill that follows the signal takes care of it).
@@ -169,7 +159,7 @@ export async function runProject(dir: string, options: RunOptions): Promise<RunO
   if (timer) clearTimeout(timer);
   if (finalKill) clearTimeout(finalKill);
   clearInterval(watcher);
-  for (const s of FORWARDED) process.off(s, onSignal);
+  for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
   if (buffered) onLine(buffered);
   killGroup(pid, 'SIGKILL');
   rmSync(`${resultsPath}.tmp`, { force: true });

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { execa } from 'execa';
+import { FORWARDED_SIGNALS, killGroup } from './process-group.js';
 import { PYTHON_DIR } from './environment.js';
 
 export interface HelperError {
@@ -32,17 +33,6 @@ export interface HelperOptions {
   onLine?: (line: string) => void;
   /** Wall-clock limit in seconds (0 = none). */
   timeout?: number;
-}
-
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone
-  }
 }
 
 export async function runHelper(python: string, script: string, args: string[], options: HelperOptions = {}): Promise<HelperOutcome> {
@@ -89,7 +79,7 @@ export async function runHelper(python: string, script: string, args: string[], 
     signal = sig;
     stop();
   };
-  for (const s of FORWARDED) process.on(s, onSignal);
+  for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
   const timer = options.timeout
     ? setTimeout(() => {
         timedOut = true;
@@ -102,7 +92,7 @@ export async function runHelper(python: string, script: string, args: string[], 
     return { exitCode: result.exitCode ?? null, interrupted: signal !== null, signal, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
   } finally {
     if (timer) clearTimeout(timer);
-    for (const s of FORWARDED) process.off(s, onSignal);
+    for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
     killGroup(child.pid, 'SIGKILL');
   }
 }
