@@ -9,6 +9,7 @@ import { iterate } from './iterate.js';
 import { arrayAttribute } from './numpy.js';
 import { displayValue, equalValues, formatOne } from './operators.js';
 import { arg } from './numeric.js';
+import { opaqueMember } from './opaque-modules.js';
 import { builtin, describe, int, NONE, str, type CallArgs, type Value } from './values.js';
 
 function method(self: Value, name: string, f: (args: CallArgs, ctx: EvalContext) => Value): Value {
@@ -159,8 +160,9 @@ export function attribute(v: Value, name: string, attrLoc: Loc, loc: Loc, ctx: E
   let found: Value | undefined;
   switch (v.t) {
     case 'inert':
-    case 'unknown':
       return v;
+    case 'unknown':
+      return opaqueMember(v, name);
     case 'module':
       found = v.members(name);
       if (found === undefined) {

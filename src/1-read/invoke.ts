@@ -4,6 +4,7 @@
 import type { EvalContext } from './context.js';
 import { ArraySizeError, BroadcastError } from './ndarray.js';
 import { OperatorError } from './operators.js';
+import { isPureModuleMember } from './opaque-modules.js';
 import { describe, type CallArgs, type Value } from './values.js';
 
 function holdsBrian2Object(v: Value): boolean {
@@ -31,9 +32,17 @@ export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeTex
       return fn;
     case 'unknown':
       if (!fn.why) return fn;
-      // A function of a module the converter does not evaluate (time.time(), os.makedirs(...)): its result
-      // is unknown, which is an error only where the model uses it. Given a Brian2 object it could change
-      // the model behind the converter's back, so that is refused.
+      // A function of a module the converter does not evaluate. One that may act outside the model
+      // (os.remove, subprocess.run, socket...) is refused: the script is never executed, so it would
+      // silently not happen (modules.ts). A pure one (time.time()) gives an unknown result, which is an
+      // error only where the model uses it; given a Brian2 object it could change the model behind the
+      // converter's back, so that is refused.
+      if (fn.module && !isPureModuleMember(fn.module)) {
+        return ctx.fail('unsupported', args.loc, {
+          what: `calling ${calleeText} while the model is built`,
+          hint: `the script is never executed, and '${fn.module.split('.')[0]}' acts outside the model (files, processes, network); move the call after the last run() or remove it`,
+        });
+      }
       if ([...args.positional, ...args.keywords.values()].some(holdsBrian2Object)) {
         return ctx.failUnknown(fn, args.loc, `the effect of ${calleeText} on the model`);
       }

@@ -1,6 +1,7 @@
 // Import statements and the modules the evaluator knows: brian2 (and its submodules), numpy, math,
 // brian2lava, and plotting libraries (inert: every use does nothing). Other modules are bound to a
-// value that explains itself if the model ever depends on it (analysis code after run() never does).
+// value that explains itself if the model ever depends on it (analysis code after run() never does);
+// calling into one that may act outside the model is refused (opaque-modules.ts).
 
 import type { Loc, Stmt } from '../../grammars/ast.js';
 import type { EvalContext } from './context.js';
@@ -9,6 +10,7 @@ import { brian2Member, brian2Module, brian2Names } from './brian2/module.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
 import { builtin, num, type Value } from './values.js';
+import { opaqueMember, opaqueModule } from './opaque-modules.js';
 import { dimensionlessFn, unitFn, sqrtDim } from './numeric.js';
 import { allUnitsModule, constantsModule, stdUnitsModule, unitsModule } from './brian2/units-modules.js';
 
@@ -38,14 +40,6 @@ const brian2lavaModule: Value = { t: 'module', name: 'brian2lava', members: () =
 
 function inertModule(name: string): Value {
   return { t: 'inert', what: `the plotting module ${name}` };
-}
-
-function opaqueModule(name: string, loc: Loc): Value {
-  return {
-    t: 'unknown',
-    why: `the module '${name}' is not available while the model is built; only brian2, numpy and math are`,
-    loc,
-  };
 }
 
 /** The module value for a dotted name, or null if unknown. */
@@ -96,7 +90,7 @@ export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
 function memberOf(module: Value, name: string): Value | undefined {
   if (module.t === 'module') return module.members(name);
   if (module.t === 'inert') return module;
-  if (module.t === 'unknown') return module;
+  if (module.t === 'unknown') return opaqueMember(module, name);
   return undefined;
 }
 

@@ -30,7 +30,7 @@ export type Value =
   | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
-  | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean }
+  | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean; /** Dotted path when it is (a member of) a module the converter does not evaluate. */ module?: string }
   /** Plotting and other output: every use is accepted and does nothing. */
   | { t: 'inert'; what: string };
 

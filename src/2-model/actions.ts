@@ -13,6 +13,7 @@ import type { GroupInfo } from './groups.js';
 import type { ActionIR, ExprIR, GroupRef, IndexIR, ValueIR } from './ir.js';
 import { nameTable, SECOND } from './names.js';
 import type { NameTable } from './resolve.js';
+import { perNeuronPart, sharedMessage } from './shared.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { variablesOf } from './synaptic-names.js';
 import { sym, type SExpr } from '../symbolic/expr.js';
@@ -167,6 +168,13 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
   const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: a.ns, runIndex: 0, constants: 'inline', random: true });
   const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env);
   const value = buildValue(a.value, a.loc, { name: a.variable, dim: v.dim, type: v.type }, elementCount(index, size), slice.group.name, names, env);
+  if (info.shared.has(a.variable)) {
+    // One value for the group (Brian2 refuses the rest): no index, no per-neuron values.
+    if (index.kind !== 'all') ctx.fail('value-error', a.indexLoc ?? a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot be set for some neurons only`, hint: `set it for the whole group: ${a.owner.pyName ?? a.owner.name}.${a.variable} = ...` });
+    if (value.kind === 'array' && value.values.length !== 1) ctx.fail('value-error', a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot take ${value.values.length} values`, hint: 'give a single value' });
+    const part = value.kind === 'expression' ? perNeuronPart(value.expr.ast, info.shared) : null;
+    if (part) ctx.fail(part.random ? 'unsupported' : 'code-error', a.loc, sharedMessage(a.variable, part));
+  }
   return { kind: 'set', target: { group: slice.group.name, start: slice.start, stop: slice.stop }, variable: a.variable, index, value, span: ctx.span(a.loc) };
 }
 

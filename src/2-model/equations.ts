@@ -34,6 +34,9 @@ const FLAGS: Record<EquationOwner, Record<EquationAst['kind'], string[]>> = {
   },
 };
 
+/** Brian2's DEFAULT_CONSTANTS. */
+const BRIAN2_CONSTANTS = ['pi', 'e', 'inf'];
+
 const RESERVED = new Set(['t', 'dt', 'i', 'j', 'N', 'xi', 'lastspike', 'not_refractory', 'lastupdate', 't_in_timesteps', 'N_pre', 'N_post', 'N_incoming', 'N_outgoing', 'delay']);
 
 /** Rename identifiers of a parsed expression (Equations(..., x='y') substitutions). */
@@ -140,7 +143,7 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
     }
     if (name.startsWith('_')) ctx.fail('equation-syntax', nameLoc, { detail: 'variable names must not start with an underscore', hint: 'rename the variable' });
     // Brian2 keeps units, functions and constants apart from variables (`mV`, `exp` or `pi` cannot be one).
-    const clash = defaultUnit(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : ['pi', 'e', 'inf'].includes(name) ? 'a constant' : null;
+    const clash = defaultUnit(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : BRIAN2_CONSTANTS.includes(name) ? 'a constant' : null;
     if (clash) ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is the name of ${clash} and cannot be a variable`, hint: 'rename the variable' });
     if (owner === 'NeuronGroup' && /_(pre|post)$/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`, hint: 'rename the variable' });

@@ -10,6 +10,7 @@ import { declareEquations, resolveEquations } from './equations.js';
 import type { BuildEnv } from './env.js';
 import type { NeuronGroupIR, RefractoryIR } from './ir.js';
 import { nameTable, neuronSpecials, SECOND, variableTable } from './names.js';
+import { perNeuronPart, sharedMessage } from './shared.js';
 import type { VarInfo } from './resolve.js';
 
 export const METHODS = ['exact', 'linear', 'euler', 'rk2', 'rk4', 'heun', 'milstein', 'exponential_euler'];
@@ -23,8 +24,8 @@ export interface GroupInfo {
   kinds: Map<string, 'differential' | 'subexpression' | 'parameter' | 'internal'>;
   /** Explicit namespace (namespace= and Equations substitutions), null if none. */
   fixed: Map<string, Value> | null;
-  /** Variables flagged (shared): one value for the whole group. */
-  shared?: Set<string>;
+  /** Variables and subexpressions flagged (shared): one value for the group. */
+  shared: Set<string>;
   /** Whether the group emits spikes (a NeuronGroup with a threshold, a PoissonGroup, a SpikeGeneratorGroup). */
   spikes: boolean;
   /** Kind of object, for messages. */
@@ -71,6 +72,12 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
     }
   }
   const equations = resolveEquations(declared.decls, names, ctx);
+  const shared = new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
+  for (const eq of equations) {
+    if (eq.kind !== 'subexpression' || !shared.has(eq.name) || !eq.expr) continue;
+    const part = perNeuronPart(eq.expr.ast, shared);
+    if (part) ctx.attempt(() => ctx.fail(part.random ? 'unsupported' : 'equation-syntax', eq.expr!.span, sharedMessage(eq.name, part)));
+  }
   const kinds = new Map<string, GroupInfo['kinds'] extends Map<string, infer K> ? K : never>();
   for (const d of declared.decls) kinds.set(d.ast.name, d.ast.kind);
   if (hasRefractory) {
@@ -90,7 +97,9 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
     if (kind === 'internal') return `'${name}' is managed by Brian2's refractoriness`;
     return { info };
   };
-  const reset = resetArg && resetArg.value.t !== 'none' ? ctx.attempt(() => buildStatements(resetArg.value, resetArg.loc, names, ctx, 'the reset', writable)) : [];
+  // The reset runs per neuron: Brian2 does not let it write a shared variable.
+  const resetWritable = (name: string) => (shared.has(name) ? `'${name}' is shared (one value for the group) and the reset runs for each spiking neuron` : writable(name));
+  const reset = resetArg && resetArg.value.t !== 'none' ? ctx.attempt(() => buildStatements(resetArg.value, resetArg.loc, names, ctx, 'the reset', resetWritable)) : [];
   if (reset && reset.length && !threshold && !thresholdArg) {
     ctx.attempt(() => ctx.fail('value-error', resetArg!.loc, { detail: 'a reset without a threshold never runs', hint: 'add threshold=... or remove the reset' }));
   }
@@ -114,6 +123,10 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
   for (const rr of o.runRegularly) {
     const built = ctx.attempt(() => {
       const code = buildStatements(rr.code, rr.loc, names, ctx, 'the run_regularly code', writable);
+      for (const st of code) {
+        const part = shared.has(st.target) ? perNeuronPart(st.value.ast, shared) : null;
+        if (part) ctx.fail(part.random ? 'unsupported' : 'code-error', st.value.span, sharedMessage(st.target, part));
+      }
       let dt: number | null = null;
       if (rr.dt && rr.dt.t !== 'none') {
         if (rr.dt.t !== 'num' || !sameDim(rr.dt.dim, SECOND)) ctx.fail('unit-mismatch', rr.loc, { detail: 'the dt of run_regularly must be a time', hint: 'e.g. dt=1*ms' });
@@ -126,7 +139,6 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
     });
     if (built) ir.runRegularly.push(built);
   }
-  const shared = new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
   return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, groupKind: 'NeuronGroup' } };
 }
 

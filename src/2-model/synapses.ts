@@ -143,7 +143,7 @@ function checkSummed(equations: EquationIR[], sourceInfo: GroupInfo, targetInfo:
         hint: `declare '${orig} : ${eq.unitText}' in the equations of ${g.id}`,
       });
     }
-    if (g.shared?.has(orig)) {
+    if (g.shared.has(orig)) {
       env.ctx.fail('unsupported', loc, { what: `a summed variable into the shared variable '${orig}'`, hint: 'sum into a per-neuron parameter' });
     }
     const target = g.variables.get(orig)!;

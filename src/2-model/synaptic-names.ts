@@ -62,7 +62,7 @@ export function synapticNames(own: Map<string, VarInfo>, source: GroupInfo, targ
         continue;
       }
       const kind = g.kinds.get(name) ?? 'internal';
-      table.set(key, { owner: side, name, info: { ...info, sym: sym(name, 'var', side) }, kind, shared: g.shared?.has(name) ?? false });
+      table.set(key, { owner: side, name, info: { ...info, sym: sym(name, 'var', side) }, kind, shared: g.shared.has(name) });
     }
   };
   addSide(source, 'pre', true);

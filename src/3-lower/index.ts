@@ -1,7 +1,7 @@
 // Phase 3: model IR → lowered model. Groups and synapses get their discrete update code, monitors the
 // expressions they record, the program its segments, and one time step its schedule.
 
-import type { ConnectIR, ExprIR, ModelIR, MonitorIR } from '../2-model/ir.js';
+import type { ConnectIR, ExprIR, IndexIR, ModelIR, MonitorIR, ValueIR } from '../2-model/ir.js';
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { sym, type SExpr } from '../symbolic/expr.js';
 import { lowerPoissonGroup, lowerPoissonInput, lowerSpikeGeneratorGroup } from './inputs.js';
@@ -73,7 +73,13 @@ function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>,
   return { ...m, recorded, everySteps: m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt)), late };
 }
 
-function lowerValue(v: import('../2-model/ir.js').ValueIR, sub: (e: SExpr) => SExpr): LValue {
+/** Initialisation strings may read subexpressions: inlined in a condition index... */
+function lowerIndex(index: IndexIR, sub: (e: SExpr) => SExpr): IndexIR {
+  return index.kind === 'condition' ? { ...index, expr: { ...index.expr, ast: sub(index.expr.ast) } } : index;
+}
+
+/** ... and in the value. */
+function lowerValue(v: ValueIR, sub: (e: SExpr) => SExpr): LValue {
   if (v.kind === 'expression') return { kind: 'expression', expr: sub(v.expr.ast) };
   if (v.kind === 'array') return { kind: 'array', values: v.values };
   return { kind: 'scalar', value: v.value };
@@ -159,17 +165,17 @@ export function lowerModel(model: ModelIR): LowerResult {
         break;
       }
       case 'set':
-        if ('group' in a.target) program.push({ kind: 'set', target: a.target, variable: a.variable, index: a.index, value: lowerValue(a.value, groupSub(a.target.group)), span: a.span });
-        else {
+        if ('group' in a.target) {
+          const sub = groupSub(a.target.group);
+          program.push({ kind: 'set', target: a.target, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), span: a.span });
+        } else {
           const sub = synSub(a.target.synapses);
-          const index = a.index.kind === 'condition' ? { ...a.index, expr: { ...a.index.expr, ast: sub(a.index.expr.ast) } } : a.index;
-          program.push({ kind: 'set-synaptic', synapses: a.target.synapses, variable: a.variable, index, value: lowerValue(a.value, sub), span: a.span });
+          program.push({ kind: 'set-synaptic', synapses: a.target.synapses, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), span: a.span });
         }
         break;
       case 'set-delay': {
         const sub = synSub(a.synapses);
-        const index = a.index.kind === 'condition' ? { ...a.index, expr: { ...a.index.expr, ast: sub(a.index.expr.ast) } } : a.index;
-        program.push({ kind: 'set-delay', synapses: a.synapses, pathway: a.pathway, index, value: lowerValue(a.value, sub), span: a.span });
+        program.push({ kind: 'set-delay', synapses: a.synapses, pathway: a.pathway, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), span: a.span });
         break;
       }
       case 'connect':

@@ -6,7 +6,7 @@
 import type { LNeuronGroup, LStmt, LVar } from '../3-lower/lowered.js';
 import { callsOf, type SExpr, symbols } from '../symbolic/expr.js';
 import { numpy, timedArrayLocal } from './numpy-printer.js';
-import { pyIdent } from './python-names.js';
+import { pyIdent, pyStr } from './python-names.js';
 
 export interface BodyOptions {
   /** The group whose variables the code reads (any group kind: only its id, size and variables matter). */
@@ -86,7 +86,7 @@ export function bindings(stmts: LStmt[], extra: SExpr[], o: BodyOptions): string
   for (const c of calls) {
     if (c.startsWith('timedarray:')) {
       const id = c.slice('timedarray:'.length);
-      bind(timedArrayLocal(id), `${sim}.timed_arrays[${JSON.stringify(id)}]`);
+      bind(timedArrayLocal(id), `${sim}.timed_arrays[${pyStr(id)}]`);
     }
   }
   return lines;

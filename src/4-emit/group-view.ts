@@ -6,6 +6,7 @@ import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim } from '../units/dimension.js';
 import { sym } from '../symbolic/expr.js';
 import { bindings, body, statementLines, type BodyOptions } from './body.js';
+import { lineMarker, marked } from './markers.js';
 import { numpy } from './numpy-printer.js';
 import { comment, pyIdent } from './python-names.js';
 import { pythonNumber } from '../symbolic/print.js';
@@ -91,6 +92,8 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
   }
 
   const line = source.position(g.span.start).line;
+  // Every method names the script line it comes from: a Python error in it is reported at that line.
+  const origin = lineMarker(source, g.span);
   return {
     module,
     className: cls,
@@ -101,7 +104,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       init: initialArray(g.n, v.dtype, v.initial, v.shared),
       comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
     })),
-    methods,
+    methods: marked(methods, () => origin),
   };
 }
 

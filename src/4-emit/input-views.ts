@@ -6,6 +6,7 @@ import type { LNeuronGroup, LPoissonGroup, LPoissonInput, LSpikeGeneratorGroup }
 import type { SourceFile } from '../diagnostics/source.js';
 import { pythonNumber } from '../symbolic/print.js';
 import { bindings, type BodyOptions } from './body.js';
+import { lineMarker, marked } from './markers.js';
 import { numpy } from './numpy-printer.js';
 import { comment, pyIdent } from './python-names.js';
 import type { ObjectView, SynapsesEmitContext } from './synapses-view.js';
@@ -37,7 +38,7 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     imports: IMPORTS,
     constants: [`N = ${g.n}`],
     init,
-    methods: [{ signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines }],
+    methods: marked([{ signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines }], () => lineMarker(source, g.span)),
   };
 }
 
@@ -62,7 +63,7 @@ export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string,
     imports: [],
     constants: [`N = ${g.n}`],
     init,
-    methods: [
+    methods: marked([
       {
         signature: 'threshold(self, t)',
         doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
@@ -78,7 +79,7 @@ export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string,
           'self.spikes = self._neuron_index[last:last + k]',
         ],
       },
-    ],
+    ], () => lineMarker(source, g.span)),
   };
 }
 
@@ -101,16 +102,10 @@ export function buildPoissonInputView(p: LPoissonInput, module: string, classNam
     module,
     className,
     doc: `PoissonInput ${where(source, p.span, p.id, p.pyName)} into ${comment(target.id)}.${comment(p.variable)}.`,
-    classDoc: p.draw.kind === 'binomial' ? `${p.variable} += binomial(${p.draw.n}, rate*dt)*weight for every target neuron.` : `${p.variable} += normal(n*p, sqrt(n*p*(1-p)))*weight (Brian2's approximation of the binomial for large n*p).`,
+    classDoc: p.draw.kind === 'binomial' ? `${comment(p.variable)} += binomial(${p.draw.n}, rate*dt)*weight for every target neuron.` : `${comment(p.variable)} += normal(n*p, sqrt(n*p*(1-p)))*weight (Brian2's approximation of the binomial for large n*p).`,
     imports: IMPORTS,
     constants: [],
     init: ['self._sim = sim', `self._g = sim.${targetAttr}`],
-    methods: [
-      {
-        signature: 'apply(self, t)',
-        doc: 'Synapses slot: the input of this step.',
-        lines,
-      },
-    ],
+    methods: marked([{ signature: 'apply(self, t)', doc: 'Synapses slot: the input of this step.', lines }], () => lineMarker(source, p.span)),
   };
 }

@@ -19,7 +19,9 @@ export function timedArrayLocal(id: string): string {
 
 /** Printer for code that runs on `_n` elements at once (rand() draws `_n` numbers). */
 export const NUMPY_STYLE: PrintStyle = {
-  symbol: (s) => (s.side ? `${s.name}_${s.side}` : s.name),
+  // Through pyIdent like every binding (body.ts), so a model name that clashes with Python is renamed
+  // the same way where it is bound and where it is used.
+  symbol: (s) => pyIdent(s.side ? `${s.name}_${s.side}` : s.name),
   call: (fn, args) => {
     if (fn === 'rand') return '_rng.random(_n)';
     if (fn === 'randn') return '_rng.standard_normal(_n)';

@@ -8,6 +8,7 @@ import type { SourceFile } from '../diagnostics/source.js';
 import { pythonNumber } from '../symbolic/print.js';
 import { formatDim } from '../units/dimension.js';
 import { connectLines } from './connect-code.js';
+import { lineMarker, marked } from './markers.js';
 import { numpy } from './numpy-printer.js';
 import type { MethodView } from './group-view.js';
 import { comment, NameAllocator, pyIdent, pyStr } from './python-names.js';
@@ -86,6 +87,8 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   // Method names never shadow variables (Brian2 allows a variable named `update`).
   const names = new NameAllocator(['N', 'i', 'j', ...s.variables.map((v) => pyIdent(v.name))]);
   const methods: MethodView[] = [];
+  // Methods made for a line of the script other than the Synapses constructor (connect, initialisations, monitors).
+  const originOf = new Map<MethodView, { start: number }>();
   const perSynapse = s.variables.filter((v) => !v.shared);
   const triggerOf = (p: { trigger: 'pre' | 'post' }) => (p.trigger === 'pre' ? s.source : s.target);
 
@@ -210,7 +213,8 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     }
   }
 
-  // ---- the script's actions on these synapses
+  // ---- the script's actions on these synapses (t: the script's time at that point, 0 before the first run)
+  const now = { t: 'self._sim.step_index*self._sim.dt' };
   let count = 0;
   for (const a of e.program) {
     if (!('synapses' in a) || a.synapses !== s.id) continue;
@@ -219,13 +223,15 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     if (a.kind === 'connect') {
       const name = names.take(`connect_${count++}`);
       calls.actions.set(a, name);
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: connectLines(a.rule, s, { base, array: e.array, dataName, what: lineText(e.source, a.span) }) });
+      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: connectLines(a.rule, s, { base: { ...base, ...now }, array: e.array, dataName, what: lineText(e.source, a.span) }) });
+      originOf.set(methods[methods.length - 1]!, a.span);
     } else if (a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       const name = names.take(a.kind === 'set-delay' ? `set_delay_${count++}` : `init_${count++}`);
       calls.actions.set(a, name);
       const attr = a.kind === 'set-delay' ? `_delay_${pyIdent(a.pathway)}` : pyIdent(a.variable);
       const shared = a.kind === 'set-delay' ? s.pathways.find((p) => p.name === a.pathway)!.delay !== null : s.variables.find((v) => v.name === a.variable)!.shared;
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, subset, what, e, dataName, a.kind === 'set-delay') });
+      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, { ...subset, ...now }, what, e, dataName, a.kind === 'set-delay') });
+      originOf.set(methods[methods.length - 1]!, a.span);
     }
   }
 
@@ -240,6 +246,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
       doc: `Values recorded by the StateMonitor ${comment(m.pyName ?? m.id)} (synapse indices in _idx).`,
       lines: [...synapticBindings(exprs, [], subset), `return [${exprs.map((x) => `_shaped(${numpy(x)}, _idx.shape)`).join(', ')}]`],
     });
+    originOf.set(methods[methods.length - 1]!, m.span);
   }
 
   const line = e.source.position(s.span.start).line;
@@ -251,7 +258,8 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     imports: ['from . import synaptic as _syn', 'from .runtime import exprel as _exprel, int_ as _int, propagator as _propagator, shaped as _shaped, timestep as _timestep'],
     constants: [`N_PRE = ${nPre}`, `N_POST = ${nPost}`],
     init,
-    methods,
+    // Every method names the script line it comes from: a Python error in it is reported at that line.
+    methods: marked(methods, (m) => lineMarker(e.source, originOf.get(m) ?? s.span)),
   };
   return { view, calls };
 }

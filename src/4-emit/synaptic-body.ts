@@ -5,7 +5,7 @@
 import type { LStmt, LSynapses, LVar } from '../3-lower/lowered.js';
 import { callsOf, type SExpr, symbols } from '../symbolic/expr.js';
 import { numpy, timedArrayLocal } from './numpy-printer.js';
-import { pyIdent } from './python-names.js';
+import { pyIdent, pyStr } from './python-names.js';
 
 /** Where synaptic code runs and how its names are read. */
 export interface SynContext {
@@ -28,6 +28,8 @@ export interface SynContext {
   specials?: Map<string, string>;
   /** Temporaries stored on the object (hoisted propagators). */
   hoisted: Set<string>;
+  /** Expression for t where it is not a parameter of the method (connect() and initialisations). */
+  t?: string;
 }
 
 const SIM = 'self._sim';
@@ -89,7 +91,9 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
         else if (s.name === 'N_post') bind('N_post', 'self.N_POST');
         else if (s.name === 'N_incoming') bind('N_incoming', `self.N_incoming[${c.j}]`);
         else if (s.name === 'N_outgoing') bind('N_outgoing', `self.N_outgoing[${c.i}]`);
-        else if (s.name !== 't') throw new Error(`special name ${s.name} cannot appear in synaptic code`);
+        else if (s.name === 't') {
+          if (c.t) bind('t', c.t);
+        } else throw new Error(`special name ${s.name} cannot appear in synaptic code`);
         break;
       }
       case 'temp':
@@ -106,7 +110,7 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
   for (const f of calls) {
     if (f.startsWith('timedarray:')) {
       const id = f.slice('timedarray:'.length);
-      bind(timedArrayLocal(id), `${SIM}.timed_arrays[${JSON.stringify(id)}]`);
+      bind(timedArrayLocal(id), `${SIM}.timed_arrays[${pyStr(id)}]`);
     }
   }
   return lines;

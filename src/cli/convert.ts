@@ -68,11 +68,13 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   if (options.explain && fixed && !options.json) process.stdout.write(explainLoihi(fixed) + '\n');
   const dir = outputDirFor(file, options, many);
   try {
-    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, options.force);
+    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, { force: options.force, protect: [file] });
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
+    // A folder that is not ours to replace is a usage error (2); a failing file system a runtime one (3).
     out.error(e.message, e.hint);
-    return { code: EXIT.usage, dir: null, model: result.model, json: { model: p, ok: false, stage: 'write', error: e.message, diagnostics: diagnosticsJson(result) } };
+    const code = e.kind === 'refused' ? EXIT.usage : EXIT.runtime;
+    return { code, dir: null, model: result.model, json: { model: p, ok: false, stage: 'write', error: e.message, diagnostics: diagnosticsJson(result) } };
   }
   out.info(`wrote ${dir} (${result.files!.size + 1} files)`);
   return {

@@ -15,9 +15,20 @@ import type { SourceFile } from '../diagnostics/source.js';
 /**
  * 0 ok; 1 a model was rejected, or (verify) does not conform; 2 usage (bad arguments, unreadable file,
  * foreign output folder); 3 runtime failure (Python environment, Lava or Brian2 run failed);
- * 130 interrupted by Ctrl-C (partial results kept). With several models, the largest code wins.
+ * 130 interrupted by Ctrl-C, 143 ended by SIGTERM, 129 by SIGHUP (partial results kept; 128 + the
+ * signal's number, as shells report it). With several models, the largest code wins.
  */
-export const EXIT = { ok: 0, rejected: 1, usage: 2, runtime: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, rejected: 1, usage: 2, runtime: 3, hangup: 129, interrupted: 130, terminated: 143 } as const;
+
+/** The exit code for a run ended by a signal given to brian2lava. */
+export function signalExit(signal: NodeJS.Signals | null | undefined): number {
+  return signal === 'SIGHUP' ? EXIT.hangup : signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
+
+/** Whether brian2lava was stopped by a signal: the models after this one are skipped. */
+export function stoppedBySignal(code: number): boolean {
+  return code === EXIT.hangup || code === EXIT.interrupted || code === EXIT.terminated;
+}
 
 /** A path as the user would type it: relative when below the current folder, else absolute. */
 export function shownPath(p: string): string {

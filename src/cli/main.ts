@@ -46,8 +46,8 @@ export async function main(argv: string[]): Promise<number> {
       `
 Output: results on stdout (with --json: one JSON object per model), progress and errors on stderr.
 Exit codes: 0 ok, 1 model rejected or (verify) not conforming, 2 usage error, 3 runtime failure
-(Python environment, Lava or Brian2), 130 interrupted (partial results kept). With several models
-the largest code wins.`,
+(Python environment, Lava or Brian2), 130/143/129 ended by Ctrl-C/SIGTERM/SIGHUP (partial results
+kept). With several models the largest code wins.`,
     );
 
   common(

@@ -4,7 +4,6 @@
 // Several models run one after the other (with -o, each into DIR/<model name>); Ctrl-C stops the
 // current run, keeps what it recorded (results.json marked partial) and skips the rest.
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
 import type { ModelIR } from '../2-model/ir.js';
@@ -15,7 +14,7 @@ import type { ResultsData } from '../verify/compare.js';
 import { readResults } from '../verify/results.js';
 import { describeRun, requireBackend } from './backends.js';
 import { convertOne, type ConvertOptions } from './convert.js';
-import { EXIT, Output, shownPath, worst } from './io.js';
+import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { ProgressDisplay } from './progress.js';
 
 export interface RunCommandOptions extends ConvertOptions {
@@ -97,17 +96,17 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
       : outcome.interrupted
         ? 'the run was interrupted'
         : outcome.error
-          ? `the Lava run failed: ${outcome.error.type}: ${outcome.error.message}${outcome.error.where ? ` (at ${outcome.error.where})` : ''}`
+          ? `the Lava run failed: ${outcome.error.type}: ${outcome.error.message}${outcome.error.modelLine ? `\n  from ${file}:${outcome.error.modelLine}: ${outcome.error.modelText}` : ''}${outcome.error.where ? `\n  in the generated ${outcome.error.where}` : ''}`
           : `the Lava run failed (exit ${outcome.exitCode})${outcome.stderrTail ? `:\n${outcome.stderrTail.split('\n').slice(-6).join('\n')}` : ''}`;
     const partial = results?.partial ? `partial results (${results.t_end.toFixed(4)} s of the run, recorded so far) are in ${outcome.resultsPath}` : '';
     out.error(`${file}: ${why}`, partial || 'run with --verbose to see the output of Lava');
     return {
-      code: outcome.interrupted ? EXIT.interrupted : EXIT.runtime,
+      code: outcome.interrupted ? signalExit(outcome.signal) : EXIT.runtime,
       dir,
       model: converted.model,
       results,
       resultsPath: results ? outcome.resultsPath : null,
-      json: { ...base, ok: false, stage: 'run', error: why, interrupted: outcome.interrupted, partial: results?.partial ?? false, results: results ? outcome.resultsPath : null, simulated_s: results?.t_end ?? null, wall_s: outcome.wallSeconds },
+      json: { ...base, ok: false, stage: 'run', error: why, model_line: outcome.error?.modelLine ?? null, interrupted: outcome.interrupted, partial: results?.partial ?? false, results: results ? outcome.resultsPath : null, simulated_s: results?.t_end ?? null, wall_s: outcome.wallSeconds },
     };
   }
   const rows = summarise(results!);
@@ -151,11 +150,11 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
         json.plots = null;
         json.plots_error = plotted.reason;
       }
-      if (!plotted.ok && plotted.interrupted) run.code = EXIT.interrupted;
+      if (!plotted.ok && plotted.interrupted) run.code = signalExit(plotted.signal);
     }
     out.json(json);
     code = worst(code, run.code);
-    if (run.code === EXIT.interrupted) {
+    if (stoppedBySignal(run.code)) {
       for (const skipped of files.slice(k + 1)) out.json({ command: 'run', model: skipped, ok: false, stage: 'skipped', error: 'not run: an earlier run was interrupted' });
       break;
     }

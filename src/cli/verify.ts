@@ -16,7 +16,7 @@ import { formatValue, renderReport } from '../verify/report-html.js';
 import { readResults } from '../verify/results.js';
 import { VERSION } from '../version.js';
 import { type Backend, isFixedPoint, requireBackend } from './backends.js';
-import { EXIT, Output, shownPath, worst } from './io.js';
+import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
 
 export interface VerifyOptions extends RunCommandOptions {
@@ -72,7 +72,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   const b2 = await runBrian2({ python: env.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
   if (!b2.ok) {
     out.error(`${file}: ${b2.reason}`, b2.hint);
-    return { code: b2.interrupted ? EXIT.interrupted : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
+    return { code: b2.interrupted ? signalExit(b2.signal) : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
   }
   let brian2: ResultsData;
   try {
@@ -113,7 +113,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   if (options.plots !== false) {
     const plotsDir = path.join(dir, 'verify-plots');
     const plotted = await plotOverlay({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) }, brian2Path, lava.resultsPath!, plotsDir, unitLabels(lava.model!));
-    if (!plotted.ok && plotted.interrupted) return { code: EXIT.interrupted, json: { ...base, ok: false, stage: 'report', error: 'interrupted while drawing the report', conforms: ok, mode: choice.mode, monitors: rows, verdict: verdictPath } };
+    if (!plotted.ok && plotted.interrupted) return { code: signalExit(plotted.signal), json: { ...base, ok: false, stage: 'report', error: 'interrupted while drawing the report', conforms: ok, mode: choice.mode, monitors: rows, verdict: verdictPath } };
     if (!plotted.ok) {
       plotsError = plotted.reason;
       out.warn(`the report has no pictures: ${plotted.reason}`, plotted.hint);
@@ -182,7 +182,7 @@ export async function verifyCommand(files: string[], options: VerifyOptions, out
     out.json({ command: 'verify', ...r.json });
     verdicts.push({ model: file, ok: r.code === EXIT.ok });
     code = worst(code, r.code);
-    if (r.code === EXIT.interrupted) {
+    if (stoppedBySignal(r.code)) {
       for (const skipped of files.slice(k + 1)) out.json({ command: 'verify', model: skipped, ok: false, stage: 'skipped', error: 'not verified: an earlier run was interrupted' });
       break;
     }

@@ -7,6 +7,8 @@ import { type HelperError, runHelper } from './python-helper.js';
 export interface Brian2Outcome {
   ok: boolean;
   interrupted: boolean;
+  /** The signal that stopped it (given to brian2lava). */
+  signal?: NodeJS.Signals | null;
   /** Why it failed, one line; with the script line when the error came from the script. */
   reason?: string;
   hint?: string;
@@ -28,7 +30,7 @@ export async function runBrian2(ctx: Brian2Context, model: string, results: stri
   if (seed !== undefined) args.push('--seed', String(seed));
   const r = await runHelper(ctx.python, 'brian2_run.py', args, { onLine: ctx.onOutput, timeout: ctx.timeout });
   const wallSeconds = (Date.now() - started) / 1000;
-  if (r.interrupted) return { ok: false, interrupted: true, reason: 'the Brian2 run was interrupted', wallSeconds };
+  if (r.interrupted) return { ok: false, interrupted: true, signal: r.signal, reason: 'the Brian2 run was interrupted', wallSeconds };
   if (r.timedOut) return { ok: false, interrupted: false, reason: `the Brian2 run exceeded --timeout ${ctx.timeout} s and was stopped`, hint: 'give a larger --timeout (0: none)', wallSeconds };
   if (r.exitCode === 0) return { ok: true, interrupted: false, wallSeconds };
   const e = r.error;

@@ -7,7 +7,7 @@
 // complete environment; a folder without it is half-installed and is rebuilt. A lock directory keeps two
 // concurrent setups from building the same environment.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -71,6 +71,12 @@ function envPython(dir: string): string {
 
 const STAMP = 'brian2lava-env.json';
 
+/** Files a complete environment has (checked before trusting its stamp). */
+function keyFiles(dir: string, pyVersion: string): string[] {
+  const site = path.join(dir, 'lib', `python${pyVersion}`, 'site-packages');
+  return [envPython(dir), ...['lava/magma/compiler/var_model.py', 'lava/magma/core/run_configs.py', 'numpy/__init__.py', 'scipy/__init__.py'].map((f) => path.join(site, f))];
+}
+
 export async function pythonInfo(python: string, extra: string[] = []): Promise<PythonInfo> {
   const r = await execa(python, [path.join(PYTHON_DIR, 'doctor.py'), ...extra], { reject: false, timeout: 120_000 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -81,56 +87,95 @@ export async function pythonInfo(python: string, extra: string[] = []): Promise<
   }
 }
 
-/** Acquire a lock directory (atomic mkdir); stale locks of dead processes are taken over. */
+/**
+ * Run `f` holding the lock of `dir` (`<dir>.lock`, a folder with the owner's pid and host). Acquiring is
+ * one atomic rename of a private folder that already holds the owner's pid, so a lock is never seen
+ * without its owner; releasing is a rename too. A lock whose owner died (same host, pid gone) is taken
+ * over: it is renamed aside first, so of several waiters only one removes it.
+ */
 async function withLock<T>(dir: string, f: () => Promise<T>, log: (s: string) => void): Promise<T> {
   mkdirSync(path.dirname(dir), { recursive: true });
   const lock = `${dir}.lock`;
+  const me = `${process.pid} ${os.hostname()}`;
   const deadline = Date.now() + 30 * 60_000;
   let told = false;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
+    const mine = `${lock}.${process.pid}-${attempt}`;
+    rmSync(mine, { recursive: true, force: true });
+    mkdirSync(mine);
+    writeFileSync(path.join(mine, 'owner'), me);
     try {
-      mkdirSync(lock);
-      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      renameSync(mine, lock);
       break;
-    } catch {
-      let pid = NaN;
-      try {
-        pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
-      } catch {
-        // being created: wait
-      }
-      const alive = Number.isFinite(pid) && pid > 0 && isAlive(pid);
-      const age = Date.now() - safeMtime(lock);
-      if (!alive && age > 2000) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (!told) {
-        log(`waiting for another brian2lava (pid ${pid}) that is setting up ${dir}`);
-        told = true;
-      }
-      if (Date.now() > deadline) throw new EnvironmentError(`the environment lock ${lock} is held too long`, `remove ${lock} if no brian2lava is running`);
-      await new Promise((r) => setTimeout(r, 500));
+    } catch (e) {
+      rmSync(mine, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR') throw e;
     }
+    const owner = readOwner(lock);
+    if (owner && isStale(owner, safeMtime(lock))) {
+      const aside = `${lock}.stale-${process.pid}`;
+      try {
+        renameSync(lock, aside);
+      } catch {
+        continue; // someone else took it over first
+      }
+      const moved = readOwner(aside);
+      if (moved && moved.raw !== owner.raw) {
+        // The lock changed hands between the check and the rename: give it back.
+        try {
+          renameSync(aside, lock);
+        } catch {
+          // it was taken again meanwhile; both owners wait on pip's own locking
+        }
+      } else {
+        log(`removing the lock of brian2lava process ${owner.pid}, which is gone`);
+        rmSync(aside, { recursive: true, force: true });
+      }
+      continue;
+    }
+    if (!told) {
+      log(`waiting for another brian2lava${owner ? ` (pid ${owner.pid})` : ''} that is setting up ${dir}`);
+      told = true;
+    }
+    if (Date.now() > deadline) throw new EnvironmentError(`the environment lock ${lock} is held too long`, `remove ${lock} if no brian2lava is running`);
+    await new Promise((r) => setTimeout(r, 500));
   }
   try {
     return await f();
   } finally {
-    rmSync(path.join(lock, 'pid'), { force: true });
+    const released = `${lock}.released-${process.pid}`;
     try {
-      rmdirSync(lock);
+      renameSync(lock, released);
+      rmSync(released, { recursive: true, force: true });
     } catch {
       // already gone
     }
   }
 }
 
+function readOwner(lock: string): { pid: number; host: string; raw: string } | null {
+  try {
+    const raw = readFileSync(path.join(lock, 'owner'), 'utf8').trim();
+    const [pid, host] = raw.split(' ');
+    return { pid: Number(pid), host: host ?? '', raw };
+  } catch {
+    return null;
+  }
+}
+
+/** A lock is stale when its owner is gone (on this host), or, held from another host, after 2 hours. */
+function isStale(owner: { pid: number; host: string }, since: number): boolean {
+  if (owner.host !== os.hostname()) return Date.now() - since > 2 * 3600_000;
+  return !(Number.isFinite(owner.pid) && owner.pid > 0 && isAlive(owner.pid));
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -183,7 +228,14 @@ export async function setupManagedEnv(options: SetupOptions = {}): Promise<strin
     const stamp = readStamp(dir);
     const wanted = (options.with ?? []).flatMap((k) => OPTIONAL[k]);
     if (stamp && !options.force) {
-      const info = options.verify === false && existsSync(envPython(dir)) ? { lava: { ok: true, error: '' } } : await pythonInfo(envPython(dir)).catch(() => null);
+      // `run` trusts the stamp when the key files are there (importing lava costs seconds); setup and
+      // doctor import it.
+      const missingFiles = keyFiles(dir, base.version).filter((f) => !existsSync(f));
+      const info = missingFiles.length
+        ? { lava: { ok: false, error: `${path.relative(dir, missingFiles[0]!)} is missing` } }
+        : options.verify === false
+          ? { lava: { ok: true, error: '' } }
+          : await pythonInfo(envPython(dir)).catch(() => null);
       if (info?.lava.ok) {
         const missing = wanted.filter((p) => !stamp.packages.includes(p));
         if (missing.length) {
@@ -197,6 +249,8 @@ export async function setupManagedEnv(options: SetupOptions = {}): Promise<strin
     } else if (existsSync(dir) && !stamp) {
       log(`removing the half-installed environment in ${dir}`);
     }
+    // The stamp goes first: an interrupted removal must not leave a stamped, broken environment.
+    rmSync(path.join(dir, STAMP), { force: true });
     rmSync(dir, { recursive: true, force: true });
     log(`[1/4] creating a virtual environment with Python ${base.version} in ${dir}`);
     const r = await execa(base.path, ['-m', 'venv', dir], { reject: false, all: true });

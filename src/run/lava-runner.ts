@@ -1,11 +1,17 @@
 // Running a generated project with Python and Lava, under a wall-clock limit. The child gets its own
-// process group so that a timeout, Ctrl-C or a hang ends Lava's forked workers too. Lava sometimes
-// hangs after the last step instead of returning: once the final results.json exists and the process
-// has not exited within a grace period, the group is ended and the run counts as complete.
+// process group so that a timeout, Ctrl-C/SIGTERM/SIGHUP to brian2lava, or a hang ends Lava's forked
+// workers too, and nothing outlives the run. Two known Lava failures are detected while the run goes on:
+// - Lava hangs after the last step instead of returning: once the final results.json exists and the
+//   process has not exited within a grace period, the group is ended and the run counts as complete;
+// - an exception in the ProcessModel leaves Lava's runtime waiting forever: the model writes error.json
+//   when it raises, and once that file exists the group is ended after a short grace period.
+// Python errors are summarised with the model line they came from (traceback.ts).
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { FORWARDED_SIGNALS, killGroup } from './process-group.js';
+import { summariseTraceback, type ErrorSummary } from './traceback.js';
 
 export interface RunOptions {
   python: string;
@@ -13,31 +19,40 @@ export interface RunOptions {
   timeout: number;
   onProgress?: (step: number, total: number, wallSeconds: number) => void;
   onOutput?: (line: string) => void;
-  /** Seconds to wait for Lava to exit after the results were written. */
+  /** Seconds to wait for Lava to exit after the final results were written (default 30). */
   stopGrace?: number;
   /** Extra arguments for run.py (e.g. --sim for the Loihi 2 emulation). */
   args?: string[];
+  /** Seconds to wait for Lava to exit after the model reported an error in error.json (default 5). */
+  errorGrace?: number;
+  /** Seconds between SIGTERM and SIGKILL when the group is ended (default 10: time to save partial results). */
+  killGrace?: number;
 }
 
 export interface RunOutcome {
   exitCode: number | null;
   timedOut: boolean;
+  /** brian2lava received this signal during the run and ended it (SIGINT, SIGTERM, SIGHUP). */
   interrupted: boolean;
+  signal: NodeJS.Signals | null;
   /** Lava did not exit after writing the results and was ended. */
   hungAtStop: boolean;
+  /** Lava did not exit after the model reported an error and was ended. */
+  hungAfterError: boolean;
   wallSeconds: number;
   resultsPath: string;
   stderrTail: string;
-  /** A Python error reported by the project (error.json), if any. */
-  error: { type: string; message: string; where: string | null } | null;
+  /** The Python error of a failed run (from error.json, else from a traceback on stderr). */
+  error: ErrorSummary | null;
+  /** Process id of run.py, which is also the id of the process group of the whole run. */
+  pid: number | null;
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
+function readJson<T>(p: string): T | null {
   try {
-    process.kill(-pid, signal);
+    return JSON.parse(readFileSync(p, 'utf8')) as T;
   } catch {
-    // the group is gone
+    return null;
   }
 }
 
@@ -47,6 +62,8 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
   const dir = path.resolve(projectDir);
   const resultsPath = path.join(dir, 'results.json');
   const errorPath = path.join(dir, 'error.json');
+  // Results and errors of an earlier run must not be taken for this run's.
+  for (const p of [resultsPath, `${resultsPath}.tmp`, errorPath]) rmSync(p, { force: true });
   const started = Date.now();
   const child = execa(options.python, ['run.py', '--results', resultsPath, '--progress', ...(options.args ?? [])], {
     cwd: dir,
@@ -56,11 +73,13 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
     stdin: 'ignore',
     env: { PYTHONUNBUFFERED: '1', MPLBACKEND: 'Agg' },
   });
+  const pid = child.pid;
   const tail: string[] = [];
+  const longTail: string[] = [];
   let timedOut = false;
-  let interrupted = false;
+  let signal: NodeJS.Signals | null = null;
   let hungAtStop = false;
-  const startMtime = existsSync(resultsPath) ? statSync(resultsPath).mtimeMs : 0;
+  let hungAfterError = false;
 
   const onLine = (line: string) => {
     const m = /^BRIAN2LAVA-PROGRESS (\d+) (\d+) ([\d.]+)/.exec(line);
@@ -68,6 +87,8 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
       options.onProgress?.(Number(m[1]), Number(m[2]), Number(m[3]));
       return;
     }
+    longTail.push(line);
+    if (longTail.length > 400) longTail.shift();
     if (/UserWarning: Cannot import module|warnings.warn\(|resource_tracker/.test(line)) return;
     tail.push(line);
     if (tail.length > 40) tail.shift();
@@ -83,69 +104,89 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
   child.stderr?.on('data', feed);
   child.stdout?.on('data', feed);
 
-  const stop = (signal: NodeJS.Signals) => {
-    killGroup(child.pid, signal);
-    setTimeout(() => killGroup(child.pid, 'SIGKILL'), 3000).unref();
+  let ending = false;
+  let endedAt = 0;
+  let finalKill: NodeJS.Timeout | null = null;
+  const end = (sig: NodeJS.Signals) => {
+    killGroup(pid, sig);
+    if (ending) return;
+    ending = true;
+    endedAt = Date.now();
+    finalKill = setTimeout(() => killGroup(pid, 'SIGKILL'), (options.killGrace ?? 10) * 1000);
   };
-  const onSigint = () => {
-    interrupted = true;
-    stop('SIGINT');
+  const onSignal = (sig: NodeJS.Signals) => {
+    signal = sig;
+    // SIGINT lets the model save partial results; a hang in Lava is ended by the SIGKILL that follows.
+    end(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
+  // Lava's workers may outlive run.py (and keep its output pipes open): when run.py exits, the rest
+  // of its group goes too, after a moment for a model process that is saving partial results (when
+  // the group is being ended, the kill that follows the signal takes care of it).
+  child.on('exit', () => {
+    if (!ending) setTimeout(() => killGroup(pid, 'SIGKILL'), 1000).unref();
+  });
   const timer = options.timeout > 0 ? setTimeout(() => {
     timedOut = true;
-    stop('SIGTERM');
+    end('SIGTERM');
   }, options.timeout * 1000) : null;
-  // Watch for a finished results.json while the process is still alive (Lava hanging at stop).
+
+  // Watch for the two hangs: final results with the process still alive, or an error report.
   let resultsSeenAt = 0;
   let errorSeenAt = 0;
   const watcher = setInterval(() => {
-    // The model raised inside Lava's worker (error.json written): Lava may hang instead of returning.
-    if (!errorSeenAt && existsSync(errorPath) && statSync(errorPath).mtimeMs >= started - 1000) errorSeenAt = Date.now();
-    if (errorSeenAt && Date.now() - errorSeenAt > 2000) {
-      stop('SIGTERM');
+    if (ending) {
+      // The model saved its partial results after the signal: nothing else is worth waiting for.
+      if (existsSync(resultsPath) && statSync(resultsPath).mtimeMs >= endedAt - 50) killGroup(pid, 'SIGKILL');
       return;
     }
-    if (!existsSync(resultsPath) || statSync(resultsPath).mtimeMs === startMtime) return;
-    try {
-      const partial = (JSON.parse(readFileSync(resultsPath, 'utf8')) as { partial?: boolean }).partial;
-      if (partial) return;
-    } catch {
+    if (existsSync(errorPath)) {
+      if (!errorSeenAt) errorSeenAt = Date.now();
+      if (Date.now() - errorSeenAt > (options.errorGrace ?? 5) * 1000) {
+        hungAfterError = true;
+        end('SIGTERM');
+      }
       return;
     }
+    if (!existsSync(resultsPath)) return;
+    const r = readJson<{ partial?: boolean }>(resultsPath);
+    if (!r || r.partial) return;
     if (!resultsSeenAt) resultsSeenAt = Date.now();
     if (Date.now() - resultsSeenAt > (options.stopGrace ?? 30) * 1000) {
       hungAtStop = true;
-      stop('SIGTERM');
+      end('SIGTERM');
     }
-  }, 500);
+  }, 250);
 
   const result = await child;
   if (timer) clearTimeout(timer);
+  if (finalKill) clearTimeout(finalKill);
   clearInterval(watcher);
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigint);
+  for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
   if (buffered) onLine(buffered);
-  // Lava's worker processes may outlive run.py: end the whole group.
-  killGroup(child.pid, 'SIGKILL');
+  killGroup(pid, 'SIGKILL');
+  rmSync(`${resultsPath}.tmp`, { force: true });
 
-  let error: RunOutcome['error'] = null;
-  if (existsSync(errorPath) && statSync(errorPath).mtimeMs >= started - 1000) {
-    try {
-      error = JSON.parse(readFileSync(errorPath, 'utf8')) as RunOutcome['error'];
-    } catch {
-      error = null;
-    }
+  let error: ErrorSummary | null = null;
+  const reported = existsSync(errorPath) && statSync(errorPath).mtimeMs >= started - 1000 ? readJson<{ type?: string; message?: string; traceback?: string }>(errorPath) : null;
+  if (reported) {
+    error = (reported.traceback ? summariseTraceback(dir, reported.traceback) : null) ?? { type: reported.type ?? 'Error', message: reported.message ?? '', where: null, modelLine: null, modelText: null };
+    // The exception as the model reported it (the traceback's last line may be a re-raise).
+    if (reported.type) error = { ...error, type: reported.type, message: reported.message ?? error.message };
+  } else if (result.exitCode !== 0 && !timedOut && !signal) {
+    error = summariseTraceback(dir, longTail.join('\n'));
   }
   return {
     exitCode: result.exitCode ?? null,
     timedOut,
-    interrupted,
+    interrupted: signal !== null,
+    signal,
     hungAtStop,
+    hungAfterError,
     wallSeconds: (Date.now() - started) / 1000,
     resultsPath,
     stderrTail: tail.join('\n'),
     error,
+    pid: pid ?? null,
   };
 }

@@ -14,7 +14,7 @@ export interface PlotSidecar {
   files: Record<string, Record<string, unknown>>;
 }
 
-export type PlotOutcome = { ok: true; files: string[]; sidecar: PlotSidecar; seconds: number } | { ok: false; reason: string; hint: string; interrupted?: boolean };
+export type PlotOutcome = { ok: true; files: string[]; sidecar: PlotSidecar; seconds: number } | { ok: false; reason: string; hint: string; interrupted?: boolean; signal?: NodeJS.Signals | null };
 
 /** monitor key -> variable -> unit of the recorded values (SI), for axis labels. */
 export function unitLabels(model: ModelIR): Record<string, Record<string, string>> {
@@ -45,7 +45,7 @@ async function draw(ctx: PlotContext, args: string[], out: string): Promise<Plot
   const extra = await ensureExtra('matplotlib', ctx);
   if (!extra.ok) return extra;
   const r = await runHelper(ctx.python, 'plots.py', args);
-  if (r.interrupted) return { ok: false, reason: 'plotting was interrupted', hint: '', interrupted: true };
+  if (r.interrupted) return { ok: false, reason: 'plotting was interrupted', hint: '', interrupted: true, signal: r.signal };
   if (r.exitCode !== 0) {
     const why = r.error ? `${r.error.type}: ${r.error.message}` : r.tail.split('\n').slice(-3).join(' ');
     return { ok: false, reason: `the plots could not be drawn (${why})`, hint: 'run with --no-plots to skip them' };

@@ -1,9 +1,10 @@
-// Running one of our Python helpers (python/*.py) as a child in its own process group, so that Ctrl-C
-// or SIGTERM given to brian2lava stops it and everything it started, and nothing is left behind.
+// Running one of our Python helpers (python/*.py) as a child in its own process group, so that Ctrl-C,
+// SIGTERM or SIGHUP given to brian2lava stops it and everything it started, and nothing is left behind.
 // Helpers report a failure as one line `BRIAN2LAVA-ERROR {json}` on stderr.
 
 import path from 'node:path';
 import { execa } from 'execa';
+import { FORWARDED_SIGNALS, killGroup } from './process-group.js';
 import { PYTHON_DIR } from './environment.js';
 
 export interface HelperError {
@@ -15,8 +16,10 @@ export interface HelperError {
 
 export interface HelperOutcome {
   exitCode: number | null;
-  /** Stopped by Ctrl-C / SIGTERM given to brian2lava. */
+  /** Stopped by Ctrl-C / SIGTERM / SIGHUP given to brian2lava. */
   interrupted: boolean;
+  /** That signal. */
+  signal: NodeJS.Signals | null;
   /** Stopped because it ran longer than `timeout`. */
   timedOut: boolean;
   error: HelperError | null;
@@ -32,15 +35,6 @@ export interface HelperOptions {
   timeout?: number;
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone
-  }
-}
-
 export async function runHelper(python: string, script: string, args: string[], options: HelperOptions = {}): Promise<HelperOutcome> {
   const started = Date.now();
   const child = execa(python, [path.join(PYTHON_DIR, script), ...args], {
@@ -51,7 +45,7 @@ export async function runHelper(python: string, script: string, args: string[], 
     stdin: 'ignore',
     env: { PYTHONUNBUFFERED: '1', MPLBACKEND: 'Agg' },
   });
-  let interrupted = false;
+  let signal: NodeJS.Signals | null = null;
   let timedOut = false;
   let error: HelperError | null = null;
   const tail: string[] = [];
@@ -81,12 +75,11 @@ export async function runHelper(python: string, script: string, args: string[], 
     killGroup(child.pid, 'SIGINT');
     setTimeout(() => killGroup(child.pid, 'SIGKILL'), 2000).unref();
   };
-  const onSignal = () => {
-    interrupted = true;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signal = sig;
     stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
   const timer = options.timeout
     ? setTimeout(() => {
         timedOut = true;
@@ -96,11 +89,10 @@ export async function runHelper(python: string, script: string, args: string[], 
   try {
     const result = await child;
     for (const rest of [buffers.out, buffers.err]) if (rest) onLine(rest);
-    return { exitCode: result.exitCode ?? null, interrupted, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
+    return { exitCode: result.exitCode ?? null, interrupted: signal !== null, signal, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
   } finally {
     if (timer) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
     killGroup(child.pid, 'SIGKILL');
   }
 }

@@ -44,7 +44,12 @@ function refuseOrder(callee: string, args: Args, defaultOrder: number, ctx: Eval
 function requestedName(args: Args, ctx: EvalContext): string | null {
   const a = args.get('name');
   if (!a || a.value.t === 'none') return null;
-  return expectString(a.value, a.loc, ctx, 'name').replace(/\*$/, '') || null;
+  const name = expectString(a.value, a.loc, ctx, 'name');
+  // Brian2's own rule for object names (Nameable): they become identifiers in generated code.
+  if (!/^[_A-Za-z][_A-Za-z0-9]*\*?$/.test(name)) {
+    ctx.fail('value-error', a.loc, { detail: `${JSON.stringify(name)} is not a valid name for a Brian2 object`, hint: "start with a letter or '_' and use only letters, digits and '_'" });
+  }
+  return name.replace(/\*$/, '') || null;
 }
 
 function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
