@@ -16,6 +16,15 @@ export function scalarOf(v: Value): { value: number; dim: Dim; integer: boolean 
   return null;
 }
 
+/**
+ * The id under which a constant appears in generated code. Names starting with an underscore could
+ * clash with the converter's temporaries (`_v` is the new value of `v`), so they get a prefix no
+ * temporary uses; Brian2 itself fails on such a clash.
+ */
+export function baseId(name: string): string {
+  return name.startsWith('_') ? `_c_${name}` : name;
+}
+
 export class Constants {
   private readonly table = new Map<string, ConstantIR>();
   /** Namespace of each run() in order, set by the builder before objects are resolved. */
@@ -34,7 +43,7 @@ export class Constants {
   /** A name resolved in the run namespace, first used in run number `firstRun`. */
   fromRun(name: string, value: Value, firstRun: number, loc: Loc): ConstantIR {
     const s = this.scalar(name, value, loc);
-    const existing = this.table.get(name);
+    const existing = this.table.get(baseId(name));
     if (existing && existing.perRun === undefined && existing.value === s.value && sameDim(existing.dim, s.dim)) return existing;
     if (existing && existing.perRun !== undefined) return existing;
     const perRun: number[] = [];
@@ -64,8 +73,9 @@ export class Constants {
   }
 
   private freeId(name: string): string {
-    if (!this.table.has(name)) return name;
-    for (let k = 1; ; k++) if (!this.table.has(`${name}_${k}`)) return `${name}_${k}`;
+    const base = baseId(name);
+    if (!this.table.has(base)) return base;
+    for (let k = 1; ; k++) if (!this.table.has(`${base}_${k}`)) return `${base}_${k}`;
   }
 
   private scalar(name: string, value: Value, loc: Loc) {

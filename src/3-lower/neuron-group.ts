@@ -5,13 +5,13 @@
 import type { EquationIR, ModelIR, NeuronGroupIR, StatementIR } from '../2-model/ir.js';
 import { CompileError, diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
-import { callsOf, hasSymbol, SExpr, sym, symbols } from '../symbolic/expr.js';
+import { hasSymbol, SExpr, sym, symbols } from '../symbolic/expr.js';
 import { simplify } from '../symbolic/simplify.js';
 import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator } from './integrators/registry.js';
 import type { LNeuronGroup, LStmt, LVar } from './lowered.js';
 import { conditionalStatement, refractoryStatement } from './refractory.js';
-import { buildSystem, dependsOnTime, locallyConstantIn, STATEFUL_FUNCTIONS, substituteSubexpressions, SystemError } from './system.js';
+import { buildSystem, dependsOnTime, locallyConstantIn, substituteSubexpressions, SystemError } from './system.js';
 
 export { brian2RefractoryLiteral } from './refractory.js';
 
@@ -38,8 +38,6 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   const subs = new Map<string, SExpr>();
   for (const e of g.equations) if (e.kind === 'subexpression' && e.expr) subs.set(e.name, e.expr.ast);
   const substitute = (e: SExpr, keep = constOverDt) => simplify(substituteSubexpressions(e, subs, keep));
-  const shared = new Set(g.equations.filter((e) => e.flags.includes('shared')).map((e) => e.name));
-  checkShared(g, subs, shared, codeError);
 
   // ---- variables
   const variables: LVar[] = [];
@@ -181,31 +179,6 @@ export function constantOverDtOrder(eqs: EquationIR[]): EquationIR[] {
     }
   }
   return out;
-}
-
-/**
- * Brian2's checks on shared names: a shared subexpression may only use shared values, and the reset
- * (a per-neuron code block) may not write a shared variable.
- */
-function checkShared(g: NeuronGroupIR, subs: Map<string, SExpr>, shared: Set<string>, codeError: (d: string, h: string, s: Span) => never): void {
-  const perNeuron = new Set(g.equations.filter((e) => !e.flags.includes('shared')).map((e) => e.name));
-  for (const n of ['i', 'lastspike', 'not_refractory']) perNeuron.add(n);
-  for (const e of g.equations) {
-    if (e.kind !== 'subexpression' || !shared.has(e.name)) continue;
-    const bad = [...symbols(subs.get(e.name)!).values()].find((s) => (s.role === 'var' || s.role === 'special') && !s.side && perNeuron.has(s.name));
-    if (bad) codeError(`the shared subexpression '${e.name}' refers to the per-neuron value '${bad.name}'`, "Brian2 refuses this; remove '(shared)' or use only shared values", e.span);
-  }
-  for (const s of g.reset) {
-    if (shared.has(s.target)) codeError(`the reset writes the shared variable '${s.target}'`, 'Brian2 does not allow writing a shared variable in a reset; use run_regularly', s.span);
-  }
-  for (const rr of g.runRegularly) {
-    for (const s of rr.code) {
-      if (!shared.has(s.target)) continue;
-      const bad = [...symbols(s.value.ast).values()].find((x) => (x.role === 'var' || x.role === 'special') && perNeuron.has(x.name) && !shared.has(x.name));
-      const random = [...callsOf(s.value.ast)].some((f) => STATEFUL_FUNCTIONS.has(f));
-      if (bad || random) codeError(`the shared variable '${s.target}' is assigned a per-neuron value`, 'Brian2 only allows shared values on the right-hand side', s.span);
-    }
-  }
 }
 
 /** Values of external constants (one per run) and of dt, known at conversion time. */

@@ -200,8 +200,8 @@ describe('checks Brian2 makes on the model', () => {
   });
 
   it('refuses shared subexpressions of per-neuron values and resets of shared variables', () => {
-    expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)\ns = c*v : 1 (shared)')).toMatch(/shared subexpression 's' refers to the per-neuron value 'v'/);
-    expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)', null, ", threshold='v > 1', reset='c = 2'")).toMatch(/reset writes the shared variable 'c'/);
+    expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)\ns = c*v : 1 (shared)')).toMatch(/'s' is shared \(one value for the group\), but this value differs between neurons: it uses 'v'/);
+    expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)', null, ", threshold='v > 1', reset='c = 2'")).toMatch(/\[read-only\] 'c' cannot be assigned here/);
     expect(choose('dv/dt = -v/tau + c/tau : 1\nc : 1 (shared, constant)')).toBe('exact');
   });
 

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { className, comment, NameAllocator, pyIdent, pyStr } from '../../src/4-emit/python-names.js';
 import { resolvePython } from '../../src/run/environment.js';
 import { cli, compareResults, ROOT, tempDir } from '../helpers/pipeline.js';
+import { withSimulation } from '../helpers/python.js';
 
 const MODELS = path.join(ROOT, 'test', 'reliability', 'models');
 const STEP = path.join(ROOT, 'test', 'reliability', 'helpers', 'step_engines.py');
@@ -267,4 +268,21 @@ run(30*ms)
     const r = await execa(py, [STEP, '100000', ...projects], { reject: false });
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ ok: projects.length, failed: [] });
   }, 600_000);
+});
+
+describe('constants named like the converter temporaries', () => {
+  it('a constant _x beside a variable x (whose new value is the temporary _x) keeps its value', async () => {
+    const script = [
+      'from brian2 import *',
+      '_x = 10*ms',
+      "G = NeuronGroup(2, 'dx/dt = -x/_x : 1', method='euler')",
+      'G.x = 1',
+      'run(1*ms)',
+    ].join('\n');
+    // Found by the convert property test: the constant was bound as the local `_x`, which the update
+    // also assigns, so Python saw an unbound local. Constants starting with `_` now get their own id.
+    const x = await withSimulation<number[]>(script, 'for _ in range(10): sim.step()\nprint(json.dumps(sim.neurongroup.x.tolist()))');
+    const expected = (1 - 0.1 / 10) ** 10;
+    for (const v of x) expect(v).toBeCloseTo(expected, 12);
+  });
 });
