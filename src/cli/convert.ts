@@ -9,6 +9,7 @@ import { compileLoihi, type LoihiCompileResult } from '../compile-loihi.js';
 import { explain } from '../3-lower/explain.js';
 import { explainLoihi } from '../4-emit/loihi/project.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
+import type { LavaProtocol } from '../4-emit/project.js';
 import { VERSION } from '../version.js';
 import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
 import { defaultOutputDir, readModel, UsageError } from './load.js';
@@ -19,6 +20,8 @@ export interface ConvertOptions extends OutputOptions {
   emitIr?: boolean;
   explain?: boolean;
   backend?: string;
+  /** Lava protocol of the cpu backend's network process (see 4-emit/project.ts); default async. */
+  lavaProtocol?: LavaProtocol;
 }
 
 export function outputDirFor(model: string, options: { output?: string }, many: boolean): string {
@@ -53,7 +56,7 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   }
   const { path: p, text } = source;
   const stage = options.emitIr ? 'check' : 'emit';
-  const result = isLoihiBackend(options.backend) ? compileLoihi(p, text, stage) : compile(p, text, stage);
+  const result = isLoihiBackend(options.backend) ? compileLoihi(p, text, stage) : compile(p, text, stage, { protocol: options.lavaProtocol });
   out.diagnostics(result);
   if (hasErrors(result)) {
     return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };
@@ -84,7 +87,15 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   };
 }
 
+/** `--lava-protocol` chooses how the cpu backend's single process runs; the Loihi 2 backend's processes always run in lockstep. */
+export function checkProtocol(options: ConvertOptions): void {
+  if (options.lavaProtocol && isLoihiBackend(options.backend)) {
+    throw new UsageError(`--lava-protocol applies to the cpu backend, not to --backend ${options.backend}`, 'the Loihi 2 backend runs one Lava process per group in lockstep (LoihiProtocol); leave --lava-protocol out');
+  }
+}
+
 export function convertCommand(files: string[], options: ConvertOptions, out: Output): number {
+  checkProtocol(options);
   let code: number = EXIT.ok;
   for (const f of files) {
     const r = convertOne(f, options, out, files.length > 1);

@@ -14,7 +14,7 @@ import { plotRun, unitLabels } from '../run/plots.js';
 import type { ResultsData } from '../verify/compare.js';
 import { readResults } from '../verify/results.js';
 import { describeRun, requireBackend } from './backends.js';
-import { convertOne, type ConvertOptions } from './convert.js';
+import { checkProtocol, convertOne, type ConvertOptions } from './convert.js';
 import { EXIT, Output, shownPath, worst } from './io.js';
 import { ProgressDisplay } from './progress.js';
 
@@ -130,6 +130,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output): Promise<number> {
   requireBackend(options.backend);
+  checkProtocol(options);
   const env = await pythonFor(options, out);
   if ('error' in env) {
     for (const f of files) out.json({ command: 'run', model: f, ok: false, stage: 'environment', error: env.error });
