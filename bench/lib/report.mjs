@@ -254,7 +254,11 @@ export function renderResults(d) {
   // ---------------------------------------------------------------- profile
   if (d.profile) {
     L.push(`## 5. Profile of one engine step (CUBA ${d.profile.n}, cProfile, without Lava)`, '');
-    const lines = d.profile.text.split('\n').filter((l) => l.trim());
+    // Paths shortened to the project's files and the packages.
+    const lines = d.profile.text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => l.replace(/\S*\/(engine\/\S+)/g, '$1').replace(/\S*\/site-packages\//g, ''));
     L.push('```', ...lines.slice(0, 26), '```', '');
   }
   return L.join('\n');

@@ -32,6 +32,15 @@ export interface EmitOptions {
   protocol?: LavaProtocol;
 }
 
+const PROTOCOL_DOC: Record<LavaProtocol, string> = {
+  async: "Lava's AsyncProtocol: it loops over the steps itself, so the per-step barrier of Lava's runtime is not paid",
+  loihi: "Lava's LoihiProtocol: Lava drives every step in lockstep with its runtime",
+};
+
+function protocolView(name: LavaProtocol): { name: LavaProtocol; other: LavaProtocol; doc: string } {
+  return { name, other: name === 'async' ? 'loihi' : 'async', doc: PROTOCOL_DOC[name] };
+}
+
 export function emitProject(model: LoweredModel, source: SourceFile, version: string, options: EmitOptions = {}): ProjectFiles {
   const files: ProjectFiles = new Map();
   const data: DataFile[] = [];
@@ -98,6 +107,7 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
       data: data.length > 0,
       steps: model.totalSteps,
       dt: model.dt,
+      protocol: protocolView(options.protocol ?? 'async'),
     }),
   );
   return files;

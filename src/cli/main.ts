@@ -68,7 +68,7 @@ the largest code wins.`,
       .addOption(protocolOption()),
   ).action(async (models: string[], o) => {
     const { convertCommand } = await import('./convert.js');
-    code = convertCommand(models, o, output(o));
+    code = await convertCommand(models, o, output(o));
   });
 
   common(

@@ -69,7 +69,7 @@ export interface LavaRun {
 /** Convert one model and run it with Lava; prints diagnostics, progress and (unless quiet) a summary. */
 export async function runModel(file: string, options: RunCommandOptions, out: Output, env: PythonEnv, many: boolean, summary = true): Promise<LavaRun> {
   const backend = requireBackend(options.backend);
-  const converted = convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }), many);
+  const converted = await convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }), many);
   if (converted.code !== EXIT.ok || !converted.dir) return { code: converted.code, dir: null, model: converted.model, results: null, resultsPath: null, json: converted.json };
   const dir = converted.dir;
   const base = { model: converted.json.model, output: path.resolve(dir), backend, diagnostics: converted.json.diagnostics };

@@ -17,10 +17,11 @@ import numpy as _np
 
 def timestep(t, dt):
     """Brian2's timestep(): shift by 1e-3*dt, then truncate, so exact multiples of dt stay put."""
-    steps = (t + 1e-3 * dt) / dt
-    if isinstance(steps, _np.ndarray):
+    if isinstance(t, _np.ndarray):
+        steps = t + 1e-3 * dt  # a new array: divided in place
+        steps /= dt
         return steps.astype(_np.int64)
-    return _np.int64(steps)
+    return _np.int64((t + 1e-3 * dt) / dt)
 
 
 def shaped(x, shape):
