@@ -110,6 +110,22 @@ export function renderResults(d) {
     ]);
   }
   L.push(...table(['target', 'measured', 'verdict'], rows, ['l', 'l', 'l']), '');
+  const reasons = [];
+  if (minRatio && minRatio.ratio < 20) {
+    const lowest = convertRows.find((r) => r.model === minRatio.model);
+    const p = d.phases;
+    reasons.push(
+      `**convert ≥ 20×** — the floor is start-up, not conversion. Brian2's build of ${minRatio.model} takes ${f0(lowest.build.ms)} ms, of which ` +
+        `\`import brian2\` alone is ${f0(d.baselines.brian2Import.ms)} ms; 20× would leave ${f0(lowest.build.ms / 20)} ms for a whole convert, ` +
+        `while \`node -e ""\` takes ${f0(d.baselines.node.ms)} ms and \`brian2lava --version\` ${f0(d.baselines.cli.ms)} ms. ` +
+        `Profile of a convert (${d.phasesModel}, §2): Node start-up ${f0(p.boot)} ms, loading the modules ${f0(p.import)} ms, then the first use of the Chevrotain parsers ` +
+        `(≈ ${f0(p.python_parser_again + p.strings_parser_again)} ms to build them) and of nunjucks; the conversion itself, run a second time in the same process, takes ${f0(p.warm_pipeline)} ms. ` +
+        '(Tried by hand, outside this benchmark: bundling the CLI into one file with rolldown saved about 15 % of the CPU time of a convert — module resolution — not the factor needed, so it was not adopted; loading the Loihi 2 pipeline only for that backend saves 30–50 ms and was.)',
+    );
+  }
+  if (cuba && cuba.lava.wallMs > cuba.brian2.wallMs) reasons.push('**Lava no slower than Brian2** — see the profile of one engine step in §5 and Lava\'s fixed cost per step in §1.');
+  if (stepFit && stepFit.worst >= 0.15) reasons.push('**linear time per step** — the fixed cost per step (Python calls of the engine, §5) weighs at small N; see the µs/step per 1000 cells column in §3.');
+  if (reasons.length) L.push(...reasons.map((r) => `- ${r}`), '');
 
   // ---------------------------------------------------------------- Lava overhead
   L.push('## 1. Lava\'s own cost per time step', '');
