@@ -87,6 +87,7 @@ if (!gate.ok) log(`warning: measuring on a busy machine (load ${gate.load.toFixe
 const facts = machineFacts();
 const started = Date.now();
 const work = mkdtempSync(path.join(os.tmpdir(), 'b2l-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const env = { NO_COLOR: '1', PYTHONUNBUFFERED: '1', MPLBACKEND: 'Agg' };
 
 // ---------------------------------------------------------------- 1. Lava's cost per step
@@ -227,5 +228,4 @@ const data = {
 };
 writeFileSync(opts.out.replace(/\.md$/, '.json'), JSON.stringify(data, null, 1) + '\n');
 writeFileSync(opts.out, renderResults(data));
-rmSync(work, { recursive: true, force: true });
 log(`wrote ${path.relative(ROOT, opts.out)} in ${data.minutes.toFixed(1)} min`);
