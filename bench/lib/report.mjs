@@ -261,8 +261,8 @@ export function renderResults(d) {
   if (slopes.length) {
     L.push(
       `Added memory per added synapse (difference of PSS over difference of synapses between consecutive sizes): Lava ${slopes.map(f0).join(', ')} bytes, ` +
-        `Brian2 ${memSlope('brian2').map(f0).join(', ')} bytes. The project stores per synapse the indices i and j (int64), its delay, the CSR order of its pathway ` +
-        '(int64) and the draws of connect() while they are made; everything else is per neuron or fixed (Python, numpy, Lava).',
+        `Brian2 ${memSlope('brian2').map(f0).join(', ')} bytes. The project keeps 32 bytes per synapse (indices i and j, its delay and its place in the CSR order of its pathway, ` +
+        '8 bytes each; Brian2 keeps i and j in 4 bytes each), and the peak adds the draws of connect() while they are made; everything else is per neuron or fixed (Python, numpy, Lava).',
       '',
     );
   }
