@@ -7,7 +7,9 @@ The script is executed the way `brian2lava verify` executes it (python/brian2_ru
 brian2lava` and `set_device('lava', ...)` are neutralised, plotting is inert, and Brian2 generates
 numpy code (its default would pick Cython when a compiler is present). With --build, Brian2 still
 does everything a run needs before its first step (objects, connect(), code generation,
-initialisation) and the script's statements after the runs; only the time steps are skipped.
+initialisation) and the script's statements after the runs; only the time steps are skipped. An
+error in those statements after a build (analysis of empty monitors) is reported in the JSON as
+`after_runs_error`, not raised.
 
 The last line on stdout is one JSON object: `loop_s` (Brian2's own wall time of its main loops, the
 sum of `device._last_run_time` over the runs, i.e. without code generation), `runs`, `steps`, `spikes`
@@ -61,7 +63,15 @@ def main():
     Network.run = run
     model = os.path.abspath(args.model)
     sys.argv = [model]
-    namespace = runpy.run_path(model, run_name="__main__")
+    try:
+        namespace = runpy.run_path(model, run_name="__main__")
+    except Exception as exc:
+        # With --build, the script's analysis after its runs sees empty monitors and may fail (e.g.
+        # smooth_rate() of no samples): the build itself is complete, so that is recorded, not fatal.
+        if not (args.build and stats["runs"] > 0):
+            raise
+        stats["after_runs_error"] = "%s: %s" % (type(exc).__name__, exc)
+        namespace = {}
     objects = list(namespace.values())
     stats["spikes"] = int(sum(m.num_spikes for m in objects if isinstance(m, SpikeMonitor)))
     stats["synapses"] = int(sum(len(s) for s in objects if isinstance(s, Synapses)))

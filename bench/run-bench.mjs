@@ -118,6 +118,7 @@ for (const model of [...fixtures, ...models]) {
   }
   try {
     row.build = await repeat(opts.brian2Runs, brian2Python, [path.join(BENCH, 'brian2_bench.py'), model, '--build'], { env });
+    row.afterRunsError = JSON.parse(row.build.last.stdout.trim().split('\n').pop()).after_runs_error;
   } catch (e) {
     row.buildError = String(e.result?.stderr ?? e).trim().split('\n').pop();
   }
@@ -220,6 +221,7 @@ const data = {
     build: r.build && { ms: r.build.ms, min: r.build.min, max: r.build.max, hwmKB: r.build.hwmKB },
     convertError: r.convertError,
     buildError: r.buildError,
+    afterRunsError: r.afterRunsError,
   })),
   phases: phaseMedians,
   phasesModel: path.relative(ROOT, models[Math.min(1, models.length - 1)]),
