@@ -5,7 +5,8 @@
 
 Runs the project's Simulation for all its steps in this process and prints the set-up time (start-up
 work such as connect()) and the wall and CPU time per step. CPU time is the steadier number on a
-shared machine. Lava adds its own per-step cost on top (about 125 µs for one process).
+shared machine. Under Lava, the project's default AsyncProtocol model adds nothing per step; with
+`run.py --protocol loihi` Lava adds its barrier, about 100-130 µs per step (bench/lava_overhead.py).
 """
 import argparse
 import os

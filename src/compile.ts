@@ -7,7 +7,7 @@ import { buildModel } from './2-model/build.js';
 import type { ModelIR } from './2-model/ir.js';
 import { lowerModel } from './3-lower/index.js';
 import type { LoweredModel } from './3-lower/lowered.js';
-import { emitProject, type ProjectFiles } from './4-emit/project.js';
+import { emitProject, type EmitOptions, type ProjectFiles } from './4-emit/project.js';
 import { CompileError, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { SourceFile } from './diagnostics/source.js';
 import { VERSION } from './version.js';
@@ -22,11 +22,11 @@ export interface CompileResult {
 
 export type Stage = 'check' | 'lower' | 'emit';
 
-export function compile(path: string, text: string, until: Stage = 'emit'): CompileResult {
+export function compile(path: string, text: string, until: Stage = 'emit', emit: EmitOptions = {}): CompileResult {
   const source = new SourceFile(path, text);
   const out: CompileResult = { source, diagnostics: [], model: null, lowered: null, files: null };
   try {
-    runPhases(out, until);
+    runPhases(out, until, emit);
   } catch (e) {
     // A bug in the converter, not a problem of the script: report it as a diagnostic (no stack trace
     // on the terminal); the tests run random scripts to make sure this never happens.
@@ -45,7 +45,7 @@ export function compile(path: string, text: string, until: Stage = 'emit'): Comp
   return out;
 }
 
-function runPhases(out: CompileResult, until: Stage): void {
+function runPhases(out: CompileResult, until: Stage, emit: EmitOptions): void {
   const source = out.source;
   const read = readScript(source);
   out.diagnostics.push(...read.diagnostics);
@@ -61,7 +61,7 @@ function runPhases(out: CompileResult, until: Stage): void {
   if (!lowered.lowered) return;
   out.lowered = lowered.lowered;
   if (until === 'lower') return;
-  out.files = emitProject(lowered.lowered, source, VERSION);
+  out.files = emitProject(lowered.lowered, source, VERSION, emit);
 }
 
 export function hasErrors(r: CompileResult): boolean {

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import type { ModelIR } from '../2-model/ir.js';
 import { compile, hasErrors } from '../compile.js';
-import { compileLoihi, type LoihiCompileResult } from '../compile-loihi.js';
+import type { LoihiCompileResult } from '../compile-loihi.js';
 import { explain } from '../3-lower/explain.js';
-import { explainLoihi } from '../4-emit/loihi/project.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
+import type { LavaProtocol } from '../4-emit/project.js';
 import { VERSION } from '../version.js';
 import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
 import { defaultOutputDir, readModel, UsageError } from './load.js';
@@ -19,6 +19,8 @@ export interface ConvertOptions extends OutputOptions {
   emitIr?: boolean;
   explain?: boolean;
   backend?: string;
+  /** Lava protocol of the cpu backend's network process (see 4-emit/project.ts); default async. */
+  lavaProtocol?: LavaProtocol;
 }
 
 export function outputDirFor(model: string, options: { output?: string }, many: boolean): string {
@@ -42,7 +44,7 @@ export interface Converted {
 }
 
 /** Convert one model. Usage problems (unreadable file, foreign output folder) come back as exit 2. */
-export function convertOne(file: string, options: ConvertOptions, out: Output, many = false): Converted {
+export async function convertOne(file: string, options: ConvertOptions, out: Output, many = false): Promise<Converted> {
   let source;
   try {
     source = readModel(file);
@@ -53,7 +55,10 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   }
   const { path: p, text } = source;
   const stage = options.emitIr ? 'check' : 'emit';
-  const result = isLoihiBackend(options.backend) ? compileLoihi(p, text, stage) : compile(p, text, stage);
+  // The fixed-point pipeline is loaded only for the Loihi 2 backend: its modules take 30-50 ms to
+  // load, a tenth of a whole cpu conversion (see bench/RESULTS.md).
+  const loihi = isLoihiBackend(options.backend) ? await import('../compile-loihi.js') : null;
+  const result = loihi ? loihi.compileLoihi(p, text, stage) : compile(p, text, stage, { protocol: options.lavaProtocol });
   out.diagnostics(result);
   if (hasErrors(result)) {
     return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };
@@ -65,7 +70,7 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   // asked for explicitly: printed also with --quiet (not with --json, which owns stdout)
   if (options.explain && result.lowered && !options.json) process.stdout.write(explain(result.lowered) + '\n');
   const fixed = 'fixed' in result ? (result as LoihiCompileResult).fixed : null;
-  if (options.explain && fixed && !options.json) process.stdout.write(explainLoihi(fixed) + '\n');
+  if (options.explain && fixed && !options.json) process.stdout.write((await import('../4-emit/loihi/project.js')).explainLoihi(fixed) + '\n');
   const dir = outputDirFor(file, options, many);
   try {
     writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, { force: options.force, protect: [file] });
@@ -86,10 +91,18 @@ export function convertOne(file: string, options: ConvertOptions, out: Output, m
   };
 }
 
-export function convertCommand(files: string[], options: ConvertOptions, out: Output): number {
+/** `--lava-protocol` chooses how the cpu backend's single process runs; the Loihi 2 backend's processes always run in lockstep. */
+export function checkProtocol(options: ConvertOptions): void {
+  if (options.lavaProtocol && isLoihiBackend(options.backend)) {
+    throw new UsageError(`--lava-protocol applies to the cpu backend, not to --backend ${options.backend}`, 'the Loihi 2 backend runs one Lava process per group in lockstep (LoihiProtocol); leave --lava-protocol out');
+  }
+}
+
+export async function convertCommand(files: string[], options: ConvertOptions, out: Output): Promise<number> {
+  checkProtocol(options);
   let code: number = EXIT.ok;
   for (const f of files) {
-    const r = convertOne(f, options, out, files.length > 1);
+    const r = await convertOne(f, options, out, files.length > 1);
     if (!options.emitIr) out.json({ command: 'convert', ...r.json });
     code = worst(code, r.code);
   }

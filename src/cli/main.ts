@@ -6,6 +6,11 @@ import { configureColor, EXIT, Output, type OutputOptions } from './io.js';
 import { UsageError } from './load.js';
 import { BACKENDS } from './backends.js';
 
+// Spelled out here rather than imported from 4-emit, so that `check` does not load the emitter.
+const LAVA_PROTOCOLS = ['async', 'loihi'];
+const protocolOption = () =>
+  new Option('--lava-protocol <protocol>', "Lava protocol of the cpu backend's single process: async (fastest) or loihi (lockstep); default async").choices(LAVA_PROTOCOLS);
+
 // Commands are imported when they run: `check` then never loads the Lava runner (execa) or the
 // environment manager, which keeps its start-up short (see bench/check-time.mjs).
 
@@ -59,10 +64,11 @@ kept). With several models the largest code wins.`,
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
       .option('--explain', 'print the chosen integration method and update code of each group')
-      .addOption(new Option('--backend <backend>', 'target').choices(BACKENDS).default('cpu')),
+      .addOption(new Option('--backend <backend>', 'target').choices(BACKENDS).default('cpu'))
+      .addOption(protocolOption()),
   ).action(async (models: string[], o) => {
     const { convertCommand } = await import('./convert.js');
-    code = convertCommand(models, o, output(o));
+    code = await convertCommand(models, o, output(o));
   });
 
   common(
@@ -74,6 +80,7 @@ kept). With several models the largest code wins.`,
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--explain', 'print the update code of each group')
       .addOption(new Option('--backend <backend>', 'where to run').choices(BACKENDS).default('cpu'))
+      .addOption(protocolOption())
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
       .option('--timeout <seconds>', 'stop a Lava run after this wall time', seconds, 0)
       .option('--no-plots', 'do not draw raster.png / traces.png / rates.png'),

@@ -17,10 +17,11 @@ import numpy as _np
 
 def timestep(t, dt):
     """Brian2's timestep(): shift by 1e-3*dt, then truncate, so exact multiples of dt stay put."""
-    steps = (t + 1e-3 * dt) / dt
-    if isinstance(steps, _np.ndarray):
+    if isinstance(t, _np.ndarray):
+        steps = t + 1e-3 * dt  # a new array: divided in place
+        steps /= dt
         return steps.astype(_np.int64)
-    return _np.int64(steps)
+    return _np.int64((t + 1e-3 * dt) / dt)
 
 
 def shaped(x, shape):
@@ -115,7 +116,8 @@ class SpikeRecorder:
         self.source, self.start, self.stop = source, start, stop
         # Watching the whole group: every spike is kept, no selection needed.
         self.full = start == 0 and stop == n
-        self._i, self._t = [], []
+        # Per step with spikes: the indices, the time and how many; times are expanded only at the end.
+        self._i, self._t, self._n = [], [], []
 
     def record(self, spikes, t):
         if len(spikes) == 0:
@@ -123,12 +125,16 @@ class SpikeRecorder:
         sel = spikes if self.full else spikes[(spikes >= self.start) & (spikes < self.stop)] - self.start
         if len(sel):
             self._i.append(sel)
-            self._t.append(_np.full(len(sel), t))
+            self._t.append(t)
+            self._n.append(len(sel))
 
     def result(self):
-        i = _np.concatenate(self._i) if self._i else _np.zeros(0, dtype=_np.int64)
-        t = _np.concatenate(self._t) if self._t else _np.zeros(0)
-        return {"type": "SpikeMonitor", "source": self.source, "i": [int(x) for x in i], "t": t.tolist()}
+        # `_n` is appended last: a signal handler that writes partial results between the appends of
+        # record() sees only complete steps.
+        k = len(self._n)
+        i = _np.concatenate(self._i[:k]) if k else _np.zeros(0, dtype=_np.int64)
+        t = _np.repeat(_np.asarray(self._t[:k], dtype=_np.float64), self._n)
+        return {"type": "SpikeMonitor", "source": self.source, "i": i.tolist(), "t": t.tolist()}
 
 
 class StateRecorder:
@@ -220,8 +226,12 @@ def restore(objects, states):
 
 # ---------------------------------------------------------------- results and progress
 
-def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False):
-    """Write results.json atomically (a temporary file renamed into place)."""
+def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False, timing=None):
+    """Write results.json atomically (a temporary file renamed into place).
+
+    `timing` (optional): wall seconds of the set-up (initialisations and connect() before the first
+    step) and of the steps, and the number of steps run; `npm run bench` reads them.
+    """
     data = {
         "format": "brian2lava-results/1",
         "producer": producer,
@@ -229,6 +239,7 @@ def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False):
         "t_end": t_end,
         "wall_s": wall_s,
         "partial": partial,
+        "timing": timing,
         "monitors": {name: rec.result() for name, rec in monitors.items()},
     }
     tmp = path + ".tmp"

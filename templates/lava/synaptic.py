@@ -37,13 +37,19 @@ def gather(indptr, order, neurons):
         k = neurons[0]
         return order[indptr[k]:indptr[k + 1]]
     starts = indptr[neurons]
-    counts = indptr[neurons + 1] - starts
-    total = int(counts.sum())
+    counts = indptr[neurons + 1]
+    counts -= starts
+    ends = _np.cumsum(counts)
+    total = int(ends[-1])
     if total == 0:
         return EMPTY
-    # Position of every event: its neuron's start plus its rank within the neuron's synapses.
-    shift = _np.repeat(starts - (_np.cumsum(counts) - counts), counts)
-    return order[shift + _np.arange(total)]
+    # Position of every event: its neuron's start plus its rank within the neuron's synapses, i.e.
+    # arange(total) shifted by (start - first rank) of its neuron.
+    starts -= ends
+    starts += counts
+    shift = _np.repeat(starts, counts)
+    shift += _np.arange(total)
+    return order[shift]
 
 
 class Pathway:
@@ -57,6 +63,7 @@ class Pathway:
         # `full`: the pathway listens to the whole group; `sorted_spikes`: the group reports its spikes in
         # increasing order (neuron groups and Poisson groups do; a SpikeGeneratorGroup may not).
         self.start, self.stop, self.full, self.sorted_spikes = start, stop, full, sorted_spikes
+        self._bounds = _np.array([start, stop], dtype=_np.int64)
         self.queue = {}
         self.indptr = _np.zeros(stop - start + 1, dtype=_np.int64)
         self.order = EMPTY
@@ -78,7 +85,7 @@ class Pathway:
         if len(spikes):
             if not self.full:
                 if self.sorted_spikes:
-                    lo, hi = _np.searchsorted(spikes, (self.start, self.stop))
+                    lo, hi = spikes.searchsorted(self._bounds)
                     spikes = spikes[lo:hi]
                 else:
                     spikes = spikes[(spikes >= self.start) & (spikes < self.stop)]
