@@ -52,6 +52,13 @@ try {
     target: 'node20',
     format: 'cjs',
     logLevel: 'warning',
+    // Without comments and indentation the bundle is 30 % smaller, and it is ASCII only: V8 keeps the
+    // source of every script in the heap (for functions compiled on first call), and a source with one
+    // non-ASCII character in a comment is stored as UTF-16 (3.6 MB instead of 1.3). A smaller heap is a
+    // faster start (~5-10 ms of 120). Names are kept (no identifier minification): stack traces of
+    // internal errors stay readable.
+    minifyWhitespace: true,
+    charset: 'ascii',
     // paths.ts finds the package root from its own URL: in the bundle, that of the bundle.
     define: { 'import.meta.url': '__brian2lava_url' },
     banner: { js: "var __brian2lava_url = require('node:url').pathToFileURL(__filename).href;" },
