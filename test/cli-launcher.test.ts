@@ -3,7 +3,7 @@
 // way it starts (read from `sh -x`, which prints the command it execs), that both ways give the same
 // output, files and exit codes, and that a snapshot that is not certainly current is never used.
 
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +40,13 @@ async function observe(args: string[], out: string, env: Record<string, string |
 
 describe('bin/brian2lava', () => {
   beforeAll(() => {
-    // `npm test` builds the snapshot first; without it this file tests nothing useful.
-    expect(existsSync(path.join(ROOT, 'dist', 'snapshot', 'root')), 'no start-up snapshot: run `npm run build`').toBe(true);
+    // `npm test` builds the snapshot first; without a current one this file tests nothing useful.
+    const snap = path.join(ROOT, 'dist', 'snapshot');
+    const blob = existsSync(snap) ? readdirSync(snap).find((f) => f === `brian2lava-node-${process.version}.blob`) : undefined;
+    expect(blob, 'no start-up snapshot for this Node: run `npm run build`').toBeDefined();
+    expect(statSync(path.join(snap, blob!)).mtimeMs, 'the start-up snapshot is older than dist/src (tsc ran after it): run `npm run build`').toBeGreaterThan(
+      statSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')).mtimeMs,
+    );
   });
 
   it('starts convert, check, --version and --help from the snapshot and the other commands the ordinary way', async () => {
