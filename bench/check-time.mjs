@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Wall time of `brian2lava check` as a whole process (Node start-up included), the way a user or CI
-// runs it. Each case runs several times and the median is reported, with Node's own start-up and the
+// runs it: the installed command bin/brian2lava (which starts check from the start-up snapshot), with
+// the ordinary start `node bin/brian2lava.js` beside it. Each case runs several times and the median is reported, with Node's own start-up and the
 // CLI's start-up without work as baselines, so the share of the actual analysis is visible.
 //
 //   node bench/check-time.mjs [--runs N] [--model FILE] [--out FILE] [--baseline OTHER/bin/brian2lava.js [--baseline-label TEXT]]
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'brian2lava.js');
+const LAUNCHER = path.join(ROOT, 'bin', 'brian2lava');
 
 function option(name, fallback) {
   const k = process.argv.indexOf(name);
@@ -34,9 +36,10 @@ const fixtures = readdirSync(path.join(ROOT, 'fixtures'))
 const largest = fixtures.reduce((a, b) => (statSync(b).size > statSync(a).size ? b : a));
 const model = path.resolve(option('--model', largest));
 
+// args[0] === LAUNCHER runs the installed command itself; anything else is run with this Node.
 function time(args, expectCode) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+  const r = args[0] === LAUNCHER ? spawnSync(LAUNCHER, args.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' }) : spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (expectCode !== undefined && r.status !== expectCode) {
     throw new Error(`${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
@@ -64,15 +67,16 @@ const rel = (p) => path.relative(ROOT, p);
 const load = os.loadavg()[0];
 const rows = [
   measure('node -e "" (Node start-up alone)', ['-e', '']),
-  measure('brian2lava --version (CLI start-up, no work)', [CLI, '--version'], 0),
-  measure(`brian2lava check ${rel(model)}`, [CLI, 'check', '-q', model], 0),
+  measure('brian2lava --version (CLI start-up, no work)', [LAUNCHER, '--version'], 0),
+  measure(`brian2lava check ${rel(model)}`, [LAUNCHER, 'check', '-q', model], 0),
+  measure(`node bin/brian2lava.js check ${rel(model)} (ordinary start, no snapshot)`, [CLI, 'check', '-q', model], 0),
   ...(baseline ? [measure(`${baselineLabel}: brian2lava check ${rel(model)}`, [path.resolve(baseline), 'check', '-q', model], 0)] : []),
-  measure(`brian2lava check fixtures/*.py (${fixtures.length} models, one process)`, [CLI, 'check', '-q', ...fixtures], 0),
+  measure(`brian2lava check fixtures/*.py (${fixtures.length} models, one process)`, [LAUNCHER, 'check', '-q', ...fixtures], 0),
 ];
 
 // In-process time of the analysis itself, as `check --json` reports it (parse, evaluate, model, lower).
 const inProcess = stats(
-  Array.from({ length: runs }, () => JSON.parse(time([CLI, 'check', '--json', model], 0).stdout.trim().split('\n')[0]).ms),
+  Array.from({ length: runs }, () => JSON.parse(time([LAUNCHER, 'check', '--json', model], 0).stdout.trim().split('\n')[0]).ms),
 ).median.toFixed(0);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -86,7 +90,7 @@ const lines = [
   '|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.label} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)} | ${r.max.toFixed(0)} |`),
   '',
-  `The model is the largest fixture (\`${rel(model)}\`, ${statSync(model).size} bytes). Inside the process, \`check --json\` reports a median of ${inProcess} ms for reading, evaluating, building the IR and lowering it (the first model of a process also pays for building the parsers and for cold JIT).`,
+  `The model is the largest fixture (\`${rel(model)}\`, ${statSync(model).size} bytes). Inside the process, \`check --json\` reports a median of ${inProcess} ms for reading, evaluating, building the IR and lowering it (from the snapshot the parsers are built and the functions compiled, but not optimised: the first model of a process still runs colder than later ones).`,
   '',
 ];
 writeFileSync(out, lines.join('\n'));

@@ -10,7 +10,10 @@
 // 1. Lava's own cost per step, per process and per port (bench/lava_overhead.py).
 // 2. Convert: `brian2lava convert` as a whole process (Node start-up included) on every fixture and on
 //    the CUBA networks of bench/models/, next to Brian2's build of the same script (every run() made
-//    run(0*ms): objects, connect(), code generation, initialisation; Python start-up included).
+//    run(0*ms): objects, connect(), code generation, initialisation; Python start-up included). The
+//    command is the one npm installs, bin/brian2lava, as a user runs it after `npm ci`: it starts convert
+//    from the start-up snapshot (the benchmark checks that it does); the ordinary start,
+//    `node bin/brian2lava.js`, is measured beside it for comparison.
 // 3. Simulation: the generated project (`python run.py`, cpu backend) next to Brian2's numpy runtime
 //    (the same script as written), CUBA at several N with p = 80/N; time per step, per spike and per
 //    synaptic event, and the engine alone without Lava (bench/engine_step.py).
@@ -19,6 +22,7 @@
 // --max-load (default 1.5) for up to --wait seconds (default 600) and refuses if it does not (exit 2),
 // unless --force, in which case RESULTS.md says so. The load is recorded before every section.
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +32,9 @@ import { measure, median, repeat } from './lib/measure.mjs';
 import { renderResults } from './lib/report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The installed command (package.json "bin"), and the CLI started the ordinary way (the README's `node
+// bin/brian2lava.js`, what the launcher runs when it cannot use the snapshot).
+const LAUNCHER = path.join(ROOT, 'bin', 'brian2lava');
 const CLI = path.join(ROOT, 'bin', 'brian2lava.js');
 const BENCH = path.join(ROOT, 'bench');
 
@@ -73,6 +80,9 @@ function fail(message, hint) {
 // ---------------------------------------------------------------- set-up
 
 if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) fail('brian2lava is not built', 'run `npm run bench` (it builds first) or `npm run build`');
+// `sh -x` prints the command the launcher execs: the snapshot must be in use, or §2 measures the fallback.
+const launch = spawnSync('sh', ['-x', LAUNCHER, 'convert', '--help'], { encoding: 'utf8' });
+if (!/^\+ exec node --snapshot-blob /m.test(launch.stderr)) fail('bin/brian2lava does not start convert from the start-up snapshot', 'run `npm run build` (it builds dist/snapshot), with no NODE_OPTIONS set');
 const python = await lavaPython();
 const pyInfo = pythonVersions(python);
 if (!pyInfo?.lava) fail(`${python} has no lava-nc`, 'run `node bin/brian2lava.js setup` or pass --python');
@@ -103,7 +113,8 @@ const fixtures = readdirSync(path.join(ROOT, 'fixtures')).filter((f) => f.endsWi
 const models = opts.sizes.map((n) => path.join(BENCH, 'models', `cuba_${n}.py`));
 const baselines = {
   node: await repeat(opts.runs, process.execPath, ['-e', ''], { env, warm: 1 }),
-  cli: await repeat(opts.runs, process.execPath, [CLI, '--version'], { env, warm: 1 }),
+  cli: await repeat(opts.runs, LAUNCHER, ['--version'], { env, warm: 1 }),
+  plainCli: await repeat(opts.runs, process.execPath, [CLI, '--version'], { env, warm: 1 }),
   brian2Import: await repeat(opts.brian2Runs, brian2Python, ['-c', 'import brian2'], { env, warm: 1 }),
 };
 const convertRows = [];
@@ -112,7 +123,7 @@ for (const model of [...fixtures, ...models]) {
   const out = path.join(work, 'convert', path.basename(model, '.py'));
   const row = { model: name };
   try {
-    row.convert = await repeat(opts.runs, process.execPath, [CLI, 'convert', model, '-o', out, '--force', '-q'], { env, warm: 1 });
+    row.convert = await repeat(opts.runs, LAUNCHER, ['convert', model, '-o', out, '--force', '-q'], { env, warm: 1 });
   } catch (e) {
     row.convertError = String(e.result?.stderr ?? e).trim().split('\n').pop();
   }
@@ -125,9 +136,12 @@ for (const model of [...fixtures, ...models]) {
   log(`  ${name}: convert ${row.convert?.ms.toFixed(0) ?? 'failed'} ms, Brian2 build ${row.build?.ms.toFixed(0) ?? 'failed'} ms`);
   convertRows.push(row);
 }
+// The same convert started the ordinary way, on the model of the phase profile below.
+const phasesModel = models[Math.min(1, models.length - 1)];
+const plainConvert = await repeat(opts.runs, process.execPath, [CLI, 'convert', phasesModel, '-o', path.join(work, 'plain'), '--force', '-q'], { env, warm: 1 });
 const phases = [];
 for (let k = 0; k < opts.runs; k++) {
-  const r = await measure(process.execPath, [path.join(BENCH, 'convert-phases.mjs'), models[Math.min(1, models.length - 1)], path.join(work, 'phases')], { env, memory: false });
+  const r = await measure(process.execPath, [path.join(BENCH, 'convert-phases.mjs'), phasesModel, path.join(work, 'phases')], { env, memory: false });
   phases.push(JSON.parse(r.stdout.trim()));
 }
 const phaseMedians = Object.fromEntries(Object.keys(phases[0]).map((k) => [k, median(phases.map((p) => p[k]))]));
@@ -140,7 +154,7 @@ for (const [k, n] of opts.sizes.entries()) {
   noteLoad(`simulation N=${n}`);
   const model = models[k];
   const project = path.join(work, 'sim', `cuba_${n}`);
-  const conv = await measure(process.execPath, [CLI, 'convert', model, '-o', project, '--force', '-q'], { env, memory: false });
+  const conv = await measure(LAUNCHER, ['convert', model, '-o', project, '--force', '-q'], { env, memory: false });
   if (conv.code !== 0) fail(`cannot convert ${model}: ${conv.stderr}`);
   const results = path.join(project, 'results.json');
   const readLava = () => {
@@ -224,7 +238,8 @@ const data = {
     afterRunsError: r.afterRunsError,
   })),
   phases: phaseMedians,
-  phasesModel: path.relative(ROOT, models[Math.min(1, models.length - 1)]),
+  phasesModel: path.relative(ROOT, phasesModel),
+  plainConvert: { ms: plainConvert.ms, min: plainConvert.min, max: plainConvert.max },
   simulation: simRows,
   profile,
 };

@@ -9,6 +9,8 @@ import { compile } from '../../src/compile.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'bin', 'brian2lava.js');
+/** The command npm installs (package.json "bin"): convert and check start from the start-up snapshot. */
+export const LAUNCHER = path.join(ROOT, 'bin', 'brian2lava');
 export const COMPARE = path.join(ROOT, 'test', 'conformance', 'compare.py');
 
 export function tempDir(prefix = 'b2l-'): string {
@@ -19,11 +21,15 @@ export function compileFile(file: string, until: 'check' | 'lower' | 'emit' = 'e
   return compile(path.relative(ROOT, file), readFileSync(file, 'utf8'), until);
 }
 
-/** Run the built CLI as a subprocess (needs `npm run build`, which `npm ci` and `npm test` do). */
+/**
+ * Run the built CLI as a subprocess, as a user runs it: the installed command bin/brian2lava, which
+ * starts convert and check from the start-up snapshot (needs `npm run build`, which `npm ci` and
+ * `npm test` do; test/cli-launcher.test.ts pins that both ways of starting behave the same).
+ */
 export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeout?: number; noColor?: boolean } = {}) {
   // NO_COLOR unless a test looks at colours (noColor: false removes it, also if the caller has it set)
   const color = options.noColor === false ? { NO_COLOR: undefined } : { NO_COLOR: '1' };
-  return execa('node', [CLI, ...args], { cwd: options.cwd ?? ROOT, reject: false, env: { ...color, ...options.env }, timeout: options.timeout ?? 600_000 });
+  return execa(LAUNCHER, args, { cwd: options.cwd ?? ROOT, reject: false, env: { ...color, ...options.env }, timeout: options.timeout ?? 600_000 });
 }
 
 export async function compareResults(ref: string, candidate: string, model: string, mode?: string) {
