@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { FORWARDED_SIGNALS, killGroup } from './process-group.js';
+import { FORWARDED_SIGNALS, killGroup, waitGroupGone } from './process-group.js';
 import { summariseTraceback, type ErrorSummary } from './traceback.js';
 
 export interface RunOptions {
@@ -165,6 +165,7 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
   for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);
   if (buffered) onLine(buffered);
   killGroup(pid, 'SIGKILL');
+  await waitGroupGone(pid);
   rmSync(`${resultsPath}.tmp`, { force: true });
 
   let error: ErrorSummary | null = null;

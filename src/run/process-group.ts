@@ -13,3 +13,21 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void
     // the group is gone
   }
 }
+
+/**
+ * Wait (up to `ms`) until no process of the group led by `pid` is left. A SIGKILL is delivered
+ * asynchronously: right after killGroup() a child may still be listed, and a caller that returns then
+ * would report a run as ended while part of it still exists.
+ */
+export async function waitGroupGone(pid: number | undefined, ms = 2000): Promise<void> {
+  if (!pid) return;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return; // ESRCH: the group is empty
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
