@@ -155,11 +155,13 @@ export function activationRange(s: ProjectionSpec, n: number): Interval {
 
 /** Synapses merged per (pre, post) pair, in order of first appearance: Dense has one weight per pair. */
 export function pairWeights(s: ProjectionSpec): { pre: number[]; post: number[]; weights: number[]; delays: number[]; clash: boolean } {
-  // Numeric keys (pre · 2^32 + post, exact below 2^21 sources): a large random network has 10^5..10^6 synapses.
+  // Numeric keys pre · width + post (small integers, fast in a Map): a large random network has
+  // 10^5..10^6 synapses.
+  const width = s.post.reduce((m, j) => Math.max(m, j + 1), 1);
   const at = new Map<number, number>();
   const out = { pre: [] as number[], post: [] as number[], weights: [] as number[], delays: [] as number[], clash: false };
   s.pre.forEach((i, k) => {
-    const key = i * 4294967296 + s.post[k]!;
+    const key = i * width + s.post[k]!;
     const p = at.get(key);
     if (p === undefined) {
       at.set(key, out.pre.length);
