@@ -103,9 +103,12 @@ describe('refusals name the term and its line', () => {
     expect(e[0]!.message).toMatch(/division by .*v.*has no fixed-point form/);
   });
 
-  it('refuses random initial values where they are set', () => {
-    const e = errors("G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', method='exact')\nG.v = 'rand()'\nrun(1*ms)\n");
-    expect(e).toEqual([{ line: 4, col: 1, message: expect.stringContaining('draws random numbers (rand())') }]);
+  it('draws rand() initial values at conversion time, and refuses poisson() where it is set', () => {
+    const r = loihi("G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', method='exact')\nG.v = 'rand()'\nrun(1*ms)\n");
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.fixed!.report.random!.draws).toEqual([{ line: 4, col: 1, what: 'G.v', draws: 2 }]);
+    const e = errors("G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', method='exact')\nG.v = 'poisson(3)'\nrun(1*ms)\n");
+    expect(e).toEqual([{ line: 4, col: 1, message: expect.stringContaining('draws Poisson numbers (poisson())') }]);
   });
 
   it('maps Synapses instead of dropping them', () => {

@@ -25,8 +25,6 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   '17_poissongroup_input.py': { line: 13, col: 11, names: /a PoissonGroup draws random spikes/ },
   '18_poissoninput.py': { line: 20, col: 13, names: /PoissonInput draws random input/ },
   '19_noise_xi.py': { line: 15, col: 42, names: /'xi' cannot be represented on Loihi 2: white noise/ },
-  '20_random_network.py': { line: 25, col: 1, names: /this initialisation draws random numbers \(rand\(\)\)/ },
-  '22_cuba_large.py': { line: 30, col: 1, names: /this initialisation draws random numbers \(rand\(\)\)/ },
   '24_lower_rk4_refractory_expr.py': { line: 14, col: 9, names: /run_regularly\(\) code is not supported by the Loihi 2 backend/ },
   '25_lower_expeuler_refractory_condition.py': { line: 15, col: 9, names: /division by \(-1 - g\)\/tau, which changes during the run/ },
   'net_connect_forms.py': { line: 22, col: 31, names: /the summed variable 'I_in_post' of E sums into part of G/ },

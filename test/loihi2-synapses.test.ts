@@ -118,9 +118,8 @@ describe('summed variables as graded spikes', () => {
 describe('what synapses cannot do on Loihi 2 is refused where the script writes it', () => {
   const summedGroup = "G = NeuronGroup(6, '''dv/dt = (1.2 - v)/(10*ms) : 1\nx : 1''', threshold='v > 1', reset='v = 0', method='exact')\n";
   const cases: [string, string, number, RegExp][] = [
-    ['random connections', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1')\nS.connect(p=0.3)\nrun(1*ms)\n", 5, /connect\(\) with a probability p draws random connections/],
-    ['sample()', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1')\nS.connect(j='k for k in sample(N_post, p=0.5)')\nrun(1*ms)\n", 5, /sample\(\) draws random connections/],
-    ['random weights', GROUP + "S = Synapses(G, G, 'w : 1', on_pre='v_post += w')\nS.connect()\nS.w = 'rand()'\nrun(1*ms)\n", 6, /draws random numbers \(rand\(\)\)/],
+    ['random numbers drawn at each spike', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1*rand()')\nS.connect()\nrun(1*ms)\n", 4, /draws random numbers \(rand\(\)\)/],
+    ['poisson() weights', GROUP + "S = Synapses(G, G, 'w : 1', on_pre='v_post += w')\nS.connect()\nS.w = 'poisson(2)'\nrun(1*ms)\n", 6, /draws random numbers \(poisson\(\)\)/],
     ['changes after a run', GROUP + "S = Synapses(G, G, 'w : 1', on_pre='v_post += w')\nS.connect()\nrun(1*ms)\nS.w = 0.5\nrun(1*ms)\n", 7, /changing synaptic variables after a run/],
     ['a weight read from the neurons', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1*v_pre')\nS.connect()\nrun(1*ms)\n", 4, /reads v_pre, a variable of the source group/],
     ['on_post', GROUP + "S = Synapses(G, G, on_pre='v_post += 0.1', on_post='v_pre += 0.1')\nS.connect()\nrun(1*ms)\n", 4, /the on_post pathway of S/],

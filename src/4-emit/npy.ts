@@ -13,9 +13,23 @@ export function npyBytes(values: ArrayLike<number>, dtype: 'f8' | 'i8' = 'f8', s
   head[7] = 0;
   head.writeUInt16LE(header.length, 8);
   const data = Buffer.alloc(values.length * 8);
+  // Little-endian words written through a typed view (millions of entries for a large Dense matrix);
+  // int64 as two 32-bit words when the value fits in 32 bits, through BigInt otherwise.
+  const words = new Int32Array(data.buffer, data.byteOffset, values.length * 2);
+  const doubles = new Float64Array(data.buffer, data.byteOffset, values.length);
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   for (let k = 0; k < values.length; k++) {
-    if (dtype === 'f8') data.writeDoubleLE(values[k]!, k * 8);
-    else data.writeBigInt64LE(BigInt(Math.trunc(values[k]!)), k * 8);
+    const v = values[k]!;
+    if (dtype === 'f8') {
+      if (littleEndian) doubles[k] = v;
+      else data.writeDoubleLE(v, k * 8);
+      continue;
+    }
+    const t = Math.trunc(v);
+    if (littleEndian && t >= -2147483648 && t <= 2147483647) {
+      words[2 * k] = t;
+      words[2 * k + 1] = t < 0 ? -1 : 0;
+    } else data.writeBigInt64LE(BigInt(t), k * 8);
   }
   return Buffer.concat([head, Buffer.from(header, 'latin1'), data]);
 }

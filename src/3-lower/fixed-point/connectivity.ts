@@ -2,15 +2,19 @@
 // holds connectivity, weights and delays as tables written before the run, so they must be known
 // here: deterministic rules (explicit pairs, all-to-all, conditions, range() generators, n per pair)
 // are evaluated pair by pair in Brian2's creation order, and `S.w = ...`, `S.delay = ...` per synapse
-// with the values the groups have at that point of the script. Random draws (p, sample(), rand()),
-// and anything the script does to synapses after the first run, are refused where the script does it.
+// with the values the groups have at that point of the script. Random connectivity (p, sample()) and
+// rand()/randn() in these expressions are drawn with the converter's seeded generator (random.ts), in
+// the same order as the pairs; poisson() and anything the script does to synapses after the first run
+// are refused where the script does it.
 
 import type { ConnectIR, GeneratorIR, IndexIR } from '../../2-model/ir.js';
 import { CompileError, diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/source.js';
 import { callsOf, hasSymbol, type SExpr } from '../../symbolic/expr.js';
+import type { ExprIR } from '../../2-model/ir.js';
 import type { LAction, LSynapses, LValue, LoweredModel } from '../lowered.js';
 import { evaluateAt } from './program.js';
+import type { ConversionRandom } from './random.js';
 
 /** The synapses of one Synapses object, as the script leaves them before the first run. */
 export interface SynapseTable {
@@ -29,7 +33,8 @@ export interface SynapseTable {
 /** Values of the neuron groups at the current point of the script: group id → variable → per neuron. */
 export type GroupValues = Map<string, Map<string, Float64Array>>;
 
-const RANDOM = new Set(['rand', 'randn', 'poisson']);
+/** Random functions not drawn at conversion time (rand and randn are, see random.ts). */
+const RANDOM = new Set(['poisson']);
 
 /** Connections made by one connect() call beyond this are refused (the weights become a dense matrix). */
 const MAX_PAIRS_TESTED = 4e7;
@@ -47,11 +52,14 @@ function refuseRandom(e: SExpr | null | undefined, span: Span, what: string): vo
 export class Connectivity {
   readonly tables = new Map<string, SynapseTable>();
   private readonly synapses: Map<string, LSynapses>;
+  private readonly functions: Map<string, (...a: number[]) => number>;
 
   constructor(
     private readonly model: LoweredModel,
-    private readonly functions: Map<string, (...a: number[]) => number>,
+    functions: Map<string, (...a: number[]) => number>,
+    private readonly random: ConversionRandom,
   ) {
+    this.functions = random.functions(functions);
     this.synapses = new Map(model.synapses.map((s) => [s.id, s]));
     for (const s of model.synapses) {
       const delays = new Map<string, number[]>();
@@ -79,7 +87,7 @@ export class Connectivity {
     const table = this.tables.get(a.synapses)!;
     const env = new SynapseEnv(this.model, s, table, values, constants, step * this.model.dt);
     if (a.kind === 'connect') {
-      const made = this.pairs(a.rule, env, a.span);
+      const made = this.random.record(a.span, `${s.pyName ?? s.id}.connect()`, () => this.pairs(a.rule, env, a.span));
       for (const [i, j] of made) {
         table.i.push(i);
         table.j.push(j);
@@ -98,8 +106,9 @@ export class Connectivity {
       refuse(a.span, `setting ${what} is not mapped by the Loihi 2 backend`);
     }
     const lvar = a.kind === 'set-synaptic' ? s.variables.find((v) => v.name === a.variable) : undefined;
-    const chosen = this.select(a.index, env, a.span);
-    const results = this.values(a.value, chosen, env, a.span);
+    const what = `${s.pyName ?? s.id}.${a.kind === 'set-delay' ? `${a.pathway}.delay` : a.variable}`;
+    const chosen = this.random.record(a.span, `${what} (selection)`, () => this.select(a.index, env, a.span));
+    const results = this.random.record(a.span, what, () => this.values(a.value, chosen, env, a.span));
     chosen.forEach((k, n) => {
       const x = results[n]!;
       target[k] = lvar?.dtype === 'int' ? Math.trunc(x) : lvar?.dtype === 'bool' ? (x ? 1 : 0) : x;
@@ -163,30 +172,51 @@ export class Connectivity {
       return out;
     };
     if (rule.kind === 'indices') {
-      if (rule.p !== 1) refuse(span, `connect(i=..., j=..., p=${rule.p}) draws random connections, which the Loihi 2 backend cannot fix at conversion time`, 'give the pairs that exist, or use --backend cpu');
       const count = Math.max(rule.i.length, rule.j.length);
-      const pairs = Array.from({ length: count }, (_, k) => [rule.i.length === 1 ? rule.i[0]! : rule.i[k]!, rule.j.length === 1 ? rule.j[0]! : rule.j[k]!] as [number, number]);
-      return repeat(pairs, (_i, _j, k) => (rule.n.length === 1 ? rule.n[0]! : rule.n[k]!));
+      const given = Array.from({ length: count }, (_, k) => [rule.i.length === 1 ? rule.i[0]! : rule.i[k]!, rule.j.length === 1 ? rule.j[0]! : rule.j[k]!, k] as const);
+      // p < 1: each given pair is kept with probability p, one draw per pair in the given order.
+      const kept = rule.p >= 1 ? given : given.filter(() => this.random.uniform() < rule.p);
+      return repeat(kept.map(([i, j]) => [i, j]), (_i, _j, k) => (rule.n.length === 1 ? rule.n[0]! : rule.n[kept[k]![2]]!));
     }
-    if (rule.p) refuse(rule.p.span, 'connect() with a probability p draws random connections, which the Loihi 2 backend cannot fix at conversion time', 'give a deterministic condition, or use --backend cpu');
+    refuseRandom(rule.p?.ast, rule.p?.span ?? span, 'this probability');
     refuseRandom(rule.condition?.ast, rule.condition?.span ?? span, 'this condition');
     refuseRandom(rule.n?.ast, rule.n?.span ?? span, 'this number of synapses');
     const perPair = (i: number, j: number) => (rule.n ? evaluateAt(rule.n.ast, env.pair(i, j), this.functions, rule.n.span) : 1);
     if (rule.generator) return repeat(this.generated(rule.generator, env, span), perPair);
-    if (nPre * nPost > MAX_PAIRS_TESTED) refuse(span, `connect() would test ${nPre * nPost} pairs at conversion time`, 'use --backend cpu for networks of this size');
-    const out: [number, number][] = [];
-    for (let i = 0; i < nPre; i++) {
-      for (let j = 0; j < nPost; j++) {
-        if (!rule.condition || evaluateAt(rule.condition.ast, env.pair(i, j), this.functions, rule.condition.span) !== 0) out.push([i, j]);
+    const p = rule.p;
+    const constantP = p ? this.constantValue(p, env) : 1;
+    let out: [number, number][] = [];
+    if (!rule.condition && constantP !== null) {
+      // All pairs with one probability: jump from chosen pair to chosen pair (geometric skips), in
+      // Brian2's order (source index, then target index), without visiting the others.
+      const total = nPre * nPost;
+      for (let k = this.random.skip(constantP); k < total; k += 1 + this.random.skip(constantP)) out.push([Math.floor(k / nPost), k % nPost]);
+    } else {
+      if (nPre * nPost > MAX_PAIRS_TESTED) refuse(span, `connect() would test ${nPre * nPost} pairs at conversion time`, 'use --backend cpu for networks of this size');
+      for (let i = 0; i < nPre; i++) {
+        for (let j = 0; j < nPost; j++) {
+          if (rule.condition && evaluateAt(rule.condition.ast, env.pair(i, j), this.functions, rule.condition.span) === 0) continue;
+          // p per candidate pair (after the condition, as Brian2 evaluates them).
+          const pij = constantP ?? evaluateAt(p!.ast, env.pair(i, j), this.functions, p!.span);
+          if (pij >= 1 || this.random.uniform() < pij) out.push([i, j]);
+        }
       }
     }
-    return rule.n ? repeat(out, perPair) : out;
+    if (rule.n) out = repeat(out, perPair);
+    return out;
+  }
+
+  /** The value of an expression that uses only constants (null when it depends on the pair or draws). */
+  private constantValue(e: ExprIR, env: SynapseEnv): number | null {
+    if (callsOf(e.ast).size || hasSymbol(e.ast, (x) => x.role !== 'const' && !['N_pre', 'N_post', 'dt', 't'].includes(x.name))) return null;
+    return evaluateAt(e.ast, env.pair(0, 0), this.functions, e.span);
   }
 
   /** `j='k for k in range(...) if ...'` (or i=...): for every outer index, the generated ones. */
   private generated(g: GeneratorIR, env: SynapseEnv, span: Span): [number, number][] {
-    if (g.iterator.kind === 'sample') refuse(g.iterator.start.span, 'sample() draws random connections, which the Loihi 2 backend cannot fix at conversion time', 'use range(), or --backend cpu');
-    for (const e of [g.element, g.condition, g.iterator.start, g.iterator.stop, g.iterator.step]) refuseRandom(e?.ast, e?.span ?? span, 'this generator');
+    const it = g.iterator;
+    const sample = it.kind === 'sample' ? it : null;
+    for (const e of [g.element, g.condition, it.start, it.stop, it.step, sample?.p, sample?.size]) refuseRandom(e?.ast, e?.span ?? span, 'this generator');
     const { nPre, nPost } = env.table;
     const nOuter = g.over === 'i' ? nPre : nPost;
     const nResult = g.over === 'i' ? nPost : nPre;
@@ -201,7 +231,7 @@ export class Connectivity {
       const high = evaluateAt(g.iterator.stop.ast, outerEnv, this.functions, g.iterator.stop.span);
       const step = g.iterator.step ? evaluateAt(g.iterator.step.ast, outerEnv, this.functions, g.iterator.step.span) : 1;
       if (step === 0) refuse(g.iterator.start.span, 'range() step argument must not be zero', 'check the generator');
-      for (let k = low; step > 0 ? k < high : k > high; k += step) {
+      for (const k of this.iterate(low, high, step, sample, outerEnv)) {
         const withK = env.generated(g.over, o, g.variable, k);
         const r = evaluateAt(g.element.ast, withK, this.functions, g.element.span);
         const valid = r >= 0 && r < nResult;
@@ -217,6 +247,27 @@ export class Connectivity {
     }
     return out;
   }
+
+  /** The values of the generator's range() or sample() for one outer index. */
+  private iterate(low: number, high: number, step: number, sample: Extract<GeneratorIR['iterator'], { kind: 'sample' }> | null, outerEnv: (name: string) => number | undefined): number[] {
+    const values: number[] = [];
+    for (let k = low; step > 0 ? k < high : k > high; k += step) values.push(k);
+    if (!sample) return values;
+    const p = sample.p ? evaluateAt(sample.p.ast, outerEnv, this.functions, sample.p.span) : null;
+    const size = sample.size ? evaluateAt(sample.size.ast, outerEnv, this.functions, sample.size.span) : null;
+    return sampled(values, this.random, p, size, (sample.p ?? sample.size ?? sample.start).span);
+  }
+}
+
+/** Brian2's sample(): p keeps each value independently, size takes that many distinct ones (in order). */
+function sampled(values: number[], random: ConversionRandom, p: number | null, size: number | null, span: Span): number[] {
+  if (size !== null) {
+    if (size < 0 || size > values.length) refuse(span, `sample() cannot take ${size} values out of ${values.length}`, 'give a size between 0 and the number of values');
+    return random.choose(values.length, size).map((k) => values[k]!);
+  }
+  const out: number[] = [];
+  for (let k = random.skip(p!); k < values.length; k += 1 + random.skip(p!)) out.push(values[k]!);
+  return out;
 }
 
 /** Names in synaptic expressions: i, j, counts, synaptic variables, and pre/post group variables. */

@@ -11,6 +11,7 @@
 import type { Span } from '../../diagnostics/source.js';
 import type { CmpOp } from '../../symbolic/expr.js';
 import type { Dim } from '../../units/dimension.js';
+import type { RandomDraw } from './random.js';
 
 export interface Interval {
   lo: number;
@@ -304,4 +305,9 @@ export interface QuantReport {
   saturation: string[];
   synapses: { id: string; weights: string; delays: string; relError: number }[];
   notes: string[];
+  /**
+   * Random numbers the converter drew (random initialisations, random connectivity), with its own
+   * seeded generator; null when the script draws none at conversion time.
+   */
+  random: { generator: string; seed: number; seedFromScript: boolean; draws: RandomDraw[] } | null;
 }

@@ -21,6 +21,7 @@ import { projectionsFromModel } from './projections.js';
 import { SpikeSourceRefusal, spikeSource } from './spike-sources.js';
 import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
 import { timedArrayFunctions } from './timed-array.js';
+import { ConversionRandom, GENERATOR_NAME } from './random.js';
 
 export interface FixedPointResult {
   fixed: FxModel | null;
@@ -49,14 +50,16 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     if (m.kind === 'SpikeMonitor' && m.variables.length) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend', hint: 'record them with a StateMonitor, or use --backend cpu' }));
     if (m.late) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a monitor created between two runs is not supported by the Loihi 2 backend', hint: 'create the monitors before the first run(), or use --backend cpu' }));
   }
-  const connectivity = new Connectivity(lowered, timedArrayFunctions(lowered.timedArrays, lowered.dt));
+  // rand()/randn() in initialisations and random connectivity are drawn now, from the script's seed.
+  const random = ConversionRandom.seeded(lowered.seed);
+  const connectivity = new Connectivity(lowered, timedArrayFunctions(lowered.timedArrays, lowered.dt), random);
   let segments: StaticSegment[] = [];
   let specs: ProjectionSpec[] = options.projections ?? [];
   let summed: SummedSpec[] = [];
   const notes: string[] = [];
   try {
     const dynamic = dynamicVariables(ir);
-    segments = evaluateProgram(lowered, dynamic, connectivity);
+    segments = evaluateProgram(lowered, dynamic, random, connectivity);
     if (!options.projections) {
       const p = projectionsFromModel(ir, lowered, connectivity, dynamic);
       specs = p.specs;
@@ -105,7 +108,10 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     diagnostics.push(...recurrentNonlinear(compiled, specs));
     if (diagnostics.length) return { fixed: null, diagnostics };
 
-    const report: QuantReport = { groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [] };
+    const report: QuantReport = {
+      groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [],
+      random: random.log.length ? { generator: GENERATOR_NAME, seed: lowered.seed, seedFromScript: lowered.seedFromScript, draws: random.log } : null,
+    };
     let projections: FxProjection[] = [];
     if (specs.length) {
       try {

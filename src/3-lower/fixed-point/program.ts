@@ -1,8 +1,9 @@
 // The script's program evaluated at conversion time: the value of every group variable at the start of
 // each run segment, after the initialisations and changes the script makes. The fixed-point pass needs
 // them to choose scales and to turn parameters into integer tables; a Loihi host writes them before a
-// run. Values that depend on the simulation (a state read between runs) or on random numbers are
-// refused with the location of the assignment.
+// run. rand() and randn() are drawn here with the converter's seeded generator (random.ts); values that
+// depend on the simulation (a state read between runs) or on poisson() are refused with the location of
+// the assignment.
 
 import type { IndexIR } from '../../2-model/ir.js';
 import { CompileError, diagnostic } from '../../diagnostics/diagnostic.js';
@@ -11,6 +12,7 @@ import { callsOf, type SExpr, symbols } from '../../symbolic/expr.js';
 import { EvaluationError } from '../../symbolic/evaluate.js';
 import type { LoweredModel } from '../lowered.js';
 import type { Connectivity } from './connectivity.js';
+import type { ConversionRandom } from './random.js';
 import { evaluateWith, timedArrayFunctions } from './timed-array.js';
 
 export interface StaticSegment {
@@ -32,7 +34,7 @@ export type DynamicVars = Map<string, Set<string>>;
  * The segments of the program; connect() calls and synaptic initialisations go to `synapses` (with the
  * group values of that point of the script).
  */
-export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, synapses?: Connectivity): StaticSegment[] {
+export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, random: ConversionRandom, synapses?: Connectivity): StaticSegment[] {
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const current = new Map<string, Map<string, Float64Array>>();
   for (const g of model.groups) {
@@ -42,7 +44,7 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, synap
     current.set(g.id, vars);
   }
   const baseConstants = new Map(model.constants.map((c) => [c.id, c.value]));
-  const functions = timedArrayFunctions(model.timedArrays, model.dt);
+  const functions = random.functions(timedArrayFunctions(model.timedArrays, model.dt));
   const segments: StaticSegment[] = [];
   let assigned = new Map<string, Map<string, Set<number>>>();
   let step = 0;
@@ -92,9 +94,8 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, synap
       return undefined;
     };
     const refuseIfDynamic = (e: SExpr) => {
-      const calls = [...callsOf(e)].filter((c) => c === 'rand' || c === 'randn' || c === 'poisson');
-      if (calls.length) {
-        throw new CompileError(diagnostic('fixed-point', a.span, { detail: `this initialisation draws random numbers (${calls[0]}()), which the Loihi 2 backend cannot turn into fixed-point values at conversion time`, hint: 'give the values as an array or a deterministic expression, or use --backend cpu' }));
+      if (callsOf(e).has('poisson')) {
+        throw new CompileError(diagnostic('fixed-point', a.span, { detail: 'this initialisation draws Poisson numbers (poisson()), which the Loihi 2 backend does not draw at conversion time', hint: 'use rand() or randn(), give the values as an array, or use --backend cpu' }));
       }
       if (segments.length > 0) {
         for (const s of symbols(e).values()) {
@@ -104,10 +105,11 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, synap
         }
       }
     };
-    const indices = selectIndices(a.index, a.target.start, a.target.stop, (k, cond) => {
+    const what = `${g.pyName ?? g.id}.${a.variable}`;
+    const indices = random.record(a.span, `${what} (selection)`, () => selectIndices(a.index, a.target.start, a.target.stop, (k, cond) => {
       refuseIfDynamic(cond);
       return evaluateAt(cond, env(k), functions, a.span) !== 0;
-    });
+    }));
     const value = a.value;
     const write = (k: number, x: number) => {
       const y = v.dtype === 'bool' ? (x ? 1 : 0) : v.dtype === 'int' ? Math.trunc(x) : x;
@@ -122,7 +124,7 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, synap
     } else {
       refuseIfDynamic(value.expr);
       // Brian2 evaluates the whole right-hand side before writing.
-      const results = indices.map((k) => evaluateAt(value.expr, env(k), functions, a.span));
+      const results = random.record(a.span, what, () => indices.map((k) => evaluateAt(value.expr, env(k), functions, a.span)));
       indices.forEach((k, n) => write(k, results[n]!));
     }
     if (!assigned.has(g.id)) assigned.set(g.id, new Map());

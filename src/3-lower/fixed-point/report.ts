@@ -16,6 +16,16 @@ function rangeText(r: Interval): string {
   return `[${si(r.lo)}, ${si(r.hi)}]`;
 }
 
+/** What the converter drew, from which seed, and what that means for reproducing the network. */
+export function randomLines(random: NonNullable<QuantReport['random']>): string[] {
+  const seed = random.seedFromScript ? `seed ${random.seed}, the script's seed()` : `seed ${random.seed}, the converter's default (the script calls no seed())`;
+  return [
+    `Random numbers drawn at conversion time by the converter's own generator (${random.generator}, ${seed}); the values drawn are then quantized like any other value:`,
+    ...random.draws.map((d) => `line ${d.line}:${d.col} ${d.what}: ${d.draws} draw${d.draws === 1 ? '' : 's'}`),
+    'A new conversion with the same seed gives the same network (same initial values and synapses). Brian2 draws different numbers from its own generator, so such a model matches Brian2 statistically, not spike for spike.',
+  ];
+}
+
 const valueText = (v: number | { min: number; max: number }) => (typeof v === 'number' ? si(v) : `${si(v.min)} .. ${si(v.max)}`);
 
 /** The report as Markdown (QUANTIZATION.md). */
@@ -33,6 +43,12 @@ export function reportMarkdown(report: QuantReport, title: string): string {
   if (report.synapses.length) {
     out.push('', '## Synapses', '', '| synapses | weights (8-bit integers × scale) | delays | largest weight error (of the largest weight) |', '|---|---|---|---|');
     for (const s of report.synapses) out.push(`| ${s.id} | ${s.weights} | ${s.delays} | ${s.relError.toExponential(2)} |`);
+  }
+  if (report.random) {
+    const [head, ...rest] = randomLines(report.random);
+    out.push('', '## Random values drawn at conversion', '', head!, '');
+    for (const l of rest.slice(0, -1)) out.push(`- ${l}`);
+    out.push('', rest[rest.length - 1]!);
   }
   out.push('', '## Saturation', '');
   for (const s of report.saturation) out.push(`- ${s}`);
@@ -69,6 +85,11 @@ export function reportText(fx: FxModel, code: (groupId: string) => string[]): st
     out.push('');
   }
   for (const s of r.synapses) out.push(`synapses ${s.id}: ${s.weights}; delays ${s.delays}; weight error ${s.relError.toExponential(2)}`);
+  if (r.random) {
+    const [head, ...rest] = randomLines(r.random);
+    out.push(head!);
+    for (const l of rest) out.push(`  ${l}`);
+  }
   const sat = r.saturation.filter((s) => !s.startsWith('Run time'));
   if (sat.length) {
     out.push('saturation at conversion:');

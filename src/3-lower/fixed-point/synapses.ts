@@ -75,7 +75,8 @@ export interface QuantizedWeights {
  */
 export function quantizeWeights(weights: number[], prefer: 'fine' | 'small' = 'fine'): QuantizedWeights {
   const mode = signMode(weights);
-  const max = Math.max(...weights.map(Math.abs), 0);
+  // A loop, not Math.max(...): a random network has hundreds of thousands of synapses (call stack).
+  const max = weights.reduce((m, w) => Math.max(m, Math.abs(w)), 0);
   if (max === 0) return { ints: weights.map(() => 0), mode, scale: 1, relError: 0 };
   const mixed = mode === 'mixed';
   const limit = mixed ? 254 : 255;
@@ -154,10 +155,13 @@ export function activationRange(s: ProjectionSpec, n: number): Interval {
 
 /** Synapses merged per (pre, post) pair, in order of first appearance: Dense has one weight per pair. */
 export function pairWeights(s: ProjectionSpec): { pre: number[]; post: number[]; weights: number[]; delays: number[]; clash: boolean } {
-  const at = new Map<string, number>();
+  // Numeric keys pre · width + post (small integers, fast in a Map): a large random network has
+  // 10^5..10^6 synapses.
+  const width = s.post.reduce((m, j) => Math.max(m, j + 1), 1);
+  const at = new Map<number, number>();
   const out = { pre: [] as number[], post: [] as number[], weights: [] as number[], delays: [] as number[], clash: false };
   s.pre.forEach((i, k) => {
-    const key = `${i},${s.post[k]}`;
+    const key = i * width + s.post[k]!;
     const p = at.get(key);
     if (p === undefined) {
       at.set(key, out.pre.length);
@@ -194,7 +198,7 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
   return specs.map((s) => {
     const target = groups.find((g) => g.id === s.target)!;
     const port = target.synapticPorts.find((p) => p.projection === s.id)!;
-    const maxDelay = Math.max(0, ...s.delays);
+    const maxDelay = s.delays.reduce((m, d) => Math.max(m, d), 0);
     if (maxDelay > SYNAPSE.maxDelay) throw new ProjectionRefusal(s, `a delay of ${maxDelay} steps exceeds Loihi 2's ${SYNAPSE.maxDelay} steps (6-bit delays)`);
     const pairs = pairWeights(s);
     if (pairs.clash) throw new ProjectionRefusal(s, 'several synapses between one pair of neurons have different delays; Dense/DelayDense hold one weight and one delay per pair');
@@ -204,7 +208,7 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
     report.synapses.push({
       id: s.pyName ?? s.id,
       weights: `${q.mode} 8-bit weights × ${q.scale.toPrecision(6)} (${s.weights.length} synapses${merged})`,
-      delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...s.delays)}..${maxDelay} steps`} on DelayDense`,
+      delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...distinct)}..${maxDelay} steps`} on DelayDense`,
       relError: q.relError,
     });
     const graded = s.graded ? { register: s.graded, shift: payloadShift(s), port: '' } : null;
