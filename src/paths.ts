@@ -17,5 +17,4 @@ function findRoot(): string {
 }
 
 export const PACKAGE_ROOT = findRoot();
-export const TEMPLATES = path.join(PACKAGE_ROOT, 'templates', 'lava');
 export const PYTHON_HELPERS = path.join(PACKAGE_ROOT, 'python');

@@ -12,6 +12,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectFiles } from './project.js';
+import { processAlive } from '../run/process-group.js';
 
 export const MARKER = '.brian2lava.json';
 
@@ -63,15 +64,6 @@ function checkTarget(target: string, shown: string, options: WriteOptions): void
 
 const TEMP = (base: string) => new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.tmp-(\\d+)-\\d+(\\.old)?$`);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Remove the temporary folders of dead writers of `target`; put back an old folder moved aside. */
 export function cleanStaleTemps(target: string): void {
   const parent = path.dirname(target);
@@ -84,7 +76,7 @@ export function cleanStaleTemps(target: string): void {
   }
   for (const name of names) {
     const m = pattern.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     const p = path.join(parent, name);
     if (m[2] && !existsSync(target) && isOurProject(p)) renameSync(p, target);
     else rmSync(p, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { execa } from 'execa';
 import { LAVA_VERSION, PYTHON_PACKAGES } from '../4-emit/project.js';
 
 import { PYTHON_HELPERS } from '../paths.js';
+import { processAlive } from './process-group.js';
 
 export const PYTHON_DIR = PYTHON_HELPERS;
 
@@ -167,16 +168,7 @@ function readOwner(lock: string): { pid: number; host: string; raw: string } | n
 /** A lock is stale when its owner is gone (on this host), or, held from another host, after 2 hours. */
 function isStale(owner: { pid: number; host: string }, since: number): boolean {
   if (owner.host !== os.hostname()) return Date.now() - since > 2 * 3600_000;
-  return !(Number.isFinite(owner.pid) && owner.pid > 0 && isAlive(owner.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return !(Number.isFinite(owner.pid) && owner.pid > 0 && processAlive(owner.pid));
 }
 
 function safeMtime(p: string): number {

@@ -143,14 +143,29 @@ export function activationRange(s: ProjectionSpec, n: number): Interval {
     const m = Math.max(0, ...rows) * Math.ceil(STATE_MAX / 2 ** payloadShift(s));
     return { lo: -m, hi: m };
   }
+  return perTargetSums(pairs.post, q.ints, n);
+}
+
+/**
+ * The most negative and the most positive input one of `n` targets can receive in a step (every source
+ * firing): per target, the sum of its negative and of its positive weights. Loops, not Math.min(...x):
+ * a spread of 10^5 values overflows the call stack.
+ */
+function perTargetSums(post: ArrayLike<number>, weights: ArrayLike<number>, n: number): Interval {
   const pos = new Float64Array(n);
   const neg = new Float64Array(n);
-  pairs.post.forEach((j, k) => {
-    const w = q.ints[k]!;
-    if (w > 0) pos[j]! += w;
-    else neg[j]! += w;
-  });
-  return { lo: Math.min(0, ...neg), hi: Math.max(0, ...pos) };
+  for (let k = 0; k < post.length; k++) {
+    const w = weights[k]!;
+    if (w > 0) pos[post[k]!]! += w;
+    else neg[post[k]!]! += w;
+  }
+  let lo = 0;
+  let hi = 0;
+  for (let j = 0; j < n; j++) {
+    if (neg[j]! < lo) lo = neg[j]!;
+    if (pos[j]! > hi) hi = pos[j]!;
+  }
+  return { lo, hi };
 }
 
 /** Synapses merged per (pre, post) pair, in order of first appearance: Dense has one weight per pair. */
@@ -181,15 +196,9 @@ export function pairWeights(s: ProjectionSpec): { pre: number[]; post: number[];
 export function inputBounds(specs: ProjectionSpec[], n: number): Map<string, Interval> {
   const out = new Map<string, Interval>();
   for (const s of specs) {
-    const pos = new Float64Array(n);
-    const neg = new Float64Array(n);
-    s.post.forEach((j, k) => {
-      const w = s.weights[k]!;
-      if (w > 0) pos[j]! += w;
-      else neg[j]! += w;
-    });
+    const { lo, hi } = perTargetSums(s.post, s.weights, n);
     const prev = out.get(s.variable) ?? { lo: 0, hi: 0 };
-    out.set(s.variable, { lo: prev.lo + Math.min(0, ...neg), hi: prev.hi + Math.max(0, ...pos) });
+    out.set(s.variable, { lo: prev.lo + lo, hi: prev.hi + hi });
   }
   return out;
 }
