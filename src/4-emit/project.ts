@@ -8,7 +8,7 @@ import { buildPoissonGroupView, buildPoissonInputView, buildSpikeGeneratorView }
 import { npyBytes } from './npy.js';
 import { className, comment, NameAllocator } from './python-names.js';
 import { render, staticFile } from './render.js';
-import { arrayCode, buildSimulationView, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
+import { arrayCode, buildSimulationView, LOAD_DATA_IMPORT, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
 import { buildSynapsesView } from './synapses-view.js';
 
 export const LAVA_VERSION = '0.10.0';
@@ -45,6 +45,9 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const files: ProjectFiles = new Map();
   const data: DataFile[] = [];
   const array = (values: number[], name: string, dtype: 'f8' | 'i8') => arrayCode(values, name, data, dtype);
+  // A module whose arrays went to data/ imports the loader (only then: no unused imports).
+  const withLoader = <V extends { imports: string[] }>(view: V, dataBefore: number): V =>
+    data.length > dataBefore ? { ...view, imports: [...view.imports, LOAD_DATA_IMPORT] } : view;
   // Module files are compared without case (two groups `G` and `g` must not share a file on macOS or
   // Windows); class names must not shadow the module-level names of simulation.py, which imports them.
   const modules = new NameAllocator(['runtime', 'synaptic', 'network', 'simulation', '__init__', 'data'], true);
@@ -64,7 +67,8 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
       files.set(`engine/${r.module}.py`, render('group.py.njk', { g: view }));
       docs.push({ module: r.module, doc: view.doc });
     } else {
-      const view = g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array);
+      const before = data.length;
+      const view = withLoader(g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array), before);
       files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
       docs.push({ module: r.module, doc: view.doc });
     }
@@ -73,7 +77,9 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const groupsById = new Map(model.groups.map((g) => [g.id, g]));
   for (const s of model.synapses) {
     const r = take(s.id, s.pyName);
-    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
+    const before = data.length;
+    const { view: built, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
+    const view = withLoader(built, before);
     objects.synapses.set(s.id, { ...r, calls });
     files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
     docs.push({ module: r.module, doc: view.doc });

@@ -13,6 +13,15 @@ import time
 import numpy as _np
 
 
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def load_data(name):
+    """An array the converter wrote to engine/data/NAME.npy (arrays too long to inline in the code)."""
+    return _np.load(os.path.join(_DATA, name + ".npy"))
+
+
+
 # ---------------------------------------------------------------- Brian2's functions
 
 def timestep(t, dt):
