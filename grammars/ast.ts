@@ -82,7 +82,15 @@ export type Stmt =
   | { kind: 'Assert'; test: Expr; msg: Expr | null; loc: Loc }
   | { kind: 'Raise'; exc: Expr | null; loc: Loc }
   | { kind: 'With'; items: { context: Expr; target: Expr | null }[]; body: Stmt[]; loc: Loc }
-  | { kind: 'Try'; body: Stmt[]; handlers: Stmt[][]; orelse: Stmt[]; finalbody: Stmt[]; loc: Loc };
+  | { kind: 'Try'; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[]; loc: Loc };
+
+/** `except TYPE as NAME:` (type null for a bare `except:`). */
+export interface ExceptHandler {
+  type: Expr | null;
+  name: string | null;
+  body: Stmt[];
+  loc: Loc;
+}
 
 export interface ImportName {
   /** Dotted module or imported name; `*` for a star import. */

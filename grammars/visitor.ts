@@ -632,7 +632,11 @@ export class CstToAst {
         return {
           kind: 'Try',
           body: this.block(this.node(sc, 'block')!),
-          handlers: this.nodes(sc, 'exceptClause').map((e) => this.block(this.node(e.children as Children, 'block')!)),
+          handlers: this.nodes(sc, 'exceptClause').map((e) => {
+            const ec = e.children as Children;
+            const type = this.node(ec, 'test');
+            return { type: type ? this.expr(type) : null, name: this.token(ec, 'Identifier')?.image ?? null, body: this.block(this.node(ec, 'block')!), loc: nodeLoc(e) };
+          }),
           orelse: elseBody(),
           finalbody: fin ? this.block(this.node(fin.children as Children, 'block')!) : [],
           loc,

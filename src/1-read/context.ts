@@ -30,6 +30,8 @@ export class EvalContext {
   runCount = 0;
   /** Names of plotting modules already noted, so the note appears once. */
   readonly notedInert = new Set<string>();
+  /** Objects created by calls that a process pool made (they live in the workers, not in the script). */
+  readonly workerObjects = new Set<Brian2Object>();
   /** The evaluator's current namespace snapshot, for actions that resolve names later. */
   snapshot: () => Map<string, Value> = () => new Map();
 

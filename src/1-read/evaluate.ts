@@ -13,6 +13,7 @@ import { attribute, setAttribute } from './attributes.js';
 import { getItem, setItem } from './subscript.js';
 import { callValue } from './invoke.js';
 import { iterate, SuppressedIteration } from './iterate.js';
+import { lastRunIndex, mentionsRun, runnersOf, soleRunCall } from './run-reach.js';
 import { int, NONE, num, str, type CallArgs, type Value } from './values.js';
 
 class BreakSignal {}
@@ -29,12 +30,18 @@ export class Evaluator {
   private depth = 0;
   /** Statements evaluated so far, to stop pathological scripts. */
   private steps = 0;
-  /** Functions (by name) whose bodies call run(), for telling analysis from model building. */
+  /** Names that may lead to run() (run-reach.ts), for telling analysis from model building. */
   private runners = new Set<string>(['run']);
+  /** Nothing after the statement being evaluated (at any level) can reach run(). */
+  private tail = false;
+  /** In tail position: the call through which the current statement reaches run(), if it is the only way. */
+  private tailCall: Expr | null = null;
+  /** The last run() is behind: what is evaluated now is post-processing. */
+  private pastLastRun = false;
   /** Scopes of the functions being evaluated (the module's globals first). */
   private frames: Scope[] = [];
   /** Statements skipped because they analyse the simulation's results (see AfterRunError). */
-  private readonly skipped: { diagnostics: Diagnostic[]; actionsBefore: number; loc: Loc }[] = [];
+  private readonly skipped: { diagnostics: Diagnostic[]; actionsBefore: number; loc: Loc; beforeRun: boolean; afterLast: boolean }[] = [];
 
   constructor(readonly ctx: EvalContext) {}
 
@@ -45,40 +52,78 @@ export class Evaluator {
     this.frames = [globals];
     this.ctx.snapshot = () => this.frames[this.frames.length - 1]!.snapshot();
     this.runners = runnersOf(body);
-    const last = lastRunStatement(body);
-    // Point at the end of the script, where the run() call is missing.
-    if (last < 0) this.ctx.fail('no-run', endOfScript(this.ctx.source.text));
-    for (let k = 0; k < body.length; k++) {
-      const stmt = body[k]!;
-      if (k > last) {
-        this.notePostProcessing(body.slice(k));
-        break;
+    // A script that never reaches run() is all model building (Brian2 builds its objects all the same);
+    // otherwise nothing follows the module, so its statements after the last run are post-processing.
+    this.tail = lastRunIndex(body, this.runners) >= 0;
+    this.execStatements(body, globals, true);
+  }
+
+  /**
+   * Run the statements of a block. In tail position (nothing after this block can reach run()), the
+   * statements after the last one that may reach run() are post-processing: they are not evaluated,
+   * and a note says so. Returns whether that cut happened. `top`: the module's own statements, where
+   * errors are collected (several per pass) instead of thrown.
+   */
+  private execStatements(body: Stmt[], scope: Scope, top: boolean): boolean {
+    const tail = this.tail;
+    const last = tail ? lastRunIndex(body, this.runners) : body.length;
+    try {
+      for (let k = 0; k < body.length; k++) {
+        const stmt = body[k]!;
+        if (k > last) {
+          this.pastLastRun = true;
+          this.notePostProcessing(body.slice(k));
+          return true;
+        }
+        this.tail = tail && k === last;
+        this.tailCall = this.tail ? soleRunCall(stmt, this.runners) : null;
+        if (top) this.execTop(stmt, scope);
+        else this.execNested(stmt, scope);
       }
-      try {
-        this.exec(stmt, globals);
-      } catch (e) {
-        if (e instanceof AfterRunError && this.skipAnalysis(stmt, e)) {
-          poisonTargets(stmt, globals, '');
-        } else if (e instanceof CompileError) {
-          this.ctx.diagnostics.push(...e.diagnostics);
-          poisonTargets(stmt, globals, e.message);
-        } else if (e instanceof Suppressed || e instanceof SuppressedIteration) {
-          poisonTargets(stmt, globals, '');
-        } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
-          this.ctx.diagnostics.push(...new CompileError(this.syntaxOutside(stmt)).diagnostics);
-        } else if (e instanceof RangeError) {
-          // JavaScript's own limits (call stack, array and string sizes): the statement is too big to
-          // evaluate here, which is a property of the script, not a bug.
-          const deep = /call stack/i.test(e.message);
-          this.ctx.diagnostics.push(
-            diagnostic('limit', this.ctx.span(stmt.loc), {
-              detail: deep ? 'this statement is nested too deeply to evaluate' : 'this statement builds a value too large to evaluate',
-              hint: deep ? 'split it into simpler statements' : 'use smaller arrays, or Brian2 strings evaluated per neuron',
-            }),
-          );
-          poisonTargets(stmt, globals, '');
-        } else throw e;
-      }
+      return false;
+    } finally {
+      this.tail = tail;
+    }
+  }
+
+  private execNested(s: Stmt, scope: Scope): void {
+    try {
+      this.exec(s, scope);
+    } catch (e) {
+      if (!(e instanceof AfterRunError) || !this.skipAnalysis(s, e)) throw e;
+      poisonTargets(s, scope, '');
+    }
+  }
+
+  /** A top-level statement: its errors are recorded and its names poisoned, so the next one can run. */
+  private execTop(stmt: Stmt, globals: Scope): void {
+    try {
+      this.exec(stmt, globals);
+    } catch (e) {
+      if ((e instanceof AfterRunError || (e instanceof CompileError && this.pastLastRun)) && this.skipAnalysis(stmt, e)) {
+        poisonTargets(stmt, globals, '');
+      } else if (e instanceof CompileError) {
+        this.ctx.diagnostics.push(...e.diagnostics);
+        poisonTargets(stmt, globals, e.message);
+      } else if (e instanceof Suppressed || e instanceof SuppressedIteration) {
+        // A statement stopped by a value an earlier statement could not compute. If it may reach
+        // run(), a run may be missing: the skipped analysis that poisoned the value becomes an error.
+        if (!this.pastLastRun && mentionsRun(stmt, this.runners)) for (const s of this.skipped) s.beforeRun = true;
+        poisonTargets(stmt, globals, '');
+      } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
+        this.ctx.diagnostics.push(...new CompileError(this.syntaxOutside(stmt)).diagnostics);
+      } else if (e instanceof RangeError) {
+        // JavaScript's own limits (call stack, array and string sizes): the statement is too big to
+        // evaluate here, which is a property of the script, not a bug.
+        const deep = /call stack/i.test(e.message);
+        this.ctx.diagnostics.push(
+          diagnostic('limit', this.ctx.span(stmt.loc), {
+            detail: deep ? 'this statement is nested too deeply to evaluate' : 'this statement builds a value too large to evaluate',
+            hint: deep ? 'split it into simpler statements' : 'use smaller arrays, or Brian2 strings evaluated per neuron',
+          }),
+        );
+        poisonTargets(stmt, globals, '');
+      } else throw e;
     }
   }
 
@@ -93,27 +138,39 @@ export class Evaluator {
   }
 
   /**
-   * A statement that needs the simulation's results is analysis: skip it, unless it calls run() itself.
-   * Whether the skip was harmless is decided at the end (finishSkipped): only if no run() followed.
+   * A statement that needs the simulation's results is analysis: skip it, unless it may reach run()
+   * itself. Once the last run() is behind, every failing statement is post-processing. Whether a skip
+   * was harmless is decided at the end (finishSkipped): only if no run() followed.
    */
-  private skipAnalysis(stmt: Stmt, e: AfterRunError): boolean {
-    if (callsRun([stmt], this.runners)) return false;
-    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc });
+  private skipAnalysis(stmt: Stmt, e: CompileError): boolean {
+    if (!this.pastLastRun && mentionsRun([stmt], this.runners)) return false;
+    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc, beforeRun: false, afterLast: this.pastLastRun });
     return true;
   }
 
   /** Skipped analysis followed by another run() could have changed that run: then it is an error. */
   finishSkipped(): void {
-    const harmful = this.skipped.filter((s) => this.ctx.script.actions.slice(s.actionsBefore).some((a) => a.kind === 'run'));
+    const harmful = this.skipped.filter((s) => s.beforeRun || this.ctx.script.actions.slice(s.actionsBefore).some((a) => a.kind === 'run'));
     for (const s of harmful) this.ctx.diagnostics.push(...s.diagnostics);
     // A statement in a loop is harmless on the last iteration only: then it is reported as the error.
-    const harmless = this.skipped.filter((s) => !harmful.some((h) => h.loc.start === s.loc.start)).map((s) => s.loc);
-    if (!harmless.length) return;
-    const lines = [...new Set(harmless.map((l) => this.ctx.source.position(l.start).line))];
-    this.ctx.note(
-      `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} ${lines.length === 1 ? 'uses' : 'use'} the simulation's results after the last run() and ${lines.length === 1 ? 'was' : 'were'} not converted (analysis runs on Brian2's results, not on the model)`,
-      harmless[0]!,
-    );
+    const harmless = this.skipped.filter((s) => !harmful.some((h) => h.loc.start === s.loc.start));
+    const analysis = harmless.filter((s) => !s.afterLast).map((s) => s.loc);
+    const post = harmless.filter((s) => s.afterLast).map((s) => s.loc);
+    const lineList = (locs: Loc[]) => [...new Set(locs.map((l) => this.ctx.source.position(l.start).line))];
+    if (analysis.length) {
+      const lines = lineList(analysis);
+      this.ctx.note(
+        `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} ${lines.length === 1 ? 'uses' : 'use'} the simulation's results after the last run() and ${lines.length === 1 ? 'was' : 'were'} not converted (analysis runs on Brian2's results, not on the model)`,
+        analysis[0]!,
+      );
+    }
+    if (post.length) {
+      const lines = lineList(post);
+      this.ctx.note(
+        `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} ${lines.length === 1 ? 'continues' : 'continue'} after the last run() with post-processing, which was not converted (it runs on Brian2's results, not on the model)`,
+        post[0]!,
+      );
+    }
   }
 
   private notePostProcessing(rest: Stmt[]): void {
@@ -129,15 +186,9 @@ export class Evaluator {
 
   // ---------------------------------------------------------------- statements
 
-  execBlock(body: Stmt[], scope: Scope): void {
-    for (const s of body) {
-      try {
-        this.exec(s, scope);
-      } catch (e) {
-        if (!(e instanceof AfterRunError) || !this.skipAnalysis(s, e)) throw e;
-        poisonTargets(s, scope, '');
-      }
-    }
+  /** The statements of a nested block (if, loop, with, try, function body); see execStatements. */
+  execBlock(body: Stmt[], scope: Scope): boolean {
+    return this.execStatements(body, scope, false);
   }
 
   exec(s: Stmt, scope: Scope): void {
@@ -174,21 +225,30 @@ export class Evaluator {
         const iterable = this.evalExpr(s.iter, scope);
         // A range is walked without building the list, so the iteration limit applies before memory does.
         const items = iterable.t === 'range' ? rangeItems(iterable) : iterate(iterable, s.iter.loc, this.ctx, 'the loop');
+        const n = iterable.t === 'range' ? rangeLength(iterable) : (items as Value[]).length;
+        // In tail position only the last iteration is: an earlier one is followed by the next.
+        const tail = this.tail;
+        const bodyTail = tail && !mentionsRun(s.orelse, this.runners);
         let broke = false;
         let count = 0;
-        for (const item of items) {
-          if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the loop runs too many times to unroll', hint: 'use arrays or Brian2 strings instead of a loop' });
-          this.assign(s.target, item, scope, s.iter.loc);
-          try {
-            this.execBlock(s.body, scope);
-          } catch (e) {
-            if (e instanceof BreakSignal) {
-              broke = true;
-              break;
+        try {
+          for (const item of items) {
+            if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the loop runs too many times to unroll', hint: 'use arrays or Brian2 strings instead of a loop' });
+            this.assign(s.target, item, scope, s.iter.loc);
+            this.tail = bodyTail && count === n;
+            try {
+              this.execBlock(s.body, scope);
+            } catch (e) {
+              if (e instanceof BreakSignal) {
+                broke = true;
+                break;
+              }
+              if (e instanceof ContinueSignal) continue;
+              throw e;
             }
-            if (e instanceof ContinueSignal) continue;
-            throw e;
           }
+        } finally {
+          this.tail = tail;
         }
         if (!broke) this.execBlock(s.orelse, scope);
         return;
@@ -196,18 +256,27 @@ export class Evaluator {
       case 'While': {
         let count = 0;
         let broke = false;
-        while (this.test(s.test, scope, 'the condition of this while loop')) {
-          if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the while loop does not end within a million iterations', hint: 'check the loop condition' });
-          try {
-            this.execBlock(s.body, scope);
-          } catch (e) {
-            if (e instanceof BreakSignal) {
-              broke = true;
-              break;
+        // The body may always run once more: it is never in tail position.
+        const tail = this.tail;
+        try {
+          while (this.test(s.test, scope, 'the condition of this while loop')) {
+            if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the while loop does not end within a million iterations', hint: 'check the loop condition' });
+            this.tail = false;
+            try {
+              this.execBlock(s.body, scope);
+            } catch (e) {
+              if (e instanceof BreakSignal) {
+                broke = true;
+                break;
+              }
+              if (e instanceof ContinueSignal) continue;
+              throw e;
+            } finally {
+              this.tail = tail;
             }
-            if (e instanceof ContinueSignal) continue;
-            throw e;
           }
+        } finally {
+          this.tail = tail;
         }
         if (!broke) this.execBlock(s.orelse, scope);
         return;
@@ -260,15 +329,28 @@ export class Evaluator {
         this.execBlock(s.body, scope);
         return;
       case 'Try':
-        this.execBlock(s.body, scope);
-        this.execBlock(s.orelse, scope);
-        this.execBlock(s.finalbody, scope);
+        this.execTry(s, scope);
         return;
       case 'Import':
       case 'ImportFrom':
         importStatement(s, scope, this.ctx);
         return;
     }
+  }
+
+  /** try/except/else/finally; each part is in tail position only if no later part may reach run(). */
+  private execTry(s: Extract<Stmt, { kind: 'Try' }>, scope: Scope): void {
+    const tail = this.tail;
+    const mentions = (x: unknown) => mentionsRun(x, this.runners);
+    try {
+      this.tail = tail && !mentions([s.handlers.map((h) => h.body), s.orelse, s.finalbody]);
+      this.execBlock(s.body, scope);
+      this.tail = tail && !mentions(s.finalbody);
+      this.execBlock(s.orelse, scope);
+    } finally {
+      this.tail = tail;
+    }
+    this.execBlock(s.finalbody, scope);
   }
 
   private test(e: Expr, scope: Scope, what: string): boolean {
@@ -294,6 +376,12 @@ export class Evaluator {
         return;
       case 'Tuple':
       case 'List': {
+        // A value known only later (the simulation's results, a plot) unpacks into values known only
+        // later: each name holds it, and it is refused only where the model would use it.
+        if ((value.t === 'unknown' && value.why) || value.t === 'inert') {
+          for (const t of target.elts) this.assign(t.kind === 'Starred' ? t.value : t, value, scope, valueLoc);
+          return;
+        }
         const items = iterate(value, valueLoc, this.ctx, 'the unpacked value');
         const star = target.elts.findIndex((e) => e.kind === 'Starred');
         if (star < 0) {
@@ -416,7 +504,7 @@ export class Evaluator {
       case 'Call': {
         const fn = this.evalExpr(e.func, scope);
         const args = this.evalArgs(e.args, scope, e.loc);
-        return this.callWith(fn, args, e.func);
+        return this.callWith(fn, args, e.func, e);
       }
       case 'Attribute': {
         const v = this.evalExpr(e.value, scope);
@@ -525,15 +613,24 @@ export class Evaluator {
     return out;
   }
 
-  callWith(fn: Value, args: CallArgs, funcExpr?: Expr): Value {
-    if (fn.t === 'function') return this.callUser(fn, args);
+  callWith(fn: Value, args: CallArgs, funcExpr?: Expr, callNode?: Expr): Value {
+    if (fn.t === 'function') return this.callUser(fn, args, callNode);
     return callValue(fn, args, this.ctx, funcExpr ? exprText(this.ctx, funcExpr) : 'the function', (f, a) => this.callWith(f, a));
   }
 
-  callUser(fn: Extract<Value, { t: 'function' }>, args: CallArgs): Value {
+  /**
+   * Call a function of the script. Its body is in tail position when the call is the one way its
+   * statement, itself in tail position, reaches run() (soleRunCall): then its statements after its
+   * last run() are post-processing, and its result, computed there, is known only after the run.
+   */
+  callUser(fn: Extract<Value, { t: 'function' }>, args: CallArgs, callNode?: Expr): Value {
     if (++this.depth > MAX_CALL_DEPTH) this.ctx.fail('limit', args.loc, { detail: 'functions call each other too deeply', hint: 'avoid deep recursion while building the model' });
     const scope = fn.closure.child();
     this.frames.push(scope);
+    const saved = { tail: this.tail, tailCall: this.tailCall };
+    const wasPast = this.pastLastRun;
+    this.tail = this.tail && callNode !== undefined && callNode === this.tailCall;
+    this.tailCall = null;
     try {
       const positional = [...args.positional];
       const keywords = new Map(args.keywords);
@@ -571,8 +668,13 @@ export class Evaluator {
         if (e instanceof ReturnSignal) return e.value;
         throw e;
       }
+      if (this.pastLastRun && !wasPast) {
+        return { t: 'unknown', why: `the result of ${fn.name}() is computed after the last run()`, loc: args.loc, afterRun: true };
+      }
       return NONE;
     } finally {
+      this.tail = saved.tail;
+      this.tailCall = saved.tailCall;
       this.frames.pop();
       this.depth--;
     }
@@ -663,61 +765,6 @@ export function exprText(ctx: EvalContext, e: Expr): string {
   return ctx.source.text.slice(e.loc.start, e.loc.end);
 }
 
-/** Names of the top-level functions whose bodies call run() (directly or through each other). */
-function runnersOf(body: Stmt[]): Set<string> {
-  const runners = new Set<string>(['run']);
-  // Functions defined at top level whose body calls run() count as run calls too.
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const s of body) {
-      if (s.kind === 'FunctionDef' && !runners.has(s.name) && callsRun(s.body, runners)) {
-        runners.add(s.name);
-        changed = true;
-      }
-    }
-  }
-  return runners;
-}
-
-/** Index of the last top-level statement that (directly or through a helper function) calls run(). */
-export function lastRunStatement(body: Stmt[]): number {
-  const runners = runnersOf(body);
-  let last = -1;
-  body.forEach((s, k) => {
-    if (s.kind !== 'FunctionDef' && callsRun([s], runners)) last = k;
-  });
-  return last;
-}
-
-/** Whether the tree under `root` calls run(), `x.run()` or a helper known to call run(). */
-function callsRun(root: unknown, runners: Set<string>): boolean {
-  // An explicit stack: expressions in scripts can be long chains (`a + b + ...`).
-  const todo: unknown[] = [root];
-  while (todo.length) {
-    const node = todo.pop();
-    if (Array.isArray(node)) {
-      todo.push(...node);
-      continue;
-    }
-    if (!node || typeof node !== 'object') continue;
-    const n = node as { kind?: string; func?: Expr };
-    if (n.kind === 'Call' && n.func) {
-      const f = n.func;
-      if ((f.kind === 'Name' && runners.has(f.id)) || (f.kind === 'Attribute' && f.attr === 'run')) return true;
-    }
-    // A nested function body runs only when called; its call site is what counts.
-    if ((n.kind === 'FunctionDef' && node !== root) || n.kind === 'Lambda') continue;
-    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && k !== 'offsets' && v && typeof v === 'object') todo.push(v);
-  }
-  return false;
-}
-
-function endOfScript(text: string): Loc {
-  const trimmed = text.replace(/\s+$/, '');
-  const lineStart = trimmed.lastIndexOf('\n') + 1;
-  return { start: lineStart, end: Math.max(lineStart + 1, trimmed.length) };
-}
 
 /**
  * After an error, bind every name the statement would have set (also inside its blocks) to a silent
@@ -753,7 +800,7 @@ function poisonTargets(stmt: Stmt, scope: Scope, why: string): void {
         st.body.forEach(visit);
         return;
       case 'Try':
-        [...st.body, ...st.handlers.flat(), ...st.orelse, ...st.finalbody].forEach(visit);
+        [...st.body, ...st.handlers.flatMap((h) => h.body), ...st.orelse, ...st.finalbody].forEach(visit);
         return;
       case 'FunctionDef':
       case 'ClassDef':

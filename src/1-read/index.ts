@@ -45,6 +45,13 @@ export function readScript(source: SourceFile): ReadResult {
     ctx.diagnostics.push(...e.diagnostics);
   }
   evaluator.finishSkipped();
+  if (ctx.runCount === 0) {
+    // Brian2 builds the objects of a script that never calls run() (connectivity included) and
+    // simulates nothing; so does the converted project. Names in its strings resolve at the end.
+    ctx.script.endNamespace = globals.snapshot();
+    // (After an error, a run() may be missing because of it: no note then.)
+    if (!ctx.diagnostics.some((d) => d.severity === 'error')) ctx.note("the script never calls run(): the project builds the model and simulates 0 steps (its monitors record nothing)", null);
+  }
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   return { script: ctx.script, diagnostics: ctx.diagnostics, complete: errors.length === 0 };
 }

@@ -11,6 +11,7 @@ import { didYouMean } from '../diagnostics/diagnostic.js';
 import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
 import { builtin, num, type Value } from './values.js';
 import { opaqueMember, opaqueModule } from './opaque-modules.js';
+import { concurrentFuturesModule, joblibModule, multiprocessingModule, pathosModule } from './parallel.js';
 import { dimensionlessFn, unitFn, sqrtDim } from './numeric.js';
 import { allUnitsModule, constantsModule, stdUnitsModule, unitsModule } from './brian2/units-modules.js';
 
@@ -58,6 +59,17 @@ const BRIAN2_UNIT_MODULES: Record<string, Value> = {
   'brian2.numpy_': numpyModule,
 };
 
+/** Parallel dispatch of the script's functions, evaluated as a serial map (parallel.ts). */
+const PARALLEL_MODULES: Record<string, Value> = {
+  multiprocessing: multiprocessingModule,
+  'multiprocessing.pool': multiprocessingModule,
+  'concurrent.futures': concurrentFuturesModule,
+  concurrent: { t: 'module', name: 'concurrent', members: (n) => (n === 'futures' ? concurrentFuturesModule : undefined) },
+  joblib: joblibModule,
+  'pathos.multiprocessing': pathosModule,
+  'pathos.pools': pathosModule,
+};
+
 /** A module the evaluator provides (not plotting), or null. */
 function knownModule(name: string): Value | null {
   if (name === 'brian2' || BRIAN2_PACKAGES.test(name)) return brian2Module;
@@ -67,6 +79,8 @@ function knownModule(name: string): Value | null {
   if (name === 'numpy.random') return numpyRandomModule;
   if (name === 'math') return mathModule;
   if (name === 'brian2lava' || name.startsWith('brian2lava.')) return brian2lavaModule;
+  const parallel = PARALLEL_MODULES[name];
+  if (parallel) return parallel;
   return null;
 }
 

@@ -32,7 +32,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     } else ctx.dt = d.v;
   }
   const runs = script.actions.filter((a) => a.kind === 'run');
-  ctx.constants.runNamespaces = runs.map((r) => r.ns);
+  ctx.constants.runNamespaces = runs.length ? runs.map((r) => r.ns) : [script.endNamespace ?? new Map()];
   const env = new BuildEnv(ctx, ctx.constants.runNamespaces);
 
   const groups: GroupIR[] = [];

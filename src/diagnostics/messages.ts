@@ -17,7 +17,6 @@ export const MESSAGES = {
   'missing-argument': { message: "{callee}() is missing the argument '{name}'", hint: 'pass {name}=...' },
   'too-many-arguments': { message: '{callee}() takes at most {max} positional arguments, got {got}', hint: 'pass the extra values by keyword' },
   'unit-mismatch': { message: '{detail}', hint: '{hint}' },
-  'no-run': { message: 'the script never calls run()', hint: 'add run(duration) after building the model' },
   'limit': { message: '{detail}', hint: '{hint}' },
   // Brian2 strings
   'equation-syntax': { message: '{detail}', hint: '{hint}' },

@@ -154,4 +154,6 @@ export interface EvaluatedScript {
   objects: Brian2Object[];
   actions: ScriptAction[];
   notes: { message: string; loc: Loc | null }[];
+  /** Names of the module at the end of a script that never calls run() (where its strings resolve). */
+  endNamespace?: Namespace;
 }
