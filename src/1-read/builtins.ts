@@ -20,7 +20,8 @@ function toInt(args: CallArgs, ctx: EvalContext): Value {
   }
   if (v.t === 'lazy') return { ...v, expr: { k: 'call', fn: 'int', args: [v.expr] } };
   const n = numeric(v, a.loc, ctx, 'int()');
-  if (!n.scalar) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to int', hint: 'use array.astype(int)' });
+  // numpy converts arrays of one element too.
+  if (n.a.data.length !== 1) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to int', hint: 'use array.astype(int)' });
   if (!isDimensionless(n.dim)) ctx.fail('unit-mismatch', a.loc, { detail: 'int() of a quantity with units', hint: 'divide by the unit first, e.g. int(T/ms)' });
   return int(Math.trunc(n.a.data[0]!));
 }
@@ -36,6 +37,7 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
     return num(x);
   }
   const n = numeric(v, a.loc, ctx, 'float()');
+  if (n.a.data.length !== 1) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to float', hint: 'use array.astype(float)' });
   if (!isDimensionless(n.dim)) ctx.fail('unit-mismatch', a.loc, { detail: 'float() of a quantity with units', hint: 'divide by the unit first, e.g. float(T/ms)' });
   return num(n.a.data[0]!);
 }

@@ -8,7 +8,7 @@ import { CompileError, diagnostic, didYouMean, type Diagnostic } from '../diagno
 import { size } from './ndarray.js';
 import { AfterRunError, Suppressed, type EvalContext } from './context.js';
 import { Scope } from './scope.js';
-import { binary, compare, displayValue, equalValues, formatOne, OperatorError, rangeLength, truthy, unary } from './operators.js';
+import { binary, compare, displayValue, equalValues, formatOne, inPlace, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
 import { getItem, setItem } from './subscript.js';
 import { callValue } from './invoke.js';
@@ -213,7 +213,7 @@ export class Evaluator {
           }
         }
         const current = this.evalExpr(s.target, scope);
-        const value = this.operate(() => binary(s.op, current, this.evalExpr(s.value, scope)), s.loc);
+        const value = this.operate(() => inPlace(s.op, current, this.evalExpr(s.value, scope)), s.loc);
         this.assign(s.target, value, scope, s.value.loc);
         return;
       }
@@ -482,7 +482,7 @@ export class Evaluator {
       case 'Const':
         return e.value === null ? NONE : { t: 'bool', v: e.value };
       case 'Ellipsis':
-        return { t: 'slice', start: null, stop: null, step: null };
+        return { t: 'slice', start: null, stop: null, step: null, ellipsis: true };
       case 'List':
         return { t: 'list', items: this.evalElements(e.elts, scope) };
       case 'Tuple':

@@ -5,7 +5,8 @@
 import type { BinaryOperator, CompareOperator } from '../../grammars/ast.js';
 import { bin, num as snum, SExpr } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
-import { ArraySizeError, BroadcastError, DType, elementwise, map, nd, NDArray, promote, scalarArray } from './ndarray.js';
+import { ArraySizeError, BroadcastError, castValue, DType, elementwise, map, nd, NDArray, promote, scalarArray, writeThrough } from './ndarray.js';
+import { dot } from './ndarray-axis.js';
 import { MAX_ITEMS } from './iterate.js';
 import { bool, describe, int, num, Value } from './values.js';
 
@@ -45,15 +46,17 @@ export function asNumeric(v: Value): Numeric | null {
   }
 }
 
-/** A list of equal-length arrays becomes a 2-D array (np.array([[...], [...]])). */
+/** A list of arrays of one shape becomes an array with one more dimension (`[[1, 2], [3, 4]]*mV`). */
 function listOfArrays(items: (Numeric | null)[]): Numeric | null {
-  if (!items.length || items.some((x) => x === null || x.scalar || x.a.shape.length !== 1)) return null;
-  const n = items[0]!.a.shape[0]!;
-  if (!items.every((x) => x!.a.shape[0] === n)) return null;
+  if (!items.length || items.some((x) => x === null || x.scalar)) return null;
+  const shape = items[0]!.a.shape;
+  if (!items.every((x) => x!.a.shape.length === shape.length && x!.a.shape.every((s, k) => s === shape[k]))) return null;
+  if (!items.every((x) => sameDim(x!.dim, items[0]!.dim))) throw new OperatorError('the list mixes values with different units', 'unit-mismatch');
+  const n = items[0]!.a.data.length;
   const data = new Float64Array(items.length * n);
   items.forEach((x, r) => data.set(x!.a.data, r * n));
   const dtype = items.reduce<DType>((acc, x) => promote(acc, x!.a.dtype), 'bool');
-  return { a: { data, shape: [items.length, n], dtype }, dim: items[0]!.dim, scalar: false, int: dtype !== 'float' };
+  return { a: { data, shape: [items.length, ...shape], dtype }, dim: items[0]!.dim, scalar: false, int: dtype !== 'float' };
 }
 
 export function fromNumeric(a: NDArray, dim: Dim, scalar: boolean): Value {
@@ -118,10 +121,18 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   const a = asNumeric(l);
   const b = asNumeric(r);
   if (!a || !b) throw new OperatorError(`unsupported operand types for ${op}: ${describe(l)} and ${describe(r)}`);
+  if (op === '@') return matmulOperator(a, b);
+  if (op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') return bitwise(op, a, b);
   let dim: Dim;
   switch (op) {
     case '+':
-    case '-':
+    case '-': {
+      // Brian2 lets a dimensionless zero stand for any unit (`v + 0`, `sum()` starting from 0).
+      const d = zeroTolerantDim(a, b);
+      if (!d) throw unitMismatch(op, a.dim, b.dim);
+      dim = d;
+      break;
+    }
     case '%':
     case '//':
       if (!sameDim(a.dim, b.dim)) throw unitMismatch(op, a.dim, b.dim);
@@ -160,6 +171,70 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
     if (e instanceof ArraySizeError) throw new OperatorError(e.message, 'limit', 'use smaller arrays, or Brian2 strings evaluated per neuron');
     throw e;
   }
+}
+
+/** The units of `a op b` for + - and comparisons: equal units, or one side a dimensionless zero (Brian2). */
+function zeroTolerantDim(a: Numeric, b: Numeric): Dim | null {
+  if (sameDim(a.dim, b.dim)) return a.dim;
+  const zero = (x: Numeric) => isDimensionless(x.dim) && x.a.data.every((e) => e === 0);
+  if (zero(b)) return a.dim;
+  if (zero(a)) return b.dim;
+  return null;
+}
+
+/** `a @ b`: matrix product; Brian2's Quantity multiplies the units. */
+function matmulOperator(a: Numeric, b: Numeric): Value {
+  if (a.scalar || b.scalar) throw new OperatorError("matmul: a scalar operand is not allowed, use '*' instead", 'value-error');
+  try {
+    return fromNumeric(dot(a.a, b.a), mulDim(a.dim, b.dim), false);
+  } catch (e) {
+    if (e instanceof BroadcastError) throw new OperatorError(e.message, 'value-error');
+    throw e;
+  }
+}
+
+/** & | ^ << >> on booleans and integers (numpy: element-wise; bool & bool stays bool). */
+function bitwise(op: '&' | '|' | '^' | '<<' | '>>', a: Numeric, b: Numeric): Value {
+  if (a.a.dtype === 'float' || b.a.dtype === 'float') throw new OperatorError(`unsupported operand types for ${op}: floating point numbers`);
+  if (!isDimensionless(a.dim) || !isDimensionless(b.dim)) throw new OperatorError(`cannot apply '${op}' to quantities with units`, 'unit-mismatch');
+  const bothBool = a.a.dtype === 'bool' && b.a.dtype === 'bool';
+  if (bothBool && (op === '<<' || op === '>>')) throw new OperatorError(`unsupported operand types for ${op}: booleans`);
+  const f: Record<string, (x: number, y: number) => number> = {
+    '&': (x, y) => Number(BigInt(x) & BigInt(y)),
+    '|': (x, y) => Number(BigInt(x) | BigInt(y)),
+    '^': (x, y) => Number(BigInt(x) ^ BigInt(y)),
+    '<<': (x, y) => Number(BigInt(x) << BigInt(y)),
+    '>>': (x, y) => Number(BigInt(x) >> BigInt(y)),
+  };
+  return fromNumeric(elementwise(a.a, b.a, f[op]!, bothBool ? 'bool' : 'int'), DIMENSIONLESS, a.scalar && b.scalar);
+}
+
+/**
+ * `x op= y`: numpy arrays and Python lists change in place (every name bound to them sees it), other
+ * values are rebound. numpy keeps the array's dtype (an integer array cannot take a float result) and
+ * shape; a plain (dimensionless) array stays plain, an array with units takes the result's units.
+ */
+export function inPlace(op: BinaryOperator, current: Value, rhs: Value): Value {
+  if (current.t === 'list' && op === '+') {
+    if (rhs.t !== 'list' && rhs.t !== 'tuple') throw new OperatorError(`can only extend a list with a list, not ${describe(rhs)}`);
+    current.items.push(...rhs.items);
+    return current;
+  }
+  const r = binary(op, current, rhs);
+  if (current.t !== 'array' || r.t === 'unknown' || r.t === 'inert') return r;
+  const a = current.a;
+  const out = r.t === 'array' ? r.a : asNumeric(r)?.a;
+  if (!out) throw new OperatorError(`unsupported operand types for ${op}=: ${describe(current)} and ${describe(rhs)}`);
+  if (out.shape.length !== a.shape.length || out.shape.some((x, k) => x !== a.shape[k])) {
+    throw new OperatorError(`non-broadcastable output operand with shape (${a.shape.join(', ')}) doesn't match the broadcast shape (${out.shape.join(', ')})`, 'value-error');
+  }
+  if (promote(a.dtype, out.dtype) !== a.dtype) {
+    throw new OperatorError(`cannot cast the ${out.dtype} result of '${op}=' to the ${a.dtype} array in place (numpy's same-kind rule)`, 'type-error', `convert first, e.g. x = x.astype(float)`);
+  }
+  a.data.set(a.dtype === 'float' ? out.data : out.data.map((x) => castValue(x, a.dtype)));
+  writeThrough(a, null);
+  if (!isDimensionless(current.dim)) (current as { dim: Dim }).dim = (r as Extract<Value, { t: 'array' | 'num' }>).dim;
+  return current;
 }
 
 function repeatSequence(seq: Value, count: Value): Value | null {
@@ -265,7 +340,9 @@ export function compare(op: CompareOperator, l: Value, r: Value): Value {
   const a = asNumeric(l);
   const b = asNumeric(r);
   if (!a || !b) throw new OperatorError(`'${op}' is not supported between ${describe(l)} and ${describe(r)}`);
-  if (!sameDim(a.dim, b.dim)) throw unitMismatch(op, a.dim, b.dim);
+  // Brian2 compares any quantity with a dimensionless 0, and with a single infinity.
+  const inf = (x: Numeric) => x.scalar && isDimensionless(x.dim) && Math.abs(x.a.data[0]!) === Infinity;
+  if (!zeroTolerantDim(a, b) && !inf(a) && !inf(b)) throw unitMismatch(op, a.dim, b.dim);
   const f: Record<string, (x: number, y: number) => number> = {
     '<': (x, y) => +(x < y),
     '<=': (x, y) => +(x <= y),

@@ -1,28 +1,18 @@
-// Indexing and slicing of evaluator values: Python sequences, dicts, numpy-style arrays (integer,
-// slice, boolean-mask and integer-array indices) and Brian2 groups (G[10:20] makes a subgroup).
+// Indexing and slicing of evaluator values: Python sequences, dicts, numpy arrays (numpy's indexing in
+// any number of dimensions, ndarray-index.ts) and Brian2 groups (G[10:20] makes a subgroup).
 
 import type { Loc } from '../../grammars/ast.js';
+import { DIMENSIONLESS, formatDim, isDimensionless } from '../units/dimension.js';
 import type { EvalContext } from './context.js';
 import { subgroupOf } from './brian2/attributes.js';
-import { concatValues } from './numpy.js';
+import { BroadcastError } from './ndarray.js';
+import { gather, IndexError, type IndexItem, scatter, select, sliceIndices } from './ndarray-index.js';
+import { matchingUnits, result, toArray } from './numpy-args.js';
+import { rIndex } from './numpy-create.js';
 import { equalValues, rangeLength } from './operators.js';
-import { describe, int, num, str, type Value } from './values.js';
-import type { NDArray } from './ndarray.js';
+import { describe, int, str, type Value } from './values.js';
 
-/** Resolve a Python slice against a length: [start, stop, step] with the usual clamping. */
-export function sliceIndices(s: { start: number | null; stop: number | null; step: number | null }, len: number): number[] {
-  const step = s.step ?? 1;
-  const norm = (x: number | null, dflt: number) => {
-    if (x === null) return dflt;
-    if (x < 0) x += len;
-    return step > 0 ? Math.min(Math.max(x, 0), len) : Math.min(Math.max(x, -1), len - 1);
-  };
-  const start = norm(s.start, step > 0 ? 0 : len - 1);
-  const stop = norm(s.stop, step > 0 ? len : -1);
-  const out: number[] = [];
-  for (let k = start; step > 0 ? k < stop : k > stop; k += step) out.push(k);
-  return out;
-}
+export { sliceIndices };
 
 function indexOf(idx: Value, len: number, loc: Loc, ctx: EvalContext): number {
   if (!(idx.t === 'num' && idx.int) && idx.t !== 'bool') {
@@ -34,7 +24,7 @@ function indexOf(idx: Value, len: number, loc: Loc, ctx: EvalContext): number {
   return k;
 }
 
-/** Positions selected by `idx` in a 1-D sequence of length `len`. */
+/** Positions selected by `idx` in a 1-D sequence of length `len` (lists, strings, groups). */
 export function selectPositions(idx: Value, len: number, loc: Loc, ctx: EvalContext): number[] | number {
   if (idx.t === 'slice') return sliceIndices(idx, len);
   if (idx.t === 'array' || idx.t === 'list') {
@@ -50,32 +40,50 @@ export function selectPositions(idx: Value, len: number, loc: Loc, ctx: EvalCont
   return indexOf(idx, len, loc, ctx);
 }
 
-function arrayItem(a: NDArray, dim: Value & { t: 'array' }, idx: Value, loc: Loc, ctx: EvalContext): Value {
-  if (idx.t === 'tuple') {
-    if (a.shape.length !== 2 || idx.items.length !== 2) ctx.fail('unsupported', loc, { what: 'this multi-dimensional index', hint: 'index 2-D arrays as a[row, col]' });
-    const rows = selectPositions(idx.items[0]!, a.shape[0]!, loc, ctx);
-    const cols = selectPositions(idx.items[1]!, a.shape[1]!, loc, ctx);
-    const R = typeof rows === 'number' ? [rows] : rows;
-    const C = typeof cols === 'number' ? [cols] : cols;
-    const data: number[] = [];
-    for (const r of R) for (const c of C) data.push(a.data[r * a.shape[1]! + c]!);
-    if (typeof rows === 'number' && typeof cols === 'number') return num(data[0]!, dim.dim, a.dtype !== 'float');
-    const shape = typeof rows === 'number' ? [C.length] : typeof cols === 'number' ? [R.length] : [R.length, C.length];
-    return { t: 'array', a: { data: Float64Array.from(data), shape, dtype: a.dtype }, dim: dim.dim };
-  }
-  const n = a.shape[0] ?? 1;
-  const rowLen = a.shape.length > 1 ? a.data.length / n : 1;
-  const pos = selectPositions(idx, n, loc, ctx);
-  if (typeof pos === 'number') {
-    if (a.shape.length === 1) {
-      const x = a.data[pos]!;
-      return a.dtype === 'bool' ? { t: 'bool', v: x !== 0 } : num(x, dim.dim, a.dtype === 'int');
+/** A numpy index (`a[1, :, None]`, `a[mask]`, `a[[0, 2]]`) as index items. */
+function indexItems(idx: Value, loc: Loc, ctx: EvalContext): IndexItem[] {
+  const one = (x: Value): IndexItem => {
+    switch (x.t) {
+      case 'num':
+        if (!x.int || !isDimensionless(x.dim)) return ctx.fail('value-error', loc, { detail: 'only integers, slices, None, Ellipsis and integer or boolean arrays are valid indices', hint: 'use whole numbers, e.g. int(x)' });
+        return { k: 'int', i: x.v };
+      case 'bool':
+        return ctx.fail('unsupported', loc, { what: 'indexing an array with a single True or False', hint: 'use a boolean array of the same length' });
+      case 'slice':
+        return x.ellipsis ? { k: 'ellipsis' } : { k: 'slice', start: x.start, stop: x.stop, step: x.step };
+      case 'none':
+        return { k: 'newaxis' };
+      case 'array':
+      case 'list':
+      case 'range': {
+        const a = toArray(x, loc, ctx, 'the index').a;
+        // An empty list indexes nothing (numpy takes it as an integer array).
+        return { k: 'array', a: a.data.length === 0 ? { ...a, dtype: 'int' } : a };
+      }
+      case 'unknown':
+        return ctx.failUnknown(x, loc, 'the index');
+      default:
+        return ctx.fail('type-error', loc, { detail: `${describe(x)} cannot index an array`, hint: 'use integers, slices, None or integer/boolean arrays' });
     }
-    return { t: 'array', a: { data: a.data.slice(pos * rowLen, (pos + 1) * rowLen), shape: a.shape.slice(1), dtype: a.dtype }, dim: dim.dim };
+  };
+  return idx.t === 'tuple' ? idx.items.map(one) : [one(idx)];
+}
+
+function located<T>(f: () => T, loc: Loc, ctx: EvalContext): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof IndexError || e instanceof BroadcastError) return ctx.fail('value-error', loc, { detail: e.message, hint: 'check the index against the shape of the array' });
+    throw e;
   }
-  const data = new Float64Array(pos.length * rowLen);
-  pos.forEach((p, k) => data.set(a.data.subarray(p * rowLen, (p + 1) * rowLen), k * rowLen));
-  return { t: 'array', a: { data, shape: [pos.length, ...a.shape.slice(1)], dtype: a.dtype }, dim: dim.dim };
+}
+
+function arrayItem(v: Extract<Value, { t: 'array' }>, idx: Value, loc: Loc, ctx: EvalContext): Value {
+  const items = indexItems(idx, loc, ctx);
+  return located(() => {
+    const sel = select(v.a.shape, items);
+    return result(gather(v.a, sel), v.dim);
+  }, loc, ctx);
 }
 
 export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
@@ -106,7 +114,7 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       return { t: 'list', items: pos.map((k) => int(items[k]!)) };
     }
     case 'array':
-      return arrayItem(v.a, v, idx, idxLoc, ctx);
+      return arrayItem(v, idx, idxLoc, ctx);
     case 'lazy':
       if (idx.t === 'slice' && idx.start === null && idx.stop === null && idx.step === null) return v;
       return ctx.fail('unsupported', idxLoc, { what: 'reading part of a per-neuron variable while the model is built', hint: "use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'" });
@@ -114,14 +122,29 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       return subgroupOf(v.obj, idx, loc, idxLoc, ctx);
     case 'builtin':
       // numpy.r_[a, b, ...] concatenates.
-      if (v.name === 'r_') return concatValues(idx.t === 'tuple' ? idx.items : [idx], idxLoc, ctx);
+      if (v.name === 'r_') return rIndex(idx, idxLoc, ctx);
       return ctx.fail('type-error', loc, { detail: `${describe(v)} cannot be indexed`, hint: 'call it with (...) instead' });
     case 'num':
-      if (idx.t === 'slice' || (idx.t === 'tuple' && idx.items.length === 0)) return v;
+    case 'bool':
+      // A numpy scalar indexed by () or [...] is itself.
+      if ((idx.t === 'slice' && idx.ellipsis) || (idx.t === 'tuple' && idx.items.length === 0)) return v;
       return ctx.fail('type-error', loc, { detail: `${describe(v)} cannot be indexed`, hint: 'index an array or a list' });
     default:
       return ctx.fail('type-error', loc, { detail: `${describe(v)} cannot be indexed`, hint: 'index an array, a list or a group' });
   }
+}
+
+/**
+ * `a[idx] = value` on an array, in place (views included). A plain (dimensionless) array stores the
+ * value's magnitude, as numpy does with a Quantity; an array with units needs the same units (or 0).
+ */
+function setArrayItem(container: Extract<Value, { t: 'array' }>, idx: Value, value: Value, loc: Loc, ctx: EvalContext): void {
+  const v = toArray(value, loc, ctx, 'the assigned value');
+  if (!isDimensionless(container.dim) && !matchingUnits({ a: container.a, dim: container.dim, scalar: false }, v)) {
+    ctx.fail('unit-mismatch', loc, { detail: `cannot store a value in ${formatDim(v.dim)} in an array in ${formatDim(container.dim)}`, hint: `give the value in ${formatDim(container.dim)}` });
+  }
+  const items = indexItems(idx, loc, ctx);
+  located(() => scatter(container.a, select(container.a.shape, items), v.a), loc, ctx);
 }
 
 export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext): void {
@@ -141,15 +164,9 @@ export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ct
       }
       return;
     }
-    case 'array': {
-      const pos = selectPositions(idx, container.a.shape[0] ?? 1, loc, ctx);
-      if (container.a.shape.length !== 1) ctx.fail('unsupported', loc, { what: 'item assignment to a multi-dimensional array', hint: 'build the array with numpy functions' });
-      const ks = typeof pos === 'number' ? [pos] : pos;
-      const src = value.t === 'num' ? ks.map(() => value.v) : value.t === 'array' ? Array.from(value.a.data) : value.t === 'bool' ? ks.map(() => +value.v) : null;
-      if (!src || src.length !== ks.length) ctx.fail('type-error', loc, { detail: `cannot store ${describe(value)} here`, hint: 'store numbers of the array\'s units' });
-      ks.forEach((k, j) => (container.a.data[k] = src![j]!));
+    case 'array':
+      setArrayItem(container, idx, value, loc, ctx);
       return;
-    }
     case 'unknown':
     case 'inert':
       return;
@@ -157,3 +174,5 @@ export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ct
       ctx.fail('type-error', loc, { detail: `${describe(container)} does not support item assignment`, hint: 'assign to a list, dict or array' });
   }
 }
+
+export { DIMENSIONLESS };

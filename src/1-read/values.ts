@@ -21,7 +21,8 @@ export type Value =
   | { t: 'dict'; keys: Value[]; values: Value[] }
   | { t: 'set'; items: Value[] }
   | { t: 'range'; start: number; stop: number; step: number }
-  | { t: 'slice'; start: number | null; stop: number | null; step: number | null }
+  /** `ellipsis`: Python's `...`, which stands for as many full slices as needed. */
+  | { t: 'slice'; start: number | null; stop: number | null; step: number | null; ellipsis?: true }
   | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value }
   | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[] }
   | { t: 'module'; name: string; members: (name: string) => Value | undefined }

@@ -2,13 +2,28 @@
 // and (as in Brian2, which re-exports them) numpy's functions and numpy.random's rand/randn/seed.
 
 import { starUnit } from '../../units/table.js';
-import { numpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
+import { brian2NumpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
+import { pythonBuiltin } from '../builtins.js';
 import { builtin, num, type Value } from '../values.js';
 import type { ClockObj } from './objects.js';
 import * as C from './constructors.js';
 import { unitsModule } from './units-modules.js';
 
 const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
+
+/**
+ * Brian2's device: building and configuring it does not change the model (inert), but
+ * `device.run(run_args=...)` runs a standalone build again with other values, which the converted
+ * project cannot do: refused, so it is never silently left out.
+ */
+const deviceObject: Value = {
+  t: 'module',
+  name: 'device',
+  members: (name) =>
+    name === 'run'
+      ? builtin('run', (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'device.run() (running a standalone build again, with run_args)', hint: 'write one run() per parameter set, or set the values with G.tau = ... before run()' }))
+      : { t: 'inert', what: "Brian2's device object" },
+};
 
 const FUNCTIONS: Record<string, Value> = {
   NeuronGroup: builtin('NeuronGroup', C.NeuronGroup),
@@ -31,7 +46,7 @@ const FUNCTIONS: Record<string, Value> = {
   start_scope: builtin('start_scope', C.startScope),
   defaultclock: { t: 'object', obj: defaultclock },
   prefs: { t: 'inert', what: "Brian2's preferences (they configure Brian2's code generation, not the model)" },
-  device: { t: 'inert', what: "Brian2's device object" },
+  device: deviceObject,
   BrianLogger: { t: 'inert', what: "Brian2's logger" },
   profiling_summary: { t: 'inert', what: "Brian2's profiling summary" },
   network_operation: C.unsupportedFunction('network_operation', 'network_operation runs arbitrary Python during the simulation; express it with run_regularly or Brian2 equations'),
@@ -46,7 +61,7 @@ const FUNCTIONS: Record<string, Value> = {
   check_units: C.unsupportedFunction('check_units', 'user-defined functions in equations need Python code; write the formula inline'),
   BinomialFunction: C.unsupportedFunction('BinomialFunction', 'use PoissonInput or rand() in a Brian2 string'),
   Clock: C.unsupportedFunction('Clock', 'every object runs on defaultclock in this version'),
-  get_device: builtin('get_device', () => ({ t: 'inert', what: "Brian2's device object" })),
+  get_device: builtin('get_device', () => deviceObject),
   np: numpyModule,
   numpy: numpyModule,
 };
@@ -56,6 +71,9 @@ const CONSTANTS: Record<string, Value> = {
   e: num(Math.E),
   inf: num(Infinity),
 };
+
+/** Names `from brian2 import *` binds to Python's builtins (numpy's would take an axis instead). */
+const PYTHON_BUILTINS = new Set(['max', 'min', 'abs', 'round', 'pow', 'bool']);
 
 export function brian2Member(name: string): Value | undefined {
   const f = FUNCTIONS[name];
@@ -70,7 +88,9 @@ export function brian2Member(name: string): Value | undefined {
     const r = numpyRandomModule.members(name);
     if (r) return r;
   }
-  return numpyMember(name);
+  // numpy's star export leaves out the names of Python's builtins: these are Python's.
+  if (PYTHON_BUILTINS.has(name)) return pythonBuiltin(name);
+  return brian2NumpyMember(name);
 }
 
 /** Brian2's classes and functions and the common units, for "did you mean" hints. */
