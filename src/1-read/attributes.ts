@@ -1,7 +1,7 @@
 // Attribute access on evaluator values: module members, methods of str/list/dict/arrays, and Brian2
 // objects (delegated to brian2/attributes.ts).
 
-import type { Loc } from '../../grammars/ast.js';
+import type { BinaryOperator, Loc } from '../../grammars/ast.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { getObjectAttribute, setObjectAttribute } from './brian2/attributes.js';
 import type { EvalContext } from './context.js';
@@ -203,9 +203,10 @@ export function setAttribute(
   locs: { target: Loc; attr: Loc; value: Loc },
   ctx: EvalContext,
   index: { value: Value; loc: Loc } | null,
+  augmented: { op: BinaryOperator; loc: Loc } | null = null,
 ): void {
   if (obj.t === 'object') {
-    setObjectAttribute(obj.obj, name, value, locs, ctx, index);
+    setObjectAttribute(obj.obj, name, value, locs, ctx, index, augmented);
     return;
   }
   if (obj.t === 'inert') return;

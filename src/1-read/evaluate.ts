@@ -206,11 +206,13 @@ export class Evaluator {
         if (s.value) this.assign(s.target, this.evalExpr(s.value, scope), scope, s.value.loc);
         return;
       case 'AugAssign': {
-        if (s.target.kind === 'Attribute' || s.target.kind === 'Subscript') {
-          const base = this.evalExpr(s.target.kind === 'Attribute' ? s.target.value : s.target.value, scope);
-          if (base.t === 'object') {
-            this.ctx.fail('unsupported', s.loc, { what: `augmented assignment '${s.op}=' to a Brian2 variable`, hint: `write it as ${exprText(this.ctx, s.target)} = '${exprText(this.ctx, s.target).split('.').pop()} ${s.op} ...'` });
-          }
+        // `G.v += x`, `S.w[i, j] *= x`: Brian2 reads the variable and writes back (an action with `op`).
+        const variable = this.brian2Variable(s.target, scope);
+        if (variable) {
+          const value = this.evalExpr(s.value, scope);
+          const { owner, attr, attrLoc, index } = variable;
+          setAttribute(owner, attr, value, { target: s.target.loc, attr: attrLoc, value: s.value.loc }, this.ctx, index, { op: s.op, loc: s.loc });
+          return;
         }
         const current = this.evalExpr(s.target, scope);
         const value = this.operate(() => inPlace(s.op, current, this.evalExpr(s.value, scope)), s.loc);
@@ -366,6 +368,16 @@ export class Evaluator {
   }
 
   // ---------------------------------------------------------------- assignment
+
+  /** The Brian2 variable an augmented assignment targets (`G.v`, `G.v[idx]`), or null. */
+  private brian2Variable(target: Expr, scope: Scope): { owner: Value; attr: string; attrLoc: Loc; index: { value: Value; loc: Loc } | null } | null {
+    const attribute = target.kind === 'Attribute' ? target : target.kind === 'Subscript' && target.value.kind === 'Attribute' ? target.value : null;
+    if (!attribute) return null;
+    const owner = this.evalExpr(attribute.value, scope);
+    if (owner.t !== 'object') return null;
+    const index = target.kind === 'Subscript' ? { value: this.evalExpr(target.index, scope), loc: target.index.loc } : null;
+    return { owner, attr: attribute.attr, attrLoc: attribute.attrLoc, index };
+  }
 
   assign(target: Expr, value: Value, scope: Scope, valueLoc: Loc): void {
     switch (target.kind) {

@@ -107,8 +107,9 @@ export function buildValue(
     case 'bool':
       return { kind: 'scalar', value: value.v ? 1 : 0, dim: DIMENSIONLESS };
     case 'num':
-      if (!sameDim(value.dim, variable.dim)) wrongUnits(value.dim);
-      return { kind: 'scalar', value: value.v, dim: value.dim };
+      // Brian2 lets a dimensionless 0 stand for any unit (`G.v = 0`).
+      if (!sameDim(value.dim, variable.dim) && !(value.v === 0 && isDimensionless(value.dim))) wrongUnits(value.dim);
+      return { kind: 'scalar', value: value.v, dim: variable.dim };
     case 'array':
     case 'list':
     case 'tuple': {
@@ -117,8 +118,12 @@ export function buildValue(
       const dim = arr ? arr.dim : ((value as Extract<Value, { t: 'list' }>).items.find((x) => x.t === 'num') as Extract<Value, { t: 'num' }> | undefined)?.dim ?? DIMENSIONLESS;
       if (items.some((x) => Number.isNaN(x))) ctx.fail('type-error', loc, { detail: 'the values must be numbers', hint: 'use a list or array of numbers' });
       if (arr && arr.a.shape.length > 1) ctx.fail('type-error', loc, { detail: 'the values must be one-dimensional', hint: 'give one value per element' });
-      if (items.length === 1 && !arr) return { kind: 'scalar', value: items[0]!, dim };
-      if (!sameDim(dim, variable.dim)) wrongUnits(dim);
+      const zero = isDimensionless(dim) && items.every((x) => x === 0);
+      if (items.length === 1 && !arr) {
+        if (!sameDim(dim, variable.dim) && !zero) wrongUnits(dim);
+        return { kind: 'scalar', value: items[0]!, dim: variable.dim };
+      }
+      if (!sameDim(dim, variable.dim) && !zero) wrongUnits(dim);
       if (count !== null && items.length !== count) {
         ctx.fail('value-error', loc, { detail: `${items.length} values for ${count} elements`, hint: `give exactly ${count} values, or a single value` });
       }
@@ -147,6 +152,15 @@ export function buildValue(
   }
 }
 
+/**
+ * What the value of a set must be: the variable's units, or for `G.v *= x` / `G.v /= x` a
+ * dimensionless factor (Brian2 writes `v*x` back into v, so x must keep v's units).
+ */
+function operandOf(a: Extract<ScriptAction, { kind: 'set' }>, variable: { name: string; dim: Dim; type: string }): { name: string; dim: Dim; type: string } {
+  if (a.op === '*' || a.op === '/') return { name: `${variable.name} ${a.op}=`, dim: DIMENSIONLESS, type: 'float' };
+  return variable;
+}
+
 export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEnv, infos: Map<string, GroupInfo>): ActionIR | null {
   const ctx = env.ctx;
   if (a.owner.kind === 'Synapses') return ctx.fail('unsupported', a.loc, { what: 'setting synaptic variables here', hint: 'this is a bug of the converter: synaptic sets go through buildSynapticSet' });
@@ -167,7 +181,7 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
   const size = slice.stop - slice.start;
   const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: a.ns, runIndex: 0, constants: 'inline', random: true });
   const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env);
-  const value = buildValue(a.value, a.loc, { name: a.variable, dim: v.dim, type: v.type }, elementCount(index, size), slice.group.name, names, env);
+  const value = buildValue(a.value, a.loc, operandOf(a, { name: a.variable, dim: v.dim, type: v.type }), elementCount(index, size), slice.group.name, names, env);
   if (info.shared.has(a.variable)) {
     // One value for the group (Brian2 refuses the rest): no index, no per-neuron values.
     if (index.kind !== 'all') ctx.fail('value-error', a.indexLoc ?? a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot be set for some neurons only`, hint: `set it for the whole group: ${a.owner.pyName ?? a.owner.name}.${a.variable} = ...` });
@@ -175,7 +189,7 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
     const part = value.kind === 'expression' ? perNeuronPart(value.expr.ast, info.shared) : null;
     if (part) ctx.fail(part.random ? 'unsupported' : 'code-error', a.loc, sharedMessage(a.variable, part));
   }
-  return { kind: 'set', target: { group: slice.group.name, start: slice.start, stop: slice.stop }, variable: a.variable, index, value, span: ctx.span(a.loc) };
+  return { kind: 'set', target: { group: slice.group.name, start: slice.start, stop: slice.stop }, variable: a.variable, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }
 
 export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEnv, stepsSoFar: number): Extract<ActionIR, { kind: 'run' }> {
@@ -262,8 +276,8 @@ export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env:
   }
   const names = synapticSetNames(info, a.ns, env);
   const index = synapticIndex(a, a.indexLoc ?? a.loc, names, env);
-  const value = buildValue(a.value, a.loc, { name, dim: n.info.dim, type: n.info.type }, elementCount(index, null), info.id, names, env);
-  return { kind: 'set', target: { synapses: info.id }, variable: name, index, value, span: ctx.span(a.loc) };
+  const value = buildValue(a.value, a.loc, operandOf(a, { name, dim: n.info.dim, type: n.info.type }), elementCount(index, null), info.id, names, env);
+  return { kind: 'set', target: { synapses: info.id }, variable: name, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }
 
 /** `S.delay = ...`, `S.pre.delay[...] = ...`. */

@@ -278,8 +278,15 @@ export type IndexIR =
   | { kind: 'slice'; start: number; stop: number | null; step: number }
   | { kind: 'condition'; expr: ExprIR };
 
+/** An in-place operator of a set action (`G.v += x`): the new value is the current one OP the value. */
+export type SetOp = '+' | '-' | '*' | '/';
+
 export type ActionIR =
-  | { kind: 'set'; target: GroupRef | { synapses: string }; variable: string; index: IndexIR; value: ValueIR; span: Span }
+  /**
+   * `G.v[index] = value`; with `op`, `G.v[index] op= value` (Brian2 reads the current values at this
+   * point of the script and writes back; for synapses the generated project does it).
+   */
+  | { kind: 'set'; target: GroupRef | { synapses: string }; variable: string; index: IndexIR; value: ValueIR; op?: SetOp; span: Span }
   /** `S.delay = ...`, `S.pre.delay = ...`: delays of one pathway, in seconds. */
   | { kind: 'set-delay'; synapses: string; pathway: string; index: IndexIR; value: ValueIR; span: Span }
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }

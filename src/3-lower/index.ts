@@ -167,10 +167,10 @@ export function lowerModel(model: ModelIR): LowerResult {
       case 'set':
         if ('group' in a.target) {
           const sub = groupSub(a.target.group);
-          program.push({ kind: 'set', target: a.target, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), span: a.span });
+          program.push({ kind: 'set', target: a.target, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), ...(a.op ? { op: a.op } : {}), span: a.span });
         } else {
           const sub = synSub(a.target.synapses);
-          program.push({ kind: 'set-synaptic', synapses: a.target.synapses, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), span: a.span });
+          program.push({ kind: 'set-synaptic', synapses: a.target.synapses, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), ...(a.op ? { op: a.op } : {}), span: a.span });
         }
         break;
       case 'set-delay': {

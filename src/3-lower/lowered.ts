@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, TimedArrayIR } from '../2-model/ir.js';
+import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, SetOp, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -186,9 +186,10 @@ export interface LRun {
 }
 
 export type LAction =
-  | { kind: 'set'; target: GroupRef; variable: string; index: IndexIR; value: LValue; span: Span }
+  /** With `op`: the selected elements become current OP value (`G.v += x`). */
+  | { kind: 'set'; target: GroupRef; variable: string; index: IndexIR; value: LValue; op?: SetOp; span: Span }
   /** Initialisation of a synaptic variable (the synapse count is known only when the project runs). */
-  | { kind: 'set-synaptic'; synapses: string; variable: string; index: IndexIR; value: LValue; span: Span }
+  | { kind: 'set-synaptic'; synapses: string; variable: string; index: IndexIR; value: LValue; op?: SetOp; span: Span }
   | { kind: 'set-delay'; synapses: string; pathway: string; index: IndexIR; value: LValue; span: Span }
   /** connect(): expressions of the rule are substituted (subexpressions of the groups inlined). */
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }

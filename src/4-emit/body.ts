@@ -4,6 +4,7 @@
 // writes the assigned variables back at the end, as Brian2's numpy target does.
 
 import type { LNeuronGroup, LStmt, LVar } from '../3-lower/lowered.js';
+import type { SetOp } from '../2-model/ir.js';
 import { callsOf, type SExpr, symbols } from '../symbolic/expr.js';
 import { numpy, timedArrayLocal } from './numpy-printer.js';
 import { pyIdent, pyStr } from './python-names.js';
@@ -92,12 +93,17 @@ export function bindings(stmts: LStmt[], extra: SExpr[], o: BodyOptions): string
   return lines;
 }
 
-/** The statements themselves (after the bindings). */
-export function statementLines(stmts: LStmt[]): string[] {
+/**
+ * The statements themselves (after the bindings). An in-place operator on an integer or boolean
+ * variable (`count += 1` in a reset) is written as an assignment: numpy refuses to add a float64
+ * result into an int64 array in place, and assigning casts as Brian2 does.
+ */
+export function statementLines(stmts: LStmt[], integral: ReadonlySet<string> = new Set()): string[] {
   return stmts.map((s) => {
     let rhs = numpy(s.expr);
     if (s.where) rhs = `_np.where(${numpy(s.where)}, ${rhs}, ${s.target.startsWith('_') ? pyIdent(s.target.slice(1)) : pyIdent(s.target)})`;
     if (s.target.startsWith('_')) return `${pyIdent(s.target)} ${s.op} ${rhs}`;
+    if (s.op !== '=' && integral.has(s.target)) return `${pyIdent(s.target)}[...] = ${pyIdent(s.target)} ${s.op.slice(0, -1)} (${rhs})`;
     return `${pyIdent(s.target)}[...] ${s.op} ${rhs}`;
   });
 }
@@ -117,5 +123,14 @@ export function writeBack(stmts: LStmt[], o: Pick<BodyOptions, 'group' | 'owner'
 }
 
 export function body(stmts: LStmt[], o: BodyOptions, extra: SExpr[] = []): string[] {
-  return [...bindings(stmts, extra, o), ...statementLines(stmts), ...(o.subset ? writeBack(stmts, o) : [])];
+  const integral = new Set(o.group.variables.filter((v) => v.dtype === 'int' || v.dtype === 'bool').map((v) => v.name));
+  return [...bindings(stmts, extra, o), ...statementLines(stmts, integral), ...(o.subset ? writeBack(stmts, o) : [])];
+}
+
+/**
+ * `target[sel] = value`, or for `G.v += x` the current values OP the value (Brian2 computes them in
+ * float64 and writes them back, so an integer variable truncates as numpy's assignment does).
+ */
+export function assignment(target: string, sel: string, value: string, op: SetOp | undefined): string {
+  return op ? `${target}${sel} = ${target}${sel} ${op} (${value})` : `${target}${sel} = ${value}`;
 }

@@ -7,7 +7,7 @@ import type { IndexIR } from '../2-model/ir.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim } from '../units/dimension.js';
 import { pythonNumber } from '../symbolic/print.js';
-import { bindings, type BodyOptions } from './body.js';
+import { assignment, bindings, type BodyOptions } from './body.js';
 import { symbols } from '../symbolic/expr.js';
 import { marker } from './markers.js';
 import { numpy } from './numpy-printer.js';
@@ -97,16 +97,17 @@ function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, ow
   const v = a.value;
   if (g.variables.find((x) => x.name === a.variable)?.shared) {
     // A shared variable holds one value: no per-neuron selection.
-    if (v.kind === 'scalar') return [...lines, `${target}[...] = ${numpy({ k: 'num', v: v.value })}`];
-    if (v.kind === 'expression') return [...lines, ...bindings([], [v.expr], opts), `${target}[...] = ${numpy(v.expr)}`];
-    return [...lines, `${target}[...] = ${arrayCode(v.values, dataName, files)}[0]`];
+    if (v.kind === 'scalar') return [...lines, assignment(target, '[...]', numpy({ k: 'num', v: v.value }), a.op)];
+    if (v.kind === 'expression') return [...lines, ...bindings([], [v.expr], opts), assignment(target, '[...]', numpy(v.expr), a.op)];
+    return [...lines, assignment(target, '[...]', `${arrayCode(v.values, dataName, files)}[0]`, a.op)];
   }
-  if (v.kind === 'scalar') lines.push(`${target}[_idx] = ${numpy({ k: 'num', v: v.value })}`);
-  else if (v.kind === 'array') lines.push(`${target}[_idx] = ${arrayCode(v.values, dataName, files)}`);
+  if (v.kind === 'scalar') lines.push(assignment(target, '[_idx]', numpy({ k: 'num', v: v.value }), a.op));
+  else if (v.kind === 'array') lines.push(assignment(target, '[_idx]', arrayCode(v.values, dataName, files), a.op));
   else {
-    // A string value runs as Brian2 code, so `(unless refractory)` variables change only where not refractory.
-    if (g.conditionalWrite.includes(a.variable)) lines.push(`_idx = _idx[${owner}.not_refractory[_idx]]`);
-    lines.push(...bindings([], [v.expr], opts), `${target}[_idx] = _np.broadcast_to(${numpy(v.expr)}, _idx.shape)`);
+    // A string value runs as Brian2 code, so `(unless refractory)` variables change only where not refractory
+    // (`+=` takes the values in Python, so it writes every selected element).
+    if (g.conditionalWrite.includes(a.variable) && !a.op) lines.push(`_idx = _idx[${owner}.not_refractory[_idx]]`);
+    lines.push(...bindings([], [v.expr], opts), assignment(target, '[_idx]', `_np.broadcast_to(${numpy(v.expr)}, _idx.shape)`, a.op));
   }
   return lines;
 }

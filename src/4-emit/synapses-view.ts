@@ -2,7 +2,8 @@
 // queues per pathway, and one method per piece of work (clock-driven update, summed variables,
 // pathways, connect() calls and initialisations from the script), as ready Python lines.
 
-import type { IndexIR } from '../2-model/ir.js';
+import type { IndexIR, SetOp } from '../2-model/ir.js';
+import { assignment } from './body.js';
 import type { LAction, LGroup, LMonitor, LStmt, LSynapses, LValue, LVar } from '../3-lower/lowered.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { pythonNumber } from '../symbolic/print.js';
@@ -230,7 +231,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
       calls.actions.set(a, name);
       const attr = a.kind === 'set-delay' ? `_delay_${pyIdent(a.pathway)}` : pyIdent(a.variable);
       const shared = a.kind === 'set-delay' ? s.pathways.find((p) => p.name === a.pathway)!.delay !== null : s.variables.find((v) => v.name === a.variable)!.shared;
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, { ...subset, ...now }, what, e, dataName, a.kind === 'set-delay') });
+      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, { ...subset, ...now }, what, e, dataName, a.kind === 'set-delay', a.kind === 'set-synaptic' ? a.op : undefined) });
       originOf.set(methods[methods.length - 1]!, a.span);
     }
   }
@@ -265,22 +266,22 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
 }
 
 /** An initialisation of a synaptic variable or of delays (`S.w['i > j'] = 'rand()*w_max'`). */
-function setLines(index: IndexIR, value: LValue, target: string, shared: boolean, ctx: SynContext, what: string, e: SynapsesEmitContext, dataName: string, delays: boolean): string[] {
+function setLines(index: IndexIR, value: LValue, target: string, shared: boolean, ctx: SynContext, what: string, e: SynapsesEmitContext, dataName: string, delays: boolean, op?: SetOp): string[] {
   const lines: string[] = [];
   const after = delays ? ['self._dirty = True'] : [];
   if (shared) {
-    if (value.kind === 'scalar') return [`${target}[...] = ${numpy({ k: 'num', v: value.value })}`, ...after];
-    if (value.kind === 'expression') return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), `${target}[...] = ${numpy(value.expr)}`, ...after];
-    return [`${target}[...] = ${e.array(value.values, dataName, 'f8')}[0]`, ...after];
+    if (value.kind === 'scalar') return [assignment(target, '[...]', numpy({ k: 'num', v: value.value }), op), ...after];
+    if (value.kind === 'expression') return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), assignment(target, '[...]', numpy(value.expr), op), ...after];
+    return [assignment(target, '[...]', `${e.array(value.values, dataName, 'f8')}[0]`, op), ...after];
   }
   lines.push(...selection(index, what, e.array, `${dataName}_idx`));
   if (index.kind === 'condition') {
     lines.push(...synapticBindings([index.expr.ast], [], ctx), `_idx = _idx[_np.broadcast_to(${numpy(index.expr.ast)}, _idx.shape)]`);
   }
-  if (value.kind === 'scalar') lines.push(`${target}[_idx] = ${numpy({ k: 'num', v: value.value })}`);
-  else if (value.kind === 'array') lines.push(`${target}[_idx] = _syn.values_for(${e.array(value.values, dataName, 'f8')}, len(_idx), ${what})`);
+  if (value.kind === 'scalar') lines.push(assignment(target, '[_idx]', numpy({ k: 'num', v: value.value }), op));
+  else if (value.kind === 'array') lines.push(assignment(target, '[_idx]', `_syn.values_for(${e.array(value.values, dataName, 'f8')}, len(_idx), ${what})`, op));
   // Bound again after a condition: `_idx` has changed.
-  else lines.push(...synapticBindings([value.expr], [], ctx), `${target}[_idx] = _np.broadcast_to(${numpy(value.expr)}, _idx.shape)`);
+  else lines.push(...synapticBindings([value.expr], [], ctx), assignment(target, '[_idx]', `_np.broadcast_to(${numpy(value.expr)}, _idx.shape)`, op));
   return [...lines, ...after];
 }
 

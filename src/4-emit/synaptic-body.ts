@@ -130,7 +130,7 @@ export function togetherBody(stmts: LStmt[], c: SynContext): string[] {
   for (const s of stmts) {
     if (s.side) throw new Error('togetherBody got a statement writing a pre/post variable');
     const rhs = numpy(s.expr);
-    lines.push(s.target.startsWith('_') ? `${pyIdent(s.target)} ${s.op} ${rhs}` : `${pyIdent(s.target)}[...] ${s.op} ${rhs}`);
+    lines.push(s.target.startsWith('_') ? `${pyIdent(s.target)} ${s.op} ${rhs}` : inPlace(`${pyIdent(s.target)}[...]`, pyIdent(s.target), s.op, rhs, synVar(c, s.target)));
   }
   if (c.synapses === 'subset') {
     for (const t of assigned) if (!synVar(c, t).shared) lines.push(`self.${pyIdent(t)}[_idx] = ${pyIdent(t)}`);
@@ -182,7 +182,18 @@ export function perStatementBody(stmts: LStmt[], c: SynContext): string[] {
       continue;
     }
     const v = synVar(c, s.target);
-    lines.push(v.shared || c.synapses === 'all' ? `self.${pyIdent(s.target)}[...] ${s.op} ${rhs}` : `self.${pyIdent(s.target)}[_idx] ${s.op} ${rhs}`);
+    const whole = `self.${pyIdent(s.target)}`;
+    const target = v.shared || c.synapses === 'all' ? `${whole}[...]` : `${whole}[_idx]`;
+    lines.push(inPlace(target, target.endsWith('[...]') ? whole : target, s.op, rhs, v));
   }
   return lines;
+}
+
+/**
+ * `target op= rhs`; on an integer or boolean variable as `target = current op (rhs)`, since numpy
+ * refuses to write a float64 result into an int64 array in place (assigning casts, as Brian2 does).
+ */
+function inPlace(target: string, current: string, op: LStmt['op'], rhs: string, v: { dtype?: string }): string {
+  if (op !== '=' && (v.dtype === 'int' || v.dtype === 'bool')) return `${target} = ${current} ${op.slice(0, -1)} (${rhs})`;
+  return `${target} ${op} ${rhs}`;
 }

@@ -1,15 +1,16 @@
 // Attributes of Brian2 objects in the evaluator: reading a variable gives a per-element (lazy) value,
 // assigning one records a `set` action; monitors' data exists only after the run; `G[a:b]` is a subgroup.
 
-import type { Loc } from '../../../grammars/ast.js';
+import type { BinaryOperator, Loc } from '../../../grammars/ast.js';
 import { sym } from '../../symbolic/expr.js';
 import { DIMENSIONLESS } from '../../units/dimension.js';
 import { bindArgs, expectString } from '../calls.js';
 import type { EvalContext } from '../context.js';
 import { selectPositions } from '../subscript.js';
 import { builtin, describe, int, NONE, num, type Value } from '../values.js';
+import { binary, OperatorError } from '../operators.js';
 import { runAction, storeRestore } from './constructors.js';
-import { Brian2Object, groupSize, isGroupLike, PathwayViewObj, SubgroupObj, SynapsesObj } from './objects.js';
+import { Brian2Object, GroupLike, groupSize, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
 
 const DEFAULT_DT = 1e-4;
 
@@ -106,7 +107,25 @@ export function setObjectAttribute(
   locs: { target: Loc; attr: Loc; value: Loc },
   ctx: EvalContext,
   index: { value: Value; loc: Loc } | null,
+  augmented: { op: BinaryOperator; loc: Loc } | null = null,
 ): void {
+  if (augmented && o.kind === 'Clock') {
+    // `defaultclock.dt *= 2`: the current dt is known, so this is a plain assignment.
+    const current = getObjectAttribute(o, name, locs.attr, locs.target, ctx);
+    let next: Value;
+    try {
+      next = binary(augmented.op, current, value);
+    } catch (e) {
+      if (e instanceof OperatorError) return ctx.fail(e.code, augmented.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the units on both sides' });
+      throw e;
+    }
+    setObjectAttribute(o, name, next, locs, ctx, index);
+    return;
+  }
+  if (augmented) {
+    augmentedSet(o, name, value, locs, ctx, index, augmented);
+    return;
+  }
   // Values of the simulation (or of unevaluated modules) cannot initialise the model.
   if (value.t === 'unknown') ctx.failUnknown(value, locs.value, `the value assigned to ${name}`);
   if (index?.value.t === 'unknown') ctx.failUnknown(index.value, index.loc, 'the index');
@@ -136,13 +155,55 @@ export function setObjectAttribute(
       variable: name.replace(/_$/, ''),
       index: index?.value ?? null,
       indexLoc: index?.loc ?? null,
-      value,
+      value: snapshotValue(value),
       loc: { start: locs.target.start, end: locs.value.end },
       ns: ctx.snapshot(),
     });
     return;
   }
   ctx.fail('unsupported', locs.target, { what: `setting '${name}' on a ${o.kind}`, hint: 'set variables of groups and synapses only' });
+}
+
+/** Brian2 copies the values it is given: a later in-place change of the script's array does not reach them. */
+function snapshotValue(v: Value): Value {
+  return v.t === 'array' ? { t: 'array', a: { data: Float64Array.from(v.a.data), shape: [...v.a.shape], dtype: v.a.dtype }, dim: v.dim } : v;
+}
+
+/** The operators Brian2's variables support in place (VariableView.__iadd__ and friends). */
+const AUGMENTED: Record<string, SetOp> = { '+': '+', '-': '-', '*': '*', '/': '/' };
+
+/**
+ * `G.v += x`, `G.v[idx] -= x`, `S.w *= x`: Brian2 computes the current values OP x and writes them back
+ * (VariableView.__iadd__). Recorded as a set action with `op`; the model builder checks the units and
+ * the generated project computes it when it reaches this point of the script.
+ */
+function augmentedSet(o: Brian2Object, name: string, value: Value, locs: { target: Loc; attr: Loc; value: Loc }, ctx: EvalContext, index: { value: Value; loc: Loc } | null, augmented: { op: BinaryOperator; loc: Loc }): void {
+  const op = AUGMENTED[augmented.op];
+  if (!op) return ctx.fail('unsupported', augmented.loc, { what: `'${augmented.op}=' on a Brian2 variable`, hint: `write it as ${o.pyName ?? o.name}.${name} = '${name} ${augmented.op} ...'` });
+  if (value.t === 'str') {
+    return ctx.fail('type-error', locs.value, { detail: `in-place modification with strings is not supported by Brian2 ('${augmented.op}=' with a string)`, hint: `write ${o.pyName ?? o.name}.${name} = '${name} ${augmented.op} ${value.v}'` });
+  }
+  if (index?.value.t === 'str') {
+    // Brian2 reads the selected values as an array and cannot write an array back through a string index.
+    return ctx.fail('type-error', index.loc, { detail: `'${augmented.op}=' with a string index: Brian2 can set a variable by a string index only to a string or a single value`, hint: `write ${o.pyName ?? o.name}.${name}[${JSON.stringify(index.value.v)}] = '${name} ${augmented.op} ...'` });
+  }
+  if (value.t === 'unknown') ctx.failUnknown(value, locs.value, `the value of this '${augmented.op}='`);
+  if (index?.value.t === 'unknown') ctx.failUnknown(index.value, index.loc, 'the index');
+  if (!((isGroupLike(o) && o.kind !== 'PoissonGroup' && o.kind !== 'SpikeGeneratorGroup') || o.kind === 'Synapses') || name === 'delay') {
+    return ctx.fail('unsupported', augmented.loc, { what: `'${augmented.op}=' on ${name === 'delay' ? 'synaptic delays' : `a ${o.kind}`}`, hint: name === 'delay' ? "assign the delays with a string, e.g. S.delay = 'delay + 1*ms'" : 'use it on variables of a NeuronGroup or Synapses' });
+  }
+  if (GROUP_METHODS.has(name)) ctx.fail('read-only', locs.attr, { name, hint: `'${name}' is not a model variable` });
+  ctx.script.actions.push({
+    kind: 'set',
+    owner: o as GroupLike | SynapsesObj,
+    variable: name.replace(/_$/, ''),
+    index: index?.value ?? null,
+    indexLoc: index?.loc ?? null,
+    value: snapshotValue(value),
+    op,
+    loc: augmented.loc,
+    ns: ctx.snapshot(),
+  });
 }
 
 /** `G[10:20]` (contiguous slices only, as in Brian2). */

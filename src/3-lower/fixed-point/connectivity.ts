@@ -13,7 +13,7 @@ import type { Span } from '../../diagnostics/source.js';
 import { callsOf, hasSymbol, type SExpr } from '../../symbolic/expr.js';
 import type { ExprIR } from '../../2-model/ir.js';
 import type { LAction, LSynapses, LValue, LoweredModel } from '../lowered.js';
-import { evaluateAt } from './program.js';
+import { applySetOp, evaluateAt } from './program.js';
 import type { ConversionRandom } from './random.js';
 
 /** The synapses of one Synapses object, as the script leaves them before the first run. */
@@ -109,8 +109,9 @@ export class Connectivity {
     const what = `${s.pyName ?? s.id}.${a.kind === 'set-delay' ? `${a.pathway}.delay` : a.variable}`;
     const chosen = this.random.record(a.span, `${what} (selection)`, () => this.select(a.index, env, a.span));
     const results = this.random.record(a.span, what, () => this.values(a.value, chosen, env, a.span));
+    const op = a.kind === 'set-synaptic' ? a.op : undefined;
     chosen.forEach((k, n) => {
-      const x = results[n]!;
+      const x = op ? applySetOp(op, target[k]!, results[n]!) : results[n]!;
       target[k] = lvar?.dtype === 'int' ? Math.trunc(x) : lvar?.dtype === 'bool' ? (x ? 1 : 0) : x;
     });
   }

@@ -5,7 +5,7 @@
 // depend on the simulation (a state read between runs) or on poisson() are refused with the location of
 // the assignment.
 
-import type { IndexIR } from '../../2-model/ir.js';
+import type { IndexIR, SetOp } from '../../2-model/ir.js';
 import { CompileError, diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/source.js';
 import { callsOf, type SExpr, symbols } from '../../symbolic/expr.js';
@@ -105,13 +105,18 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
         }
       }
     };
+    // `G.v += x` after a run reads the state the chip has computed.
+    if (a.op && segments.length > 0 && dynamic.get(g.id)?.has(a.variable)) {
+      throw new CompileError(diagnostic('fixed-point', a.span, { detail: `this '${a.op}=' reads '${a.variable}', whose value after a run is only known on the chip`, hint: 'assign values that do not depend on the simulated state, or use --backend cpu' }));
+    }
     const what = `${g.pyName ?? g.id}.${a.variable}`;
     const indices = random.record(a.span, `${what} (selection)`, () => selectIndices(a.index, a.target.start, a.target.stop, (k, cond) => {
       refuseIfDynamic(cond);
       return evaluateAt(cond, env(k), functions, a.span) !== 0;
     }));
     const value = a.value;
-    const write = (k: number, x: number) => {
+    const write = (k: number, value: number) => {
+      const x = a.op ? applySetOp(a.op, target.length === 1 ? target[0]! : target[k]!, value) : value;
       const y = v.dtype === 'bool' ? (x ? 1 : 0) : v.dtype === 'int' ? Math.trunc(x) : x;
       if (target.length === 1) target[0] = y;
       else target[k] = y;
@@ -133,6 +138,11 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     for (const k of target.length === 1 ? [0] : indices) mine.get(a.variable)!.add(k);
   }
   return segments;
+}
+
+/** `current op= value` as Brian2 computes it (float64). */
+export function applySetOp(op: SetOp, current: number, value: number): number {
+  return op === '+' ? current + value : op === '-' ? current - value : op === '*' ? current * value : current / value;
 }
 
 function selectIndices(index: IndexIR, start: number, stop: number, cond: (k: number, e: SExpr) => boolean): number[] {
