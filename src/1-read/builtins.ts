@@ -8,6 +8,8 @@ import { arg, numeric, reduce, requireArg, unitFn } from './numeric.js';
 import { binary, compare, displayValue, equalValues, rangeLength, truthy } from './operators.js';
 import { bool, builtin, callArgs, describe, int, NONE, num, str, type CallArgs, type Value } from './values.js';
 import { nd } from './ndarray.js';
+import { EXCEPTION_CLASSES, isExceptionClass } from './context.js';
+import { exitBuiltins } from './process-env.js';
 
 function toInt(args: CallArgs, ctx: EvalContext): Value {
   const a = arg(args, 0, 'x');
@@ -15,7 +17,7 @@ function toInt(args: CallArgs, ctx: EvalContext): Value {
   const v = a.value;
   if (v.t === 'str') {
     const x = Number(v.v.trim());
-    if (!Number.isInteger(x)) ctx.fail('value-error', a.loc, { detail: `invalid literal for int(): '${v.v}'`, hint: 'pass digits only' });
+    if (!Number.isInteger(x) || !/^\s*[+-]?\d+\s*$/.test(v.v)) ctx.pyError('ValueError', 'value-error', a.loc, { detail: `invalid literal for int(): '${v.v}'`, hint: 'pass digits only' });
     return int(x);
   }
   if (v.t === 'lazy') return { ...v, expr: { k: 'call', fn: 'int', args: [v.expr] } };
@@ -33,7 +35,7 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
   if (v.t === 'str') {
     const t = v.v.trim().toLowerCase();
     const x = t === 'inf' ? Infinity : t === '-inf' ? -Infinity : t === 'nan' ? NaN : Number(t);
-    if (Number.isNaN(x) && t !== 'nan') ctx.fail('value-error', a.loc, { detail: `could not convert '${v.v}' to float`, hint: 'pass a number' });
+    if ((Number.isNaN(x) && t !== 'nan') || t === '') ctx.pyError('ValueError', 'value-error', a.loc, { detail: `could not convert '${v.v}' to float`, hint: 'pass a number' });
     return num(x);
   }
   const n = numeric(v, a.loc, ctx, 'float()');
@@ -258,13 +260,33 @@ const BUILTINS: Record<string, (args: CallArgs, ctx: EvalContext, call: (f: Valu
   __import__: (args, ctx) => ctx.fail('unsupported', args.loc, { what: '__import__()', hint: 'use an import statement' }),
 };
 
+/** Exception instances made by calling an exception class (`ValueError('bad')`), for raise. */
+const EXCEPTIONS = new WeakMap<object, { type: string; message: string }>();
+
+export function exceptionOf(v: Value): { type: string; message: string } | null {
+  if (v.t === 'builtin' && isExceptionClass(v.name)) return { type: v.name, message: '' };
+  return EXCEPTIONS.get(v) ?? null;
+}
+
+function exceptionClass(name: string) {
+  return (args: CallArgs): Value => {
+    const first = args.positional[0];
+    const message = first ? (first.t === 'str' ? first.v : displayValue(first)) : '';
+    const inst: Value = { t: 'module', name: `${name}(...)`, members: (n) => (n === 'args' ? { t: 'tuple', items: [...args.positional] } : undefined) };
+    EXCEPTIONS.set(inst, { type: name, message });
+    return inst;
+  };
+}
+
 const BUILTIN_VALUES: Record<string, Value> = {
+  ...exitBuiltins,
   __name__: { t: 'str', v: '__main__', offsets: null, loc: { start: 0, end: 0 } },
   __file__: { t: 'unknown', why: 'the script path is not part of the model', loc: { start: 0, end: 0 } },
 };
 
 const table = new Map<string, Value>();
 for (const [name, fn] of Object.entries(BUILTINS)) table.set(name, builtin(name, fn));
+for (const name of EXCEPTION_CLASSES) table.set(name, builtin(name, exceptionClass(name)));
 for (const [name, v] of Object.entries(BUILTIN_VALUES)) table.set(name, v);
 
 export function pythonBuiltin(name: string): Value | undefined {

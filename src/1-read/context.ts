@@ -17,6 +17,62 @@ export class Suppressed extends Error {}
  */
 export class AfterRunError extends CompileError {}
 
+/**
+ * An exception Python itself would raise here (IndexError, KeyError, SystemExit, ...), as opposed to
+ * a limit of the converter: only these can be caught by the script's `try`/`except`.
+ */
+export class PythonException extends CompileError {
+  constructor(
+    readonly pyType: string,
+    d: ConstructorParameters<typeof CompileError>[0],
+  ) {
+    super(d);
+  }
+}
+
+/** Python's exception classes the evaluator raises or catches, with their bases. */
+const EXCEPTION_BASES: Record<string, string> = {
+  BaseException: '',
+  SystemExit: 'BaseException',
+  KeyboardInterrupt: 'BaseException',
+  Exception: 'BaseException',
+  LookupError: 'Exception',
+  IndexError: 'LookupError',
+  KeyError: 'LookupError',
+  ValueError: 'Exception',
+  TypeError: 'Exception',
+  ArithmeticError: 'Exception',
+  ZeroDivisionError: 'ArithmeticError',
+  OverflowError: 'ArithmeticError',
+  RuntimeError: 'Exception',
+  NotImplementedError: 'RuntimeError',
+  AssertionError: 'Exception',
+  AttributeError: 'Exception',
+  NameError: 'Exception',
+  ImportError: 'Exception',
+  ModuleNotFoundError: 'ImportError',
+  OSError: 'Exception',
+  IOError: 'Exception',
+  FileNotFoundError: 'OSError',
+  StopIteration: 'Exception',
+  Warning: 'Exception',
+  UserWarning: 'Warning',
+  RuntimeWarning: 'Warning',
+};
+
+export const EXCEPTION_CLASSES = Object.keys(EXCEPTION_BASES);
+
+export function isExceptionClass(name: string): boolean {
+  return name in EXCEPTION_BASES;
+}
+
+/** Whether an exception of type `raised` is caught by `except handler`. */
+export function exceptionMatches(raised: string, handler: string): boolean {
+  if (handler === 'IOError') handler = 'OSError';
+  for (let t: string | undefined = raised === 'IOError' ? 'OSError' : raised; t; t = EXCEPTION_BASES[t]) if (t === handler) return true;
+  return false;
+}
+
 /** A value left behind by a failed statement (an unknown without explanation). */
 export function isPoison(v: Value): boolean {
   return v.t === 'unknown' && v.why === '';
@@ -32,6 +88,8 @@ export class EvalContext {
   readonly notedInert = new Set<string>();
   /** Objects created by calls that a process pool made (they live in the workers, not in the script). */
   readonly workerObjects = new Set<Brian2Object>();
+  /** `sys.argv` and `os.environ` of the script's process (made on first use; see process-env.ts). */
+  processEnv: { argv: Value; environ: Value } | null = null;
   /** The evaluator's current namespace snapshot, for actions that resolve names later. */
   snapshot: () => Map<string, Value> = () => new Map();
 
@@ -62,6 +120,11 @@ export class EvalContext {
     if (!v.why) throw new Suppressed();
     const d = diagnostic('not-static', loc ? this.span(loc) : null, { what, hint: v.why });
     throw v.afterRun ? new AfterRunError(d) : new CompileError(d);
+  }
+
+  /** Raise the exception Python raises here (catchable by the script's try/except); its message if not caught. */
+  pyError(pyType: string, code: MessageCode, loc: Loc | null, params: Record<string, string | number> = {}): never {
+    throw new PythonException(pyType, diagnostic(code, loc ? this.span(loc) : null, params));
   }
 
   /** Throw a located error. */

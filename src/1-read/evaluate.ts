@@ -3,10 +3,11 @@
 // called); anything that would need the simulation's results or arbitrary Python gives a located error.
 // Statements after the last run() are post-processing: parsed, not evaluated, and reported as a note.
 
-import type { Arg, Expr, Loc, Stmt } from '../../grammars/ast.js';
+import type { Arg, ExceptHandler, Expr, Loc, Stmt } from '../../grammars/ast.js';
 import { CompileError, diagnostic, didYouMean, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { size } from './ndarray.js';
-import { AfterRunError, Suppressed, type EvalContext } from './context.js';
+import { AfterRunError, exceptionMatches, PythonException, Suppressed, type EvalContext } from './context.js';
+import { exceptionOf } from './builtins.js';
 import { Scope } from './scope.js';
 import { binary, compare, displayValue, equalValues, formatOne, inPlace, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
@@ -14,7 +15,7 @@ import { getItem, setItem } from './subscript.js';
 import { callValue } from './invoke.js';
 import { iterate, SuppressedIteration } from './iterate.js';
 import { lastRunIndex, mentionsRun, runnersOf, soleRunCall } from './run-reach.js';
-import { int, NONE, num, str, type CallArgs, type Value } from './values.js';
+import { describe, int, NONE, num, str, type CallArgs, type Value } from './values.js';
 
 class BreakSignal {}
 class ContinueSignal {}
@@ -36,6 +37,8 @@ export class Evaluator {
   private tail = false;
   /** In tail position: the call through which the current statement reaches run(), if it is the only way. */
   private tailCall: Expr | null = null;
+  /** Exceptions being handled (innermost last), for a bare `raise`. */
+  private readonly handling: PythonException[] = [];
   /** The last run() is behind: what is evaluated now is post-processing. */
   private pastLastRun = false;
   /** Scopes of the functions being evaluated (the module's globals first). */
@@ -321,7 +324,7 @@ export class Evaluator {
         return;
       }
       case 'Raise':
-        this.ctx.fail('unsupported', s.loc, { what: 'raising an exception while the model is built', hint: 'remove the raise statement or the path that reaches it' });
+        this.raise(s, scope);
         return;
       case 'With':
         for (const item of s.items) {
@@ -340,19 +343,68 @@ export class Evaluator {
     }
   }
 
-  /** try/except/else/finally; each part is in tail position only if no later part may reach run(). */
+  /**
+   * try/except/else/finally. Only exceptions Python itself raises (PythonException: an index out of
+   * range, a missing key, sys.exit(), raise) reach the handlers; a limit of the converter is never
+   * caught, since Python would not have raised anything there. Each part is in tail position only if
+   * no later part may reach run().
+   */
   private execTry(s: Extract<Stmt, { kind: 'Try' }>, scope: Scope): void {
     const tail = this.tail;
     const mentions = (x: unknown) => mentionsRun(x, this.runners);
     try {
-      this.tail = tail && !mentions([s.handlers.map((h) => h.body), s.orelse, s.finalbody]);
-      this.execBlock(s.body, scope);
+      let raised: PythonException | null = null;
+      try {
+        this.tail = tail && !mentions([s.handlers.map((h) => h.body), s.orelse, s.finalbody]);
+        this.execBlock(s.body, scope);
+      } catch (e) {
+        if (!(e instanceof PythonException)) throw e;
+        raised = e;
+      }
       this.tail = tail && !mentions(s.finalbody);
-      this.execBlock(s.orelse, scope);
+      if (raised) {
+        const handler = s.handlers.find((h) => this.handles(h, raised!, scope));
+        if (!handler) throw raised;
+        if (handler.name) scope.set(handler.name, { t: 'unknown', why: `the exception ${raised.pyType} is not part of the model`, loc: handler.loc });
+        this.handling.push(raised);
+        try {
+          this.execBlock(handler.body, scope);
+        } finally {
+          this.handling.pop();
+        }
+      } else this.execBlock(s.orelse, scope);
     } finally {
       this.tail = tail;
+      if (s.finalbody.length) this.execBlock(s.finalbody, scope);
     }
-    this.execBlock(s.finalbody, scope);
+  }
+
+  /** Whether `except TYPE:` catches the exception (a bare except catches all). */
+  private handles(h: ExceptHandler, e: PythonException, scope: Scope): boolean {
+    if (!h.type) return true;
+    const t = this.evalExpr(h.type, scope);
+    const classes = t.t === 'tuple' ? t.items : [t];
+    return classes.some((c) => {
+      const cls = exceptionOf(c);
+      if (!cls) this.ctx.fail('type-error', h.type!.loc, { detail: `${describe(c)} is not an exception class the converter knows`, hint: 'catch a built-in exception such as IndexError, KeyError or ValueError' });
+      return exceptionMatches(e.pyType, cls.type);
+    });
+  }
+
+  /** `raise X(...)`, `raise X`, bare `raise` in a handler: a Python exception the script may catch. */
+  private raise(s: Extract<Stmt, { kind: 'Raise' }>, scope: Scope): never {
+    if (!s.exc) {
+      const current = this.handling[this.handling.length - 1];
+      if (current) throw current;
+      return this.ctx.fail('syntax-error', s.loc, { detail: "a bare 'raise' outside an except block", hint: 'raise an exception, e.g. raise ValueError(...)' });
+    }
+    const v = this.evalExpr(s.exc, scope);
+    const exc = exceptionOf(v);
+    if (!exc) return this.ctx.fail('unsupported', s.loc, { what: `raising ${describe(v)} while the model is built`, hint: 'raise a built-in exception, or remove the raise statement' });
+    return this.ctx.pyError(exc.type, 'value-error', s.loc, {
+      detail: `the script raises ${exc.type}${exc.message ? `: ${exc.message}` : ''} here`,
+      hint: 'this path of the script ends in an exception when it runs; check the values that lead here',
+    });
   }
 
   private test(e: Expr, scope: Scope, what: string): boolean {

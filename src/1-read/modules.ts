@@ -11,6 +11,7 @@ import { didYouMean } from '../diagnostics/diagnostic.js';
 import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
 import { builtin, num, type Value } from './values.js';
 import { opaqueMember, opaqueModule } from './opaque-modules.js';
+import { argparseModule, osModule, sysModule } from './process-env.js';
 import { concurrentFuturesModule, joblibModule, multiprocessingModule, pathosModule } from './parallel.js';
 import { dimensionlessFn, unitFn, sqrtDim } from './numeric.js';
 import { allUnitsModule, constantsModule, stdUnitsModule, unitsModule } from './brian2/units-modules.js';
@@ -79,6 +80,7 @@ function knownModule(name: string): Value | null {
   if (name === 'numpy.random') return numpyRandomModule;
   if (name === 'math') return mathModule;
   if (name === 'brian2lava' || name.startsWith('brian2lava.')) return brian2lavaModule;
+  if (name === 'argparse') return argparseModule;
   const parallel = PARALLEL_MODULES[name];
   if (parallel) return parallel;
   return null;
@@ -86,6 +88,9 @@ function knownModule(name: string): Value | null {
 
 /** The module value for a dotted name, or a value that explains why it is not available. */
 export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
+  // The script's own process (one sys.argv, one os.environ per script).
+  if (name === 'sys') return sysModule(ctx, loc);
+  if (name === 'os') return osModule(ctx, loc);
   const known = knownModule(name);
   if (known) return known;
   if (name.startsWith('brian2.')) {
@@ -108,6 +113,20 @@ function memberOf(module: Value, name: string): Value | undefined {
   return undefined;
 }
 
+/**
+ * The names `from brian2 import *` brings: Brian2's own, plus the modules Brian2's namespace carries
+ * (`sys`, `time`, ...: brian2 imports them at its top level and the star import passes them on).
+ */
+function brian2StarLookup(ctx: EvalContext, loc: Loc): (name: string) => Value | undefined {
+  return (name) => {
+    const own = brian2Member(name);
+    if (own !== undefined) return own;
+    if (name === 'sys') return sysModule(ctx, loc);
+    if (name === 'time' || name === 'datetime' || name === 're' || name === 'functools' || name === 'inspect' || name === 'logging') return moduleFor(name, loc, ctx);
+    return undefined;
+  };
+}
+
 export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom' }>, scope: Scope, ctx: EvalContext): void {
   if (s.kind === 'Import') {
     for (const n of s.names) {
@@ -125,7 +144,7 @@ export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom'
   const mod = moduleFor(s.module, s.loc, ctx);
   for (const n of s.names) {
     if (n.name === '*') {
-      if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: mod.members });
+      if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: s.module === 'brian2' ? brian2StarLookup(ctx, s.loc) : mod.members });
       continue;
     }
     // `from numpy import random` / `from matplotlib import pyplot`: a submodule.

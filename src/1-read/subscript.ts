@@ -9,7 +9,8 @@ import { BroadcastError } from './ndarray.js';
 import { gather, IndexError, type IndexItem, scatter, select, sliceIndices } from './ndarray-index.js';
 import { matchingUnits, result, toArray } from './numpy-args.js';
 import { rIndex } from './numpy-create.js';
-import { equalValues, rangeLength } from './operators.js';
+import { displayValue, equalValues, rangeLength } from './operators.js';
+import { isArgv, isEnviron } from './process-env.js';
 import { describe, int, str, type Value } from './values.js';
 
 export { sliceIndices };
@@ -20,7 +21,7 @@ function indexOf(idx: Value, len: number, loc: Loc, ctx: EvalContext): number {
   }
   let k = idx.t === 'bool' ? +idx.v : idx.v;
   if (k < 0) k += len;
-  if (k < 0 || k >= len) ctx.fail('value-error', loc, { detail: `index ${idx.t === 'num' ? idx.v : k} is out of range for length ${len}`, hint: `use an index below ${len}` });
+  if (k < 0 || k >= len) ctx.pyError('IndexError', 'value-error', loc, { detail: `index ${idx.t === 'num' ? idx.v : k} is out of range for length ${len}`, hint: `use an index below ${len}` });
   return k;
 }
 
@@ -92,6 +93,12 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
   switch (v.t) {
     case 'list':
     case 'tuple': {
+      if (isArgv(v, ctx) && idx.t === 'num' && (idx.v >= v.items.length || idx.v < -v.items.length)) {
+        ctx.pyError('IndexError', 'value-error', idxLoc, {
+          detail: `the script reads the command-line argument sys.argv[${idx.v}], and \`python ${v.items[0]?.t === 'str' ? v.items[0].v : 'script.py'}\` gives none`,
+          hint: 'guard it (if len(sys.argv) > 1, or try/except IndexError) with a default, or write the value into the script',
+        });
+      }
       const pos = selectPositions(idx, v.items.length, idxLoc, ctx);
       if (typeof pos === 'number') return v.items[pos]!;
       if (idx.t !== 'slice') ctx.fail('type-error', idxLoc, { detail: 'list indices must be integers or slices', hint: 'convert the list with array(...) first' });
@@ -104,7 +111,13 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
     }
     case 'dict': {
       const k = v.keys.findIndex((x) => equalValues(x, idx));
-      if (k < 0) ctx.fail('value-error', idxLoc, { detail: 'this key is not in the dict', hint: 'check the key' });
+      if (k < 0 && isEnviron(v, ctx)) {
+        ctx.pyError('KeyError', 'value-error', idxLoc, {
+          detail: `the environment variable ${idx.t === 'str' ? idx.v : displayValue(idx)} is read here, and the script is converted with no environment variables of its own`,
+          hint: "read it with os.environ.get('NAME', default), or write the value into the script",
+        });
+      }
+      if (k < 0) ctx.pyError('KeyError', 'value-error', idxLoc, { detail: 'this key is not in the dict', hint: 'check the key' });
       return v.values[k]!;
     }
     case 'range': {
