@@ -69,3 +69,9 @@ export function expectString(v: Value, loc: Loc, ctx: EvalContext, what: string)
   if (v.t === 'str') return v.v;
   return ctx.fail('type-error', loc, { detail: `${what} must be a string, not ${describe(v)}`, hint: 'write it in quotes' });
 }
+
+/** numpy's legacy seeding takes integers from 0 to 2**32 - 1 (anything else raises in the script). */
+export function seedValue(n: number, loc: Loc, ctx: EvalContext): number {
+  if (n < 0 || n > 0xffffffff) ctx.fail('value-error', loc, { detail: `the seed ${n} is outside numpy's range 0 to 2**32 - 1`, hint: 'use a seed from 0 to 4294967295' });
+  return n;
+}

@@ -6,6 +6,7 @@
 import type { Loc } from '../../grammars/ast.js';
 import { call as scall, num as snum, add as sadd, mul as smul, sym, SExpr } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, isDimensionless, sameDim } from '../units/dimension.js';
+import { seedValue } from './calls.js';
 import type { EvalContext } from './context.js';
 import { arg, numeric } from './numeric.js';
 import { BRIAN2_CREATE_FUNCTIONS, CREATE_FUNCTIONS, dtypeConstructor } from './numpy-create.js';
@@ -83,7 +84,14 @@ const RANDOM: Record<string, Fn> = {
   },
   seed: (args, ctx) => {
     const a = arg(args, 0, 'seed');
-    if (a && a.value.t === 'num' && ctx.script.seed === null) ctx.script.seed = { value: a.value.v, loc: a.loc };
+    let value: number | null = null;
+    if (a && a.value.t !== 'none') {
+      const v = a.value;
+      if (v.t !== 'num' || !v.int) return ctx.fail('unsupported', a.loc, { what: 'numpy.random.seed() with anything but one integer', hint: 'seed with an integer, e.g. np.random.seed(42)' });
+      value = seedValue(v.v, a.loc, ctx);
+      if (ctx.script.seed === null) ctx.script.seed = { value, loc: a.loc };
+    }
+    ctx.script.actions.push({ kind: 'seed', value, loc: args.loc });
     return { t: 'none' };
   },
 };

@@ -187,7 +187,7 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
     if (index.kind !== 'all') ctx.fail('value-error', a.indexLoc ?? a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot be set for some neurons only`, hint: `set it for the whole group: ${a.owner.pyName ?? a.owner.name}.${a.variable} = ...` });
     if (value.kind === 'array' && value.values.length !== 1) ctx.fail('value-error', a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot take ${value.values.length} values`, hint: 'give a single value' });
     const part = value.kind === 'expression' ? perNeuronPart(value.expr.ast, info.shared) : null;
-    if (part) ctx.fail(part.random ? 'unsupported' : 'code-error', a.loc, sharedMessage(a.variable, part));
+    if (part) ctx.fail('code-error', a.loc, sharedMessage(a.variable, part));
   }
   return { kind: 'set', target: { group: slice.group.name, start: slice.start, stop: slice.stop }, variable: a.variable, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }

@@ -115,6 +115,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
           return { kind: 'store', name: a.name, span: ctx.span(a.loc) };
         case 'restore':
           return { kind: 'restore', name: a.name, randomState: a.randomState ?? false, span: ctx.span(a.loc) };
+        case 'seed':
+          return { kind: 'seed', seed: a.value, span: ctx.span(a.loc) };
       }
     });
     if (built) program.push(built);

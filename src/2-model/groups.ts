@@ -75,8 +75,8 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
   const shared = new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
   for (const eq of equations) {
     if (eq.kind !== 'subexpression' || !shared.has(eq.name) || !eq.expr) continue;
-    const part = perNeuronPart(eq.expr.ast, shared);
-    if (part) ctx.attempt(() => ctx.fail(part.random ? 'unsupported' : 'equation-syntax', eq.expr!.span, sharedMessage(eq.name, part)));
+    const part = perNeuronPart(eq.expr.ast, shared, 'subexpression');
+    if (part) ctx.attempt(() => ctx.fail('equation-syntax', eq.expr!.span, sharedMessage(eq.name, part)));
   }
   const kinds = new Map<string, GroupInfo['kinds'] extends Map<string, infer K> ? K : never>();
   for (const d of declared.decls) kinds.set(d.ast.name, d.ast.kind);
@@ -125,7 +125,7 @@ export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: Neuron
       const code = buildStatements(rr.code, rr.loc, names, ctx, 'the run_regularly code', writable);
       for (const st of code) {
         const part = shared.has(st.target) ? perNeuronPart(st.value.ast, shared) : null;
-        if (part) ctx.fail(part.random ? 'unsupported' : 'code-error', st.value.span, sharedMessage(st.target, part));
+        if (part) ctx.fail('code-error', st.value.span, sharedMessage(st.target, part));
       }
       let dt: number | null = null;
       if (rr.dt && rr.dt.t !== 'none') {

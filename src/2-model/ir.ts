@@ -293,7 +293,12 @@ export type ActionIR =
   | { kind: 'run'; duration: number; steps: number; span: Span }
   | { kind: 'store'; name: string; span: Span }
   /** `randomState`: the random generator is put back too (Brian2's restore_random_state=True). */
-  | { kind: 'restore'; name: string; randomState: boolean; span: Span };
+  | { kind: 'restore'; name: string; randomState: boolean; span: Span }
+  /**
+   * `seed(n)` / `numpy.random.seed(n)`: numpy's global generator (the one Brian2's numpy runtime draws
+   * from) restarts here from n; null: from fresh entropy (`seed()`).
+   */
+  | { kind: 'seed'; seed: number | null; span: Span };
 
 /**
  * The connection pattern of one `connect()` call. Expressions may use i, j, the variables of the source

@@ -187,6 +187,9 @@ export function lowerModel(model: ModelIR): LowerResult {
       case 'restore':
         program.push({ kind: 'restore', name: a.name, randomState: a.randomState, span: a.span });
         break;
+      case 'seed':
+        program.push({ kind: 'seed', seed: a.seed, span: a.span });
+        break;
     }
   });
   created(model.program.length);

@@ -196,6 +196,8 @@ export type LAction =
   | LRun
   | { kind: 'store'; name: string; span: Span }
   | { kind: 'restore'; name: string; randomState: boolean; span: Span }
+  /** numpy's global generator restarts from this seed (null: fresh entropy), as the script's seed() does. */
+  | { kind: 'seed'; seed: number | null; span: Span }
   /**
    * A monitor created here: one created between runs starts recording; a StateMonitor with record=True
    * on synapses takes the synapses that exist at this point.

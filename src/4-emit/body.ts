@@ -6,7 +6,8 @@
 import type { LNeuronGroup, LStmt, LVar } from '../3-lower/lowered.js';
 import type { SetOp } from '../2-model/ir.js';
 import { callsOf, type SExpr, symbols } from '../symbolic/expr.js';
-import { numpy, timedArrayLocal } from './numpy-printer.js';
+import { draws, maskedDraws } from './draws.js';
+import { numpy, numpyScalar, timedArrayLocal } from './numpy-printer.js';
 import { pyIdent, pyStr } from './python-names.js';
 
 export interface BodyOptions {
@@ -96,16 +97,31 @@ export function bindings(stmts: LStmt[], extra: SExpr[], o: BodyOptions): string
 /**
  * The statements themselves (after the bindings). An in-place operator on an integer or boolean
  * variable (`count += 1` in a reset) is written as an assignment: numpy refuses to add a float64
- * result into an int64 array in place, and assigning casts as Brian2 does.
+ * result into an int64 array in place, and assigning casts as Brian2 does. Statements on `shared`
+ * variables are Brian2's scalar code: their random calls draw one number each. A conditional write
+ * (`where`) draws only for the elements it writes, as Brian2 does.
  */
-export function statementLines(stmts: LStmt[], integral: ReadonlySet<string> = new Set()): string[] {
-  return stmts.map((s) => {
-    let rhs = numpy(s.expr);
+export function statementLines(stmts: LStmt[], integral: ReadonlySet<string> = new Set(), shared: ReadonlySet<string> = new Set()): string[] {
+  const lines: string[] = [];
+  for (const s of stmts) {
+    let expr = s.expr;
+    if (s.where && draws(expr)) {
+      lines.push(`_m = _np.broadcast_to(${numpy(s.where)}, (_n,))`);
+      const masked = maskedDraws(expr, '_m', '_n');
+      lines.push(...masked.lines);
+      expr = masked.expr;
+    }
+    let rhs = shared.has(s.target) ? numpyScalar(expr) : numpy(expr);
     if (s.where) rhs = `_np.where(${numpy(s.where)}, ${rhs}, ${s.target.startsWith('_') ? pyIdent(s.target.slice(1)) : pyIdent(s.target)})`;
-    if (s.target.startsWith('_')) return `${pyIdent(s.target)} ${s.op} ${rhs}`;
-    if (s.op !== '=' && integral.has(s.target)) return `${pyIdent(s.target)}[...] = ${pyIdent(s.target)} ${s.op.slice(0, -1)} (${rhs})`;
-    return `${pyIdent(s.target)}[...] ${s.op} ${rhs}`;
-  });
+    if (s.target.startsWith('_')) lines.push(`${pyIdent(s.target)} ${s.op} ${rhs}`);
+    else if (s.op !== '=' && integral.has(s.target)) lines.push(`${pyIdent(s.target)}[...] = ${pyIdent(s.target)} ${s.op.slice(0, -1)} (${rhs})`);
+    else lines.push(`${pyIdent(s.target)}[...] ${s.op} ${rhs}`);
+  }
+  return lines;
+}
+
+function sharedNames(o: Pick<BodyOptions, 'group'>): Set<string> {
+  return new Set(o.group.variables.filter((v) => v.shared).map((v) => v.name));
 }
 
 /** Write back variables assigned in subset code. */
@@ -124,7 +140,7 @@ export function writeBack(stmts: LStmt[], o: Pick<BodyOptions, 'group' | 'owner'
 
 export function body(stmts: LStmt[], o: BodyOptions, extra: SExpr[] = []): string[] {
   const integral = new Set(o.group.variables.filter((v) => v.dtype === 'int' || v.dtype === 'bool').map((v) => v.name));
-  return [...bindings(stmts, extra, o), ...statementLines(stmts, integral), ...(o.subset ? writeBack(stmts, o) : [])];
+  return [...bindings(stmts, extra, o), ...statementLines(stmts, integral, sharedNames(o)), ...(o.subset ? writeBack(stmts, o) : [])];
 }
 
 /**

@@ -29,7 +29,8 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     init.push(r.kind === 'scalar' ? `self.rates = _np.full(${g.n}, ${pythonNumber(r.value)})  # hertz` : `self.rates = ${array(r.values, `${module}_rates`, 'f8')}  # hertz`);
     lines.push('rates = self.rates');
   }
-  lines.push(`self.spikes = _np.flatnonzero(self._sim.rng.random(${g.n}) < rates*self._sim.dt)`);
+  // Brian2's threshold `rand() < rates*dt`: N numbers every step, numpy's np.random.rand(N).
+  lines.push(`self.spikes = _np.flatnonzero(self._sim.rng.random_sample(${g.n}) < rates*self._sim.dt)`);
   return {
     module,
     className,

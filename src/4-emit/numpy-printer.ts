@@ -17,16 +17,23 @@ export function timedArrayLocal(id: string): string {
   return `_ta_${pyIdent(id)}`;
 }
 
-/** Printer for code that runs on `_n` elements at once (rand() draws `_n` numbers). */
+/**
+ * Printer for code that runs on `_n` elements at once. rand(), randn() and poisson() draw `_n` numbers
+ * from numpy's global generator (`_rng`) with the functions Brian2's numpy target calls, which consume
+ * the stream exactly as np.random.rand(N), randn(N), poisson(lam, size=N) do; `_n` None draws one
+ * number, as Brian2 does in scalar code.
+ */
 export const NUMPY_STYLE: PrintStyle = {
   // Through pyIdent like every binding (body.ts), so a model name that clashes with Python is renamed
   // the same way where it is bound and where it is used.
   symbol: (s) => pyIdent(s.side ? `${s.name}_${s.side}` : s.name),
   call: (fn, args) => {
-    if (fn === 'rand') return '_rng.random(_n)';
+    if (fn === 'rand') return '_rng.random_sample(_n)';
     if (fn === 'randn') return '_rng.standard_normal(_n)';
     if (fn === 'poisson') return `_rng.poisson(${args[0]}, _n)`;
     if (fn.startsWith('timedarray:')) return `${timedArrayLocal(fn.slice('timedarray:'.length))}(${args.join(', ')})`;
+    // Numbers drawn before the statement (draws.ts), read by name.
+    if (fn.startsWith('predrawn:')) return `_draw${fn.slice('predrawn:'.length)}`;
     const f = NUMPY_FUNCTIONS[fn];
     if (!f) throw new Error(`no numpy translation for function ${fn}`);
     return `${f}(${args.join(', ')})`;
@@ -43,6 +50,21 @@ export const NUMPY_STYLE: PrintStyle = {
 
 export function numpy(e: SExpr): string {
   return printExpr(rewriteLogic(e), NUMPY_STYLE);
+}
+
+/** Scalar code (a statement on a shared variable): each rand()/randn()/poisson() draws one number. */
+const SCALAR_STYLE: PrintStyle = {
+  ...NUMPY_STYLE,
+  call: (fn, args) => {
+    if (fn === 'rand') return '_rng.random_sample()';
+    if (fn === 'randn') return '_rng.standard_normal()';
+    if (fn === 'poisson') return `_rng.poisson(${args[0]})`;
+    return NUMPY_STYLE.call(fn, args);
+  },
+};
+
+export function numpyScalar(e: SExpr): string {
+  return printExpr(rewriteLogic(e), SCALAR_STYLE);
 }
 
 /** and/or/not → numpy logical functions (as calls, so precedence is never an issue). */

@@ -55,7 +55,7 @@ const GENERATED = [
  * Name patterns of generated methods, locals and attributes (`run_regularly_0`, `sample_<monitor>`,
  * `_ta_<TimedArray>`, a pathway's `_delay_<name>` and `_queue_<name>`).
  */
-const GENERATED_PATTERNS = [/^run_regularly_\d+$/, /^sample_/, /^_ta_/, /^_delay_/, /^_queue_/];
+const GENERATED_PATTERNS = [/^run_regularly_\d+$/, /^sample_/, /^_ta_/, /^_delay_/, /^_queue_/, /^_draw\d+$/];
 
 const RESERVED = new Set([...KEYWORDS, ...SOFT_KEYWORDS, ...BUILTINS, ...GENERATED]);
 const PY_KEYWORDS = new Set(KEYWORDS);

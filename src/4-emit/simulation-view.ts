@@ -10,7 +10,7 @@ import { pythonNumber } from '../symbolic/print.js';
 import { assignment, bindings, type BodyOptions } from './body.js';
 import { symbols } from '../symbolic/expr.js';
 import { marker } from './markers.js';
-import { numpy } from './numpy-printer.js';
+import { numpy, numpyScalar } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from './python-names.js';
 import type { SynapsesCalls } from './synapses-view.js';
 
@@ -39,7 +39,6 @@ export interface SimulationView {
   doc: string;
   dt: string;
   totalSteps: number;
-  seed: number;
   producer: string;
   constants: { name: string; value: string; comment: string }[];
   timedArrays: { id: string; values: string; dt: string }[];
@@ -98,7 +97,8 @@ function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, ow
   if (g.variables.find((x) => x.name === a.variable)?.shared) {
     // A shared variable holds one value: no per-neuron selection.
     if (v.kind === 'scalar') return [...lines, assignment(target, '[...]', numpy({ k: 'num', v: v.value }), a.op)];
-    if (v.kind === 'expression') return [...lines, ...bindings([], [v.expr], opts), assignment(target, '[...]', numpy(v.expr), a.op)];
+    // Brian2's scalar code: a random call draws one number.
+    if (v.kind === 'expression') return [...lines, ...bindings([], [v.expr], opts), assignment(target, '[...]', numpyScalar(v.expr), a.op)];
     return [...lines, assignment(target, '[...]', `${arrayCode(v.values, dataName, files)}[0]`, a.op)];
   }
   if (v.kind === 'scalar') lines.push(assignment(target, '[_idx]', numpy({ k: 'num', v: v.value }), a.op));
@@ -150,6 +150,9 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           break;
         case 'restore':
           lines.push(`self._restore(${pyStr(a.name)}${a.randomState ? ', restore_random_state=True' : ''})`);
+          break;
+        case 'seed':
+          lines.push(`self._seed(${a.seed === null ? 'None' : String(a.seed)})`);
           break;
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;
@@ -265,7 +268,6 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     // not like Python floats (ZeroDivisionError).
     dt: `_np.float64(${pythonNumber(model.dt)})`,
     totalSteps: model.totalSteps,
-    seed: model.seed,
     producer: pyStr(`brian2lava ${version}`),
     constants: model.constants.map((c) => ({
       name: pyIdent(c.id),

@@ -10,7 +10,7 @@ import { pythonNumber } from '../symbolic/print.js';
 import { formatDim } from '../units/dimension.js';
 import { connectLines } from './connect-code.js';
 import { lineMarker, marked } from './markers.js';
-import { numpy } from './numpy-printer.js';
+import { numpy, numpyScalar } from './numpy-printer.js';
 import type { MethodView } from './group-view.js';
 import { comment, NameAllocator, pyIdent, pyStr } from './python-names.js';
 import { perStatementBody, synapticBindings, togetherBody, type SynContext } from './synaptic-body.js';
@@ -271,7 +271,8 @@ function setLines(index: IndexIR, value: LValue, target: string, shared: boolean
   const after = delays ? ['self._dirty = True'] : [];
   if (shared) {
     if (value.kind === 'scalar') return [assignment(target, '[...]', numpy({ k: 'num', v: value.value }), op), ...after];
-    if (value.kind === 'expression') return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), assignment(target, '[...]', numpy(value.expr), op), ...after];
+    // Brian2's scalar code: a random call draws one number.
+    if (value.kind === 'expression') return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), assignment(target, '[...]', numpyScalar(value.expr), op), ...after];
     return [assignment(target, '[...]', `${e.array(value.values, dataName, 'f8')}[0]`, op), ...after];
   }
   lines.push(...selection(index, what, e.array, `${dataName}_idx`));

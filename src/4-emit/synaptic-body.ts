@@ -4,6 +4,7 @@
 
 import type { LStmt, LSynapses, LVar } from '../3-lower/lowered.js';
 import { callsOf, type SExpr, symbols } from '../symbolic/expr.js';
+import { draws, maskedDraws } from './draws.js';
 import { numpy, timedArrayLocal } from './numpy-printer.js';
 import { pyIdent, pyStr } from './python-names.js';
 
@@ -153,7 +154,7 @@ export function perStatementBody(stmts: LStmt[], c: SynContext): string[] {
     const binds = synapticBindings([s.expr], [], c, bound);
     for (const b of binds) fixed.add(b.split(' = ')[0]!);
     lines.push(...binds);
-    const rhs = numpy(s.expr);
+    let rhs = numpy(s.expr);
     if (s.side) {
       const owner = s.side === 'pre' ? 'self._src' : 'self._tgt';
       const vars = s.side === 'pre' ? c.source.vars : c.target.vars;
@@ -167,8 +168,14 @@ export function perStatementBody(stmts: LStmt[], c: SynContext): string[] {
       let at = index;
       let value = rhs;
       if (s.where) {
-        // Conditional write: only neurons that are not refractory (read now, as Brian2 does).
+        // Conditional write: only neurons that are not refractory (read now, as Brian2 does), and
+        // random numbers drawn only for them.
         lines.push(`_m = ${owner}.not_refractory[${index}]`);
+        if (draws(s.expr)) {
+          const masked = maskedDraws(s.expr, '_m', `len(${index})`);
+          lines.push(...masked.lines);
+          rhs = numpy(masked.expr);
+        }
         at = `${index}[_m]`;
         value = `_np.broadcast_to(${rhs}, ${index}.shape)[_m]`;
       }

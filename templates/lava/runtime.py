@@ -235,11 +235,12 @@ def restore(objects, states):
 
 # ---------------------------------------------------------------- results and progress
 
-def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False, timing=None):
+def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False, timing=None, random=None):
     """Write results.json atomically (a temporary file renamed into place).
 
     `timing` (optional): wall seconds of the set-up (initialisations and connect() before the first
-    step) and of the steps, and the number of steps run; `npm run bench` reads them.
+    step) and of the steps, and the number of steps run; `npm run bench` reads them. `random`: the seeds
+    numpy's generator was given (step, seed, where it came from), so that a run can be repeated.
     """
     data = {
         "format": "brian2lava-results/1",
@@ -249,12 +250,18 @@ def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False, ti
         "wall_s": wall_s,
         "partial": partial,
         "timing": timing,
+        "random": random,
         "monitors": {name: rec.result() for name, rec in monitors.items()},
     }
     tmp = path + ".tmp"
     with open(tmp, "w") as fh:
         json.dump(data, fh)
     os.replace(tmp, path)
+
+
+def fresh_seed():
+    """A seed for numpy's legacy generator from the system's entropy (recorded in the results)."""
+    return int.from_bytes(os.urandom(4), "little")
 
 
 class Progress:

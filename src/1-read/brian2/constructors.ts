@@ -3,7 +3,7 @@
 // it. Interpretation of equations and code waits for 2-model.
 
 import type { Loc } from '../../../grammars/ast.js';
-import { bindArgs, expectInt, expectString } from '../calls.js';
+import { bindArgs, expectInt, expectString, seedValue } from '../calls.js';
 import type { EvalContext } from '../context.js';
 import { iterate } from '../iterate.js';
 import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js';
@@ -293,9 +293,12 @@ export function storeRestore(kind: 'store' | 'restore') {
 export function seed(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('seed', ['seed'], args, ctx);
   const v = b.get('seed');
-  if (v && v.t !== 'none') ctx.script.seed = { value: expectInt(v, b.loc('seed'), ctx, 'the seed'), loc: args.loc };
+  const value = v && v.t !== 'none' ? seedValue(expectInt(v, b.loc('seed'), ctx, 'the seed'), b.loc('seed'), ctx) : null;
+  if (value !== null) ctx.script.seed = { value, loc: args.loc };
+  ctx.script.actions.push({ kind: 'seed', value, loc: args.loc });
   return NONE;
 }
+
 
 export function setDevice(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('set_device', ['device', 'build_on_run'], args, ctx, { required: ['device'], extraKeywords: true });

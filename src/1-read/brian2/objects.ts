@@ -146,7 +146,12 @@ export type ScriptAction =
   | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
   | { kind: 'run'; duration: Value; loc: Loc; ns: Namespace; network: NetworkObj | null }
   /** `randomState`: restore(restore_random_state=True) also puts back the random generator. */
-  | { kind: 'store' | 'restore'; name: string; loc: Loc; randomState?: boolean };
+  | { kind: 'store' | 'restore'; name: string; loc: Loc; randomState?: boolean }
+  /**
+   * `seed(n)` / `numpy.random.seed(n)` at this point of the script (both seed numpy's global generator,
+   * which Brian2's numpy runtime draws from); `value` null: `seed()`, fresh entropy.
+   */
+  | { kind: 'seed'; value: number | null; loc: Loc };
 
 export interface EvaluatedScript {
   file: string;

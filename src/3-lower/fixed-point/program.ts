@@ -66,7 +66,8 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
       runIndex++;
       continue;
     }
-    if (a.kind === 'monitor-created') continue;
+    // seed(): the converter's own generator is seeded once from the script's seed (random.ts).
+    if (a.kind === 'monitor-created' || a.kind === 'seed') continue;
     if (a.kind === 'connect' || a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       synapses?.apply(a, current, constantsOf(runIndex), runIndex, step);
       continue;
