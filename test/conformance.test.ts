@@ -13,7 +13,9 @@ describe.each(models)('%s', (model) => {
   it('conforms to Brian2 on the Lava CPU backend', async () => {
     const out = tempDir('conf-');
     const project = path.join(out, 'project');
-    const run = await cli(['run', path.join(FIXTURES, model), '-o', project, '--timeout', '900', '--quiet']);
+    // --seed: numpy's generator starts from a fixed seed (scripts that call seed() reseed it themselves),
+    // so unseeded stochastic fixtures give the same verdict on every test run, as verify's tests do.
+    const run = await cli(['run', path.join(FIXTURES, model), '-o', project, '--timeout', '900', '--quiet', '--seed', '1']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const ref = path.join(FIXTURES, model.replace(/\.py$/, '.ref.json'));

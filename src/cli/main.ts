@@ -83,6 +83,7 @@ kept). With several models the largest code wins.`,
       .addOption(protocolOption())
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
       .option('--timeout <seconds>', 'stop a Lava run after this wall time', seconds, 0)
+      .option('--seed <n>', "cpu: seed numpy's random generator first, as brian2.seed(n) before the script (default: fresh entropy, recorded in results.json)", (v) => integer(v, '--seed'))
       .option('--no-plots', 'do not draw raster.png / traces.png / rates.png'),
   ).action(async (models: string[], o) => {
     const { runCommand } = await import('./run.js');

@@ -21,6 +21,11 @@ export interface RunCommandOptions extends ConvertOptions {
   python?: string;
   timeout?: number;
   plots?: boolean;
+  /**
+   * cpu backend: numpy's generator starts from this seed, as `brian2.seed(n)` before the script would
+   * (the script's own seed() calls still reseed it); default fresh entropy, recorded in results.json.
+   */
+  seed?: number;
 }
 
 export interface PythonEnv {
@@ -80,7 +85,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
     timeout: options.timeout ?? 0,
     onProgress: (s, total, wall) => bar.update(s, total, wall),
     onOutput: (l) => out.verbose(l),
-    args: options.backend === 'loihi2-sim' ? ['--sim'] : [],
+    args: [...(options.backend === 'loihi2-sim' ? ['--sim'] : []), ...(options.seed !== undefined && (options.backend ?? 'cpu') === 'cpu' ? ['--seed', String(options.seed)] : [])],
   });
   bar.done();
   let results: ResultsData | null = null;
