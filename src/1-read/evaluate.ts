@@ -11,7 +11,7 @@ import { exceptionOf } from './builtins.js';
 import { Scope } from './scope.js';
 import { binary, compare, displayValue, equalValues, formatOne, inPlace, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
-import { getItem, setItem } from './subscript.js';
+import { getItem, setItem, taintedBy } from './subscript.js';
 import { callValue } from './invoke.js';
 import { iterate, SuppressedIteration } from './iterate.js';
 import { lastRunIndex, mentionsRun, runnersOf, soleRunCall } from './run-reach.js';
@@ -483,7 +483,15 @@ export class Evaluator {
         }
         const container = this.evalExpr(target.value, scope);
         const index = this.evalExpr(target.index, scope);
-        setItem(container, index, value, target.loc, this.ctx);
+        const name = target.value.kind === 'Name' ? target.value.id : null;
+        const tainted = name ? taintedBy(container, index, value, target.loc) : null;
+        if (name && tainted) {
+          // The array object itself changes in Python: rebind the name where it is bound.
+          let owner: Scope | null = scope;
+          while (owner && !owner.vars.has(name)) owner = owner.parent;
+          (owner ?? scope).vars.set(name, tainted);
+        }
+        else setItem(container, index, value, target.loc, this.ctx);
         return;
       }
       case 'Starred':

@@ -6,6 +6,7 @@ import { ArraySizeError, BroadcastError } from './ndarray.js';
 import { OperatorError } from './operators.js';
 import { isPureModuleMember } from './opaque-modules.js';
 import { describe, type CallArgs, type Value } from './values.js';
+import { callTimedArray } from './brian2/timed-array.js';
 
 function holdsBrian2Object(v: Value): boolean {
   if (v.t === 'object') return true;
@@ -30,6 +31,9 @@ export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeTex
       }
     case 'inert':
       return fn;
+    case 'object':
+      if (fn.obj.kind === 'TimedArray') return callTimedArray(fn.obj, args, ctx);
+      return ctx.fail('type-error', args.loc, { detail: `${describe(fn)} cannot be called`, hint: `check what ${calleeText} is` });
     case 'unknown':
       if (!fn.why) return fn;
       // A function of a module the converter does not evaluate. One that may act outside the model

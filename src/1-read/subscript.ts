@@ -160,6 +160,20 @@ function setArrayItem(container: Extract<Value, { t: 'array' }>, idx: Value, val
   located(() => scatter(container.a, select(container.a.shape, items), v.a), loc, ctx);
 }
 
+/**
+ * An array given a value known only when the model runs (`w[S.i[:], S.j[:]] = S.w[:]`, or a monitor's
+ * data after run()): the array becomes unknown too, so only a later use in the model is an error
+ * (plotting it is fine). Null when the assignment can be evaluated.
+ */
+export function taintedBy(container: Value, idx: Value, value: Value, loc: Loc): Extract<Value, { t: 'unknown' }> | null {
+  if (container.t !== 'array') return null;
+  for (const v of [value, idx]) {
+    if (v.t === 'lazy') return { t: 'unknown', why: 'it was given per-neuron or per-synapse values, which are known only when the model runs', loc };
+    if (v.t === 'unknown' && v.why) return { t: 'unknown', why: v.why, loc, ...(v.afterRun ? { afterRun: true } : {}) };
+  }
+  return null;
+}
+
 export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext): void {
   switch (container.t) {
     case 'list': {

@@ -91,18 +91,24 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
 export function buildValue(
   value: Value,
   loc: Loc,
-  variable: { name: string; dim: Dim; type: string },
+  variable: { name: string; dim: Dim; type: string; unitless?: boolean },
   count: number | null,
   owner: string,
   names: NameTable,
   env: BuildEnv,
 ): ValueIR {
   const ctx = env.ctx;
+  // `G.v_ = x` sets the values without units (Brian2 checks nothing).
   const wrongUnits = (got: Dim) =>
-    ctx.fail('unit-mismatch', loc, {
+    variable.unitless ? undefined : ctx.fail('unit-mismatch', loc, {
       detail: `'${variable.name}' ${isInUnits(variable.dim)} but the value ${isInUnits(got)}`,
       hint: isDimensionless(variable.dim) ? 'give a plain number' : `multiply the value by a unit of ${formatDim(variable.dim)}`,
     });
+  if (value.t === 'range') {
+    const { start, stop, step } = value;
+    const n = Math.max(0, Math.ceil((stop - start) / step));
+    value = { t: 'array', a: { data: Float64Array.from({ length: n }, (_, k) => start + k * step), shape: [n], dtype: 'int' }, dim: DIMENSIONLESS };
+  }
   switch (value.t) {
     case 'bool':
       return { kind: 'scalar', value: value.v ? 1 : 0, dim: DIMENSIONLESS };
@@ -156,8 +162,8 @@ export function buildValue(
  * What the value of a set must be: the variable's units, or for `G.v *= x` / `G.v /= x` a
  * dimensionless factor (Brian2 writes `v*x` back into v, so x must keep v's units).
  */
-function operandOf(a: Extract<ScriptAction, { kind: 'set' }>, variable: { name: string; dim: Dim; type: string }): { name: string; dim: Dim; type: string } {
-  if (a.op === '*' || a.op === '/') return { name: `${variable.name} ${a.op}=`, dim: DIMENSIONLESS, type: 'float' };
+function operandOf(a: Extract<ScriptAction, { kind: 'set' }>, variable: { name: string; dim: Dim; type: string; unitless?: boolean }): { name: string; dim: Dim; type: string; unitless?: boolean } {
+  if (a.op === '*' || a.op === '/') return { name: `${variable.name} ${a.op}=`, dim: DIMENSIONLESS, type: 'float', unitless: variable.unitless };
   return variable;
 }
 
@@ -181,7 +187,7 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
   const size = slice.stop - slice.start;
   const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: a.ns, runIndex: 0, constants: 'inline', random: true });
   const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env);
-  const value = buildValue(a.value, a.loc, operandOf(a, { name: a.variable, dim: v.dim, type: v.type }), elementCount(index, size), slice.group.name, names, env);
+  const value = buildValue(a.value, a.loc, operandOf(a, { name: a.variable, dim: v.dim, type: v.type, unitless: a.unitless }), elementCount(index, size), slice.group.name, names, env);
   if (info.shared.has(a.variable)) {
     // One value for the group (Brian2 refuses the rest): no index, no per-neuron values.
     if (index.kind !== 'all') ctx.fail('value-error', a.indexLoc ?? a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot be set for some neurons only`, hint: `set it for the whole group: ${a.owner.pyName ?? a.owner.name}.${a.variable} = ...` });
@@ -276,7 +282,7 @@ export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env:
   }
   const names = synapticSetNames(info, a.ns, env);
   const index = synapticIndex(a, a.indexLoc ?? a.loc, names, env);
-  const value = buildValue(a.value, a.loc, operandOf(a, { name, dim: n.info.dim, type: n.info.type }), elementCount(index, null), info.id, names, env);
+  const value = buildValue(a.value, a.loc, operandOf(a, { name, dim: n.info.dim, type: n.info.type, unitless: a.unitless }), elementCount(index, null), info.id, names, env);
   return { kind: 'set', target: { synapses: info.id }, variable: name, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }
 

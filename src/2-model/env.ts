@@ -4,6 +4,7 @@
 import type { Loc } from '../../grammars/ast.js';
 import type { Namespace, TimedArrayObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
+import { timedArrayValues } from '../1-read/brian2/timed-array.js';
 import { formatDim, sameDim, type Dim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { TimedArrayIR } from './ir.js';
@@ -34,16 +35,8 @@ export class BuildEnv {
     const done = this.timedArrays.get(o.name);
     if (done) return done;
     const ctx = this.ctx;
-    const v = o.values.value;
-    if (v.t !== 'array' && v.t !== 'list' && v.t !== 'tuple') {
-      ctx.fail('type-error', o.values.loc, { detail: 'TimedArray values must be an array', hint: 'pass a 1-D array (one value per step) or a 2-D array (steps × neurons)' });
-    }
-    const arr = v.t === 'array' ? v : null;
-    const values = arr ? Array.from(arr.a.data) : (v as Extract<Value, { t: 'list' }>).items.map((x) => (x.t === 'num' ? x.v : NaN));
-    const shape = arr ? [...arr.a.shape] : [values.length];
-    if (shape.length < 1 || shape.length > 2 || values.some((x) => Number.isNaN(x))) {
-      ctx.fail('type-error', o.values.loc, { detail: 'TimedArray values must be a 1-D or 2-D array of numbers', hint: 'pass a numpy array' });
-    }
+    const arr = timedArrayValues(o.values.value, ctx, o.values.loc);
+    if (!arr) return ctx.fail('not-static', o.values.loc, { what: 'the values of this TimedArray', hint: 'they are known only when the model runs; give numbers, e.g. an array computed with numpy' });
     const dtv = o.dt.value;
     if (dtv.t !== 'num' || !sameDim(dtv.dim, SECOND)) {
       ctx.fail('unit-mismatch', o.dt.loc, { detail: `the dt of a TimedArray must be a time, not ${dtv.t === 'num' ? formatDim(dtv.dim) : 'this value'}`, hint: 'e.g. dt=1*ms' });
@@ -51,9 +44,9 @@ export class BuildEnv {
     const ta: TimedArrayIR = {
       id: o.name,
       pyName: o.pyName,
-      values,
-      shape,
-      dim: arr ? arr.dim : (v as Extract<Value, { t: 'list' }>).items[0]?.t === 'num' ? ((v as Extract<Value, { t: 'list' }>).items[0] as Extract<Value, { t: 'num' }>).dim : [0, 0, 0, 0, 0, 0, 0],
+      values: Array.from(arr.a.data),
+      shape: [...arr.a.shape],
+      dim: arr.dim,
       dt: (dtv as Extract<Value, { t: 'num' }>).v,
       span: ctx.span(o.loc),
     };

@@ -81,14 +81,16 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   const ctx = env.ctx;
   const dt = ctx.dt;
   const idx = numbersOf(o.indices.value);
-  if (!idx || !idx.integer || !isDimensionless(idx.dim)) {
-    ctx.fail('type-error', o.indices.loc, { detail: 'the indices of a SpikeGeneratorGroup must be integers', hint: 'pass an array of neuron indices' });
+  if (!idx || !isDimensionless(idx.dim)) {
+    ctx.fail('type-error', o.indices.loc, { detail: 'the indices of a SpikeGeneratorGroup must be numbers without units', hint: 'pass an array of neuron indices' });
   }
   const times = numbersOf(o.times.value);
   if (!times || (times.values.length && !sameDim(times.dim, SECOND))) {
     ctx.fail('unit-mismatch', o.times.loc, { detail: `the spike times must be times${times ? `, not ${formatDim(times.dim)}` : ''}`, hint: 'e.g. [1, 5, 10]*ms' });
   }
-  const indices = idx!.values;
+  // Brian2 checks the given values against [0, N[ and stores them as int32 (floats truncated: np.zeros(n) works).
+  const given = idx!.values;
+  const indices = given.map(Math.trunc);
   const t = times!.values;
   if (indices.length !== t.length) {
     ctx.fail('value-error', o.times.loc, { detail: `${indices.length} indices but ${t.length} spike times`, hint: 'give one time per index' });
@@ -101,7 +103,7 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
     period = p.v;
   }
   const periodLoc = o.period?.loc ?? o.loc;
-  if (indices.some((k) => k < 0 || k >= o.n)) ctx.fail('value-error', o.indices.loc, { detail: `indices must lie in [0, ${o.n}[`, hint: `use indices from 0 to ${o.n - 1}` });
+  if (given.some((k) => !(k >= 0 && k < o.n))) ctx.fail('value-error', o.indices.loc, { detail: `indices must lie in [0, ${o.n}[`, hint: `use indices from 0 to ${o.n - 1}` });
   if (t.some((x) => x < 0)) ctx.fail('value-error', o.times.loc, { detail: 'spike times cannot be negative', hint: 'use times from 0 on' });
   if (t.length && period !== 0) {
     const periodBins = Math.round(period / dt);

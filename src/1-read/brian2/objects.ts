@@ -141,7 +141,7 @@ export type SetOp = '+' | '-' | '*' | '/';
 
 /** What the script does with its objects, in order. */
 export type ScriptAction =
-  | { kind: 'set'; owner: GroupLike | SynapsesObj; variable: string; index: Value | null; indexLoc: Loc | null; value: Value; op?: SetOp; loc: Loc; ns: Namespace }
+  | { kind: 'set'; owner: GroupLike | SynapsesObj; variable: string; index: Value | null; indexLoc: Loc | null; value: Value; op?: SetOp; /** `G.v_ = x`: values without units, unchecked. */ unitless?: boolean; loc: Loc; ns: Namespace }
   | { kind: 'set-delay'; owner: SynapsesObj; pathway: string; index: Value | null; value: Value; loc: Loc; ns: Namespace }
   | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
   | { kind: 'run'; duration: Value; loc: Loc; ns: Namespace; network: NetworkObj | null }
