@@ -5,8 +5,14 @@
 The script runs unchanged: what only makes sense for the transpiler is neutralised first
 (`import brian2lava` finds an empty module, `set_device('lava', ...)` keeps Brian2's runtime device),
 plotting is inert (no windows, no figure files), and Brian2 uses its numpy code generation so
-nothing is compiled. Afterwards every monitor the script bound to a module-level name is written in
-the brian2lava-results/1 format (SI units), keyed by that name, the same keys the Lava project uses.
+nothing is compiled. Afterwards every monitor that took part in a run is written in the
+brian2lava-results/1 format (SI units), under a provisional key ("#0", "#1", ... in the order of
+creation), with what the key rule of src/2-model/monitor-keys.ts needs in "naming": the names bound to
+it when its first run() started (as that run() saw them: the module's names, then the locals of the
+function calling run()), its places in lists/tuples/dicts held by those names, and Brian2's name as
+the converter computes it (`name=`, or the n-th automatic name of its kind, whatever names Brian2
+reused after objects were freed). brian2lava then renames
+the monitors by that rule (src/run/brian2-reference.ts), so both sides use the same keys.
 
 On failure one JSON line `BRIAN2LAVA-ERROR {...}` on stderr names the exception and the line of the
 script where it happened; the exit status is then 1.
@@ -120,15 +126,145 @@ def monitor_result(monitor):
     return None
 
 
-def collect_monitors(namespace):
-    found = {}
-    for name, value in namespace.items():
-        if name.startswith("_"):
-            continue
-        result = monitor_result(value)
-        if result is not None:
-            found[name] = result
-    return found
+PATH_DEPTH = 3  # as src/2-model/monitor-keys.ts
+
+
+def path_step(key):
+    if isinstance(key, str):
+        return "['%s']" % key.replace("\\", "\\\\").replace("'", "\\'")
+    return "[%d]" % key
+
+
+def paths_in(value, target, prefix, depth, out):
+    """Places of `target` in lists, tuples and dicts (str or int keys), depth-first in item order."""
+    if depth == 0:
+        return
+    if isinstance(value, (list, tuple)):
+        items = [(path_step(k), item) for k, item in enumerate(value)]
+    elif isinstance(value, dict):
+        items = [(path_step(k), item) for k, item in value.items() if isinstance(k, str) or type(k) is int]
+    else:
+        return
+    for step, item in items:
+        if item is target:
+            out.append(prefix + step)
+        else:
+            paths_in(item, target, prefix + step, depth - 1, out)
+
+
+class MonitorTracker:
+    """Which monitors the script creates (in order, with Brian2's name as the converter gives it) and
+    which names refer to each one when the first run() it takes part in starts."""
+
+    def __init__(self, script):
+        self.script = script
+        self.created = []  # [monitor, brian2_name, named]
+        self.counters = {}
+        self.depth = 0
+        self.naming = {}  # id(monitor) -> {"names": [...], "paths": [...]}
+        self.ran = []  # monitors in the order they first ran
+
+    def install(self, brian2):
+        import inspect
+        from brian2.core.network import Network
+        from brian2.monitors.spikemonitor import EventMonitor
+
+        monitor_classes = {brian2.SpikeMonitor, brian2.StateMonitor, brian2.PopulationRateMonitor, EventMonitor}
+        for cls in monitor_classes:
+            self.wrap_init(cls, inspect)
+        # Network.before_run, not Network.run: run() finds the script's names by counting stack frames
+        # (its `level`), which a wrapper around it would shift.
+        original_before_run = Network.before_run
+        tracker = self
+
+        def before_run(net, *args, **kwargs):
+            tracker.before_run(net)
+            return original_before_run(net, *args, **kwargs)
+
+        before_run.__wrapped__ = original_before_run
+        Network.before_run = before_run
+
+    def wrap_init(self, cls, inspect):
+        original = cls.__dict__["__init__"]
+        signature = inspect.signature(original)
+        tracker = self
+
+        def __init__(obj, *args, **kwargs):
+            outermost = tracker.depth == 0
+            tracker.depth += 1
+            try:
+                original(obj, *args, **kwargs)
+            finally:
+                tracker.depth -= 1
+            if outermost:
+                try:
+                    bound = signature.bind(obj, *args, **kwargs)
+                    bound.apply_defaults()
+                    name = bound.arguments.get("name")
+                except TypeError:
+                    name = None
+                if not isinstance(name, str):
+                    name = signature.parameters["name"].default
+                tracker.created.append([obj, tracker.brian2_name(name), not name.endswith("*")])
+
+        cls.__init__ = __init__
+
+    def brian2_name(self, requested):
+        """`name=` as given; a pattern `base*` (Brian2's default) is `base`, `base_1`, ... by count."""
+        if not requested.endswith("*"):
+            return requested
+        base = requested[:-1]
+        n = self.counters.get(base, 0)
+        self.counters[base] = n + 1
+        return base if n == 0 else "%s_%d" % (base, n)
+
+    def caller_namespace(self):
+        """The names run() sees: the module's, then the locals of the script function that called it."""
+        frame = sys._getframe(2)
+        while frame is not None and os.path.abspath(frame.f_code.co_filename) != self.script:
+            frame = frame.f_back
+        if frame is None:
+            return {}
+        namespace = dict(frame.f_globals)
+        if frame.f_locals is not frame.f_globals:
+            namespace.update(frame.f_locals)
+        return namespace
+
+    def before_run(self, net):
+        from brian2.monitors.ratemonitor import PopulationRateMonitor
+        from brian2.monitors.spikemonitor import EventMonitor
+        from brian2.monitors.statemonitor import StateMonitor
+
+        new = [obj for obj in net.objects if isinstance(obj, (EventMonitor, StateMonitor, PopulationRateMonitor)) and id(obj) not in self.naming]
+        if not new:
+            return
+        namespace = self.caller_namespace()
+        for monitor in new:
+            names, paths = [], []
+            for name, value in namespace.items():
+                if name.startswith("__"):  # Python's own (__builtins__, ...), never the script's variables
+                    continue
+                if value is monitor:
+                    names.append(name)
+                else:
+                    paths_in(value, monitor, name, PATH_DEPTH, paths)
+            self.naming[id(monitor)] = {"names": names, "paths": paths}
+            self.ran.append(monitor)
+
+    def results(self):
+        """Every monitor that ran, in creation order, under provisional keys "#k", and its naming."""
+        monitors, naming = {}, []
+        ran = {id(m) for m in self.ran}
+        for k, (monitor, brian2_name, named) in enumerate(m for m in self.created if id(m[0]) in ran):
+            result = monitor_result(monitor)
+            if result is None:
+                continue
+            key = "#%d" % k
+            monitors[key] = result
+            entry = dict(self.naming[id(monitor)])
+            entry.update({"monitor": key, "brian2Name": brian2_name, "named": named})
+            naming.append(entry)
+        return monitors, naming
 
 
 def report_error(exc, script):
@@ -171,6 +307,8 @@ def main(argv=None):
     neutralise_lava_device(brian2)
     if args.seed is not None:
         brian2.seed(args.seed)
+    tracker = MonitorTracker(script)
+    tracker.install(brian2)
 
     with open(script) as fh:
         code = compile(fh.read(), script, "exec")
@@ -187,7 +325,7 @@ def main(argv=None):
             report_error(exc, script)
             return 1
     wall = time.perf_counter() - started
-
+    monitors, naming = tracker.results()
     write_json(results, {
         "format": "brian2lava-results/1",
         "producer": "brian2 %s (numpy)" % brian2.__version__,
@@ -195,7 +333,8 @@ def main(argv=None):
         "t_end": float(brian2.defaultclock.t_[:]),
         "wall_s": wall,
         "seed": args.seed,
-        "monitors": collect_monitors(namespace),
+        "monitors": monitors,
+        "naming": naming,
     })
     return 0
 

@@ -117,15 +117,6 @@ describe('the TypeScript judge', () => {
 });
 
 describe('verify mode and table', () => {
-  it('judges Loihi 2 runs of deterministic models in fixed point', async () => {
-    const { verifyMode } = await import('../src/cli/verify.js');
-    expect(verifyMode('# conformance: exact\n', undefined, 'loihi2')).toEqual({ mode: 'fixed', rel: null });
-    expect(verifyMode('x = 1\n', undefined, 'loihi2-sim')).toEqual({ mode: 'fixed', rel: null });
-    expect(verifyMode('# conformance: stats rel=0.15\n', undefined, 'loihi2')).toEqual({ mode: 'stats', rel: 0.15 });
-    expect(verifyMode('# conformance: exact\n', 'exact', 'loihi2')).toEqual({ mode: 'exact', rel: null });
-    expect(verifyMode('# conformance: exact\n', undefined, 'cpu')).toEqual({ mode: 'exact', rel: null });
-  });
-
   it('prints one table line per metric with its tolerance and verdict', async () => {
     const { verifyTable } = await import('../src/cli/verify.js');
     const ref = results({ s: { type: 'SpikeMonitor', i: [0, 1], t: [0.001, 0.002] }, v: { type: 'StateMonitor', variables: { v: [[0, 1, 2]], w: [[1, 1, 1]] } } });

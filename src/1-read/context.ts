@@ -136,8 +136,9 @@ export class EvalContext {
     this.script.notes.push({ message, loc });
   }
 
-  /** Brian2's automatic names: `neurongroup`, `neurongroup_1`, ... */
+  /** Brian2's naming (core/names.py): a given name as it is; `base*` (and no name) base, base_1, ... counted per base (Brian2 takes the first name no live object has). */
   uniqueName(base: string, requested: string | null): string {
+    if (requested?.endsWith('*')) return this.uniqueName(requested.slice(0, -1), null);
     if (requested) {
       const taken = this.script.objects.some((o) => o.name === requested);
       if (!taken) return requested;

@@ -53,6 +53,7 @@ export function readScript(source: SourceFile): ReadResult {
     if (!ctx.diagnostics.some((d) => d.severity === 'error')) ctx.note("the script never calls run(): the project builds the model and simulates 0 steps (its monitors record nothing)", null);
   }
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) ctx.script.incomplete = true;
   return { script: ctx.script, diagnostics: ctx.diagnostics, complete: errors.length === 0 };
 }
 

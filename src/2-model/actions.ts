@@ -213,8 +213,32 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
       ctx.fail('unsupported', a.loc, { what: `a Network that leaves out ${left.map((o) => o.pyName ?? o.name).join(', ')}`, hint: 'add every object to the Network, or use run() without a Network' });
     }
   }
+  if (!a.network) refuseUnseen(a, env);
   const end = timestepOf(stepsSoFar * env.ctx.dt + d.v, env.ctx.dt);
   return { kind: 'run', duration: d.v, steps: Math.max(0, end - stepsSoFar), span: ctx.span(a.loc) };
+}
+
+/** Objects Brian2's run() collects when they are bound to a name it sees (add_to_magic_network). */
+const COLLECTED = new Set(['NeuronGroup', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor']);
+
+/**
+ * `run()` without a Network simulates only the objects bound to a name it sees (the module's names and
+ * the calling function's locals: Brian2's "magic network"); an object kept only in a list, a dict or a
+ * finished function's locals is left out. We simulate every object, so such a script is refused.
+ */
+function refuseUnseen(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEnv): void {
+  const ctx = env.ctx;
+  if (ctx.script.incomplete) return; // an object whose binding failed to evaluate is not "unseen"
+  const at = ctx.script.actions.indexOf(a);
+  const seen = new Set([...a.ns.values()].filter((v) => v.t === 'object').map((v) => (v as Extract<Value, { t: 'object' }>).obj));
+  const unseen = ctx.script.objects.filter((o) => COLLECTED.has(o.kind) && (o.actionsBefore ?? 0) <= at && !seen.has(o));
+  if (!unseen.length) return;
+  const o = unseen[0]!;
+  const line = ctx.span(a.loc).line;
+  ctx.fail('unsupported', o.loc, {
+    what: `a ${o.kind} that run() at line ${line} does not see${unseen.length > 1 ? ` (nor ${unseen.length - 1} other object${unseen.length > 2 ? 's' : ''})` : ''}: Brian2's run() simulates only objects bound to a name visible where it is called, so this one would not take part`,
+    hint: 'bind it to a variable, or collect the objects explicitly: net = Network(collect()); net.add(the_list); net.run(...)',
+  });
 }
 
 // ---------------------------------------------------------------- synapses

@@ -2,7 +2,7 @@
 // TimedArray registry are shared. Errors of independent objects are collected, not stopped at.
 
 import { createHash } from 'node:crypto';
-import type { EvaluatedScript } from '../1-read/brian2/objects.js';
+import type { EvaluatedScript, MonitorObj } from '../1-read/brian2/objects.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim, sameDim } from '../units/dimension.js';
@@ -13,6 +13,7 @@ import { BuildEnv } from './env.js';
 import { buildNeuronGroup, type GroupInfo } from './groups.js';
 import { buildPoissonGroup, buildPoissonInput, buildSpikeGeneratorGroup } from './inputs.js';
 import { IR_FORMAT, type ActionIR, type GroupIR, type ModelIR, type MonitorIR, type PoissonInputIR, type SynapsesIR } from './ir.js';
+import { monitorKeys, namingIn } from './monitor-keys.js';
 import { buildMonitor } from './monitors.js';
 import { SECOND } from './names.js';
 import { valueToJson } from './json.js';
@@ -74,12 +75,13 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     }
   }
   checkSummedTargets(synapses, env);
-  for (const o of script.objects) {
-    if (o.kind === 'SpikeMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor') {
-      const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));
-      if (m) monitors.push(m);
-    }
-  }
+  // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first run() sees.
+  const monitorObjs = script.objects.filter((o): o is MonitorObj => o.kind === 'SpikeMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor');
+  const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs[o.runsBefore ?? 0]?.ns ?? null)));
+  monitorObjs.forEach((o, k) => {
+    const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));
+    if (m) monitors.push({ ...m, pyName: keys[k]! });
+  });
 
   const program: ActionIR[] = [];
   const connected = new Set<string>();

@@ -219,7 +219,7 @@ export type MonitorIR = SpikeMonitorIR | StateMonitorIR | PopulationRateMonitorI
 export interface SpikeMonitorIR {
   kind: 'SpikeMonitor';
   id: string;
-  /** Key of the monitor in results.json. */
+  /** Key of the monitor in results.json, by the rule of monitor-keys.ts (set for every monitor). */
   pyName: string | null;
   /**
    * Number of actions of `ModelIR.program` (connect, set, run, ...) that come before the monitor's

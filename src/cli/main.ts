@@ -24,6 +24,12 @@ function integer(v: string, what: string): number {
   return Number(v);
 }
 
+/** `--brian2`: auto or a version number as pip writes it (2.5.4, 2.7.1.post1). */
+function brian2Spec(v: string): string {
+  if (v !== 'auto' && !/^\d+(\.\d+){1,3}(\.?(post|rc|b)\d+)?$/.test(v)) throw new InvalidArgumentError(`expected 'auto' or a Brian2 version such as 2.5.4, not '${v}'`);
+  return v;
+}
+
 function seconds(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds, not '${v}'`);
@@ -98,9 +104,10 @@ kept). With several models the largest code wins.`,
       .option('-o, --output <dir>', 'project folder (several models: parent folder); default beside the model')
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .addOption(new Option('--backend <backend>', 'where the Lava side runs').choices(BACKENDS).default('cpu'))
-      .addOption(new Option('--mode <mode>', "comparison rules (default: the script's `# conformance:` line, else exact)").choices(['exact', 'stats', 'fixed']))
+      .addOption(new Option('--mode <mode>', 'comparison rules (default: chosen from the model: exact when it draws no random numbers or reproduces them, else stats; fixed on Loihi 2)').choices(['exact', 'stats', 'fixed']))
       .option('--seed <n>', 'call brian2.seed(n) before the Brian2 run', (v) => integer(v, '--seed'))
-      .option('--python <path>', 'Python with lava-nc (and brian2) to use (default: the managed environment)')
+      .option('--python <path>', 'Python with lava-nc to use (default: the managed environment); its Brian2 is the reference when it has one')
+      .option('--brian2 <version>', "Brian2 to compare with: auto (the --python's own, else the managed 2.5.4) or a version (installed into a managed environment when no given Python has it)", brian2Spec, 'auto')
       .option('--timeout <seconds>', 'stop each run (Brian2, Lava) after this wall time', seconds, 0)
       .option('--no-plots', 'write verify.json only, no HTML report with pictures'),
   ).action(async (models: string[], o) => {

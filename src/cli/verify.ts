@@ -9,9 +9,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
 import { runBrian2 } from '../run/brian2-reference.js';
-import { ensureExtra } from '../run/extras.js';
+import { brian2Python, type Brian2Python } from '../run/brian2-python.js';
 import { plotOverlay, unitLabels } from '../run/plots.js';
-import { chooseMode, compare, type CompareRow, type Mode, overall, ResultsFormatError, type ResultsData } from '../verify/compare.js';
+import { compare, type CompareRow, overall, ResultsFormatError, type ResultsData } from '../verify/compare.js';
+import { chooseVerifyMode, type ModeChoice } from '../verify/mode.js';
 import { formatValue, renderReport } from '../verify/report-html.js';
 import { readResults } from '../verify/results.js';
 import { VERSION } from '../version.js';
@@ -22,13 +23,8 @@ import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './r
 export interface VerifyOptions extends RunCommandOptions {
   mode?: string;
   seed?: number;
-}
-
-/** The comparison mode: --mode, else the script's `# conformance:` header, else exact; Loihi 2 runs in fixed point. */
-export function verifyMode(text: string, explicit: string | undefined, backend: Backend): { mode: Mode; rel: number | null } {
-  const chosen = chooseMode(text, explicit);
-  if (isFixedPoint(backend) && !explicit && chosen.mode === 'exact') return { mode: 'fixed', rel: null };
-  return chosen;
+  /** 'auto' (default) or a Brian2 version (see run/brian2-python.ts). */
+  brian2?: string;
 }
 
 /** The table: monitor, type, metric, value, tolerance, verdict (one line per metric). */
@@ -58,7 +54,7 @@ function monitorList(brian2: ResultsData, lava: ResultsData) {
   return names.map((name) => ({ name, type: (brian2.monitors[name] ?? lava.monitors[name])!.type, inBrian2: name in brian2.monitors, inLava: name in lava.monitors }));
 }
 
-async function verifyOne(file: string, options: VerifyOptions, out: Output, env: PythonEnv, many: boolean): Promise<{ code: number; json: Record<string, unknown> }> {
+async function verifyOne(file: string, options: VerifyOptions, out: Output, env: PythonEnv, brian2Py: Brian2Python, many: boolean): Promise<{ code: number; json: Record<string, unknown> }> {
   const backend = requireBackend(options.backend);
   // 1. Lava (converting first: a rejected model is reported without running anything).
   const lava = await runModel(file, { ...options, plots: false }, out, env, many, false);
@@ -69,7 +65,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
 
   // 2. Brian2.
   const brian2Path = path.join(dir, 'brian2-results.json');
-  const b2 = await runBrian2({ python: env.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
+  const b2 = await runBrian2({ python: brian2Py.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
   if (!b2.ok) {
     out.error(`${file}: ${b2.reason}`, b2.hint);
     return { code: b2.interrupted ? signalExit(b2.signal) : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
@@ -83,10 +79,10 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
     return { code: EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: why } };
   }
 
-  // 3. Compare with the judge's rules.
-  let choice: { mode: Mode; rel: number | null };
+  // 3. Compare with the judge's rules, in the mode the model calls for (mode.ts).
+  let choice: ModeChoice;
   try {
-    choice = verifyMode(readFileSync(file, 'utf8'), options.mode, backend);
+    choice = chooseVerifyMode(lava.model!, readFileSync(file, 'utf8'), options.mode, isFixedPoint(backend));
   } catch (e) {
     if (!(e instanceof ResultsFormatError)) throw e;
     out.error(`${file}: ${e.message}`, 'the header line is `# conformance: exact|stats|fixed [rel=X]`');
@@ -96,7 +92,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   const ok = overall(rows);
   if (!rows.length) out.error(`${file}: the script records nothing with Brian2 (no monitors bound to a name)`, 'add a SpikeMonitor or StateMonitor assigned to a variable');
   const verdictPath = path.join(dir, 'verify.json');
-  const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, rel: choice.rel, ok, monitors: rows };
+  const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, mode_why: choice.why, rel: choice.rel, ok, monitors: rows };
   writeFileSync(verdictPath, JSON.stringify(verdict, null, 1) + '\n');
 
   if (!ok && rows.length) {
@@ -104,7 +100,8 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
     // on stderr too, so --quiet and --json runs still say why they exit 1
     out.error(`${file}: does not conform to Brian2 (mode ${choice.mode}): ${bad.join(', ')} outside tolerance`, `see the table${options.plots !== false ? ' and the report' : ''} in ${shownPath(dir)}`);
   }
-  out.out(`${chalk.bold(path.basename(file))}: ${ok ? chalk.green('PASS') : chalk.red.bold('FAIL')} (mode ${choice.mode}${choice.rel !== null ? `, rel=${choice.rel}` : ''}; Brian2 ${b2.wallSeconds.toFixed(1)} s, Lava ${(lava.json.wall_s as number).toFixed(1)} s wall)`);
+  out.out(`${chalk.bold(path.basename(file))}: ${ok ? chalk.green('PASS') : chalk.red.bold('FAIL')} (mode ${choice.mode}${choice.rel !== null ? `, rel=${choice.rel}` : ''}; Brian2 ${brian2Py.version} ${b2.wallSeconds.toFixed(1)} s, Lava ${(lava.json.wall_s as number).toFixed(1)} s wall)`);
+  out.out(`  mode ${choice.mode}: ${choice.why}`);
   for (const line of verifyTable(rows)) out.out(`  ${line}`);
 
   // 4. The report.
@@ -149,6 +146,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
       ok,
       ...(ok ? {} : { stage: 'compare', error: rows.length ? 'outside tolerance' : 'nothing recorded' }),
       mode: choice.mode,
+      mode_why: choice.why,
       rel: choice.rel,
       monitors: rows,
       brian2_results: brian2Path,
@@ -157,6 +155,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
       report,
       ...(plotsError ? { plots_error: plotsError } : {}),
       wall_s: { brian2: b2.wallSeconds, lava: lava.json.wall_s },
+      brian2: { version: brian2Py.version, python: brian2Py.python },
     },
   };
 }
@@ -168,17 +167,18 @@ export async function verifyCommand(files: string[], options: VerifyOptions, out
     for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: env.error });
     return EXIT.runtime;
   }
-  // brian2 first (installed into the managed environment on first use): without it nothing can be verified
-  const brian2 = await ensureExtra('brian2', { ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) });
-  if (!brian2.ok) {
-    out.error(brian2.reason, brian2.hint);
-    for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: brian2.reason });
+  // Brian2 first (the given Python's own, else a managed one): without it nothing can be verified
+  const brian2 = await brian2Python(options.brian2 ?? 'auto', env, (l) => out.info(chalk.dim(`setup: ${l}`)));
+  if ('error' in brian2) {
+    out.error(brian2.error, brian2.hint);
+    for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: brian2.error });
     return EXIT.runtime;
   }
+  out.info(`Brian2 ${brian2.version} from ${brian2.from}: ${brian2.python}`);
   let code: number = EXIT.ok;
   const verdicts: { model: string; ok: boolean }[] = [];
   for (const [k, file] of files.entries()) {
-    const r = await verifyOne(file, options, out, env, files.length > 1);
+    const r = await verifyOne(file, options, out, env, brian2, files.length > 1);
     out.json({ command: 'verify', ...r.json });
     verdicts.push({ model: file, ok: r.code === EXIT.ok });
     code = worst(code, r.code);

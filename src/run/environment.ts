@@ -277,3 +277,39 @@ export async function resolvePython(explicit: string | undefined, options: Setup
   }
   return { python: await setupManagedEnv({ verify: false, ...options }), managed: true };
 }
+
+/** The managed Lava environment's interpreter if it exists, is complete and has `extra`; else null (nothing is created). */
+export async function existingManagedWith(extra: keyof typeof OPTIONAL): Promise<string | null> {
+  let base;
+  try {
+    base = await basePython();
+  } catch {
+    return null;
+  }
+  const dir = managedEnvDir(base.version);
+  return existsSync(envPython(dir)) && managedHas(envPython(dir), extra) ? envPython(dir) : null;
+}
+
+/** The Brian2 version the managed environment gets for `verify` (OPTIONAL.brian2). */
+export const PINNED_BRIAN2 = OPTIONAL.brian2[0]!.split('==')[1]!;
+
+/**
+ * A managed environment with only Brian2 `version` (for `verify --brian2 VERSION` when neither the
+ * given Python nor the Lava environment has that version): `envs/brian2-VERSION-pyX.Y/`, made on first
+ * use with the same stamp and lock as the Lava environment. Returns its interpreter.
+ */
+export async function setupBrian2Env(version: string, options: SetupOptions = {}): Promise<string> {
+  const log = options.log ?? (() => {});
+  const base = await basePython();
+  const dir = path.join(dataHome(), 'envs', `brian2-${version}-py${base.version}`);
+  return withLock(dir, async () => {
+    if (readStamp(dir) && existsSync(envPython(dir))) return envPython(dir);
+    rmSync(dir, { recursive: true, force: true });
+    log(`creating an environment with Brian2 ${version} (Python ${base.version}) in ${dir}`);
+    const r = await execa(base.path, ['-m', 'venv', dir], { reject: false, all: true });
+    if (r.exitCode !== 0) throw new EnvironmentError(`python -m venv failed: ${(r.all ?? '').toString().trim().split('\n').pop()}`, 'install the venv module of your Python (e.g. apt install python3-venv)');
+    await pip(envPython(dir), ['install', '--only-binary=:all:', `brian2==${version}`], log);
+    writeFileSync(path.join(dir, STAMP), JSON.stringify({ python: base.version, packages: [`brian2==${version}`], created: new Date().toISOString() }, null, 2));
+    return envPython(dir);
+  }, log);
+}

@@ -40,3 +40,9 @@ export function parsePythonJson(text: string): unknown {
 export function readResults(file: string): ResultsData {
   return checkResults(parsePythonJson(readFileSync(file, 'utf8')), file);
 }
+
+/** JSON.stringify that writes NaN and ±Infinity as Python's json module does (bare tokens). */
+export function stringifyPythonJson(value: unknown): string {
+  const text = JSON.stringify(value, (_key, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? SENTINEL + (Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity') : x));
+  return text.replace(/"\\u0000b2l:(NaN|-?Infinity)"/g, '$1');
+}

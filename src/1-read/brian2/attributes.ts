@@ -9,7 +9,7 @@ import type { EvalContext } from '../context.js';
 import { selectPositions } from '../subscript.js';
 import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
-import { runAction, storeRestore } from './constructors.js';
+import { addToNetwork, runAction, storeRestore } from './constructors.js';
 import { Brian2Object, GroupLike, groupSize, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
 
 const DEFAULT_DT = 1e-4;
@@ -58,7 +58,7 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'store' || name === 'restore') return builtin(name, storeRestore(name));
       if (name === 'add') {
         return builtin('add', (args) => {
-          for (const v of args.positional) if (v.t === 'object') o.members.push(v.obj);
+          addToNetwork(o.members, args, ctx, 'add');
           return NONE;
         });
       }

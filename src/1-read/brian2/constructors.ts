@@ -49,7 +49,7 @@ function requestedName(args: Args, ctx: EvalContext): string | null {
   if (!/^[_A-Za-z][_A-Za-z0-9]*\*?$/.test(name)) {
     ctx.fail('value-error', a.loc, { detail: `${JSON.stringify(name)} is not a valid name for a Brian2 object`, hint: "start with a letter or '_' and use only letters, digits and '_'" });
   }
-  return name.replace(/\*$/, '') || null;
+  return name === '*' ? null : name;
 }
 
 function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
@@ -216,9 +216,12 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
     if (kind !== 'StateMonitor' && src.value.obj.kind === 'Synapses') {
       ctx.fail('unsupported', src.loc, { what: `a ${kind} on Synapses`, hint: 'monitor the neuron group' });
     }
+    const requested = requestedName(b.entries, ctx);
+    const name = ctx.uniqueName(base, requested);
     const m: MonitorObj = {
       kind,
-      name: ctx.uniqueName(base, requestedName(b.entries, ctx)),
+      name,
+      named: name === requested,
       pyName: null,
       loc: args.loc,
       explicitNamespace: null,
@@ -246,14 +249,21 @@ export function Equations(args: CallArgs, ctx: EvalContext): Value {
   return { t: 'equations', parts: [{ text: first, substitutions: new Map(args.keywords) }] };
 }
 
-export function Network(args: CallArgs, ctx: EvalContext): Value {
-  const members: Brian2Object[] = [];
+/** `Network(...)` and `net.add(...)`: objects, and containers of them added recursively (dicts: their values), as Brian2. */
+export function addToNetwork(members: Brian2Object[], args: CallArgs, ctx: EvalContext, callee: string): void {
   const add = (v: Value, loc: Loc) => {
+    ctx.checkPoison(v);
     if (v.t === 'object') members.push(v.obj);
-    else if (v.t === 'list' || v.t === 'tuple') v.items.forEach((x) => add(x, loc));
-    else ctx.fail('type-error', loc, { detail: `Network() takes Brian2 objects, not ${describe(v)}`, hint: 'pass groups, synapses and monitors' });
+    else if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') v.items.forEach((x) => add(x, loc));
+    else if (v.t === 'dict') v.values.forEach((x) => add(x, loc));
+    else ctx.fail('type-error', loc, { detail: `${callee}() takes Brian2 objects or containers of them, not ${describe(v)}`, hint: 'pass groups, synapses and monitors' });
   };
   args.positional.forEach((v, k) => add(v, args.locs.positional[k]!));
+}
+
+export function Network(args: CallArgs, ctx: EvalContext): Value {
+  const members: Brian2Object[] = [];
+  addToNetwork(members, args, ctx, 'Network');
   const net: NetworkObj = { kind: 'Network', name: ctx.uniqueName('network', null), pyName: null, loc: args.loc, explicitNamespace: null, members };
   return obj(net);
 }

@@ -77,6 +77,8 @@ export interface MonitorObj extends ObjectBase {
   kind: 'SpikeMonitor' | 'StateMonitor' | 'PopulationRateMonitor';
   source: GroupLike | SynapsesObj;
   args: Map<string, { value: Value; loc: Loc }>;
+  /** Whether `name` was given at creation (not Brian2's automatic name): it then names the results key. */
+  named: boolean;
 }
 
 export interface NetworkObj extends ObjectBase {
@@ -164,4 +166,6 @@ export interface EvaluatedScript {
   notes: { message: string; loc: Loc | null }[];
   /** Names of the module at the end of a script that never calls run() (where its strings resolve). */
   endNamespace?: Namespace;
+  /** Set when reading reported an error: bindings may be missing, so checks that need all of them are skipped. */
+  incomplete?: boolean;
 }

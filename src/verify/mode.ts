@@ -1,0 +1,103 @@
+// Which comparison `verify` makes, decided from the model itself, with the reason printed beside it:
+// - exact (fixed on Loihi 2) when the model draws no random numbers, or when every draw is reproduced
+//   (the script seeds, and the project draws Brian2's numbers in Brian2's order: `ModelIR.random.exact`,
+//   when the converter states it);
+// - stats otherwise: Brian2's draws and ours are different samples, so only counts, rates and means can agree.
+// `--mode` overrides it. A `# conformance: MODE rel=X` line in the script (the fixtures' header) gives
+// the relative tolerance when it names the mode chosen; its mode is not followed blindly, since a
+// script's comment cannot make a random model deterministic.
+
+import type { ModelIR } from '../2-model/ir.js';
+import type { SExpr } from '../symbolic/expr.js';
+import { type Mode, modeFromModel, MODES, ResultsFormatError } from './compare.js';
+
+export interface ModeChoice {
+  mode: Mode;
+  rel: number | null;
+  /** One sentence: why this mode. */
+  why: string;
+}
+
+/** A place where the model draws random numbers. */
+export interface RandomSource {
+  what: string;
+  line: number | null;
+}
+
+/** What the converter states about the model's random draws (filled by 2-model when it knows). */
+interface RandomInfo {
+  draws: boolean;
+  seeded: boolean;
+  reproducible: boolean;
+  exact: boolean;
+  reasons?: { message: string; span: { line: number } | null }[];
+}
+
+const RANDOM_CALLS = new Set(['rand', 'randn', 'poisson', 'binomial']);
+
+/**
+ * Every random draw of the model, found by walking the IR: rand()/randn()/poisson() in any code or
+ * expression (initialisations from `np.random` become such expressions), noise symbols (`xi`),
+ * PoissonGroup, PoissonInput, and connect() with a probability or sample().
+ */
+export function randomSources(model: ModelIR): RandomSource[] {
+  const found: RandomSource[] = [];
+  const seen = new Set<string>();
+  const add = (what: string, line: number | null) => {
+    const key = `${what}@${line}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      found.push({ what, line });
+    }
+  };
+  for (const g of model.groups) if (g.kind === 'PoissonGroup') add(`PoissonGroup ${g.pyName ?? g.id}`, g.span.line);
+  for (const p of model.poissonInputs) add(`PoissonInput ${p.pyName ?? p.id}`, p.span.line);
+  for (const a of model.program) {
+    if (a.kind !== 'connect') continue;
+    const r = a.rule;
+    if (r.kind === 'indices' ? r.p < 1 : r.p !== null && !(r.p.ast.k === 'num' && r.p.ast.v >= 1)) add('connect() with a probability p', a.span.line);
+    if (r.kind === 'rule' && r.generator?.iterator.kind === 'sample') add('connect() with sample()', a.span.line);
+  }
+  // Expressions anywhere in the IR (equations, resets, pathways, run_regularly, initialisations, conditions).
+  const walk = (node: unknown, line: number | null): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x, line);
+      return;
+    }
+    const o = node as Record<string, unknown>;
+    const span = o.span as { line?: number } | undefined;
+    const here = typeof span?.line === 'number' ? span.line : line;
+    const e = o as unknown as SExpr;
+    if (e.k === 'call' && RANDOM_CALLS.has(e.fn)) add(`${e.fn}()`, here);
+    if (e.k === 'sym' && e.role === 'noise') add(`noise term ${e.name}`, here);
+    for (const [key, value] of Object.entries(o)) if (key !== 'span' && key !== 'constants') walk(value, here);
+  };
+  walk({ groups: model.groups, synapses: model.synapses, program: model.program, poissonInputs: model.poissonInputs }, null);
+  return found.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+}
+
+function describe(sources: RandomSource[]): string {
+  const shown = sources.slice(0, 3).map((s) => (s.line !== null ? `${s.what} at line ${s.line}` : s.what));
+  return shown.join(', ') + (sources.length > 3 ? ` and ${sources.length - 3} more` : '');
+}
+
+/** The mode of a `verify` comparison; `text` is the script (for its `# conformance:` line). */
+export function chooseVerifyMode(model: ModelIR, text: string, explicit: string | undefined, fixedPoint: boolean): ModeChoice {
+  const header = modeFromModel(text);
+  const relFor = (mode: Mode) => (header.mode === mode ? header.rel : null);
+  if (explicit) {
+    if (!MODES.includes(explicit as Mode)) throw new ResultsFormatError(`unknown conformance mode '${explicit}' (known: ${MODES.join(', ')})`);
+    return { mode: explicit as Mode, rel: relFor(explicit as Mode), why: 'given with --mode' };
+  }
+  const deterministic: Mode = fixedPoint ? 'fixed' : 'exact';
+  const random = (model as ModelIR & { random?: RandomInfo }).random;
+  const sources = randomSources(model);
+  if (random?.exact || (!random && sources.length === 0)) {
+    const why = !random?.draws && !sources.length ? 'the model draws no random numbers' : 'the script seeds its random numbers and the project draws the same numbers as Brian2';
+    return { mode: deterministic, rel: relFor(deterministic), why: fixedPoint ? `${why}; fixed point is judged with the fixed tolerances` : why };
+  }
+  const reasons = random?.reasons?.length ? random.reasons.map((r) => (r.span ? `${r.message} (line ${r.span.line})` : r.message)).join('; ') : null;
+  const why = `the model draws random numbers (${describe(sources) || reasons || 'see --explain'}) that the Lava run does not reproduce${reasons && sources.length ? `: ${reasons}` : ''}, so the runs are compared statistically`;
+  return { mode: 'stats', rel: relFor('stats'), why };
+}

@@ -1,0 +1,109 @@
+// What `verify` decides before comparing anything: the mode (from the model: exact when it draws no
+// random numbers, stats when it draws some we do not reproduce, fixed on Loihi 2), and the key of each
+// monitor (2-model/monitor-keys.ts), which must be the keys Brian2's own run gets. Cheap: no Python.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../src/compile.js';
+import { monitorKeys, type MonitorNaming } from '../src/2-model/monitor-keys.js';
+import { modeFromModel } from '../src/verify/compare.js';
+import { chooseVerifyMode, randomSources } from '../src/verify/mode.js';
+import { ROOT } from './helpers/pipeline.js';
+
+const FIXTURES = path.join(ROOT, 'fixtures');
+const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && readdirSync(FIXTURES).includes(f.replace(/\.py$/, '.ref.json'))).sort();
+
+function model(text: string, file = 'model.py') {
+  const r = compile(file, text, 'check');
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (!r.model || errors.length) throw new Error(errors.map((d) => `${d.span?.line}: ${d.message}`).join('\n'));
+  return r.model;
+}
+
+const HEAD = `from brian2 import *
+G = NeuronGroup(4, 'dv/dt = (1.2 - v)/(10*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')
+`;
+
+describe('verify picks the mode from the model', () => {
+  it.each(models)('%s: the mode its `# conformance:` header states (the fixtures say the truth)', (f) => {
+    const text = readFileSync(path.join(FIXTURES, f), 'utf8');
+    const choice = chooseVerifyMode(model(text, f), text, undefined, false);
+    expect(choice.mode).toBe(modeFromModel(text).mode);
+    expect(choice.rel).toBe(modeFromModel(text).rel);
+  });
+
+  it('names each kind of random draw with its line, and says why', () => {
+    const cases: [string, RegExp][] = [
+      ["G.v = 'rand()'\n", /rand\(\) at line 3/],
+      ["G.v = np.random.rand(4)\nimport numpy as np\n", /./],
+      ["P = PoissonGroup(3, 10*Hz)\n", /PoissonGroup P at line 3/],
+      ["inp = PoissonInput(G, 'v', 5, 10*Hz, weight=0.1)\n", /PoissonInput inp at line 3/],
+      ["S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(p=0.5)\n", /connect\(\) with a probability p at line 4/],
+      ["S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(j='k for k in sample(N_post, p=0.5)')\n", /connect\(\) with sample\(\) at line 4/],
+      ["H = NeuronGroup(2, 'dv/dt = -v/(10*ms) + 0.1*xi/sqrt(ms) : 1')\n", /noise term xi at line 3/],
+      ["G.run_regularly('v += 0.01*randn()', dt=1*ms)\n", /randn\(\) at line 3/],
+    ];
+    for (const [extra, what] of cases) {
+      const text = extra.startsWith('G.v = np') ? `import numpy as np\n${HEAD}G.v = np.random.rand(4)\nrun(5*ms)\n` : `${HEAD}${extra}run(5*ms)\n`;
+      const choice = chooseVerifyMode(model(text), text, undefined, false);
+      expect(choice.mode, extra).toBe('stats');
+      expect(choice.why, extra).toMatch(what);
+      expect(choice.why).toMatch(/compared statistically/);
+    }
+  });
+
+  it('exact for deterministic models (fixed on Loihi 2); connect(p=1) and a header do not change that', () => {
+    const text = `# conformance: stats\n${HEAD}S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(p=1)\nrun(5*ms)\n`;
+    const m = model(text);
+    expect(randomSources(m)).toEqual([]);
+    expect(chooseVerifyMode(m, text, undefined, false)).toMatchObject({ mode: 'exact', rel: null, why: 'the model draws no random numbers' });
+    expect(chooseVerifyMode(m, text, undefined, true).mode).toBe('fixed');
+    expect(chooseVerifyMode(m, text, 'stats', false)).toMatchObject({ mode: 'stats', why: 'given with --mode' });
+    expect(() => chooseVerifyMode(m, text, 'fuzzy', false)).toThrow(/unknown conformance mode/);
+  });
+
+  it('follows the converter when it states that the draws are reproduced (ModelIR.random)', () => {
+    const text = `${HEAD}seed(3)\nG.v = 'rand()'\nrun(5*ms)\n`;
+    const m = model(text);
+    expect(chooseVerifyMode({ ...m, random: { draws: true, seeded: true, reproducible: true, exact: true, reasons: [] } } as typeof m, text, undefined, false)).toMatchObject({ mode: 'exact', why: expect.stringMatching(/seeds its random numbers/) });
+    expect(chooseVerifyMode({ ...m, random: { draws: true, seeded: false, reproducible: true, exact: false, reasons: [{ message: 'the script does not call seed()', span: null }] } } as typeof m, text, undefined, false).mode).toBe('stats');
+  });
+});
+
+describe('monitor keys: one rule for the converter and for Brian2', () => {
+  const n = (names: string[], paths: string[], brian2Name: string, named = false): MonitorNaming => ({ names, paths, brian2Name, named });
+
+  it('names first, then name=, then places in containers, then Brian2 automatic names; clashes get a suffix', () => {
+    expect(monitorKeys([n(['spikes', 'alias'], [], 'spikemonitor'), n([], ['mons[0]'], 'spikemonitor_1'), n([], ['mons[1]'], 'gspikes', true), n([], [], 'statemonitor')])).toEqual(['spikes', 'mons[0]', 'gspikes', 'statemonitor']);
+    // a script variable keeps its own name even when an earlier monitor's automatic name is the same
+    expect(monitorKeys([n([], [], 'spikemonitor'), n(['spikemonitor'], [], 'spikemonitor_1')])).toEqual(['spikemonitor_2', 'spikemonitor']);
+    expect(monitorKeys([n([], [], 'm', true), n(['m'], [], 'spikemonitor'), n([], ['m'], 'x')])).toEqual(['m_2', 'm', 'm_3']);
+  });
+
+  it.each(models)('%s: the converter keys its monitors as the reference run did', (f) => {
+    const text = readFileSync(path.join(FIXTURES, f), 'utf8');
+    const ref = JSON.parse(readFileSync(path.join(FIXTURES, f.replace(/\.py$/, '.ref.json')), 'utf8')) as { monitors: Record<string, unknown> };
+    expect(model(text, f).monitors.map((m) => m.pyName).sort()).toEqual(Object.keys(ref.monitors).sort());
+  });
+
+  it('keys monitors in lists, dicts and tuples by their place, ignores names bound after the last run()', () => {
+    const text = `${HEAD}spikes = SpikeMonitor(G)
+mons = [SpikeMonitor(G[:2]), StateMonitor(G, 'v', record=[0])]
+by = {'rate': PopulationRateMonitor(G), 'pair': (StateMonitor(G, 'v', record=[1]), SpikeMonitor(G, name='named'))}
+anon = Network(SpikeMonitor(G[2:]))
+net = Network(collect())
+net.add(mons, by, anon)
+net.run(5*ms)
+for sp in [spikes, mons[0]]:
+    print(sp.num_spikes)
+late = spikes
+`;
+    expect(model(text).monitors.map((m) => m.pyName)).toEqual(['spikes', 'mons[0]', 'mons[1]', "by['rate']", "by['pair'][0]", 'named', 'spikemonitor_2']);
+  });
+
+  it("a monitor that run() cannot see (Brian2's magic network leaves it out) is refused, not run", () => {
+    const r = compile('model.py', `${HEAD}mons = [SpikeMonitor(G)]\nrun(5*ms)\n`, 'check');
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.span?.line, d.message])).toEqual([[3, expect.stringMatching(/SpikeMonitor that run\(\) at line 4 does not see/)]]);
+  });
+});
