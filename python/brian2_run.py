@@ -238,8 +238,10 @@ class MonitorTracker:
         new = [obj for obj in net.objects if isinstance(obj, (EventMonitor, StateMonitor, PopulationRateMonitor)) and id(obj) not in self.naming]
         if not new:
             return
-        namespace = self.caller_namespace()
-        for monitor in new:
+        self.record_naming(new, self.caller_namespace())
+
+    def record_naming(self, monitors, namespace):
+        for monitor in monitors:
             names, paths = [], []
             for name, value in namespace.items():
                 if name.startswith("__"):  # Python's own (__builtins__, ...), never the script's variables
@@ -251,9 +253,12 @@ class MonitorTracker:
             self.naming[id(monitor)] = {"names": names, "paths": paths}
             self.ran.append(monitor)
 
-    def results(self):
-        """Every monitor that ran, in creation order, under provisional keys "#k", and its naming."""
+    def results(self, module_namespace):
+        """Every monitor that ran, in creation order, under provisional keys "#k", and its naming. A
+        script that never ran: every monitor it made, named by the module's names at its end."""
         monitors, naming = {}, []
+        if not self.ran:
+            self.record_naming([m[0] for m in self.created], module_namespace)
         ran = {id(m) for m in self.ran}
         for k, (monitor, brian2_name, named) in enumerate(m for m in self.created if id(m[0]) in ran):
             result = monitor_result(monitor)
@@ -325,7 +330,7 @@ def main(argv=None):
             report_error(exc, script)
             return 1
     wall = time.perf_counter() - started
-    monitors, naming = tracker.results()
+    monitors, naming = tracker.results(namespace)
     write_json(results, {
         "format": "brian2lava-results/1",
         "producer": "brian2 %s (numpy)" % brian2.__version__,

@@ -229,6 +229,8 @@ const COLLECTED = new Set(['NeuronGroup', 'PoissonGroup', 'SpikeGeneratorGroup',
 function refuseUnseen(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEnv): void {
   const ctx = env.ctx;
   if (ctx.script.incomplete) return; // an object whose binding failed to evaluate is not "unseen"
+  // Objects created after a run() are refused as several networks (build.ts): not reported twice.
+  if (ctx.script.objects.some((o) => COLLECTED.has(o.kind) && !o.kind.endsWith('Monitor') && (o.runsBefore ?? 0) > 0)) return;
   const at = ctx.script.actions.indexOf(a);
   const seen = new Set([...a.ns.values()].filter((v) => v.t === 'object').map((v) => (v as Extract<Value, { t: 'object' }>).obj));
   const unseen = ctx.script.objects.filter((o) => COLLECTED.has(o.kind) && (o.actionsBefore ?? 0) <= at && !seen.has(o));

@@ -75,9 +75,10 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     }
   }
   checkSummedTargets(synapses, env);
-  // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first run() sees.
+  // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first
+  // run() sees (a script without run(): the module's names at its end).
   const monitorObjs = script.objects.filter((o): o is MonitorObj => o.kind === 'SpikeMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor');
-  const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs[o.runsBefore ?? 0]?.ns ?? null)));
+  const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs.length ? (runs[o.runsBefore ?? 0]?.ns ?? null) : (script.endNamespace ?? null))));
   monitorObjs.forEach((o, k) => {
     const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));
     if (m) monitors.push({ ...m, pyName: keys[k]! });

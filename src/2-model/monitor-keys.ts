@@ -13,7 +13,8 @@
 //      without a name, counted per kind, or per base of a pattern `name='mon*'`).
 // A key already taken by a monitor with a better claim (rule 1 over 2 over 3 over 4, then the earlier one)
 // gets `_2`, `_3`, ... appended. Names bound after the last run() (a loop variable of a plotting loop,
-// an alias made for analysis) are not seen, so they never become keys.
+// an alias made for analysis) are not seen, so they never become keys. A script that never calls run()
+// names its monitors by the module's names at its end.
 
 import type { Value } from '../1-read/values.js';
 import { isDimensionless } from '../units/dimension.js';

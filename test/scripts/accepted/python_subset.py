@@ -59,4 +59,5 @@ for idx, g in enumerate(groups):
     g.v[1:3] = table['b']
     g.v[np.array([3])] = -61*mV
 mons = [SpikeMonitor(g) for g in groups[:2]]
-run(10*ms)
+net = Network(groups, mons)  # run() alone would not see objects kept only in lists
+net.run(10*ms)
