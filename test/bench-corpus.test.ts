@@ -50,10 +50,12 @@ describe('comparison mode of a corpus script', () => {
 describe('scripts of a corpus', () => {
   it('lists *.py files, skipping hidden folders, caches and .corpusignore globs', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'corpus-test-'));
-    for (const f of ['a.py', 'sub/b.py', 'sub/helpers/util.py', '.git/x.py', 'sub/__pycache__/b.py', 'data.npy', 'lib/mod.py'])
+    for (const f of ['a.py', 'sub/b.py', 'sub/helpers/util.py', '.git/x.py', 'sub/__pycache__/b.py', 'data.npy', 'lib/mod.py', 'pkg/run.py', 'pkg/tools/t.py', 'other/tools/t.py'])
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true }), writeFileSync(path.join(root, f), '');
     writeFileSync(path.join(root, '.corpusignore'), '# helper modules\n**/helpers/*.py\nlib/mod.py\n');
-    expect(listScripts(root)).toEqual(['a.py', 'sub/b.py']);
+    // a .corpusignore further down applies to its own folder
+    writeFileSync(path.join(root, 'pkg', '.corpusignore'), 'tools/*.py\n');
+    expect(listScripts(root)).toEqual(['a.py', 'other/tools/t.py', 'pkg/run.py', 'sub/b.py']);
   });
 
   it('reads globs as paths', () => {

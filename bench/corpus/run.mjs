@@ -37,10 +37,13 @@ const USAGE = `usage: node bench/corpus/run.mjs [options] [NAME=]DIR...
   --python PATH         Python with brian2 (default $B2PY, else the managed environment)
   --judge FILE          conformance judge (default test/conformance/compare.py, a copy of the shared one)
   --cli PATH            brian2lava command (default bin/brian2lava of this checkout)
+  --seed N              seed numpy's generator on both sides (Brian2's seed(N) before the script; our
+                        run --seed N), so scripts whose draws we reproduce draw the same numbers (default 1)
+  --no-seed             leave both sides unseeded (fresh entropy)
   --keep                keep the scratch folder (Brian2's and our outputs)`;
 
 function parseArgs(argv) {
-  const o = { dirs: [], verify: false, only: null, unverified: false, timeout: 120, lavaTimeout: 600, checkTimeout: 120, out: path.join(ROOT, 'bench', 'RESULTS-corpus.md'), cache: null, useCache: true, python: null, judge: path.join(ROOT, 'test', 'conformance', 'compare.py'), cli: path.join(ROOT, 'bin', 'brian2lava'), keep: false };
+  const o = { dirs: [], verify: false, only: null, unverified: false, timeout: 120, lavaTimeout: 600, checkTimeout: 120, out: path.join(ROOT, 'bench', 'RESULTS-corpus.md'), cache: null, useCache: true, python: null, judge: path.join(ROOT, 'test', 'conformance', 'compare.py'), cli: path.join(ROOT, 'bin', 'brian2lava'), keep: false, seed: 1 };
   const value = (k) => {
     if (k + 1 >= argv.length) throw new Error(`${argv[k]} needs a value`);
     return argv[k + 1];
@@ -51,6 +54,8 @@ function parseArgs(argv) {
     else if (a === '--unverified') o.unverified = true;
     else if (a === '--no-cache') o.useCache = false;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--no-seed') o.seed = null;
+    else if (a === '--seed') o.seed = Number(value(k++));
     else if (a === '--only') o.only = new RegExp(value(k++));
     else if (a === '--timeout') o.timeout = Number(value(k++));
     else if (a === '--lava-timeout') o.lavaTimeout = Number(value(k++));
@@ -115,11 +120,11 @@ async function modeFor(o, scratchScript) {
 async function verifyOne(o, ctx, rel) {
   const script = path.join(ctx.scratchRoot, rel);
   const mode = await modeFor(o, script);
-  const brian2 = await brian2Reference({ python: o.python, runner: path.join(ROOT, 'python', 'brian2_run.py'), cacheDir: o.cache, timeout: o.timeout, useCache: o.useCache }, script);
-  const record = { mode, brian2: { status: brian2.status, wall: brian2.wall, timeout: brian2.timeout, reason: brian2.reason, cached: brian2.cached }, ours: null, compare: null };
+  const brian2 = await brian2Reference({ python: o.python, runner: path.join(ROOT, 'python', 'brian2_run.py'), cacheDir: o.cache, timeout: o.timeout, useCache: o.useCache, corpusRoot: ctx.scratchRoot }, script, o.seed);
+  const record = { mode, seed: o.seed, brian2: { status: brian2.status, wall: brian2.wall, timeout: brian2.timeout, reason: brian2.reason, cached: brian2.cached }, ours: null, compare: null };
   if (brian2.status !== 'ok') return record;
   const outDir = path.join(ctx.scratchOut, rel.replace(/\.py$/, ''));
-  const ours = await ourRun({ cli: o.cli, timeout: o.lavaTimeout }, script, outDir);
+  const ours = await ourRun({ cli: o.cli, timeout: o.lavaTimeout, seed: o.seed }, script, outDir);
   record.ours = { status: ours.status, wall: ours.wall, lavaWall: ours.lavaWall, reason: ours.reason };
   if (ours.status !== 'ok') return record;
   record.compare = await judge({ judge: o.judge, python3: 'python3' }, brian2.results, ours.results, script, mode);
@@ -184,7 +189,7 @@ async function main() {
   } finally {
     stopScratch();
   }
-  if (o.verify) store.verifyRun = { brian2: brian2Version, timeout: o.timeout, judge: path.relative(ROOT, o.judge) || o.judge };
+  if (o.verify) store.verifyRun = { brian2: brian2Version, seed: o.seed, timeout: o.timeout, judge: path.relative(ROOT, o.judge) || o.judge };
   const meta = { verifyRun: store.verifyRun ?? null, date: new Date().toISOString().slice(0, 16).replace('T', ' '), commit, only: o.only?.source ?? null };
   writeFileSync(o.out, renderReport(store, meta));
   for (const { name } of o.dirs) {

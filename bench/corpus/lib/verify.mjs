@@ -31,7 +31,7 @@ export async function brian2Reference(opts, script, seed) {
     .update(readFileSync(script))
     .update('\0')
     .update(readFileSync(runner))
-    .update(`\0${python}\0${seed ?? ''}`)
+    .update(`\0${python}\0${seed ?? ''}\0sys.path: script folder and its parents`)
     .digest('hex')
     .slice(0, 32);
   mkdirSync(cacheDir, { recursive: true });
@@ -48,7 +48,10 @@ export async function brian2Reference(opts, script, seed) {
   const tmp = `${resultsFile}.${process.pid}.run.json`;
   const args = [runner, script, '--results', tmp];
   if (seed !== undefined && seed !== null) args.push('--seed', String(seed));
-  const r = await runCommand(python, args, { cwd: path.dirname(script), timeout, env: { ...process.env, MPLBACKEND: 'Agg' } });
+  // `python script.py` has the script's folder on sys.path; the folders above it up to the corpus root
+  // stand for packages of the corpus being installed (neurodynex3 imports neurodynex3.tools...).
+  const importPath = [...ancestors(path.dirname(script), opts.corpusRoot), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+  const r = await runCommand(python, args, { cwd: path.dirname(script), timeout, env: { ...process.env, MPLBACKEND: 'Agg', PYTHONPATH: importPath } });
   let meta;
   if (r.timedOut) meta = { status: 'slow', wall: r.wall, timeout, reason: `longer than ${timeout} s in Brian2` };
   else if (r.code === 0 && existsSync(tmp)) {
@@ -59,10 +62,22 @@ export async function brian2Reference(opts, script, seed) {
   return { ...meta, results: meta.status === 'ok' ? resultsFile : null, cached: false };
 }
 
+/** `dir` and its parents up to `root` (both included). */
+function ancestors(dir, root) {
+  const out = [dir];
+  let d = dir;
+  while (root && d !== root && d.startsWith(root + path.sep)) {
+    d = path.dirname(d);
+    out.push(d);
+  }
+  return out;
+}
+
 /** Our cpu run: { status: 'ok' | 'refused' | 'error' | 'timeout', wall, lavaWall, reason, results }. */
 export async function ourRun(opts, script, outDir) {
-  const { cli, timeout } = opts;
+  const { cli, timeout, seed } = opts;
   const args = ['run', script, '-o', outDir, '--force', '--no-plots', '--json', '--backend', 'cpu'];
+  if (seed !== undefined && seed !== null) args.push('--seed', String(seed));
   if (timeout > 0) args.push('--timeout', String(timeout));
   // the CLI's own --timeout stops Lava; ours is a backstop with some margin for convert and start-up
   const r = await runCommand(cli, args, { cwd: path.dirname(script), timeout: timeout > 0 ? timeout + 120 : 0, env: { ...process.env, NO_COLOR: '1' } });
