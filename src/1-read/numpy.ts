@@ -11,6 +11,7 @@ import type { EvalContext } from './context.js';
 import { arg, numeric } from './numeric.js';
 import { BRIAN2_CREATE_FUNCTIONS, CREATE_FUNCTIONS, dtypeConstructor } from './numpy-create.js';
 import { BRIAN2_MATH_FUNCTIONS, MATH_FUNCTIONS } from './numpy-math.js';
+import { FILE_FUNCTIONS as READ_FUNCTIONS } from './numpy-files.js';
 import { builtin, describe, num, type CallArgs, type Value } from './values.js';
 
 type Fn = (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value;
@@ -112,7 +113,7 @@ export const numpyRandomModule: Value = {
 
 // ---------------------------------------------------------------- module table
 
-export const NUMPY_FUNCTIONS: Record<string, Fn> = { ...CREATE_FUNCTIONS, ...MATH_FUNCTIONS };
+export const NUMPY_FUNCTIONS: Record<string, Fn> = { ...CREATE_FUNCTIONS, ...MATH_FUNCTIONS, ...READ_FUNCTIONS };
 
 const NUMPY_CONSTANTS: Record<string, Value> = {
   pi: num(Math.PI),
@@ -124,7 +125,7 @@ const NUMPY_CONSTANTS: Record<string, Value> = {
   newaxis: { t: 'none' },
 };
 
-const FILE_FUNCTIONS = new Set(['load', 'loadtxt', 'genfromtxt', 'save', 'savez', 'savez_compressed', 'savetxt', 'fromfile', 'memmap', 'tofile']);
+const FILE_FUNCTIONS = new Set(['genfromtxt', 'save', 'savez', 'savez_compressed', 'savetxt', 'fromfile', 'memmap', 'tofile']);
 
 const DTYPES = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64', 'float_', 'int_', 'intc', 'bool_', 'double', 'single', 'uint'];
 

@@ -4,6 +4,7 @@
 // run it otherwise. `sys.exit()` ends the script, which the evaluator treats as an exception
 // (SystemExit) the script may catch.
 
+import { osPathMember } from './script-files.js';
 import path from 'node:path';
 import type { Loc } from '../../grammars/ast.js';
 import type { EvalContext } from './context.js';
@@ -90,6 +91,9 @@ export function osModule(ctx: EvalContext, loc: Loc): Value {
       case 'environ':
         noteProcess(ctx, loc);
         return processEnv(ctx).environ;
+      case 'path':
+        // Questions about files next to the script (os.path.exists before np.load); the rest stays opaque.
+        return partlyKnown('os.path', loc, (m) => osPathMember(m, ctx));
       case 'getenv':
         return builtin('getenv', (args) => {
           noteProcess(ctx, args.loc);
