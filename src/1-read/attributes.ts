@@ -81,6 +81,9 @@ function strAttribute(v: Extract<Value, { t: 'str' }>, name: string): Value | un
   }
 }
 
+/** Methods that change a list or dict in place (tainted inside output-only code: EvalContext.mutated). */
+const MUTATING = new Set(['append', 'extend', 'insert', 'pop', 'reverse', 'sort', 'remove', 'clear', 'update', 'setdefault', 'popitem']);
+
 function listAttribute(v: Extract<Value, { t: 'list' }>, name: string): Value | undefined {
   switch (name) {
     case 'append':
@@ -176,9 +179,11 @@ export function attribute(v: Value, name: string, attrLoc: Loc, loc: Loc, ctx: E
       break;
     case 'list':
       found = listAttribute(v, name);
+      if (found && MUTATING.has(name)) ctx.mutated(v);
       break;
     case 'dict':
       found = dictAttribute(v, name);
+      if (found && MUTATING.has(name)) ctx.mutated(v);
       break;
     case 'array':
       found = arrayAttribute(v, name, loc);
@@ -210,6 +215,10 @@ export function setAttribute(
     return;
   }
   if (obj.t === 'inert') return;
+  if (obj.t === 'module' && obj.setMember) {
+    obj.setMember(name, value, locs.target);
+    return;
+  }
   if (obj.t === 'unknown') {
     if (!obj.why) return;
     ctx.failUnknown(obj, locs.target, 'this assignment');

@@ -10,6 +10,7 @@ import { bool, builtin, callArgs, describe, int, NONE, num, str, type CallArgs, 
 import { nd } from './ndarray.js';
 import { EXCEPTION_CLASSES, isExceptionClass } from './context.js';
 import { exitBuiltins } from './process-env.js';
+import { ipythonShell } from './output-modules.js';
 
 function toInt(args: CallArgs, ctx: EvalContext): Value {
   const a = arg(args, 0, 'x');
@@ -77,13 +78,22 @@ function len(args: CallArgs, ctx: EvalContext): Value {
     case 'object':
       if ('n' in v.obj && typeof v.obj.n === 'number') return int(v.obj.n);
       if (v.obj.kind === 'Subgroup') return int(v.obj.stop - v.obj.start);
+      if (v.obj.kind === 'Synapses') return synapseCount(loc);
       return ctx.fail('not-static', loc, { what: `len() of a ${v.obj.kind}`, hint: 'its size is known only after the simulation is built' });
+    case 'lazy':
+      // `len(G.v)` is the group's size; `len(S.i)` the number of synapses, made by the project.
+      return v.n !== null ? int(v.n) : synapseCount(loc);
     case 'unknown':
     case 'inert':
       return v;
     default:
       return ctx.fail('type-error', loc, { detail: `${describe(v)} has no len()`, hint: 'use a list, array or group' });
   }
+}
+
+/** The number of synapses: the generated project makes them (random connectivity included). */
+export function synapseCount(loc: import('../../grammars/ast.js').Loc): Value {
+  return { t: 'unknown', why: 'the number of synapses is known only when the project makes them', loc };
 }
 
 /** min()/max() of several arguments or of one iterable. */
@@ -280,6 +290,9 @@ function exceptionClass(name: string) {
 
 const BUILTIN_VALUES: Record<string, Value> = {
   ...exitBuiltins,
+  // Notebook exports: IPython's shell and display exist when the script runs in IPython.
+  get_ipython: builtin('get_ipython', () => ipythonShell),
+  display: builtin('display', () => NONE),
   __name__: { t: 'str', v: '__main__', offsets: null, loc: { start: 0, end: 0 } },
   __file__: { t: 'unknown', why: 'the script path is not part of the model', loc: { start: 0, end: 0 } },
 };

@@ -88,6 +88,12 @@ export class EvalContext {
   readonly notedInert = new Set<string>();
   /** Objects created by calls that a process pool made (they live in the workers, not in the script). */
   readonly workerObjects = new Set<Brian2Object>();
+  /** Inside code run only as output (evaluate.ts speculate): containers changed there become tainted. */
+  speculating = 0;
+  /** Containers changed by such code: their contents depend on a plot or printed value. */
+  readonly tainted = new WeakSet<object>();
+  /** The script's Brian2 preferences object (brian2/prefs.ts), made on first use. */
+  prefs: Value | null = null;
   /** `sys.argv` and `os.environ` of the script's process (made on first use; see process-env.ts). */
   processEnv: { argv: Value; environ: Value } | null = null;
   /** The evaluator's current namespace snapshot, for actions that resolve names later. */
@@ -125,6 +131,11 @@ export class EvalContext {
   /** Raise the exception Python raises here (catchable by the script's try/except); its message if not caught. */
   pyError(pyType: string, code: MessageCode, loc: Loc | null, params: Record<string, string | number> = {}): never {
     throw new PythonException(pyType, diagnostic(code, loc ? this.span(loc) : null, params));
+  }
+
+  /** A container (list, dict, set, array) is changed in place: inside output-only code, it is tainted. */
+  mutated(container: Value): void {
+    if (this.speculating > 0) this.tainted.add(container);
   }
 
   /** Throw a located error. */

@@ -13,11 +13,15 @@ import { binary, compare, displayValue, equalValues, formatOne, inPlace, Operato
 import { attribute, setAttribute } from './attributes.js';
 import { getItem, setItem, taintedBy } from './subscript.js';
 import { callValue } from './invoke.js';
-import { iterate, SuppressedIteration } from './iterate.js';
+import { InertIteration, iterate, SuppressedIteration } from './iterate.js';
 import { lastRunIndex, mentionsRun, runnersOf, soleRunCall } from './run-reach.js';
 import { describe, int, NONE, num, str, type CallArgs, type Value } from './values.js';
 
 class BreakSignal {}
+/** A comprehension over an inert value: its result is inert (of unknown length). */
+class InertComprehension {
+  constructor(readonly cause: Extract<Value, { t: 'inert' }>) {}
+}
 class ContinueSignal {}
 export class ReturnSignal {
   constructor(readonly value: Value) {}
@@ -39,6 +43,8 @@ export class Evaluator {
   private tailCall: Expr | null = null;
   /** Exceptions being handled (innermost last), for a bare `raise`. */
   private readonly handling: PythonException[] = [];
+  /** The script never reaches run(): it only builds (and inspects) its model. */
+  private noRun = false;
   /** The last run() is behind: what is evaluated now is post-processing. */
   private pastLastRun = false;
   /** Scopes of the functions being evaluated (the module's globals first). */
@@ -58,6 +64,7 @@ export class Evaluator {
     // A script that never reaches run() is all model building (Brian2 builds its objects all the same);
     // otherwise nothing follows the module, so its statements after the last run are post-processing.
     this.tail = lastRunIndex(body, this.runners) >= 0;
+    this.noRun = !this.tail;
     this.execStatements(body, globals, true);
   }
 
@@ -100,10 +107,14 @@ export class Evaluator {
 
   /** A top-level statement: its errors are recorded and its names poisoned, so the next one can run. */
   private execTop(stmt: Stmt, globals: Scope): void {
+    const objectsBefore = this.ctx.script.objects.length;
     try {
       this.exec(stmt, globals);
     } catch (e) {
-      if ((e instanceof AfterRunError || (e instanceof CompileError && this.pastLastRun)) && this.skipAnalysis(stmt, e)) {
+      // In a script that never runs, a value known only in the project (the synapses' values, their
+      // number) can only be inspected: a statement that needs one and builds nothing is analysis.
+      const inspection = this.noRun && e instanceof CompileError && e.diagnostics.every((d) => d.code === 'not-static') && this.ctx.script.objects.length === objectsBefore;
+      if ((e instanceof AfterRunError || (e instanceof CompileError && (this.pastLastRun || inspection))) && this.skipAnalysis(stmt, e, inspection)) {
         poisonTargets(stmt, globals, '');
       } else if (e instanceof CompileError) {
         this.ctx.diagnostics.push(...e.diagnostics);
@@ -145,9 +156,9 @@ export class Evaluator {
    * itself. Once the last run() is behind, every failing statement is post-processing. Whether a skip
    * was harmless is decided at the end (finishSkipped): only if no run() followed.
    */
-  private skipAnalysis(stmt: Stmt, e: CompileError): boolean {
+  private skipAnalysis(stmt: Stmt, e: CompileError, inspection = false): boolean {
     if (!this.pastLastRun && mentionsRun([stmt], this.runners)) return false;
-    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc, beforeRun: false, afterLast: this.pastLastRun });
+    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc, beforeRun: false, afterLast: this.pastLastRun || inspection });
     return true;
   }
 
@@ -222,12 +233,35 @@ export class Evaluator {
         this.assign(s.target, value, scope, s.value.loc);
         return;
       }
-      case 'If':
-        if (this.test(s.test, scope, 'the condition of this if')) this.execBlock(s.body, scope);
+      case 'If': {
+        const cond = this.evalExpr(s.test, scope);
+        if (cond.t === 'inert') {
+          // Either branch may run: both are evaluated as output only (speculate).
+          this.speculate(s.test.loc, 'whether this if changes the model', cond, [s.body, s.orelse], scope, () => {
+            this.execBlock(s.body, scope);
+            this.execBlock(s.orelse, scope);
+          });
+          return;
+        }
+        if (this.decide(cond, s.test.loc, 'the condition of this if')) this.execBlock(s.body, scope);
         else this.execBlock(s.orelse, scope);
         return;
+      }
       case 'For': {
         const iterable = this.evalExpr(s.iter, scope);
+        if (iterable.t === 'inert') {
+          // A loop over a plot's axes or lines: how often it runs is not known; once, as output only.
+          this.speculate(s.iter.loc, 'whether this loop changes the model', iterable, [[s], s.orelse], scope, () => {
+            this.assign(s.target, iterable, scope, s.iter.loc);
+            try {
+              this.execBlock(s.body, scope);
+            } catch (e) {
+              if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
+            }
+            this.execBlock(s.orelse, scope);
+          });
+          return;
+        }
         // A range is walked without building the list, so the iteration limit applies before memory does.
         const items = iterable.t === 'range' ? rangeItems(iterable) : iterate(iterable, s.iter.loc, this.ctx, 'the loop');
         const n = iterable.t === 'range' ? rangeLength(iterable) : (items as Value[]).length;
@@ -263,8 +297,21 @@ export class Evaluator {
         let broke = false;
         // The body may always run once more: it is never in tail position.
         const tail = this.tail;
+        const first = this.evalExpr(s.test, scope);
+        if (first.t === 'inert') {
+          this.speculate(s.test.loc, 'whether this while loop changes the model', first, [[s]], scope, () => {
+            try {
+              this.execBlock(s.body, scope);
+            } catch (e) {
+              if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
+            }
+            this.execBlock(s.orelse, scope);
+          });
+          return;
+        }
+        let cond: Value = first;
         try {
-          while (this.test(s.test, scope, 'the condition of this while loop')) {
+          while (this.decide(cond, s.test.loc, 'the condition of this while loop')) {
             if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the while loop does not end within a million iterations', hint: 'check the loop condition' });
             this.tail = false;
             try {
@@ -274,11 +321,11 @@ export class Evaluator {
                 broke = true;
                 break;
               }
-              if (e instanceof ContinueSignal) continue;
-              throw e;
+              if (!(e instanceof ContinueSignal)) throw e;
             } finally {
               this.tail = tail;
             }
+            cond = this.evalExpr(s.test, scope);
           }
         } finally {
           this.tail = tail;
@@ -408,11 +455,55 @@ export class Evaluator {
   }
 
   private test(e: Expr, scope: Scope, what: string): boolean {
-    const v = this.evalExpr(e, scope);
-    if (v.t === 'unknown') this.notStatic(v, e.loc, what);
-    if (v.t === 'lazy') this.ctx.fail('not-static', e.loc, { what, hint: 'a per-neuron value cannot decide the script\'s control flow; write the condition into a Brian2 string' });
-    if (v.t === 'inert') return false;
-    return this.operate(() => truthy(v), e.loc);
+    return this.decide(this.evalExpr(e, scope), e.loc, what);
+  }
+
+  /** The truth of a condition the control flow depends on (an inert one is handled by the caller). */
+  private decide(v: Value, loc: Loc, what: string): boolean {
+    if (v.t === 'unknown') this.notStatic(v, loc, what);
+    if (v.t === 'lazy') this.ctx.fail('not-static', loc, { what, hint: 'a per-neuron value cannot decide the script\'s control flow; write the condition into a Brian2 string' });
+    if (v.t === 'inert') {
+      this.ctx.fail('not-static', loc, { what, hint: `it depends on ${v.what}, which exists only when the script runs; decide it with values of the script` });
+    }
+    return this.operate(() => truthy(v), loc);
+  }
+
+  /**
+   * Evaluate code whose running depends on an inert value (a loop over a figure's axes, a condition on
+   * a printed value): once, as output only. If it changes the model (objects, actions, dt, seed,
+   * device), the script is refused at `loc`, since whether or how often that happens is unknown. The
+   * names it binds, and the containers it changes, hold values that depend on the inert one: they
+   * become inert, refused only where they reach the model.
+   */
+  private speculate(loc: Loc, what: string, cause: Extract<Value, { t: 'inert' }>, blocks: Stmt[][], scope: Scope, run: () => void): void {
+    const script = this.ctx.script;
+    const before = { objects: script.objects.length, actions: script.actions.length, dt: script.dt, seed: script.seed, device: script.device, runs: this.ctx.runCount };
+    this.ctx.speculating++;
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof ReturnSignal) {
+        this.ctx.fail('not-static', loc, { what: 'whether the function returns here', hint: `it depends on ${cause.what}, which exists only when the script runs` });
+      }
+      throw e;
+    } finally {
+      this.ctx.speculating--;
+    }
+    const changed =
+      script.objects.length !== before.objects ||
+      script.actions.length !== before.actions ||
+      script.dt !== before.dt ||
+      script.seed !== before.seed ||
+      script.device !== before.device ||
+      this.ctx.runCount !== before.runs;
+    if (changed) {
+      // What the code recorded is not part of the model (the error says why): only the error remains.
+      script.objects.length = before.objects;
+      script.actions.length = before.actions;
+    }
+    if (changed) this.ctx.fail('not-static', loc, { what, hint: `it depends on ${cause.what}, which exists only when the script runs; change the model outside code that depends on plots or printed values` });
+    const taint: Value = { t: 'inert', what: `a value that depends on ${cause.what}` };
+    for (const b of blocks) for (const st of b) bindTargets(st, scope, taint);
   }
 
   notStatic(v: Extract<Value, { t: 'unknown' }>, loc: Loc, what: string): never {
@@ -536,19 +627,26 @@ export class Evaluator {
         // equation written as an f-string is located as precisely as a plain one.
         let text = '';
         const offsets: number[] = [];
+        let failed: (Extract<Value, { t: 'unknown' }> & { formatFailed?: boolean }) | null = null;
         e.parts.forEach((p, k) => {
           let piece: string;
           if (typeof p === 'string') {
             piece = p;
             offsets.push(...(e.offsets[k] ?? []));
           } else {
-            const v = this.evalExpr(p.expr, scope);
-            piece = v.t === 'unknown' || v.t === 'lazy' ? '…' : formatSpec(v, p.spec, p.conversion);
+            const v = this.formatField(p.expr, scope);
+            if (v.t === 'unknown' && v.why && v.formatFailed) {
+              failed ??= v;
+              piece = '…';
+            } else piece = v.t === 'unknown' || v.t === 'lazy' || v.t === 'inert' ? '…' : formatSpec(v, p.spec, p.conversion);
             for (let j = 0; j < piece.length; j++) offsets.push(p.expr.loc.start);
           }
           text += piece;
         });
         offsets.push(Math.max(e.loc.start, e.loc.end - 1));
+        // A field the converter cannot evaluate makes the string unknown: an error only where the model uses it.
+        const why = failed as Extract<Value, { t: 'unknown' }> | null;
+        if (why) return { t: 'unknown', why: why.why, loc: why.loc };
         return str(text, e.loc, offsets.length === text.length + 1 ? offsets : null);
       }
       case 'Const':
@@ -556,11 +654,16 @@ export class Evaluator {
       case 'Ellipsis':
         return { t: 'slice', start: null, stop: null, step: null, ellipsis: true };
       case 'List':
-        return { t: 'list', items: this.evalElements(e.elts, scope) };
       case 'Tuple':
-        return { t: 'tuple', items: this.evalElements(e.elts, scope) };
       case 'Set':
-        return { t: 'set', items: dedupe(this.evalElements(e.elts, scope)) };
+        try {
+          const items = this.evalElements(e.elts, scope);
+          return e.kind === 'Set' ? { t: 'set', items: dedupe(items) } : { t: e.kind === 'List' ? 'list' : 'tuple', items };
+        } catch (x) {
+          // `[*axes]`: as many items as a plot has.
+          if (x instanceof InertIteration) return { t: 'inert', what: `a value made from ${x.value.what}` };
+          throw x;
+        }
       case 'Dict': {
         const keys: Value[] = [];
         const values: Value[] = [];
@@ -575,7 +678,17 @@ export class Evaluator {
       }
       case 'Call': {
         const fn = this.evalExpr(e.func, scope);
-        const args = this.evalArgs(e.args, scope, e.loc);
+        let args: CallArgs;
+        try {
+          args = isOutput(fn) ? this.outputArgs(e.args, scope, e.loc) : this.evalArgs(e.args, scope, e.loc);
+        } catch (x) {
+          // `f(*axes)`: a call with as many arguments as a plot has items. Only output may do that.
+          if (!(x instanceof InertIteration)) throw x;
+          if (fn.t === 'function' || (fn.t === 'builtin' && !isOutput(fn))) {
+            this.ctx.fail('not-static', e.loc, { what: 'the arguments of this call', hint: `they are the items of ${x.value.what}, which exists only when the script runs` });
+          }
+          return { t: 'inert', what: `a value made from ${x.value.what}` };
+        }
         return this.callWith(fn, args, e.func, e);
       }
       case 'Attribute': {
@@ -627,8 +740,19 @@ export class Evaluator {
         }
         return result;
       }
-      case 'IfExp':
-        return this.test(e.test, scope, 'the condition of this expression') ? this.evalExpr(e.body, scope) : this.evalExpr(e.orelse, scope);
+      case 'IfExp': {
+        const cond = this.evalExpr(e.test, scope);
+        if (cond.t === 'inert') {
+          let out: Value = cond;
+          this.speculate(e.test.loc, 'whether this expression changes the model', cond, [], scope, () => {
+            this.evalExpr(e.body, scope);
+            this.evalExpr(e.orelse, scope);
+          });
+          out = { t: 'inert', what: `a value that depends on ${cond.what}` };
+          return out;
+        }
+        return this.decide(cond, e.test.loc, 'the condition of this expression') ? this.evalExpr(e.body, scope) : this.evalExpr(e.orelse, scope);
+      }
       case 'Lambda':
         return {
           t: 'function',
@@ -646,11 +770,59 @@ export class Evaluator {
     }
   }
 
+  /** A field of an f-string; what the converter cannot evaluate there gives an unknown that says why. */
+  private formatField(e: Expr, scope: Scope): Value & { formatFailed?: boolean } {
+    const script = this.ctx.script;
+    const before = { objects: script.objects.length, actions: script.actions.length };
+    try {
+      return this.evalExpr(e, scope);
+    } catch (x) {
+      if (!(x instanceof CompileError) || x instanceof PythonException || x instanceof AfterRunError) throw x;
+      if (script.objects.length !== before.objects || script.actions.length !== before.actions) throw x;
+      return { t: 'unknown', why: `the f-string field '${exprText(this.ctx, e)}' could not be evaluated: ${x.diagnostics[0]?.message ?? x.message}`, loc: e.loc, formatFailed: true };
+    }
+  }
+
   private evalElements(elts: Expr[], scope: Scope): Value[] {
     const out: Value[] = [];
     for (const x of elts) {
       if (x.kind === 'Starred') for (const item of iterate(this.evalExpr(x.value, scope), x.loc, this.ctx, 'the starred value')) out.push(item);
       else out.push(this.evalExpr(x, scope));
+    }
+    return out;
+  }
+
+  /**
+   * Arguments of a call that only shows them (print, plotting): what the converter cannot evaluate
+   * there is only looked at, so it becomes an inert value instead of an error, unless evaluating it
+   * changed the model (then the error stands: part of a model change would be missing). Exceptions
+   * Python itself raises still stop the script.
+   */
+  private outputArgs(args: Arg[], scope: Scope, loc: Loc): CallArgs {
+    const out: CallArgs = { positional: [], keywords: new Map(), locs: { positional: [], keywords: new Map() }, loc };
+    for (const a of args) {
+      const script = this.ctx.script;
+      const before = { objects: script.objects.length, actions: script.actions.length };
+      try {
+        const one = this.evalArgs([a], scope, loc);
+        out.positional.push(...one.positional);
+        out.locs.positional.push(...one.locs.positional);
+        for (const [k, v] of one.keywords) {
+          out.keywords.set(k, v);
+          out.locs.keywords.set(k, one.locs.keywords.get(k)!);
+        }
+      } catch (e) {
+        const quiet = (e instanceof CompileError && !(e instanceof PythonException)) || e instanceof Suppressed || e instanceof SuppressedIteration;
+        if (!quiet || script.objects.length !== before.objects || script.actions.length !== before.actions) throw e;
+        const shown: Value = { t: 'inert', what: 'a value that is only printed or plotted' };
+        if (a.name) {
+          out.keywords.set(a.name, shown);
+          out.locs.keywords.set(a.name, a.value.loc);
+        } else {
+          out.positional.push(shown);
+          out.locs.positional.push(a.value.loc);
+        }
+      }
     }
     return out;
   }
@@ -766,12 +938,32 @@ export class Evaluator {
         return;
       }
       const g = e.generators[level]!;
-      for (const item of iterate(this.evalExpr(g.iter, scope), g.iter.loc, this.ctx, 'the comprehension')) {
+      const iterable = this.evalExpr(g.iter, scope);
+      if (iterable.t === 'inert') {
+        // Items of a plot: the comprehension's length is unknown; its elements are evaluated once, as output.
+        this.speculate(g.iter.loc, 'whether this comprehension changes the model', iterable, [], scope, () => {
+          this.assign(g.target, iterable, scope, g.iter.loc);
+          for (const c of g.ifs) this.evalExpr(c, scope);
+          run(level + 1);
+        });
+        throw new InertComprehension(iterable);
+      }
+      for (const item of iterate(iterable, g.iter.loc, this.ctx, 'the comprehension')) {
         this.assign(g.target, item, scope, g.iter.loc);
-        if (g.ifs.every((c) => this.test(c, scope, 'the comprehension condition'))) run(level + 1);
+        if (g.ifs.every((c) => {
+          const v = this.evalExpr(c, scope);
+          if (v.t !== 'inert') return this.decide(v, c.loc, 'the comprehension condition');
+          this.speculate(c.loc, 'whether this comprehension changes the model', v, [], scope, () => run(level + 1));
+          throw new InertComprehension(v);
+        })) run(level + 1);
       }
     };
-    run(0);
+    try {
+      run(0);
+    } catch (x) {
+      if (x instanceof InertComprehension) return { t: 'inert', what: `a collection made from ${x.cause.what}` };
+      throw x;
+    }
     switch (e.type) {
       case 'dict': {
         const k2: Value[] = [];
@@ -837,6 +1029,61 @@ export function exprText(ctx: EvalContext, e: Expr): string {
   return ctx.source.text.slice(e.loc.start, e.loc.end);
 }
 
+
+/** Calls that only show their arguments: print, plotting (inert callables), logging and warnings. */
+function isOutput(fn: Value): boolean {
+  if (fn.t === 'inert') return true;
+  if (fn.t === 'builtin') return fn.name === 'print' || fn.name === 'display';
+  if (fn.t === 'unknown' && fn.module) return /^(logging|warnings|pprint)\./.test(fn.module);
+  return false;
+}
+
+/** Bind every name a statement (and its blocks) sets to `value` (see speculate). */
+function bindTargets(stmt: Stmt, scope: Scope, value: Value): void {
+  const bind = (t: Expr) => {
+    if (t.kind === 'Name') scope.set(t.id, value);
+    else if (t.kind === 'Tuple' || t.kind === 'List') t.elts.forEach(bind);
+    else if (t.kind === 'Starred') bind(t.value);
+  };
+  const visit = (st: Stmt): void => {
+    switch (st.kind) {
+      case 'Assign':
+        st.targets.forEach(bind);
+        return;
+      case 'AugAssign':
+      case 'AnnAssign':
+        bind(st.target);
+        return;
+      case 'For':
+        bind(st.target);
+        [...st.body, ...st.orelse].forEach(visit);
+        return;
+      case 'While':
+      case 'If':
+        [...st.body, ...st.orelse].forEach(visit);
+        return;
+      case 'With':
+        for (const item of st.items) if (item.target) bind(item.target);
+        st.body.forEach(visit);
+        return;
+      case 'Try':
+        for (const h of st.handlers) if (h.name) scope.set(h.name, value);
+        [...st.body, ...st.handlers.flatMap((h) => h.body), ...st.orelse, ...st.finalbody].forEach(visit);
+        return;
+      case 'FunctionDef':
+      case 'ClassDef':
+        scope.set(st.name, value);
+        return;
+      case 'Import':
+      case 'ImportFrom':
+        for (const n of st.names) if (n.name !== '*') scope.set(n.asname ?? n.name.split('.')[0]!, value);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(stmt);
+}
 
 /**
  * After an error, bind every name the statement would have set (also inside its blocks) to a silent

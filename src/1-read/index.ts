@@ -11,6 +11,7 @@ import type { EvaluatedScript } from './brian2/objects.js';
 import { pythonBuiltin } from './builtins.js';
 import { EvalContext } from './context.js';
 import { Evaluator } from './evaluate.js';
+import { checkModelValues } from './model-values.js';
 import { Scope } from './scope.js';
 
 export interface ReadResult {
@@ -45,6 +46,7 @@ export function readScript(source: SourceFile): ReadResult {
     ctx.diagnostics.push(...e.diagnostics);
   }
   evaluator.finishSkipped();
+  checkModelValues(ctx);
   if (ctx.runCount === 0) {
     // Brian2 builds the objects of a script that never calls run() (connectivity included) and
     // simulates nothing; so does the converted project. Names in its strings resolve at the end.

@@ -4,6 +4,7 @@
 import type { EvalContext } from './context.js';
 import { ArraySizeError, BroadcastError } from './ndarray.js';
 import { OperatorError } from './operators.js';
+import { InertIteration } from './iterate.js';
 import { isPureModuleMember } from './opaque-modules.js';
 import { describe, type CallArgs, type Value } from './values.js';
 import { callTimedArray } from './brian2/timed-array.js';
@@ -24,6 +25,7 @@ export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeTex
         return fn.fn(fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args, ctx, reinvoke);
       } catch (e) {
         // Builtins use Python's operators (sorted compares, sum adds, ...): locate their errors at the call.
+        if (e instanceof InertIteration) return { t: 'inert', what: `a value made from ${e.value.what}` };
         if (e instanceof OperatorError) return ctx.fail(e.code, args.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the values passed to this call' });
         if (e instanceof BroadcastError) return ctx.fail('type-error', args.loc, { detail: e.message, hint: 'check the shapes of the arrays' });
         if (e instanceof ArraySizeError) return ctx.fail('limit', args.loc, { detail: e.message, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });

@@ -39,11 +39,19 @@ export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Val
       if (!v.why) throw new SuppressedIteration();
       return ctx.failUnknown(v, loc, what);
     case 'inert':
-      return [];
+      // How many items a plot has exists only when the script runs: what iterates it is inert too.
+      throw new InertIteration(v);
     case 'lazy':
       return ctx.fail('not-static', loc, { what, hint: 'per-neuron values cannot be iterated while the model is built; use a Brian2 string' });
     default:
       return ctx.fail('type-error', loc, { detail: `${describe(v)} cannot be iterated`, hint: 'iterate over a list, range or array' });
+  }
+}
+
+/** Raised when iterating an inert value (a figure's axes): the call or expression doing it gives an inert value. */
+export class InertIteration extends Error {
+  constructor(readonly value: Extract<Value, { t: 'inert' }>) {
+    super('iteration over an inert value');
   }
 }
 

@@ -11,12 +11,16 @@ import { didYouMean } from '../diagnostics/diagnostic.js';
 import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
 import { builtin, num, type Value } from './values.js';
 import { opaqueMember, opaqueModule } from './opaque-modules.js';
+import { ipythonModule, tqdmModule } from './output-modules.js';
+import { BRIAN2TOOLS_PLOTTING, PYLAB_NAMES } from './pylab-names.js';
+import { prefsValue } from './brian2/prefs.js';
+import { pythonModule } from './python-modules.js';
 import { argparseModule, osModule, sysModule } from './process-env.js';
 import { concurrentFuturesModule, joblibModule, multiprocessingModule, pathosModule } from './parallel.js';
 import { dimensionlessFn, unitFn, sqrtDim } from './numeric.js';
 import { allUnitsModule, constantsModule, stdUnitsModule, unitsModule } from './brian2/units-modules.js';
 
-const PLOTTING = /^(matplotlib|pylab|seaborn|plotly|bokeh|brian2tools)(\.|$)/;
+const PLOTTING = /^(matplotlib|mpl_toolkits|cycler|pylab|seaborn|plotly|bokeh|brian2tools)(\.|$)/;
 
 const MATH: Record<string, Value> = {
   pi: num(Math.PI),
@@ -81,6 +85,8 @@ function knownModule(name: string): Value | null {
   if (name === 'math') return mathModule;
   if (name === 'brian2lava' || name.startsWith('brian2lava.')) return brian2lavaModule;
   if (name === 'argparse') return argparseModule;
+  if (name === 'tqdm' || name.startsWith('tqdm.')) return tqdmModule;
+  if (name === 'IPython' || name === 'IPython.display') return name === 'IPython' ? ipythonModule : (ipythonModule as Extract<Value, { t: 'module' }>).members('display')!;
   const parallel = PARALLEL_MODULES[name];
   if (parallel) return parallel;
   return null;
@@ -91,19 +97,47 @@ export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
   // The script's own process (one sys.argv, one os.environ per script).
   if (name === 'sys') return sysModule(ctx, loc);
   if (name === 'os') return osModule(ctx, loc);
+  if (name === 'brian2' || BRIAN2_PACKAGES.test(name)) return brian2For(ctx, loc);
+  const stdlib = pythonModule(name, loc, ctx);
+  if (stdlib) return stdlib;
   const known = knownModule(name);
   if (known) return known;
   if (name.startsWith('brian2.')) {
     return ctx.fail('unknown-name', loc, { name, hint: "the converter knows brian2, brian2.units (allunits, stdunits, constants) and brian2's subpackages" });
   }
   if (PLOTTING.test(name)) {
-    if (!ctx.notedInert.has('plot')) {
-      ctx.notedInert.add('plot');
-      ctx.note(`plotting with ${name.split('.')[0]} is skipped; 'brian2lava run' writes its own plots`, loc);
-    }
+    notePlotting(name.split('.')[0]!, loc, ctx);
     return inertModule(name);
   }
   return opaqueModule(name, loc);
+}
+
+/** The script's `prefs` (one per script: it records what the script sets). */
+function prefsFor(ctx: EvalContext): Value {
+  ctx.prefs ??= prefsValue(ctx, new Map());
+  return ctx.prefs;
+}
+
+/** brian2 (or a subpackage) as this script sees it: Brian2's names plus the script's own prefs. */
+function brian2For(ctx: EvalContext, loc: Loc): Value {
+  const star = brian2StarLookup(ctx, loc);
+  return { t: 'module', name: 'brian2', members: (n) => (n === 'prefs' ? prefsFor(ctx) : brian2Member(n) ?? (n === 'sys' || n === 'time' ? star(n) : undefined)) };
+}
+
+function notePlotting(what: string, loc: Loc, ctx: EvalContext): void {
+  if (ctx.notedInert.has('plot')) return;
+  ctx.notedInert.add('plot');
+  ctx.note(`plotting with ${what} is skipped; 'brian2lava run' writes its own plots`, loc);
+}
+
+/** Names a star import of a plotting module brings (pyplot's and pylab's, brian2tools' plot functions). */
+function plottingStarLookup(module: string): ((name: string) => Value | undefined) | null {
+  const top = module.split('.')[0]!;
+  if (top === 'matplotlib' || top === 'pylab') {
+    return (n) => (PYLAB_NAMES.has(n) ? { t: 'inert', what: `the plotting name ${n} (${module})` } : top === 'pylab' ? numpyMember(n) : undefined);
+  }
+  if (top === 'brian2tools') return (n) => (BRIAN2TOOLS_PLOTTING.has(n) ? { t: 'inert', what: `the plotting function ${n} (brian2tools)` } : undefined);
+  return null;
 }
 
 function memberOf(module: Value, name: string): Value | undefined {
@@ -121,8 +155,13 @@ function brian2StarLookup(ctx: EvalContext, loc: Loc): (name: string) => Value |
   return (name) => {
     const own = brian2Member(name);
     if (own !== undefined) return own;
+    if (name === 'prefs') return prefsFor(ctx);
     if (name === 'sys') return sysModule(ctx, loc);
     if (name === 'time' || name === 'datetime' || name === 're' || name === 'functools' || name === 'inspect' || name === 'logging') return moduleFor(name, loc, ctx);
+    if (PYLAB_NAMES.has(name)) {
+      notePlotting(name === 'plt' || name === 'mpl' || name === 'matplotlib' ? name : 'pylab', loc, ctx);
+      return { t: 'inert', what: `the plotting name ${name} (matplotlib, which brian2 imports)` };
+    }
     return undefined;
   };
 }
@@ -145,6 +184,10 @@ export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom'
   for (const n of s.names) {
     if (n.name === '*') {
       if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: s.module === 'brian2' ? brian2StarLookup(ctx, s.loc) : mod.members });
+      else if (mod.t === 'inert') {
+        const lookup = plottingStarLookup(s.module);
+        if (lookup) scope.starImports.unshift({ module: s.module, lookup });
+      }
       continue;
     }
     // `from numpy import random` / `from matplotlib import pyplot`: a submodule.

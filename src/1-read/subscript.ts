@@ -132,6 +132,10 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       if (idx.t === 'slice' && idx.start === null && idx.stop === null && idx.step === null) return v;
       return ctx.fail('unsupported', idxLoc, { what: 'reading part of a per-neuron variable while the model is built', hint: "use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'" });
     case 'object':
+      // `M[0]`: a monitor's recorded data for one index, known once the simulation has run.
+      if (v.obj.kind === 'StateMonitor' || v.obj.kind === 'SpikeMonitor' || v.obj.kind === 'PopulationRateMonitor') {
+        return { t: 'unknown', why: `the data of the monitor ${v.obj.pyName ?? v.obj.name} is known only after the simulation has run`, loc, afterRun: true };
+      }
       return subgroupOf(v.obj, idx, loc, idxLoc, ctx);
     case 'builtin':
       // numpy.r_[a, b, ...] concatenates.
@@ -175,6 +179,7 @@ export function taintedBy(container: Value, idx: Value, value: Value, loc: Loc):
 }
 
 export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext): void {
+  ctx.mutated(container);
   switch (container.t) {
     case 'list': {
       const pos = selectPositions(idx, container.items.length, loc, ctx);
@@ -196,6 +201,13 @@ export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ct
       return;
     case 'unknown':
     case 'inert':
+      return;
+    case 'module':
+      if (container.setItem) {
+        container.setItem(idx, value, loc);
+        return;
+      }
+      ctx.fail('type-error', loc, { detail: `${describe(container)} does not support item assignment`, hint: 'assign to a list, dict or array' });
       return;
     default:
       ctx.fail('type-error', loc, { detail: `${describe(container)} does not support item assignment`, hint: 'assign to a list, dict or array' });

@@ -25,7 +25,8 @@ export type Value =
   | { t: 'slice'; start: number | null; stop: number | null; step: number | null; ellipsis?: true }
   | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value }
   | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[] }
-  | { t: 'module'; name: string; members: (name: string) => Value | undefined }
+  /** A module, or an object with attributes; `setMember`/`setItem` when the script may assign to them (prefs). */
+  | { t: 'module'; name: string; members: (name: string) => Value | undefined; setMember?: (name: string, v: Value, loc: Loc) => void; setItem?: (key: Value, v: Value, loc: Loc) => void }
   | { t: 'object'; obj: Brian2Object }
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
   | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc }

@@ -4,7 +4,7 @@
 import type { Loc } from '../../grammars/ast.js';
 import { groupSlice, type ScriptAction } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
-import { didYouMean } from '../diagnostics/diagnostic.js';
+import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import { printExpr } from '../symbolic/print.js';
 import { DIMENSIONLESS, formatDim, isDimensionless, isInUnits, sameDim, type Dim } from '../units/dimension.js';
 import { buildCondition, buildExpression } from './code.js';
@@ -150,6 +150,9 @@ export function buildValue(
       if (value.dim && !sameDim(value.dim, variable.dim)) wrongUnits(value.dim);
       return { kind: 'expression', expr: { code: printExpr(value.expr), ast: value.expr, dim: value.dim ?? variable.dim, span: ctx.span(value.loc) } };
     }
+    case 'inert':
+      // A plot or printed value: the reader refused it already, with the reason (1-read/model-values.ts).
+      throw new CompileError([]);
     case 'unknown':
       if (!value.why) return ctx.fail('note', loc, { detail: 'this value could not be evaluated (see the error above)' });
       return ctx.fail('not-static', loc, { what: `the value assigned to ${variable.name}`, hint: value.why });

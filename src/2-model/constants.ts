@@ -80,6 +80,12 @@ export class Constants {
 
   private scalar(name: string, value: Value, loc: Loc) {
     const s = scalarOf(value);
+    if (!s && value.t === 'inert') {
+      return this.ctx.fail('value-error', loc, {
+        detail: `'${name}' comes from ${value.what}, which exists only when the script runs, and cannot be used in the model`,
+        hint: 'give it a value computed from the script itself, not from plots or printed values',
+      });
+    }
     if (!s) {
       return this.ctx.fail('type-error', loc, {
         detail: `'${name}' is ${value.t === 'array' ? 'an array' : value.t === 'list' ? 'a list' : 'not a number'} and cannot be used in Brian2 code`,

@@ -150,6 +150,12 @@ export class Resolver {
       return { ast: { k: 'sym', name: c.id, role: 'const' }, dim: c.dim, type: value.t === 'bool' ? 'boolean' : c.integer ? 'integer' : 'float' };
     }
     if (value.t === 'unknown') return this.ctx.fail('not-static', loc, { what: `'${id}'`, hint: value.why });
+    if (value.t === 'inert') {
+      return this.ctx.fail('value-error', loc, {
+        detail: `'${id}' comes from ${value.what}, which exists only when the script runs, and cannot be used in the model`,
+        hint: 'give it a value computed from the script itself, not from plots or printed values',
+      });
+    }
     return this.ctx.fail('type-error', loc, {
       detail: `'${id}' is ${value.t === 'array' ? 'an array' : value.t === 'str' ? 'a string' : `a ${value.t}`} and cannot be used in Brian2 code`,
       hint: value.t === 'array' ? 'store per-neuron values in a parameter of the model (x : unit) and assign the array to it' : 'use a number or a quantity',

@@ -10,6 +10,7 @@ import { selectPositions } from '../subscript.js';
 import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';
+import { synapseCount } from '../builtins.js';
 import { Brian2Object, GroupLike, groupSize, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
 
 const DEFAULT_DT = 1e-4;
@@ -41,7 +42,7 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'run_regularly') return runRegularly(o, ctx);
       if (name === 'source' || name === 'target') return { t: 'object', obj: o[name] };
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
-      if (name === 'N') return afterRun(ctx, 'the number of synapses', loc);
+      if (name === 'N') return synapseCount(loc);
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       if (name === 'i' || name === 'j') return { t: 'lazy', owner: o.name, n: null, expr: sym(name, 'special'), dim: DIMENSIONLESS, loc };
       if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
@@ -54,15 +55,27 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       return afterRun(ctx, `the monitor's ${name}`, loc);
     case 'Network':
-      if (name === 'run') return builtin('run', runAction(o));
+      if (name === 'run') return builtin('run', runAction(o.name === 'magic_network' ? null : o));
       if (name === 'store' || name === 'restore') return builtin(name, storeRestore(name));
-      if (name === 'add') {
-        return builtin('add', (args) => {
-          addToNetwork(o.members, args, ctx, 'add');
+      if (name === 'add' || name === 'remove') {
+        if (o.name === 'magic_network') return ctx.fail('unsupported', attrLoc, { what: `magic_network.${name}()`, hint: 'Brian2 refuses it too: make a Network(...) of your own' });
+        return builtin(name, (args, c) => {
+          const objs: Brian2Object[] = [];
+          addToNetwork(objs, args, c, name);
+          if (name === 'add') o.members.push(...objs);
+          else o.members = o.members.filter((m) => !objs.includes(m));
           return NONE;
         });
       }
+      if (name === 'objects') return { t: 'list', items: o.members.map((m) => ({ t: 'object', obj: m })) };
       if (name === 't') return ctx.runCount ? afterRun(ctx, 'the network time', loc) : num(0, [0, 0, 1, 0, 0, 0, 0]);
+      if (name === 'profiling_info' || name === 't_' || name === 'get_profiling_info') return afterRun(ctx, `the network's ${name}`, loc);
+      if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      break;
+    case 'TimedArray':
+      if (name === 'values') return o.values.value;
+      if (name === 'dt') return o.dt.value;
+      if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       break;
     case 'Clock':
       if (name === 'dt') return num(ctx.script.dt ? (ctx.script.dt.value as Extract<Value, { t: 'num' }>).v : DEFAULT_DT, [0, 0, 1, 0, 0, 0, 0]);
@@ -131,7 +144,10 @@ export function setObjectAttribute(
   if (index?.value.t === 'unknown') ctx.failUnknown(index.value, index.loc, 'the index');
   if (o.kind === 'Clock') {
     if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
-    if (ctx.runCount > 0) ctx.fail('unsupported', locs.target, { what: 'changing defaultclock.dt after run()', hint: 'set dt once, before the first run()' });
+    // Setting the same dt again (a function that sets it before each simulation) changes nothing.
+    const current = ctx.script.dt?.value;
+    const same = value.t === 'num' && current?.t === 'num' && value.v === current.v && value.dim.every((x, k) => x === current.dim[k]);
+    if (ctx.runCount > 0 && !same) ctx.fail('unsupported', locs.target, { what: 'changing defaultclock.dt after run()', hint: 'set dt once, before the first run()' });
     ctx.script.dt = { value, loc: locs.value };
     return;
   }

@@ -5,7 +5,7 @@ import { starUnit } from '../../units/table.js';
 import { brian2NumpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
 import { pythonBuiltin } from '../builtins.js';
 import { builtin, num, type Value } from '../values.js';
-import type { ClockObj } from './objects.js';
+import type { ClockObj, NetworkObj } from './objects.js';
 import * as C from './constructors.js';
 import { unitsModule } from './units-modules.js';
 
@@ -24,6 +24,9 @@ const deviceObject: Value = {
       ? builtin('run', (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'device.run() (running a standalone build again, with run_args)', hint: 'write one run() per parameter set, or set the values with G.tau = ... before run()' }))
       : { t: 'inert', what: "Brian2's device object" },
 };
+
+/** The network run() uses: every object of the script (the converter runs all of them). */
+const magicNetwork: NetworkObj = { kind: 'Network', name: 'magic_network', pyName: 'magic_network', loc: { start: 0, end: 0 }, explicitNamespace: null, members: [] };
 
 const FUNCTIONS: Record<string, Value> = {
   NeuronGroup: builtin('NeuronGroup', C.NeuronGroup),
@@ -45,7 +48,9 @@ const FUNCTIONS: Record<string, Value> = {
   set_device: builtin('set_device', C.setDevice),
   start_scope: builtin('start_scope', C.startScope),
   defaultclock: { t: 'object', obj: defaultclock },
-  prefs: { t: 'inert', what: "Brian2's preferences (they configure Brian2's code generation, not the model)" },
+  // prefs is made per script (modules.ts: brian2For), since the script sets it.
+  magic_network: { t: 'object', obj: magicNetwork },
+  codegen: { t: 'inert', what: "Brian2's code generation package (its attributes choose nothing about the model)" },
   device: deviceObject,
   BrianLogger: { t: 'inert', what: "Brian2's logger" },
   profiling_summary: { t: 'inert', what: "Brian2's profiling summary" },
