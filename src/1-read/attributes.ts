@@ -39,7 +39,8 @@ function strAttribute(v: Extract<Value, { t: 'str' }>, name: string): Value | un
       });
     case 'join':
       return method(v, name, (args, ctx) => {
-        const a = arg(args, 0, 'iterable')!;
+        const a = arg(args, 0, 'iterable');
+        if (!a) return ctx.fail('missing-argument', args.loc, { callee: 'join', name: 'iterable' });
         const items = iterate(a.value, a.loc, ctx, 'join()');
         const text = items.map((x) => (x.t === 'str' ? x.v : displayValue(x))).join(s);
         // '\n'.join([...lines...]) of literal strings keeps every character's place in the file.
