@@ -9,7 +9,7 @@
 // are (nothing of them is copied into the repository), Brian2 and our runs use a scratch copy.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,10 @@ function selected(o, name, rel) {
   return !o.only || o.only.test(rel) || o.only.test(`${name}/${rel}`);
 }
 
+// verify's own choice of the comparison mode and its monitor keys (the compiled CLI, dist/ of this checkout)
+const { chooseVerifyMode } = await import(path.join(ROOT, 'dist', 'src', 'verify', 'mode.js'));
+const { applyMonitorKeys } = await import(path.join(ROOT, 'dist', 'src', 'run', 'brian2-reference.js'));
+
 async function modeFor(o, scratchScript) {
   const text = readFileSync(scratchScript, 'utf8');
   const r = await runCommand(o.cli, ['convert', '--emit-ir', path.basename(scratchScript)], { cwd: path.dirname(scratchScript), timeout: o.checkTimeout, env: { ...process.env, NO_COLOR: '1' } });
@@ -114,7 +118,9 @@ async function modeFor(o, scratchScript) {
   } catch {
     ir = null;
   }
-  return chooseMode(text, ir);
+  if (!ir) return chooseMode(text, null); // no IR: the harness's own scan of the text
+  const choice = chooseVerifyMode(ir, text, undefined, false);
+  return { mode: choice.mode, rel: choice.rel, why: `verify: ${choice.why}` };
 }
 
 async function verifyOne(o, ctx, rel) {
@@ -127,7 +133,11 @@ async function verifyOne(o, ctx, rel) {
   const ours = await ourRun({ cli: o.cli, timeout: o.lavaTimeout, seed: o.seed }, script, outDir);
   record.ours = { status: ours.status, wall: ours.wall, lavaWall: ours.lavaWall, reason: ours.reason };
   if (ours.status !== 'ok') return record;
-  record.compare = await judge({ judge: o.judge, python3: 'python3' }, brian2.results, ours.results, script, mode);
+  // Brian2's side keys its monitors provisionally; verify's rule renames them as the converter names them
+  const reference = path.join(path.dirname(ours.results), 'brian2-results.json');
+  copyFileSync(brian2.results, reference);
+  applyMonitorKeys(reference);
+  record.compare = await judge({ judge: o.judge, python3: 'python3' }, reference, ours.results, script, mode);
   return record;
 }
 

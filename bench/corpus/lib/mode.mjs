@@ -1,7 +1,6 @@
-// The comparison mode of a script that has no `# conformance:` header: exact when the model is
-// deterministic, stats when it draws random numbers (Brian2's draws cannot be reproduced spike for
-// spike unless the converter reproduces the script's generator). This stands in until `verify`
-// chooses the mode itself (issue 15); then the harness takes verify's choice.
+// The harness takes `verify`'s choice of the comparison mode (src/verify/mode.ts, from the model IR).
+// This file is its fallback when no IR can be had (convert --emit-ir fails): the header, else exact when
+// the script's text shows no random draws, stats when it does.
 
 /** The `# conformance: MODE [rel=X]` header, as compare.py reads it, or null. */
 export function headerMode(text) {

@@ -115,8 +115,8 @@ export async function judge(opts, refFile, oursFile, script, choice) {
     if (nOurs === 0) return { verdict: 'NOTHING', lines: ['neither side recorded a monitor'], failing: [] };
     return { verdict: 'FAIL', lines: [`Brian2's results hold no monitor, ours hold ${nOurs} (monitors not bound to top-level names?)`], failing: [] };
   }
-  const args = [opts.judge, refFile, oursFile, '--model', script];
-  if (choice.why !== 'header') args.push('--mode', choice.mode);
+  // --mode as chosen; compare.py still takes rel= from the header when the header names that mode
+  const args = [opts.judge, refFile, oursFile, '--model', script, '--mode', choice.mode];
   const r = await runCommand(opts.python3, args, { timeout: 600 });
   const lines = (r.stdout + r.stderr).trim().split('\n').filter(Boolean);
   if (r.code === 2 || r.timedOut) return { verdict: 'ERROR', lines, failing: [] };
