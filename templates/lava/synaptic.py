@@ -5,7 +5,8 @@ so memory grows with the number of synapses. Spike propagation uses a CSR view (
 their triggering neuron) and numpy gathers, never a Python loop over neurons or synapses. Delays are
 rounded as Brian2's spike queue rounds them, int(delay/dt + 0.5) steps, and events arrive in the
 synapses slot of step n + delay (the same step for a delay of 0), in the order Brian2 delivers them.
-The connect() helpers draw connection patterns with the simulation's seeded generator.
+The connect() helpers draw connection patterns from numpy's global generator exactly as Brian2's numpy
+target draws them (same functions, same amounts, same order), so a seeded script gets Brian2's synapses.
 """
 import numpy as _np
 
@@ -111,39 +112,15 @@ class Pathway:
 
 # ---------------------------------------------------------------- connect()
 
-def pair_blocks(n_pre, n_post):
-    """All (i, j) pairs in Brian2's creation order (by i, then j), in blocks of whole rows."""
-    rows = max(1, PAIR_BLOCK // max(n_post, 1))
-    for i0 in range(0, n_pre, rows):
-        i1 = min(n_pre, i0 + rows)
-        i = _np.repeat(_np.arange(i0, i1, dtype=_np.int64), n_post)
-        j = _np.tile(_np.arange(n_post, dtype=_np.int64), i1 - i0)
-        yield i, j
+def row_blocks(n_outer, rows):
+    """The outer indices of a connect() generator (i, or j for i='...'), in blocks of `rows`.
 
-
-def sample_pairs(rng, n_pre, n_post, p):
-    """Each (i, j) pair independently with probability p, in creation order (by i, then j).
-
-    Draws the gaps between chosen pairs (geometric), so the cost is proportional to the number of
-    synapses rather than to n_pre*n_post.
+    Brian2 runs a generator one outer index after the other; a block of several is the same when its
+    random numbers come from one source only (one rand() call, or the sample() of the iterator), since
+    numpy's stream then holds each outer index's numbers one after the other either way.
     """
-    total = n_pre * n_post
-    if p <= 0 or total == 0:
-        return EMPTY, EMPTY
-    if p >= 1:
-        flat = _np.arange(total, dtype=_np.int64)
-    else:
-        chunks = []
-        last = -1
-        while True:
-            m = int((total - last) * p * 1.05) + 100
-            flat = last + _np.cumsum(rng.geometric(p, size=m))
-            chunks.append(flat[flat < total])
-            if flat[-1] >= total:
-                break
-            last = int(flat[-1])
-        flat = _np.concatenate(chunks)
-    return flat // n_post, flat % n_post
+    for start in range(0, n_outer, rows):
+        yield _np.arange(start, min(n_outer, start + rows), dtype=_np.int64)
 
 
 def ragged_range(low, high, step):
@@ -160,27 +137,149 @@ def ragged_range(low, high, step):
     return outer, low[outer] + rank * step[outer]
 
 
-def ragged_sample_size(rng, low, high, step, size, skip_if_invalid, what):
-    """sample(low, high, step, size=s): s distinct values per outer element, sorted (Brian2's sample)."""
-    outer_all, values = ragged_range(low, high, step)
-    counts = _np.bincount(outer_all, minlength=len(low))
-    size = _np.broadcast_to(_np.asarray(size, dtype=_np.int64), counts.shape)
-    if _np.any(size < 0):
-        if not skip_if_invalid:
-            raise IndexError("%s: requested sample size %d is negative" % (what, int(size[size < 0][0])))
-        size = _np.maximum(size, 0)
-    if _np.any(size > counts):
-        if not skip_if_invalid:
-            k = int(_np.flatnonzero(size > counts)[0])
-            raise IndexError("%s: requested sample size %d is bigger than the population size %d" % (what, int(size[k]), int(counts[k])))
-        size = _np.minimum(size, counts)
-    # A random key per candidate; the `size` smallest keys of each outer element are chosen.
-    keys = rng.random(len(values))
-    order = _np.lexsort((keys, outer_all))
-    rank = _np.arange(len(values)) - _np.repeat(_np.cumsum(counts) - counts, counts)
-    chosen = order[rank < size[outer_all[order]]]
-    chosen.sort()
-    return outer_all[chosen], values[chosen]
+def _population(low, high, step):
+    """Brian2's size of sample()'s population range(low, high, step)."""
+    return _np.where(step > 0, (high - low - 1) // _np.where(step > 0, step, 1) + 1, (low - high - 1) // _np.where(step < 0, -step, 1) + 1)
+
+
+# Brian2 draws rand(n) < p for populations up to this size (or p above DENSE_P), else geometric jumps.
+DENSE_N = 1000
+DENSE_P = 0.25
+
+
+def _jumps_one(rng, n, p):
+    """Brian2's jump method for one population: positions of the chosen elements (exact same draws)."""
+    pconst = 1.0 / _np.log(1 - p)
+    start = 0
+    parts = []
+    while True:
+        m = int(_np.ceil((n - start) * p * 1.05)) + 10
+        jump = _np.array(_np.ceil(_np.log(rng.random_sample(m)) * pconst), dtype=_np.int32)
+        jump[0] += start - 1
+        samples = _np.cumsum(jump)
+        parts.append(samples)
+        start = samples[-1] + 1
+        if start >= n:
+            break
+    samples = _np.hstack(parts) if len(parts) > 1 else parts[0]
+    return samples[:_np.searchsorted(samples, n, side="left")]
+
+
+def _jumps_batch(rng, n, p):
+    """The jump method for consecutive populations n[k] with p[k], drawing as if one after the other.
+
+    Each population first draws m = ceil(n*p*1.05) + 10 numbers, which almost always reach past its
+    end; the first chunks of all are drawn at once. A population that needs more is redone from the
+    generator state before the batch: the ones before it in one draw, itself alone, then the rest.
+    """
+    out = []
+    k0 = 0
+    while k0 < len(n):
+        nb, pb = n[k0:], p[k0:]
+        m = (_np.ceil(nb * pb * 1.05)).astype(_np.int64) + 10
+        state = rng.get_state()
+        r = rng.random_sample(int(m.sum()))
+        pconst = _np.repeat(1.0 / _np.log(1 - pb), m)
+        jump = _np.array(_np.ceil(_np.log(r) * pconst), dtype=_np.int32).astype(_np.int64)
+        first = _np.cumsum(m) - m
+        jump[first] -= 1
+        csum = _np.cumsum(jump)
+        base = _np.repeat(csum[first] - jump[first], m)
+        samples = csum - base
+        last = samples[first + m - 1]
+        short = _np.flatnonzero(last + 1 < nb)
+        done = len(nb) if len(short) == 0 else int(short[0])
+        if done < len(nb):
+            rng.set_state(state)
+            if done:
+                rng.random_sample(int(m[:done].sum()))
+        for k in range(done):
+            s = samples[first[k]:first[k] + m[k]]
+            out.append(s[:_np.searchsorted(s, nb[k], side="left")])
+        if done < len(nb):
+            out.append(_jumps_one(rng, int(nb[done]), float(pb[done])))
+            done += 1
+        k0 += done
+    return out
+
+
+def sample_p(rng, low, high, step, p):
+    """Brian2's sample(low, high, step, p=p) for every outer element, with the draws its numpy target
+    makes one outer element after the other: none for p == 0, p == 1 or an empty population, rand(n) < p
+    for populations up to 1000 or p > 0.25, geometric jumps otherwise. Returns (outer positions, values).
+    """
+    low = _np.asarray(low, dtype=_np.int64)
+    high = _np.asarray(high, dtype=_np.int64)
+    step = _np.asarray(step, dtype=_np.int64)
+    p = _np.asarray(p, dtype=_np.float64)
+    if _np.any(step == 0):
+        raise ValueError("range() step argument must not be zero")
+    n = _population(low, high, step)
+    kind = _np.where(p == 0, 0, _np.where(p == 1, 1, _np.where(n <= 0, 0, _np.where((n <= DENSE_N) | (p > DENSE_P), 2, 3))))
+    chosen = [None] * len(low)
+    k = 0
+    while k < len(low):
+        e = k
+        while e < len(low) and kind[e] == kind[k]:
+            e += 1
+        if kind[k] == 0:
+            for r in range(k, e):
+                chosen[r] = _np.zeros(0, dtype=_np.int64)
+        elif kind[k] == 1:
+            for r in range(k, e):
+                chosen[r] = _np.arange(max(int(n[r]), 0), dtype=_np.int64)
+        elif kind[k] == 2:
+            sizes = n[k:e]
+            below = rng.random_sample(int(sizes.sum())) < _np.repeat(p[k:e], sizes)
+            for r, part in zip(range(k, e), _np.split(below, _np.cumsum(sizes)[:-1])):
+                chosen[r] = _np.flatnonzero(part)
+        else:
+            for r, s in zip(range(k, e), _jumps_batch(rng, n[k:e], p[k:e])):
+                chosen[r] = s.astype(_np.int64)
+        k = e
+    counts = _np.array([len(c) for c in chosen], dtype=_np.int64)
+    outer = _np.repeat(_np.arange(len(low), dtype=_np.int64), counts)
+    if not len(outer):
+        return outer, _np.zeros(0, dtype=_np.int64)
+    values = _np.concatenate(chosen)
+    return outer, values * step[outer] + low[outer]
+
+
+def sample_size(rng, low, high, step, size, skip_if_invalid, what):
+    """Brian2's sample(low, high, step, size=s) for every outer element: s distinct values, sorted, drawn
+    with numpy's choice(..., replace=False) one outer element after the other (none when s is 0 or the
+    whole population). Returns (outer positions, values)."""
+    low = _np.asarray(low, dtype=_np.int64)
+    high = _np.asarray(high, dtype=_np.int64)
+    step = _np.asarray(step, dtype=_np.int64)
+    size = _np.broadcast_to(_np.asarray(size, dtype=_np.int64), low.shape)
+    if _np.any(step == 0):
+        raise ValueError("range() step argument must not be zero")
+    n = _population(low, high, step)
+    chosen = []
+    for e in range(len(low)):
+        ne, se, lo, st = int(n[e]), int(size[e]), int(low[e]), int(step[e])
+        if ne <= 0 or se == 0:
+            chosen.append(_np.zeros(0, dtype=_np.int64))
+            continue
+        if se < 0:
+            if not skip_if_invalid:
+                raise IndexError("%s: requested sample size %d is negative" % (what, se))
+            chosen.append(_np.zeros(0, dtype=_np.int64))
+            continue
+        if se > ne:
+            if not skip_if_invalid:
+                raise IndexError("%s: requested sample size %d is bigger than the population size %d" % (what, se, ne))
+            se = ne
+        if se == ne:
+            chosen.append(_np.arange(lo, int(high[e]), st, dtype=_np.int64))
+        elif st == 1:
+            chosen.append(_np.sort(rng.choice(ne, size=se, replace=False) + lo).astype(_np.int64))
+        else:
+            chosen.append(_np.sort(rng.choice(_np.arange(lo, int(high[e]), st), size=se, replace=False)).astype(_np.int64))
+    counts = _np.array([len(c) for c in chosen], dtype=_np.int64)
+    outer = _np.repeat(_np.arange(len(low), dtype=_np.int64), counts)
+    return outer, (_np.concatenate(chosen) if chosen else _np.zeros(0, dtype=_np.int64))
 
 
 def check_range(values, size, what, skip_if_invalid):

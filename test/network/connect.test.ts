@@ -1,5 +1,6 @@
 // connect() in its forms, drawn by the generated project: the pairs, their order (Brian2's creation
-// order), and the checks Brian2 makes. Random forms are checked for their statistics.
+// order), and the checks Brian2 makes. Random forms draw what Brian2 draws: connect-exact.test.ts
+// compares them with Brian2 itself; here the batched sampling is pinned against one row at a time.
 
 import { describe, expect, it } from 'vitest';
 import { runPython, withSimulation } from '../helpers/python.js';
@@ -44,25 +45,61 @@ describe('deterministic patterns', () => {
 });
 
 describe('random patterns', () => {
-  it('draws p=number pairs independently, in creation order, with the expected count', async () => {
-    const r = await runPython<{ n: number; sorted: boolean; unique: boolean; rowsd: number }>(`
+  it('draws sample(p=...) populations in a batch exactly as one after the other (dense, jump method, and a jump row that needs more numbers)', async () => {
+    const r = await runPython<{ same: boolean[]; counts: number[] }>(`
 import synaptic as s
-rng = np.random.default_rng(1)
-i, j = s.sample_pairs(rng, 400, 500, 0.05)
-flat = i*500 + j
-print(json.dumps({"n": int(len(i)), "sorted": bool(np.all(np.diff(flat) > 0)), "unique": bool(len(np.unique(flat)) == len(flat)), "rowsd": float(np.bincount(i, minlength=400).std())}))`);
-    // 10,000 expected, sd 97; per row binomial(500, 0.05): sd 4.87
-    expect(Math.abs(r.n - 10000)).toBeLessThan(500);
-    expect(r.sorted && r.unique).toBe(true);
-    expect(r.rowsd).toBeGreaterThan(4);
-    expect(r.rowsd).toBeLessThan(6);
+def one_by_one(rng, low, high, step, p):
+    out = []
+    for e in range(len(low)):
+        o, v = s.sample_p(rng, low[e:e+1], high[e:e+1], step[e:e+1], p[e:e+1])
+        out.append(v)
+    return np.concatenate(out)
+class Forced:
+    """numpy's generator, with the numbers at stream positions 42 to 109 (the first chunk of the second
+    population below) close to 1: all its jumps are 1, so that chunk cannot reach the end of the
+    population and more are drawn, which the batch must reproduce by falling back."""
+    def __init__(self, seed):
+        self.rs = np.random.RandomState(seed)
+        self.pos = 0
+    def random_sample(self, n):
+        x = self.rs.random_sample(n)
+        k = np.arange(self.pos, self.pos + n)
+        self.pos += n
+        return np.where((k >= 42) & (k < 110), 1 - 1e-12*x, x)
+    def get_state(self):
+        return (self.rs.get_state(), self.pos)
+    def set_state(self, st):
+        self.rs.set_state(st[0])
+        self.pos = st[1]
+cases = [
+    (np.zeros(6, int), np.array([50, 900, 3000, 5000, 0, 2500]), np.array([1, 1, 2, 1, 1, -1]), np.array([0.1, 0.3, 0.01, 0.002, 0.5, 0.05])),
+    (np.zeros(40, int), np.full(40, 4000), np.ones(40, int), np.full(40, 0.02)),
+    (np.zeros(4, int), np.full(4, 3000), np.ones(4, int), np.array([0.0, 1.0, 0.2, 0.26])),
+]
+same = []
+counts = []
+for low, high, step, p in cases:
+    a = s.sample_p(np.random.RandomState(11), low, high, step, p)[1]
+    b = one_by_one(np.random.RandomState(11), low, high, step, p)
+    same.append(bool(np.array_equal(a, b)))
+    counts.append(int(len(a)))
+# forced fallback (chunks of 42, 68 and 52 numbers at first)
+low, high, step, p = np.zeros(3, int), np.array([3000, 5000, 2000]), np.ones(3, int), np.array([0.01, 0.011, 0.02])
+a = s.sample_p(Forced(5), low, high, step, p)[1]
+b = one_by_one(Forced(5), low, high, step, p)
+same.append(bool(np.array_equal(a, b)))
+counts.append(int(len(a)))
+print(json.dumps({"same": same, "counts": counts}))`);
+    expect(r.same).toEqual([true, true, true, true]);
+    // 40 rows of 4000 at p = 0.02: about 3200 synapses
+    expect(Math.abs(r.counts[1]! - 3200)).toBeLessThan(300);
   });
 
   it('samples a fixed number of distinct targets per source with sample(size=...)', async () => {
     const r = await runPython<{ counts: number[]; distinct: boolean; inRange: boolean }>(`
 import synaptic as s
-rng = np.random.default_rng(2)
-outer, vals = s.ragged_sample_size(rng, np.zeros(5, int), np.full(5, 20), np.full(5, 2), np.array([0, 1, 3, 5, 10]), False, "test")
+rng = np.random.RandomState(2)
+outer, vals = s.sample_size(rng, np.zeros(5, int), np.full(5, 20), np.full(5, 2), np.array([0, 1, 3, 5, 10]), False, "test")
 print(json.dumps({"counts": np.bincount(outer, minlength=5).tolist(), "distinct": all(len(set(vals[outer == k])) == np.sum(outer == k) for k in range(5)), "inRange": bool(np.all((vals % 2 == 0) & (vals < 20)))}))`);
     expect(r.counts).toEqual([0, 1, 3, 5, 10]);
     expect(r.distinct && r.inRange).toBe(true);
