@@ -30,6 +30,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'net_connect_forms.py': { line: 22, col: 31, names: /the summed variable 'I_in_post' of E sums into part of G/ },
   'net_inputs_timed.py': { line: 15, col: 43, names: /the on_post pathway of S is not mapped/ },
   'net_numpy_augmented.py': { line: 40, col: 1, names: /this '\+=' reads 'v', whose value after a run is only known on the chip/ },
+  'net_numpy_synapse_indices.py': { line: 28, col: 11, names: /recording synaptic variables is not supported by the Loihi 2 backend/ },
   'net_random_inputs.py': { line: 8, col: 7, names: /a PoissonGroup draws random spikes/ },
   'net_runs_store_restore.py': { line: 24, col: 1, code: 'unsupported', names: /the converter does not support store\(\) with the Loihi 2 backend/ },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },

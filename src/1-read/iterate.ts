@@ -42,6 +42,7 @@ export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Val
       // How many items a plot has exists only when the script runs: what iterates it is inert too.
       throw new InertIteration(v);
     case 'lazy':
+      if (v.values) return iterate({ t: 'array', a: v.values, dim: v.dim ?? [0, 0, 0, 0, 0, 0, 0] }, loc, ctx, what);
       return ctx.fail('not-static', loc, { what, hint: 'per-neuron values cannot be iterated while the model is built; use a Brian2 string' });
     default:
       return ctx.fail('type-error', loc, { detail: `${describe(v)} cannot be iterated`, hint: 'iterate over a list, range or array' });

@@ -53,6 +53,7 @@ export function toArray(v: Value, loc: Loc, ctx: EvalContext, what = 'this argum
     case 'unknown':
       return ctx.failUnknown(v, loc, what);
     case 'lazy':
+      if (v.values) return { a: v.values, dim: v.dim ?? DIMENSIONLESS, scalar: false };
       return ctx.fail('not-static', loc, { what, hint: "per-neuron values are known only when the model runs; write the computation as a Brian2 string, e.g. G.v = 'v0 + i*mV'" });
     default:
       return ctx.fail('type-error', loc, { detail: `${what} must be a number or an array, not ${describe(v)}`, hint: 'pass a number, a quantity, a list or an array' });

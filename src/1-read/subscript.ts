@@ -54,6 +54,9 @@ function indexItems(idx: Value, loc: Loc, ctx: EvalContext): IndexItem[] {
         return x.ellipsis ? { k: 'ellipsis' } : { k: 'slice', start: x.start, stop: x.stop, step: x.step };
       case 'none':
         return { k: 'newaxis' };
+      case 'lazy':
+        if (!x.values) return ctx.fail('not-static', loc, { what: 'this index', hint: 'per-neuron or per-synapse values are known only when the model runs' });
+        return { k: 'array', a: x.values };
       case 'array':
       case 'list':
       case 'range': {
@@ -130,6 +133,7 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       return arrayItem(v, idx, idxLoc, ctx);
     case 'lazy':
       if (idx.t === 'slice' && idx.start === null && idx.stop === null && idx.step === null) return v;
+      if (v.values) return arrayItem({ t: 'array', a: v.values, dim: v.dim ?? DIMENSIONLESS }, idx, idxLoc, ctx);
       return ctx.fail('unsupported', idxLoc, { what: 'reading part of a per-neuron variable while the model is built', hint: "use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'" });
     case 'object':
       // `M[0]`: a monitor's recorded data for one index, known once the simulation has run.
@@ -172,7 +176,7 @@ function setArrayItem(container: Extract<Value, { t: 'array' }>, idx: Value, val
 export function taintedBy(container: Value, idx: Value, value: Value, loc: Loc): Extract<Value, { t: 'unknown' }> | null {
   if (container.t !== 'array') return null;
   for (const v of [value, idx]) {
-    if (v.t === 'lazy') return { t: 'unknown', why: 'it was given per-neuron or per-synapse values, which are known only when the model runs', loc };
+    if (v.t === 'lazy' && !v.values) return { t: 'unknown', why: 'it was given per-neuron or per-synapse values, which are known only when the model runs', loc };
     if (v.t === 'unknown' && v.why) return { t: 'unknown', why: v.why, loc, ...(v.afterRun ? { afterRun: true } : {}) };
   }
   return null;

@@ -29,7 +29,7 @@ export type Value =
   | { t: 'module'; name: string; members: (name: string) => Value | undefined; setMember?: (name: string, v: Value, loc: Loc) => void; setItem?: (key: Value, v: Value, loc: Loc) => void }
   | { t: 'object'; obj: Brian2Object }
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
-  | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc }
+  | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc; /** Its values when the script already determines them (S.i after connect(i=..., j=...)). */ values?: NDArray }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
   | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean; /** Dotted path when it is (a member of) a module the converter does not evaluate. */ module?: string }

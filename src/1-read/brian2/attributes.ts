@@ -42,9 +42,14 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'run_regularly') return runRegularly(o, ctx);
       if (name === 'source' || name === 'target') return { t: 'object', obj: o[name] };
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
-      if (name === 'N') return synapseCount(loc);
+      if (name === 'indices') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_indices`, pyName: null, loc, explicitNamespace: null, owner: o, index: null } };
+      if (name === 'N') return o.pairs === null ? synapseCount(loc) : int(o.pairs?.i.length ?? 0);
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
-      if (name === 'i' || name === 'j') return { t: 'lazy', owner: o.name, n: null, expr: sym(name, 'special'), dim: DIMENSIONLESS, loc };
+      if (name === 'i' || name === 'j') {
+        // Known to the script when its connect() calls were deterministic (Brian2's S.i / S.j arrays).
+        const known = o.pairs === undefined ? [] : o.pairs === null ? null : o.pairs[name];
+        return { t: 'lazy', owner: o.name, n: known ? known.length : null, expr: sym(name, 'special'), dim: DIMENSIONLESS, loc, ...(known ? { values: { data: Float64Array.from(known), shape: [known.length], dtype: 'int' as const } } : {}) };
+      }
       if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
       return { t: 'lazy', owner: o.name, n: null, expr: sym(name.replace(/_$/, '')), dim: null, loc };
     }
@@ -106,8 +111,47 @@ function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
   });
 }
 
+/** Integers of a connect() argument, or null when they are not plain integers. */
+function integersOf(v: Value): number[] | null {
+  if (v.t === 'num') return v.int ? [v.v] : null;
+  if (v.t === 'range') return Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => v.start + k * v.step);
+  if (v.t === 'array') return v.a.dtype === 'int' && v.a.shape.length === 1 ? Array.from(v.a.data) : null;
+  if (v.t === 'list' || v.t === 'tuple') return v.items.every((x) => x.t === 'num' && x.int) ? v.items.map((x) => (x as { v: number }).v) : null;
+  return null;
+}
+
+/** The synapses one connect() makes, when the script determines them (explicit pairs or all-to-all), else null. */
+function staticPairs(s: SynapsesObj, b: import('../calls.js').Bound): { i: number[]; j: number[] } | null {
+  const one = (name: string) => !b.has(name) || (b.get(name)!.t === 'num' && (b.get(name) as { v: number }).v === 1);
+  if (!one('p') || !one('n')) return null;
+  const cond = b.get('condition');
+  const all = !cond || (cond.t === 'bool' && cond.v) || (cond.t === 'str' && cond.v.trim() === 'True');
+  const nPre = groupSize(s.source);
+  const nPost = groupSize(s.target);
+  if (!b.has('i') && !b.has('j')) {
+    if (!all) return null;
+    const i: number[] = [];
+    const j: number[] = [];
+    for (let a = 0; a < nPre; a++) for (let c = 0; c < nPost; c++) {
+      i.push(a);
+      j.push(c);
+    }
+    return { i, j };
+  }
+  if (cond) return null;
+  const is = b.has('i') ? integersOf(b.get('i')!) : null;
+  const js = b.has('j') ? integersOf(b.get('j')!) : null;
+  if (!is || !js) return null;
+  const n = Math.max(is.length, js.length);
+  if ((is.length !== 1 && is.length !== n) || (js.length !== 1 && js.length !== n)) return null;
+  if ([...is].some((x) => x < 0 || x >= nPre) || [...js].some((x) => x < 0 || x >= nPost)) return null;
+  return { i: Array.from({ length: n }, (_, k) => is[is.length === 1 ? 0 : k]!), j: Array.from({ length: n }, (_, k) => js[js.length === 1 ? 0 : k]!) };
+}
+
 function connect(s: SynapsesObj, args: import('../values.js').CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('connect', ['condition', 'i', 'j', 'p', 'n', 'skip_if_invalid', 'namespace', 'level'], args, ctx);
+  const made = s.pairs === null ? null : staticPairs(s, b);
+  s.pairs = made ? { i: [...(s.pairs?.i ?? []), ...made.i], j: [...(s.pairs?.j ?? []), ...made.j] } : null;
   const keywords = new Map(b.entries);
   ctx.script.actions.push({ kind: 'connect', synapses: s, args: keywords, positional: [], loc: args.loc, ns: ctx.snapshot() });
   return NONE;
@@ -122,6 +166,12 @@ export function setObjectAttribute(
   index: { value: Value; loc: Loc } | null,
   augmented: { op: BinaryOperator; loc: Loc } | null = null,
 ): void {
+  if (index && index.value.t === 'object' && index.value.obj.kind === 'SynapticIndices') {
+    // `S.w[S.indices[...]] = x` selects the same synapses as `S.w[...] = x`.
+    const sel = index.value.obj;
+    if (sel.owner !== o) ctx.fail('value-error', index.loc, { detail: `these are indices of ${sel.owner.pyName ?? sel.owner.name}, not of ${o.pyName ?? o.name}`, hint: 'index a variable with the indices of its own synapses' });
+    index = sel.index === null ? null : { value: sel.index, loc: index.loc };
+  }
   if (augmented && o.kind === 'Clock') {
     // `defaultclock.dt *= 2`: the current dt is known, so this is a plain assignment.
     const current = getObjectAttribute(o, name, locs.attr, locs.target, ctx);
@@ -224,8 +274,12 @@ function augmentedSet(o: Brian2Object, name: string, value: Value, locs: { targe
   });
 }
 
-/** `G[10:20]` (contiguous slices only, as in Brian2). */
+/** `G[10:20]` (contiguous slices only, as in Brian2); `S.indices[...]` selects synapses. */
 export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
+  if (o.kind === 'SynapticIndices') {
+    if (o.index !== null) return ctx.fail('unsupported', idxLoc, { what: 'indexing a selection of synapses again', hint: 'select with one index, e.g. S.indices[:, 10:20]' });
+    return { t: 'object', obj: { ...o, index: idx } };
+  }
   if (!isGroupLike(o)) return ctx.fail('type-error', loc, { detail: `a ${o.kind} cannot be indexed`, hint: 'index a group to make a subgroup' });
   const n = groupSize(o);
   let start: number;

@@ -42,6 +42,12 @@ export interface SynapsesObj extends ObjectBase {
   source: GroupLike;
   target: GroupLike;
   args: Map<string, { value: Value; loc: Loc }>;
+  /**
+   * The synapses made so far when every connect() was deterministic without conditions (explicit
+   * i/j, or all-to-all): (pre, post) relative to source/target, in Brian2's order. Null once a
+   * connect() depends on a condition or randomness; absent before any connect().
+   */
+  pairs?: { i: number[]; j: number[] } | null;
 }
 
 export interface PoissonGroupObj extends ObjectBase {
@@ -99,6 +105,17 @@ export interface PathwayViewObj extends ObjectBase {
   pathway: string;
 }
 
+/**
+ * `S.indices` and `S.indices[i, j]`: a selection of synapses (by synapse index, (pre, post) pair or
+ * condition string), usable to index the synapses' variables: `S.w[S.indices[:, 10:20]] = x` is
+ * `S.w[:, 10:20] = x`.
+ */
+export interface SynapticIndicesObj extends ObjectBase {
+  kind: 'SynapticIndices';
+  owner: SynapsesObj;
+  index: Value | null;
+}
+
 /** `defaultclock` and `Clock(...)` objects. */
 export interface ClockObj extends ObjectBase {
   kind: 'Clock';
@@ -118,6 +135,7 @@ export type Brian2Object =
   | NetworkObj
   | VariableViewObj
   | PathwayViewObj
+  | SynapticIndicesObj
   | ClockObj;
 
 export function isGroupLike(o: Brian2Object): o is GroupLike {
