@@ -106,6 +106,7 @@ export class EvalContext {
       device: null,
       dt: null,
       seed: null,
+      numpyDraws: [],
       objects: [],
       actions: [],
       notes: [],

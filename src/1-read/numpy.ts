@@ -44,6 +44,7 @@ function lazyRandom(expr: SExpr, dim: Dim, n: number | null, loc: Loc, ctx: Eval
       hint: "draw per neuron in a Brian2 string instead, e.g. G.v = 'v0 + rand()*mV'",
     });
   }
+  ctx.script.numpyDraws.push({ what: `numpy.random.${what}`, loc });
   return { t: 'lazy', owner: null, n, expr, dim, loc };
 }
 

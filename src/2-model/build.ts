@@ -15,6 +15,7 @@ import { buildPoissonGroup, buildPoissonInput, buildSpikeGeneratorGroup } from '
 import { IR_FORMAT, type ActionIR, type GroupIR, type ModelIR, type MonitorIR, type PoissonInputIR, type SynapsesIR } from './ir.js';
 import { monitorKeys, namingIn } from './monitor-keys.js';
 import { buildMonitor } from './monitors.js';
+import { randomInfo } from './random.js';
 import { SECOND } from './names.js';
 import { valueToJson } from './json.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
@@ -160,6 +161,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     monitors,
     program,
     notes,
+    random: randomInfo({ groups, synapses, poissonInputs, program }, script, ctx),
   };
   return { model, diagnostics: ctx.diagnostics };
 }

@@ -30,6 +30,22 @@ export interface ModelIR {
   program: ActionIR[];
   /** Things the converter skipped on purpose (plots, prints, post-processing), shown as notes. */
   notes: NoteIR[];
+  /** The model's random numbers: whether the cpu project draws Brian2's own (random.ts). */
+  random: RandomIR;
+}
+
+/**
+ * Random numbers of the model, for comparing a run with Brian2's (verify picks exact or stats):
+ * `draws` the model draws any (while it is built or every step); `seeded` seed(n) comes before every
+ * draw; `reproducible` every draw site is made in Brian2's numpy order and amounts; `exact` = no draws,
+ * or seeded and reproducible: the cpu project then gives Brian2's numbers. `reasons`: why not (located).
+ */
+export interface RandomIR {
+  draws: boolean;
+  seeded: boolean;
+  reproducible: boolean;
+  exact: boolean;
+  reasons: { message: string; span: Span | null }[];
 }
 
 /** An expression from a Brian2 string (or a value written as one), resolved and unit-checked. */

@@ -201,6 +201,7 @@ export function lowerModel(model: ModelIR): LowerResult {
       dt: model.dt,
       seed: model.seed ?? DEFAULT_SEED,
       seedFromScript: model.seed !== null,
+      random: model.random,
       constants: model.constants,
       timedArrays: model.timedArrays,
       groups,

@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, SetOp, TimedArrayIR } from '../2-model/ir.js';
+import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, RandomIR, SetOp, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -245,6 +245,8 @@ export interface LoweredModel {
   /** Seed of the generated project's random generator (the script's, or the converter's default). */
   seed: number;
   seedFromScript: boolean;
+  /** The model's random numbers (ModelIR.random): whether the cpu project draws Brian2's own. */
+  random: RandomIR;
   constants: ConstantIR[];
   timedArrays: TimedArrayIR[];
   groups: LGroup[];

@@ -73,7 +73,7 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
   if (options.explain && fixed && !options.json) process.stdout.write((await import('../4-emit/loihi/project.js')).explainLoihi(fixed) + '\n');
   const dir = outputDirFor(file, options, many);
   try {
-    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString() }, { force: options.force, protect: [file] });
+    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString(), random: result.model!.random }, { force: options.force, protect: [file] });
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
     // A folder that is not ours to replace is a usage error (2); a failing file system a runtime one (3).

@@ -179,6 +179,12 @@ export interface EvaluatedScript {
   device: { name: string; options: Map<string, Value>; loc: Loc } | null;
   dt: { value: Value; loc: Loc } | null;
   seed: { value: number; loc: Loc } | null;
+  /**
+   * numpy.random calls made while the model is built (`np.random.rand(N)`): they become per-element
+   * rand() expressions drawn where the value is assigned, not where the script draws them, so they do
+   * not replay Brian2's stream (reported in ModelIR.random).
+   */
+  numpyDraws: { what: string; loc: Loc }[];
   objects: Brian2Object[];
   actions: ScriptAction[];
   notes: { message: string; loc: Loc | null }[];
