@@ -33,12 +33,14 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       if (name === 'run_regularly') return runRegularly(o, ctx);
       if (name === 'i') return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym('i', 'special'), dim: DIMENSIONLESS, loc };
+      if (name === 'variables') return variablesRegistry(o, loc);
       if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
       if (GROUP_METHODS.has(name)) break;
       return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym(name.replace(/_$/, '')), dim: null, loc };
     }
     case 'Synapses': {
       if (name === 'connect') return builtin('connect', (args, c) => connect(o, args, c));
+      if (name === 'variables') return variablesRegistry(o, loc);
       if (name === 'run_regularly') return runRegularly(o, ctx);
       if (name === 'source' || name === 'target') return { t: 'object', obj: o[name] };
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
@@ -90,6 +92,11 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       break;
   }
   return ctx.fail('unknown-attribute', attrLoc, { object: o.kind, name, hint: `a ${o.kind} has no attribute '${name}' the converter knows` });
+}
+
+/** `G.variables`: Brian2's registry of Variable objects, which exists only in a Brian2 run. */
+function variablesRegistry(o: Brian2Object, loc: Loc): Value {
+  return { t: 'unknown', why: `${o.pyName ?? o.name}.variables (Brian2's Variable objects) exists only when Brian2 runs the script; use ${o.pyName ?? o.name}.v or a Brian2 string`, loc };
 }
 
 function pathway(s: SynapsesObj, name: string, loc: Loc): Value {
