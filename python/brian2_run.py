@@ -315,7 +315,7 @@ def main(argv=None):
     tracker = MonitorTracker(script)
     tracker.install(brian2)
 
-    with open(script) as fh:
+    with open(script, "rb") as fh:  # bytes: Python honours the script's coding line, as `python script.py` does
         code = compile(fh.read(), script, "exec")
     namespace = {"__name__": "__main__", "__file__": script, "__builtins__": __builtins__}
     sys.argv = [script]

@@ -22,11 +22,17 @@ export interface CompileResult {
 
 export type Stage = 'check' | 'lower' | 'emit';
 
-export function compile(path: string, text: string, until: Stage = 'emit', emit: EmitOptions = {}): CompileResult {
+/**
+ * A check of the built model before the (possibly large) lowering and emit: a diagnostic stops the
+ * pipeline there (the CLI's resource limit, run/resources.ts).
+ */
+export type ModelGuard = (model: ModelIR) => Diagnostic | null;
+
+export function compile(path: string, text: string, until: Stage = 'emit', emit: EmitOptions = {}, guard?: ModelGuard): CompileResult {
   const source = new SourceFile(path, text);
   const out: CompileResult = { source, diagnostics: [], model: null, lowered: null, files: null };
   try {
-    runPhases(out, until, emit);
+    runPhases(out, until, emit, guard);
   } catch (e) {
     // A bug in the converter, not a problem of the script: report it as a diagnostic (no stack trace
     // on the terminal); the tests run random scripts to make sure this never happens.
@@ -45,7 +51,7 @@ export function compile(path: string, text: string, until: Stage = 'emit', emit:
   return out;
 }
 
-function runPhases(out: CompileResult, until: Stage, emit: EmitOptions): void {
+function runPhases(out: CompileResult, until: Stage, emit: EmitOptions, guard?: ModelGuard): void {
   const source = out.source;
   const read = readScript(source);
   out.diagnostics.push(...read.diagnostics);
@@ -56,6 +62,11 @@ function runPhases(out: CompileResult, until: Stage, emit: EmitOptions): void {
   if (!built.model || !read.complete) return;
   out.model = built.model;
   if (until === 'check') return;
+  const refused = guard?.(built.model);
+  if (refused) {
+    out.diagnostics.push(refused);
+    return;
+  }
   const lowered = lowerModel(built.model);
   out.diagnostics.push(...lowered.diagnostics);
   if (!lowered.lowered) return;

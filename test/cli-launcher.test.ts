@@ -34,7 +34,7 @@ async function observe(args: string[], out: string, env: Record<string, string |
     }
   };
   walk(out);
-  const clean = (s: string) => s.replaceAll(out, 'OUT').replace(/"ms":[\d.]+/g, '"ms":0');
+  const clean = (s: string) => s.replaceAll(out, 'OUT').replace(/"ms":[\d.]+/g, '"ms":0').replace(/"available_bytes":\d+/g, '"available_bytes":0');
   return { code: r.exitCode, stdout: clean(r.stdout), stderr: clean(r.stderr), files };
 }
 

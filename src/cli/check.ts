@@ -2,6 +2,7 @@
 // methods count); exit 0 when every model is accepted. `--json` prints one object per model.
 
 import { compile, hasErrors } from '../compile.js';
+import { availableMemory, describeEstimate, estimateResources, sizeDiagnostic } from '../run/resources.js';
 import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
 import { readModel, UsageError } from './load.js';
 
@@ -25,7 +26,13 @@ export function checkCommand(files: string[], options: OutputOptions, out: Outpu
     out.diagnostics(r);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     const syn = r.model?.synapses.length ? `, ${count(r.model.synapses.length, 'synapses object')}` : '';
-    if (ok) out.out(`${path}: ok (${count(r.model!.groups.length, 'group')}${syn}, ${count(r.model!.monitors.length, 'monitor')})`);
+    const estimate = ok ? estimateResources(r.model!) : null;
+    if (ok) {
+      out.out(`${path}: ok (${count(r.model!.groups.length, 'group')}${syn}, ${count(r.model!.monitors.length, 'monitor')})`);
+      out.out(`  estimate: ${describeEstimate(estimate!)}`);
+      const tooLarge = sizeDiagnostic(estimate!, availableMemory(), true);
+      if (tooLarge) out.diagnostics({ ...r, diagnostics: [tooLarge] });
+    }
     out.json({
       command: 'check',
       model: path,
@@ -33,6 +40,7 @@ export function checkCommand(files: string[], options: OutputOptions, out: Outpu
       ...(ok ? {} : { stage: 'convert', error: 'the model was rejected' }),
       ms: Math.round((performance.now() - started) * 10) / 10,
       diagnostics: diagnosticsJson(r),
+      estimate: estimate && { steps: estimate.steps, simulated_s: estimate.simulatedSeconds, neurons: estimate.neurons, synapses: Math.round(estimate.synapses), synapses_at_most: estimate.synapsesAtMost, bytes: { state: estimate.stateBytes, synapses: estimate.synapseBytes, recordings: estimate.monitorBytes, total: estimate.totalBytes }, available_bytes: availableMemory(), wall_s: Math.round(estimate.seconds) },
       groups: r.lowered?.groups.map((g) => ({ name: g.pyName ?? g.id, n: g.n, kind: g.kind, method: g.kind === 'NeuronGroup' ? g.method.name : null })) ?? [],
       synapses: r.lowered?.synapses.map((s) => ({ name: s.pyName ?? s.id, method: s.method?.name ?? null, pathways: s.pathways.map((p) => p.name) })) ?? [],
     });

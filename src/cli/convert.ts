@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { ModelIR } from '../2-model/ir.js';
 import { compile, hasErrors } from '../compile.js';
+import { estimateResources, sizeDiagnostic } from '../run/resources.js';
 import type { LoihiCompileResult } from '../compile-loihi.js';
 import { explain } from '../3-lower/explain.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
@@ -19,6 +20,8 @@ export interface ConvertOptions extends OutputOptions {
   emitIr?: boolean;
   explain?: boolean;
   backend?: string;
+  /** Convert and run even when the resource estimate exceeds the available memory. */
+  forceSize?: boolean;
   /** Lava protocol of the cpu backend's network process (see 4-emit/project.ts); default async. */
   lavaProtocol?: LavaProtocol;
 }
@@ -58,7 +61,10 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
   // The fixed-point pipeline is loaded only for the Loihi 2 backend: its modules take 30-50 ms to
   // load, a tenth of a whole cpu conversion (see bench/RESULTS.md).
   const loihi = isLoihiBackend(options.backend) ? await import('../compile-loihi.js') : null;
-  const result = loihi ? loihi.compileLoihi(p, text, stage) : compile(p, text, stage, { protocol: options.lavaProtocol });
+  // Too large for this machine: refused once the model is built, before lowering and emitting (which
+  // may build per-neuron and per-synapse arrays).
+  const guard = options.forceSize || options.emitIr ? undefined : (m: ModelIR) => sizeDiagnostic(estimateResources(m));
+  const result = loihi ? loihi.compileLoihi(p, text, stage, {}, guard) : compile(p, text, stage, { protocol: options.lavaProtocol }, guard);
   out.diagnostics(result);
   if (hasErrors(result)) {
     return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };

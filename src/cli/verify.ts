@@ -5,7 +5,7 @@
 // DIR/brian2-results.json, DIR/verify.json and (unless --no-plots) the self-contained DIR/verify.html.
 // Exit 1 when a monitor is outside its tolerance.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
 import { runBrian2 } from '../run/brian2-reference.js';
@@ -18,6 +18,7 @@ import { readResults } from '../verify/results.js';
 import { VERSION } from '../version.js';
 import { type Backend, isFixedPoint, requireBackend } from './backends.js';
 import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
+import { readModel } from './load.js';
 import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
 
 export interface VerifyOptions extends RunCommandOptions {
@@ -82,7 +83,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   // 3. Compare with the judge's rules, in the mode the model calls for (mode.ts).
   let choice: ModeChoice;
   try {
-    choice = chooseVerifyMode(lava.model!, readFileSync(file, 'utf8'), options.mode, isFixedPoint(backend));
+    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, isFixedPoint(backend));
   } catch (e) {
     if (!(e instanceof ResultsFormatError)) throw e;
     out.error(`${file}: ${e.message}`, 'the header line is `# conformance: exact|stats|fixed [rel=X]`');
