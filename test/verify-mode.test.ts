@@ -28,7 +28,7 @@ G = NeuronGroup(4, 'dv/dt = (1.2 - v)/(10*ms) : 1', threshold='v > 1', reset='v 
 describe('verify picks the mode from the model', () => {
   it.each(models)('%s: the mode its `# conformance:` header states (the fixtures say the truth)', (f) => {
     const text = readFileSync(path.join(FIXTURES, f), 'utf8');
-    const m = model(text, f);
+    const m = model(text, path.join(FIXTURES, f));
     const choice = chooseVerifyMode(m, text, undefined, false);
     // A seeded random fixture is exact only once the converter states that it reproduces every draw
     // (ModelIR.random, engineer `random`); until then verify says stats, which is honest.
@@ -88,7 +88,7 @@ describe('monitor keys: one rule for the converter and for Brian2', () => {
   it.each(models)('%s: the converter keys its monitors as the reference run did', (f) => {
     const text = readFileSync(path.join(FIXTURES, f), 'utf8');
     const ref = JSON.parse(readFileSync(path.join(FIXTURES, f.replace(/\.py$/, '.ref.json')), 'utf8')) as { monitors: Record<string, unknown> };
-    expect(model(text, f).monitors.map((m) => m.pyName).sort()).toEqual(Object.keys(ref.monitors).sort());
+    expect(model(text, path.join(FIXTURES, f)).monitors.map((m) => m.pyName).sort()).toEqual(Object.keys(ref.monitors).sort());
   });
 
   it('keys monitors in lists, dicts and tuples by their place, ignores names bound after the last run()', () => {
