@@ -30,11 +30,13 @@ describe('verify picks the mode from the model', () => {
     const text = readFileSync(path.join(FIXTURES, f), 'utf8');
     const m = model(text, path.join(FIXTURES, f));
     const choice = chooseVerifyMode(m, text, undefined, false);
-    // A seeded random fixture is exact only once the converter states that it reproduces every draw
-    // (ModelIR.random, engineer `random`); until then verify says stats, which is honest.
-    const unstated = !('random' in m) && randomSources(m).length > 0;
-    expect(choice.mode).toBe(unstated ? 'stats' : modeFromModel(text).mode);
-    if (!unstated) expect(choice.rel).toBe(modeFromModel(text).rel);
+    // A seeded fixture whose draws the cpu project reproduces (ModelIR.random.exact) is compared
+    // exactly even where its header, written before that, says stats (20, 22).
+    const expected = m.random.draws && m.random.exact ? 'exact' : modeFromModel(text).mode;
+    expect(choice.mode).toBe(expected);
+    if (expected === modeFromModel(text).mode) expect(choice.rel).toBe(modeFromModel(text).rel);
+    // on Loihi 2 every random model is compared statistically (its project draws its own numbers)
+    expect(chooseVerifyMode(m, text, undefined, true).mode).toBe(m.random.draws || randomSources(m).length ? 'stats' : 'fixed');
   });
 
   it('names each kind of random draw with its line, and says why', () => {
@@ -67,11 +69,16 @@ describe('verify picks the mode from the model', () => {
     expect(() => chooseVerifyMode(m, text, 'fuzzy', false)).toThrow(/unknown conformance mode/);
   });
 
-  it('follows the converter when it states that the draws are reproduced (ModelIR.random)', () => {
-    const text = `${HEAD}seed(3)\nG.v = 'rand()'\nrun(5*ms)\n`;
-    const m = model(text);
-    expect(chooseVerifyMode({ ...m, random: { draws: true, seeded: true, reproducible: true, exact: true, reasons: [] } } as typeof m, text, undefined, false)).toMatchObject({ mode: 'exact', why: expect.stringMatching(/seeds its random numbers/) });
-    expect(chooseVerifyMode({ ...m, random: { draws: true, seeded: false, reproducible: true, exact: false, reasons: [{ message: 'the script does not call seed()', span: null }] } } as typeof m, text, undefined, false).mode).toBe('stats');
+  it('exact when the converter reproduces the draws (seeded, or --seed given to both runs); stats with its reasons otherwise', () => {
+    const seeded = `${HEAD}seed(3)\nG.v = 'rand()'\nrun(5*ms)\n`;
+    expect(model(seeded).random).toMatchObject({ draws: true, exact: true });
+    expect(chooseVerifyMode(model(seeded), seeded, undefined, false)).toMatchObject({ mode: 'exact', why: expect.stringMatching(/seeds its random numbers/) });
+    expect(chooseVerifyMode(model(seeded), seeded, undefined, true).mode).toBe('stats');
+    const unseeded = `${HEAD}G.v = 'rand()'\nrun(5*ms)\n`;
+    const m = model(unseeded);
+    expect(m.random).toMatchObject({ draws: true, seeded: false, reproducible: true, exact: false });
+    expect(chooseVerifyMode(m, unseeded, undefined, false)).toMatchObject({ mode: 'stats', why: expect.stringMatching(/rand\(\) at line 3\), and random numbers are drawn here before any seed/) });
+    expect(chooseVerifyMode(m, unseeded, undefined, false, 7)).toMatchObject({ mode: 'exact', why: 'both runs start from --seed 7 and the Lava project draws the same numbers as Brian2' });
   });
 });
 

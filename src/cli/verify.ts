@@ -83,7 +83,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   // 3. Compare with the judge's rules, in the mode the model calls for (mode.ts).
   let choice: ModeChoice;
   try {
-    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, isFixedPoint(backend));
+    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, isFixedPoint(backend), options.seed);
   } catch (e) {
     if (!(e instanceof ResultsFormatError)) throw e;
     out.error(`${file}: ${e.message}`, 'the header line is `# conformance: exact|stats|fixed [rel=X]`');

@@ -24,15 +24,6 @@ export interface RandomSource {
   line: number | null;
 }
 
-/** What the converter states about the model's random draws (filled by 2-model when it knows). */
-interface RandomInfo {
-  draws: boolean;
-  seeded: boolean;
-  reproducible: boolean;
-  exact: boolean;
-  reasons?: { message: string; span: { line: number } | null }[];
-}
-
 const RANDOM_CALLS = new Set(['rand', 'randn', 'poisson', 'binomial']);
 
 /**
@@ -82,8 +73,13 @@ function describe(sources: RandomSource[]): string {
   return shown.join(', ') + (sources.length > 3 ? ` and ${sources.length - 3} more` : '');
 }
 
-/** The mode of a `verify` comparison; `text` is the script (for its `# conformance:` line). */
-export function chooseVerifyMode(model: ModelIR, text: string, explicit: string | undefined, fixedPoint: boolean): ModeChoice {
+/**
+ * The mode of a `verify` comparison; `text` is the script (for its `# conformance:` line), `seed` the
+ * `--seed` given to both runs. The converter states in `ModelIR.random` whether the cpu project draws
+ * Brian2's own numbers (2-model/random.ts); the Loihi 2 project draws its own (conversion-time
+ * generator), so there random models are always compared statistically.
+ */
+export function chooseVerifyMode(model: ModelIR, text: string, explicit: string | undefined, fixedPoint: boolean, seed?: number): ModeChoice {
   const header = modeFromModel(text);
   const relFor = (mode: Mode) => (header.mode === mode ? header.rel : null);
   if (explicit) {
@@ -91,13 +87,18 @@ export function chooseVerifyMode(model: ModelIR, text: string, explicit: string 
     return { mode: explicit as Mode, rel: relFor(explicit as Mode), why: 'given with --mode' };
   }
   const deterministic: Mode = fixedPoint ? 'fixed' : 'exact';
-  const random = (model as ModelIR & { random?: RandomInfo }).random;
+  const random = model.random as ModelIR['random'] | undefined;
   const sources = randomSources(model);
-  if (random?.exact || (!random && sources.length === 0)) {
-    const why = !random?.draws && !sources.length ? 'the model draws no random numbers' : 'the script seeds its random numbers and the project draws the same numbers as Brian2';
+  if (!(random?.draws ?? false) && sources.length === 0) {
+    const why = 'the model draws no random numbers';
     return { mode: deterministic, rel: relFor(deterministic), why: fixedPoint ? `${why}; fixed point is judged with the fixed tolerances` : why };
   }
-  const reasons = random?.reasons?.length ? random.reasons.map((r) => (r.span ? `${r.message} (line ${r.span.line})` : r.message)).join('; ') : null;
-  const why = `the model draws random numbers (${describe(sources) || reasons || 'see --explain'}) that the Lava run does not reproduce${reasons && sources.length ? `: ${reasons}` : ''}, so the runs are compared statistically`;
+  if (!fixedPoint && random?.reproducible && (random.exact || seed !== undefined)) {
+    const why = random.exact ? 'the script seeds its random numbers and the Lava project draws the same numbers as Brian2' : `both runs start from --seed ${seed} and the Lava project draws the same numbers as Brian2`;
+    return { mode: 'exact', rel: relFor('exact'), why };
+  }
+  const reasons = fixedPoint ? ['the Loihi 2 project draws its own numbers'] : (random?.reasons ?? []).map((r) => (r.span ? `${r.message} (line ${r.span.line})` : r.message));
+  const found = describe(sources);
+  const why = `the model draws random numbers (${found || 'see --explain'})${reasons.length ? `, and ${reasons.join('; ')}` : ' that the Lava run does not reproduce'}, so the runs are compared statistically`;
   return { mode: 'stats', rel: relFor('stats'), why };
 }
