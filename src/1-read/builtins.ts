@@ -79,6 +79,7 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       if ('n' in v.obj && typeof v.obj.n === 'number') return int(v.obj.n);
       if (v.obj.kind === 'Subgroup') return int(v.obj.stop - v.obj.start);
       if (v.obj.kind === 'Synapses') return v.obj.pairs === null ? synapseCount(loc) : int(v.obj.pairs?.i.length ?? 0);
+      if (v.obj.kind === 'SubMorphology') return int(v.obj.j - v.obj.i);
       return ctx.fail('not-static', loc, { what: `len() of a ${v.obj.kind}`, hint: 'its size is known only after the simulation is built' });
     case 'lazy':
       // `len(G.v)` is the group's size; `len(S.i)` the number of synapses, made by the project.

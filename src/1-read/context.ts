@@ -96,6 +96,8 @@ export class EvalContext {
   prefs: Value | null = null;
   /** `sys.argv` and `os.environ` of the script's process (made on first use; see process-env.ts). */
   processEnv: { argv: Value; environ: Value } | null = null;
+  /** Modules beside the script (local-modules.ts), set by the reader; null when there are none to look for. */
+  localModule: ((name: string, loc: Loc) => Value | null) | null = null;
   /** The evaluator's current namespace snapshot, for actions that resolve names later. */
   snapshot: () => Map<string, Value> = () => new Map();
 

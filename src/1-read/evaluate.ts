@@ -16,6 +16,7 @@ import { callValue } from './invoke.js';
 import { InertIteration, iterate, SuppressedIteration } from './iterate.js';
 import { lastRunIndex, mentionsRun, runnersOf, soleRunCall } from './run-reach.js';
 import { describe, int, NONE, num, str, type CallArgs, type Value } from './values.js';
+import { isDimensionless, sameDim, type Dim } from '../units/dimension.js';
 
 class BreakSignal {}
 /** A comprehension over an inert value: its result is inert (of unknown length). */
@@ -701,14 +702,23 @@ export class Evaluator {
         return getItem(v, idx, e.loc, e.index.loc, this.ctx);
       }
       case 'Slice': {
+        // Bounds are integers, or quantities of one dimension (Brian2 slices morphologies by length).
+        let dim: Dim | undefined;
         const part = (x: Expr | null) => {
           if (!x) return null;
           const v = this.evalExpr(x, scope);
           if (v.t === 'none') return null;
+          if (v.t === 'num' && !isDimensionless(v.dim)) {
+            if (dim && !sameDim(dim, v.dim)) this.ctx.fail('unit-mismatch', x.loc, { detail: 'the bounds of this slice have different units', hint: 'give both bounds in the same units' });
+            dim = v.dim;
+            return v.v;
+          }
           if (v.t !== 'num' || !Number.isInteger(v.v)) this.ctx.fail('type-error', x.loc, { detail: 'slice indices must be integers', hint: 'use whole numbers' });
           return v.v;
         };
-        return { t: 'slice', start: part(e.lower), stop: part(e.upper), step: part(e.step) };
+        const out: Value = { t: 'slice', start: part(e.lower), stop: part(e.upper), step: part(e.step) };
+        if (dim) out.dim = dim;
+        return out;
       }
       case 'BinOp': {
         const l = this.evalExpr(e.left, scope);

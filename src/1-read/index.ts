@@ -12,6 +12,7 @@ import { pythonBuiltin } from './builtins.js';
 import { EvalContext } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { checkModelValues } from './model-values.js';
+import { localModuleLoader } from './local-modules.js';
 import { Scope } from './scope.js';
 
 export interface ReadResult {
@@ -37,6 +38,7 @@ export function readScript(source: SourceFile): ReadResult {
     };
   }
   const ctx = new EvalContext(source);
+  ctx.localModule = localModuleLoader(ctx);
   const globals = new Scope(null, pythonBuiltin);
   const evaluator = new Evaluator(ctx);
   try {

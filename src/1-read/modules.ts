@@ -105,6 +105,8 @@ export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
   if (name.startsWith('brian2.')) {
     return ctx.fail('unknown-name', loc, { name, hint: "the converter knows brian2, brian2.units (allunits, stdunits, constants) and brian2's subpackages" });
   }
+  const local = ctx.localModule?.(name, loc);
+  if (local) return local;
   if (PLOTTING.test(name)) {
     notePlotting(name.split('.')[0]!, loc, ctx);
     return inertModule(name);
@@ -183,7 +185,11 @@ export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom'
   const mod = moduleFor(s.module, s.loc, ctx);
   for (const n of s.names) {
     if (n.name === '*') {
-      if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: s.module === 'brian2' ? brian2StarLookup(ctx, s.loc) : mod.members });
+      if (mod.t === 'module' && mod.star) {
+        // A module beside the script: its names become the script's own (Brian2 strings see them).
+        for (const name of mod.star.names) scope.set(name, mod.members(name)!);
+        scope.starImports.unshift(...mod.star.lookups);
+      } else if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: s.module === 'brian2' ? brian2StarLookup(ctx, s.loc) : mod.members });
       else if (mod.t === 'inert') {
         const lookup = plottingStarLookup(s.module);
         if (lookup) scope.starImports.unshift({ module: s.module, lookup });

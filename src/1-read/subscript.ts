@@ -12,6 +12,7 @@ import { rIndex } from './numpy-create.js';
 import { displayValue, equalValues, rangeLength } from './operators.js';
 import { isArgv, isEnviron } from './process-env.js';
 import { describe, int, str, type Value } from './values.js';
+import { attachMorphology, compartmentIndexValue } from './brian2/morphology.js';
 
 export { sliceIndices };
 
@@ -27,6 +28,7 @@ function indexOf(idx: Value, len: number, loc: Loc, ctx: EvalContext): number {
 
 /** Positions selected by `idx` in a 1-D sequence of length `len` (lists, strings, groups). */
 export function selectPositions(idx: Value, len: number, loc: Loc, ctx: EvalContext): number[] | number {
+  if (idx.t === 'slice' && idx.dim) ctx.fail('type-error', loc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
   if (idx.t === 'slice') return sliceIndices(idx, len);
   if (idx.t === 'array' || idx.t === 'list') {
     const values = idx.t === 'array' ? Array.from(idx.a.data) : idx.items.map((x) => (x.t === 'num' ? x.v : x.t === 'bool' ? +x.v : NaN));
@@ -93,6 +95,9 @@ function arrayItem(v: Extract<Value, { t: 'array' }>, idx: Value, loc: Loc, ctx:
 export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
   if (v.t === 'unknown' || v.t === 'inert') return v;
   if (idx.t === 'unknown') return idx;
+  // A morphology as an index (`neuron.area[morpho.axon[40*um]]`) stands for its compartments' indices.
+  if (v.t !== 'object') idx = compartmentIndexValue(idx) ?? idx;
+  if (idx.t === 'slice' && idx.dim && v.t !== 'object') ctx.fail('type-error', idxLoc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
   switch (v.t) {
     case 'list':
     case 'tuple': {
@@ -134,7 +139,8 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
     case 'lazy':
       if (idx.t === 'slice' && idx.start === null && idx.stop === null && idx.step === null) return v;
       if (v.values) return arrayItem({ t: 'array', a: v.values, dim: v.dim ?? DIMENSIONLESS }, idx, idxLoc, ctx);
-      return ctx.fail('unsupported', idxLoc, { what: 'reading part of a per-neuron variable while the model is built', hint: "use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'" });
+      // Known only when the project runs: harmless when only printed, a located error when the model uses it.
+      return { t: 'unknown', why: "reading part of a per-neuron variable while the model is built is not supported; use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'", loc: idxLoc };
     case 'object':
       // `M[0]`: a monitor's recorded data for one index, known once the simulation has run.
       if (v.obj.kind === 'StateMonitor' || v.obj.kind === 'SpikeMonitor' || v.obj.kind === 'PopulationRateMonitor') {
@@ -209,6 +215,14 @@ export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ct
     case 'module':
       if (container.setItem) {
         container.setItem(idx, value, loc);
+        return;
+      }
+      ctx.fail('type-error', loc, { detail: `${describe(container)} does not support item assignment`, hint: 'assign to a list, dict or array' });
+      return;
+    case 'object':
+      // `morpho['axon'] = Cylinder(...)`
+      if (container.obj.kind === 'Morphology' && idx.t === 'str') {
+        attachMorphology(container.obj, idx.v, value, loc, loc, ctx);
         return;
       }
       ctx.fail('type-error', loc, { detail: `${describe(container)} does not support item assignment`, hint: 'assign to a list, dict or array' });

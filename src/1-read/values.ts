@@ -21,12 +21,26 @@ export type Value =
   | { t: 'dict'; keys: Value[]; values: Value[] }
   | { t: 'set'; items: Value[] }
   | { t: 'range'; start: number; stop: number; step: number }
-  /** `ellipsis`: Python's `...`, which stands for as many full slices as needed. */
-  | { t: 'slice'; start: number | null; stop: number | null; step: number | null; ellipsis?: true }
+  /**
+   * `ellipsis`: Python's `...`, which stands for as many full slices as needed. `dim`: the bounds are
+   * quantities of this dimension (`morpho.axon[10*um:20*um]`); absent for integers.
+   */
+  | { t: 'slice'; start: number | null; stop: number | null; step: number | null; ellipsis?: true; dim?: Dim }
   | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value }
   | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[] }
-  /** A module, or an object with attributes; `setMember`/`setItem` when the script may assign to them (prefs). */
-  | { t: 'module'; name: string; members: (name: string) => Value | undefined; setMember?: (name: string, v: Value, loc: Loc) => void; setItem?: (key: Value, v: Value, loc: Loc) => void }
+  /**
+   * A module, or an object with attributes; `setMember`/`setItem` when the script may assign to them (prefs).
+   * `star`: for a module beside the script (local-modules.ts), what `from module import *` binds: its
+   * public names (they become the script's own, as in Python) and the star imports it made itself.
+   */
+  | {
+      t: 'module';
+      name: string;
+      members: (name: string) => Value | undefined;
+      setMember?: (name: string, v: Value, loc: Loc) => void;
+      setItem?: (key: Value, v: Value, loc: Loc) => void;
+      star?: { names: string[]; lookups: { module: string; lookup: (name: string) => Value | undefined }[] };
+    }
   | { t: 'object'; obj: Brian2Object }
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
   | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc; /** Its values when the script already determines them (S.i after connect(i=..., j=...)). */ values?: NDArray }

@@ -18,6 +18,7 @@ import { buildMonitor } from './monitors.js';
 import { randomInfo } from './random.js';
 import { SECOND } from './names.js';
 import { valueToJson } from './json.js';
+import { buildSpatialNeuron } from './spatial-neuron.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
 
 export interface BuildResult {
@@ -57,9 +58,16 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
       );
     }
   }
+  /** Actions a constructor performs (a SpatialNeuron's geometry), by the number of script actions before it. */
+  const constructorActions = new Map<number, ActionIR[]>();
   // Groups first: synapses, inputs and monitors refer to them.
   for (const o of script.objects) {
     if (o.kind === 'NeuronGroup') addGroup(ctx.attempt(() => buildNeuronGroup(o, env)));
+    else if (o.kind === 'SpatialNeuron') {
+      const built = ctx.attempt(() => buildSpatialNeuron(o, env));
+      addGroup(built);
+      if (built) constructorActions.set(o.actionsBefore ?? 0, [...(constructorActions.get(o.actionsBefore ?? 0) ?? []), ...built.initial]);
+    }
     else if (o.kind === 'PoissonGroup') addGroup(ctx.attempt(() => buildPoissonGroup(o, env)));
     else if (o.kind === 'SpikeGeneratorGroup') addGroup(ctx.attempt(() => buildSpikeGeneratorGroup(o, env)));
   }
@@ -90,7 +98,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   /** IR program length before each script action (for monitors created between actions). */
   const programAt: number[] = [];
   let steps = 0;
-  for (const a of script.actions) {
+  for (const [k, a] of script.actions.entries()) {
+    program.push(...(constructorActions.get(k) ?? []));
     programAt.push(program.length);
     const built = ctx.attempt((): ActionIR | null => {
       switch (a.kind) {
@@ -125,6 +134,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     });
     if (built) program.push(built);
   }
+  program.push(...(constructorActions.get(script.actions.length) ?? []));
   programAt.push(program.length);
   for (const s of synapses) {
     if (s.pathways.length && !connected.has(s.id)) {

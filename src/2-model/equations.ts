@@ -19,13 +19,19 @@ export interface EquationDecl {
   type: EquationIR['type'];
 }
 
-export type EquationOwner = 'NeuronGroup' | 'Synapses';
+export type EquationOwner = 'NeuronGroup' | 'Synapses' | 'SpatialNeuron';
 
 const FLAGS: Record<EquationOwner, Record<EquationAst['kind'], string[]>> = {
   NeuronGroup: {
     differential: ['unless refractory'],
     subexpression: ['shared', 'constant over dt'],
     parameter: ['constant', 'shared', 'linked'],
+  },
+  // Brian2's SpatialNeuron.check_flags: no (unless refractory); point currents are added to Im.
+  SpatialNeuron: {
+    differential: ['point current'],
+    subexpression: ['shared', 'point current', 'constant over dt'],
+    parameter: ['constant', 'shared', 'linked', 'point current'],
   },
   Synapses: {
     differential: ['event-driven', 'clock-driven'],
@@ -145,7 +151,7 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
     // Brian2 keeps units, functions and constants apart from variables (`mV`, `exp` or `pi` cannot be one).
     const clash = defaultUnit(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : BRIAN2_CONSTANTS.includes(name) ? 'a constant' : null;
     if (clash) ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is the name of ${clash} and cannot be a variable`, hint: 'rename the variable' });
-    if (owner === 'NeuronGroup' && /_(pre|post)$/.test(name)) {
+    if (owner !== 'Synapses' && /_(pre|post)$/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`, hint: 'rename the variable' });
     }
     if (kind === 'differential' && d.type !== 'float') {

@@ -1,14 +1,14 @@
 // NeuronGroup → IR: equations, threshold, reset, refractoriness and the requested method.
 
 import type { Loc } from '../../grammars/ast.js';
-import type { NeuronGroupObj } from '../1-read/brian2/objects.js';
+import type { NeuronGroupObj, SpatialNeuronObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { diagnostic, didYouMean } from '../diagnostics/diagnostic.js';
 import { formatDim, sameDim } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
-import { declareEquations, resolveEquations } from './equations.js';
+import { declareEquations, resolveEquations, type EquationDecl, type EquationOwner } from './equations.js';
 import type { BuildEnv } from './env.js';
-import type { NeuronGroupIR, RefractoryIR } from './ir.js';
+import type { EquationIR, ExprIR, NeuronGroupIR, RefractoryIR } from './ir.js';
 import { nameTable, neuronSpecials, SECOND, variableTable } from './names.js';
 import { perNeuronPart, sharedMessage } from './shared.js';
 import type { VarInfo } from './resolve.js';
@@ -29,7 +29,23 @@ export interface GroupInfo {
   /** Whether the group emits spikes (a NeuronGroup with a threshold, a PoissonGroup, a SpikeGeneratorGroup). */
   spikes: boolean;
   /** Kind of object, for messages. */
-  groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup';
+  groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup' | 'SpatialNeuron';
+}
+
+/**
+ * How another kind of neuron group builds on a NeuronGroup's equations (a SpatialNeuron: its flags,
+ * implicit variables, and Brian2's rewrite of the membrane current; see spatial-neuron.ts).
+ */
+export interface NeuronVariant {
+  owner: EquationOwner;
+  /** The user's declarations plus the implicit ones. */
+  declare(decls: EquationDecl[]): EquationDecl[];
+  /** Names added after resolution (subexpressions the rewrite creates), visible to every string. */
+  extraVariables: Record<string, VarInfo>;
+  /** The resolved equations as the group will have them. */
+  rewrite(equations: EquationIR[]): EquationIR[];
+  /** The threshold as the group will test it. */
+  threshold(t: ExprIR): ExprIR;
 }
 
 export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']>; candidates?: string[] } | null {
@@ -52,41 +68,47 @@ export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEn
   return { name: name === 'linear' ? 'exact' : name, span: env.span(v.loc) };
 }
 
-export function buildNeuronGroup(o: NeuronGroupObj, env: BuildEnv): { ir: NeuronGroupIR; info: GroupInfo } | null {
+export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: BuildEnv, variant: NeuronVariant | null = null): { ir: NeuronGroupIR; info: GroupInfo } | null {
   const ctx = env.ctx;
   const modelArg = o.args.get('model')!;
-  const declared = ctx.attempt(() => declareEquations(modelArg.value, modelArg.loc, 'NeuronGroup', ctx));
-  if (!declared) return null;
+  const parsed = ctx.attempt(() => declareEquations(modelArg.value, modelArg.loc, variant?.owner ?? 'NeuronGroup', ctx));
+  if (!parsed) return null;
+  const declared = variant ? { ...parsed, decls: ctx.attempt(() => variant.declare(parsed.decls)) } : parsed;
+  if (!declared.decls) return null;
+  const decls = declared.decls;
   const refArg = o.args.get('refractory');
   const hasRefractory = !!refArg && !(refArg.value.t === 'bool' && !refArg.value.v) && refArg.value.t !== 'none';
-  const variables = variableTable(declared.decls, neuronSpecials(hasRefractory));
+  const variables = variableTable(decls, { ...neuronSpecials(hasRefractory), ...variant?.extraVariables });
   const fixed = mergeFixed(o.explicitNamespace, declared.substituted);
   const { ns, runIndex } = env.namespaceFor(o.runsBefore);
   const names = nameTable(env, { variables, fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
 
-  for (const d of declared.decls) {
+  for (const d of decls) {
     const flag = d.ast.flags.find((f) => f.name === 'unless refractory');
     if (flag && !hasRefractory) {
       // Brian2 only warns and integrates the equation as if the flag were absent.
       ctx.diagnostics.push(diagnostic('flag-ignored', ctx.span(flag.loc), { flag: 'unless refractory', where: 'without refractory= in the NeuronGroup', hint: 'add refractory=... to the NeuronGroup, or remove the flag' }, 'warning'));
     }
   }
-  const equations = resolveEquations(declared.decls, names, ctx);
-  const shared = new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
+  const resolved = resolveEquations(decls, names, ctx);
+  const equations = variant ? (ctx.attempt(() => variant.rewrite(resolved)) ?? resolved) : resolved;
+  const shared = new Set(decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
   for (const eq of equations) {
     if (eq.kind !== 'subexpression' || !shared.has(eq.name) || !eq.expr) continue;
     const part = perNeuronPart(eq.expr.ast, shared, 'subexpression');
     if (part) ctx.attempt(() => ctx.fail('equation-syntax', eq.expr!.span, sharedMessage(eq.name, part)));
   }
   const kinds = new Map<string, GroupInfo['kinds'] extends Map<string, infer K> ? K : never>();
-  for (const d of declared.decls) kinds.set(d.ast.name, d.ast.kind);
+  for (const d of decls) kinds.set(d.ast.name, d.ast.kind);
+  for (const name of Object.keys(variant?.extraVariables ?? {})) kinds.set(name, 'subexpression');
   if (hasRefractory) {
     kinds.set('lastspike', 'internal');
     kinds.set('not_refractory', 'internal');
   }
 
   const thresholdArg = o.args.get('threshold');
-  const threshold = thresholdArg && thresholdArg.value.t !== 'none' ? ctx.attempt(() => buildCondition(thresholdArg.value, thresholdArg.loc, names, ctx, 'the threshold')) : null;
+  const built = thresholdArg && thresholdArg.value.t !== 'none' ? ctx.attempt(() => buildCondition(thresholdArg.value, thresholdArg.loc, names, ctx, 'the threshold')) : null;
+  const threshold = built && variant ? variant.threshold(built) : built;
 
   const resetArg = o.args.get('reset');
   const writable = (name: string): { info: VarInfo } | string => {

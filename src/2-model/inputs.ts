@@ -142,7 +142,7 @@ export function buildPoissonInput(o: PoissonInputObj, env: BuildEnv, infos: Map<
   const slice = groupSlice(o.target);
   const info = infos.get(slice.group.name);
   if (!info) return null;
-  if (info.groupKind !== 'NeuronGroup') {
+  if (info.groupKind !== 'NeuronGroup' && info.groupKind !== 'SpatialNeuron') {
     return ctx.fail('unsupported', o.loc, { what: `a PoissonInput into a ${info.groupKind}`, hint: 'target a NeuronGroup' });
   }
   const vv = o.variable.value;

@@ -101,7 +101,7 @@ export type RefractoryIR =
   | { kind: 'expression'; expr: ExprIR }
   | { kind: 'condition'; expr: ExprIR };
 
-export type GroupIR = NeuronGroupIR | PoissonGroupIR | SpikeGeneratorGroupIR;
+export type GroupIR = NeuronGroupIR | SpatialNeuronIR | PoissonGroupIR | SpikeGeneratorGroupIR;
 
 interface GroupBase {
   /** Brian2's name of the object (`neurongroup`, `neurongroup_1`, or `name=`). */
@@ -125,6 +125,56 @@ export interface NeuronGroupIR extends GroupBase {
   method: { name: string; span: Span; candidates?: string[] } | null;
   /** Code run on a regular clock (`G.run_regularly(...)`). */
   runRegularly: RunRegularlyIR[];
+}
+
+/**
+ * A multicompartment neuron (Brian2's SpatialNeuron): a NeuronGroup of `n` compartments whose membrane
+ * potential `v` is advanced by Brian2's implicit cable solver, and whose other differential equations
+ * are integrated with `method` as a NeuronGroup's. Every field of NeuronGroupIR keeps its meaning, with
+ * the equations as Brian2 rewrites them in SpatialNeuron.__init__:
+ * - `Im` (amp/m², the transmembrane current per area, required) has every point current added as
+ *   `+ I/area` (in the order they are declared); their `point current` flag is removed;
+ * - `v` (volt) is a parameter: only the cable solver writes it;
+ * - `gtot__private` = -dIm/dv and `I0__private` = Im + gtot__private·v (with subexpressions substituted,
+ *   `(constant over dt)` ones kept): the linearisation of Im the solver uses, as Brian2 derives it;
+ * - parameters `length`, `distance`, `area`, `diameter`, `r_length_1`, `r_length_2` (constant), `volume`,
+ *   `Ic` (amp/m², Cm·dv/dt written by the solver), `Cm` (F/m², constant), `Ri` (ohm·m, constant, shared),
+ *   `x`, `y`, `z` (only when a section has coordinates); subexpressions `time_constant`, `space_constant`.
+ * The geometry, Cm and Ri are given their values by `set` actions at the point of the program where the
+ * neuron is created (Brian2 assigns them in the constructor), so later initialisations may change them.
+ * The default `method` (null) is Brian2's list for SpatialNeuron: exact, exponential_euler, rk2, heun.
+ * `threshold` already includes `and i == threshold_location` when a location was given.
+ */
+export interface SpatialNeuronIR extends Omit<NeuronGroupIR, 'kind'> {
+  kind: 'SpatialNeuron';
+  /** Names of the point currents (amp), in the order they were added to Im. */
+  pointCurrents: string[];
+  /** The compartment where the threshold applies (Brian2's threshold_location), or null for all. */
+  thresholdLocation: number | null;
+  morphology: MorphologyIR;
+}
+
+/**
+ * The morphology's topology as Brian2's FlatMorphology numbers it: compartments depth-first from the
+ * root section, sections in the same order. Section numbers in `parent` and `children` count from 1
+ * (0 is the virtual root above the first section). The per-compartment geometry is in the set actions.
+ */
+export interface MorphologyIR {
+  /** Number of sections. */
+  sections: number;
+  /** Per section: its first compartment and one past its last. */
+  starts: number[];
+  ends: number[];
+  /** Per section: its parent's section number (0 for the root section). */
+  parent: number[];
+  /** Per section: its position among its parent's children. */
+  idxchild: number[];
+  /** Per section number 0..sections: the number of children. */
+  childrenNum: number[];
+  /** (sections + 1) × max(childrenNum), row-major: the children's section numbers (0 pads a row). */
+  children: number[];
+  /** Per section: the path of names from the root ('' for the root, 'axon', 'L.L', ...), for documentation. */
+  names: string[];
 }
 
 export interface RunRegularlyIR {

@@ -7,6 +7,7 @@ import { sym, type SExpr } from '../symbolic/expr.js';
 import { lowerPoissonGroup, lowerPoissonInput, lowerSpikeGeneratorGroup } from './inputs.js';
 import type { LAction, LGroup, LMonitor, LMonitorVariable, LoweredModel, LPoissonInput, LSynapses, LValue } from './lowered.js';
 import { lowerNeuronGroup } from './neuron-group.js';
+import { lowerSpatialNeuron } from './spatial-neuron.js';
 import { buildSchedule } from './schedule.js';
 import { lowerSynapses, substituteGroupSubexpressions, writtenBySynapses } from './synapses.js';
 import { substituteSubexpressions } from './system.js';
@@ -113,6 +114,7 @@ export function lowerModel(model: ModelIR): LowerResult {
   for (const g of model.groups) {
     const lowered = collect(diagnostics, (): LGroup => {
       if (g.kind === 'NeuronGroup') return lowerNeuronGroup(g, model, written.get(g.id) ?? new Set());
+      if (g.kind === 'SpatialNeuron') return lowerSpatialNeuron(g, model, written.get(g.id) ?? new Set());
       if (g.kind === 'PoissonGroup') return lowerPoissonGroup(g);
       return lowerSpikeGeneratorGroup(g);
     });

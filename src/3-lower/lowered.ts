@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, RandomIR, SetOp, TimedArrayIR } from '../2-model/ir.js';
+import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, MorphologyIR, RandomIR, SetOp, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -79,7 +79,26 @@ export interface LNeuronGroup {
   conditionalWrite: string[];
   runRegularly: { statements: LStmt[]; everySteps: number; when: string }[];
   method: { name: string; reason: string; span: Span | null };
+  /** Present for a SpatialNeuron: its membrane potential `v` is advanced by Brian2's cable solver. */
+  cable?: LCable;
   span: Span;
+}
+
+/**
+ * Brian2's implicit cable solver for a SpatialNeuron (SpatialStateUpdater and its numpy template),
+ * scheduled in the groups slot after the group's state update (order 1, `<id>_spatialstateupdater`).
+ * Each step: gtot and I0 are evaluated per compartment (with the state just updated and the old v); the
+ * tridiagonal system of every section is solved for the particular solution and the two homogeneous ones
+ * (scipy's solve_banded), the sections are coupled through the branch points (Brian2's sparse elimination
+ * over the section tree), v is their combination and Ic = Cm·(v − v_old)/dt. The matrices' constant parts
+ * are computed when a segment starts, from area, Cm, Ri and r_length_1/2 as they are then.
+ */
+export interface LCable {
+  /** −dIm/dv (siemens/m²), substituted. */
+  gtot: SExpr;
+  /** Im + gtot·v (amp/m²), substituted. */
+  I0: SExpr;
+  morphology: MorphologyIR;
 }
 
 /** A PoissonGroup: spikes where rand() < rates*dt, in the thresholds slot. */
@@ -219,6 +238,7 @@ export type LScheduleEntry =
   | { slot: 'start'; op: 'record-state'; monitor: string }
   | { slot: string; op: 'run-regularly'; group: string; index: number }
   | { slot: 'groups'; op: 'update'; group: string }
+  | { slot: 'groups'; op: 'cable'; group: string }
   | { slot: 'thresholds'; op: 'threshold'; group: string }
   | { slot: 'thresholds'; op: 'record-spikes'; monitor: string }
   | { slot: 'resets'; op: 'reset'; group: string }

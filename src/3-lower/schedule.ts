@@ -32,6 +32,8 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
     }
     if (g.constantOverDt.length) items.push({ slot: 'before_start', order: 0, name: `${g.id}_subexpression_update`, entry: { slot: 'before_start', op: 'constant-over-dt', group: g.id } });
     items.push({ slot: 'groups', order: 0, name: `${g.id}_stateupdater`, entry: { slot: 'groups', op: 'update', group: g.id } });
+    // SpatialNeuron: v is updated after the other variables, "to obtain consistent Ic and Im" (Brian2).
+    if (g.cable) items.push({ slot: 'groups', order: 1, name: `${g.id}_spatialstateupdater`, entry: { slot: 'groups', op: 'cable', group: g.id } });
     if (g.threshold) items.push({ slot: 'thresholds', order: 0, name: `${g.id}_spike_thresholder`, entry: { slot: 'thresholds', op: 'threshold', group: g.id } });
     if (g.threshold && g.reset.length) items.push({ slot: 'resets', order: 0, name: `${g.id}_spike_resetter`, entry: { slot: 'resets', op: 'reset', group: g.id } });
     g.runRegularly.forEach((rr, index) => {

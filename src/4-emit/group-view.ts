@@ -23,6 +23,10 @@ export interface GroupView {
   doc: string;
   n: number;
   variables: { name: string; init: string; comment: string }[];
+  /** Further lines of the constructor (a SpatialNeuron's cable solver with its topology). */
+  init: string[];
+  /** Modules of the engine the group imports besides runtime (`from .cable import Cable as _Cable`). */
+  imports: string[];
   methods: MethodView[];
 }
 
@@ -59,12 +63,15 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       h.Phi.forEach((row, r) => row.forEach((name, c) => hoistLines.push(`self.${pyIdent(name)} = _Phi[${r}][${c}]`)));
     }
   }
+  if (g.cable) hoistLines.push('self._cable.prepare(self.area, self.r_length_1, self.r_length_2, self.Cm, self.Ri, self._sim.dt)');
   methods.push({ signature: 'start_segment(self)', doc: 'Values that stay fixed during a run segment (recomputed after every change between runs).', lines: orPass(hoistLines) });
 
   if (g.constantOverDt.length) {
     methods.push({ signature: 'before_start(self, t)', doc: '(constant over dt) subexpressions, once per step before the start slot.', lines: body(g.constantOverDt, full) });
   }
   methods.push({ signature: 'update(self, t)', doc: `State update (groups slot): ${comment(g.method.name)} integration${g.update.some((s) => s.target === 'not_refractory') ? ', after the refractoriness bookkeeping' : ''}.`, lines: orPass(body(g.update, full)) });
+  const cable = g.cable ? cableParts(g, full) : null;
+  if (cable) methods.push(cable.method);
 
   if (g.threshold) {
     const lines = [...bindings([], [g.threshold], full), `_cond = ${numpy(g.threshold)}`, `self.spikes = _np.flatnonzero(_shaped(_cond, (${g.n},)))`];
@@ -98,13 +105,42 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     module,
     className: cls,
     n: g.n,
-    doc: `NeuronGroup '${comment(g.id)}'${g.pyName ? ` (${comment(g.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${g.n} neurons, method '${comment(g.method.name)}'.`,
+    doc: `${g.cable ? 'SpatialNeuron' : 'NeuronGroup'} '${comment(g.id)}'${g.pyName ? ` (${comment(g.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${g.n} ${g.cable ? 'compartments' : 'neurons'}, method '${comment(g.method.name)}'.`,
     variables: g.variables.map((v) => ({
       name: pyIdent(v.name),
       init: initialArray(g.n, v.dtype, v.initial, v.shared),
       comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
     })),
+    init: cable?.init ?? [],
+    imports: cable ? ['from .cable import Cable as _Cable'] : [],
     methods: marked(methods, () => origin),
+  };
+}
+
+/**
+ * A SpatialNeuron's cable solver (engine/cable.py): built with the morphology's topology, prepared when
+ * a segment starts, and run after the state update with gtot and I0 evaluated on the updated state.
+ */
+function cableParts(g: LNeuronGroup, full: BodyOptions): { init: string[]; method: MethodView } {
+  const c = g.cable!;
+  const m = c.morphology;
+  // One integer per section (a few per branch point): written inline.
+  const ints = (values: number[]) => `_np.array([${values.join(', ')}], dtype=_np.int64)`;
+  const names = m.names.map((n) => (n === '' ? '(root)' : comment(n)));
+  const init = [
+    `# Sections, numbered depth-first: ${names.length > 12 ? `${names.slice(0, 12).join(', ')}, ...` : names.join(', ')}.`,
+    `self._cable = _Cable(${g.n}, ${ints(m.starts)}, ${ints(m.ends)}, ${ints(m.parent)},`,
+    `                     ${ints(m.idxchild)}, ${ints(m.childrenNum)}, ${ints(m.children)})`,
+  ];
+  const lines = [
+    ...bindings([], [c.gtot, c.I0], full),
+    `_gtot = ${numpy(c.gtot)}`,
+    `_I0 = ${numpy(c.I0)}`,
+    'self._cable.step(self.v, self.Ic, self.Cm, _gtot, _I0, self._sim.dt)',
+  ];
+  return {
+    init,
+    method: { signature: 'cable(self, t)', doc: "Groups slot, after the state update (Brian2's spatialstateupdater): the cable equation advances v and Ic.", lines },
   };
 }
 

@@ -184,6 +184,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
         schedule.push(`self.${ref(e.group).attr}.before_start(t)`);
         break;
       case 'update':
+      case 'cable':
       case 'threshold':
       case 'reset':
         schedule.push(`self.${ref(e.group).attr}.${e.op}(t)`);

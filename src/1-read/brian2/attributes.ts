@@ -12,6 +12,8 @@ import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';
 import { synapseCount } from '../builtins.js';
 import { Brian2Object, GroupLike, groupSize, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
+import { attachMorphology, compartmentIndexValue, morphologyAttribute, morphologyItem } from './morphology.js';
+import { spatialAttribute, spatialSegment } from './spatial-neuron.js';
 
 const DEFAULT_DT = 1e-4;
 
@@ -24,7 +26,14 @@ function afterRun(ctx: EvalContext, what: string, loc: Loc): Value {
 const GROUP_METHODS = new Set(['run_regularly', 'N', 'i', 'name', 'namespace', 'state', 'get_states', 'set_states']);
 
 export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, loc: Loc, ctx: EvalContext): Value {
+  // Subtrees, main and geometry of a SpatialNeuron come before its variables (as in Brian2's __getattr__).
+  const spatial = spatialAttribute(o, name, attrLoc, loc, ctx);
+  if (spatial) return spatial;
   switch (o.kind) {
+    case 'Morphology':
+    case 'SubMorphology':
+      return morphologyAttribute(o, name, attrLoc, loc, ctx);
+    case 'SpatialNeuron':
     case 'NeuronGroup':
     case 'Subgroup':
     case 'PoissonGroup':
@@ -46,6 +55,9 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
       if (name === 'indices') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_indices`, pyName: null, loc, explicitNamespace: null, owner: o, index: null } };
       if (name === 'N') return o.pairs === null ? synapseCount(loc) : int(o.pairs?.i.length ?? 0);
+      if (name === 'summed_updaters') {
+        return ctx.fail('unsupported', attrLoc, { what: 'summed_updaters (moving the update of a summed variable in the schedule)', hint: "without this line the summed variable is updated in Brian2's default slot (groups, before the target's state update)" });
+      }
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       if (name === 'i' || name === 'j') {
         // Known to the script when its connect() calls were deterministic (Brian2's S.i / S.j arrays).
@@ -107,7 +119,7 @@ function pathway(s: SynapsesObj, name: string, loc: Loc): Value {
 function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
   return builtin('run_regularly', (args) => {
     const b = bindArgs('run_regularly', ['code', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], args, ctx, { required: ['code'] });
-    if (o.kind !== 'NeuronGroup') ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${o.kind}`, hint: 'use it on a NeuronGroup' });
+    if (o.kind !== 'NeuronGroup' && o.kind !== 'SpatialNeuron') ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${o.kind}`, hint: 'use it on a NeuronGroup' });
     const when = b.has('when') ? expectString(b.get('when')!, b.loc('when'), ctx, 'when') : 'start';
     const order = b.get('order');
     if (order && order.t !== 'none' && !(order.t === 'num' && order.v === 0)) {
@@ -160,6 +172,12 @@ function connect(s: SynapsesObj, args: import('../values.js').CallArgs, ctx: Eva
   const made = s.pairs === null ? null : staticPairs(s, b);
   s.pairs = made ? { i: [...(s.pairs?.i ?? []), ...made.i], j: [...(s.pairs?.j ?? []), ...made.j] } : null;
   const keywords = new Map(b.entries);
+  // Compartments given as morphologies (`j=morpho.L[-1]`): their indices, as Brian2's connect takes them.
+  for (const k of ['i', 'j']) {
+    const a = keywords.get(k);
+    const conv = a && compartmentIndexValue(a.value);
+    if (a && conv) keywords.set(k, { value: conv, loc: a.loc });
+  }
   ctx.script.actions.push({ kind: 'connect', synapses: s, args: keywords, positional: [], loc: args.loc, ns: ctx.snapshot() });
   return NONE;
 }
@@ -199,6 +217,24 @@ export function setObjectAttribute(
   // Values of the simulation (or of unevaluated modules) cannot initialise the model.
   if (value.t === 'unknown') ctx.failUnknown(value, locs.value, `the value assigned to ${name}`);
   if (index?.value.t === 'unknown') ctx.failUnknown(index.value, index.loc, 'the index');
+  if (o.kind === 'Morphology') {
+    if (!index) attachMorphology(o, name, value, locs.target, locs.value, ctx);
+    else {
+      // `morpho.dendrite['branch1'] = Cylinder(...)`
+      const child = morphologyAttribute(o, name, locs.attr, locs.target, ctx);
+      if (child.t !== 'object' || child.obj.kind !== 'Morphology' || index.value.t !== 'str') {
+        ctx.fail('type-error', locs.target, { detail: 'only a subtree of a morphology can be assigned by name', hint: "e.g. morpho.dendrite['branch1'] = Cylinder(...)" });
+      }
+      attachMorphology(child.obj as Extract<Brian2Object, { kind: 'Morphology' }>, (index.value as Extract<Value, { t: 'str' }>).v, value, locs.target, locs.value, ctx);
+    }
+    return;
+  }
+  // A morphology used as an index stands for its compartments' indices.
+  if (index) {
+    const conv = compartmentIndexValue(index.value);
+    if (conv) index = { value: conv, loc: index.loc };
+    else if (index.value.t === 'slice' && index.value.dim) ctx.fail('type-error', index.loc, { detail: "a variable's values are selected by index, not by length", hint: 'select the compartments with a morphology, e.g. neuron.v[morpho.axon[10*um:20*um]]' });
+  }
   if (o.kind === 'Clock') {
     if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
     // Setting the same dt again (a function that sets it before each simulation) changes nothing.
@@ -287,6 +323,9 @@ export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, c
     if (o.index !== null) return ctx.fail('unsupported', idxLoc, { what: 'indexing a selection of synapses again', hint: 'select with one index, e.g. S.indices[:, 10:20]' });
     return { t: 'object', obj: { ...o, index: idx } };
   }
+  if (o.kind === 'Morphology' || o.kind === 'SubMorphology') return morphologyItem(o, idx, loc, idxLoc, ctx);
+  const segment = spatialSegment(o, idx, loc, idxLoc, ctx);
+  if (segment) return segment;
   if (!isGroupLike(o)) return ctx.fail('type-error', loc, { detail: `a ${o.kind} cannot be indexed`, hint: 'index a group to make a subgroup' });
   const n = groupSize(o);
   let start: number;

@@ -7,8 +7,9 @@ import { bindArgs, expectInt, expectString, seedValue } from '../calls.js';
 import type { EvalContext } from '../context.js';
 import { iterate } from '../iterate.js';
 import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js';
+import { compartmentIndexValue } from './morphology.js';
 import {
-  Brian2Object, GroupLike, isGroupLike, MonitorObj, NetworkObj, NeuronGroupObj, PoissonGroupObj, PoissonInputObj,
+  Brian2Object, GroupLike, groupSlice, isGroupLike, MonitorObj, NetworkObj, NeuronGroupObj, PoissonGroupObj, PoissonInputObj,
   SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
 } from './objects.js';
 import { isDimensionless } from '../../units/dimension.js';
@@ -23,7 +24,7 @@ function obj(o: Brian2Object): Value {
 const IGNORED = new Set(['codeobj_class', 'dtype', 'name', 'order', 'sorted', 'method_options']);
 
 /** Arguments we cannot honour: refuse them unless they have their default value. */
-function refuseUnsupported(callee: string, args: Args, names: string[], ctx: EvalContext): void {
+export function refuseUnsupported(callee: string, args: Args, names: string[], ctx: EvalContext): void {
   for (const n of names) {
     const a = args.get(n);
     if (!a || a.value.t === 'none') continue;
@@ -35,13 +36,13 @@ function refuseUnsupported(callee: string, args: Args, names: string[], ctx: Eva
  * `order=` changes where an object runs within a slot of Brian2's schedule; the converter schedules
  * every object with Brian2's default order, so any other value is refused rather than ignored.
  */
-function refuseOrder(callee: string, args: Args, defaultOrder: number, ctx: EvalContext): void {
+export function refuseOrder(callee: string, args: Args, defaultOrder: number, ctx: EvalContext): void {
   const a = args.get('order');
   if (!a || a.value.t === 'none' || (a.value.t === 'num' && a.value.v === defaultOrder)) return;
   ctx.fail('unsupported', a.loc, { what: `${callee}(order=...)`, hint: `remove order=...; objects run in Brian2's default order (${defaultOrder} for a ${callee})` });
 }
 
-function requestedName(args: Args, ctx: EvalContext): string | null {
+export function requestedName(args: Args, ctx: EvalContext): string | null {
   const a = args.get('name');
   if (!a || a.value.t === 'none') return null;
   const name = expectString(a.value, a.loc, ctx, 'name');
@@ -52,7 +53,7 @@ function requestedName(args: Args, ctx: EvalContext): string | null {
   return name === '*' ? null : name;
 }
 
-function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
+export function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
   const a = args.get('namespace');
   if (!a || a.value.t === 'none') return null;
   if (a.value.t !== 'dict') ctx.fail('type-error', a.loc, { detail: `namespace must be a dict, not ${describe(a.value)}`, hint: "namespace={'tau': 10*ms}" });
@@ -98,7 +99,7 @@ export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
   return obj(ctx.register(g));
 }
 
-function stripIgnored(entries: Args): Args {
+export function stripIgnored(entries: Args): Args {
   const out: Args = new Map();
   for (const [k, v] of entries) if (!IGNORED.has(k) && k !== 'namespace') out.set(k, v);
   return out;
@@ -218,6 +219,15 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
     }
     const requested = requestedName(b.entries, ctx);
     const name = ctx.uniqueName(base, requested);
+    const args2 = stripIgnored(b.entries);
+    const record = args2.get('record');
+    const recordIndices = record && compartmentIndexValue(record.value);
+    if (record && recordIndices) {
+      // Brian2: a morphology's absolute indices, made relative to the monitored subgroup.
+      const offset = isGroupLike(src.value.obj) ? groupSlice(src.value.obj).start : 0;
+      const shifted: Value = recordIndices.t === 'num' ? { ...recordIndices, v: recordIndices.v - offset } : recordIndices.t === 'array' ? { ...recordIndices, a: { ...recordIndices.a, data: recordIndices.a.data.map((x) => x - offset) } } : recordIndices;
+      args2.set('record', { value: shifted, loc: record.loc });
+    }
     const m: MonitorObj = {
       kind,
       name,
@@ -226,7 +236,7 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
       loc: args.loc,
       explicitNamespace: null,
       source: src.value.obj as MonitorObj['source'],
-      args: stripIgnored(b.entries),
+      args: args2,
     };
     return obj(ctx.register(m));
   };

@@ -8,6 +8,8 @@ import { builtin, num, type Value } from '../values.js';
 import type { ClockObj, NetworkObj } from './objects.js';
 import * as C from './constructors.js';
 import { unitsModule } from './units-modules.js';
+import { MORPHOLOGY_NAMES } from './morphology.js';
+import { SpatialNeuron } from './spatial-neuron.js';
 
 const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
 
@@ -55,11 +57,8 @@ const FUNCTIONS: Record<string, Value> = {
   BrianLogger: { t: 'inert', what: "Brian2's logger" },
   profiling_summary: { t: 'inert', what: "Brian2's profiling summary" },
   network_operation: C.unsupportedFunction('network_operation', 'network_operation runs arbitrary Python during the simulation; express it with run_regularly or Brian2 equations'),
-  SpatialNeuron: C.unsupportedFunction('SpatialNeuron', 'multicompartment neurons cannot be converted; use point neurons'),
-  Morphology: C.unsupportedFunction('Morphology', 'multicompartment neurons cannot be converted; use point neurons'),
-  Soma: C.unsupportedFunction('Soma', 'multicompartment neurons cannot be converted; use point neurons'),
-  Cylinder: C.unsupportedFunction('Cylinder', 'multicompartment neurons cannot be converted; use point neurons'),
-  Section: C.unsupportedFunction('Section', 'multicompartment neurons cannot be converted; use point neurons'),
+  SpatialNeuron: builtin('SpatialNeuron', SpatialNeuron),
+  ...MORPHOLOGY_NAMES,
   EventMonitor: C.unsupportedFunction('EventMonitor', 'use SpikeMonitor'),
   Function: C.unsupportedFunction('Function', 'user-defined functions in equations need Python code; use a TimedArray or write the formula inline'),
   implementation: C.unsupportedFunction('implementation', 'user-defined functions in equations need Python code; write the formula inline'),

@@ -4,6 +4,8 @@
 // Python evaluator and the builder hold all of Brian2's semantics of equations and code.
 
 import type { Loc } from '../../../grammars/ast.js';
+import type { FlatMorphology } from '../../morphology/flat.js';
+import type { MorphologySection } from '../../morphology/section.js';
 import type { Value } from '../values.js';
 
 export type Namespace = ReadonlyMap<string, Value>;
@@ -32,9 +34,45 @@ export interface NeuronGroupObj extends ObjectBase {
 
 export interface SubgroupObj extends ObjectBase {
   kind: 'Subgroup';
-  parent: NeuronGroupObj | PoissonGroupObj | SpikeGeneratorGroupObj;
+  parent: NeuronGroupObj | PoissonGroupObj | SpikeGeneratorGroupObj | SpatialNeuronObj;
   start: number;
   stop: number;
+  /**
+   * A SpatialNeuron's subtree (`neuron.axon`, `neuron.main`: Brian2's SpatialSubgroup): the section of the
+   * neuron's own copy of the morphology, whose children and `main` are reached from it.
+   */
+  morphology?: MorphologySection;
+}
+
+/**
+ * `SpatialNeuron(morphology, model, ...)`: one neuron of `n` compartments. Brian2 keeps a deep copy of the
+ * morphology (later changes to the script's tree do not reach the neuron), numbered depth-first in `flat`.
+ */
+export interface SpatialNeuronObj extends ObjectBase {
+  kind: 'SpatialNeuron';
+  n: number;
+  model: Value;
+  args: Map<string, { value: Value; loc: Loc }>;
+  runRegularly: { code: Value; dt: Value | null; when: string; loc: Loc }[];
+  /** The root of the neuron's copy of the morphology. */
+  morphology: MorphologySection;
+  flat: FlatMorphology;
+  /** threshold_location as a compartment index, or null: the threshold applies everywhere. */
+  thresholdLocation: { index: number; loc: Loc } | null;
+}
+
+/** A section of a morphology tree (`Soma(...)`, `morpho.axon`), as the script holds it. */
+export interface MorphologyObj extends ObjectBase {
+  kind: 'Morphology';
+  section: MorphologySection;
+}
+
+/** Compartments [i, j) of one section (`morpho.axon[10*um:20*um]`, `morpho.L[5]`): Brian2's SubMorphology. */
+export interface SubMorphologyObj extends ObjectBase {
+  kind: 'SubMorphology';
+  section: MorphologySection;
+  i: number;
+  j: number;
 }
 
 export interface SynapsesObj extends ObjectBase {
@@ -121,7 +159,7 @@ export interface ClockObj extends ObjectBase {
   kind: 'Clock';
 }
 
-export type GroupLike = NeuronGroupObj | SubgroupObj | PoissonGroupObj | SpikeGeneratorGroupObj;
+export type GroupLike = NeuronGroupObj | SubgroupObj | PoissonGroupObj | SpikeGeneratorGroupObj | SpatialNeuronObj;
 
 export type Brian2Object =
   | NeuronGroupObj
@@ -136,10 +174,13 @@ export type Brian2Object =
   | VariableViewObj
   | PathwayViewObj
   | SynapticIndicesObj
-  | ClockObj;
+  | ClockObj
+  | SpatialNeuronObj
+  | MorphologyObj
+  | SubMorphologyObj;
 
 export function isGroupLike(o: Brian2Object): o is GroupLike {
-  return o.kind === 'NeuronGroup' || o.kind === 'Subgroup' || o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup';
+  return o.kind === 'NeuronGroup' || o.kind === 'Subgroup' || o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup' || o.kind === 'SpatialNeuron';
 }
 
 /** The underlying full group and the slice of it. */

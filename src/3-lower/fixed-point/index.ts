@@ -35,6 +35,13 @@ export interface FixedPointOptions {
 
 export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
   const diagnostics: Diagnostic[] = [];
+  // Multicompartment neurons have no fixed-point form: refused before anything else is attempted.
+  const spatial = ir.groups.filter((g) => g.kind === 'SpatialNeuron');
+  if (spatial.length) {
+    const detail =
+      'a SpatialNeuron (multicompartment neuron) cannot run on Loihi 2: its cable equation is solved implicitly every step (a tridiagonal system per section, coupled at the branch points), for which a Loihi 2 core has no solver, and compartments coupled along a dendritic tree would need a multicompartment neuron model that Lava does not provide';
+    return { fixed: null, diagnostics: spatial.map((g) => diagnostic('fixed-point', g.span, { detail, hint: 'use --backend cpu' })) };
+  }
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
       diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
