@@ -7,6 +7,8 @@ import { pythonBuiltin } from '../builtins.js';
 import { builtin, num, type Value } from '../values.js';
 import type { ClockObj, NetworkObj } from './objects.js';
 import * as C from './constructors.js';
+import { bindArgs } from '../calls.js';
+import { asNumeric } from '../operators.js';
 import { unitsModule } from './units-modules.js';
 import { MORPHOLOGY_NAMES } from './morphology.js';
 import { SpatialNeuron } from './spatial-neuron.js';
@@ -65,6 +67,21 @@ const FUNCTIONS: Record<string, Value> = {
   check_units: C.unsupportedFunction('check_units', 'user-defined functions in equations need Python code; write the formula inline'),
   BinomialFunction: C.unsupportedFunction('BinomialFunction', 'use PoissonInput or rand() in a Brian2 string'),
   Clock: C.unsupportedFunction('Clock', 'every object runs on defaultclock in this version'),
+  // Quantity(x): x with its units (a list of quantities becomes an array, as Brian2 does).
+  Quantity: builtin('Quantity', (args, ctx) => {
+    const b = bindArgs('Quantity', ['arr', 'dim', 'dtype', 'copy', 'force_quantity'], args, ctx, { required: ['arr'] });
+    const dim = b.get('dim');
+    if (dim && dim.t !== 'none') ctx.fail('unsupported', b.loc('dim'), { what: 'Quantity(..., dim=...)', hint: 'multiply by a unit instead, e.g. values*mV' });
+    const v = b.get('arr')!;
+    if (v.t === 'list' || v.t === 'tuple') {
+      // Values known only after a run (monitor data) stay so.
+      const unknown = v.items.find((x) => x.t === 'unknown');
+      if (unknown) return unknown;
+      const n = asNumeric(v);
+      if (n) return { t: 'array', a: n.a, dim: n.dim };
+    }
+    return v;
+  }),
   get_device: builtin('get_device', () => deviceObject),
   np: numpyModule,
   numpy: numpyModule,
