@@ -16,6 +16,9 @@ const LOIHI = path.join(ROOT, 'test', 'fixtures-loihi');
  * Every fixture the backend refuses, with where the reason must point and what it must name (several
  * reasons may be given; this one must be among them). Every other fixture must run and conform.
  */
+/** Multicompartment neurons have no Loihi 2 form: refused where the SpatialNeuron is created. */
+const SPATIAL = /a SpatialNeuron \(multicompartment neuron\) cannot run on Loihi 2/;
+
 const REFUSED: Record<string, { line: number; col: number; code?: string; names: RegExp }> = {
   '05_theta_neuron_rk2.py': { line: 13, col: 18, names: /'cos\(theta\)' cannot be represented on Loihi 2: cos\(\) of the state variable theta/ },
   '07_hodgkin_huxley.py': { line: 24, col: 35, names: /'exp\(-\(v \+ 40\*mV\)\/\(10\*mV\)\)' cannot be represented on Loihi 2: exp\(\) of the state variable v/ },
@@ -34,6 +37,20 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'net_random_inputs.py': { line: 8, col: 7, names: /a PoissonGroup draws random spikes/ },
   'net_runs_store_restore.py': { line: 24, col: 1, code: 'unsupported', names: /the converter does not support store\(\) with the Loihi 2 backend/ },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
+  'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },
+  'spatial_clamp_ramp.py': { line: 25, col: 8, names: SPATIAL },
+  'spatial_hh_axon_segment.py': { line: 27, col: 9, names: SPATIAL },
+  'spatial_kink_two_sodium.py': { line: 27, col: 5, names: SPATIAL },
+  'spatial_noise_threshold.py': { line: 23, col: 8, names: SPATIAL },
+  'spatial_onpre_conductance.py': { line: 19, col: 8, names: SPATIAL },
+  'spatial_passive_branches.py': { line: 17, col: 8, names: SPATIAL },
+  'spatial_pulse_cable.py': { line: 14, col: 8, names: SPATIAL },
+  'spatial_rall_tree.py': { line: 23, col: 8, names: SPATIAL },
+  'spatial_sealed_cable.py': { line: 16, col: 9, names: SPATIAL },
+  'spatial_summed_synapse.py': { line: 18, col: 8, names: SPATIAL },
+  'spatial_swc_morphology.py': { line: 13, col: 8, names: SPATIAL },
+  'spatial_tapered_section.py': { line: 24, col: 8, names: SPATIAL },
+  'spatial_threshold_location.py': { line: 19, col: 8, names: SPATIAL },
 };
 
 const models = [
