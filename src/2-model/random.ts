@@ -45,7 +45,7 @@ function stepDraws(groups: GroupIR[], synapses: SynapsesIR[], inputs: PoissonInp
   if (inputs.length) return true;
   for (const g of groups) {
     if (g.kind === 'PoissonGroup') return true;
-    if (g.kind !== 'NeuronGroup') continue;
+    if (g.kind !== 'NeuronGroup' && g.kind !== 'SpatialNeuron') continue;
     if (anyDraws([...g.equations.map((e) => e.expr), g.threshold]) || statementsDraw(g.reset) || g.runRegularly.some((r) => statementsDraw(r.code))) return true;
   }
   return synapses.some((s) => anyDraws(s.equations.map((e) => e.expr)) || s.pathways.some((p) => statementsDraw(p.code)));
@@ -55,7 +55,7 @@ function stepDraws(groups: GroupIR[], synapses: SynapsesIR[], inputs: PoissonInp
 function unreproducible(model: Pick<ModelIR, 'groups' | 'synapses' | 'program'>, script: EvaluatedScript, ctx: BuildContext): RandomIR['reasons'] {
   const reasons: RandomIR['reasons'] = [];
   const owners: { name: string; equations: { expr: ExprIR | null }[]; span: Span }[] = [
-    ...model.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? [{ name: g.pyName ?? g.id, equations: g.equations, span: g.span }] : [])),
+    ...model.groups.flatMap((g) => (g.kind === 'NeuronGroup' || g.kind === 'SpatialNeuron' ? [{ name: g.pyName ?? g.id, equations: g.equations, span: g.span }] : [])),
     ...model.synapses.map((s) => ({ name: s.pyName ?? s.id, equations: s.equations, span: s.span })),
   ];
   for (const o of owners) {
