@@ -70,10 +70,12 @@ export function estimateResources(model: ModelIR): ResourceEstimate {
   for (const g of model.groups) {
     neurons += g.n;
     // state and parameters, plus Brian2's lastspike/not_refractory and the index
-    const vars = g.kind === 'NeuronGroup' ? g.equations.filter((e) => e.kind !== 'subexpression' && !e.flags.includes('shared')).length + 3 : 2;
+    // (a SpatialNeuron's cable solver keeps about a dozen more arrays per compartment)
+    const own = g.kind === 'NeuronGroup' || g.kind === 'SpatialNeuron' ? g.equations.filter((e) => e.kind !== 'subexpression' && !e.flags.includes('shared')).length + 3 : 2;
+    const vars = g.kind === 'SpatialNeuron' ? own + 12 : own;
     const bytes = g.n * vars * BYTES;
     stateBytes += bytes;
-    parts.push({ what: `${g.kind} ${g.pyName ?? g.id} (${g.n.toLocaleString('en')} neurons × ${vars} values)`, bytes, span: g.span });
+    parts.push({ what: `${g.kind} ${g.pyName ?? g.id} (${g.n.toLocaleString('en')} ${g.kind === 'SpatialNeuron' ? 'compartments' : 'neurons'} × ${vars} values)`, bytes, span: g.span });
   }
   let synapses = 0;
   let synapsesAtMost = false;
