@@ -36,6 +36,8 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'net_numpy_synapse_indices.py': { line: 28, col: 11, names: /recording synaptic variables is not supported by the Loihi 2 backend/ },
   'net_random_inputs.py': { line: 8, col: 7, names: /a PoissonGroup draws random spikes/ },
   'net_runs_store_restore.py': { line: 24, col: 1, code: 'unsupported', names: /the converter does not support store\(\) with the Loihi 2 backend/ },
+  'flow_code_temporaries.py': { line: 20, col: 37, names: /'n_spikes % 2' cannot be represented on Loihi 2/ },
+  'flow_no_run.py': { line: 11, col: 9, names: /the script never calls run\(\), so there is nothing to emulate on Loihi 2/ },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
   'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },
   'spatial_clamp_ramp.py': { line: 25, col: 8, names: SPATIAL },
@@ -55,7 +57,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
 
 const models = [
   ...readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
-  ...['lif_on_grid.py', 'two_runs.py', 'two_groups.py', 'chain_zero_delay.py', 'net_forms.py', 'summed_forms.py'].map((f) => ({ name: f, file: path.join(LOIHI, f) })),
+  ...['lif_on_grid.py', 'two_runs.py', 'two_groups.py', 'chain_zero_delay.py', 'net_forms.py', 'summed_forms.py', 'code_temporaries.py'].map((f) => ({ name: f, file: path.join(LOIHI, f) })),
 ];
 
 function headerMode(file: string): string {

@@ -4,7 +4,8 @@
 import type { Loc } from '../../grammars/ast.js';
 import { parseCode, parseCondition } from '../../grammars/brian2-strings.js';
 import type { Value } from '../1-read/values.js';
-import { exampleUnit, formatDim, hasUnits, isDimensionless, isInUnits, sameDim } from '../units/dimension.js';
+import { divDim, exampleUnit, formatDim, hasUnits, isDimensionless, isInUnits, mulDim, sameDim } from '../units/dimension.js';
+import { sym } from '../symbolic/expr.js';
 import type { BuildContext } from './context.js';
 import type { ExprIR, StatementIR } from './ir.js';
 import { Resolver, type NameTable, type VarInfo } from './resolve.js';
@@ -32,9 +33,18 @@ export function buildExpression(v: Extract<Value, { t: 'str' }>, names: NameTabl
   return { code: ctx.text(ast.loc), ast: r.ast, dim: r.dim, span: ctx.span(ast.loc), type: r.type };
 }
 
+/** The name a code block's temporary has in the IR and later (Brian2 forbids user names starting with `_`). */
+export function temporaryName(name: string): string {
+  return `__tmp_${name}`;
+}
+
 /**
  * Statements of a code string. `writable` decides which targets may be assigned and returns their
- * variable (or null with the reason).
+ * variable (or the reason they may not be). As in Brian2's abstract code, `name = expr` where `name`
+ * is not a name of the object declares a temporary of this block (Brian2's `:=`): typed by its
+ * expression (boolean, integer or float), with the expression's units (each assignment to it gives
+ * it those of its value, as Brian2's unit check does), visible to the following statements only.
+ * Its statements have `temporary` set and target `__tmp_<name>`.
  */
 export function buildStatements(
   v: Value,
@@ -46,8 +56,25 @@ export function buildStatements(
 ): StatementIR[] {
   const s = asString(v, loc, ctx, what);
   const stmts = parseOrFail(() => parseCode(stringSource(s), what), ctx, 'code-syntax');
-  const resolver = new Resolver(ctx, names);
+  const temps = new Map<string, VarInfo>();
+  const local: NameTable = { ...names, variable: (n) => temps.get(n) ?? names.variable(n), names: () => [...temps.keys(), ...names.names()] };
+  const resolver = new Resolver(ctx, local);
   return stmts.map((st) => {
+    const temp = temps.get(st.target);
+    if (temp || (st.op === '=' && names.variable(st.target) === null)) {
+      const r = resolver.resolve(st.value);
+      if (temp && st.op !== '=' && (st.op === '*=' || st.op === '/=') && !isDimensionless(r.dim)) {
+        // `t *= x` gives t the units of t·x; Brian2 checks nothing here either.
+        temps.set(st.target, { ...temp, dim: st.op === '*=' ? mulDim(temp.dim, r.dim) : divDim(temp.dim, r.dim) });
+      } else temps.set(st.target, { sym: sym(temporaryName(st.target), 'temp'), dim: temp && st.op !== '=' ? temp.dim : r.dim, type: temp && st.op !== '=' ? temp.type : r.type });
+      return {
+        target: temporaryName(st.target),
+        temporary: true,
+        op: st.op,
+        value: { code: ctx.text(st.value.loc), ast: r.ast, dim: r.dim, span: ctx.span(st.value.loc) },
+        span: ctx.span(st.loc),
+      };
+    }
     const target = writable(st.target);
     if (typeof target === 'string') return ctx.fail('read-only', st.targetLoc, { name: st.target, hint: target });
     const r = resolver.resolve(st.value);

@@ -63,6 +63,11 @@ export interface StatementIR {
   target: string;
   /** For synaptic code: which object the target belongs to. */
   side?: 'pre' | 'post' | 'syn';
+  /**
+   * A temporary of this code block (Brian2's `:=`: a name assigned that is not a variable of the
+   * object); `target` is then `__tmp_<name>`, the name its `temp` symbols carry in later statements.
+   */
+  temporary?: true;
   op: '=' | '+=' | '-=' | '*=' | '/=' | '//=' | '%=' | '**=';
   value: ExprIR;
   span: Span;

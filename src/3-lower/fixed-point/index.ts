@@ -4,6 +4,7 @@
 // and writes the quantization report.
 
 import type { ModelIR } from '../../2-model/ir.js';
+import { substitute, type SExpr } from '../../symbolic/expr.js';
 import { CompileError, diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import type { LNeuronGroup, LoweredModel } from '../lowered.js';
@@ -33,7 +34,9 @@ export interface FixedPointOptions {
   projections?: ProjectionSpec[];
 }
 
-export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
+export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
+  const inlined = inlineResetTemporaries(loweredIn);
+  const lowered = inlined.model;
   const diagnostics: Diagnostic[] = [];
   // Multicompartment neurons have no fixed-point form: refused before anything else is attempted.
   const spatial = ir.groups.filter((g) => g.kind === 'SpatialNeuron');
@@ -41,6 +44,15 @@ export function lowerFixedPoint(ir: ModelIR, lowered: LoweredModel, source: Sour
     const detail =
       'a SpatialNeuron (multicompartment neuron) cannot run on Loihi 2: its cable equation is solved implicitly every step (a tridiagonal system per section, coupled at the branch points), for which a Loihi 2 core has no solver, and compartments coupled along a dendritic tree would need a multicompartment neuron model that Lava does not provide';
     return { fixed: null, diagnostics: spatial.map((g) => diagnostic('fixed-point', g.span, { detail, hint: 'use --backend cpu' })) };
+  }
+  if (!lowered.program.some((a) => a.kind === 'run')) {
+    // The emulation's processes record and write their results as they step; a model that never runs
+    // has nothing to emulate (the cpu backend writes its 0-step project).
+    const at = lowered.groups[0]?.span ?? null;
+    return { fixed: null, diagnostics: [diagnostic('fixed-point', at, { detail: 'the script never calls run(), so there is nothing to emulate on Loihi 2', hint: 'use --backend cpu for a project that builds the model without running it' })] };
+  }
+  for (const r of inlined.refused) {
+    diagnostics.push(diagnostic('fixed-point', r.group.span, { detail: `the temporary '${r.name}' of the reset of ${r.group.pyName ?? r.group.id} is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the reset)`, hint: 'assign the temporary once, or use --backend cpu' }));
   }
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
@@ -175,3 +187,29 @@ function dynamicVariables(ir: ModelIR): DynamicVars {
   for (const [group, vars] of writtenBySynapses(ir)) for (const v of vars) out.get(group)?.add(v);
   return out;
 }
+
+/**
+ * The lowered model as the pass needs it. Temporaries of a reset (`over = v - 1; v = 0.2*over`) are substituted into the statements after
+ * them: a neuron program keeps no registers for them. A temporary assigned more than once is refused.
+ */
+function inlineResetTemporaries(model: LoweredModel): { model: LoweredModel; refused: { group: LNeuronGroup; name: string }[] } {
+  const refused: { group: LNeuronGroup; name: string }[] = [];
+  const groups = model.groups.map((g) => {
+    if (g.kind !== 'NeuronGroup' || !g.reset.some((s) => s.target.startsWith(TEMPORARY))) return g;
+    const count = new Map<string, number>();
+    for (const s of g.reset) if (s.target.startsWith(TEMPORARY)) count.set(s.target, (count.get(s.target) ?? 0) + 1);
+    const values = new Map<string, SExpr>();
+    const reset = [];
+    for (const s of g.reset) {
+      const expr = substitute(s.expr, values);
+      if (!s.target.startsWith(TEMPORARY)) reset.push({ ...s, expr });
+      else if (s.op === '=' && count.get(s.target) === 1) values.set(s.target, expr);
+      else refused.push({ group: g, name: s.target.slice(TEMPORARY.length) });
+    }
+    return { ...g, reset };
+  });
+  return { model: { ...model, groups }, refused };
+}
+
+/** Prefix of the temporaries of Brian2 code strings (2-model/code.ts temporaryName). */
+const TEMPORARY = '__tmp_';

@@ -9,7 +9,7 @@
 import type { ModelIR } from '../../2-model/ir.js';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/source.js';
-import { callsOf, type SExpr, symbols } from '../../symbolic/expr.js';
+import { callsOf, type SExpr, substitute, symbols } from '../../symbolic/expr.js';
 import type { LoweredModel } from '../lowered.js';
 import type { Connectivity } from './connectivity.js';
 import type { DynamicVars } from './program.js';
@@ -75,7 +75,16 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
         refuse(p.span, `the on_post pathway of ${name} is not mapped by the Loihi 2 backend: its synapses act on postsynaptic spikes, which Dense does not see`);
         return;
       }
+      const assigned = new Map<string, number>();
+      for (const st of p.code) if (st.temporary) assigned.set(st.target, (assigned.get(st.target) ?? 0) + 1);
       for (const st of p.code) {
+        if (st.temporary) {
+          // A temporary assigned once is its expression: it is substituted into the weights below.
+          if (st.op !== '=' || assigned.get(st.target)! > 1) {
+            refuse(st.span, `the temporary '${st.target.replace(/^__tmp_/, '')}' of ${name}'s on_pre code is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the weights)`, 'assign the temporary once, or use --backend cpu');
+          }
+          continue;
+        }
         if (st.side === 'post' && (st.op === '+=' || st.op === '-=')) continue;
         if (st.side === 'post' || st.side === 'pre') {
           refuse(st.span, st.side === 'pre' ? `'${st.target}_pre ${st.op} ...' writes a variable of the source group; Dense only sends from the source to the target` : `'${st.target} ${st.op} ...' is not an addition; Dense adds weights to the target`, 'write the effect as x_post += weight, or use --backend cpu');
@@ -102,8 +111,14 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
     s.pathways.forEach((lp, pk) => {
       const p = sir.pathways[pk]!;
       // The lowered statements are the pathway's code (no event-driven updates or lastupdate: refused above).
+      const temporaries = new Map<string, SExpr>();
       p.code.forEach((st, k) => {
-        const ls = lp.statements[k]!;
+        const raw = lp.statements[k]!;
+        const ls = { ...raw, expr: substitute(raw.expr, temporaries) };
+        if (st.temporary) {
+          temporaries.set(st.target, ls.expr);
+          return;
+        }
         const why = notConstant(ls.expr, model);
         if (why) {
           refuse(st.value.span, `the weight '${st.value.code}' of ${name} ${why}`);
