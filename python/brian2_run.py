@@ -319,6 +319,8 @@ def main(argv=None):
         code = compile(fh.read(), script, "exec")
     namespace = {"__name__": "__main__", "__file__": script, "__builtins__": __builtins__}
     sys.argv = [script]
+    # `python script.py` puts the script's folder first on the module path (`from params import *`).
+    sys.path.insert(0, os.path.dirname(script))
     os.chdir(os.path.dirname(script))
     started = time.perf_counter()
     try:
