@@ -50,6 +50,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'spatial_rall_tree.py': { line: 23, col: 8, names: SPATIAL },
   'spatial_sealed_cable.py': { line: 16, col: 9, names: SPATIAL },
   'spatial_summed_synapse.py': { line: 18, col: 8, names: SPATIAL },
+  'spatial_subtree_synapses.py': { line: 14, col: 8, names: SPATIAL },
   'spatial_swc_morphology.py': { line: 13, col: 8, names: SPATIAL },
   'spatial_tapered_section.py': { line: 24, col: 8, names: SPATIAL },
   'spatial_threshold_location.py': { line: 19, col: 8, names: SPATIAL },

@@ -62,6 +62,15 @@ function declaration(i: Implicit, loc: Loc): EquationDecl {
   };
 }
 
+/** -e, with the sign moved inwards where IEEE arithmetic gives the same number (-(a - b) = -a + b). */
+function negated(e: SExpr): SExpr {
+  if (e.k === 'neg') return e.a;
+  if (e.k === 'num') return num(-e.v);
+  if (e.k === 'bin' && e.op === '-') return add(negated(e.a), e.b);
+  if (e.k === 'bin' && e.op === '+') return sub(negated(e.a), e.b);
+  return neg(e);
+}
+
 /** Subexpressions substituted into `e` (`(constant over dt)` ones stay symbols, as in Brian2's linearity check). */
 function substituted(e: SExpr, subs: Map<string, SExpr>): SExpr {
   for (let k = 0; k < 100; k++) {
@@ -133,12 +142,12 @@ function spatialVariant(o: SpatialNeuronObj, env: BuildEnv, out: { pointCurrents
       let i0: SExpr;
       const lin = linearIn(full, 'v');
       if (lin) {
-        gtot = simplify(neg(lin.coefficient));
+        gtot = simplify(negated(lin.coefficient));
         i0 = lin.rest;
       } else {
         const d = diff(full, 'v');
         if (!d) return ctx.fail('code-error', im.span, { detail: `cannot take the derivative of Im (${printExpr(full)}) with respect to v`, hint: 'write Im with functions whose derivative is known (exp, log, sqrt, powers, ...)' });
-        gtot = simplify(neg(d));
+        gtot = simplify(negated(d));
         i0 = simplify(sub(full, mul(d, sym('v'))));
       }
       const area = sym('area');

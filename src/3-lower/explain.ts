@@ -27,11 +27,20 @@ function section(out: string[], title: string, lines: string[]): void {
 
 export function explainNeuronGroup(g: LNeuronGroup): string[] {
   const out: string[] = [];
-  out.push(`${g.pyName ?? g.id} (NeuronGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`);
+  const c = g.cable;
+  out.push(c ? `${g.pyName ?? g.id} (SpatialNeuron '${g.id}', ${g.n} compartment${g.n === 1 ? '' : 's'} in ${c.morphology.sections} section${c.morphology.sections === 1 ? '' : 's'})` : `${g.pyName ?? g.id} (NeuronGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`);
   out.push(`  method: ${g.method.name} — ${g.method.reason}`);
   section(out, 'once per run segment (values that stay constant during a run)', g.hoisted.map(hoisted));
   section(out, 'before_start: (constant over dt) subexpressions', g.constantOverDt.map(stmt));
   section(out, 'groups: state update', g.update.map(stmt));
+  if (c) {
+    section(out, 'groups, after the state update: the cable equation (implicit, as Brian2 solves it)', [
+      `_gtot = ${printExpr(c.gtot)}`,
+      `_I0 = ${printExpr(c.I0)}`,
+      'v = solution of Cm*(v - v_old)/dt = _I0 - _gtot*v + axial currents, per section and over the branch points',
+      'Ic = Cm*(v - v_old)/dt',
+    ]);
+  }
   if (g.threshold) {
     section(out, 'thresholds: spikes where', [`_cond = ${printExpr(g.threshold)}`, ...g.onSpike.map((s) => `${stmt(s)}    # for spiking neurons`)]);
   }
