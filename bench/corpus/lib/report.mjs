@@ -70,7 +70,7 @@ export function renderReport(store, meta) {
   out.push(`Written by \`node bench/corpus/run.mjs\` (see bench/corpus/README.md). Last run: ${meta.date}, commit ${meta.commit}` +
     `${meta.only ? ` (only scripts matching \`${meta.only}\` were re-measured; the others keep their earlier records)` : ''}.` +
     (meta.verifyRun ? ` Verify: Brian2 ${meta.verifyRun.brian2} (numpy target), limit ${meta.verifyRun.timeout} s per Brian2 run, ${meta.verifyRun.seed === null || meta.verifyRun.seed === undefined ? 'both sides unseeded' : `both sides seeded with ${meta.verifyRun.seed} (Brian2's seed() before the script, our run --seed)`}, judge \`${meta.verifyRun.judge}\`, our side \`brian2lava run --backend cpu\`.` : ''), '');
-  out.push('Mode: the script\'s `# conformance:` header, else `exact` for deterministic models and `stats` for models that draw random numbers (column "mode why").', '');
+  out.push('Mode: the one `brian2lava verify` chooses from the converted model (exact when it draws no random numbers or only draws it reproduces, else stats; the header\'s rel=), after Brian2\'s monitors are keyed by verify\'s rule; column "mode why".', '');
   out.push('| corpus | scripts | accepted | conform / judged | slow in Brian2 | Brian2 fails | not verified |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, entry] of Object.entries(store.corpora)) {
     const t = totals(entry);
