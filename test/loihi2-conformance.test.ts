@@ -41,6 +41,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
   'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },
   'spatial_clamp_ramp.py': { line: 25, col: 8, names: SPATIAL },
+  'spatial_field_potential.py': { line: 16, col: 8, names: SPATIAL },
   'spatial_hh_axon_segment.py': { line: 27, col: 9, names: SPATIAL },
   'spatial_kink_two_sodium.py': { line: 27, col: 5, names: SPATIAL },
   'spatial_noise_threshold.py': { line: 23, col: 8, names: SPATIAL },

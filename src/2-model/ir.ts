@@ -242,6 +242,12 @@ export interface SynapsesIR {
   hasLastupdate: boolean;
   /** `method=` as for a NeuronGroup (a list has its methods in `candidates`). */
   method: { name: string; span: Span; candidates?: string[] } | null;
+  /**
+   * Summed variables moved in the schedule by the script (`S.summed_updaters['v_post'].when = ...`),
+   * by the name of their equation; absent ones run in Brian2's default place (groups slot, order of the
+   * target − 1). `order` null keeps the default order.
+   */
+  summedSchedule?: Record<string, { when: string; order: number | null }>;
   span: Span;
 }
 

@@ -291,6 +291,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   }
 
   const method = ctx.attempt(() => methodOf(o.args.get('method'), env));
+  const summedSchedule = ctx.attempt(() => summedScheduleOf(o, equations, env));
   const ir: SynapsesIR = {
     kind: 'Synapses',
     id: o.name,
@@ -301,6 +302,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     pathways,
     hasLastupdate,
     method,
+    ...(summedSchedule ? { summedSchedule } : {}),
     span: ctx.span(o.loc),
   };
   const info: SynapsesInfo = {
@@ -345,4 +347,24 @@ export function checkSummedTargets(all: SynapsesIR[], env: BuildEnv): void {
       seen.push({ group: ref.group, variable, start: ref.start, stop: ref.stop, by: s.pyName ?? s.id });
     }
   }
+}
+
+/** Brian2's schedule slots (and the automatic before_/after_ ones). */
+const SLOTS = ['start', 'groups', 'thresholds', 'synapses', 'resets', 'end'].flatMap((s) => [`before_${s}`, s, `after_${s}`]);
+
+/** `S.summed_updaters['x_post'].when/.order` as the script set them, checked against the equations. */
+function summedScheduleOf(o: SynapsesObj, equations: EquationIR[], env: BuildEnv): SynapsesIR['summedSchedule'] | null {
+  if (!o.summedSchedule?.size) return null;
+  const out: NonNullable<SynapsesIR['summedSchedule']> = {};
+  for (const [name, entry] of o.summedSchedule) {
+    const loc = entry.when?.loc ?? entry.order!.loc;
+    const summed = equations.filter((e) => e.flags.includes('summed')).map((e) => e.name);
+    if (!summed.includes(name)) {
+      env.ctx.fail('value-error', loc, { detail: `'${name}' is not a summed variable of ${o.pyName ?? o.name}`, hint: didYouMean(name, summed, summed.length ? `its summed variables are: ${summed.join(', ')}` : 'it has no summed variables') });
+    }
+    const when = entry.when?.value ?? 'groups';
+    if (!SLOTS.includes(when)) env.ctx.fail('value-error', entry.when!.loc, { detail: `unknown schedule slot '${when}'`, hint: didYouMean(when, SLOTS, 'use start, groups, thresholds, synapses, resets or end, or before_/after_ one of them') });
+    out[name] = { when, order: entry.order?.value ?? null };
+  }
+  return out;
 }

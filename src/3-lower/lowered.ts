@@ -159,6 +159,9 @@ export interface LSummed {
   target: GroupRef;
   variable: string;
   expr: SExpr;
+  /** Set by the script (`S.summed_updaters[...].when/.order`); otherwise Brian2's default place. */
+  when?: string;
+  order?: number;
 }
 
 export interface LSynapses {
@@ -230,7 +233,7 @@ export type LValue =
 
 /** An entry of the schedule of one time step, in execution order. */
 export type LScheduleEntry =
-  | { slot: 'groups'; op: 'summed'; synapses: string; index: number }
+  | { slot: string; op: 'summed'; synapses: string; index: number }
   | { slot: 'groups'; op: 'update-synapses'; synapses: string }
   | { slot: 'synapses'; op: 'pathway'; synapses: string; pathway: string }
   | { slot: 'synapses'; op: 'poisson-input'; input: string }

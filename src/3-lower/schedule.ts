@@ -43,7 +43,10 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
   for (const s of synapses) {
     if (s.update.length) items.push({ slot: 'groups', order: 0, name: `${s.id}_stateupdater`, entry: { slot: 'groups', op: 'update-synapses', synapses: s.id } });
     // Order of the target − 1; a Subgroup target has the order of its group + 1.
-    s.summed.forEach((x, index) => items.push({ slot: 'groups', order: x.target.subgroup ? 0 : -1, name: x.name, entry: { slot: 'groups', op: 'summed', synapses: s.id, index } }));
+    s.summed.forEach((x, index) => {
+      const slot = x.when ?? 'groups';
+      items.push({ slot, order: x.order ?? (x.target.subgroup ? 0 : -1), name: x.name, entry: { slot, op: 'summed', synapses: s.id, index } });
+    });
     for (const p of s.pathways) {
       items.push({ slot: 'synapses', order: p.trigger === 'pre' ? -1 : 1, name: `${s.id}_${p.name}`, entry: { slot: 'synapses', op: 'pathway', synapses: s.id, pathway: p.name } });
     }

@@ -202,7 +202,9 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model:
     .filter((e) => e.flags.includes('summed'))
     .map((e) => {
       const side = e.name.endsWith('_pre') ? 'pre' : 'post';
-      return { name: `${s.id}_summed_variable_${e.name}`, side, target: side === 'pre' ? s.source : s.target, variable: e.name.slice(0, side === 'pre' ? -4 : -5), expr: lowerExpr(e.expr!.ast) };
+      const moved = s.summedSchedule?.[e.name];
+      const schedule = moved ? { when: moved.when, ...(moved.order !== null ? { order: moved.order } : {}) } : {};
+      return { name: `${s.id}_summed_variable_${e.name}`, side, target: side === 'pre' ? s.source : s.target, variable: e.name.slice(0, side === 'pre' ? -4 : -5), expr: lowerExpr(e.expr!.ast), ...schedule };
     });
 
   const subexpressions: LSynapses['subexpressions'] = {};

@@ -129,6 +129,35 @@ run(1*ms)
   });
 });
 
+describe('summed variables moved in the schedule', () => {
+  it('refuse a name that is not a summed variable, with the known ones', () => {
+    const { errors } = model(`
+cell = SpatialNeuron(tree, 'Im = 1e-4*siemens/cm**2*(-70*mV - v) : amp/meter**2')
+rec = NeuronGroup(1, 'u : amp/meter**2')
+S = Synapses(cell, rec, 'u_post = Ic_pre : amp/meter**2 (summed)')
+S.summed_updaters['w_post'].when = 'after_groups'
+S.connect()
+run(1*ms)
+`);
+    expect(errors[0]!.message).toBe("'w_post' is not a summed variable of S");
+    expect(errors[0]!.hint).toMatch(/u_post/);
+  });
+
+  it('are placed in the slot the script names', () => {
+    const { r, errors } = model(`
+cell = SpatialNeuron(tree, 'Im = 1e-4*siemens/cm**2*(-70*mV - v) : amp/meter**2')
+rec = NeuronGroup(1, 'u : amp/meter**2')
+S = Synapses(cell, rec, 'u_post = Ic_pre : amp/meter**2 (summed)')
+S.summed_updaters['u_post'].when = 'after_groups'
+S.connect()
+run(1*ms)
+`);
+    expect(errors).toEqual([]);
+    const ops = r.lowered!.schedule.map((e) => `${e.slot}:${e.op}`);
+    expect(ops.indexOf('after_groups:summed')).toBeGreaterThan(ops.indexOf('groups:cable'));
+  });
+});
+
 describe('refusals', () => {
   it('on Loihi 2, located at the SpatialNeuron and saying why', () => {
     const r = compileLoihi('model.py', `${HEADER}cell = SpatialNeuron(tree, 'Im = 1e-4*siemens/cm**2*(-70*mV - v) : amp/meter**2')\nrun(1*ms)\n`);

@@ -55,9 +55,7 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
       if (name === 'indices') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_indices`, pyName: null, loc, explicitNamespace: null, owner: o, index: null } };
       if (name === 'N') return o.pairs === null ? synapseCount(loc) : int(o.pairs?.i.length ?? 0);
-      if (name === 'summed_updaters') {
-        return ctx.fail('unsupported', attrLoc, { what: 'summed_updaters (moving the update of a summed variable in the schedule)', hint: "without this line the summed variable is updated in Brian2's default slot (groups, before the target's state update)" });
-      }
+      if (name === 'summed_updaters') return { t: 'object', obj: { kind: 'SummedUpdater', name: `${o.name}_summed_updaters`, pyName: null, loc, explicitNamespace: null, synapses: o, variable: null } };
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       if (name === 'i' || name === 'j') {
         // Known to the script when its connect() calls were deterministic (Brian2's S.i / S.j arrays).
@@ -235,6 +233,10 @@ export function setObjectAttribute(
     if (conv) index = { value: conv, loc: index.loc };
     else if (index.value.t === 'slice' && index.value.dim) ctx.fail('type-error', index.loc, { detail: "a variable's values are selected by index, not by length", hint: 'select the compartments with a morphology, e.g. neuron.v[morpho.axon[10*um:20*um]]' });
   }
+  if (o.kind === 'SummedUpdater') {
+    setSummedSchedule(o, name, value, locs, ctx);
+    return;
+  }
   if (o.kind === 'Clock') {
     if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
     // Setting the same dt again (a function that sets it before each simulation) changes nothing.
@@ -324,6 +326,10 @@ export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, c
     return { t: 'object', obj: { ...o, index: idx } };
   }
   if (o.kind === 'Morphology' || o.kind === 'SubMorphology') return morphologyItem(o, idx, loc, idxLoc, ctx);
+  if (o.kind === 'SummedUpdater' && o.variable === null) {
+    if (idx.t !== 'str') return ctx.fail('type-error', idxLoc, { detail: 'summed_updaters are selected by the name of the summed variable', hint: "e.g. S.summed_updaters['v_post']" });
+    return { t: 'object', obj: { ...o, name: `${o.synapses.name}_summed_variable_${idx.v}`, variable: idx.v, loc } };
+  }
   const segment = spatialSegment(o, idx, loc, idxLoc, ctx);
   if (segment) return segment;
   if (!isGroupLike(o)) return ctx.fail('type-error', loc, { detail: `a ${o.kind} cannot be indexed`, hint: 'index a group to make a subgroup' });
@@ -356,4 +362,18 @@ export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, c
   };
   ctx.register(sub);
   return { t: 'object', obj: sub };
+}
+
+/** `S.summed_updaters['x_post'].when = 'after_groups'` (or `.order = k`), before the first run. */
+function setSummedSchedule(o: Extract<Brian2Object, { kind: 'SummedUpdater' }>, name: string, value: Value, locs: { target: Loc; attr: Loc; value: Loc }, ctx: EvalContext): void {
+  if (o.variable === null) ctx.fail('type-error', locs.target, { detail: 'select one summed variable first', hint: "e.g. S.summed_updaters['v_post'].when = 'after_groups'" });
+  if (ctx.runCount > 0) ctx.fail('unsupported', locs.target, { what: 'moving a summed variable in the schedule after run()', hint: 'set when/order before the first run()' });
+  const entry = o.synapses.summedSchedule?.get(o.variable!) ?? {};
+  if (name === 'when') entry.when = { value: expectString(value, locs.value, ctx, 'when'), loc: locs.value };
+  else if (name === 'order') {
+    if (value.t !== 'num' || !value.int) ctx.fail('type-error', locs.value, { detail: 'order must be an integer', hint: 'e.g. order=1' });
+    entry.order = { value: (value as Extract<Value, { t: 'num' }>).v, loc: locs.value };
+  } else ctx.fail('unsupported', locs.attr, { what: `setting '${name}' of a summed variable updater`, hint: 'only when and order can be set' });
+  o.synapses.summedSchedule ??= new Map();
+  o.synapses.summedSchedule.set(o.variable!, entry);
 }

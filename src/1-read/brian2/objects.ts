@@ -86,6 +86,15 @@ export interface SynapsesObj extends ObjectBase {
    * connect() depends on a condition or randomness; absent before any connect().
    */
   pairs?: { i: number[]; j: number[] } | null;
+  /** `S.summed_updaters['x_post'].when = ...` (and `.order`): where a summed variable is updated. */
+  summedSchedule?: Map<string, { when?: { value: string; loc: Loc }; order?: { value: number; loc: Loc } }>;
+}
+
+/** `S.summed_updaters` (variable null) and `S.summed_updaters['x_post']`: Brian2's SummedVariableUpdater objects. */
+export interface SummedUpdaterObj extends ObjectBase {
+  kind: 'SummedUpdater';
+  synapses: SynapsesObj;
+  variable: string | null;
 }
 
 export interface PoissonGroupObj extends ObjectBase {
@@ -177,7 +186,8 @@ export type Brian2Object =
   | ClockObj
   | SpatialNeuronObj
   | MorphologyObj
-  | SubMorphologyObj;
+  | SubMorphologyObj
+  | SummedUpdaterObj;
 
 export function isGroupLike(o: Brian2Object): o is GroupLike {
   return o.kind === 'NeuronGroup' || o.kind === 'Subgroup' || o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup' || o.kind === 'SpatialNeuron';

@@ -61,6 +61,9 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     }
     if (g.kind === 'NeuronGroup') diagnostics.push(...checkRepresentable(g, source));
   }
+  for (const s of ir.synapses) {
+    if (s.summedSchedule && Object.keys(s.summedSchedule).length) diagnostics.push(diagnostic('fixed-point', s.span, { detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`, hint: 'keep the default schedule or use --backend cpu' }));
+  }
   // Never drop part of a model silently: objects the pass does not map are refused where they are made.
   for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput draws random input every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
   for (const m of lowered.monitors) {
