@@ -23,7 +23,7 @@ const { SourceFile } = await import(new URL('src/diagnostics/source.js', root));
 const { readScript } = await import(new URL('src/1-read/index.js', root));
 const { buildModel } = await import(new URL('src/2-model/build.js', root));
 const { lowerModel } = await import(new URL('src/3-lower/index.js', root));
-const { emitProject } = await import(new URL('src/4-emit/project.js', root));
+const { emitProject } = await import(new URL('src/4-targets/cpu/project.js', root));
 const { writeProject } = await import(new URL('src/4-emit/output.js', root));
 await import(new URL('src/cli/main.js', root));
 const { PythonParser } = await import(new URL('grammars/python-parser.js', root));

@@ -21,7 +21,7 @@ import { main } from '../dist/src/cli/main.js';
 import '../dist/src/cli/convert.js';
 import '../dist/src/cli/check.js';
 import { compile } from '../dist/src/compile.js';
-import { preloadTemplates } from '../dist/src/4-emit/render.js';
+import { preloadTemplates } from '../dist/src/4-targets/cpu/render.js';
 import { PACKAGE_ROOT } from '../dist/src/paths.js';
 
 if (!startupSnapshot.isBuildingSnapshot()) throw new Error('this script is the entry of `node --build-snapshot` (scripts/build-snapshot.mjs)');

@@ -103,7 +103,7 @@ describe('bin/brian2lava', () => {
     expect(await startsWith(path.join(links, 'brian2lava'), args)).toBe('snapshot');
 
     const later = (p: string) => utimesSync(p, new Date(), new Date(Date.now() + 60_000));
-    const template = path.join(copy, 'templates', 'lava', 'run.py.njk');
+    const template = path.join(copy, 'templates', 'cpu', 'run.py.njk');
     const saved = readFileSync(template);
     later(template);
     expect(await startsWith(launcher, args)).toBe('plain');

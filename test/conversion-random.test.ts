@@ -3,8 +3,8 @@
 // the promise that the same seed gives the same project (a different one, a different network).
 
 import { describe, expect, it } from 'vitest';
-import { compileLoihi } from '../src/compile-loihi.js';
-import { ConversionRandom } from '../src/3-lower/fixed-point/random.js';
+import { compileLoihi } from '../src/4-targets/loihi2/compile.js';
+import { ConversionRandom } from '../src/4-targets/loihi2/fixed-point/random.js';
 
 const HEAD = 'from brian2 import *\ndefaultclock.dt = 0.1*ms\n';
 

@@ -3,13 +3,13 @@
 // printer. The end-to-end runs are in loihi2-conformance.test.ts and loihi2-synapses.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import { compileLoihi } from '../src/compile-loihi.js';
-import { fitLif } from '../src/3-lower/fixed-point/lif.js';
-import { exponentFor, quantizeMultiplier, signedBits } from '../src/3-lower/fixed-point/quantize.js';
-import { quantizeWeights } from '../src/3-lower/fixed-point/synapses.js';
-import { roundHalfEven, timedArrayFunctions } from '../src/3-lower/fixed-point/timed-array.js';
-import { fxNumpy, fxText } from '../src/4-emit/loihi/fx-printer.js';
-import type { FxExpr } from '../src/3-lower/fixed-point/fixed.js';
+import { compileLoihi } from '../src/4-targets/loihi2/compile.js';
+import { fitLif } from '../src/4-targets/loihi2/fixed-point/lif.js';
+import { exponentFor, quantizeMultiplier, signedBits } from '../src/4-targets/loihi2/fixed-point/quantize.js';
+import { quantizeWeights } from '../src/4-targets/loihi2/fixed-point/synapses.js';
+import { roundHalfEven, timedArrayFunctions } from '../src/4-targets/loihi2/fixed-point/timed-array.js';
+import { fxNumpy, fxText } from '../src/4-targets/loihi2/fx-printer.js';
+import type { FxExpr } from '../src/4-targets/loihi2/fixed-point/fixed.js';
 
 const HEAD = 'from brian2 import *\ndefaultclock.dt = 0.1*ms\n';
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileLoihi } from '../src/compile-loihi.js';
+import { compileLoihi } from '../src/4-targets/loihi2/compile.js';
 import { renderDiagnostic } from '../src/diagnostics/render.js';
 import { cli, compareResults, ROOT, tempDir } from './helpers/pipeline.js';
 

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileLoihi } from '../src/compile-loihi.js';
-import { spikeSource } from '../src/3-lower/fixed-point/spike-sources.js';
+import { compileLoihi } from '../src/4-targets/loihi2/compile.js';
+import { spikeSource } from '../src/4-targets/loihi2/fixed-point/spike-sources.js';
 import { ROOT } from './helpers/pipeline.js';
 
 const HEAD = 'from brian2 import *\ndefaultclock.dt = 0.1*ms\n';

@@ -8,12 +8,12 @@ import { formatDim, sameDim } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
 import { declareEquations, resolveEquations, type EquationDecl, type EquationOwner } from './equations.js';
 import type { BuildEnv } from './env.js';
-import type { EquationIR, ExprIR, NeuronGroupIR, RefractoryIR } from './ir.js';
+import { INTEGRATION_METHODS, type EquationIR, type ExprIR, type NeuronGroupIR, type RefractoryIR } from './ir.js';
 import { nameTable, neuronSpecials, SECOND, variableTable } from './names.js';
 import { perNeuronPart, sharedMessage } from './shared.js';
 import type { VarInfo } from './resolve.js';
 
-export const METHODS = ['exact', 'linear', 'euler', 'rk2', 'rk4', 'heun', 'milstein', 'exponential_euler'];
+const METHODS: readonly string[] = INTEGRATION_METHODS;
 
 /** What later builders (initialisations, monitors, synapses) need to know about a group. */
 export interface GroupInfo {

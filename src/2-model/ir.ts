@@ -10,6 +10,10 @@ import type { Dim } from '../units/dimension.js';
 
 export const IR_FORMAT = 'brian2lava-ir/1';
 
+/** The integration methods a `method=` may name; 3-lower/integrators/registry.ts has one integrator for each. */
+export const INTEGRATION_METHODS = ['exact', 'linear', 'euler', 'rk2', 'rk4', 'heun', 'milstein', 'exponential_euler'] as const;
+export type IntegrationMethod = (typeof INTEGRATION_METHODS)[number];
+
 export interface ModelIR {
   format: typeof IR_FORMAT;
   source: { file: string; sha256: string };

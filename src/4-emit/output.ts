@@ -11,8 +11,10 @@
 
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ProjectFiles } from './project.js';
 import { processAlive } from '../run/process-group.js';
+
+/** The files of a generated project: path inside the project folder → content (what every target emits). */
+export type ProjectFiles = Map<string, string | Buffer>;
 
 export const MARKER = '.brian2lava.json';
 

@@ -1,6 +1,6 @@
 // Nunjucks rendering of the project templates. The templates only lay out prepared views; the one
-// filter they need indents a list of Python lines. Each backend has its folder of templates and of
-// static files copied into its projects (templates/lava, templates/loihi).
+// filter they need indents a list of Python lines. Each target has its folder of templates and of
+// static files copied into its projects (templates/<target>: templates/cpu, templates/loihi2).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,10 +52,3 @@ export function templateSet(folder: string): TemplateSet {
     },
   };
 }
-
-const cpu = templateSet('lava');
-
-/** The cpu backend's templates (templates/lava). */
-export const render = cpu.render;
-export const staticFile = cpu.staticFile;
-export const preloadTemplates = cpu.preload;

@@ -1,12 +1,20 @@
-// `brian2lava check MODEL.py...`: parse and analyse only (through lowering, so refused integration
-// methods count); exit 0 when every model is accepted. `--json` prints one object per model.
+// `brian2lava check MODEL.py...`: parse and analyse only, through lowering and the target's passes
+// (`--backend`, default cpu), so that refused integration methods and everything the target refuses
+// count: a model `check` accepts is not refused later by `convert` or `run` with the same backend.
+// Exit 0 when every model is accepted. `--json` prints one object per model.
 
 import { compile, hasErrors } from '../compile.js';
 import { availableMemory, describeEstimate, estimateResources, sizeDiagnostic } from '../run/resources.js';
+import { targetFor } from '../4-targets/registry.js';
 import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
 import { readModel, UsageError } from './load.js';
 
-export function checkCommand(files: string[], options: OutputOptions, out: Output): number {
+export interface CheckOptions extends OutputOptions {
+  backend?: string;
+}
+
+export async function checkCommand(files: string[], options: CheckOptions, out: Output): Promise<number> {
+  const passes = await targetFor(options.backend).load();
   let code: number = EXIT.ok;
   for (const f of files) {
     let source;
@@ -21,7 +29,7 @@ export function checkCommand(files: string[], options: OutputOptions, out: Outpu
     }
     const { path, text } = source;
     const started = performance.now();
-    const r = compile(path, text, 'lower');
+    const r = compile(path, text, 'lower', { passes });
     const ok = !hasErrors(r);
     out.diagnostics(r);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

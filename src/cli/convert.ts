@@ -6,10 +6,10 @@ import path from 'node:path';
 import type { ModelIR } from '../2-model/ir.js';
 import { compile, hasErrors } from '../compile.js';
 import { estimateResources, sizeDiagnostic } from '../run/resources.js';
-import type { LoihiCompileResult } from '../compile-loihi.js';
 import { explain } from '../3-lower/explain.js';
 import { OutputError, writeProject } from '../4-emit/output.js';
-import type { LavaProtocol } from '../4-emit/project.js';
+import { targetFor, targetsTaking } from '../4-targets/registry.js';
+import type { LavaProtocol } from '../4-targets/target.js';
 import { VERSION } from '../version.js';
 import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
 import { defaultOutputDir, readModel, UsageError } from './load.js';
@@ -22,17 +22,13 @@ export interface ConvertOptions extends OutputOptions {
   backend?: string;
   /** Convert and run even when the resource estimate exceeds the available memory. */
   forceSize?: boolean;
-  /** Lava protocol of the cpu backend's network process (see 4-emit/project.ts); default async. */
+  /** Lava protocol of the cpu backend's network process (see 4-targets/target.ts); default async. */
   lavaProtocol?: LavaProtocol;
 }
 
 export function outputDirFor(model: string, options: { output?: string }, many: boolean): string {
   if (!options.output) return defaultOutputDir(model);
   return many ? path.join(options.output, path.parse(model).name) : options.output;
-}
-
-export function isLoihiBackend(backend: string | undefined): boolean {
-  return backend === 'loihi2' || backend === 'loihi2-sim';
 }
 
 export interface Converted {
@@ -58,13 +54,14 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
   }
   const { path: p, text } = source;
   const stage = options.emitIr ? 'check' : 'emit';
-  // The fixed-point pipeline is loaded only for the Loihi 2 backend: its modules take 30-50 ms to
-  // load, a tenth of a whole cpu conversion (see bench/RESULTS.md).
-  const loihi = isLoihiBackend(options.backend) ? await import('../compile-loihi.js') : null;
+  // A target's passes are loaded only when it is used: the fixed-point pipeline of the Loihi 2 backend
+  // takes 30-50 ms to load, a tenth of a whole cpu conversion (see bench/RESULTS.md).
+  const target = targetFor(options.backend);
+  const passes = await target.load();
   // Too large for this machine: refused once the model is built, before lowering and emitting (which
   // may build per-neuron and per-synapse arrays).
   const guard = options.forceSize || options.emitIr ? undefined : (m: ModelIR) => sizeDiagnostic(estimateResources(m));
-  const result = loihi ? loihi.compileLoihi(p, text, stage, {}, guard) : compile(p, text, stage, { protocol: options.lavaProtocol }, guard);
+  const result = compile(p, text, stage, { protocol: options.lavaProtocol, passes, guard });
   out.diagnostics(result);
   if (hasErrors(result)) {
     return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };
@@ -74,12 +71,14 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
     return { code: EXIT.ok, dir: null, model: result.model, json: { model: p, ok: true, diagnostics: diagnosticsJson(result) } };
   }
   // asked for explicitly: printed also with --quiet (not with --json, which owns stdout)
-  if (options.explain && result.lowered && !options.json) process.stdout.write(explain(result.lowered) + '\n');
-  const fixed = 'fixed' in result ? (result as LoihiCompileResult).fixed : null;
-  if (options.explain && fixed && !options.json) process.stdout.write((await import('../4-emit/loihi/project.js')).explainLoihi(fixed) + '\n');
+  if (options.explain && result.lowered && !options.json) {
+    process.stdout.write(explain(result.lowered) + '\n');
+    const more = result.target === null ? null : passes.explain(result.target, { source: result.source, model: result.model!, lowered: result.lowered });
+    if (more !== null) process.stdout.write(more + '\n');
+  }
   const dir = outputDirFor(file, options, many);
   try {
-    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: options.backend ?? 'cpu', created: new Date().toISOString(), random: result.model!.random }, { force: options.force, protect: [file] });
+    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: target.name, created: new Date().toISOString(), random: result.model!.random }, { force: options.force, protect: [file] });
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
     // A folder that is not ours to replace is a usage error (2); a failing file system a runtime one (3).
@@ -97,10 +96,11 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
   };
 }
 
-/** `--lava-protocol` chooses how the cpu backend's single process runs; the Loihi 2 backend's processes always run in lockstep. */
+/** `--lava-protocol` chooses how the cpu backend's single process runs; targets that do not take it say why (Target.refuses). */
 export function checkProtocol(options: ConvertOptions): void {
-  if (options.lavaProtocol && isLoihiBackend(options.backend)) {
-    throw new UsageError(`--lava-protocol applies to the cpu backend, not to --backend ${options.backend}`, 'the Loihi 2 backend runs one Lava process per group in lockstep (LoihiProtocol); leave --lava-protocol out');
+  const why = targetFor(options.backend).refuses.protocol;
+  if (options.lavaProtocol && why !== undefined) {
+    throw new UsageError(`--lava-protocol applies to the ${targetsTaking('protocol').join(' or ')} backend, not to --backend ${options.backend}`, why);
   }
 }
 

@@ -4,10 +4,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { VERSION } from '../version.js';
 import { configureColor, EXIT, Output, type OutputOptions } from './io.js';
 import { UsageError } from './load.js';
-import { BACKENDS } from './backends.js';
+import { TARGET_NAMES, UnknownTarget } from '../4-targets/registry.js';
+import { LAVA_PROTOCOLS } from '../4-targets/target.js';
 
-// Spelled out here rather than imported from 4-emit, so that `check` does not load the emitter.
-const LAVA_PROTOCOLS = ['async', 'loihi'];
+// registry.ts and target.ts are light (names and texts): a target's passes are loaded when it is used.
 const protocolOption = () =>
   new Option('--lava-protocol <protocol>', "Lava protocol of the cpu backend's single process: async (fastest) or loihi (lockstep); default async").choices(LAVA_PROTOCOLS);
 
@@ -71,7 +71,7 @@ kept). With several models the largest code wins.`,
       .option('--force-size', 'convert and run even when the estimated memory exceeds what is available')
       .option('--emit-ir', 'print the model IR as JSON instead of writing a project')
       .option('--explain', 'print the chosen integration method and update code of each group')
-      .addOption(new Option('--backend <backend>', 'target').choices(BACKENDS).default('cpu'))
+      .addOption(new Option('--backend <backend>', 'target').choices(TARGET_NAMES).default('cpu'))
       .addOption(protocolOption()),
   ).action(async (models: string[], o) => {
     const { convertCommand } = await import('./convert.js');
@@ -87,7 +87,7 @@ kept). With several models the largest code wins.`,
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--force-size', 'convert and run even when the estimated memory exceeds what is available')
       .option('--explain', 'print the update code of each group')
-      .addOption(new Option('--backend <backend>', 'where to run').choices(BACKENDS).default('cpu'))
+      .addOption(new Option('--backend <backend>', 'where to run').choices(TARGET_NAMES).default('cpu'))
       .addOption(protocolOption())
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
       .option('--timeout <seconds>', 'stop a Lava run after this wall time', seconds, 0)
@@ -106,7 +106,7 @@ kept). With several models the largest code wins.`,
       .option('-o, --output <dir>', 'project folder (several models: parent folder); default beside the model')
       .option('--force', 'replace an existing folder that brian2lava did not create')
       .option('--force-size', 'convert and run even when the estimated memory exceeds what is available')
-      .addOption(new Option('--backend <backend>', 'where the Lava side runs').choices(BACKENDS).default('cpu'))
+      .addOption(new Option('--backend <backend>', 'where the Lava side runs').choices(TARGET_NAMES).default('cpu'))
       .addOption(new Option('--mode <mode>', 'comparison rules (default: chosen from the model: exact when it draws no random numbers or reproduces them, else stats; fixed on Loihi 2)').choices(['exact', 'stats', 'fixed']))
       .option('--seed <n>', 'call brian2.seed(n) before the Brian2 run', (v) => integer(v, '--seed'))
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment); its Brian2 is the reference when it has one')
@@ -122,10 +122,11 @@ kept). With several models the largest code wins.`,
     program
       .command('check')
       .description('parse and analyse models without writing anything (exit 1 if one is rejected)')
-      .argument('<models...>', 'Brian2 model scripts'),
+      .argument('<models...>', 'Brian2 model scripts')
+      .addOption(new Option('--backend <backend>', 'validate for this target, as convert and run do').choices(TARGET_NAMES).default('cpu')),
   ).action(async (models: string[], o) => {
     const { checkCommand } = await import('./check.js');
-    code = checkCommand(models, o, output(o));
+    code = await checkCommand(models, o, output(o));
   });
 
   common(
@@ -158,7 +159,7 @@ kept). With several models the largest code wins.`,
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof UnknownTarget) {
       output({}).error(e.message, e.hint);
       return EXIT.usage;
     }

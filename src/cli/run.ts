@@ -12,7 +12,7 @@ import { runProject } from '../run/lava-runner.js';
 import { plotRun, unitLabels } from '../run/plots.js';
 import type { ResultsData } from '../verify/compare.js';
 import { readResults } from '../verify/results.js';
-import { describeRun, requireBackend } from './backends.js';
+import { targetFor } from '../4-targets/registry.js';
 import { checkProtocol, convertOne, type ConvertOptions } from './convert.js';
 import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { ProgressDisplay } from './progress.js';
@@ -72,7 +72,8 @@ export interface LavaRun {
 
 /** Convert one model and run it with Lava; prints diagnostics, progress and (unless quiet) a summary. */
 export async function runModel(file: string, options: RunCommandOptions, out: Output, env: PythonEnv, many: boolean, summary = true): Promise<LavaRun> {
-  const backend = requireBackend(options.backend);
+  const target = targetFor(options.backend);
+  const backend = target.name;
   const converted = await convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }), many);
   if (converted.code !== EXIT.ok || !converted.dir) return { code: converted.code, dir: null, model: converted.model, results: null, resultsPath: null, json: converted.json };
   const dir = converted.dir;
@@ -85,7 +86,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
     timeout: options.timeout ?? 0,
     onProgress: (s, total, wall) => bar.update(s, total, wall),
     onOutput: (l) => out.verbose(l),
-    args: [...(options.backend === 'loihi2-sim' ? ['--sim'] : []), ...(options.seed !== undefined && (options.backend ?? 'cpu') === 'cpu' ? ['--seed', String(options.seed)] : [])],
+    args: target.runArgs({ seed: options.seed }),
   });
   bar.done();
   let results: ResultsData | null = null;
@@ -118,7 +119,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
   if (outcome.hungAtStop) out.info(chalk.yellow('note: Lava did not stop after the last step; its processes were ended (the results are complete)'));
   for (const [reg, count] of Object.entries(results!.saturated ?? {})) if (count > 0) out.warn(`${file}: ${count} value${count === 1 ? '' : 's'} of ${reg} saturated at 24 bits (see QUANTIZATION.md)`);
   if (summary) {
-    out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${describeRun(backend, results!.execution)})`);
+    out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${target.describeRun(results!.execution)})`);
     for (const r of rows) out.out(`  ${r.name.padEnd(20)} ${r.type.padEnd(22)} ${r.summary}`);
     out.out(`  results: ${shownPath(outcome.resultsPath)}`);
   }
@@ -133,7 +134,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
 }
 
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output): Promise<number> {
-  requireBackend(options.backend);
+  targetFor(options.backend);
   checkProtocol(options);
   const env = await pythonFor(options, out);
   if ('error' in env) {

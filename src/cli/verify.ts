@@ -16,7 +16,7 @@ import { chooseVerifyMode, type ModeChoice } from '../verify/mode.js';
 import { formatValue, renderReport } from '../verify/report-html.js';
 import { readResults } from '../verify/results.js';
 import { VERSION } from '../version.js';
-import { type Backend, isFixedPoint, requireBackend } from './backends.js';
+import { targetFor } from '../4-targets/registry.js';
 import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { readModel } from './load.js';
 import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
@@ -56,7 +56,8 @@ function monitorList(brian2: ResultsData, lava: ResultsData) {
 }
 
 async function verifyOne(file: string, options: VerifyOptions, out: Output, env: PythonEnv, brian2Py: Brian2Python, many: boolean): Promise<{ code: number; json: Record<string, unknown> }> {
-  const backend = requireBackend(options.backend);
+  const target = targetFor(options.backend);
+  const backend = target.name;
   // 1. Lava (converting first: a rejected model is reported without running anything).
   const lava = await runModel(file, { ...options, plots: false }, out, env, many, false);
   if (lava.code !== 0 || !lava.results || !lava.dir) return { code: lava.code, json: { ...lava.json, stage: lava.json.stage ?? 'run' } };
@@ -83,7 +84,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   // 3. Compare with the judge's rules, in the mode the model calls for (mode.ts).
   let choice: ModeChoice;
   try {
-    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, isFixedPoint(backend), options.seed);
+    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, target.fixedPoint, options.seed);
   } catch (e) {
     if (!(e instanceof ResultsFormatError)) throw e;
     out.error(`${file}: ${e.message}`, 'the header line is `# conformance: exact|stats|fixed [rel=X]`');
@@ -162,7 +163,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
 }
 
 export async function verifyCommand(files: string[], options: VerifyOptions, out: Output): Promise<number> {
-  requireBackend(options.backend);
+  targetFor(options.backend);
   const env = await pythonFor(options, out);
   if ('error' in env) {
     for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: env.error });

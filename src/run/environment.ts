@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { LAVA_VERSION, PYTHON_PACKAGES } from '../4-emit/project.js';
+import { LAVA_VERSION, PYTHON_PACKAGES } from '../4-emit/packages.js';
 
 import { PYTHON_HELPERS } from '../paths.js';
 import { processAlive } from './process-group.js';

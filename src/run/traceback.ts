@@ -1,7 +1,7 @@
 // Python tracebacks of a failed run, summarised for the user: the exception, the generated line that
 // raised it, and the line of the model script it came from. Generated code carries `# line N: ...`
 // markers (every method of a group, Synapses or input object and every initialisation starts with one,
-// see src/4-emit/markers.ts); the innermost frame in the project's generated code is mapped to the
+// see src/4-targets/cpu/markers.ts); the innermost frame in the project's generated code is mapped to the
 // nearest marker above it in the same function.
 
 import { readFileSync } from 'node:fs';

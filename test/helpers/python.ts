@@ -1,5 +1,5 @@
 // Running small Python snippets against the static support modules of generated projects
-// (templates/lava/synaptic.py, runtime.py) with the managed Python, to pin their semantics.
+// (templates/cpu/synaptic.py, runtime.py) with the managed Python, to pin their semantics.
 
 import path from 'node:path';
 import { execa } from 'execa';
@@ -8,10 +8,10 @@ import { ROOT } from './pipeline.js';
 
 let python: string | null = null;
 
-/** Run `code` with templates/lava on sys.path; it prints one JSON value, which is returned. */
+/** Run `code` with templates/cpu on sys.path; it prints one JSON value, which is returned. */
 export async function runPython<T = unknown>(code: string): Promise<T> {
   python ??= (await resolvePython(process.env.BRIAN2LAVA_PYTHON)).python;
-  const prelude = `import sys, json\nsys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'templates', 'lava'))})\nimport numpy as np\n`;
+  const prelude = `import sys, json\nsys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'templates', 'cpu'))})\nimport numpy as np\n`;
   const r = await execa(python, ['-c', prelude + code], { reject: false });
   if (r.exitCode !== 0) throw new Error(`python failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as T;

@@ -1,4 +1,4 @@
-// The spike queue of a pathway (templates/lava/synaptic.py): Brian2's delay rounding, same-step delivery
+// The spike queue of a pathway (templates/cpu/synaptic.py): Brian2's delay rounding, same-step delivery
 // for zero delays, and the order in which events arrive.
 
 import { describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPENDENCIES } from '../../src/run/environment.js';
-import { LAVA_VERSION } from '../../src/4-emit/project.js';
+import { LAVA_VERSION } from '../../src/4-emit/packages.js';
 import { CLI, ROOT, tempDir } from '../helpers/pipeline.js';
 
 const WHEELHOUSE = path.join(os.tmpdir(), 'brian2lava-test-wheelhouse');

@@ -6,8 +6,10 @@ import { euler, heun, milstein, rk2, rk4 } from './explicit.js';
 import { exponentialEuler } from './exponential-euler.js';
 import type { Integrator } from './integrator.js';
 import type { OdeSystem } from '../system.js';
+import type { IntegrationMethod } from '../../2-model/ir.js';
 
-export const INTEGRATORS: Record<string, Integrator> = {
+/** One integrator per name of 2-model/ir.ts's INTEGRATION_METHODS (the type makes the list complete). */
+export const INTEGRATORS: Record<IntegrationMethod, Integrator> = {
   exact,
   linear: exact,
   euler,
@@ -17,6 +19,10 @@ export const INTEGRATORS: Record<string, Integrator> = {
   milstein,
   exponential_euler: exponentialEuler,
 };
+
+function byName(name: string): Integrator | undefined {
+  return Object.hasOwn(INTEGRATORS, name) ? INTEGRATORS[name as IntegrationMethod] : undefined;
+}
 
 export const DEFAULT_ORDER = ['exact', 'euler', 'heun'];
 
@@ -28,7 +34,7 @@ export type Choice = { ok: true; integrator: Integrator; reason: string } | { ok
  */
 export function chooseIntegrator(sys: OdeSystem, requested: string | string[] | null): Choice {
   if (typeof requested === 'string') {
-    const integrator = INTEGRATORS[requested];
+    const integrator = byName(requested);
     if (!integrator) return { ok: false, reason: `unknown method '${requested}'` };
     const why = integrator.refuse(sys);
     return why ? { ok: false, reason: why } : { ok: true, integrator, reason: `method='${requested}' as requested` };
@@ -39,7 +45,7 @@ export function chooseIntegrator(sys: OdeSystem, requested: string | string[] | 
     : 'no method given; Brian2 takes the first of exact, euler, heun that accepts the equations';
   const refusals: string[] = [];
   for (const name of order) {
-    const integrator = INTEGRATORS[name];
+    const integrator = byName(name);
     if (!integrator) return { ok: false, reason: `unknown method '${name}'` };
     const why = integrator.refuse(sys);
     if (!why) return { ok: true, integrator, reason: refusals.length ? `${intro}, and refused ${refusals.join('; ')}` : intro };

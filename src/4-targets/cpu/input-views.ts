@@ -1,0 +1,112 @@
+// Views of the input objects' modules: PoissonGroup (rand() < rates*dt in the thresholds slot),
+// SpikeGeneratorGroup (Brian2's binning of spike times and its `_lastindex` walk, with period) and
+// PoissonInput (binomial or normal draws added to a variable in the synapses slot).
+
+import type { LNeuronGroup, LPoissonGroup, LPoissonInput, LSpikeGeneratorGroup } from '../../3-lower/lowered.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { pythonNumber } from '../../symbolic/print.js';
+import { bindings, type BodyOptions } from './body.js';
+import { lineMarker, marked } from './markers.js';
+import { numpy } from './numpy-printer.js';
+import { comment, pyIdent } from '../../4-emit/python-names.js';
+import type { ObjectView, SynapsesEmitContext } from './synapses-view.js';
+
+const IMPORTS = ['from .runtime import exprel as _exprel, int_ as _int, timestep as _timestep'];
+
+function where(source: SourceFile, span: { start: number }, id: string, pyName: string | null): string {
+  const line = source.position(span.start).line;
+  return `'${comment(id)}'${pyName ? ` (${comment(pyName)} in the script, line ${line})` : ` (line ${line})`}`;
+}
+
+export function buildPoissonGroupView(g: LPoissonGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
+  const init = ['self._sim = sim', `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)'];
+  const lines: string[] = [];
+  const r = g.rates;
+  if (r.kind === 'expression') {
+    const opts: BodyOptions = { group: { id: g.id, n: g.n, variables: [] }, owner: 'self', subset: false, hoisted: new Set() };
+    lines.push(...bindings([], [r.expr], opts), `rates = ${numpy(r.expr)}`);
+  } else {
+    init.push(r.kind === 'scalar' ? `self.rates = _np.full(${g.n}, ${pythonNumber(r.value)})  # hertz` : `self.rates = ${array(r.values, `${module}_rates`, 'f8')}  # hertz`);
+    lines.push('rates = self.rates');
+  }
+  // Brian2's threshold `rand() < rates*dt`: N numbers every step, numpy's np.random.rand(N).
+  lines.push(`self.spikes = _np.flatnonzero(self._sim.rng.random_sample(${g.n}) < rates*self._sim.dt)`);
+  return {
+    module,
+    className,
+    doc: `PoissonGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} independent Poisson spike sources.`,
+    classDoc: `${g.n} Poisson sources; spikes where rand() < rates*dt, drawn in the thresholds slot.`,
+    imports: IMPORTS,
+    constants: [`N = ${g.n}`],
+    init,
+    methods: marked([{ signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines }], () => lineMarker(source, g.span)),
+  };
+}
+
+export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
+  const init = [
+    'self._sim = sim',
+    `self.i = _np.arange(${g.n})`,
+    'self.spikes = _np.zeros(0, dtype=_np.int64)',
+    `self._neuron_index = ${array(g.indices, `${module}_indices`, 'i8')}`,
+    `self._spike_time = ${array(g.times, `${module}_times`, 'f8')}  # second, sorted by time then index`,
+    '# Brian2 bins spike times shifted by 1e-3*dt, so spikes at multiples of dt stay in their step.',
+    'dt = sim.dt',
+    'self._timebins = _np.asarray((self._spike_time + 1e-3*dt)/dt, dtype=_np.int32)',
+    `self._period_bins = int(_np.round(${pythonNumber(g.period)}/dt))  # 0: no repetition`,
+    'self._lastindex = 0',
+  ];
+  return {
+    module,
+    className,
+    doc: `SpikeGeneratorGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} neurons, ${g.times.length} given spikes${g.period ? `, repeated every ${g.period} s` : ''}.`,
+    classDoc: 'Emits the given spikes in the thresholds slot of their time step.',
+    imports: [],
+    constants: [`N = ${g.n}`],
+    init,
+    methods: marked([
+      {
+        signature: 'threshold(self, t)',
+        doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
+        lines: [
+          'timebin = self._sim.step_index',
+          'last = self._lastindex',
+          'if self._period_bins > 0:',
+          '    timebin %= self._period_bins',
+          '    if last > 0 and self._timebins[last - 1] >= timebin:',
+          '        last = 0',
+          "k = int(_np.searchsorted(self._timebins[last:], timebin, side='right'))",
+          'self._lastindex = last + k',
+          'self.spikes = self._neuron_index[last:last + k]',
+        ],
+      },
+    ], () => lineMarker(source, g.span)),
+  };
+}
+
+export function buildPoissonInputView(p: LPoissonInput, module: string, className: string, target: LNeuronGroup, targetAttr: string, source: SourceFile): ObjectView {
+  const n = p.target.stop - p.target.start;
+  const opts: BodyOptions = { group: target, owner: 'self._g', subset: true, hoisted: new Set(), indexExpr: `_idx - ${p.target.start}`, sizeExpr: String(n), sim: 'self._sim' };
+  const size = p.conditional ? 'len(_idx)' : String(n);
+  const draw = p.draw.kind === 'binomial' ? `self._sim.rng.binomial(${p.draw.n}, ${pythonNumber(p.draw.p)}, size=${size})` : `self._sim.rng.normal(${pythonNumber(p.draw.loc)}, ${pythonNumber(p.draw.scale)}, size=${size})`;
+  const lines: string[] = [];
+  if (p.conditional) {
+    // Brian2's conditional write: refractory neurons get no input (and no draws are made for them).
+    lines.push(`_idx = _np.arange(${p.target.start}, ${p.target.stop})`, '_idx = _idx[self._g.not_refractory[_idx]]');
+    if (p.weight.k !== 'num') lines.push(...bindings([], [p.weight], opts));
+    lines.push(`self._g.${pyIdent(p.variable)}[_idx] += ${draw}*(${numpy(p.weight)})`);
+  } else {
+    if (p.weight.k !== 'num') lines.push(`_idx = _np.arange(${p.target.start}, ${p.target.stop})`, ...bindings([], [p.weight], opts));
+    lines.push(`self._g.${pyIdent(p.variable)}[${p.target.start}:${p.target.stop}] += ${draw}*(${numpy(p.weight)})`);
+  }
+  return {
+    module,
+    className,
+    doc: `PoissonInput ${where(source, p.span, p.id, p.pyName)} into ${comment(target.id)}.${comment(p.variable)}.`,
+    classDoc: p.draw.kind === 'binomial' ? `${comment(p.variable)} += binomial(${p.draw.n}, rate*dt)*weight for every target neuron.` : `${comment(p.variable)} += normal(n*p, sqrt(n*p*(1-p)))*weight (Brian2's approximation of the binomial for large n*p).`,
+    imports: IMPORTS,
+    constants: [],
+    init: ['self._sim = sim', `self._g = sim.${targetAttr}`],
+    methods: marked([{ signature: 'apply(self, t)', doc: 'Synapses slot: the input of this step.', lines }], () => lineMarker(source, p.span)),
+  };
+}

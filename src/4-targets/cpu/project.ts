@@ -1,0 +1,108 @@
+// The cpu target's emitter: lowered model → the files of a Lava project (path → content). Writing
+// them to disk is 4-emit/output.ts's job, so this stays a pure function that tests can call.
+
+import type { LoweredModel } from '../../3-lower/lowered.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { buildGroupView } from './group-view.js';
+import { buildPoissonGroupView, buildPoissonInputView, buildSpikeGeneratorView } from './input-views.js';
+import { npyBytes } from '../../4-emit/npy.js';
+import type { ProjectFiles } from '../../4-emit/output.js';
+import { LAVA_VERSION, PYTHON_PACKAGES } from '../../4-emit/packages.js';
+import { className, comment, NameAllocator } from '../../4-emit/python-names.js';
+import type { LavaProtocol, TargetOptions } from '../target.js';
+import { render, staticFile } from './render.js';
+import { arrayCode, buildSimulationView, LOAD_DATA_IMPORT, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
+import { buildSynapsesView } from './synapses-view.js';
+
+const PROTOCOL_DOC: Record<LavaProtocol, string> = {
+  async: "Lava's AsyncProtocol: it loops over the steps itself, so the per-step barrier of Lava's runtime is not paid",
+  loihi: "Lava's LoihiProtocol: Lava drives every step in lockstep with its runtime",
+};
+
+function protocolView(name: LavaProtocol): { name: LavaProtocol; other: LavaProtocol; doc: string } {
+  return { name, other: name === 'async' ? 'loihi' : 'async', doc: PROTOCOL_DOC[name] };
+}
+
+export function emitProject(model: LoweredModel, source: SourceFile, version: string, options: TargetOptions = {}): ProjectFiles {
+  const files: ProjectFiles = new Map();
+  const data: DataFile[] = [];
+  const array = (values: number[], name: string, dtype: 'f8' | 'i8') => arrayCode(values, name, data, dtype);
+  // A module whose arrays went to data/ imports the loader (only then: no unused imports).
+  const withLoader = <V extends { imports: string[] }>(view: V, dataBefore: number): V =>
+    data.length > dataBefore ? { ...view, imports: [...view.imports, LOAD_DATA_IMPORT] } : view;
+  // Module files are compared without case (two groups `G` and `g` must not share a file on macOS or
+  // Windows); class names must not shadow the module-level names of simulation.py, which imports them.
+  const modules = new NameAllocator(['runtime', 'synaptic', 'network', 'simulation', '__init__', 'data'], true);
+  const classes = new NameAllocator(['Simulation', 'Constants', 'BrianNetwork', 'DT', 'TOTAL_STEPS', 'SEED', 'PRODUCER', 'os', 'time']);
+  // Attributes of the Simulation object. Its own private ones and the monitors' (`_m_...`) start with an
+  // underscore, so an object whose name does too gets a prefix.
+  const attrs = new NameAllocator(['dt', 'step_index', 'steps_done', 'rng', 'constants', 'timed_arrays', 'monitors', 'step', 'finish']);
+  const objects: SimulationObjects = { groups: new Map(), synapses: new Map(), inputs: new Map() };
+  const docs: { module: string; doc: string }[] = [];
+  const take = (id: string, pyName: string | null): ObjectRef => ({ module: modules.take(id), className: classes.take(className(pyName ?? id)), attr: attrs.take(id.startsWith('_') ? `object${id}` : id) });
+
+  for (const g of model.groups) {
+    const r = take(g.id, g.pyName);
+    objects.groups.set(g.id, r);
+    if (g.kind === 'NeuronGroup') {
+      const view = buildGroupView(g, r.module, r.className, model.monitors, source);
+      files.set(`engine/${r.module}.py`, render('group.py.njk', { g: view }));
+      docs.push({ module: r.module, doc: view.doc });
+    } else {
+      const before = data.length;
+      const view = withLoader(g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array), before);
+      files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+      docs.push({ module: r.module, doc: view.doc });
+    }
+  }
+  const groupAttrs = new Map([...objects.groups].map(([id, r]) => [id, r.attr]));
+  const groupsById = new Map(model.groups.map((g) => [g.id, g]));
+  for (const s of model.synapses) {
+    const r = take(s.id, s.pyName);
+    const before = data.length;
+    const { view: built, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
+    const view = withLoader(built, before);
+    objects.synapses.set(s.id, { ...r, calls });
+    files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+    docs.push({ module: r.module, doc: view.doc });
+  }
+  for (const p of model.poissonInputs) {
+    const r = take(p.id, p.pyName);
+    objects.inputs.set(p.id, r);
+    const target = groupsById.get(p.target.group)!;
+    if (target.kind !== 'NeuronGroup') throw new Error('PoissonInput into a group without variables');
+    const view = buildPoissonInputView(p, r.module, r.className, target, groupAttrs.get(p.target.group)!, source);
+    files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+    docs.push({ module: r.module, doc: view.doc });
+  }
+
+  const sim = buildSimulationView(model, objects, source, version, data);
+  files.set('engine/simulation.py', render('simulation.py.njk', { s: sim }));
+  const fileName = source.path.split(/[\\/]/).pop()!;
+  files.set('lava_network/network.py', render('network.py.njk', { n: { doc: comment(`The converted network of ${fileName}.`) } }));
+  files.set('engine/runtime.py', staticFile('runtime.py'));
+  files.set('engine/synaptic.py', staticFile('synaptic.py'));
+  if (model.groups.some((g) => g.kind === 'NeuronGroup' && g.cable)) files.set('engine/cable.py', staticFile('cable.py'));
+  files.set('engine/__init__.py', '"""The simulation engine of the converted model (plain numpy, no Lava)."""\n');
+  files.set('lava_network/__init__.py', '"""The Lava process of the converted model (generated by brian2lava)."""\n');
+  for (const d of data) files.set(`engine/data/${d.name}.npy`, npyBytes(d.values, d.dtype, d.shape));
+  const title = fileName.replace(/\.py$/, '');
+  files.set('run.py', render('run.py.njk', { r: { doc: comment(`Converted from ${fileName} by brian2lava ${version}.`), protocol: options.protocol ?? 'async' } }));
+  files.set('requirements.txt', render('requirements.txt.njk', { py: '3.10 or 3.11', packages: PYTHON_PACKAGES }));
+  files.set(
+    'README.md',
+    render('README.md.njk', {
+      title,
+      version,
+      source: fileName,
+      sha: model.source.sha256.slice(0, 16),
+      lava: LAVA_VERSION,
+      groups: docs.map((g) => ({ module: g.module, doc: g.doc.replace(/\|/g, '/') })),
+      data: data.length > 0,
+      steps: model.totalSteps,
+      dt: model.dt,
+      protocol: protocolView(options.protocol ?? 'async'),
+    }),
+  );
+  return files;
+}

@@ -1,0 +1,289 @@
+// The view of the simulation module: constants, TimedArrays, groups, synapses, inputs, monitors, the
+// program of run segments with the script's actions between them (initialisations, connect(),
+// store/restore), and the schedule of one time step.
+
+import type { LAction, LMonitor, LNeuronGroup, LoweredModel, LScheduleEntry } from '../../3-lower/lowered.js';
+import type { IndexIR } from '../../2-model/ir.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { formatDim } from '../../units/dimension.js';
+import { pythonNumber } from '../../symbolic/print.js';
+import { assignment, bindings, type BodyOptions } from './body.js';
+import { symbols } from '../../symbolic/expr.js';
+import { marker } from './markers.js';
+import { numpy, numpyScalar } from './numpy-printer.js';
+import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
+import type { SynapsesCalls } from './synapses-view.js';
+
+export interface DataFile {
+  name: string;
+  values: number[];
+  dtype: 'f8' | 'i8';
+  shape: number[];
+}
+
+/** A module of the engine and the attribute of the simulation that holds its object. */
+export interface ObjectRef {
+  attr: string;
+  module: string;
+  className: string;
+}
+
+export interface SimulationObjects {
+  /** Groups of every kind, synapses and Poisson inputs, in creation order. */
+  groups: Map<string, ObjectRef>;
+  synapses: Map<string, ObjectRef & { calls: SynapsesCalls }>;
+  inputs: Map<string, ObjectRef>;
+}
+
+export interface SimulationView {
+  doc: string;
+  dt: string;
+  totalSteps: number;
+  producer: string;
+  constants: { name: string; value: string; comment: string }[];
+  timedArrays: { id: string; values: string; dt: string }[];
+  objects: ObjectRef[];
+  monitors: { key: string; init: string; attr: string; late: boolean }[];
+  stateful: string[];
+  segments: { steps: number; constants: string; method: string }[];
+  actionMethods: { name: string; doc: string; lines: string[] }[];
+  schedule: string[];
+  startSegment: string[];
+  checks: string[];
+  /** Some array of this module was written to data/ (the module imports the loader). */
+  usesData: boolean;
+}
+
+/** Inline short arrays; longer ones go to data/*.npy so the code stays readable. */
+const INLINE_LIMIT = 200;
+
+export function arrayCode(values: number[], name: string, files: DataFile[], dtype: 'f8' | 'i8' = 'f8', shape: number[] = [values.length]): string {
+  if (values.length <= INLINE_LIMIT) {
+    const list = values.map((v) => (dtype === 'i8' ? String(Math.trunc(v)) : numpy({ k: 'num', v }))).join(', ');
+    const arr = `_np.array([${list}]${dtype === 'i8' ? ', dtype=_np.int64' : ', dtype=_np.float64'})`;
+    return shape.length > 1 ? `${arr}.reshape(${shape.join(', ')})` : arr;
+  }
+  files.push({ name, values, dtype, shape });
+  return `_load_data(${pyStr(name)})`;
+}
+
+/** The import a generated module needs when arrayCode wrote one of its arrays to data/. */
+export const LOAD_DATA_IMPORT = 'from .runtime import load_data as _load_data';
+
+function selection(index: IndexIR, start: number, stop: number, files: DataFile[], name: string): string[] {
+  switch (index.kind) {
+    case 'all':
+      return [`_idx = _np.arange(${start}, ${stop})`];
+    case 'indices':
+      return [`_idx = ${start} + ${arrayCode(index.indices, name, files, 'i8')}`];
+    case 'slice':
+      return [`_idx = _np.arange(${start}, ${stop})[${index.start}:${index.stop ?? ''}:${index.step}]`];
+    case 'condition':
+      return [`_idx = _np.arange(${start}, ${stop})`];
+  }
+}
+
+/** `G.v[...] = ...` on a neuron group, inline in the simulation's action method. */
+function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, owner: string, files: DataFile[], dataName: string): string[] {
+  const lines: string[] = [];
+  lines.push(...selection(a.index, a.target.start, a.target.stop, files, `${dataName}_idx`));
+  const opts: BodyOptions = { group: g, owner, subset: true, hoisted: new Set(), indexExpr: `_idx - ${a.target.start}`, sizeExpr: String(a.target.stop - a.target.start), sim: 'self' };
+  if (a.index.kind === 'condition') {
+    lines.push(...bindings([], [a.index.expr.ast], opts));
+    lines.push(`_idx = _idx[_np.broadcast_to(${numpy(a.index.expr.ast)}, _idx.shape)]`);
+  }
+  const target = `${owner}.${pyIdent(a.variable)}`;
+  const v = a.value;
+  if (g.variables.find((x) => x.name === a.variable)?.shared) {
+    // A shared variable holds one value: no per-neuron selection.
+    if (v.kind === 'scalar') return [...lines, assignment(target, '[...]', numpy({ k: 'num', v: v.value }), a.op)];
+    // Brian2's scalar code: a random call draws one number.
+    if (v.kind === 'expression') return [...lines, ...bindings([], [v.expr], opts), assignment(target, '[...]', numpyScalar(v.expr), a.op)];
+    return [...lines, assignment(target, '[...]', `${arrayCode(v.values, dataName, files)}[0]`, a.op)];
+  }
+  if (v.kind === 'scalar') lines.push(assignment(target, '[_idx]', numpy({ k: 'num', v: v.value }), a.op));
+  else if (v.kind === 'array') lines.push(assignment(target, '[_idx]', arrayCode(v.values, dataName, files), a.op));
+  else {
+    // A string value runs as Brian2 code, so `(unless refractory)` variables change only where not refractory
+    // (`+=` takes the values in Python, so it writes every selected element).
+    if (g.conditionalWrite.includes(a.variable) && !a.op) lines.push(`_idx = _idx[${owner}.not_refractory[_idx]]`);
+    lines.push(...bindings([], [v.expr], opts), assignment(target, '[_idx]', `_np.broadcast_to(${numpy(v.expr)}, _idx.shape)`, a.op));
+  }
+  return lines;
+}
+
+export function buildSimulationView(model: LoweredModel, objects: SimulationObjects, source: SourceFile, version: string, files: DataFile[]): SimulationView {
+  const filesBefore = files.length;
+  const groups = new Map(model.groups.map((g) => [g.id, g]));
+  const lineOf = (span: { start: number }) => source.position(span.start).line;
+  // pyIdent is injective, so `_m_<id>` names one monitor only.
+  const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: `_m_${pyIdent(m.id)}` }));
+  const monitorAttr = new Map(monitors.map((x) => [x.m.id, x.attr]));
+  const ref = (id: string) => objects.groups.get(id) ?? objects.synapses.get(id) ?? objects.inputs.get(id)!;
+
+  // ---- program: the actions before each run, then the run
+  const segments: SimulationView['segments'] = [];
+  const actionMethods: SimulationView['actionMethods'] = [];
+  let pending: LAction[] = [];
+  let actionCount = 0;
+  const flush = (run: Extract<LAction, { kind: 'run' }>) => {
+    const name = `_before_run_${segments.length}`;
+    const lines: string[] = [];
+    for (const a of pending) {
+      if (a.kind === 'run') continue;
+      lines.push(marker(lineOf(a.span), source.text.slice(a.span.start, a.span.end)));
+      switch (a.kind) {
+        case 'set': {
+          const g = groups.get(a.target.group) as LNeuronGroup;
+          lines.push(...groupSetLines(a, g, `self.${ref(g.id).attr}`, files, `init_${actionCount++}`));
+          break;
+        }
+        case 'set-synaptic':
+        case 'set-delay':
+        case 'connect': {
+          const s = objects.synapses.get(a.synapses)!;
+          lines.push(`self.${s.attr}.${s.calls.actions.get(a)!}()`);
+          break;
+        }
+        case 'store':
+          lines.push(`self._store(${pyStr(a.name)})`);
+          break;
+        case 'restore':
+          lines.push(`self._restore(${pyStr(a.name)}${a.randomState ? ', restore_random_state=True' : ''})`);
+          break;
+        case 'seed':
+          lines.push(`self._seed(${a.seed === null ? 'None' : String(a.seed)})`);
+          break;
+        case 'monitor-created': {
+          const m = model.monitors.find((x) => x.id === a.monitor)!;
+          if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) lines.push(`self.${monitorAttr.get(m.id)!}.set_record(_np.arange(self.${ref(m.source.group).attr}.N))`);
+          if (m.late) lines.push(`self.${monitorAttr.get(m.id)!}.active = True`);
+          break;
+        }
+      }
+    }
+    // The script's time at this point (0 before the first run), for initialisation strings that read t.
+    const readsT = pending.some((a) => a.kind === 'set' && [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some((e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't')));
+    if (readsT) lines.splice(1, 0, 't = self.step_index * self.dt');
+    actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
+    const consts = Object.entries(run.constants).map(([k, v]) => `${pyStr(pyIdent(k))}: _np.float64(${numpy({ k: 'num', v })})`);
+    segments.push({ steps: run.steps, constants: `{${consts.join(', ')}}`, method: name });
+    pending = [];
+  };
+  for (const a of model.program) {
+    if (a.kind === 'run') flush(a);
+    else pending.push(a);
+  }
+
+  // ---- schedule of one step
+  const schedule: string[] = [];
+  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
+  for (const e of model.schedule as LScheduleEntry[]) {
+    switch (e.op) {
+      case 'constant-over-dt':
+        schedule.push(`self.${ref(e.group).attr}.before_start(t)`);
+        break;
+      case 'update':
+      case 'cable':
+      case 'threshold':
+      case 'reset':
+        schedule.push(`self.${ref(e.group).attr}.${e.op}(t)`);
+        break;
+      case 'run-regularly': {
+        const n = every.get(`${e.group}:${e.index}`) ?? 1;
+        const call = `self.${ref(e.group).attr}.run_regularly_${e.index}(t)`;
+        schedule.push(n === 1 ? call : `if n % ${n} == 0:\n    ${call}`);
+        break;
+      }
+      case 'update-synapses': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push(`self.${s.attr}.${s.calls.update!}(t)`);
+        break;
+      }
+      case 'summed': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push(`self.${s.attr}.${s.calls.summed[e.index]!}(t)`);
+        break;
+      }
+      case 'pathway': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push(`self.${s.attr}.${s.calls.pathways.get(e.pathway)!}(n, t)`);
+        break;
+      }
+      case 'poisson-input':
+        schedule.push(`self.${objects.inputs.get(e.input)!.attr}.apply(t)`);
+        break;
+      case 'record-state': {
+        const m = model.monitors.find((x) => x.id === e.monitor) as Extract<LMonitor, { kind: 'StateMonitor' }>;
+        const attr = monitorAttr.get(m.id)!;
+        const owner = ref(m.source.group).attr;
+        const sample = m.sourceKind === 'synapses' ? objects.synapses.get(m.source.group)!.calls.samples.get(m.id)! : `sample_${pyIdent(m.id)}`;
+        schedule.push(`if self.${attr}.${m.late ? 'active and self.' + attr + '.' : ''}due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))`);
+        break;
+      }
+      case 'record-spikes':
+      case 'record-rate': {
+        const m = model.monitors.find((x) => x.id === e.monitor)!;
+        const call = `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.spikes, t)`;
+        schedule.push(m.late ? `if self.${monitorAttr.get(m.id)!}.active:\n    ${call}` : call);
+        break;
+      }
+    }
+  }
+
+  // ---- monitors
+  const checks: string[] = [];
+  const monitorViews = monitors.map(({ m, key, attr }) => {
+    const src = pyStr(m.source.group);
+    let init: string;
+    const size = model.groups.find((g) => g.id === m.source.group)?.n;
+    if (m.kind === 'SpikeMonitor') init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size})`;
+    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT, n=${size})`;
+    else {
+      const size = m.source.stop - m.source.start;
+      const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;
+      const names = `[${m.recorded.map((r) => pyStr(r.name)).join(', ')}]`;
+      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, ${names}, TOTAL_STEPS, ${m.everySteps}, offset=${m.source.start})`;
+      if (m.sourceKind === 'synapses') {
+        const what = pyStr(`line ${lineOf(m.span)}: StateMonitor ${m.pyName ?? m.id}`);
+        checks.push(`_syn.synapse_selection(self.${attr}.record, self.${ref(m.source.group).attr}.N, ${what})`);
+      }
+    }
+    return { key: pyStr(key), init, attr, late: m.late };
+  });
+
+  const all: ObjectRef[] = [...objects.groups.values(), ...objects.synapses.values(), ...objects.inputs.values()];
+  const startSegment = [
+    ...model.groups.filter((g) => g.kind === 'NeuronGroup').map((g) => `self.${ref(g.id).attr}.start_segment()`),
+    ...[...objects.synapses.values()].map((s) => `self.${s.attr}.start_segment()`),
+  ];
+
+  const timedArrays = model.timedArrays.map((ta) => ({
+    id: pyStr(ta.id),
+    values: arrayCode(ta.values, `timedarray_${pyIdent(ta.id)}`, files, 'f8', ta.shape),
+    dt: pythonNumber(ta.dt),
+  }));
+  return {
+    doc: `Generated by brian2lava ${version} from ${comment(source.path.split('/').pop() ?? source.path)} (sha256 ${model.source.sha256.slice(0, 12)}).`,
+    // numpy scalars, as in Brian2's numpy target: t, dt and the constants divide like numpy (inf/nan),
+    // not like Python floats (ZeroDivisionError).
+    dt: `_np.float64(${pythonNumber(model.dt)})`,
+    totalSteps: model.totalSteps,
+    producer: pyStr(`brian2lava ${version}`),
+    constants: model.constants.map((c) => ({
+      name: pyIdent(c.id),
+      value: c.integer ? `_np.int64(${String(c.value)})` : `_np.float64(${numpy({ k: 'num', v: c.value })})`,
+      comment: `${comment(c.name)}${formatDim(c.dim) === '1' ? '' : `, ${formatDim(c.dim)}`} (line ${c.span.line})${c.perRun ? ', changes between runs' : ''}`,
+    })),
+    timedArrays,
+    objects: all,
+    monitors: monitorViews,
+    stateful: [...all.map((o) => `self.${o.attr}`), ...monitorViews.map((m) => `self.${m.attr}`)],
+    segments,
+    actionMethods,
+    schedule,
+    startSegment,
+    checks,
+    usesData: files.length > filesBefore,
+  };
+}
