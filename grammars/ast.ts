@@ -9,7 +9,8 @@ export interface Loc {
 
 export type Expr =
   | { kind: 'Name'; id: string; loc: Loc }
-  | { kind: 'Num'; value: number; isInt: boolean; raw: string; loc: Loc }
+  /** `imaginary`: a complex literal such as `1j` (only in scripts; value is its imaginary part). */
+  | { kind: 'Num'; value: number; isInt: boolean; raw: string; loc: Loc; imaginary?: true }
   | { kind: 'Str'; value: string; offsets: number[]; bytes: boolean; loc: Loc }
   /** `offsets[k]`: file offset of each character of the literal part `parts[k]` (null for a field). */
   | { kind: 'FStr'; parts: (string | FormattedValue)[]; offsets: (number[] | null)[]; loc: Loc }
@@ -74,6 +75,8 @@ export type Stmt =
   | { kind: 'FunctionDef'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[]; loc: Loc }
   | { kind: 'ClassDef'; name: string; body: Stmt[]; loc: Loc }
   | { kind: 'Return'; value: Expr | null; loc: Loc }
+  /** `yield x` / `yield from xs` as a statement: the function is a generator. */
+  | { kind: 'Yield'; value: Expr | null; from: boolean; loc: Loc }
   | { kind: 'Pass'; loc: Loc }
   | { kind: 'Break'; loc: Loc }
   | { kind: 'Continue'; loc: Loc }

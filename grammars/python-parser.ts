@@ -46,6 +46,7 @@ export class PythonParser extends ExpressionParser {
       { ALT: () => this.CONSUME(T.Break) },
       { ALT: () => this.CONSUME(T.Continue) },
       { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.yieldStmt) },
       { ALT: () => this.SUBRULE(this.importName) },
       { ALT: () => this.SUBRULE(this.importFrom) },
       { ALT: () => this.SUBRULE(this.delStmt) },
@@ -59,6 +60,21 @@ export class PythonParser extends ExpressionParser {
   returnStmt = this.RULE('returnStmt', () => {
     this.CONSUME(T.Return);
     this.OPTION(() => this.SUBRULE(this.testList));
+  });
+
+  yieldStmt = this.RULE('yieldStmt', () => {
+    this.CONSUME(T.Yield);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.From);
+            this.SUBRULE(this.test, { LABEL: 'source' });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.testList) },
+      ]);
+    });
   });
 
   delStmt = this.RULE('delStmt', () => {

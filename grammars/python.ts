@@ -28,7 +28,7 @@ function getParser(): PythonParser {
   return parser;
 }
 
-const visitor = new CstToAst((text, base) => parseExpression(text, base));
+const visitor = new CstToAst((text, base) => parseExpression(text, base), true);
 
 const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const BRACKET_NAMES: Record<string, string> = { '(': 'call or bracket', '[': 'list or index', '{': 'dict or set' };

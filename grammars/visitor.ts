@@ -58,7 +58,11 @@ function comparePositions(a: CstNode | IToken, b: CstNode | IToken): number {
 }
 
 export class CstToAst {
-  constructor(private readonly parseSub: SubExpressionParser) {}
+  /** `complex`: whether imaginary literals (`1j`) are read (the script) or refused (Brian2 strings). */
+  constructor(
+    private readonly parseSub: SubExpressionParser,
+    private readonly complex = false,
+  ) {}
 
   private nodes(c: Children, key: string): CstNode[] {
     return (c[key] ?? []) as CstNode[];
@@ -247,7 +251,8 @@ export class CstToAst {
     const raw = t.image;
     const loc = tokLoc(t);
     if (/[jJ]$/.test(raw)) {
-      throw new SyntaxProblem('complex numbers are not supported', loc, 'use real numbers');
+      if (!this.complex) throw new SyntaxProblem('complex numbers are not supported', loc, 'use real numbers');
+      return { kind: 'Num', value: Number(raw.slice(0, -1).replace(/_/g, '')), isInt: false, raw, loc, imaginary: true };
     }
     const clean = raw.replace(/_/g, '');
     let value: number;
@@ -510,6 +515,11 @@ export class CstToAst {
     const [key, sub] = Object.entries(c).find(([, v]) => v && v.length)! as [string, CstNode[]];
     const sc = sub[0]!.children as Children;
     switch (key) {
+      case 'yieldStmt': {
+        const from = this.node(sc, 'source');
+        const v = this.node(sc, 'testList');
+        return { kind: 'Yield', value: from ? this.expr(from) : v ? this.testListValue(v) : null, from: !!from, loc };
+      }
       case 'returnStmt': {
         const v = this.node(sc, 'testList');
         return { kind: 'Return', value: v ? this.testListValue(v) : null, loc };

@@ -37,6 +37,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'net_random_inputs.py': { line: 8, col: 7, names: /a PoissonGroup draws random spikes/ },
   'net_runs_store_restore.py': { line: 24, col: 1, code: 'unsupported', names: /the converter does not support store\(\) with the Loihi 2 backend/ },
   'flow_code_temporaries.py': { line: 20, col: 37, names: /'n_spikes % 2' cannot be represented on Loihi 2/ },
+  'flow_false_refusals.py': { line: 42, col: 1, code: 'unsupported', names: /the converter does not support store\(\) with the Loihi 2 backend/ },
   'flow_no_run.py': { line: 11, col: 9, names: /the script never calls run\(\), so there is nothing to emulate on Loihi 2/ },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
   'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },

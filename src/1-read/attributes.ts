@@ -175,6 +175,10 @@ export function attribute(v: Value, name: string, attrLoc: Loc, loc: Loc, ctx: E
       return found;
     case 'object':
       return getObjectAttribute(v.obj, name, attrLoc, loc, ctx);
+    case 'function':
+      if (name === '__name__') return str(v.name, loc);
+      found = v.attrs?.get(name);
+      break;
     case 'str':
       found = strAttribute(v, name);
       break;
@@ -216,6 +220,11 @@ export function setAttribute(
     return;
   }
   if (obj.t === 'inert') return;
+  if (obj.t === 'function') {
+    ctx.mutated(obj);
+    (obj.attrs ??= new Map()).set(name, value);
+    return;
+  }
   if (obj.t === 'module' && obj.setMember) {
     obj.setMember(name, value, locs.target);
     return;

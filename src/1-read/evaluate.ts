@@ -351,6 +351,10 @@ export class Evaluator {
         throw new ReturnSignal(s.value ? this.evalExpr(s.value, scope) : NONE);
       case 'Pass':
         return;
+      case 'Yield':
+        // Generator bodies are never run (callUser); a yield reached here is outside any function.
+        this.ctx.fail('syntax-error', s.loc, { detail: "'yield' outside a function", hint: 'remove it' });
+        return;
       case 'Break':
         throw new BreakSignal();
       case 'Continue':
@@ -620,6 +624,9 @@ export class Evaluator {
         return v;
       }
       case 'Num':
+        // Complex numbers exist in the script's analysis (phases of spike counts, ...): they are not
+        // evaluated, and a value made from one is refused only where the model uses it.
+        if (e.imaginary) return { t: 'unknown', why: 'complex numbers are not evaluated by the converter', loc: e.loc };
         return e.isInt ? int(e.value) : num(e.value);
       case 'Str':
         return str(e.value, e.loc, e.offsets);
@@ -916,6 +923,9 @@ export class Evaluator {
         });
       }
       if (fn.lambdaBody) return this.evalExpr(fn.lambdaBody, scope);
+      // A generator runs its body only when iterated: its items are only known when the script runs,
+      // so it is inert (code iterating it is evaluated as output only: speculate).
+      if (fn.body && isGenerator(fn.body)) return { t: 'inert', what: `the generator ${fn.name}()` };
       try {
         this.execBlock(fn.body ?? [], scope);
       } catch (e) {
@@ -1039,6 +1049,27 @@ export function exprText(ctx: EvalContext, e: Expr): string {
   return ctx.source.text.slice(e.loc.start, e.loc.end);
 }
 
+
+/** Whether a function body contains `yield` (not counting functions defined in it). */
+function isGenerator(body: Stmt[]): boolean {
+  const visit = (st: Stmt): boolean => {
+    switch (st.kind) {
+      case 'Yield':
+        return true;
+      case 'If':
+      case 'For':
+      case 'While':
+        return [...st.body, ...st.orelse].some(visit);
+      case 'With':
+        return st.body.some(visit);
+      case 'Try':
+        return [...st.body, ...st.handlers.flatMap((h) => h.body), ...st.orelse, ...st.finalbody].some(visit);
+      default:
+        return false;
+    }
+  };
+  return body.some(visit);
+}
 
 /** Calls that only show their arguments: print, plotting (inert callables), logging and warnings. */
 function isOutput(fn: Value): boolean {

@@ -48,7 +48,8 @@ export function toValue(a: NDArray, dim: Dim, scalar: boolean): Value {
 export function dimensionlessFn(name: string, f: (x: number) => number, symbolic = true) {
   return (args: CallArgs, ctx: EvalContext): Value => {
     const { value, loc } = requireArg(args, 0, 'x', name, ctx);
-    if (value.t === 'inert') return value;
+    // What is known only later stays so (an error only where the model uses it), as for operators.
+    if (value.t === 'inert' || (value.t === 'unknown' && value.why)) return value;
     if (value.t === 'lazy') {
       if (!symbolic || (value.dim && !isDimensionless(value.dim))) ctx.fail('unit-mismatch', loc, { detail: `${name}() needs a dimensionless argument, not ${formatDim(value.dim ?? DIMENSIONLESS)}`, hint: 'divide by a unit first' });
       return { ...value, expr: scall(name, value.expr) as SExpr };
@@ -65,7 +66,8 @@ export function dimensionlessFn(name: string, f: (x: number) => number, symbolic
 export function unitFn(name: string, f: (x: number) => number, dimOf: (d: Dim) => Dim = (d) => d, dtype?: DType) {
   return (args: CallArgs, ctx: EvalContext): Value => {
     const { value, loc } = requireArg(args, 0, 'x', name, ctx);
-    if (value.t === 'inert') return value;
+    // What is known only later stays so (an error only where the model uses it), as for operators.
+    if (value.t === 'inert' || (value.t === 'unknown' && value.why)) return value;
     if (value.t === 'lazy') return { ...value, expr: scall(name, value.expr), dim: value.dim && dimOf(value.dim) };
     const n = numeric(value, loc, ctx);
     return toValue(map(n.a, f, dtype ?? (n.a.dtype === 'bool' ? 'int' : name === 'sqrt' ? 'float' : n.a.dtype)), dimOf(n.dim), n.scalar);

@@ -203,11 +203,24 @@ export function mentionsRun(root: unknown, runners: Set<string>): boolean {
   return false;
 }
 
-/** Index of the last statement of `body` that may reach run() (-1 if none); definitions do not count. */
+/**
+ * Index of the last statement of `body` that may reach run() (-1 if none); definitions do not count.
+ * In order: a function defined in the block under the name of a runner (`def run(frame): ...` for an
+ * animation, after the simulation) rebinds that name, and later mentions of it reach the new function.
+ */
 export function lastRunIndex(body: Stmt[], runners: Set<string>): number {
   let last = -1;
+  let active = runners;
   body.forEach((s, k) => {
-    if (s.kind !== 'FunctionDef' && s.kind !== 'ClassDef' && mentionsRun(s, runners)) last = k;
+    if (s.kind === 'FunctionDef' || s.kind === 'ClassDef') {
+      const runs = s.kind === 'FunctionDef' ? s.decorators.length > 0 || mentionsRun(s.body, active) : mentionsRun(s.body, active);
+      if (!runs && active.has(s.name)) {
+        active = new Set(active);
+        active.delete(s.name);
+      } else if (runs && !active.has(s.name)) active = new Set([...active, s.name]);
+      return;
+    }
+    if (mentionsRun(s, active)) last = k;
   });
   return last;
 }

@@ -27,7 +27,8 @@ export type Value =
    */
   | { t: 'slice'; start: number | null; stop: number | null; step: number | null; ellipsis?: true; dim?: Dim }
   | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value }
-  | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[] }
+  /** `attrs`: attributes the script set on the function (`f.calls = 0`), as Python functions allow. */
+  | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[]; attrs?: Map<string, Value> }
   /**
    * A module, or an object with attributes; `setMember`/`setItem` when the script may assign to them (prefs).
    * `star`: for a module beside the script (local-modules.ts), what `from module import *` binds: its

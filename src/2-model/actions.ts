@@ -124,7 +124,10 @@ export function buildValue(
       const dim = arr ? arr.dim : ((value as Extract<Value, { t: 'list' }>).items.find((x) => x.t === 'num') as Extract<Value, { t: 'num' }> | undefined)?.dim ?? DIMENSIONLESS;
       if (items.some((x) => Number.isNaN(x))) ctx.fail('type-error', loc, { detail: 'the values must be numbers', hint: 'use a list or array of numbers' });
       if (arr && arr.a.shape.length > 1) ctx.fail('type-error', loc, { detail: 'the values must be one-dimensional', hint: 'give one value per element' });
-      const zero = isDimensionless(dim) && items.every((x) => x === 0);
+      // Brian2 accepts values without units for a variable with units only when they compare equal to 0
+      // as a whole (fail_for_dimension_mismatch: np.all(value == 0)); a Python list never does
+      // (`[0, 0] == 0` is False), so only arrays of zeros pass.
+      const zero = arr !== null && isDimensionless(dim) && items.every((x) => x === 0);
       if (items.length === 1 && !arr) {
         if (!sameDim(dim, variable.dim) && !zero) wrongUnits(dim);
         return { kind: 'scalar', value: items[0]!, dim: variable.dim };

@@ -43,7 +43,17 @@ const FLAGS: Record<EquationOwner, Record<EquationAst['kind'], string[]>> = {
 /** Brian2's DEFAULT_CONSTANTS. */
 const BRIAN2_CONSTANTS = ['pi', 'e', 'inf'];
 
-const RESERVED = new Set(['t', 'dt', 'i', 'j', 'N', 'xi', 'lastspike', 'not_refractory', 'lastupdate', 't_in_timesteps', 'N_pre', 'N_post', 'N_incoming', 'N_outgoing', 'delay']);
+/**
+ * Names Brian2 reserves in equations (check_identifier_reserved: t, dt, t_in_timesteps, xi, xi_*, i,
+ * N), and per kind of object the names of its own variables: a NeuronGroup's refractoriness
+ * (lastspike, not_refractory), a Synapses' j, delay (Synapses.__init__ refuses them), lastupdate and
+ * synapse counts. A NeuronGroup may have a variable called delay or j.
+ */
+const RESERVED_ALWAYS = ['t', 'dt', 'i', 'N', 'xi', 't_in_timesteps'];
+const RESERVED: Record<string, Set<string>> = {
+  NeuronGroup: new Set([...RESERVED_ALWAYS, 'lastspike', 'not_refractory']),
+  Synapses: new Set([...RESERVED_ALWAYS, 'j', 'delay', 'lastupdate', 'N_pre', 'N_post', 'N_incoming', 'N_outgoing']),
+};
 
 /** Rename identifiers of a parsed expression (Equations(..., x='y') substitutions). */
 function renameExpr(e: Expr, renames: Map<string, string>): Expr {
@@ -144,7 +154,7 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
     const { name, nameLoc, kind, flags } = d.ast;
     if (seen.has(name)) ctx.fail('equation-duplicate', nameLoc, { name });
     seen.add(name);
-    if (RESERVED.has(name) || /^xi_/.test(name)) {
+    if ((RESERVED[owner] ?? RESERVED.NeuronGroup!).has(name) || /^xi_/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is a name Brian2 reserves`, hint: 'rename the variable' });
     }
     if (name.startsWith('_')) ctx.fail('equation-syntax', nameLoc, { detail: 'variable names must not start with an underscore', hint: 'rename the variable' });

@@ -80,6 +80,10 @@ export function spikeTimebin(t: number, dt: number): number {
 export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGeneratorGroupIR; info: GroupInfo } {
   const ctx = env.ctx;
   const dt = ctx.dt;
+  // A value the reader could not know (a random draw, the simulation's results): say why.
+  for (const a of [o.indices, o.times]) {
+    if (a.value.t === 'unknown' && a.value.why) ctx.fail('not-static', a.loc, { what: a === o.indices ? 'the indices of the SpikeGeneratorGroup' : 'the spike times', hint: a.value.why });
+  }
   const idx = numbersOf(o.indices.value);
   if (!idx || !isDimensionless(idx.dim)) {
     ctx.fail('type-error', o.indices.loc, { detail: 'the indices of a SpikeGeneratorGroup must be numbers without units', hint: 'pass an array of neuron indices' });

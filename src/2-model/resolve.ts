@@ -209,6 +209,11 @@ export class Resolver {
     const ext = this.names.variable(fn) ? undefined : this.names.external(fn);
     // A function whose definition failed: that error is reported already.
     if (ext && ext.value.t === 'unknown' && !ext.value.why) throw new CompileError([]);
+    if (ext && (ext.value.t === 'function' || (ext.value.t === 'builtin' && !BRIAN2_FUNCTIONS.includes(fn)))) {
+      // Brian2 (numpy target) wraps a Python function of the script (often @check_units) and calls it
+      // on the arrays every step: Python code the generated project does not contain.
+      return this.ctx.fail('unsupported', e.func.loc, { what: `calling the script's Python function '${fn}' in Brian2 code`, hint: 'write the formula inline in the equations, or tabulate it with a TimedArray' });
+    }
     if (ext && ext.value.t === 'object') {
       const ta = this.names.timedArray(ext.value);
       if (!ta) return this.ctx.fail('code-error', e.func.loc, { detail: `'${fn}' is a ${ext.value.obj.kind} and cannot be called`, hint: 'only TimedArrays can be called in equations' });

@@ -6,6 +6,8 @@ import type { Loc } from '../../grammars/ast.js';
 import { groupSlice, type SynapsesObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
+import type { Span } from '../diagnostics/source.js';
+import type { BuildContext } from './context.js';
 import { symbols, sym, type SExpr } from '../symbolic/expr.js';
 import { formatDim, sameDim } from '../units/dimension.js';
 import { buildStatements } from './code.js';
@@ -264,6 +266,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   const names: NameTable = nameTable(env, { variables: variablesOf(table), fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
 
   const equations = resolveEquations(declared.decls, names, ctx);
+  for (const e of equations) if (e.expr) ctx.attempt(() => refuseDelayRead(e.expr!.ast, e.expr!.span, ctx));
   if (equations.length === declared.decls.length) {
     ctx.attempt(() => checkSummed(equations, sourceInfo, targetInfo, env));
     ctx.attempt(() => checkEventClockSeparation(equations, env));
@@ -284,7 +287,11 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
       );
       continue;
     }
-    const built = ctx.attempt(() => buildStatements(p.code, p.loc, names, ctx, `the on_${p.trigger} code`, writable));
+    const built = ctx.attempt(() => {
+      const stmts = buildStatements(p.code, p.loc, names, ctx, `the on_${p.trigger} code`, writable);
+      for (const st of stmts) refuseDelayRead(st.value.ast, st.value.span, ctx);
+      return stmts;
+    });
     // Targets of pre/post variables are named as in their group (`v_post` → v).
     const code = built?.map((st) => (st.side === 'pre' || st.side === 'post' ? { ...st, target: table.get(st.target)!.name } : st));
     if (code) pathways.push({ name: p.name, trigger: p.trigger, code, delay: delays.get(p.name) ?? null, span: ctx.span(p.loc) });
@@ -367,4 +374,13 @@ function summedScheduleOf(o: SynapsesObj, equations: EquationIR[], env: BuildEnv
     out[name] = { when, order: entry.order?.value ?? null };
   }
   return out;
+}
+
+/** Reading the synapses' own delay inside their code or equations is not converted (Brian2 allows it). */
+function refuseDelayRead(ast: SExpr, span: Span, ctx: BuildContext): void {
+  for (const x of symbols(ast).values()) {
+    if (x.role === 'special' && x.name === 'delay') {
+      ctx.fail('unsupported', { start: span.start, end: span.end }, { what: "reading the synapses' delay in their code", hint: 'use the delay value directly (a constant of the script), or delay_post for a target variable called delay' });
+    }
+  }
 }

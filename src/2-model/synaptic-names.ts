@@ -26,6 +26,9 @@ export const SYNAPTIC_SPECIALS: Record<string, VarInfo> = {
   N_post: { sym: sym('N_post', 'special'), dim: DIMENSIONLESS, type: 'integer' },
   N_incoming: { sym: sym('N_incoming', 'special'), dim: DIMENSIONLESS, type: 'integer' },
   N_outgoing: { sym: sym('N_outgoing', 'special'), dim: DIMENSIONLESS, type: 'integer' },
+  // The synapses' own delay (of the pre pathway): it shadows a target variable called delay, as in
+  // Brian2. Code cannot read it here (synapses.ts refuses that); `delay_post` is the target's.
+  delay: { sym: sym('delay', 'special'), dim: SECOND, type: 'float' },
 };
 
 /** How a group's special name reads from the synapses (`i_pre` is the synapse's `i`, `N_post` its N_post). */

@@ -7,6 +7,7 @@ import { pythonBuiltin } from '../builtins.js';
 import { builtin, num, type Value } from '../values.js';
 import type { ClockObj, NetworkObj } from './objects.js';
 import * as C from './constructors.js';
+import { checkUnits } from './check-units.js';
 import { bindArgs } from '../calls.js';
 import { asNumeric } from '../operators.js';
 import { unitsModule } from './units-modules.js';
@@ -64,7 +65,7 @@ const FUNCTIONS: Record<string, Value> = {
   EventMonitor: C.unsupportedFunction('EventMonitor', 'use SpikeMonitor'),
   Function: C.unsupportedFunction('Function', 'user-defined functions in equations need Python code; use a TimedArray or write the formula inline'),
   implementation: C.unsupportedFunction('implementation', 'user-defined functions in equations need Python code; write the formula inline'),
-  check_units: C.unsupportedFunction('check_units', 'user-defined functions in equations need Python code; write the formula inline'),
+  check_units: builtin('check_units', checkUnits),
   BinomialFunction: C.unsupportedFunction('BinomialFunction', 'use PoissonInput or rand() in a Brian2 string'),
   Clock: C.unsupportedFunction('Clock', 'every object runs on defaultclock in this version'),
   // Quantity(x): x with its units (a list of quantities becomes an array, as Brian2 does).
