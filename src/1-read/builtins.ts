@@ -80,6 +80,7 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       if (v.obj.kind === 'Subgroup') return int(v.obj.stop - v.obj.start);
       if (v.obj.kind === 'Synapses') return v.obj.pairs === null ? synapseCount(loc) : int(v.obj.pairs?.i.length ?? 0);
       if (v.obj.kind === 'SubMorphology') return int(v.obj.j - v.obj.i);
+      if (v.obj.kind === 'Morphology') return ctx.fail('type-error', loc, { detail: "the 'length' of a Morphology is ambiguous (Brian2 raises a TypeError)", hint: 'use its n attribute (compartments of this section) or total_compartments (the whole subtree)' });
       return ctx.fail('not-static', loc, { what: `len() of a ${v.obj.kind}`, hint: 'its size is known only after the simulation is built' });
     case 'lazy':
       // `len(G.v)` is the group's size; `len(S.i)` the number of synapses, made by the project.
