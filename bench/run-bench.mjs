@@ -153,8 +153,8 @@ let profile = '';
 for (const [k, n] of opts.sizes.entries()) {
   noteLoad(`simulation N=${n}`);
   const model = models[k];
-  const project = path.join(work, 'sim', `cuba_${n}`);
-  const conv = await measure(LAUNCHER, ['convert', model, '-o', project, '--force', '-q'], { env, memory: false });
+  const project = path.join(work, 'sim', `cuba_${n}`, path.basename(model, '.py'));
+  const conv = await measure(LAUNCHER, ['convert', model, '-o', path.dirname(project), '--force', '-q'], { env, memory: false });
   if (conv.code !== 0) fail(`cannot convert ${model}: ${conv.stderr}`);
   const results = path.join(project, 'results.json');
   const readLava = () => {

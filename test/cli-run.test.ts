@@ -27,8 +27,8 @@ beforeAll(async () => {
 describe('brian2lava run', () => {
   it('summarises the run and draws the raster and the traces with every spike and trace', async () => {
     const out = tempDir('run-plots-');
-    const project = path.join(out, 'p');
-    const r = await cli(['run', FIX('03_adaptive_threshold.py'), '-o', project]);
+    const project = path.join(out, 'p', '03_adaptive_threshold');
+    const r = await cli(['run', FIX('03_adaptive_threshold.py'), '-o', path.join(out, 'p')]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/03_adaptive_threshold\.py: 0\.4000 s simulated in [\d.]+ s wall/);
     expect(r.stdout).toMatch(/plots: .*raster\.png, .*traces\.png/);
@@ -56,8 +56,8 @@ describe('brian2lava run', () => {
     expect(r.exitCode).toBe(0);
     const line = JSON.parse(r.stdout) as Record<string, any>;
     expect(line).toMatchObject({ ok: true, partial: false });
-    expect(line.results).toBe(path.join(cwd, 'out', 'results.json'));
-    expect(readJson(path.join(cwd, 'out', 'results.json')).monitors.spikes.t.length).toBe(85);
+    expect(line.results).toBe(path.join(cwd, 'out', '01_lif_exact', 'results.json'));
+    expect(readJson(path.join(cwd, 'out', '01_lif_exact', 'results.json')).monitors.spikes.t.length).toBe(85);
     expect(line.wall_s).toBeLessThan(60);
   }, 300_000);
 
@@ -89,7 +89,7 @@ describe('brian2lava run', () => {
     expect(line.plots_error).toContain('matplotlib is not installed');
     expect(r.stderr).toContain('matplotlib is not installed');
     expect(r.stderr).toContain('-m pip install matplotlib==');
-    expect(existsSync(path.join(out, 'raster.png'))).toBe(false);
+    expect(existsSync(path.join(out, '01_lif_exact', 'raster.png'))).toBe(false);
   }, 300_000);
 
   it('exit 1 for a rejected model, 3 for a missing Python', async () => {
@@ -123,8 +123,8 @@ describe('brian2lava run', () => {
         '',
       ].join('\n'),
     );
-    const project = path.join(dir, 'project');
-    const child = execa('node', [CLI, 'run', model, '-o', project], { reject: false, env: { NO_COLOR: '1' } });
+    const project = path.join(dir, 'project', path.parse(model).name);
+    const child = execa('node', [CLI, 'run', model, '-o', path.join(dir, 'project')], { reject: false, env: { NO_COLOR: '1' } });
     let stderr = '';
     const progressed = new Promise<void>((resolve) => {
       child.stderr!.on('data', (chunk: Buffer) => {

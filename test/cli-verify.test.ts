@@ -108,7 +108,7 @@ describe('brian2lava verify, failures', () => {
     expect(r.stdout).toMatch(/01_lif_exact\.py: FAIL \(mode exact; Brian2 2\.5\.4/);
     expect(r.stdout).toMatch(/mode exact: the model draws no random numbers/);
     expect(r.stdout).toMatch(/spikes\s+SpikeMonitor\s+spike F1 .* FAIL/);
-    const project = out;
+    const project = path.join(out, '01_lif_exact');
     const verdict = readJson(path.join(project, 'verify.json'));
     expect(verdict.ok).toBe(false);
     const judge = await compareResults(path.join(project, 'brian2-results.json'), path.join(project, 'results.json'), path.join(FIXTURES, '01_lif_exact.py'));
@@ -152,7 +152,7 @@ describe('brian2lava verify, failures', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/02_lif_euler\.py: PASS/);
     expect(r.stderr).toContain('the report has no pictures: matplotlib is not installed');
-    const html = readFileSync(path.join(out, 'verify.html'), 'utf8');
+    const html = readFileSync(path.join(out, '02_lif_euler', 'verify.html'), 'utf8');
     expect([...html.matchAll(/data-monitor="([^"]+)"/g)].map((m) => m[1])).toEqual(['sm', 'vm']);
     expect(html).toContain('no picture: matplotlib is not installed');
     expect(html).not.toContain('<img');

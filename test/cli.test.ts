@@ -52,14 +52,40 @@ describe('brian2lava convert', () => {
     expect(missing.stderr).toMatch(/bad_units\.py:2:\d+: error\[unit-mismatch\]/);
   });
 
-  it('refuses to overwrite a folder it did not create (usage, exit 2), also with --json', async () => {
+  it('refuses to overwrite a folder it did not create (usage, exit 2), also with --json and --force', async () => {
     const dir = tempDir('cli-conv-foreign-');
-    mkdirSync(path.join(dir, 'mine'));
-    writeFileSync(path.join(dir, 'mine', 'notes.txt'), 'keep me');
-    const r = await cli(['convert', FIX('01_lif_exact.py'), '-o', path.join(dir, 'mine'), '--json']);
-    expect(r.exitCode).toBe(2);
-    expect(jsonLines(r.stdout)[0]).toMatchObject({ ok: false, stage: 'write' });
-    expect(r.stderr).toContain('was not created by brian2lava');
+    mkdirSync(path.join(dir, 'mine', '01_lif_exact'), { recursive: true });
+    writeFileSync(path.join(dir, 'mine', '01_lif_exact', 'notes.txt'), 'keep me');
+    for (const force of [[], ['--force']]) {
+      const r = await cli(['convert', FIX('01_lif_exact.py'), '-o', path.join(dir, 'mine'), '--json', ...force]);
+      expect(r.exitCode).toBe(2);
+      expect(jsonLines(r.stdout)[0]).toMatchObject({ ok: false, stage: 'write' });
+      expect(r.stderr).toContain('was not created by brian2lava, so it is left alone (also with --force)');
+    }
+  });
+});
+
+describe('-o DIR: DIR/<model name>/ for one model or several', () => {
+  it('one model and several go to the same places; two models with one file name are refused before anything is written', async () => {
+    const dir = tempDir('cli-o-');
+    const one = await cli(['convert', FIX('01_lif_exact.py'), '-o', path.join(dir, 'a'), '--json']);
+    expect(jsonLines(one.stdout)[0]!.output).toBe(path.join(dir, 'a', '01_lif_exact'));
+    const two = await cli(['convert', FIX('01_lif_exact.py'), FIX('04_izhikevich.py'), '-o', path.join(dir, 'b'), '--json']);
+    expect(jsonLines(two.stdout).map((l) => l.output)).toEqual([path.join(dir, 'b', '01_lif_exact'), path.join(dir, 'b', '04_izhikevich')]);
+    const other = path.join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(path.join(other, '01_lif_exact.py'), "from brian2 import *\nG = NeuronGroup(1, 'dv/dt = -v/(10*ms) : 1')\nrun(1*ms)\n");
+    for (const command of ['convert', 'run', 'verify']) {
+      const clash = await cli([command, FIX('01_lif_exact.py'), path.join(other, '01_lif_exact.py'), '-o', path.join(dir, 'c')]);
+      expect(clash.exitCode).toBe(2);
+      expect(clash.stderr).toContain(`error: ${FIX('01_lif_exact.py')} and ${path.join(other, '01_lif_exact.py')} would both be written to ${path.join(dir, 'c', '01_lif_exact')}`);
+      expect(existsSync(path.join(dir, 'c'))).toBe(false);
+    }
+    // across calls: a project made from another script is replaced only with --force
+    const across = await cli(['convert', path.join(other, '01_lif_exact.py'), '-o', path.join(dir, 'a')]);
+    expect(across.exitCode).toBe(2);
+    expect(across.stderr).toContain(`holds the project of ${FIX('01_lif_exact.py')}, not of ${path.join(other, '01_lif_exact.py')}`);
+    expect((await cli(['convert', path.join(other, '01_lif_exact.py'), '-o', path.join(dir, 'a'), '--force'])).exitCode).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, compareResults, ROOT, tempDir } from './helpers/pipeline.js';
+import { cli, compareResults, projectIn, ROOT, tempDir } from './helpers/pipeline.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures');
 const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
@@ -12,10 +12,10 @@ const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
 describe.each(models)('%s', (model) => {
   it('conforms to Brian2 on the Lava CPU backend', async () => {
     const out = tempDir('conf-');
-    const project = path.join(out, 'project');
+    const project = projectIn(out, model);
     // --seed: numpy's generator starts from a fixed seed (scripts that call seed() reseed it themselves),
     // so unseeded stochastic fixtures give the same verdict on every test run, as verify's tests do.
-    const run = await cli(['run', path.join(FIXTURES, model), '-o', project, '--timeout', '900', '--quiet', '--seed', '1']);
+    const run = await cli(['run', path.join(FIXTURES, model), '-o', out, '--timeout', '900', '--quiet', '--seed', '1']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const ref = path.join(FIXTURES, model.replace(/\.py$/, '.ref.json'));

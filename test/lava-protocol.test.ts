@@ -33,8 +33,8 @@ describe('--lava-protocol', () => {
     const out = tempDir('proto-same-');
     const results: Record<string, any>[] = [];
     for (const protocol of ['async', 'loihi']) {
-      const project = path.join(out, protocol);
-      const r = await cli(['run', FIX('12_spikegen_hetero_delays.py'), '-o', project, '--lava-protocol', protocol, '--no-plots', '--quiet']);
+      const project = path.join(out, protocol, '12_spikegen_hetero_delays');
+      const r = await cli(['run', FIX('12_spikegen_hetero_delays.py'), '-o', path.join(out, protocol), '--lava-protocol', protocol, '--no-plots', '--quiet']);
       expect(r.exitCode).toBe(0);
       const data = readJson(path.join(project, 'results.json'));
       expect(data.timing.steps).toBe(Math.round(data.t_end / data.dt));
@@ -60,8 +60,8 @@ describe('--lava-protocol', () => {
         '',
       ].join('\n'),
     );
-    const project = path.join(dir, 'p');
-    const r = await cli(['run', model, '-o', project, '--lava-protocol', protocol, '--no-plots', '--timeout', '120']);
+    const project = path.join(dir, 'p', path.parse(model).name);
+    const r = await cli(['run', model, '-o', path.join(dir, 'p'), '--lava-protocol', protocol, '--no-plots', '--timeout', '120']);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('the Lava run failed: ValueError');
     expect(readJson(path.join(project, 'error.json'))).toMatchObject({ type: 'ValueError' });

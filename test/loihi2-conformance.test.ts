@@ -85,8 +85,8 @@ describe.each(models)('$name', ({ name, file }) => {
   }
   it('runs as a bit-accurate Loihi 2 emulation and conforms to Brian2 in fixed mode', async () => {
     const out = tempDir('loihi-');
-    const project = path.join(out, 'project');
-    const run = await cli(['run', file, '-o', project, '--backend', 'loihi2', '--timeout', '900', '--quiet']);
+    const project = path.join(out, 'project', path.parse(file).name);
+    const run = await cli(['run', file, '-o', path.join(out, 'project'), '--backend', 'loihi2', '--timeout', '900', '--quiet']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const results = JSON.parse(readFileSync(path.join(project, 'results.json'), 'utf8')) as { execution: { mode: string; config: string }; saturated: Record<string, number> };
@@ -127,10 +127,10 @@ describe('the Loihi 2 backends', () => {
     const conv = await cli(['convert', path.join(LOIHI, 'lif_on_grid.py'), '-o', path.join(out, 'p'), '--backend', 'loihi2', '--explain']);
     expect(conv.exitCode).toBe(0);
     expect(conv.stdout).toMatch(/grid \(4 neurons\) on Loihi 2: Lava's bit-accurate LIF: dv = 32\/4096 \(decay error 0\.00e\+0\)/);
-    const network = readFileSync(path.join(out, 'p', 'lava_network', 'network.py'), 'utf8');
+    const network = readFileSync(path.join(out, 'p', 'lif_on_grid', 'lava_network', 'network.py'), 'utf8');
     expect(network).toContain('from lava.proc.lif.process import LIF');
     expect(network).toMatch(/LIF\(shape=\(4,\), u=0, v=.*, du=4095, dv=32,/);
-    const md = readFileSync(path.join(out, 'p', 'QUANTIZATION.md'), 'utf8');
+    const md = readFileSync(path.join(out, 'p', 'lif_on_grid', 'QUANTIZATION.md'), 'utf8');
     expect(md).toContain("Lava's LIF (bit-accurate)");
   });
 
@@ -143,11 +143,11 @@ describe('the Loihi 2 backends', () => {
     expect(conv.stdout).toMatch(/v +exp +-28 +offset -0\.05991 volt +LSB 3\.725e-9 volt +range \[-0\.07, -0\.0498\d*\] volt \(proven; 23\/24 bits\)/);
     expect(conv.stdout).toMatch(/worst-case error:\n +v +\S+ per step, settles below \S+/);
     expect(conv.stdout).toContain('spike if (v > 2660316) and (not_refractory)');
-    const report = JSON.parse(readFileSync(path.join(out, 'p', 'quantization.json'), 'utf8')) as { variables: { name: string; exp: number; offset: number }[] };
+    const report = JSON.parse(readFileSync(path.join(out, 'p', '01_lif_exact', 'quantization.json'), 'utf8')) as { variables: { name: string; exp: number; offset: number }[] };
     const v = report.variables.find((x) => x.name === 'v')!;
     expect(v.exp).toBe(-28);
     expect(v.offset).toBeCloseTo(-0.05991, 5);
-    const md = readFileSync(path.join(out, 'p', 'QUANTIZATION.md'), 'utf8');
+    const md = readFileSync(path.join(out, 'p', '01_lif_exact', 'QUANTIZATION.md'), 'utf8');
     for (const section of ['## Mapping', '## Registers', '## Constants', '## Worst-case error estimate', '## Saturation']) expect(md).toContain(section);
   });
 });

@@ -15,8 +15,9 @@ const FIX = (name: string) => path.join(ROOT, 'fixtures', name);
 
 describe('DelayDense in the Loihi 2 emulation', () => {
   it('computes the same activations as Lava’s PyDelayDenseModelBitAcc, and run.py uses it only for the emulation', async () => {
-    const project = path.join(tempDir('delaydense-'), 'p');
-    const c = await cli(['convert', FIX('12_spikegen_hetero_delays.py'), '-o', project, '--backend', 'loihi2', '-q']);
+    const parent = path.join(tempDir('delaydense-'), 'p');
+    const project = path.join(parent, '12_spikegen_hetero_delays');
+    const c = await cli(['convert', FIX('12_spikegen_hetero_delays.py'), '-o', parent, '--backend', 'loihi2', '-q']);
     expect(c.exitCode).toBe(0);
     const runPy = readFileSync(path.join(project, 'run.py'), 'utf8');
     expect(runPy.match(/Loihi2SimCfg\(select_tag="fixed_pt", exception_proc_model_map=EMULATION_MODELS\)/g)?.length).toBe(2);

@@ -26,9 +26,27 @@ export interface ConvertOptions extends OutputOptions {
   lavaProtocol?: LavaProtocol;
 }
 
-export function outputDirFor(model: string, options: { output?: string }, many: boolean): string {
+/**
+ * The project folder of `model`: `<DIR>/<name>/` with `-o DIR` (one or several models alike), else
+ * `<name>_lava/` beside the model.
+ */
+export function outputDirFor(model: string, options: { output?: string }): string {
   if (!options.output) return defaultOutputDir(model);
-  return many ? path.join(options.output, path.parse(model).name) : options.output;
+  return path.join(options.output, path.parse(model).name);
+}
+
+/** Every model's project folder; two models that would share one are refused before anything is written. */
+export function checkOutputDirs(files: string[], options: { output?: string }): void {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const dir = path.resolve(outputDirFor(f, options));
+    const other = seen.get(dir);
+    if (other !== undefined && path.resolve(other) !== path.resolve(f)) {
+      throw new UsageError(`${other} and ${f} would both be written to ${outputDirFor(f, options)}`, 'give the scripts different file names, or convert them in separate calls with different -o folders');
+    }
+    if (other !== undefined) throw new UsageError(`${f} is given twice`, 'give each model once');
+    seen.set(dir, f);
+  }
 }
 
 export interface Converted {
@@ -43,7 +61,7 @@ export interface Converted {
 }
 
 /** Convert one model. Usage problems (unreadable file, foreign output folder) come back as exit 2. */
-export async function convertOne(file: string, options: ConvertOptions, out: Output, many = false): Promise<Converted> {
+export async function convertOne(file: string, options: ConvertOptions, out: Output): Promise<Converted> {
   let source;
   try {
     source = readModel(file);
@@ -76,9 +94,9 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
     const more = result.target === null ? null : passes.explain(result.target, { source: result.source, model: result.model!, lowered: result.lowered });
     if (more !== null) process.stdout.write(more + '\n');
   }
-  const dir = outputDirFor(file, options, many);
+  const dir = outputDirFor(file, options);
   try {
-    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: target.name, created: new Date().toISOString(), random: result.model!.random }, { force: options.force, protect: [file] });
+    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: target.name, created: new Date().toISOString(), random: result.model!.random }, { force: options.force, source: path.resolve(file), protect: [file] });
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
     // A folder that is not ours to replace is a usage error (2); a failing file system a runtime one (3).
@@ -106,9 +124,10 @@ export function checkProtocol(options: ConvertOptions): void {
 
 export async function convertCommand(files: string[], options: ConvertOptions, out: Output): Promise<number> {
   checkProtocol(options);
+  if (!options.emitIr) checkOutputDirs(files, options);
   let code: number = EXIT.ok;
   for (const f of files) {
-    const r = await convertOne(f, options, out, files.length > 1);
+    const r = await convertOne(f, options, out);
     if (!options.emitIr) out.json({ command: 'convert', ...r.json });
     code = worst(code, r.code);
   }

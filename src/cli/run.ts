@@ -13,7 +13,7 @@ import { plotRun, unitLabels } from '../run/plots.js';
 import type { ResultsData } from '../verify/compare.js';
 import { readResults } from '../verify/results.js';
 import { targetFor } from '../4-targets/registry.js';
-import { checkProtocol, convertOne, type ConvertOptions } from './convert.js';
+import { checkOutputDirs, checkProtocol, convertOne, type ConvertOptions } from './convert.js';
 import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { ProgressDisplay } from './progress.js';
 
@@ -74,7 +74,7 @@ export interface LavaRun {
 export async function runModel(file: string, options: RunCommandOptions, out: Output, env: PythonEnv, many: boolean, summary = true): Promise<LavaRun> {
   const target = targetFor(options.backend);
   const backend = target.name;
-  const converted = await convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }), many);
+  const converted = await convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }));
   if (converted.code !== EXIT.ok || !converted.dir) return { code: converted.code, dir: null, model: converted.model, results: null, resultsPath: null, json: converted.json };
   const dir = converted.dir;
   const base = { model: converted.json.model, output: path.resolve(dir), backend, diagnostics: converted.json.diagnostics };
@@ -136,6 +136,7 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
 export async function runCommand(files: string[], options: RunCommandOptions, out: Output): Promise<number> {
   targetFor(options.backend);
   checkProtocol(options);
+  checkOutputDirs(files, options);
   const env = await pythonFor(options, out);
   if ('error' in env) {
     for (const f of files) out.json({ command: 'run', model: f, ok: false, stage: 'environment', error: env.error });

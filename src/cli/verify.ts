@@ -19,6 +19,7 @@ import { VERSION } from '../version.js';
 import { targetFor } from '../4-targets/registry.js';
 import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { readModel } from './load.js';
+import { checkOutputDirs } from './convert.js';
 import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
 
 export interface VerifyOptions extends RunCommandOptions {
@@ -164,6 +165,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
 
 export async function verifyCommand(files: string[], options: VerifyOptions, out: Output): Promise<number> {
   targetFor(options.backend);
+  checkOutputDirs(files, options);
   const env = await pythonFor(options, out);
   if ('error' in env) {
     for (const f of files) out.json({ command: 'verify', model: f, ok: false, stage: 'environment', error: env.error });

@@ -50,3 +50,8 @@ export function pythonWithout(python: string, packages: string[]): string {
   writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH=${path.join(dir, 'blocked')} exec ${python} "$@"\n`, { mode: 0o755 });
   return wrapper;
 }
+
+/** The project folder `-o dir` gives `model`: `dir/<model name>/` (src/cli/convert.ts outputDirFor). */
+export function projectIn(dir: string, model: string): string {
+  return path.join(dir, path.parse(model).name);
+}

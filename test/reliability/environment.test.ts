@@ -90,7 +90,7 @@ describe('the managed environment', () => {
     const r = await brian2lava(['run', path.join(ROOT, 'fixtures', '01_lif_exact.py'), '-o', path.join(out, 'p'), '--timeout', '600']);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('numpy/__init__.py is missing');
-    expect(existsSync(path.join(out, 'p', 'results.json'))).toBe(true);
+    expect(existsSync(path.join(out, 'p', '01_lif_exact', 'results.json'))).toBe(true);
     await works();
   }, 1_200_000);
 

@@ -94,9 +94,9 @@ describe('names and literals for generated Python', () => {
 describe('hostile models', () => {
   it('names that clash with Python and the generated code: Lava run matches Brian2 exactly', async () => {
     const out = tempDir('hostile-');
-    const project = path.join(out, 'p');
+    const project = path.join(out, 'p', 'hostile_names');
     const model = path.join(MODELS, 'hostile_names.py');
-    const r = await cli(['run', model, '-o', project, '--timeout', '600', '--quiet']);
+    const r = await cli(['run', model, '-o', path.join(out, 'p'), '--timeout', '600', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     await pyCompile(pyFiles(project));
@@ -151,7 +151,7 @@ run(20*ms)
       const r = await cli(['run', file, '-o', path.join(out, tag), '--timeout', '600', '--quiet']);
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
-      results.push(JSON.parse(readFileSync(path.join(out, tag, 'results.json'), 'utf8')) as { monitors: { spk: { i: number[]; t: number[] }; mon: { variables: Record<string, number[][]> } } });
+      results.push(JSON.parse(readFileSync(path.join(out, tag, tag, 'results.json'), 'utf8')) as { monitors: { spk: { i: number[]; t: number[] }; mon: { variables: Record<string, number[][]> } } });
     }
     const [h, p] = results as [(typeof results)[0], (typeof results)[0]];
     expect(h.monitors.spk.t.length).toBeGreaterThan(0);
@@ -224,8 +224,8 @@ run(30*ms)
       const r = await cli(['run', file, '-o', path.join(out, tag), '--timeout', '600', '--quiet', '--no-plots']);
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
-      if (tag === 'hostile') await pyCompile(pyFiles(path.join(out, tag)));
-      results.push(JSON.parse(readFileSync(path.join(out, tag, 'results.json'), 'utf8')) as Results);
+      if (tag === 'hostile') await pyCompile(pyFiles(path.join(out, tag, tag)));
+      results.push(JSON.parse(readFileSync(path.join(out, tag, tag, 'results.json'), 'utf8')) as Results);
     }
     const [h, p] = results as [Results, Results];
     expect(h.monitors.spk.t.length).toBeGreaterThan(0);
@@ -256,8 +256,8 @@ run(30*ms)
     for (const [k, n] of names.entries()) {
       const file = path.join(out, `${n}.py`);
       copyFileSync(path.join(ROOT, 'fixtures', '01_lif_exact.py'), file);
-      const project = path.join(out, `p${k}`);
-      const r = await cli(['convert', file, '-o', project, '--quiet']);
+      const project = path.join(out, `p${k}`, n);
+      const r = await cli(['convert', file, '-o', path.join(out, `p${k}`), '--quiet']);
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
       await pyCompile(pyFiles(project));

@@ -83,7 +83,7 @@ describe('Lava child processes', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('exceeded --timeout 25 s');
     expect(tagged(tag)).toEqual(new Map());
-    const results = JSON.parse(readFileSync(path.join(dir, 'project', 'results.json'), 'utf8')) as { partial: boolean; t_end: number };
+    const results = JSON.parse(readFileSync(path.join(dir, 'project', 'model', 'results.json'), 'utf8')) as { partial: boolean; t_end: number };
     expect(results.partial).toBe(true);
     expect(results.t_end).toBeGreaterThan(0);
   }, 300_000);
@@ -148,7 +148,7 @@ run(5*ms)
     expect(r.stderr).toMatch(/in the generated engine\/simulation\.py:\d+:/);
     expect(r.stderr).toContain('partial results');
     expect(tagged(tag)).toEqual(new Map());
-    const results = JSON.parse(readFileSync(path.join(dir, 'project', 'results.json'), 'utf8')) as { partial: boolean; t_end: number };
+    const results = JSON.parse(readFileSync(path.join(dir, 'project', 'model', 'results.json'), 'utf8')) as { partial: boolean; t_end: number };
     expect(results).toMatchObject({ partial: true });
     expect(results.t_end).toBeCloseTo(0.005, 6);
   }, 300_000);
@@ -206,8 +206,8 @@ describe('traceback summaries', () => {
     const r = await execa('node', [CLI, 'convert', model, '-o', path.join(dir, 'p')], { reject: false });
     expect(r.exitCode).toBe(0);
     // runtime.py and synaptic.py are the same for every model (no script line to name).
-    for (const f of readdirSync(path.join(dir, 'p', 'engine')).filter((x) => x.endsWith('.py') && !['runtime.py', 'synaptic.py', '__init__.py'].includes(x))) {
-      const text = readFileSync(path.join(dir, 'p', 'engine', f), 'utf8').split('\n');
+    for (const f of readdirSync(path.join(dir, 'p', 'm', 'engine')).filter((x) => x.endsWith('.py') && !['runtime.py', 'synaptic.py', '__init__.py'].includes(x))) {
+      const text = readFileSync(path.join(dir, 'p', 'm', 'engine', f), 'utf8').split('\n');
       text.forEach((l, k) => {
         if (/^ {4}def (?!__init__)/.test(l) && (f !== 'simulation.py' || /_before_run/.test(l))) {
           // the first statement after the docstring is the marker (or the method does nothing)
@@ -216,6 +216,6 @@ describe('traceback summaries', () => {
         }
       });
     }
-    expect(existsSync(path.join(dir, 'p', 'run.py'))).toBe(true);
+    expect(existsSync(path.join(dir, 'p', 'm', 'run.py'))).toBe(true);
   }, 120_000);
 });

@@ -93,7 +93,7 @@ describe('the script is never executed', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/before\.py:\d+:\d+: error\[/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
-    expect(existsSync(path.join(work, 'before_lava'))).toBe(false);
+    expect(existsSync(path.join(work, 'before_lava'))).toBe(false); // not even the parent folder
     nothingHappened();
   });
 
@@ -101,8 +101,8 @@ describe('the script is never executed', () => {
     const model = path.join(work, 'after.py');
     // subprocess.run is left out: `x.run(...)` counts as a Brian2 run() call for the front end.
     writeFileSync(model, `${MODEL}run(30*ms)\n${hazards().join('\n')}\nprint('done')\n`);
-    const project = path.join(work, 'after_lava');
-    const r = await cli(['run', model, '-o', project, '--timeout', '600']);
+    const r = await cli(['run', model, '-o', path.join(work, 'after_lava'), '--timeout', '600']);
+    const project = path.join(work, 'after_lava', 'after');
     expect(r.stderr).toContain('note[skipped]');
     expect(r.exitCode).toBe(0);
     const results = JSON.parse(readFileSync(path.join(project, 'results.json'), 'utf8')) as { partial: boolean; monitors: Record<string, { t: number[] }> };
