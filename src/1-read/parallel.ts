@@ -12,7 +12,7 @@ import { groupSlice, type Brian2Object, type ScriptAction } from './brian2/objec
 type Call = (fn: Value, args: CallArgs) => Value;
 
 /** Objects a process (or thread) of the pool would simulate or change in its own copy. */
-const SIMULATED = new Set(['NeuronGroup', 'Synapses', 'PoissonGroup', 'SpikeGeneratorGroup', 'PoissonInput', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor']);
+const SIMULATED = new Set(['NeuronGroup', 'Synapses', 'PoissonGroup', 'SpikeGeneratorGroup', 'PoissonInput', 'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor']);
 
 function touched(a: ScriptAction): Brian2Object | null {
   if (a.kind === 'set' || a.kind === 'set-delay') return a.owner.kind === 'Subgroup' ? groupSlice(a.owner).group : a.owner;

@@ -143,7 +143,7 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       return { t: 'unknown', why: "reading part of a per-neuron variable while the model is built is not supported; use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'", loc: idxLoc };
     case 'object':
       // `M[0]`: a monitor's recorded data for one index, known once the simulation has run.
-      if (v.obj.kind === 'StateMonitor' || v.obj.kind === 'SpikeMonitor' || v.obj.kind === 'PopulationRateMonitor') {
+      if (v.obj.kind === 'StateMonitor' || v.obj.kind === 'SpikeMonitor' || v.obj.kind === 'EventMonitor' || v.obj.kind === 'PopulationRateMonitor') {
         return { t: 'unknown', why: `the data of the monitor ${v.obj.pyName ?? v.obj.name} is known only after the simulation has run`, loc, afterRun: true };
       }
       return subgroupOf(v.obj, idx, loc, idxLoc, ctx);

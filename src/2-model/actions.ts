@@ -225,7 +225,7 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
 }
 
 /** Objects Brian2's run() collects when they are bound to a name it sees (add_to_magic_network). */
-const COLLECTED = new Set(['NeuronGroup', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor']);
+const COLLECTED = new Set(['NeuronGroup', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput', 'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor']);
 
 /**
  * `run()` without a Network simulates only the objects bound to a name it sees (the module's names and

@@ -50,7 +50,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     infos.set(built.ir.id, built.info);
   };
   // Monitors may be added between runs (they record from the next run on); other objects may not.
-  const PASSIVE = new Set(['Subgroup', 'TimedArray', 'Network', 'Clock', 'VariableView', 'PathwayView', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor']);
+  const PASSIVE = new Set(['Subgroup', 'TimedArray', 'Network', 'Clock', 'VariableView', 'PathwayView', 'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor']);
   for (const o of script.objects) {
     if (!PASSIVE.has(o.kind) && (o.runsBefore ?? 0) > 0) {
       ctx.attempt(() =>
@@ -86,7 +86,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   checkSummedTargets(synapses, env);
   // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first
   // run() sees (a script without run(): the module's names at its end).
-  const monitorObjs = script.objects.filter((o): o is MonitorObj => o.kind === 'SpikeMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor');
+  const monitorObjs = script.objects.filter((o): o is MonitorObj => o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor');
   const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs.length ? (runs[o.runsBefore ?? 0]?.ns ?? null) : (script.endNamespace ?? null))));
   monitorObjs.forEach((o, k) => {
     const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));

@@ -8,7 +8,9 @@ import { formatDim, sameDim } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
 import { declareEquations, resolveEquations, type EquationDecl, type EquationOwner } from './equations.js';
 import type { BuildEnv } from './env.js';
-import { INTEGRATION_METHODS, type EquationIR, type ExprIR, type NeuronGroupIR, type RefractoryIR } from './ir.js';
+import { INTEGRATION_METHODS, type EquationIR, type EventIR, type ExprIR, type NeuronGroupIR, type RefractoryIR, type SlotIR } from './ir.js';
+import { checkSlot } from './slots.js';
+import { customEvents } from '../1-read/brian2/events.js';
 import { nameTable, neuronSpecials, SECOND, variableTable } from './names.js';
 import { perNeuronPart, sharedMessage } from './shared.js';
 import type { VarInfo } from './resolve.js';
@@ -28,6 +30,8 @@ export interface GroupInfo {
   shared: Set<string>;
   /** Whether the group emits spikes (a NeuronGroup with a threshold, a PoissonGroup, a SpikeGeneratorGroup). */
   spikes: boolean;
+  /** Its events: 'spike' when it spikes, then its custom events (pathways and EventMonitors name them). */
+  events: string[];
   /** Kind of object, for messages. */
   groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup' | 'SpatialNeuron';
 }
@@ -106,11 +110,14 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     kinds.set('not_refractory', 'internal');
   }
 
-  const thresholdArg = o.args.get('threshold');
+  // `events={'spike': cond}` without threshold= is the spike event, gated by refractoriness like a threshold.
+  const declaredEvents = customEvents(o.args, ctx);
+  const spikeEvent = declaredEvents.find((e) => e.name === 'spike');
+  const thresholdArg = o.args.get('threshold') && o.args.get('threshold')!.value.t !== 'none' ? o.args.get('threshold') : spikeEvent ? { value: spikeEvent.condition, loc: spikeEvent.loc } : undefined;
   const built = thresholdArg && thresholdArg.value.t !== 'none' ? ctx.attempt(() => buildCondition(thresholdArg.value, thresholdArg.loc, names, ctx, 'the threshold')) : null;
   const threshold = built && variant ? variant.threshold(built) : built;
 
-  const resetArg = o.args.get('reset');
+  const resetArg = o.args.get('reset') ?? spikeCodeArg(o);
   const writable = (name: string): { info: VarInfo } | string => {
     const info = variables.get(name);
     const kind = kinds.get(name);
@@ -128,6 +135,29 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
 
   const refractory = hasRefractory ? ctx.attempt(() => buildRefractory(refArg!, names, env)) : null;
   const method = ctx.attempt(() => methodOf(o.args.get('method'), env));
+  const spikeCode = o.eventCode.find((c) => c.event === 'spike');
+  const spikeSchedule = {
+    threshold: ctx.attempt(() => thresholderSlotOf(o, 'spike', ctx)) ?? { when: 'thresholds', order: 0 },
+    reset: spikeCode ? (ctx.attempt(() => ({ when: checkSlot(spikeCode.when, spikeCode.loc, ctx), order: spikeCode.order ?? 0 })) ?? { when: 'after_resets', order: 0 }) : { when: 'resets', order: 0 },
+  };
+  const events: EventIR[] = [];
+  for (const e of declaredEvents) {
+    if (e.name === 'spike') continue;
+    const built = ctx.attempt((): EventIR => {
+      const condition = buildCondition(e.condition, e.loc, names, ctx, `the condition of event '${e.name}'`);
+      const code = o.eventCode.find((c) => c.event === e.name);
+      const statements = code ? buildStatements(code.code, code.codeLoc, names, ctx, `the code of event '${e.name}'`, resetWritable) : null;
+      return {
+        name: e.name,
+        condition,
+        threshold: thresholderSlotOf(o, e.name, ctx),
+        code: statements,
+        reset: code ? { when: checkSlot(code.when, code.loc, ctx), order: code.order ?? 0 } : { when: 'after_resets', order: 0 },
+        span: ctx.span(e.loc),
+      };
+    });
+    if (built) events.push(built);
+  }
 
   const ir: NeuronGroupIR = {
     kind: 'NeuronGroup',
@@ -138,6 +168,8 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     equations,
     threshold,
     reset: reset ?? [],
+    spikeSchedule,
+    events,
     refractory,
     method,
     runRegularly: [],
@@ -161,7 +193,20 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     });
     if (built) ir.runRegularly.push(built);
   }
-  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, groupKind: 'NeuronGroup' } };
+  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, events: [...(ir.threshold ? ['spike'] : []), ...events.map((e) => e.name)], groupKind: 'NeuronGroup' } };
+}
+
+/** `run_on_event('spike', code)` in place of reset= (Brian2 then runs it in after_resets by default). */
+function spikeCodeArg(o: NeuronGroupObj | SpatialNeuronObj): { value: Value; loc: Loc } | undefined {
+  const c = o.eventCode.find((x) => x.event === 'spike');
+  return c ? { value: c.code, loc: c.codeLoc } : undefined;
+}
+
+/** Where an event's thresholder runs: the last set_event_schedule() for it, else Brian2's default. */
+function thresholderSlotOf(o: NeuronGroupObj | SpatialNeuronObj, event: string, ctx: BuildEnv['ctx']): SlotIR {
+  const moved = [...o.eventSchedule].reverse().find((s) => s.event === event);
+  if (moved) return { when: checkSlot(moved.when, moved.loc, ctx), order: moved.order ?? 0 };
+  return { when: event === 'spike' ? 'thresholds' : 'after_thresholds', order: 0 };
 }
 
 function mergeFixed(a: Map<string, Value> | null, b: Map<string, Value>): Map<string, Value> | null {

@@ -121,11 +121,50 @@ interface GroupBase {
   span: Span;
 }
 
+/**
+ * A place in Brian2's schedule of one time step: the slot (`start`, `groups`, `thresholds`, `synapses`,
+ * `resets`, `end`, or a `before_`/`after_` one of them) and the order within it (objects of a slot run
+ * by order, then by name).
+ */
+export interface SlotIR {
+  when: string;
+  order: number;
+}
+
+/**
+ * A custom event of a NeuronGroup (`events={'name': 'condition'}`): every step its thresholder finds the
+ * elements where `condition` holds (no refractoriness: only the spike event is gated by not_refractory
+ * and sets lastspike), then `code` (from `G.run_on_event(name, code)`) runs for them. Pathways
+ * (`on_event=`) and EventMonitors can be triggered by it.
+ */
+export interface EventIR {
+  /** The event's name (an identifier, never 'spike': that is the group's threshold/reset). */
+  name: string;
+  condition: ExprIR;
+  /** Where the condition is tested: Brian2's `<group>_<name>_thresholder`, default after_thresholds, order 0 (set_event_schedule moves it). */
+  threshold: SlotIR;
+  /** `run_on_event(name, code, when, order)`: the statements (written unconditionally, as a reset), or null without one. */
+  code: StatementIR[] | null;
+  /** Where the code runs: `<group>_<name>_resetter`, default after_resets, order 0. */
+  reset: SlotIR;
+  span: Span;
+}
+
 export interface NeuronGroupIR extends GroupBase {
   kind: 'NeuronGroup';
   equations: EquationIR[];
+  /** The spike event's condition (`threshold=`, or `events={'spike': ...}`), null when the group never spikes. */
   threshold: ExprIR | null;
+  /** The spike event's code: `reset=` or `run_on_event('spike', ...)`. */
   reset: StatementIR[];
+  /**
+   * Where the spike event's thresholder and resetter run: Brian2's defaults are thresholds and resets
+   * (order 0); `set_event_schedule('spike', ...)` moves the first, `run_on_event('spike', code)` puts the
+   * code into after_resets unless told otherwise.
+   */
+  spikeSchedule: { threshold: SlotIR; reset: SlotIR };
+  /** Custom events in the order of the `events` dict. */
+  events: EventIR[];
   refractory: RefractoryIR | null;
   /**
    * `method=` as given, or null for Brian2's default choice. A list of methods (tried in order, the
@@ -258,8 +297,10 @@ export interface SynapsesIR {
 export interface PathwayIR {
   /** Brian2's name of the pathway object suffix: 'pre', 'post', or the key of an on_pre/on_post dict. */
   name: string;
-  /** The group whose spikes trigger it: 'pre' (on_pre) or 'post' (on_post). */
+  /** The group whose events trigger it: 'pre' (on_pre) or 'post' (on_post). */
   trigger: 'pre' | 'post';
+  /** The event of that group that triggers it (`on_event=`): 'spike', or one of its EventIR names. */
+  event: string;
   /** Statements; `side` says whether a target is synaptic ('syn'), presynaptic or postsynaptic. */
   code: StatementIR[];
   /** Homogeneous delay in seconds given to the constructor (`delay=`), or null: per-synapse delays (initially 0). */
@@ -297,11 +338,23 @@ export interface TimedArrayIR {
 
 export type MonitorIR = SpikeMonitorIR | StateMonitorIR | PopulationRateMonitorIR;
 
+/** A SpikeMonitor, or an EventMonitor (Brian2's SpikeMonitor is the EventMonitor of the 'spike' event). */
 export interface SpikeMonitorIR {
   kind: 'SpikeMonitor';
   id: string;
   /** Key of the monitor in results.json, by the rule of monitor-keys.ts (set for every monitor). */
   pyName: string | null;
+  /** The recorded event: 'spike', or a custom event (EventIR.name) of the source group. */
+  event: string;
+  /** Made by EventMonitor(...): results.json gives it the type "EventMonitor" (Brian2's class). */
+  eventMonitor: boolean;
+  /** `record=`: false records only the counts per neuron, not each event's index and time. */
+  record: boolean;
+  /**
+   * Where it records: given with when=/order=, else (as Brian2 fixes it when the monitor is created) the
+   * slot of the event's thresholder then, order + 1.
+   */
+  slot: SlotIR;
   /**
    * Number of actions of `ModelIR.program` (connect, set, run, ...) that come before the monitor's
    * creation: a monitor created between two run() calls records from the next run on.

@@ -10,6 +10,7 @@ import type { MonitorIR } from './ir.js';
 import { numbersOf } from './inputs.js';
 import { SECOND } from './names.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
+import { checkSlot } from './slots.js';
 
 const SCHEDULE_SLOTS = ['start', 'groups', 'thresholds', 'synapses', 'resets', 'end'];
 
@@ -110,15 +111,22 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
   const size = slice.stop - slice.start;
   const info = infos.get(slice.group.name);
   switch (o.kind) {
-    case 'SpikeMonitor': {
+    case 'SpikeMonitor':
+    case 'EventMonitor': {
       const vars = o.args.get('variables');
-      const record = o.args.get('record');
-      if (record && record.value.t === 'bool' && !record.value.v) ctx.fail('unsupported', record.loc, { what: 'SpikeMonitor(record=False)', hint: 'record spikes or remove the monitor' });
+      const recordArg = o.args.get('record');
+      let record = true;
+      if (recordArg && recordArg.value.t !== 'none') {
+        if (recordArg.value.t !== 'bool') ctx.fail('type-error', recordArg.loc, { detail: `record must be True or False for a ${o.kind}`, hint: 'record=False keeps only the counts' });
+        record = (recordArg.value as Extract<Value, { t: 'bool' }>).v;
+      }
       const variables = vars && vars.value.t !== 'none' ? variableList(vars.value, vars.loc, env) : [];
       for (const name of variables) {
-        if (info && !info.variables.has(name)) ctx.fail('unknown-attribute', vars!.loc, { object: o.source.pyName ?? slice.group.name, name, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
+        if (info && !info.variables.has(name)) ctx.fail('value-error', vars!.loc, { detail: `'${name}' is not a variable of the recorded group`, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
       }
-      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, variables, span, afterActions: o.actionsBefore ?? 0 };
+      const event = o.event ?? { name: 'spike', when: 'thresholds', order: 1 };
+      const slot = { when: checkSlot(event.when, o.args.get('when')?.loc ?? o.loc, ctx), order: event.order };
+      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, event: event.name, eventMonitor: o.kind === 'EventMonitor', record, slot, variables, span, afterActions: o.actionsBefore ?? 0 };
     }
     case 'StateMonitor': {
       const vars = o.args.get('variables')!;

@@ -47,6 +47,7 @@ function stepDraws(groups: GroupIR[], synapses: SynapsesIR[], inputs: PoissonInp
     if (g.kind === 'PoissonGroup') return true;
     if (g.kind !== 'NeuronGroup' && g.kind !== 'SpatialNeuron') continue;
     if (anyDraws([...g.equations.map((e) => e.expr), g.threshold]) || statementsDraw(g.reset) || g.runRegularly.some((r) => statementsDraw(r.code))) return true;
+    if (g.events.some((e) => anyDraws([e.condition]) || statementsDraw(e.code ?? []))) return true;
   }
   return synapses.some((s) => anyDraws(s.equations.map((e) => e.expr)) || s.pathways.some((p) => statementsDraw(p.code)));
 }

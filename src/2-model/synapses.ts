@@ -4,6 +4,7 @@
 
 import type { Loc } from '../../grammars/ast.js';
 import { groupSlice, type SynapsesObj } from '../1-read/brian2/objects.js';
+import { eventOfPathway } from '../1-read/brian2/constructors.js';
 import type { Value } from '../1-read/values.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
@@ -160,6 +161,8 @@ function checkSummed(equations: EquationIR[], sourceInfo: GroupInfo, targetInfo:
 interface PathwaySpec {
   name: string;
   trigger: 'pre' | 'post';
+  /** The event that triggers it (on_event=; checked against the group's events by the reader). */
+  event: string;
   code: Value;
   loc: Loc;
 }
@@ -178,11 +181,12 @@ function pathwaySpecs(o: SynapsesObj, env: BuildEnv): PathwaySpec[] {
     if (!arg) continue;
     const v = arg.value;
     if (v.t === 'str') {
-      if (v.v.trim()) out.push({ name: trigger, trigger, code: v, loc: arg.loc });
+      if (v.v.trim()) out.push({ name: trigger, trigger, event: eventOfPathway(o.args.get('on_event')?.value, trigger), code: v, loc: arg.loc });
     } else if (v.t === 'dict') {
       v.keys.forEach((k, idx) => {
         if (k.t !== 'str') ctx.fail('type-error', arg.loc, { detail: `the keys of on_${trigger} must be pathway names (strings)`, hint: "e.g. on_pre={'fast': 'v += w'}" });
-        out.push({ name: (k as Extract<Value, { t: 'str' }>).v, trigger, code: v.values[idx]!, loc: arg.loc });
+        const name = (k as Extract<Value, { t: 'str' }>).v;
+        out.push({ name, trigger, event: eventOfPathway(o.args.get('on_event')?.value, name), code: v.values[idx]!, loc: arg.loc });
       });
     } else {
       ctx.fail('type-error', arg.loc, { detail: `on_${trigger} must be a code string or a dict of them`, hint: "e.g. on_pre='v_post += w'" });
@@ -278,11 +282,11 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   const pathways: PathwayIR[] = [];
   for (const p of specs) {
     const trig = p.trigger === 'pre' ? sourceInfo : targetInfo;
-    if (!trig.spikes) {
+    if (!trig.events.includes(p.event)) {
       ctx.attempt(() =>
         ctx.fail('value-error', p.loc, {
-          detail: `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' of on_${p.trigger} never spikes`,
-          hint: 'did you forget to set a threshold?',
+          detail: p.event === 'spike' ? `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' of on_${p.trigger} never spikes` : `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' does not define an event '${p.event}'`,
+          hint: p.event === 'spike' ? 'did you forget to set a threshold?' : `define it with events={'${p.event}': '...'} in the group`,
         }),
       );
       continue;
@@ -294,7 +298,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     });
     // Targets of pre/post variables are named as in their group (`v_post` → v).
     const code = built?.map((st) => (st.side === 'pre' || st.side === 'post' ? { ...st, target: table.get(st.target)!.name } : st));
-    if (code) pathways.push({ name: p.name, trigger: p.trigger, code, delay: delays.get(p.name) ?? null, span: ctx.span(p.loc) });
+    if (code) pathways.push({ name: p.name, trigger: p.trigger, event: p.event, code, delay: delays.get(p.name) ?? null, span: ctx.span(p.loc) });
   }
 
   const method = ctx.attempt(() => methodOf(o.args.get('method'), env));

@@ -42,9 +42,13 @@ export function explainNeuronGroup(g: LNeuronGroup): string[] {
     ]);
   }
   if (g.threshold) {
-    section(out, 'thresholds: spikes where', [`_cond = ${printExpr(g.threshold)}`, ...g.onSpike.map((s) => `${stmt(s)}    # for spiking neurons`)]);
+    section(out, `${g.spikeSchedule.threshold.when}: spikes where`, [`_cond = ${printExpr(g.threshold)}`, ...g.onSpike.map((s) => `${stmt(s)}    # for spiking neurons`)]);
   }
-  section(out, 'resets: for spiking neurons', g.reset.map(stmt));
+  section(out, `${g.spikeSchedule.reset.when}: for spiking neurons`, g.reset.map(stmt));
+  for (const e of g.events) {
+    section(out, `${e.threshold.when}: event '${e.name}' where`, [`_cond = ${printExpr(e.condition)}`]);
+    section(out, `${e.reset.when}: for elements with event '${e.name}'`, e.code.map(stmt));
+  }
   for (const rr of g.runRegularly) {
     section(out, `${rr.when}: run_regularly${rr.everySteps > 1 ? ` every ${rr.everySteps} steps` : ''}`, rr.statements.map(stmt));
   }
@@ -71,7 +75,7 @@ export function explain(model: LoweredModel): string {
     section(out, 'groups: clock-driven state update', s.update.map(stmt));
     for (const p of s.pathways) {
       const delay = p.delay === null ? 'per-synapse delays' : `delay ${p.delay} s`;
-      section(out, `synapses: pathway '${p.name}' on ${p.trigger}synaptic spikes (${delay}, ${p.vectorisation})`, p.statements.map(stmt));
+      section(out, `synapses: pathway '${p.name}' on ${p.trigger}synaptic ${p.event === 'spike' ? 'spikes' : `events '${p.event}'`} (${delay}, ${p.vectorisation})`, p.statements.map(stmt));
     }
     out.push('');
   }

@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, MorphologyIR, RandomIR, SetOp, TimedArrayIR } from '../2-model/ir.js';
+import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, MorphologyIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -72,6 +72,10 @@ export interface LNeuronGroup {
   /** Statements run for spiking neurons in the thresholds slot (lastspike = t, ...). */
   onSpike: LStmt[];
   reset: LStmt[];
+  /** Where the spike event's thresholder and resetter run (Brian2: thresholds and resets by default). */
+  spikeSchedule: { threshold: SlotIR; reset: SlotIR };
+  /** Custom events (NeuronGroup(events=...)), in the order of the events dict. */
+  events: LEvent[];
   /**
    * Variables Brian2 writes only where not_refractory (differential variables flagged `(unless
    * refractory)`): from synaptic code, PoissonInput, run_regularly and string initialisations, not the reset.
@@ -99,6 +103,18 @@ export interface LCable {
   /** Im + gtot·v (amp/m²), substituted. */
   I0: SExpr;
   morphology: MorphologyIR;
+}
+
+/**
+ * A custom event: in its thresholder slot the elements where `condition` holds are the event's (no
+ * refractoriness, no lastspike); `code` runs for them in its resetter slot, writing unconditionally.
+ */
+export interface LEvent {
+  name: string;
+  condition: SExpr;
+  code: LStmt[];
+  threshold: SlotIR;
+  reset: SlotIR;
 }
 
 /** A PoissonGroup: spikes where rand() < rates*dt, in the thresholds slot. */
@@ -143,6 +159,8 @@ export interface LPathway {
   /** Brian2's suffix of the pathway object (`<synapses>_<name>`): 'pre', 'post' or a dict key. */
   name: string;
   trigger: 'pre' | 'post';
+  /** The triggering group's event ('spike' or a custom event). */
+  event: string;
   /** Event-driven updates, the pathway's code, then `lastupdate = t` (as Brian2 assembles them). */
   statements: LStmt[];
   vectorisation: LVectorisation;
@@ -242,9 +260,15 @@ export type LScheduleEntry =
   | { slot: string; op: 'run-regularly'; group: string; index: number }
   | { slot: 'groups'; op: 'update'; group: string }
   | { slot: 'groups'; op: 'cable'; group: string }
-  | { slot: 'thresholds'; op: 'threshold'; group: string }
-  | { slot: 'thresholds'; op: 'record-spikes'; monitor: string }
-  | { slot: 'resets'; op: 'reset'; group: string }
+  /** The spike event's thresholder (thresholds slot unless set_event_schedule moved it). */
+  | { slot: string; op: 'threshold'; group: string }
+  /** A SpikeMonitor or EventMonitor (slot of its event's thresholder, or its own when=). */
+  | { slot: string; op: 'record-spikes'; monitor: string }
+  /** The spike event's code (resets slot for reset=, after_resets for run_on_event('spike', ...)). */
+  | { slot: string; op: 'reset'; group: string }
+  /** A custom event's thresholder and code (`<group>_<event>_thresholder` / `_resetter`). */
+  | { slot: string; op: 'event-threshold'; group: string; event: string }
+  | { slot: string; op: 'event-code'; group: string; event: string }
   | { slot: 'end'; op: 'record-rate'; monitor: string }
   | { slot: string; op: 'record-state'; monitor: string };
 

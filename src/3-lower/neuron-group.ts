@@ -60,6 +60,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   // ---- which values can be computed once per segment
   const written = new Set<string>(writtenElsewhere);
   for (const s of g.reset) written.add(s.target);
+  for (const e of g.events) for (const s of e.code ?? []) written.add(s.target);
   for (const rr of g.runRegularly) for (const s of rr.code) written.add(s.target);
   const stateNames = new Set(g.equations.filter((e) => e.kind === 'differential').map((e) => e.name));
   const isSegmentConstant = (e: SExpr): boolean =>
@@ -150,6 +151,8 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     threshold,
     onSpike,
     reset: lowerStmts(g.reset, false),
+    spikeSchedule: g.spikeSchedule,
+    events: g.events.map((e) => ({ name: e.name, condition: substitute(e.condition.ast), code: lowerStmts(e.code ?? [], false), threshold: e.threshold, reset: e.reset })),
     conditionalWrite,
     runRegularly: g.runRegularly.map((rr) => ({
       statements: lowerStmts(rr.code, true),

@@ -34,8 +34,13 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
     items.push({ slot: 'groups', order: 0, name: `${g.id}_stateupdater`, entry: { slot: 'groups', op: 'update', group: g.id } });
     // SpatialNeuron: v is updated after the other variables, "to obtain consistent Ic and Im" (Brian2).
     if (g.cable) items.push({ slot: 'groups', order: 1, name: `${g.id}_spatialstateupdater`, entry: { slot: 'groups', op: 'cable', group: g.id } });
-    if (g.threshold) items.push({ slot: 'thresholds', order: 0, name: `${g.id}_spike_thresholder`, entry: { slot: 'thresholds', op: 'threshold', group: g.id } });
-    if (g.threshold && g.reset.length) items.push({ slot: 'resets', order: 0, name: `${g.id}_spike_resetter`, entry: { slot: 'resets', op: 'reset', group: g.id } });
+    const spike = g.spikeSchedule;
+    if (g.threshold) items.push({ ...spike.threshold, slot: spike.threshold.when, name: `${g.id}_spike_thresholder`, entry: { slot: spike.threshold.when, op: 'threshold', group: g.id } });
+    if (g.threshold && g.reset.length) items.push({ ...spike.reset, slot: spike.reset.when, name: `${g.id}_spike_resetter`, entry: { slot: spike.reset.when, op: 'reset', group: g.id } });
+    for (const e of g.events) {
+      items.push({ slot: e.threshold.when, order: e.threshold.order, name: `${g.id}_${e.name}_thresholder`, entry: { slot: e.threshold.when, op: 'event-threshold', group: g.id, event: e.name } });
+      if (e.code.length) items.push({ slot: e.reset.when, order: e.reset.order, name: `${g.id}_${e.name}_resetter`, entry: { slot: e.reset.when, op: 'event-code', group: g.id, event: e.name } });
+    }
     g.runRegularly.forEach((rr, index) => {
       items.push({ slot: rr.when, order: 0, name: index === 0 ? `${g.id}_run_regularly` : `${g.id}_run_regularly_${index}`, entry: { slot: rr.when, op: 'run-regularly', group: g.id, index } });
     });
@@ -54,7 +59,7 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
   for (const p of inputs) items.push({ slot: 'synapses', order: 0, name: p.id, entry: { slot: 'synapses', op: 'poisson-input', input: p.id } });
   for (const m of monitors) {
     if (m.kind === 'StateMonitor') items.push({ slot: m.when, order: 0, name: m.id, entry: { slot: m.when, op: 'record-state', monitor: m.id } });
-    else if (m.kind === 'SpikeMonitor') items.push({ slot: 'thresholds', order: 1, name: m.id, entry: { slot: 'thresholds', op: 'record-spikes', monitor: m.id } });
+    else if (m.kind === 'SpikeMonitor') items.push({ slot: m.slot.when, order: m.slot.order, name: m.id, entry: { slot: m.slot.when, op: 'record-spikes', monitor: m.id } });
     else items.push({ slot: 'end', order: 0, name: m.id, entry: { slot: 'end', op: 'record-rate', monitor: m.id } });
   }
   items.sort((a, b) => SLOTS.indexOf(a.slot) - SLOTS.indexOf(b.slot) || a.order - b.order || byName(a.name, b.name));

@@ -195,7 +195,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model:
       statements.push(l);
     }
     if (s.hasLastupdate) statements.push({ target: 'lastupdate', op: '=', expr: T });
-    return { name: p.name, trigger: p.trigger, statements, vectorisation: vectorisationOf(statements), delay: p.delay, span: p.span };
+    return { name: p.name, trigger: p.trigger, event: p.event, statements, vectorisation: vectorisationOf(statements), delay: p.delay, span: p.span };
   });
 
   const summed: LSummed[] = eqs

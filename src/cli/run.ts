@@ -35,9 +35,10 @@ export interface PythonEnv {
 
 export function summarise(results: ResultsData): { name: string; type: string; summary: string }[] {
   return Object.entries(results.monitors).map(([name, m]) => {
-    if (m.type === 'SpikeMonitor') {
+    if (m.type === 'SpikeMonitor' || m.type === 'EventMonitor') {
       const cells = new Set(m.i ?? []).size;
-      return { name, type: m.type, summary: `${m.t?.length ?? 0} spikes from ${cells} neuron${cells === 1 ? '' : 's'}` };
+      const what = m.type === 'EventMonitor' ? `'${(m as { event?: string }).event ?? '?'}' events` : 'spikes';
+      return { name, type: m.type, summary: `${m.t?.length ?? 0} ${what} from ${cells} neuron${cells === 1 ? '' : 's'}` };
     }
     if (m.type === 'StateMonitor') {
       const vars = Object.keys(m.variables ?? {});

@@ -119,23 +119,31 @@ def propagator(M, dt):
 # ---------------------------------------------------------------- monitors
 
 class SpikeRecorder:
-    """Spikes of a group (or a slice of it), stamped with the step's time."""
+    """Spikes (or the events of a custom event) of a group or a slice of it, stamped with the step's time.
 
-    def __init__(self, source, start, stop, n=None):
+    `kind`: Brian2's class (SpikeMonitor or EventMonitor) as results.json names it; `record=False` keeps
+    only the count per element, as Brian2 does.
+    """
+
+    def __init__(self, source, start, stop, n=None, kind="SpikeMonitor", event="spike", record=True):
         self.source, self.start, self.stop = source, start, stop
+        self.kind, self.event, self.keep = kind, event, record
         # Watching the whole group: every spike is kept, no selection needed.
         self.full = start == 0 and stop == n
         # Per step with spikes: the indices, the time and how many; times are expanded only at the end.
         self._i, self._t, self._n = [], [], []
+        self.count = _np.zeros(stop - start, dtype=_np.int64)
 
     def record(self, spikes, t):
         if len(spikes) == 0:
             return
         sel = spikes if self.full else spikes[(spikes >= self.start) & (spikes < self.stop)] - self.start
         if len(sel):
-            self._i.append(sel)
-            self._t.append(t)
-            self._n.append(len(sel))
+            self.count[sel] += 1
+            if self.keep:
+                self._i.append(sel)
+                self._t.append(t)
+                self._n.append(len(sel))
 
     def result(self):
         # `_n` is appended last: a signal handler that writes partial results between the appends of
@@ -143,7 +151,12 @@ class SpikeRecorder:
         k = len(self._n)
         i = _np.concatenate(self._i[:k]) if k else _np.zeros(0, dtype=_np.int64)
         t = _np.repeat(_np.asarray(self._t[:k], dtype=_np.float64), self._n)
-        return {"type": "SpikeMonitor", "source": self.source, "i": i.tolist(), "t": t.tolist()}
+        out = {"type": self.kind, "source": self.source, "i": i.tolist(), "t": t.tolist()}
+        if self.kind != "SpikeMonitor":
+            out["event"] = self.event
+        if not self.keep:
+            out["count"] = self.count.tolist()
+        return out
 
 
 class StateRecorder:

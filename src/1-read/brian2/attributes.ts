@@ -11,7 +11,8 @@ import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';
 import { synapseCount } from '../builtins.js';
-import { Brian2Object, GroupLike, groupSize, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
+import { Brian2Object, GroupLike, groupSize, groupSlice, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
+import { groupEvents, runOnEvent, setEventSchedule } from './events.js';
 import { attachMorphology, compartmentIndexValue, morphologyAttribute, morphologyItem } from './morphology.js';
 import { spatialAttribute, spatialSegment } from './spatial-neuron.js';
 
@@ -23,7 +24,7 @@ function afterRun(ctx: EvalContext, what: string, loc: Loc): Value {
 }
 
 /** Names that Brian2 objects define besides model variables. */
-const GROUP_METHODS = new Set(['run_regularly', 'N', 'i', 'name', 'namespace', 'state', 'get_states', 'set_states']);
+const GROUP_METHODS = new Set(['run_regularly', 'run_on_event', 'set_event_schedule', 'events', 'N', 'i', 'name', 'namespace', 'state', 'get_states', 'set_states']);
 
 export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, loc: Loc, ctx: EvalContext): Value {
   // Subtrees, main and geometry of a SpatialNeuron come before its variables (as in Brian2's __getattr__).
@@ -41,6 +42,17 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'N') return int(groupSize(o));
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       if (name === 'run_regularly') return runRegularly(o, ctx);
+      if (name === 'run_on_event' || name === 'set_event_schedule') {
+        const base = groupSlice(o).group;
+        if (o.kind === 'Subgroup' || (base.kind !== 'NeuronGroup' && base.kind !== 'SpatialNeuron')) {
+          return ctx.fail('unknown-attribute', attrLoc, { object: o.kind, name, hint: `${name}() is a method of NeuronGroup` });
+        }
+        return name === 'run_on_event' ? runOnEvent(base, ctx) : setEventSchedule(base, ctx);
+      }
+      if (name === 'events') {
+        const names = groupEvents(o, ctx);
+        return { t: 'list', items: names.map((n) => ({ t: 'str', v: n, offsets: null, loc })) };
+      }
       if (name === 'i') return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym('i', 'special'), dim: DIMENSIONLESS, loc };
       if (name === 'variables') return variablesRegistry(o, loc);
       if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
@@ -66,6 +78,7 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       return { t: 'lazy', owner: o.name, n: null, expr: sym(name.replace(/_$/, '')), dim: null, loc };
     }
     case 'SpikeMonitor':
+    case 'EventMonitor':
     case 'StateMonitor':
     case 'PopulationRateMonitor':
       if (name === 'source') return { t: 'object', obj: o.source };

@@ -8,6 +8,7 @@ import type { EvalContext } from '../context.js';
 import { iterate } from '../iterate.js';
 import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js';
 import { compartmentIndexValue } from './morphology.js';
+import { customEvents, groupEvents, thresholderSlot, unknownEvent } from './events.js';
 import {
   Brian2Object, GroupLike, groupSlice, isGroupLike, MonitorObj, NetworkObj, NeuronGroupObj, PoissonGroupObj, PoissonInputObj,
   SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
@@ -83,8 +84,9 @@ function sizeArg(a: { value: Value; loc: Loc }, ctx: EvalContext, what: string):
 export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('NeuronGroup', ['N', 'model', 'method', 'threshold', 'reset', 'refractory', 'events', 'namespace', 'dtype', 'dt', 'clock', 'order', 'name', 'codeobj_class', 'method_options'], args, ctx, { required: ['N', 'model'] });
   refuseOrder('NeuronGroup', b.entries, 0, ctx);
-  refuseUnsupported('NeuronGroup', b.entries, ['dt', 'clock', 'events'], ctx);
+  refuseUnsupported('NeuronGroup', b.entries, ['dt', 'clock'], ctx);
   const n = sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N');
+  customEvents(b.entries, ctx);
   const g: NeuronGroupObj = {
     kind: 'NeuronGroup',
     name: ctx.uniqueName('neurongroup', requestedName(b.entries, ctx)),
@@ -95,6 +97,8 @@ export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
     model: b.get('model')!,
     args: stripIgnored(b.entries),
     runRegularly: [],
+    eventCode: [],
+    eventSchedule: [],
   };
   return obj(ctx.register(g));
 }
@@ -109,12 +113,9 @@ export function Synapses(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('Synapses', ['source', 'target', 'model', 'on_pre', 'pre', 'on_post', 'post', 'connect', 'delay', 'on_event', 'multisynaptic_index', 'namespace', 'dtype', 'codeobj_class', 'dt', 'clock', 'order', 'method', 'method_options', 'name'], args, ctx, { required: ['source'] });
   refuseOrder('Synapses', b.entries, 0, ctx);
   refuseUnsupported('Synapses', b.entries, ['dt', 'clock', 'multisynaptic_index'], ctx);
-  const onEvent = b.entries.get('on_event');
-  if (onEvent && !(onEvent.value.t === 'str' && onEvent.value.v === 'spike')) {
-    ctx.fail('unsupported', onEvent.loc, { what: 'synapses triggered by custom events', hint: "remove on_event (only 'spike' is supported)" });
-  }
   const source = groupArg(b.entries.get('source'), ctx, 'Synapses');
   const target = b.has('target') && b.get('target')!.t !== 'none' ? groupArg(b.entries.get('target'), ctx, 'Synapses') : source;
+  pathwayEvents(b.entries, source, target, ctx);
   const s: SynapsesObj = {
     kind: 'Synapses',
     name: ctx.uniqueName('synapses', requestedName(b.entries, ctx)),
@@ -206,9 +207,9 @@ export function TimedArray(args: CallArgs, ctx: EvalContext): Value {
 
 function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsupported: string[]) {
   return (args: CallArgs, ctx: EvalContext): Value => {
-    const b = bindArgs(kind, params, args, ctx, { required: kind === 'StateMonitor' ? ['source', 'variables', 'record'] : ['source'] });
+    const b = bindArgs(kind, params, args, ctx, { required: kind === 'StateMonitor' ? ['source', 'variables', 'record'] : kind === 'EventMonitor' ? ['source', 'event'] : ['source'] });
     refuseUnsupported(kind, b.entries, unsupported, ctx);
-    refuseOrder(kind, b.entries, kind === 'SpikeMonitor' ? 1 : 0, ctx);
+    if (kind !== 'SpikeMonitor' && kind !== 'EventMonitor') refuseOrder(kind, b.entries, 0, ctx);
     const src = b.entries.get('source')!;
     ctx.checkPoison(src.value);
     if (src.value.t !== 'object' || !(isGroupLike(src.value.obj) || src.value.obj.kind === 'Synapses')) {
@@ -238,11 +239,66 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
       source: src.value.obj as MonitorObj['source'],
       args: args2,
     };
+    if (kind === 'SpikeMonitor' || kind === 'EventMonitor') m.event = monitoredEvent(kind, src.value.obj as GroupLike, b, ctx);
     return obj(ctx.register(m));
   };
 }
 
-export const SpikeMonitor = monitor('SpikeMonitor', ['source', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'spikemonitor', ['when']);
+/** The event a SpikeMonitor/EventMonitor records and its slot, as Brian2 fixes them at creation. */
+function monitoredEvent(kind: 'SpikeMonitor' | 'EventMonitor', source: GroupLike, b: ReturnType<typeof bindArgs>, ctx: EvalContext): NonNullable<MonitorObj['event']> {
+  const event = kind === 'SpikeMonitor' ? 'spike' : expectString(b.get('event')!, b.loc('event'), ctx, 'the event');
+  if (!groupEvents(source, ctx).includes(event)) unknownEvent(source, event, b.loc(kind === 'SpikeMonitor' ? 'source' : 'event'), ctx, 'recorded group');
+  const when = b.get('when');
+  const order = b.get('order');
+  if (!when || when.t === 'none') {
+    if (order && order.t !== 'none') ctx.fail('value-error', b.loc('order'), { detail: 'cannot specify order if when is not specified', hint: "give when= too, e.g. when='thresholds', order=1" });
+    const slot = thresholderSlot(source, event);
+    return { name: event, when: slot.when, order: slot.order + 1 };
+  }
+  return { name: event, when: expectString(when, b.loc('when'), ctx, 'when'), order: order && order.t !== 'none' ? expectInt(order, b.loc('order'), ctx, 'order') : 0 };
+}
+
+/**
+ * `on_event=`: the event of every pathway (a name), or per pathway (a dict by pathway name; others
+ * 'spike'). Checked against the events of the group whose events trigger each pathway, as Brian2 does
+ * when it creates the pathway.
+ */
+function pathwayEvents(entries: Args, source: GroupLike, target: GroupLike, ctx: EvalContext): void {
+  const a = entries.get('on_event');
+  if (!a || a.value.t === 'none') return;
+  const v = a.value;
+  if (v.t !== 'str' && v.t !== 'dict') ctx.fail('type-error', a.loc, { detail: `on_event must be an event name or a dict of them by pathway, not ${describe(v)}`, hint: "e.g. on_event='burst' or on_event={'pre': 'spike', 'burst': 'burst'}" });
+  if (v.t === 'dict') {
+    for (const [k, x] of v.keys.map((key, idx) => [key, v.values[idx]!] as const)) {
+      if (k.t !== 'str' || x.t !== 'str') ctx.fail('type-error', a.loc, { detail: 'on_event maps pathway names to event names (strings)', hint: "e.g. on_event={'pre': 'spike', 'burst': 'burst'}" });
+    }
+  }
+  for (const trigger of ['pre', 'post'] as const) {
+    const arg = entries.get(`on_${trigger}`) ?? entries.get(trigger);
+    if (!arg || arg.value.t === 'none') continue;
+    const names = arg.value.t === 'dict' ? arg.value.keys.filter((k) => k.t === 'str').map((k) => (k as Extract<Value, { t: 'str' }>).v) : arg.value.t === 'str' && arg.value.v.trim() ? [trigger] : [];
+    const group = trigger === 'pre' ? source : target;
+    for (const name of names) {
+      const event = eventOfPathway(v, name);
+      if (!groupEvents(group, ctx).includes(event)) unknownEvent(group, event, a.loc, ctx, `${trigger === 'pre' ? 'source' : 'target'} group`);
+    }
+  }
+}
+
+/** The event of pathway `name` given the on_event argument (Brian2's default 'spike'). */
+export function eventOfPathway(onEvent: Value | undefined, name: string): string {
+  if (!onEvent || onEvent.t === 'none') return 'spike';
+  if (onEvent.t === 'str') return onEvent.v;
+  if (onEvent.t === 'dict') {
+    const idx = onEvent.keys.findIndex((k) => k.t === 'str' && k.v === name);
+    const x = idx >= 0 ? onEvent.values[idx] : undefined;
+    return x && x.t === 'str' ? x.v : 'spike';
+  }
+  return 'spike';
+}
+
+export const SpikeMonitor = monitor('SpikeMonitor', ['source', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'spikemonitor', []);
+export const EventMonitor = monitor('EventMonitor', ['source', 'event', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'eventmonitor', []);
 export const StateMonitor = monitor('StateMonitor', ['source', 'variables', 'record', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], 'statemonitor', ['clock']);
 export const PopulationRateMonitor = monitor('PopulationRateMonitor', ['source', 'name', 'codeobj_class', 'dtype'], 'ratemonitor', []);
 

@@ -24,12 +24,33 @@ interface ObjectBase {
   actionsBefore?: number;
 }
 
+/** `G.run_on_event(event, code, when, order)` (order null: the group's). */
+export interface EventCodeObj {
+  event: string;
+  code: Value;
+  codeLoc: Loc;
+  when: string;
+  order: number | null;
+  loc: Loc;
+}
+
+/** `G.set_event_schedule(event, when, order)`: the event's thresholder moves (the last call counts). */
+export interface EventScheduleObj {
+  event: string;
+  when: string;
+  order: number | null;
+  loc: Loc;
+}
+
 export interface NeuronGroupObj extends ObjectBase {
   kind: 'NeuronGroup';
   n: number;
   model: Value;
   args: Map<string, { value: Value; loc: Loc }>;
   runRegularly: { code: Value; dt: Value | null; when: string; loc: Loc }[];
+  /** run_on_event() calls in script order (reset= is the spike event's code, kept in args). */
+  eventCode: EventCodeObj[];
+  eventSchedule: EventScheduleObj[];
 }
 
 export interface SubgroupObj extends ObjectBase {
@@ -54,6 +75,8 @@ export interface SpatialNeuronObj extends ObjectBase {
   model: Value;
   args: Map<string, { value: Value; loc: Loc }>;
   runRegularly: { code: Value; dt: Value | null; when: string; loc: Loc }[];
+  eventCode: EventCodeObj[];
+  eventSchedule: EventScheduleObj[];
   /** The root of the neuron's copy of the morphology. */
   morphology: MorphologySection;
   flat: FlatMorphology;
@@ -127,11 +150,16 @@ export interface TimedArrayObj extends ObjectBase {
 }
 
 export interface MonitorObj extends ObjectBase {
-  kind: 'SpikeMonitor' | 'StateMonitor' | 'PopulationRateMonitor';
+  kind: 'SpikeMonitor' | 'EventMonitor' | 'StateMonitor' | 'PopulationRateMonitor';
   source: GroupLike | SynapsesObj;
   args: Map<string, { value: Value; loc: Loc }>;
   /** Whether `name` was given at creation (not Brian2's automatic name): it then names the results key. */
   named: boolean;
+  /**
+   * SpikeMonitor / EventMonitor: the recorded event and the slot the monitor runs in (Brian2: given, or the
+   * event's thresholder slot when the monitor is created, order + 1).
+   */
+  event?: { name: string; when: string; order: number };
 }
 
 export interface NetworkObj extends ObjectBase {

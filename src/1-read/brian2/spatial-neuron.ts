@@ -13,6 +13,7 @@ import { describe, type CallArgs, type Value } from '../values.js';
 import { namespaceArg, refuseOrder, refuseUnsupported, requestedName, stripIgnored } from './constructors.js';
 import { compartmentIndexValue, located, METRE, morphologyObject } from './morphology.js';
 import type { SpatialNeuronObj, SubgroupObj } from './objects.js';
+import { customEvents } from './events.js';
 
 export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs(
@@ -23,7 +24,8 @@ export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
     { required: ['morphology', 'model'] },
   );
   refuseOrder('SpatialNeuron', b.entries, 0, ctx);
-  refuseUnsupported('SpatialNeuron', b.entries, ['dt', 'clock', 'events'], ctx);
+  refuseUnsupported('SpatialNeuron', b.entries, ['dt', 'clock'], ctx);
+  customEvents(b.entries, ctx);
   const m = b.entries.get('morphology')!;
   if (m.value.t !== 'object' || m.value.obj.kind !== 'Morphology') {
     return ctx.fail('type-error', m.loc, { detail: `SpatialNeuron needs a morphology (Soma, Cylinder, Section or Morphology.from_file), not ${describe(m.value)}`, hint: 'e.g. SpatialNeuron(morphology=Soma(30*um), model=eqs)' });
@@ -52,6 +54,8 @@ export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
     model: b.get('model')!,
     args: stripIgnored(b.entries),
     runRegularly: [],
+    eventCode: [],
+    eventSchedule: [],
     morphology: copy,
     flat,
     thresholdLocation,

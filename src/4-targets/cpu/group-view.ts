@@ -38,6 +38,20 @@ function initialArray(n: number, dtype: string, initial: number, shared: boolean
   return `_np.full(${n}, ${value}, dtype=${np})`;
 }
 
+/**
+ * The attribute that holds the elements of a group's latest check of an event: `spikes` for Brian2's
+ * spike event, `_event_<name>` for a custom one (event names are identifiers; model names cannot start
+ * with '_', so these never clash with variables).
+ */
+export function eventAttr(event: string): string {
+  return event === 'spike' ? 'spikes' : `_event_${event}`;
+}
+
+/** Methods of a custom event: its thresholder and its code. */
+export function eventMethods(event: string): { threshold: string; code: string } {
+  return { threshold: `_threshold_${event}`, code: `_on_${event}` };
+}
+
 export function buildGroupView(g: LNeuronGroup, module: string, cls: string, monitors: LMonitor[], source: SourceFile): GroupView {
   const hoisted = new Set<string>();
   for (const h of g.hoisted) {
@@ -64,7 +78,11 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     }
   }
   if (g.cable) hoistLines.push('self._cable.prepare(self.area, self.r_length_1, self.r_length_2, self.Cm, self.Ri, self._sim.dt)');
-  methods.push({ signature: 'start_segment(self)', doc: 'Values that stay fixed during a run segment (recomputed after every change between runs).', lines: orPass(hoistLines) });
+  // Brian2 empties every event space when a run ends: code scheduled before its thresholder sees no
+  // events of the previous run.
+  for (const e of g.events) hoistLines.push(`self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)`);
+  if (g.threshold) hoistLines.push('self.spikes = _np.zeros(0, dtype=_np.int64)');
+  methods.push({ signature: 'start_segment(self)', doc: 'Values that stay fixed during a run segment (recomputed after every change between runs); no events yet.', lines: orPass(hoistLines) });
 
   if (g.constantOverDt.length) {
     methods.push({ signature: 'before_start(self, t)', doc: '(constant over dt) subexpressions, once per step before the start slot.', lines: body(g.constantOverDt, full) });
@@ -87,6 +105,20 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       doc: 'Resets slot: the reset code for the neurons that spiked in this step.',
       lines: ['_idx = self.spikes', 'if not len(_idx):', '    return', ...body(g.reset, subset)],
     });
+  }
+  for (const e of g.events) {
+    methods.push({
+      signature: `${eventMethods(e.name).threshold}(self, t)`,
+      doc: `Event '${comment(e.name)}' (${comment(e.threshold.when)} slot): the elements where its condition holds (no refractoriness).`,
+      lines: [...bindings([], [e.condition], full), `_cond = ${numpy(e.condition)}`, `self.${eventAttr(e.name)} = _np.flatnonzero(_shaped(_cond, (${g.n},)))`],
+    });
+    if (e.code.length) {
+      methods.push({
+        signature: `${eventMethods(e.name).code}(self, t)`,
+        doc: `Code of event '${comment(e.name)}' (${comment(e.reset.when)} slot) for the elements of its last check.`,
+        lines: [`_idx = self.${eventAttr(e.name)}`, 'if not len(_idx):', '    return', ...body(e.code, subset)],
+      });
+    }
   }
   g.runRegularly.forEach((rr, k) => {
     methods.push({ signature: `run_regularly_${k}(self, t)`, doc: `run_regularly code (${comment(rr.when)} slot, every ${rr.everySteps} step(s)).`, lines: orPass(body(rr.statements, full)) });
@@ -111,7 +143,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       init: initialArray(g.n, v.dtype, v.initial, v.shared),
       comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
     })),
-    init: cable?.init ?? [],
+    init: [...(cable?.init ?? []), ...g.events.map((e) => `self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)  # elements of event '${comment(e.name)}' at its last check`)],
     imports: cable ? ['from .cable import Cable as _Cable'] : [],
     methods: marked(methods, () => origin),
   };

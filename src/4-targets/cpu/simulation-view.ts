@@ -13,6 +13,7 @@ import { marker } from './markers.js';
 import { numpy, numpyScalar } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
 import type { SynapsesCalls } from './synapses-view.js';
+import { eventAttr, eventMethods } from './group-view.js';
 
 export interface DataFile {
   name: string;
@@ -189,6 +190,12 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       case 'reset':
         schedule.push(`self.${ref(e.group).attr}.${e.op}(t)`);
         break;
+      case 'event-threshold':
+        schedule.push(`self.${ref(e.group).attr}.${eventMethods(e.event).threshold}(t)`);
+        break;
+      case 'event-code':
+        schedule.push(`self.${ref(e.group).attr}.${eventMethods(e.event).code}(t)`);
+        break;
       case 'run-regularly': {
         const n = every.get(`${e.group}:${e.index}`) ?? 1;
         const call = `self.${ref(e.group).attr}.run_regularly_${e.index}(t)`;
@@ -224,7 +231,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       case 'record-spikes':
       case 'record-rate': {
         const m = model.monitors.find((x) => x.id === e.monitor)!;
-        const call = `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.spikes, t)`;
+        const call = `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.${eventAttr(m.kind === 'SpikeMonitor' ? m.event : 'spike')}, t)`;
         schedule.push(m.late ? `if self.${monitorAttr.get(m.id)!}.active:\n    ${call}` : call);
         break;
       }
@@ -237,7 +244,10 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     const src = pyStr(m.source.group);
     let init: string;
     const size = model.groups.find((g) => g.id === m.source.group)?.n;
-    if (m.kind === 'SpikeMonitor') init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size})`;
+    if (m.kind === 'SpikeMonitor') {
+      const extra = m.eventMonitor ? `, kind="EventMonitor", event=${pyStr(m.event)}` : '';
+      init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size}${m.record ? '' : ', record=False'}${extra})`;
+    }
     else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT, n=${size})`;
     else {
       const size = m.source.stop - m.source.start;

@@ -11,7 +11,7 @@ import { formatDim } from '../../units/dimension.js';
 import { connectLines } from './connect-code.js';
 import { lineMarker, marked } from './markers.js';
 import { numpy, numpyScalar } from './numpy-printer.js';
-import type { MethodView } from './group-view.js';
+import { eventAttr, type MethodView } from './group-view.js';
 import { comment, NameAllocator, pyIdent, pyStr } from '../../4-emit/python-names.js';
 import { perStatementBody, synapticBindings, togetherBody, type SynContext } from './synaptic-body.js';
 
@@ -192,10 +192,10 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     const run = names.take(`pathway_${pid}`);
     const on = names.take(`on_${pid}`);
     calls.pathways.set(p.name, run);
-    const spikes = p.trigger === 'pre' ? 'self._src.spikes' : 'self._tgt.spikes';
+    const spikes = `${p.trigger === 'pre' ? 'self._src' : 'self._tgt'}.${eventAttr(p.event)}`;
     methods.push({
       signature: `${run}(self, n, t)`,
-      doc: `Pathway '${comment(p.name)}' (synapses slot): queue the synapses of this step's ${p.trigger}synaptic spikes, run the code on those whose events arrive now.`,
+      doc: `Pathway '${comment(p.name)}' (synapses slot): queue the synapses of this step's ${p.trigger}synaptic ${p.event === 'spike' ? 'spikes' : `events '${comment(p.event)}'`}, run the code on those whose events arrive now.`,
       lines: [`_idx = self._queue_${pid}.deliver(${spikes}, n)`, 'if _idx is not None:', `    self.${on}(_idx, t)`],
     });
     const doc = `on_${p.trigger} code of '${comment(p.name)}' for the synapses in _idx`;
