@@ -40,7 +40,7 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   const lowered = inlined.model;
   const diagnostics: Diagnostic[] = [];
   // Multicompartment neurons have no fixed-point form: refused before anything else is attempted.
-  const spatial = ir.groups.filter((g) => g.kind === 'SpatialNeuron');
+  const spatial = lowered.groups.filter((g) => g.kind === 'NeuronGroup' && g.cable);
   if (spatial.length) {
     const detail =
       'a SpatialNeuron (multicompartment neuron) cannot run on Loihi 2: its cable equation is solved implicitly every step (a tridiagonal system per section, coupled at the branch points), for which a Loihi 2 core has no solver, and compartments coupled along a dendritic tree would need a multicompartment neuron model that Lava does not provide';
@@ -63,8 +63,8 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     }
     if (g.kind === 'NeuronGroup') diagnostics.push(...checkRepresentable(g, source));
   }
-  for (const s of ir.synapses) {
-    if (s.summedSchedule && Object.keys(s.summedSchedule).length) diagnostics.push(diagnostic('fixed-point', s.span, { detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`, hint: 'keep the default schedule or use --backend cpu' }));
+  for (const s of lowered.synapses) {
+    if (s.summed.some((x) => x.when !== undefined || x.order !== undefined)) diagnostics.push(diagnostic('fixed-point', s.span, { detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`, hint: 'keep the default schedule or use --backend cpu' }));
   }
   // Never drop part of a model silently: objects the pass does not map are refused where they are made.
   for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput draws random input every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
