@@ -2,11 +2,8 @@
 
 import type { Loc } from '../../grammars/ast.js';
 import type { EvalContext } from './context.js';
-import { rangeLength } from './operators.js';
+import { MAX_ITEMS, rangeLength } from './operators.js';
 import { describe, int, num, str, type Value } from './values.js';
-
-/** Largest sequence the evaluator materialises (loops over ranges are walked lazily instead). */
-export const MAX_ITEMS = 2_000_000;
 
 export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Value[] {
   switch (v.t) {

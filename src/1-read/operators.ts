@@ -7,8 +7,10 @@ import { bin, num as snum, SExpr } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
 import { ArraySizeError, BroadcastError, castValue, DType, elementwise, map, nd, NDArray, promote, scalarArray, writeThrough } from './ndarray.js';
 import { dot } from './ndarray-axis.js';
-import { MAX_ITEMS } from './iterate.js';
 import { bool, describe, int, num, Value } from './values.js';
+
+/** Largest sequence the evaluator materialises (loops over ranges are walked lazily instead). */
+export const MAX_ITEMS = 2_000_000;
 
 export class OperatorError extends Error {
   constructor(

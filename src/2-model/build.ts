@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { EvaluatedScript, MonitorObj } from '../1-read/brian2/objects.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { formatDim, sameDim } from '../units/dimension.js';
+import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildRun, buildSet, buildSetDelay, buildSynapticSet } from './actions.js';
 import { buildConnect } from './connect.js';
 import { BuildContext } from './context.js';
@@ -16,7 +16,6 @@ import { IR_FORMAT, type ActionIR, type GroupIR, type ModelIR, type MonitorIR, t
 import { monitorKeys, namingIn } from './monitor-keys.js';
 import { buildMonitor } from './monitors.js';
 import { randomInfo } from './random.js';
-import { SECOND } from './names.js';
 import { valueToJson } from './json.js';
 import { buildSpatialNeuron } from './spatial-neuron.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';

@@ -6,7 +6,8 @@ import type { Loc } from '../../grammars/ast.js';
 import type { Namespace } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { sameDim, type Dim } from '../units/dimension.js';
-import type { BuildContext } from './context.js';
+import type { MessageCode } from '../diagnostics/messages.js';
+import type { Span } from '../diagnostics/source.js';
 import type { ConstantIR } from './ir.js';
 
 export function scalarOf(v: Value): { value: number; dim: Dim; integer: boolean } | null {
@@ -25,12 +26,18 @@ export function baseId(name: string): string {
   return name.startsWith('_') ? `_c_${name}` : name;
 }
 
+/** What the table needs of the build context (which creates it: context.ts). */
+export interface ConstantsContext {
+  span(loc: Loc): Span;
+  fail(code: MessageCode, loc: Loc | null, params?: Record<string, string | number>): never;
+}
+
 export class Constants {
   private readonly table = new Map<string, ConstantIR>();
   /** Namespace of each run() in order, set by the builder before objects are resolved. */
   runNamespaces: Namespace[] = [];
 
-  constructor(private readonly ctx: BuildContext) {}
+  constructor(private readonly ctx: ConstantsContext) {}
 
   list(): ConstantIR[] {
     return [...this.table.values()];

@@ -5,10 +5,9 @@ import type { Loc } from '../../grammars/ast.js';
 import type { Namespace, TimedArrayObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { timedArrayValues } from '../1-read/brian2/timed-array.js';
-import { formatDim, sameDim, type Dim } from '../units/dimension.js';
+import { formatDim, sameDim, SECOND, type Dim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { TimedArrayIR } from './ir.js';
-import { SECOND } from './names.js';
 
 export class BuildEnv {
   readonly timedArrays = new Map<string, TimedArrayIR>();

@@ -4,14 +4,14 @@ import type { Loc } from '../../grammars/ast.js';
 import type { NeuronGroupObj, SpatialNeuronObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { diagnostic, didYouMean } from '../diagnostics/diagnostic.js';
-import { formatDim, sameDim } from '../units/dimension.js';
+import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
 import { declareEquations, resolveEquations, type EquationDecl, type EquationOwner } from './equations.js';
 import type { BuildEnv } from './env.js';
 import { INTEGRATION_METHODS, type EquationIR, type EventIR, type ExprIR, type NeuronGroupIR, type RefractoryIR, type SlotIR } from './ir.js';
 import { checkSlot } from './slots.js';
 import { customEvents } from '../1-read/brian2/events.js';
-import { nameTable, neuronSpecials, SECOND, variableTable } from './names.js';
+import { nameTable, neuronSpecials, variableTable } from './names.js';
 import { perNeuronPart, sharedMessage } from './shared.js';
 import type { VarInfo } from './resolve.js';
 

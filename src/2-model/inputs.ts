@@ -6,12 +6,12 @@ import { groupSlice, type PoissonGroupObj, type PoissonInputObj, type SpikeGener
 import type { Value } from '../1-read/values.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { sym } from '../symbolic/expr.js';
-import { DIMENSIONLESS, formatDim, isDimensionless, sameDim, type Dim } from '../units/dimension.js';
+import { DIMENSIONLESS, formatDim, isDimensionless, sameDim, SECOND, type Dim } from '../units/dimension.js';
 import { buildExpression } from './code.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { PoissonGroupIR, PoissonInputIR, SpikeGeneratorGroupIR, ValueIR } from './ir.js';
-import { nameTable, SECOND } from './names.js';
+import { nameTable } from './names.js';
 import type { VarInfo } from './resolve.js';
 
 export const HERTZ: Dim = [0, 0, -1, 0, 0, 0, 0];

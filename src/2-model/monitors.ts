@@ -3,12 +3,11 @@
 import { groupSlice, type MonitorObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
-import { sameDim } from '../units/dimension.js';
+import { sameDim, SECOND } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { MonitorIR } from './ir.js';
 import { numbersOf } from './inputs.js';
-import { SECOND } from './names.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { checkSlot } from './slots.js';
 

@@ -5,13 +5,12 @@
 import type { Namespace } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { sym } from '../symbolic/expr.js';
-import { DIMENSIONLESS, type Dim } from '../units/dimension.js';
+import { DIMENSIONLESS, SECOND, type Dim } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import type { EquationDecl } from './equations.js';
 import type { NameTable, VarInfo } from './resolve.js';
 import { BRIAN2_FUNCTIONS } from './resolve.js';
 
-export const SECOND: Dim = [0, 0, 1, 0, 0, 0, 0];
 
 export function variableTable(decls: EquationDecl[], extra: Record<string, VarInfo>): Map<string, VarInfo> {
   const vars = new Map<string, VarInfo>();

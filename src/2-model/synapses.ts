@@ -10,13 +10,13 @@ import { didYouMean } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import type { BuildContext } from './context.js';
 import { symbols, sym, type SExpr } from '../symbolic/expr.js';
-import { formatDim, sameDim } from '../units/dimension.js';
+import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildStatements } from './code.js';
 import { declareEquations, resolveEquations, type EquationDecl } from './equations.js';
 import type { BuildEnv } from './env.js';
 import { methodOf, type GroupInfo } from './groups.js';
 import type { EquationIR, GroupRef, PathwayIR, StatementIR, SynapsesIR } from './ir.js';
-import { nameTable, SECOND } from './names.js';
+import { nameTable } from './names.js';
 import type { NameTable, VarInfo } from './resolve.js';
 import { synapticNames, variablesOf, type SynapticName } from './synaptic-names.js';
 

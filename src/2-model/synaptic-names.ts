@@ -4,9 +4,8 @@
 // as `x_post`, and finally the target's variables without suffix where no other name is in the way.
 
 import { sym } from '../symbolic/expr.js';
-import { DIMENSIONLESS } from '../units/dimension.js';
+import { DIMENSIONLESS, SECOND } from '../units/dimension.js';
 import type { GroupInfo } from './groups.js';
-import { SECOND } from './names.js';
 import type { VarInfo } from './resolve.js';
 
 /** What a name in synaptic code refers to. */

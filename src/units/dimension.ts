@@ -5,6 +5,7 @@
 export type Dim = readonly [number, number, number, number, number, number, number];
 
 export const DIMENSIONLESS: Dim = [0, 0, 0, 0, 0, 0, 0];
+export const SECOND: Dim = [0, 0, 1, 0, 0, 0, 0];
 
 const BASE_SYMBOLS = ['m', 'kg', 's', 'A', 'K', 'mol', 'cd'] as const;
 

@@ -6,7 +6,7 @@ import { sym } from '../../symbolic/expr.js';
 import { DIMENSIONLESS } from '../../units/dimension.js';
 import { bindArgs, expectString } from '../calls.js';
 import type { EvalContext } from '../context.js';
-import { selectPositions } from '../subscript.js';
+import { selectPositions } from '../positions.js';
 import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';

@@ -13,7 +13,7 @@ import type { Span } from '../../../diagnostics/source.js';
 import { callsOf, hasSymbol, type SExpr } from '../../../symbolic/expr.js';
 import type { ExprIR } from '../../../2-model/ir.js';
 import type { LAction, LSynapses, LValue, LoweredModel } from '../../../3-lower/lowered.js';
-import { applySetOp, evaluateAt } from './program.js';
+import { applySetOp, evaluateAt } from './conversion-eval.js';
 import type { ConversionRandom } from './random.js';
 
 /** The synapses of one Synapses object, as the script leaves them before the first run. */

@@ -9,11 +9,11 @@ import type { IndexIR, SetOp } from '../../../2-model/ir.js';
 import { CompileError, diagnostic } from '../../../diagnostics/diagnostic.js';
 import type { Span } from '../../../diagnostics/source.js';
 import { callsOf, type SExpr, symbols } from '../../../symbolic/expr.js';
-import { EvaluationError } from '../../../symbolic/evaluate.js';
 import type { LoweredModel } from '../../../3-lower/lowered.js';
 import type { Connectivity } from './connectivity.js';
 import type { ConversionRandom } from './random.js';
-import { evaluateWith, timedArrayFunctions } from './timed-array.js';
+import { applySetOp, evaluateAt } from './conversion-eval.js';
+import { timedArrayFunctions } from './timed-array.js';
 
 export interface StaticSegment {
   startStep: number;
@@ -141,11 +141,6 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
   return segments;
 }
 
-/** `current op= value` as Brian2 computes it (float64). */
-export function applySetOp(op: SetOp, current: number, value: number): number {
-  return op === '+' ? current + value : op === '-' ? current - value : op === '*' ? current * value : current / value;
-}
-
 function selectIndices(index: IndexIR, start: number, stop: number, cond: (k: number, e: SExpr) => boolean): number[] {
   const all = Array.from({ length: stop - start }, (_, k) => start + k);
   switch (index.kind) {
@@ -165,16 +160,5 @@ function selectIndices(index: IndexIR, start: number, stop: number, cond: (k: nu
     }
     case 'condition':
       return all.filter((k) => cond(k, index.expr.ast));
-  }
-}
-
-export function evaluateAt(e: SExpr, env: (name: string) => number | undefined, functions: Map<string, (...a: number[]) => number>, span: Span): number {
-  try {
-    return evaluateWith(e, env, functions);
-  } catch (err) {
-    if (err instanceof EvaluationError) {
-      throw new CompileError(diagnostic('fixed-point', span, { detail: `this value cannot be computed at conversion time (${err.message})`, hint: 'use --backend cpu for this model' }));
-    }
-    throw err;
   }
 }
