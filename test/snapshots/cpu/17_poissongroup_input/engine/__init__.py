@@ -1,0 +1,1 @@
+"""The simulation engine of the converted model (plain numpy, no Lava)."""

@@ -1,0 +1,1 @@
+"""Support code of the generated Loihi 2 project (no Lava imports)."""
