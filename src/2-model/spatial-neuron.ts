@@ -10,7 +10,7 @@ import { diff, linearIn } from '../symbolic/calculus.js';
 import { add, div, mul, neg, num, pow, sub, substitute, sym, symbols, type SExpr } from '../symbolic/expr.js';
 import { printExpr } from '../symbolic/print.js';
 import { simplify } from '../symbolic/simplify.js';
-import { DIMENSIONLESS, formatDim, isDimensionless, sameDim, type Dim } from '../units/dimension.js';
+import { formatDim, isDimensionless, sameDim, type Dim } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import type { EquationDecl } from './equations.js';
 import { buildNeuronGroup, type GroupInfo, type NeuronVariant } from './groups.js';
@@ -115,11 +115,11 @@ function spatialVariant(o: SpatialNeuronObj, env: BuildEnv, out: { pointCurrents
         if (!sameDim(d.dim, AMP)) ctx.fail('equation-unit', d.ast.unit.loc, { detail: `the point current ${d.ast.name} should be in amp, not ${isDimensionless(d.dim) ? 'dimensionless' : formatDim(d.dim)}`, hint: 'declare it in amp' });
         out.pointCurrents.push(d.ast.name);
       }
-      const taken = new Set(decls.map((d) => d.ast.name));
+      // Brian2 adds these itself: the user's equations may not define them.
       const implicit = implicitParameters(o.flat.coordinates !== null);
       for (const i of [...implicit.map((x) => x.name), 'gtot__private', 'I0__private', 'time_constant', 'space_constant']) {
         const mine = decls.find((d) => d.ast.name === i);
-        if (mine && taken.has(i)) ctx.fail('equation-duplicate', mine.ast.nameLoc, { name: i });
+        if (mine) ctx.fail('equation-duplicate', mine.ast.nameLoc, { name: i });
       }
       return [...decls, ...implicit.map((i) => declaration(i, loc))];
     },
@@ -244,6 +244,5 @@ export function buildSpatialNeuron(o: SpatialNeuronObj, env: BuildEnv): { ir: Sp
       names: f.names,
     },
   };
-  void DIMENSIONLESS;
   return { ir, info: { ...built.info, groupKind: 'SpatialNeuron' }, initial };
 }

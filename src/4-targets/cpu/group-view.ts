@@ -22,6 +22,8 @@ export interface GroupView {
   className: string;
   doc: string;
   n: number;
+  /** What the n elements are: neurons, or a SpatialNeuron's compartments. */
+  elements: string;
   variables: { name: string; init: string; comment: string }[];
   /** Further lines of the constructor (a SpatialNeuron's cable solver with its topology). */
   init: string[];
@@ -137,6 +139,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     module,
     className: cls,
     n: g.n,
+    elements: g.cable ? 'compartments' : 'neurons',
     doc: `${g.cable ? 'SpatialNeuron' : 'NeuronGroup'} '${comment(g.id)}'${g.pyName ? ` (${comment(g.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${g.n} ${g.cable ? 'compartments' : 'neurons'}, method '${comment(g.method.name)}'.`,
     variables: g.variables.map((v) => ({
       name: pyIdent(v.name),
