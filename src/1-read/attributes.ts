@@ -10,6 +10,7 @@ import { arrayAttribute } from './numpy.js';
 import { displayValue, equalValues, formatOne } from './operators.js';
 import { arg } from './numeric.js';
 import { opaqueMember } from './opaque-modules.js';
+import { inertAttribute } from './figures.js';
 import { builtin, describe, int, NONE, str, type CallArgs, type Value } from './values.js';
 
 function method(self: Value, name: string, f: (args: CallArgs, ctx: EvalContext) => Value): Value {
@@ -164,7 +165,7 @@ export function attribute(v: Value, name: string, attrLoc: Loc, loc: Loc, ctx: E
   let found: Value | undefined;
   switch (v.t) {
     case 'inert':
-      return v;
+      return inertAttribute(v, name);
     case 'unknown':
       return opaqueMember(v, name);
     case 'module':

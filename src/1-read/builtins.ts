@@ -85,8 +85,9 @@ function len(args: CallArgs, ctx: EvalContext): Value {
     case 'lazy':
       // `len(G.v)` is the group's size; `len(S.i)` the number of synapses, made by the project.
       return v.n !== null ? int(v.n) : synapseCount(loc);
-    case 'unknown':
     case 'inert':
+      return v.shape ? int(v.shape[0]!) : v;
+    case 'unknown':
       return v;
     default:
       return ctx.fail('type-error', loc, { detail: `${describe(v)} has no len()`, hint: 'use a list, array or group' });

@@ -250,7 +250,7 @@ export class Evaluator {
       }
       case 'For': {
         const iterable = this.evalExpr(s.iter, scope);
-        if (iterable.t === 'inert') {
+        if (iterable.t === 'inert' && !iterable.shape) {
           // A loop over a plot's axes or lines: how often it runs is not known; once, as output only.
           this.speculate(s.iter.loc, 'whether this loop changes the model', iterable, [[s], s.orelse], scope, () => {
             this.assign(s.target, iterable, scope, s.iter.loc);
@@ -538,7 +538,7 @@ export class Evaluator {
       case 'List': {
         // A value known only later (the simulation's results, a plot) unpacks into values known only
         // later: each name holds it, and it is refused only where the model would use it.
-        if ((value.t === 'unknown' && value.why) || value.t === 'inert') {
+        if ((value.t === 'unknown' && value.why) || (value.t === 'inert' && !value.shape)) {
           for (const t of target.elts) this.assign(t.kind === 'Starred' ? t.value : t, value, scope, valueLoc);
           return;
         }
@@ -959,7 +959,7 @@ export class Evaluator {
       }
       const g = e.generators[level]!;
       const iterable = this.evalExpr(g.iter, scope);
-      if (iterable.t === 'inert') {
+      if (iterable.t === 'inert' && !iterable.shape) {
         // Items of a plot: the comprehension's length is unknown; its elements are evaluated once, as output.
         this.speculate(g.iter.loc, 'whether this comprehension changes the model', iterable, [], scope, () => {
           this.assign(g.target, iterable, scope, g.iter.loc);

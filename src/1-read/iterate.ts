@@ -4,6 +4,7 @@ import type { Loc } from '../../grammars/ast.js';
 import type { EvalContext } from './context.js';
 import { MAX_ITEMS, rangeLength } from './operators.js';
 import { describe, int, num, str, type Value } from './values.js';
+import { inertItems } from './figures.js';
 
 export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Value[] {
   switch (v.t) {
@@ -35,9 +36,13 @@ export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Val
     case 'unknown':
       if (!v.why) throw new SuppressedIteration();
       return ctx.failUnknown(v, loc, what);
-    case 'inert':
-      // How many items a plot has exists only when the script runs: what iterates it is inert too.
+    case 'inert': {
+      // A grid of axes has its items; how many items anything else drawn has exists only when the
+      // script runs: what iterates it is inert too.
+      const items = inertItems(v);
+      if (items) return items;
       throw new InertIteration(v);
+    }
     case 'lazy':
       if (v.values) return iterate({ t: 'array', a: v.values, dim: v.dim ?? [0, 0, 0, 0, 0, 0, 0] }, loc, ctx, what);
       return ctx.fail('not-static', loc, { what, hint: 'per-neuron values cannot be iterated while the model is built; use a Brian2 string' });

@@ -13,6 +13,7 @@ import { builtin, num, type Value } from './values.js';
 import { opaqueMember, opaqueModule } from './opaque-modules.js';
 import { ipythonModule, tqdmModule } from './output-modules.js';
 import { BRIAN2TOOLS_PLOTTING, PYLAB_NAMES } from './pylab-names.js';
+import { inertAttribute, subplots } from './figures.js';
 import { prefsValue } from './brian2/prefs.js';
 import { pythonModule } from './python-modules.js';
 import { argparseModule, osModule, sysModule } from './process-env.js';
@@ -136,7 +137,7 @@ function notePlotting(what: string, loc: Loc, ctx: EvalContext): void {
 function plottingStarLookup(module: string): ((name: string) => Value | undefined) | null {
   const top = module.split('.')[0]!;
   if (top === 'matplotlib' || top === 'pylab') {
-    return (n) => (PYLAB_NAMES.has(n) ? { t: 'inert', what: `the plotting name ${n} (${module})` } : top === 'pylab' ? numpyMember(n) : undefined);
+    return (n) => (n === 'subplots' ? builtin('subplots', subplots) : PYLAB_NAMES.has(n) ? { t: 'inert', what: `the plotting name ${n} (${module})` } : top === 'pylab' ? numpyMember(n) : undefined);
   }
   if (top === 'brian2tools') return (n) => (BRIAN2TOOLS_PLOTTING.has(n) ? { t: 'inert', what: `the plotting function ${n} (brian2tools)` } : undefined);
   return null;
@@ -144,7 +145,7 @@ function plottingStarLookup(module: string): ((name: string) => Value | undefine
 
 function memberOf(module: Value, name: string): Value | undefined {
   if (module.t === 'module') return module.members(name);
-  if (module.t === 'inert') return module;
+  if (module.t === 'inert') return inertAttribute(module, name);
   if (module.t === 'unknown') return opaqueMember(module, name);
   return undefined;
 }
@@ -162,6 +163,7 @@ function brian2StarLookup(ctx: EvalContext, loc: Loc): (name: string) => Value |
     if (name === 'time' || name === 'datetime' || name === 're' || name === 'functools' || name === 'inspect' || name === 'logging') return moduleFor(name, loc, ctx);
     if (PYLAB_NAMES.has(name)) {
       notePlotting(name === 'plt' || name === 'mpl' || name === 'matplotlib' ? name : 'pylab', loc, ctx);
+      if (name === 'subplots') return builtin('subplots', subplots);
       return { t: 'inert', what: `the plotting name ${name} (matplotlib, which brian2 imports)` };
     }
     return undefined;

@@ -12,6 +12,7 @@ import { selectPositions } from './positions.js';
 import { rIndex } from './numpy-create.js';
 import { displayValue, equalValues, rangeLength } from './operators.js';
 import { isArgv, isEnviron } from './process-env.js';
+import { inertItem } from './figures.js';
 import { describe, int, str, type Value } from './values.js';
 import { attachMorphology, compartmentIndexValue } from './brian2/morphology.js';
 
@@ -67,7 +68,8 @@ function arrayItem(v: Extract<Value, { t: 'array' }>, idx: Value, loc: Loc, ctx:
 }
 
 export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
-  if (v.t === 'unknown' || v.t === 'inert') return v;
+  if (v.t === 'inert') return inertItem(v, idx, idxLoc, ctx);
+  if (v.t === 'unknown') return v;
   if (idx.t === 'unknown') return idx;
   // A morphology as an index (`neuron.area[morpho.axon[40*um]]`) stands for its compartments' indices.
   if (v.t !== 'object') idx = compartmentIndexValue(idx) ?? idx;

@@ -49,7 +49,7 @@ export type Value =
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
   | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean; /** Dotted path when it is (a member of) a module the converter does not evaluate. */ module?: string }
   /** Plotting and other output: every use is accepted and does nothing. */
-  | { t: 'inert'; what: string };
+  | { t: 'inert'; what: string; /** A grid of plot axes (`plt.subplots(2, 3)`): its numpy shape (figures.ts). */ shape?: number[] };
 
 export interface EquationsPart {
   text: Extract<Value, { t: 'str' }>;

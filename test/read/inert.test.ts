@@ -35,15 +35,22 @@ describe('inert output', () => {
   });
 
   it('refuses code whose running depends on a plot when it changes the model', () => {
-    expect(check('fig, axes = plt.subplots(2)\nfor ax in axes:\n    G.I = 1')).toMatchObject({ errors: ['6: whether this loop changes the model cannot be known without running the script'] });
+    expect(check('fig = plt.gcf()\nfor ax in fig.get_axes():\n    G.I = 1')).toMatchObject({ errors: ['6: whether this loop changes the model cannot be known without running the script'] });
     expect(check('if figure():\n    G.I = 1').errors).toEqual(['5: whether this if changes the model cannot be known without running the script']);
   });
 
   it('refuses a value computed from a plot where it reaches the model, and only there', () => {
-    expect(check('fig, axes = plt.subplots(3)\nn = len(axes)\nprint(n)\nG.I = n*0.1').errors[0]).toMatch(/^8: this value comes from the plotting name plt .* cannot be used in the model/);
-    expect(check('x = 1.0\nfor ax in plt.subplots(2)[1]:\n    x = 2.0\nG.I = x').errors[0]).toMatch(/this value comes from a value that depends on/);
-    expect(check('xs = [0.5]\nfor ax in plt.subplots(2)[1]:\n    xs.append(1.0)\nG.I = xs[0]').errors).toEqual([]);
-    expect(check('xs = [0.5, 0.5, 0.5]\nfor ax in plt.subplots(2)[1]:\n    xs.append(1.0)\nG.I = xs').errors[0]).toMatch(/a collection changed by code that only shows/);
+    expect(check('fig, axes = plt.subplots(3)\nn = axes[0].get_xlim()[1]\nprint(n)\nG.I = n*0.1').errors[0]).toMatch(/^8: this value comes from matplotlib axes, .* cannot be used in the model/);
+    expect(check('x = 1.0\nfor ax in plt.gcf().get_axes():\n    x = 2.0\nG.I = x').errors[0]).toMatch(/this value comes from a value that depends on/);
+    expect(check('xs = [0.5]\nfor ax in plt.gcf().get_axes():\n    xs.append(1.0)\nG.I = xs[0]').errors).toEqual([]);
+    expect(check('xs = [0.5, 0.5, 0.5]\nfor ax in plt.gcf().get_axes():\n    xs.append(1.0)\nG.I = xs').errors[0]).toMatch(/a collection changed by code that only shows/);
+  });
+
+  it('knows the layout of subplots grids: their length, items, flat and indexing follow numpy', () => {
+    const r = compile('t.py', `${HEAD}fig, axes = plt.subplots(2, 3)\nn = len(axes) + len(axes[0]) + len(axes.flat) + axes.shape[1]\nfor ax in axes.flat:\n    n += 1\nf, (a, b) = subplots(1, 2)\nH = NeuronGroup(n, 'dv/dt = -v/(10*ms) : 1')\nrun(1*ms)\n`, 'check');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.model!.groups.find((g) => g.pyName === 'H')!.n).toBe(2 + 3 + 6 + 3 + 6);
+    expect(check('f, (a, b, c) = subplots(1, 2)').errors[0]).toMatch(/cannot unpack 2 values into 3 names/);
   });
 
   it('refuses preferences that change what is computed, and unknown ones', () => {
