@@ -10,7 +10,13 @@ export interface LoihiCompileResult extends CompileResult {
   fixed: FxModel | null;
 }
 
-export function compileLoihi(path: string, text: string, until: 'check' | 'emit' = 'emit', options: FixedPointOptions = {}, guard?: ModelGuard): LoihiCompileResult {
+export function compileLoihi(
+  path: string,
+  text: string,
+  until: 'check' | 'emit' = 'emit',
+  options: FixedPointOptions = {},
+  guard?: ModelGuard,
+): LoihiCompileResult {
   const out = compile(path, text, until, { passes: loihi2Passes(options), guard });
   return { ...out, fixed: out.target as FxModel | null };
 }

@@ -6,7 +6,10 @@
 import type { RunExecution, Target } from '../target.js';
 
 function describeRun(execution?: RunExecution): string {
-  if (execution) return execution.mode === 'hardware' ? `Loihi 2 via ${execution.config}` : `Loihi 2 bit-accurate emulation on the CPU, ${execution.config}${execution.why ? `: ${execution.why}` : ''}`;
+  if (execution)
+    return execution.mode === 'hardware'
+      ? `Loihi 2 via ${execution.config}`
+      : `Loihi 2 bit-accurate emulation on the CPU, ${execution.config}${execution.why ? `: ${execution.why}` : ''}`;
   return 'Loihi 2, fixed point';
 }
 

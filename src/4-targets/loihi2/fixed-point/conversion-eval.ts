@@ -19,7 +19,12 @@ export function evaluateAt(e: SExpr, env: (name: string) => number | undefined, 
     return evaluateWith(e, env, functions);
   } catch (err) {
     if (err instanceof EvaluationError) {
-      throw new CompileError(diagnostic('fixed-point', span, { detail: `this value cannot be computed at conversion time (${err.message})`, hint: 'use --backend cpu for this model' }));
+      throw new CompileError(
+        diagnostic('fixed-point', span, {
+          detail: `this value cannot be computed at conversion time (${err.message})`,
+          hint: 'use --backend cpu for this model',
+        }),
+      );
     }
     throw err;
   }
