@@ -39,12 +39,16 @@ describe('ModelIR.random', () => {
     expect(info(`${LIF}\nI = PoissonInput(G, 'v', 10, 5*Hz, 0.1)`)).toMatchObject({ draws: true, seeded: false, exact: false });
   });
 
-  it('says why a seeded model is not reproducible: several noise terms, numpy draws while building', () => {
+  it('says why a seeded model is not reproducible: several noise terms', () => {
     const noise = info("seed(1)\nG = NeuronGroup(2, '''dv/dt = -v/(10*ms) + xi_a/sqrt(ms) : 1\ndu/dt = -u/(10*ms) + xi_b/sqrt(ms) : 1''')");
     expect(noise).toMatchObject({ draws: true, seeded: true, reproducible: false, exact: false });
     expect(noise.reasons[0]!.message).toMatch(/xi_a, xi_b.*Python set/);
-    const numpyDraw = info(`seed(1)\n${LIF}\nG.v = np.random.rand(5)`);
-    expect(numpyDraw).toMatchObject({ reproducible: false, exact: false });
-    expect(numpyDraw.reasons[0]).toMatchObject({ message: expect.stringMatching(/numpy\.random\.rand/), span: { line: 4 } });
+  });
+
+  it('counts numpy.random calls while building as draws at their line, replayed in order', () => {
+    expect(info(`np.random.seed(1)\n${LIF}\nx = np.random.rand(5)\nG.v = x`)).toMatchObject({ draws: true, seeded: true, reproducible: true, exact: true });
+    const early = info(`x = np.random.rand(5)\nnp.random.seed(1)\n${LIF}\nG.v = x`);
+    expect(early).toMatchObject({ draws: true, seeded: false, exact: false });
+    expect(early.reasons[0]).toMatchObject({ message: expect.stringMatching(/before any seed/), span: { line: 2 } });
   });
 });

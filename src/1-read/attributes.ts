@@ -7,6 +7,7 @@ import { getObjectAttribute, setObjectAttribute } from './brian2/attributes.js';
 import type { EvalContext } from './context.js';
 import { iterate } from './iterate.js';
 import { arrayAttribute } from './numpy.js';
+import { drawnAttribute } from './drawn.js';
 import { displayValue, equalValues, formatOne } from './operators.js';
 import { arg } from './numeric.js';
 import { opaqueMember } from './opaque-modules.js';
@@ -193,6 +194,9 @@ export function attribute(v: Value, name: string, attrLoc: Loc, loc: Loc, ctx: E
       break;
     case 'array':
       found = arrayAttribute(v, name, loc);
+      break;
+    case 'drawn':
+      found = drawnAttribute(v, name, loc, ctx, arrayAttribute);
       break;
     default:
       break;

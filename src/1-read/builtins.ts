@@ -11,6 +11,7 @@ import { nd } from './ndarray.js';
 import { EXCEPTION_CLASSES, isExceptionClass } from './context.js';
 import { exitBuiltins } from './process-env.js';
 import { ipythonShell } from './output-modules.js';
+import { drawnScalarConversion } from './drawn.js';
 
 function toInt(args: CallArgs, ctx: EvalContext): Value {
   const a = arg(args, 0, 'x');
@@ -22,6 +23,7 @@ function toInt(args: CallArgs, ctx: EvalContext): Value {
     return int(x);
   }
   if (v.t === 'lazy') return { ...v, expr: { k: 'call', fn: 'int', args: [v.expr] } };
+  if (v.t === 'drawn') return drawnScalarConversion(v, 'int', a.loc, ctx);
   const n = numeric(v, a.loc, ctx, 'int()');
   // numpy converts arrays of one element too.
   if (n.a.data.length !== 1) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to int', hint: 'use array.astype(int)' });
@@ -39,6 +41,7 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
     if ((Number.isNaN(x) && t !== 'nan') || t === '') ctx.pyError('ValueError', 'value-error', a.loc, { detail: `could not convert '${v.v}' to float`, hint: 'pass a number' });
     return num(x);
   }
+  if (v.t === 'drawn') return drawnScalarConversion(v, 'float', a.loc, ctx);
   const n = numeric(v, a.loc, ctx, 'float()');
   if (n.a.data.length !== 1) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to float', hint: 'use array.astype(float)' });
   if (!isDimensionless(n.dim)) ctx.fail('unit-mismatch', a.loc, { detail: 'float() of a quantity with units', hint: 'divide by the unit first, e.g. float(T/ms)' });
@@ -75,6 +78,9 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       return int(rangeLength(v));
     case 'array':
       return int(v.a.shape[0] ?? 1);
+    case 'drawn':
+      if (v.scalar) return ctx.fail('type-error', loc, { detail: `${describe(v)} has no len()`, hint: 'use an array' });
+      return int(v.a.shape[0]!);
     case 'object':
       if ('n' in v.obj && typeof v.obj.n === 'number') return int(v.obj.n);
       if (v.obj.kind === 'Subgroup') return int(v.obj.stop - v.obj.start);

@@ -108,7 +108,6 @@ export class EvalContext {
       device: null,
       dt: null,
       seed: null,
-      numpyDraws: [],
       objects: [],
       actions: [],
       notes: [],

@@ -370,7 +370,7 @@ export class Evaluator {
         return;
       case 'Assert': {
         const v = this.evalExpr(s.test, scope);
-        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && !this.operate(() => truthy(v), s.test.loc)) {
+        if (v.t !== 'unknown' && v.t !== 'inert' && v.t !== 'lazy' && v.t !== 'drawn' && !this.operate(() => truthy(v), s.test.loc)) {
           this.ctx.fail('value-error', s.loc, { detail: 'this assertion fails for the values of the script', hint: 'fix the values or the assertion' });
         }
         return;
@@ -646,7 +646,7 @@ export class Evaluator {
             if (v.t === 'unknown' && v.why && v.formatFailed) {
               failed ??= v;
               piece = '…';
-            } else piece = v.t === 'unknown' || v.t === 'lazy' || v.t === 'inert' ? '…' : formatSpec(v, p.spec, p.conversion);
+            } else piece = v.t === 'unknown' || v.t === 'lazy' || v.t === 'inert' || v.t === 'drawn' ? '…' : formatSpec(v, p.spec, p.conversion);
             for (let j = 0; j < piece.length; j++) offsets.push(p.expr.loc.start);
           }
           text += piece;

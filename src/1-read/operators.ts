@@ -8,6 +8,12 @@ import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim,
 import { ArraySizeError, BroadcastError, castValue, DType, elementwise, map, nd, NDArray, promote, scalarArray, writeThrough } from './ndarray.js';
 import { dot } from './ndarray-axis.js';
 import { bool, describe, int, num, Value } from './values.js';
+import { drawnBinary, drawnCompare, drawnUnary } from './drawn.js';
+
+/** An operation on drawn numbers that the project cannot replay (located by the caller). */
+function drawnError(message: string): never {
+  throw new OperatorError(message, 'type-error', 'the numbers of numpy.random are drawn by the generated project; use them only as values of the model');
+}
 
 /** Largest sequence the evaluator materialises (loops over ranges are walked lazily instead). */
 export const MAX_ITEMS = 2_000_000;
@@ -103,6 +109,7 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   if (l.t === 'inert') return l;
   if (r.t === 'inert') return r;
   if (l.t === 'lazy' || r.t === 'lazy') return lazyBinary(op, l, r);
+  if (l.t === 'drawn' || r.t === 'drawn') return drawnBinary(op, l, r, binary, drawnError);
 
   // Sequences and strings first: Python semantics.
   if (op === '+' && l.t === 'str' && r.t === 'str') {
@@ -258,6 +265,7 @@ function repeatSequence(seq: Value, count: Value): Value | null {
 export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
   if (v.t === 'unknown' || v.t === 'inert') return v;
   if (op === 'not') return bool(!truthy(v));
+  if (v.t === 'drawn') return drawnUnary(op, v, unary as (op: '-' | '+' | '~', v: Value) => Value, drawnError);
   if (v.t === 'lazy') {
     if (op === '+') return v;
     if (op === '-') return { ...v, expr: { k: 'neg', a: v.expr } };
@@ -291,6 +299,8 @@ export function truthy(v: Value): boolean {
     case 'array':
       if (v.a.data.length === 1) return v.a.data[0] !== 0;
       throw new OperatorError('the truth value of an array with more than one element is ambiguous', 'type-error', 'use .any() or .all()');
+    case 'drawn':
+      return drawnError('random numbers drawn while the model is built cannot decide the script\'s control flow: the project draws them when it runs');
     default:
       return true;
   }
@@ -327,6 +337,7 @@ export function compare(op: CompareOperator, l: Value, r: Value): Value {
     return bool(op === 'in' ? found : !found);
   }
   if (l.t === 'lazy' || r.t === 'lazy') return lazyCompare(op, l, r);
+  if (l.t === 'drawn' || r.t === 'drawn') return drawnCompare(op, l, r, compare, drawnError);
   if (op === '==' || op === '!=') {
     const a = asNumeric(l);
     const b = asNumeric(r);

@@ -15,6 +15,7 @@ import { isArgv, isEnviron } from './process-env.js';
 import { inertItem } from './figures.js';
 import { describe, int, str, type Value } from './values.js';
 import { attachMorphology, compartmentIndexValue } from './brian2/morphology.js';
+import { drawnGetItem, drawnSetItem, holdsDrawn } from './drawn.js';
 
 export { sliceIndices };
 
@@ -74,6 +75,7 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
   // A morphology as an index (`neuron.area[morpho.axon[40*um]]`) stands for its compartments' indices.
   if (v.t !== 'object') idx = compartmentIndexValue(idx) ?? idx;
   if (idx.t === 'slice' && idx.dim && v.t !== 'object') ctx.fail('type-error', idxLoc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
+  if (v.t === 'drawn' || holdsDrawn(idx)) return drawnGetItem(v, idx, loc, idxLoc, ctx, getItem);
   switch (v.t) {
     case 'list':
     case 'tuple': {
@@ -166,6 +168,10 @@ export function taintedBy(container: Value, idx: Value, value: Value, loc: Loc):
 
 export function setItem(container: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext): void {
   ctx.mutated(container);
+  if (container.t === 'drawn' || holdsDrawn(idx) || holdsDrawn(value)) {
+    drawnSetItem(container, idx, value, loc, ctx, setItem);
+    return;
+  }
   switch (container.t) {
     case 'list': {
       const pos = selectPositions(idx, container.items.length, loc, ctx);

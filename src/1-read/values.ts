@@ -45,6 +45,12 @@ export type Value =
   | { t: 'object'; obj: Brian2Object }
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
   | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc; /** Its values when the script already determines them (S.i after connect(i=..., j=...)). */ values?: NDArray }
+  /**
+   * Numbers drawn from numpy.random while the model is built: drawn by the generated project in the
+   * script's order (drawn.ts). `a` is a placeholder with the shape and dtype (its numbers mean nothing);
+   * `node` is how the project computes the value.
+   */
+  | { t: 'drawn'; node: import('./drawn.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
   | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean; /** Dotted path when it is (a member of) a module the converter does not evaluate. */ module?: string }
@@ -138,6 +144,8 @@ export function describe(v: Value): string {
       return `a ${v.obj.kind}`;
     case 'lazy':
       return 'a per-element value';
+    case 'drawn':
+      return v.scalar ? 'a random number drawn while the model is built' : 'an array of random numbers drawn while the model is built';
     case 'equations':
       return 'an Equations object';
     case 'unknown':

@@ -8,6 +8,7 @@ import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import { printExpr } from '../symbolic/print.js';
 import { DIMENSIONLESS, formatDim, isDimensionless, isInUnits, sameDim, SECOND, type Dim } from '../units/dimension.js';
 import { buildCondition, buildExpression } from './code.js';
+import { computedOf } from './computed.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { ActionIR, ExprIR, GroupRef, IndexIR, ValueIR } from './ir.js';
@@ -83,6 +84,12 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
       return { kind: 'indices', indices: Array.from(idx.a.data, check) };
     case 'str':
       return { kind: 'condition', expr: buildCondition(idx, loc, names, ctx, 'the index condition') };
+    case 'drawn':
+      // Indices (or a mask) the project draws: numpy checks them when it uses them, as in the script.
+      if (idx.scalar ? idx.a.dtype !== 'int' : idx.a.shape.length !== 1 || idx.a.dtype === 'float') {
+        return ctx.fail('type-error', loc, { detail: 'drawn indices must be integers or a one-dimensional boolean mask', hint: 'use numpy.random.randint, choice or permutation' });
+      }
+      return { kind: 'computed', node: computedOf(idx, ctx) };
     default:
       return ctx.fail('type-error', loc, { detail: 'this index cannot select elements', hint: 'use an integer, a slice, a list of indices or a condition string' });
   }
@@ -152,6 +159,14 @@ export function buildValue(
       }
       if (value.dim && !sameDim(value.dim, variable.dim)) wrongUnits(value.dim);
       return { kind: 'expression', expr: { code: printExpr(value.expr), ast: value.expr, dim: value.dim ?? variable.dim, span: ctx.span(value.loc) } };
+    }
+    case 'drawn': {
+      // Numbers the project draws (numpy.random in the script), assigned as the script's array.
+      if (!sameDim(value.dim, variable.dim)) wrongUnits(value.dim);
+      if (!value.scalar && value.a.shape.length !== 1) ctx.fail('type-error', loc, { detail: `the values must be one-dimensional, not of shape (${value.a.shape.join(', ')})`, hint: 'give one value per element, e.g. with .flatten()' });
+      const n = value.scalar ? 1 : value.a.shape[0]!;
+      if (!value.scalar && count !== null && n !== count && n !== 1) ctx.fail('value-error', loc, { detail: `${n} values for ${count} elements`, hint: `give exactly ${count} values, or a single value` });
+      return { kind: 'computed', node: computedOf(value, ctx), shape: [...value.a.shape], dim: value.dim };
     }
     case 'inert':
       // A plot or printed value: the reader refused it already, with the reason (1-read/model-values.ts).

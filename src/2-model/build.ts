@@ -16,6 +16,7 @@ import { IR_FORMAT, type ActionIR, type GroupIR, type ModelIR, type MonitorIR, t
 import { monitorKeys, namingIn } from './monitor-keys.js';
 import { buildMonitor } from './monitors.js';
 import { randomInfo } from './random.js';
+import { computedArgs } from './computed.js';
 import { valueToJson } from './json.js';
 import { buildSpatialNeuron } from './spatial-neuron.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
@@ -129,6 +130,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
           return { kind: 'restore', name: a.name, randomState: a.randomState ?? false, span: ctx.span(a.loc) };
         case 'seed':
           return { kind: 'seed', seed: a.value, span: ctx.span(a.loc) };
+        case 'draw':
+          return { kind: 'draw', id: a.id, fn: a.fn, args: computedArgs(a.args, a.loc, ctx), kwargs: a.kwargs.map(([k, n]) => [k, computedArgs([n], a.loc, ctx)[0]!]), span: ctx.span(a.loc) };
       }
     });
     if (built) program.push(built);

@@ -11,6 +11,7 @@ import { hasSymbol, sym } from '../symbolic/expr.js';
 import { DIMENSIONLESS, formatDim, isDimensionless } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import { numbersOf } from './inputs.js';
+import { computedValue } from './computed.js';
 import type { ConnectIR, ExprIR, GeneratorIR } from './ir.js';
 import { nameTable } from './names.js';
 import { Resolver, type NameTable, type VarInfo } from './resolve.js';
@@ -236,6 +237,7 @@ export function buildConnect(a: ConnectAction, env: BuildEnv, info: SynapsesInfo
   }
   if (given(iArg) && given(jArg) && !isStr(iArg.value) && !isStr(jArg.value)) {
     if (skip) ctx.fail('value-error', skipArg!.loc, { detail: 'skip_if_invalid can only be used with the string syntax', hint: 'remove skip_if_invalid' });
+    if (iArg.value.t === 'drawn' || jArg.value.t === 'drawn') return drawnIndices(iArg, jArg, args, ctx);
     const i = b.indices(iArg, nSource, 'source');
     const j = b.indices(jArg, nTarget, 'target');
     const pArg = args.get('p');
@@ -278,3 +280,34 @@ export function buildConnect(a: ConnectAction, env: BuildEnv, info: SynapsesInfo
   const generator = b.generator(genArg.value, genArg.loc, over, skip);
   return { kind: 'rule', condition: null, p: null, n: b.multiplicity(args.get('n')), generator };
 }
+
+/**
+ * connect(i=..., j=...) with indices the project draws (numpy.random in the script): their lengths and
+ * types are checked here, their range when the project connects (Brian2 checks them there too).
+ */
+function drawnIndices(iArg: Arg, jArg: Arg, args: ConnectAction['args'], ctx: BuildEnv['ctx']): ConnectIR {
+  const lengthOf = (a: Arg, what: string): number => {
+    const v = a.value;
+    if (v.t === 'drawn') {
+      if (v.a.dtype !== 'int' || !isDimensionless(v.dim) || (!v.scalar && v.a.shape.length !== 1)) ctx.fail('type-error', a.loc, { detail: `${what} indices have to be integers (one-dimensional)`, hint: 'draw them with numpy.random.randint, choice or permutation' });
+      return v.scalar ? 1 : v.a.shape[0]!;
+    }
+    const nums = numbersOf(v);
+    if (!nums || !nums.integer || !isDimensionless(nums.dim)) return ctx.fail('type-error', a.loc, { detail: `${what} indices have to be integers`, hint: 'give an integer or an array of integers' });
+    return nums.values.length;
+  };
+  const li = lengthOf(iArg, 'presynaptic');
+  const lj = lengthOf(jArg, 'postsynaptic');
+  if (li !== 1 && lj !== 1 && li !== lj) ctx.fail('value-error', jArg.loc, { detail: `i and j have incompatible lengths (${li}, ${lj})`, hint: 'give arrays of the same length, or single values' });
+  const pArg = args.get('p');
+  let p = 1;
+  if (given(pArg)) {
+    if (pArg.value.t !== 'num') return ctx.fail('type-error', pArg.loc, { detail: 'with indices, p must be a number', hint: 'e.g. p=0.5' });
+    p = pArg.value.v;
+  }
+  const nArg = args.get('n');
+  if (given(nArg) && !(nArg.value.t === 'num' && nArg.value.int)) ctx.fail('unsupported', nArg.loc, { what: 'n other than one integer with indices drawn by numpy.random', hint: 'give n as one integer' });
+  const n = given(nArg) ? (nArg.value as Extract<Value, { t: 'num' }>).v : 1;
+  return { kind: 'indices', i: [], j: [], p, n: [n], computed: { i: computedValue(iArg.value, iArg.loc, ctx), j: computedValue(jArg.value, jArg.loc, ctx) } };
+}
+

@@ -4,6 +4,7 @@
 
 import type { Loc } from '../../grammars/ast.js';
 import type { Namespace } from '../1-read/brian2/objects.js';
+import { drawnConstant } from './computed.js';
 import type { Value } from '../1-read/values.js';
 import { sameDim, type Dim } from '../units/dimension.js';
 import type { MessageCode } from '../diagnostics/messages.js';
@@ -93,6 +94,7 @@ export class Constants {
         hint: 'give it a value computed from the script itself, not from plots or printed values',
       });
     }
+    if (!s && value.t === 'drawn') return drawnConstant(this.ctx, name, loc);
     if (!s) {
       return this.ctx.fail('type-error', loc, {
         detail: `'${name}' is ${value.t === 'array' ? 'an array' : value.t === 'list' ? 'a list' : 'not a number'} and cannot be used in Brian2 code`,

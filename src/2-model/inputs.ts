@@ -12,6 +12,7 @@ import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { PoissonGroupIR, PoissonInputIR, SpikeGeneratorGroupIR, ValueIR } from './ir.js';
 import { nameTable } from './names.js';
+import { computedOf, computedValue } from './computed.js';
 import type { VarInfo } from './resolve.js';
 
 export const HERTZ: Dim = [0, 0, -1, 0, 0, 0, 0];
@@ -59,6 +60,13 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
     const e = buildExpression(value, names, ctx, 'the rates');
     if (!sameDim(e.dim, HERTZ)) wrong(e.dim);
     rates = { kind: 'expression', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
+  } else if (value.t === 'drawn') {
+    // Rates the project draws (numpy.random in the script).
+    if (!sameDim(value.dim, HERTZ)) wrong(value.dim);
+    if (!value.scalar && (value.a.shape.length !== 1 || (value.a.shape[0] !== o.n && value.a.shape[0] !== 1))) {
+      ctx.fail('value-error', loc, { detail: `${value.a.shape.join('×')} rates for ${o.n} neurons`, hint: `give one rate, or ${o.n}` });
+    }
+    rates = { kind: 'computed', node: computedOf(value, ctx), shape: [...value.a.shape], dim: value.dim };
   } else {
     const nums = numbersOf(value);
     if (!nums) return ctx.fail('type-error', loc, { detail: 'rates must be a rate, an array of rates or a string expression', hint: "e.g. rates=10*Hz or rates='10*Hz + i*Hz'" });
@@ -80,6 +88,7 @@ export function spikeTimebin(t: number, dt: number): number {
 export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGeneratorGroupIR; info: GroupInfo } {
   const ctx = env.ctx;
   const dt = ctx.dt;
+  if (o.indices.value.t === 'drawn' || o.times.value.t === 'drawn') return drawnSpikes(o, env);
   // A value the reader could not know (a random draw, the simulation's results): say why.
   for (const a of [o.indices, o.times]) {
     if (a.value.t === 'unknown' && a.value.why) ctx.fail('not-static', a.loc, { what: a === o.indices ? 'the indices of the SpikeGeneratorGroup' : 'the spike times', hint: a.value.why });
@@ -129,6 +138,39 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   }
   return {
     ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: sortedI, times: sortedT, period },
+    info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
+  };
+}
+
+/** The repetition period of a SpikeGeneratorGroup (0: none). */
+function periodOf(o: SpikeGeneratorGroupObj, env: BuildEnv): number {
+  if (!o.period || o.period.value.t === 'none') return 0;
+  const p = o.period.value;
+  if (p.t !== 'num' || !sameDim(p.dim, SECOND)) return env.ctx.fail('unit-mismatch', o.period.loc, { detail: 'the period must be a time', hint: 'e.g. period=100*ms' });
+  if (p.v < 0) env.ctx.fail('value-error', o.period.loc, { detail: 'the period cannot be negative', hint: 'give a positive period, or 0 for none' });
+  return p.v;
+}
+
+/**
+ * Spikes drawn by the project (numpy.random in the script): units and lengths are checked here; the
+ * numbers (range, period, sorting, one spike per neuron and step) when the project has drawn them.
+ */
+function drawnSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGeneratorGroupIR; info: GroupInfo } {
+  const ctx = env.ctx;
+  const part = (a: { value: Value; loc: Loc }, dim: Dim, what: string) => {
+    const v = a.value;
+    const n = v.t === 'drawn' ? null : numbersOf(v);
+    const d = v.t === 'drawn' ? v.dim : n?.dim ?? null;
+    if (d === null || !sameDim(d, dim)) ctx.fail(dim === SECOND ? 'unit-mismatch' : 'type-error', a.loc, { detail: `the ${what} of a SpikeGeneratorGroup must be ${dim === SECOND ? 'times' : 'numbers without units'}`, hint: dim === SECOND ? 'e.g. times*ms' : 'pass an array of neuron indices' });
+    if (v.t === 'drawn' && (v.scalar || v.a.shape.length !== 1)) ctx.fail('type-error', a.loc, { detail: `the ${what} of a SpikeGeneratorGroup must be a one-dimensional array`, hint: 'flatten them' });
+    const length = v.t === 'drawn' ? v.a.shape[0]! : n!.values.length;
+    return { node: computedValue(v, a.loc, ctx), length };
+  };
+  const indices = part(o.indices, DIMENSIONLESS, 'indices');
+  const times = part(o.times, SECOND, 'spike times');
+  if (indices.length !== times.length) ctx.fail('value-error', o.times.loc, { detail: `${indices.length} indices but ${times.length} spike times`, hint: 'give one time per index' });
+  return {
+    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env), computed: { indices: indices.node, times: times.node } },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
   };
 }

@@ -250,6 +250,11 @@ export interface SpikeGeneratorGroupIR extends GroupBase {
   times: number[];
   /** Repetition period in seconds; 0 = none. */
   period: number;
+  /**
+   * The spikes are computed by the project from numbers it draws (numpy.random in the script): indices
+   * and times are then empty here, and the project checks and sorts them as Brian2 does.
+   */
+  computed?: { indices: ComputedIR; times: ComputedIR };
 }
 
 /** A group or a contiguous slice of it (`G[:100]`); Brian2 subgroups are always contiguous. */
@@ -327,8 +332,10 @@ export interface PoissonInputIR {
 export interface TimedArrayIR {
   id: string;
   pyName: string | null;
-  /** Row-major values in SI units: shape [steps] or [steps, n]. */
+  /** Row-major values in SI units: shape [steps] or [steps, n] (empty when `computed`). */
   values: number[];
+  /** The values are computed by the project from numbers it draws (numpy.random in the script). */
+  computed?: ComputedIR;
   shape: number[];
   dim: Dim;
   /** Step of the array in seconds. */
@@ -403,14 +410,51 @@ export type ValueIR =
   | { kind: 'scalar'; value: number; dim: Dim }
   | { kind: 'array'; values: number[]; dim: Dim }
   /** A Brian2 string expression evaluated per element (may use i, j, rand(), other variables). */
-  | { kind: 'expression'; expr: ExprIR };
+  | { kind: 'expression'; expr: ExprIR }
+  /**
+   * Numbers the project computes from its draws (numpy.random calls of the script): `shape` [] for one
+   * number, [n] for one per element; SI values.
+   */
+  | { kind: 'computed'; node: ComputedIR; shape: number[]; dim: Dim };
+
+/**
+ * How the generated project computes a value from the numbers drawn by the program's `draw` actions:
+ * the script's own numpy calls, operators, methods and indexing, replayed on SI values (Brian2's
+ * quantities are numpy arrays of SI values, so numpy gives the same numbers). Leaves are draws and
+ * values known to the converter.
+ */
+export type ComputedIR =
+  /** The numbers of draw action `id`. */
+  | { op: 'draw'; id: number }
+  | { op: 'number'; v: number; int: boolean }
+  | { op: 'bool'; v: boolean }
+  | { op: 'none' }
+  | { op: 'str'; v: string }
+  | { op: 'array'; values: number[]; shape: number[]; dtype: 'float' | 'int' | 'bool' }
+  | { op: 'list' | 'tuple'; items: ComputedIR[] }
+  | { op: 'slice'; start: number | null; stop: number | null; step: number | null }
+  | { op: 'ellipsis' }
+  /** A dtype given as an argument (`int`, `float`, `bool`, numpy's `int32`, ...). */
+  | { op: 'dtype'; name: string }
+  /** numpy.<fn>(...) */
+  | { op: 'call'; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][] }
+  /** self.<name>(...) */
+  | { op: 'method'; name: string; self: ComputedIR; args: ComputedIR[]; kwargs: [string, ComputedIR][] }
+  | { op: 'attr'; name: string; self: ComputedIR }
+  | { op: 'binary' | 'compare'; operator: string; a: ComputedIR; b: ComputedIR }
+  | { op: 'unary'; operator: '-' | '+' | '~'; a: ComputedIR }
+  | { op: 'index'; self: ComputedIR; index: ComputedIR }
+  /** A copy of self with self[index] = value. */
+  | { op: 'setitem'; self: ComputedIR; index: ComputedIR; value: ComputedIR };
 
 export type IndexIR =
   | { kind: 'all' }
   | { kind: 'indices'; indices: number[] }
   /** For synapses (whose number is known only at run time), stop may be null: to the end. */
   | { kind: 'slice'; start: number; stop: number | null; step: number }
-  | { kind: 'condition'; expr: ExprIR };
+  | { kind: 'condition'; expr: ExprIR }
+  /** Indices or a boolean mask the project computes from its draws (numpy.random in the script). */
+  | { kind: 'computed'; node: ComputedIR };
 
 /** An in-place operator of a set action (`G.v += x`): the new value is the current one OP the value. */
 export type SetOp = '+' | '-' | '*' | '/';
@@ -432,7 +476,12 @@ export type ActionIR =
    * `seed(n)` / `numpy.random.seed(n)`: numpy's global generator (the one Brian2's numpy runtime draws
    * from) restarts here from n; null: from fresh entropy (`seed()`).
    */
-  | { kind: 'seed'; seed: number | null; span: Span };
+  | { kind: 'seed'; seed: number | null; span: Span }
+  /**
+   * `numpy.random.<fn>(...)` of the script, drawn here by the project from numpy's global generator with
+   * these arguments; `id` numbers the draws, which ComputedIR values refer to.
+   */
+  | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span };
 
 /**
  * The connection pattern of one `connect()` call. Expressions may use i, j, the variables of the source
@@ -440,8 +489,11 @@ export type ActionIR =
  * are evaluated by the generated project with the values the variables have at that point of the script.
  */
 export type ConnectIR =
-  /** Explicit pairs (`i=..., j=...`), relative to the source/target; p and n as in Brian2. */
-  | { kind: 'indices'; i: number[]; j: number[]; p: number; n: number[] }
+  /**
+   * Explicit pairs (`i=..., j=...`), relative to the source/target; p and n as in Brian2. `computed`: the
+   * indices are drawn by the project (i and j are then empty and n has one entry).
+   */
+  | { kind: 'indices'; i: number[]; j: number[]; p: number; n: number[]; computed?: { i: ComputedIR; j: ComputedIR } }
   | {
       kind: 'rule';
       /** Condition on (i, j); null for all pairs. */

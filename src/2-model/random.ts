@@ -25,6 +25,8 @@ const statementsDraw = (ss: StatementIR[]) => ss.some((s) => drawsIn(s.value.ast
 /** Whether an action of the script draws numbers when it runs (before the next run()). */
 function actionDraws(a: ActionIR): boolean {
   switch (a.kind) {
+    case 'draw':
+      return true;
     case 'set':
     case 'set-delay':
       return (a.value.kind === 'expression' && drawsIn(a.value.expr.ast)) || (a.index.kind === 'condition' && drawsIn(a.index.expr.ast));
@@ -76,9 +78,6 @@ function unreproducible(model: Pick<ModelIR, 'groups' | 'synapses' | 'program'>,
     if (anyDraws(params)) {
       reasons.push({ message: 'rand() in a connection probability or in the bounds of a generator: Brian2 draws it with a vector size left over from the previous outer index', span: a.span });
     }
-  }
-  for (const d of script.numpyDraws) {
-    reasons.push({ message: `${d.what} while the model is built is drawn where the value is assigned, not where the script draws it`, span: ctx.span(d.loc) });
   }
   return reasons;
 }

@@ -11,6 +11,7 @@ import { Dim, DIMENSIONLESS, divDim, exampleUnit, formatDim, hasUnits, isDimensi
 import { stringUnit } from '../units/table.js';
 import type { BuildContext } from './context.js';
 import type { VarType } from './ir.js';
+import { drawnConstant } from './computed.js';
 
 export interface Resolved {
   ast: SExpr;
@@ -156,6 +157,7 @@ export class Resolver {
         hint: 'give it a value computed from the script itself, not from plots or printed values',
       });
     }
+    if (value.t === 'drawn') return drawnConstant(this.ctx, id, loc);
     return this.ctx.fail('type-error', loc, {
       detail: `'${id}' is ${value.t === 'array' ? 'an array' : value.t === 'str' ? 'a string' : `a ${value.t}`} and cannot be used in Brian2 code`,
       hint: value.t === 'array' ? 'store per-neuron values in a parameter of the model (x : unit) and assign the array to it' : 'use a number or a quantity',

@@ -83,6 +83,7 @@ function lowerIndex(index: IndexIR, sub: (e: SExpr) => SExpr): IndexIR {
 function lowerValue(v: ValueIR, sub: (e: SExpr) => SExpr): LValue {
   if (v.kind === 'expression') return { kind: 'expression', expr: sub(v.expr.ast) };
   if (v.kind === 'array') return { kind: 'array', values: v.values };
+  if (v.kind === 'computed') return { kind: 'computed', node: v.node, shape: v.shape };
   return { kind: 'scalar', value: v.value };
 }
 
@@ -191,6 +192,9 @@ export function lowerModel(model: ModelIR): LowerResult {
         break;
       case 'seed':
         program.push({ kind: 'seed', seed: a.seed, span: a.span });
+        break;
+      case 'draw':
+        program.push({ kind: 'draw', id: a.id, fn: a.fn, args: a.args, kwargs: a.kwargs, span: a.span });
         break;
     }
   });

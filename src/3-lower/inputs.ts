@@ -8,12 +8,13 @@ import { substituteSubexpressions } from './system.js';
 
 export function lowerPoissonGroup(g: PoissonGroupIR): LPoissonGroup {
   const r = g.rates;
-  const rates: LValue = r.kind === 'expression' ? { kind: 'expression', expr: simplify(r.expr.ast) } : r.kind === 'array' ? { kind: 'array', values: r.values } : { kind: 'scalar', value: r.value };
+  const rates: LValue =
+    r.kind === 'expression' ? { kind: 'expression', expr: simplify(r.expr.ast) } : r.kind === 'array' ? { kind: 'array', values: r.values } : r.kind === 'computed' ? { kind: 'computed', node: r.node, shape: r.shape } : { kind: 'scalar', value: r.value };
   return { kind: 'PoissonGroup', id: g.id, pyName: g.pyName, n: g.n, rates, span: g.span };
 }
 
 export function lowerSpikeGeneratorGroup(g: SpikeGeneratorGroupIR): LSpikeGeneratorGroup {
-  return { kind: 'SpikeGeneratorGroup', id: g.id, pyName: g.pyName, n: g.n, indices: g.indices, times: g.times, period: g.period, span: g.span };
+  return { kind: 'SpikeGeneratorGroup', id: g.id, pyName: g.pyName, n: g.n, indices: g.indices, times: g.times, period: g.period, ...(g.computed ? { computed: g.computed } : {}), span: g.span };
 }
 
 /**

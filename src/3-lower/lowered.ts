@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, MorphologyIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
+import type { ComputedIR, ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, MorphologyIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -139,6 +139,8 @@ export interface LSpikeGeneratorGroup {
   times: number[];
   /** Seconds; 0 = no repetition. */
   period: number;
+  /** Spikes computed by the project from its draws (SpikeGeneratorGroupIR.computed). */
+  computed?: { indices: ComputedIR; times: ComputedIR };
   span: Span;
 }
 
@@ -238,6 +240,8 @@ export type LAction =
   | { kind: 'restore'; name: string; randomState: boolean; span: Span }
   /** numpy's global generator restarts from this seed (null: fresh entropy), as the script's seed() does. */
   | { kind: 'seed'; seed: number | null; span: Span }
+  /** numpy.random.<fn>(...) of the script, drawn here (ActionIR 'draw'). */
+  | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span }
   /**
    * A monitor created here: one created between runs starts recording; a StateMonitor with record=True
    * on synapses takes the synapses that exist at this point.
@@ -247,7 +251,9 @@ export type LAction =
 export type LValue =
   | { kind: 'scalar'; value: number }
   | { kind: 'array'; values: number[] }
-  | { kind: 'expression'; expr: SExpr };
+  | { kind: 'expression'; expr: SExpr }
+  /** Computed by the project from its draws (ValueIR 'computed'); shape [] for one number. */
+  | { kind: 'computed'; node: ComputedIR; shape: number[] };
 
 /** An entry of the schedule of one time step, in execution order. */
 export type LScheduleEntry =

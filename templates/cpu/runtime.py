@@ -68,6 +68,57 @@ def timed_array(values, array_dt, sim_dt):
     return lambda t, i: values[index(t), i]
 
 
+def deferred_timed_array(compute, array_dt, sim_dt):
+    """A TimedArray whose values are computed from numbers the project drew (numpy.random in the
+    script): built at its first use, when those draws have been made."""
+    built = []
+
+    def call(*args):
+        if not built:
+            built.append(timed_array(compute(), array_dt, sim_dt))
+        return built[0](*args)
+
+    return call
+
+
+# ---------------------------------------------------------------- values drawn while the model is built
+
+def shuffled(x):
+    """numpy.random.shuffle(x) of the script, on a copy: the same draws, the shuffled array returned."""
+    x = _np.array(x, copy=True)
+    _np.random.shuffle(x)
+    return x
+
+
+def spike_generator(indices, times, n, dt, period, what):
+    """A SpikeGeneratorGroup's drawn spikes with Brian2's checks, sorted by time then index; returns
+    (indices, times, time bins), binned as Brian2 bins them (shifted by 1e-3*dt)."""
+    indices = _np.asarray(indices)
+    times = _np.asarray(times, dtype=_np.float64)
+    if len(indices) != len(times):
+        raise ValueError("%s: %d indices but %d spike times" % (what, len(indices), len(times)))
+    if len(times) and period != 0 and timestep(_np.max(times), dt) >= _np.round(period / dt):
+        raise ValueError("%s: the period has to be greater than the maximum of the spike times" % what)
+    if len(times) and _np.min(times) < 0:
+        raise ValueError("%s: spike times cannot be negative" % what)
+    if len(indices) and (_np.min(indices) < 0 or _np.max(indices) >= n):
+        raise ValueError("%s: indices have to lie in the interval [0, %d[" % (what, n))
+    order = _np.lexsort((indices, times))
+    indices = indices[order].astype(_np.int32).astype(_np.int64)
+    times = times[order]
+    bins = _np.asarray((times + 1e-3 * dt) / dt, dtype=_np.int32)
+    if _np.logical_and(_np.diff(bins) == 0, _np.diff(indices) == 0).any():
+        raise ValueError("%s: with a dt of %g s, some neurons spike more than once during a time step" % (what, dt))
+    return indices, times, bins
+
+
+def with_items(a, index, value):
+    """`a[index] = value` of the script, on a copy (the array with those items set)."""
+    a = _np.array(a, copy=True)
+    a[index] = value
+    return a
+
+
 # ---------------------------------------------------------------- exact integration
 
 def _expm(a):

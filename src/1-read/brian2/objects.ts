@@ -7,6 +7,7 @@ import type { Loc } from '../../../grammars/ast.js';
 import type { FlatMorphology } from '../../morphology/flat.js';
 import type { MorphologySection } from '../../morphology/section.js';
 import type { Value } from '../values.js';
+import type { DNode } from '../drawn.js';
 
 export type Namespace = ReadonlyMap<string, Value>;
 
@@ -250,7 +251,12 @@ export type ScriptAction =
    * `seed(n)` / `numpy.random.seed(n)` at this point of the script (both seed numpy's global generator,
    * which Brian2's numpy runtime draws from); `value` null: `seed()`, fresh entropy.
    */
-  | { kind: 'seed'; value: number | null; loc: Loc };
+  | { kind: 'seed'; value: number | null; loc: Loc }
+  /**
+   * `numpy.random.<fn>(...)` at this point of the script: the project draws it here, with the same
+   * arguments (drawn.ts); `id` numbers the draws in order.
+   */
+  | { kind: 'draw'; id: number; fn: string; args: DNode[]; kwargs: [string, DNode][]; loc: Loc };
 
 export interface EvaluatedScript {
   file: string;
@@ -258,12 +264,6 @@ export interface EvaluatedScript {
   device: { name: string; options: Map<string, Value>; loc: Loc } | null;
   dt: { value: Value; loc: Loc } | null;
   seed: { value: number; loc: Loc } | null;
-  /**
-   * numpy.random calls made while the model is built (`np.random.rand(N)`): they become per-element
-   * rand() expressions drawn where the value is assigned, not where the script draws them, so they do
-   * not replay Brian2's stream (reported in ModelIR.random).
-   */
-  numpyDraws: { what: string; loc: Loc }[];
   objects: Brian2Object[];
   actions: ScriptAction[];
   notes: { message: string; loc: Loc | null }[];

@@ -17,12 +17,13 @@ import { DIMENSIONLESS } from '../../units/dimension.js';
 import { DRAWING_FUNCTIONS } from './draws.js';
 import { numpy } from './numpy-printer.js';
 import { pyStr } from '../../4-emit/python-names.js';
+import { computedCode } from './computed-code.js';
 import { synapticBindings, type SynContext } from './synaptic-body.js';
 
 export interface ConnectCodeOptions {
   base: Omit<SynContext, 'synapses' | 'i' | 'j' | 'count' | 'pre' | 'post' | 'specials'>;
   /** Inline arrays or data files for long index lists. */
-  array: (values: number[], name: string, dtype: 'f8' | 'i8') => string;
+  array: (values: number[], name: string, dtype: 'f8' | 'i8', shape?: number[]) => string;
   dataName: string;
   /** Text naming the call in runtime error messages (`line 12: S.connect(...)`). */
   what: string;
@@ -76,7 +77,16 @@ export function connectLines(rule: ConnectIR, syn: LSynapses, o: ConnectCodeOpti
   const what = pyStr(o.what);
   const lines: string[] = ['_rng = self._sim.rng'];
   if (rule.kind === 'indices') {
-    lines.push(`i = ${o.array(rule.i, `${o.dataName}_i`, 'i8')}`, `j = ${o.array(rule.j, `${o.dataName}_j`, 'i8')}`);
+    if (rule.computed) {
+      // Indices the project drew (numpy.random in the script): broadcast and checked as Brian2 does.
+      const opts = (name: string) => ({ sim: 'self._sim', array: (values: number[], n: string, dtype: 'f8' | 'i8', shape: number[]) => o.array(values, n, dtype, shape), dataName: `${o.dataName}_${name}` });
+      lines.push(
+        `i, j = _np.broadcast_arrays(_np.asarray(${computedCode(rule.computed.i, opts('i'))}), _np.asarray(${computedCode(rule.computed.j, opts('j'))}))`,
+        'i, j = i.astype(_np.int64), j.astype(_np.int64)',
+        `_syn.check_range(i, ${syn.source.stop - syn.source.start}, ${what}, False)`,
+        `_syn.check_range(j, ${syn.target.stop - syn.target.start}, ${what}, False)`,
+      );
+    } else lines.push(`i = ${o.array(rule.i, `${o.dataName}_i`, 'i8')}`, `j = ${o.array(rule.j, `${o.dataName}_j`, 'i8')}`);
     // Brian2: rand(len(sources)) < p, once for all given pairs.
     if (rule.p !== 1) lines.push(`_chosen = _rng.random_sample(len(i)) < ${numpy({ k: 'num', v: rule.p })}`);
     const n = rule.n.length === 1 ? String(rule.n[0]) : o.array(rule.n, `${o.dataName}_n`, 'i8');

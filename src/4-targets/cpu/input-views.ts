@@ -8,7 +8,8 @@ import { pythonNumber } from '../../symbolic/print.js';
 import { bindings, type BodyOptions } from './body.js';
 import { lineMarker, marked } from './markers.js';
 import { numpy } from './numpy-printer.js';
-import { comment, pyIdent } from '../../4-emit/python-names.js';
+import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
+import { computedCode } from './computed-code.js';
 import type { ObjectView, SynapsesEmitContext } from './synapses-view.js';
 
 const IMPORTS = ['from .runtime import exprel as _exprel, int_ as _int, timestep as _timestep'];
@@ -25,6 +26,10 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
   if (r.kind === 'expression') {
     const opts: BodyOptions = { group: { id: g.id, n: g.n, variables: [] }, owner: 'self', subset: false, hoisted: new Set() };
     lines.push(...bindings([], [r.expr], opts), `rates = ${numpy(r.expr)}`);
+  } else if (r.kind === 'computed') {
+    // Rates the project drew (numpy.random in the script): computed from the draws at the first step.
+    init.push('self.rates = None  # hertz, computed from the drawn numbers at the first step');
+    lines.push('if self.rates is None:', `    self.rates = _np.broadcast_to(_np.asarray(${computedCode(r.node, { sim: 'self._sim', array, dataName: `${module}_rates` })}, dtype=_np.float64), (${g.n},))`, 'rates = self.rates');
   } else {
     init.push(r.kind === 'scalar' ? `self.rates = _np.full(${g.n}, ${pythonNumber(r.value)})  # hertz` : `self.rates = ${array(r.values, `${module}_rates`, 'f8')}  # hertz`);
     lines.push('rates = self.rates');
@@ -44,6 +49,7 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
 }
 
 export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
+  if (g.computed) return drawnSpikeGeneratorView(g, g.computed, module, className, source, array);
   const init = [
     'self._sim = sim',
     `self.i = _np.arange(${g.n})`,
@@ -78,6 +84,54 @@ export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string,
           "k = int(_np.searchsorted(self._timebins[last:], timebin, side='right'))",
           'self._lastindex = last + k',
           'self.spikes = self._neuron_index[last:last + k]',
+        ],
+      },
+    ], () => lineMarker(source, g.span)),
+  };
+}
+
+/** The threshold walk over the sorted spikes (Brian2's `_lastindex`, with the period). */
+const SPIKE_WALK = [
+  'timebin = self._sim.step_index',
+  'last = self._lastindex',
+  'if self._period_bins > 0:',
+  '    timebin %= self._period_bins',
+  '    if last > 0 and self._timebins[last - 1] >= timebin:',
+  '        last = 0',
+  "k = int(_np.searchsorted(self._timebins[last:], timebin, side='right'))",
+  'self._lastindex = last + k',
+  'self.spikes = self._neuron_index[last:last + k]',
+];
+
+/**
+ * A SpikeGeneratorGroup whose spikes the project draws (numpy.random in the script): computed from the
+ * drawn numbers at the first step, checked and sorted as Brian2 does.
+ */
+function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeGeneratorGroup['computed']>, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
+  const opts = (dataName: string) => ({ sim: 'self._sim', array, dataName });
+  const what = pyStr(`line ${source.position(g.span.start).line}: SpikeGeneratorGroup ${g.pyName ?? g.id}`);
+  return {
+    module,
+    className,
+    doc: `SpikeGeneratorGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} neurons, spikes drawn with numpy.random by the script${g.period ? `, repeated every ${g.period} s` : ''}.`,
+    classDoc: 'Emits the drawn spikes in the thresholds slot of their time step.',
+    imports: ['from . import runtime as _rt'],
+    constants: [`N = ${g.n}`],
+    init: ['self._sim = sim', `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)', 'self._neuron_index = None  # computed from the drawn numbers at the first step', 'self._lastindex = 0'],
+    methods: marked([
+      {
+        signature: 'threshold(self, t)',
+        doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
+        lines: ['if self._neuron_index is None:', '    self._set_spikes()', ...SPIKE_WALK],
+      },
+      {
+        signature: '_set_spikes(self)',
+        doc: "The script's drawn spikes, checked and sorted by time then index (Brian2's rules).",
+        lines: [
+          `indices = ${computedCode(c.indices, opts(`${module}_indices`))}`,
+          `times = ${computedCode(c.times, opts(`${module}_times`))}`,
+          `self._neuron_index, self._spike_time, self._timebins = _rt.spike_generator(indices, times, ${g.n}, self._sim.dt, ${pythonNumber(g.period)}, ${what})`,
+          `self._period_bins = int(_np.round(${pythonNumber(g.period)}/self._sim.dt))  # 0: no repetition`,
         ],
       },
     ], () => lineMarker(source, g.span)),

@@ -26,7 +26,7 @@ function protocolView(name: LavaProtocol): { name: LavaProtocol; other: LavaProt
 export function emitProject(model: LoweredModel, source: SourceFile, version: string, options: TargetOptions = {}): ProjectFiles {
   const files: ProjectFiles = new Map();
   const data: DataFile[] = [];
-  const array = (values: number[], name: string, dtype: 'f8' | 'i8') => arrayCode(values, name, data, dtype);
+  const array = (values: number[], name: string, dtype: 'f8' | 'i8', shape?: number[]) => arrayCode(values, name, data, dtype, shape);
   // A module whose arrays went to data/ imports the loader (only then: no unused imports).
   const withLoader = <V extends { imports: string[] }>(view: V, dataBefore: number): V =>
     data.length > dataBefore ? { ...view, imports: [...view.imports, LOAD_DATA_IMPORT] } : view;

@@ -11,6 +11,8 @@ import { formatDim } from '../../units/dimension.js';
 import { connectLines } from './connect-code.js';
 import { lineMarker, marked } from './markers.js';
 import { numpy, numpyScalar } from './numpy-printer.js';
+import { computedCode } from './computed-code.js';
+import type { ComputedIR } from '../../2-model/ir.js';
 import { eventAttr, type MethodView } from './group-view.js';
 import { comment, NameAllocator, pyIdent, pyStr } from '../../4-emit/python-names.js';
 import { perStatementBody, synapticBindings, togetherBody, type SynContext } from './synaptic-body.js';
@@ -44,7 +46,7 @@ export interface SynapsesEmitContext {
   program: LAction[];
   source: SourceFile;
   /** Inline an array or write it to data/ (see simulation-view). */
-  array: (values: number[], name: string, dtype: 'f8' | 'i8') => string;
+  array: (values: number[], name: string, dtype: 'f8' | 'i8', shape?: number[]) => string;
 }
 
 function groupVars(g: LGroup | undefined): Map<string, LVar> {
@@ -69,6 +71,9 @@ function selection(index: IndexIR, what: string, array: SynapsesEmitContext['arr
       return [`_idx = _syn.synapse_selection(${array(index.indices, name, 'i8')}, self.N, ${what})`];
     case 'slice':
       return [`_idx = _np.arange(self.N)[${index.start}:${index.stop === null ? '' : index.stop}:${index.step}]`];
+    case 'computed':
+      // Drawn synapse indices or mask (numpy.random in the script), with numpy's own indexing rules.
+      return [`_idx = _np.arange(self.N)[${computedCode(index.node, { sim: 'self._sim', array, dataName: name })}]`];
   }
 }
 
@@ -269,7 +274,9 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
 function setLines(index: IndexIR, value: LValue, target: string, shared: boolean, ctx: SynContext, what: string, e: SynapsesEmitContext, dataName: string, delays: boolean, op?: SetOp): string[] {
   const lines: string[] = [];
   const after = delays ? ['self._dirty = True'] : [];
+  const computed = (node: ComputedIR) => computedCode(node, { sim: 'self._sim', array: e.array, dataName });
   if (shared) {
+    if (value.kind === 'computed') return [assignment(target, '[...]', computed(value.node), op), ...after];
     if (value.kind === 'scalar') return [assignment(target, '[...]', numpy({ k: 'num', v: value.value }), op), ...after];
     // Brian2's scalar code: a random call draws one number.
     if (value.kind === 'expression') return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), assignment(target, '[...]', numpyScalar(value.expr), op), ...after];
@@ -281,6 +288,8 @@ function setLines(index: IndexIR, value: LValue, target: string, shared: boolean
   }
   if (value.kind === 'scalar') lines.push(assignment(target, '[_idx]', numpy({ k: 'num', v: value.value }), op));
   else if (value.kind === 'array') lines.push(assignment(target, '[_idx]', `_syn.values_for(${e.array(value.values, dataName, 'f8')}, len(_idx), ${what})`, op));
+  // Numbers the project drew (numpy.random in the script), checked against the number of synapses.
+  else if (value.kind === 'computed') lines.push(assignment(target, '[_idx]', `_syn.values_for(${computed(value.node)}, len(_idx), ${what})`, op));
   // Bound again after a condition: `_idx` has changed.
   else lines.push(...synapticBindings([value.expr], [], ctx), assignment(target, '[_idx]', `_np.broadcast_to(${numpy(value.expr)}, _idx.shape)`, op));
   return [...lines, ...after];

@@ -140,6 +140,8 @@ export class Connectivity {
         for (let k = lo; step > 0 ? k < hi : k > hi; k += step) out.push(k);
         return out;
       }
+      case 'computed':
+        return refuse(span, 'a selection drawn with numpy.random is drawn by the project, not at conversion time');
       case 'condition': {
         refuseRandom(index.expr.ast, span, 'this selection');
         const out: number[] = [];
@@ -155,6 +157,7 @@ export class Connectivity {
       if (value.values.length !== 1 && value.values.length !== chosen.length) refuse(span, `${value.values.length} values for ${chosen.length} synapses`, 'give one value per synapse');
       return chosen.map((_, n) => (value.values.length === 1 ? value.values[0]! : value.values[n]!));
     }
+    if (value.kind === 'computed') return refuse(span, 'values computed from numpy.random draws are drawn by the project, not at conversion time', 'use --backend cpu');
     refuseRandom(value.expr, span, 'this initialisation');
     // Brian2 evaluates the whole right-hand side before it writes.
     return chosen.map((k) => evaluateAt(value.expr, env.at(k), this.functions, span));
@@ -173,6 +176,7 @@ export class Connectivity {
       return out;
     };
     if (rule.kind === 'indices') {
+      if (rule.computed) refuse(span, 'connect() indices drawn with numpy.random are drawn by the project, not at conversion time');
       const count = Math.max(rule.i.length, rule.j.length);
       const given = Array.from({ length: count }, (_, k) => [rule.i.length === 1 ? rule.i[0]! : rule.i[k]!, rule.j.length === 1 ? rule.j[0]! : rule.j[k]!, k] as const);
       // p < 1: each given pair is kept with probability p, one draw per pair in the given order.

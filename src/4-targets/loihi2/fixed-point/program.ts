@@ -68,6 +68,7 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     }
     // seed(): the converter's own generator is seeded once from the script's seed (random.ts).
     if (a.kind === 'monitor-created' || a.kind === 'seed') continue;
+    if (a.kind === 'draw') throw new CompileError(diagnostic('unsupported', a.span, { what: `numpy.random.${a.fn}() while the model is built, with the Loihi 2 backend`, hint: "draw in a Brian2 string with rand()/randn() (drawn at conversion time), or use --backend cpu" }));
     if (a.kind === 'connect' || a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       synapses?.apply(a, current, constantsOf(runIndex), runIndex, step);
       continue;
@@ -127,6 +128,8 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     } else if (value.kind === 'array') {
       if (target.length === 1) write(0, value.values[0]!);
       else indices.forEach((k, n) => write(k, value.values.length === 1 ? value.values[0]! : value.values[n]!));
+    } else if (value.kind === 'computed') {
+      throw new CompileError(diagnostic('unsupported', a.span, { what: 'values computed from numpy.random draws, with the Loihi 2 backend', hint: 'use --backend cpu' }));
     } else {
       refuseIfDynamic(value.expr);
       // Brian2 evaluates the whole right-hand side before writing.
@@ -160,5 +163,7 @@ function selectIndices(index: IndexIR, start: number, stop: number, cond: (k: nu
     }
     case 'condition':
       return all.filter((k) => cond(k, index.expr.ast));
+    case 'computed':
+      throw new Error('computed selections are refused with the draw actions that make them (Loihi 2)');
   }
 }

@@ -10,6 +10,7 @@ import type { FxSpikeSource } from './fixed.js';
 export class SpikeSourceRefusal extends Error {}
 
 export function spikeSource(g: LSpikeGeneratorGroup, dt: number, totalSteps: number): FxSpikeSource {
+  if (g.computed) throw new SpikeSourceRefusal('its spikes are drawn with numpy.random by the project, not at conversion time');
   const bins = g.times.map((t) => Math.trunc((t + 1e-3 * dt) / dt));
   const period = Math.round(g.period / dt);
   const steps: number[] = [];

@@ -5,6 +5,7 @@
 import type { TimedArrayIR } from '../../../2-model/ir.js';
 import { mapChildren, num, type SExpr } from '../../../symbolic/expr.js';
 import { evaluate, type Env } from '../../../symbolic/evaluate.js';
+import { CompileError, diagnostic } from '../../../diagnostics/diagnostic.js';
 
 /** numpy's round(): halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
@@ -16,6 +17,7 @@ export function roundHalfEven(x: number): number {
 export function timedArrayFunctions(arrays: TimedArrayIR[], simDt: number): Map<string, (...a: number[]) => number> {
   const out = new Map<string, (...a: number[]) => number>();
   for (const ta of arrays) {
+    if (ta.computed) throw new CompileError(diagnostic('unsupported', ta.span, { what: 'a TimedArray of numbers drawn with numpy.random while the model is built, with the Loihi 2 backend', hint: 'use --backend cpu' }));
     const K = Math.max(2 ** Math.ceil(Math.log2((8 / simDt) * ta.dt)), 1);
     const epsilon = ta.dt / K;
     const rows = ta.shape[0]!;
