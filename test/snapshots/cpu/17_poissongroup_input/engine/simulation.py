@@ -40,6 +40,8 @@ class Simulation:
         # reseed it where they occur (see the actions below). `seed`: as brian2.seed(seed) before the script.
         self.rng = _np.random
         self.seeds = []
+        # Numbers of the script's numpy.random calls, drawn by the actions below in the script's order.
+        self._drawn = {}
         self._seed(seed, "command line" if seed is not None else "start")
         self.constants = Constants()
         self.timed_arrays = {
