@@ -253,7 +253,7 @@ export async function setupManagedEnv(options: SetupOptions = {}): Promise<strin
     log(`[3/4] installing lava-nc ${LAVA_VERSION} (it declares python<3.11: installed with --ignore-requires-python)`);
     await pip(py, ['install', '--no-deps', '--ignore-requires-python', `lava-nc==${LAVA_VERSION}`], log);
     log('[4/4] repairing lava-nc for Python 3.11 (dataclass defaults in var_model.py)');
-    const patch = await execa(py, [path.join(PYTHON_DIR, 'patch_lava.py')], { reject: false });
+    const patch = await execa(py, [path.join(PYTHON_DIR, 'setup_env.py'), '--repair-only'], { reject: false });
     const result = JSON.parse(patch.stdout.trim() || '{}') as { status?: string; sha256?: string };
     if (patch.exitCode !== 0) throw new EnvironmentError(`could not repair lava-nc: ${result.status ?? patch.stderr}`, 'report this with the output of brian2lava doctor');
     log(`      ${result.status}`);

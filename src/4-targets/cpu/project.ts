@@ -11,6 +11,7 @@ import { LAVA_VERSION, PYTHON_PACKAGES } from '../../4-emit/packages.js';
 import { className, comment, NameAllocator } from '../../4-emit/python-names.js';
 import type { LavaProtocol, TargetOptions } from '../target.js';
 import { render, staticFile } from './render.js';
+import { SETUP_SCRIPT, setupScript } from '../../4-emit/standalone.js';
 import { arrayCode, buildSimulationView, LOAD_DATA_IMPORT, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
 import { buildSynapsesView } from './synapses-view.js';
 
@@ -89,6 +90,7 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const title = fileName.replace(/\.py$/, '');
   files.set('run.py', render('run.py.njk', { r: { doc: comment(`Converted from ${fileName} by brian2lava ${version}.`), protocol: options.protocol ?? 'async' } }));
   files.set('requirements.txt', render('requirements.txt.njk', { py: '3.10 or 3.11', packages: PYTHON_PACKAGES }));
+  files.set(SETUP_SCRIPT, setupScript());
   files.set(
     'README.md',
     render('README.md.njk', {

@@ -11,6 +11,7 @@ import { DataStore } from './data.js';
 import { fxText } from './fx-printer.js';
 import { buildNetworkView } from './network-view.js';
 import { loihiStatic, renderLoihi } from './render.js';
+import { SETUP_SCRIPT, setupScript } from '../../4-emit/standalone.js';
 
 export function emitLoihiProject(fx: FxModel, lowered: LoweredModel, source: SourceFile, version: string): ProjectFiles {
   const files: ProjectFiles = new Map();
@@ -23,6 +24,7 @@ export function emitLoihiProject(fx: FxModel, lowered: LoweredModel, source: Sou
   files.set('fixedpoint/__init__.py', '"""Support code of the generated Loihi 2 project (no Lava imports)."""\n');
   files.set('run.py', renderLoihi('run.py.njk', { r: { doc: `Converted from ${title}.py by brian2lava ${version}.` } }));
   files.set('requirements.txt', renderLoihi('requirements.txt.njk', { py: '3.10 or 3.11', packages: PYTHON_PACKAGES }));
+  files.set(SETUP_SCRIPT, setupScript());
   files.set('QUANTIZATION.md', reportMarkdown(fx.report, `${title}.py`));
   files.set('quantization.json', JSON.stringify(fx.report, null, 2) + '\n');
   for (const [name, bytes] of data.files) files.set(`data/${name}.npy`, bytes);
