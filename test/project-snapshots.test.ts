@@ -1,7 +1,7 @@
 // The generated project of a few fixtures per target, held byte for byte under test/snapshots/: an
 // emitter change shows here as a diff to review, not only later as a different run. Each project has
 // MANIFEST.txt (every file with its size and sha256, binary .npy files and the static files copied
-// from templates/<target>/ included) and the text of every file the converter renders.
+// from templates/<target>/ or python/ included) and the text of every file the converter renders.
 //
 // After an intended change of the generated code: `npx vitest run test/project-snapshots.test.ts -u`
 // rewrites the snapshots; review `git diff test/snapshots` and commit it with the change. Keep the set
@@ -34,8 +34,9 @@ describe.each(Object.entries(SETS))('%s', (backend, fixtures) => {
     await expect(manifest).toMatchFileSnapshot(path.join(dir, 'MANIFEST.txt'));
     for (const [p, content] of files) {
       if (typeof content !== 'string') continue;
-      const template = path.join(ROOT, 'templates', backend, path.basename(p));
-      if (existsSync(template) && readFileSync(template, 'utf8') === content) continue;
+      // static files copied unchanged (from templates/<target>/, or python/ for setup_env.py) are in the manifest only
+      const copies = [path.join(ROOT, 'templates', backend, path.basename(p)), path.join(ROOT, 'python', path.basename(p))];
+      if (copies.some((f) => existsSync(f) && readFileSync(f, 'utf8') === content)) continue;
       await expect(content).toMatchFileSnapshot(path.join(dir, p));
     }
   });
