@@ -73,7 +73,7 @@ export type Stmt =
   | { kind: 'For'; target: Expr; iter: Expr; body: Stmt[]; orelse: Stmt[]; loc: Loc }
   | { kind: 'While'; test: Expr; body: Stmt[]; orelse: Stmt[]; loc: Loc }
   | { kind: 'FunctionDef'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[]; loc: Loc }
-  | { kind: 'ClassDef'; name: string; body: Stmt[]; loc: Loc }
+  | { kind: 'ClassDef'; name: string; bases: Arg[]; decorators: Expr[]; body: Stmt[]; loc: Loc }
   | { kind: 'Return'; value: Expr | null; loc: Loc }
   /** `yield x` / `yield from xs` as a statement: the function is a generator. */
   | { kind: 'Yield'; value: Expr | null; from: boolean; loc: Loc }

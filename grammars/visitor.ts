@@ -414,6 +414,12 @@ export class CstToAst {
     };
   }
 
+  /** `class C(Base, metaclass=M):` → its arguments. */
+  private classBases(c: Children): Arg[] {
+    const list = this.node(c, 'argList');
+    return list ? this.argList(list.children as Children) : [];
+  }
+
   argList(c: Children): Arg[] {
     return this.nodes(c, 'argument').map((a) => {
       const ac = a.children as Children;
@@ -625,7 +631,7 @@ export class CstToAst {
       case 'funcDef':
         return this.funcDef(node, []);
       case 'classDef':
-        return { kind: 'ClassDef', name: this.token(sc, 'Identifier')!.image, body: this.block(this.node(sc, 'block')!), loc };
+        return { kind: 'ClassDef', name: this.token(sc, 'Identifier')!.image, bases: this.classBases(sc), decorators: [], body: this.block(this.node(sc, 'block')!), loc };
       case 'withStmt':
         return {
           kind: 'With',
@@ -658,7 +664,7 @@ export class CstToAst {
         if (fn) return this.funcDef(fn, decorators);
         const cls = this.node(sc, 'classDef')!;
         const cc = cls.children as Children;
-        return { kind: 'ClassDef', name: this.token(cc, 'Identifier')!.image, body: this.block(this.node(cc, 'block')!), loc: nodeLoc(cls) };
+        return { kind: 'ClassDef', name: this.token(cc, 'Identifier')!.image, bases: this.classBases(cc), decorators, body: this.block(this.node(cc, 'block')!), loc: nodeLoc(cls) };
       }
     }
   }

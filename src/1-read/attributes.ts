@@ -225,6 +225,11 @@ export function setAttribute(
     return;
   }
   if (obj.t === 'inert') return;
+  if (obj.t === 'instance' || obj.t === 'class') {
+    ctx.mutated(obj);
+    obj.attrs.set(name, value);
+    return;
+  }
   if (obj.t === 'function') {
     ctx.mutated(obj);
     (obj.attrs ??= new Map()).set(name, value);

@@ -12,6 +12,7 @@ import { EXCEPTION_CLASSES, isExceptionClass } from './context.js';
 import { exitBuiltins } from './process-env.js';
 import { ipythonShell } from './output-modules.js';
 import { drawnScalarConversion } from './drawn.js';
+import { classDecorators } from './classes.js';
 
 function toInt(args: CallArgs, ctx: EvalContext): Value {
   const a = arg(args, 0, 'x');
@@ -301,6 +302,9 @@ const BUILTIN_VALUES: Record<string, Value> = {
   ...exitBuiltins,
   // Notebook exports: IPython's shell and display exist when the script runs in IPython.
   get_ipython: builtin('get_ipython', () => ipythonShell),
+  ...classDecorators,
+  object: builtin('object', () => ({ t: 'none' })),
+  super: builtin('super', (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'super()', hint: 'call the base class directly: Base.__init__(self, ...)' })),
   display: builtin('display', () => NONE),
   __name__: { t: 'str', v: '__main__', offsets: null, loc: { start: 0, end: 0 } },
   __file__: { t: 'unknown', why: 'the script path is not part of the model', loc: { start: 0, end: 0 } },

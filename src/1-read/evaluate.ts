@@ -8,6 +8,7 @@ import { CompileError, diagnostic, didYouMean, type Diagnostic } from '../diagno
 import { size } from './ndarray.js';
 import { AfterRunError, exceptionMatches, PythonException, Suppressed, type EvalContext } from './context.js';
 import { exceptionOf } from './builtins.js';
+import { classAttribute, classLookup, instantiate, type ClassValue } from './classes.js';
 import { Scope } from './scope.js';
 import { binary, compare, displayValue, equalValues, formatOne, inPlace, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
@@ -345,7 +346,7 @@ export class Evaluator {
         return;
       }
       case 'ClassDef':
-        this.ctx.fail('unsupported', s.loc, { what: 'defining a class', hint: 'build the model with plain assignments and functions' });
+        this.defineClass(s, scope);
         return;
       case 'Return':
         throw new ReturnSignal(s.value ? this.evalExpr(s.value, scope) : NONE);
@@ -429,6 +430,36 @@ export class Evaluator {
       this.tail = tail;
       if (s.finalbody.length) this.execBlock(s.finalbody, scope);
     }
+  }
+
+  /**
+   * `class C(Base):` — the body runs once in its own namespace, whose names become the class's
+   * attributes; functions defined there see the enclosing scope, not the class body (as in Python).
+   */
+  private defineClass(s: Extract<Stmt, { kind: 'ClassDef' }>, scope: Scope): void {
+    if (s.decorators.length) this.ctx.fail('unsupported', s.decorators[0]!.loc, { what: 'class decorators', hint: 'define the class without decorators (a plain class with __init__)' });
+    let base: ClassValue | null = null;
+    for (const b of s.bases) {
+      if (b.name) this.ctx.fail('unsupported', b.loc, { what: `class keyword arguments (${b.name}=...)`, hint: 'define a plain class' });
+      const v = this.evalExpr(b.value, scope);
+      if (v.t === 'builtin' && v.name === 'object') continue;
+      if (v.t !== 'class' || base) this.ctx.fail('unsupported', b.loc, { what: `a class based on ${describe(v)}`, hint: 'derive only from object or from one class of the script' });
+      base = v as ClassValue;
+    }
+    const body = scope.child();
+    const tail = this.tail;
+    this.tail = false;
+    try {
+      this.execBlock(s.body, body);
+    } finally {
+      this.tail = tail;
+    }
+    const attrs = new Map<string, Value>();
+    for (const [k, v] of body.vars) {
+      if (v.t === 'function') v.closure = scope;
+      attrs.set(k, v);
+    }
+    scope.set(s.name, { t: 'class', name: s.name, attrs, base });
   }
 
   /** Whether `except TYPE:` catches the exception (a bare except catches all). */
@@ -701,6 +732,7 @@ export class Evaluator {
       }
       case 'Attribute': {
         const v = this.evalExpr(e.value, scope);
+        if (v.t === 'class' || v.t === 'instance') return classAttribute(v, e.attr, e.loc, e.attrLoc, this.ctx, (f, a) => this.callWith(f, a));
         return attribute(v, e.attr, e.attrLoc, e.loc, this.ctx);
       }
       case 'Subscript': {
@@ -876,6 +908,12 @@ export class Evaluator {
 
   callWith(fn: Value, args: CallArgs, funcExpr?: Expr, callNode?: Expr): Value {
     if (fn.t === 'function') return this.callUser(fn, args, callNode);
+    if (fn.t === 'class') return instantiate(fn, args, this.ctx, (f, a) => this.callWith(f, a));
+    if (fn.t === 'instance') {
+      const method = classLookup(fn.cls, '__call__');
+      if (!method) return this.ctx.fail('type-error', args.loc, { detail: `a ${fn.cls.name} object cannot be called`, hint: `define ${fn.cls.name}.__call__` });
+      return this.callWith(method, { ...args, positional: [fn, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } }, funcExpr, callNode);
+    }
     return callValue(fn, args, this.ctx, funcExpr ? exprText(this.ctx, funcExpr) : 'the function', (f, a) => this.callWith(f, a));
   }
 

@@ -67,7 +67,7 @@ function mayHoldRunner(e: unknown, runners: Set<string>, leaky: Set<string>): bo
     case 'Name':
       return runners.has(x.id);
     case 'Attribute':
-      return x.attr === 'run' || holds(x.value);
+      return x.attr === 'run' || runners.has(x.attr) || holds(x.value);
     case 'Lambda':
       return mentionsRun(x.body, runners);
     case 'Call': {
@@ -175,8 +175,8 @@ function targetNames(t: Expr): string[] {
 }
 
 /**
- * Whether the tree under `root` may reach run(): a name of `runners` (called or passed on) or any
- * `.run` attribute (`net.run(...)`, `f = net.run`). A nested function definition does not run its
+ * Whether the tree under `root` may reach run(): a name of `runners` (called or passed on), any
+ * `.run` attribute (`net.run(...)`, `f = net.run`) or attribute named like a runner (a method). A nested function definition does not run its
  * body; its name counts where it is used.
  */
 export function mentionsRun(root: unknown, runners: Set<string>): boolean {
@@ -191,7 +191,8 @@ export function mentionsRun(root: unknown, runners: Set<string>): boolean {
     if (!node || typeof node !== 'object') continue;
     const n = node as { kind?: string };
     if (n.kind === 'Name' && runners.has((node as { id: string }).id)) return true;
-    if (n.kind === 'Attribute' && (node as { attr: string }).attr === 'run') return true;
+    // A method that may reach run(), called on an object: `sim.simulate()`.
+    if (n.kind === 'Attribute' && ((node as { attr: string }).attr === 'run' || runners.has((node as { attr: string }).attr))) return true;
     if (n.kind === 'FunctionDef') {
       // Only the decorators and defaults are evaluated where the function is defined.
       const d = node as Extract<Stmt, { kind: 'FunctionDef' }>;
@@ -242,7 +243,7 @@ export function soleRunCall(stmt: Stmt, runners: Set<string>): Expr | null {
     if (!node || typeof node !== 'object') return;
     const n = node as { kind?: string };
     if (n.kind === 'Name' && runners.has((node as { id: string }).id)) mentions.push({ node, repeated });
-    if (n.kind === 'Attribute' && (node as { attr: string }).attr === 'run') mentions.push({ node, repeated });
+    if (n.kind === 'Attribute' && ((node as { attr: string }).attr === 'run' || runners.has((node as { attr: string }).attr))) mentions.push({ node, repeated });
     if (n.kind === 'Call') calls.set((node as { func: unknown }).func, repeated);
     if (n.kind === 'FunctionDef') return;
     const inner = repeated || n.kind === 'Comprehension' || n.kind === 'Lambda' || n.kind === 'For' || n.kind === 'While';

@@ -43,6 +43,10 @@ export type Value =
       star?: { names: string[]; lookups: { module: string; lookup: (name: string) => Value | undefined }[] };
     }
   | { t: 'object'; obj: Brian2Object }
+  /** A class of the script (classes.ts): its attributes (methods, class variables) and its base. */
+  | { t: 'class'; name: string; attrs: Map<string, Value>; base: Extract<Value, { t: 'class' }> | null }
+  /** An instance of a class of the script, with its own attributes. */
+  | { t: 'instance'; cls: Extract<Value, { t: 'class' }>; attrs: Map<string, Value> }
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
   | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc; /** Its values when the script already determines them (S.i after connect(i=..., j=...)). */ values?: NDArray }
   /**
@@ -142,6 +146,10 @@ export function describe(v: Value): string {
       return `the module ${v.name}`;
     case 'object':
       return `a ${v.obj.kind}`;
+    case 'class':
+      return `the class ${v.name}`;
+    case 'instance':
+      return `a ${v.cls.name} object`;
     case 'lazy':
       return 'a per-element value';
     case 'drawn':
