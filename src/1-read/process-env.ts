@@ -94,6 +94,17 @@ export function osModule(ctx: EvalContext, loc: Loc): Value {
       case 'path':
         // Questions about files next to the script (os.path.exists before np.load); the rest stays opaque.
         return partlyKnown('os.path', loc, (m) => osPathMember(m, ctx));
+      case 'makedirs':
+      case 'mkdir':
+        // A folder for the script's own output: it changes nothing in the model, and the converted
+        // project writes its results elsewhere.
+        return builtin(n, (args, c) => {
+          if (!c.notedInert.has('mkdir')) {
+            c.notedInert.add('mkdir');
+            c.note(`os.${n}() is skipped: the folders the script makes for its own output are not part of the model`, args.loc);
+          }
+          return NONE;
+        });
       case 'getenv':
         return builtin('getenv', (args) => {
           noteProcess(ctx, args.loc);

@@ -38,6 +38,12 @@ describe('command line and environment', () => {
     expect(valueOfX("import os\nx = os.environ.get('N', 1)").notes.some((n) => n.includes('with no arguments and no environment variables'))).toBe(true);
   });
 
+  it('skips making output folders (os.makedirs, os.mkdir) with a note', () => {
+    const r = valueOfX("import os\nos.makedirs('results', exist_ok=True)\nx = 1");
+    expect(r.errors).toEqual([]);
+    expect(r.notes.some((n) => n.includes('os.makedirs() is skipped'))).toBe(true);
+  });
+
   it('gives argparse defaults (typed, store_true, dest from the long flag) and refuses a required argument', () => {
     const args = "import argparse\np = argparse.ArgumentParser()\np.add_argument('-n', '--n-cells', type=int, default='12')\np.add_argument('--plot', action='store_true')\na = p.parse_args()\n";
     expect(valueOfX(`${args}x = a.n_cells`).x).toBe(12);
