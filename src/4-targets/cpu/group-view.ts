@@ -27,8 +27,6 @@ export interface GroupView {
   variables: { name: string; init: string; comment: string }[];
   /** Further lines of the constructor (a SpatialNeuron's cable solver with its topology). */
   init: string[];
-  /** Modules of the engine the group imports besides runtime (`from .cable import Cable as _Cable`). */
-  imports: string[];
   methods: MethodView[];
 }
 
@@ -147,7 +145,6 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
     })),
     init: [...(cable?.init ?? []), ...g.events.map((e) => `self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)  # elements of event '${comment(e.name)}' at its last check`)],
-    imports: cable ? ['from .cable import Cable as _Cable'] : [],
     methods: marked(methods, () => origin),
   };
 }

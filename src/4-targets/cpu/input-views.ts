@@ -12,8 +12,6 @@ import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
 import { computedCode } from './computed-code.js';
 import type { ObjectView, SynapsesEmitContext } from './synapses-view.js';
 
-const IMPORTS = ['from .runtime import exprel as _exprel, int_ as _int, timestep as _timestep'];
-
 function where(source: SourceFile, span: { start: number }, id: string, pyName: string | null): string {
   const line = source.position(span.start).line;
   return `'${comment(id)}'${pyName ? ` (${comment(pyName)} in the script, line ${line})` : ` (line ${line})`}`;
@@ -41,7 +39,6 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     className,
     doc: `PoissonGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} independent Poisson spike sources.`,
     classDoc: `${g.n} Poisson sources; spikes where rand() < rates*dt, drawn in the thresholds slot.`,
-    imports: IMPORTS,
     constants: [`N = ${g.n}`],
     init,
     methods: marked([{ signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines }], () => lineMarker(source, g.span)),
@@ -67,7 +64,6 @@ export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string,
     className,
     doc: `SpikeGeneratorGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} neurons, ${g.times.length} given spikes${g.period ? `, repeated every ${g.period} s` : ''}.`,
     classDoc: 'Emits the given spikes in the thresholds slot of their time step.',
-    imports: [],
     constants: [`N = ${g.n}`],
     init,
     methods: marked([
@@ -115,7 +111,6 @@ function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeG
     className,
     doc: `SpikeGeneratorGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} neurons, spikes drawn with numpy.random by the script${g.period ? `, repeated every ${g.period} s` : ''}.`,
     classDoc: 'Emits the drawn spikes in the thresholds slot of their time step.',
-    imports: ['from . import runtime as _rt'],
     constants: [`N = ${g.n}`],
     init: ['self._sim = sim', `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)', 'self._neuron_index = None  # computed from the drawn numbers at the first step', 'self._lastindex = 0'],
     methods: marked([
@@ -158,7 +153,6 @@ export function buildPoissonInputView(p: LPoissonInput, module: string, classNam
     className,
     doc: `PoissonInput ${where(source, p.span, p.id, p.pyName)} into ${comment(target.id)}.${comment(p.variable)}.`,
     classDoc: p.draw.kind === 'binomial' ? `${comment(p.variable)} += binomial(${p.draw.n}, rate*dt)*weight for every target neuron.` : `${comment(p.variable)} += normal(n*p, sqrt(n*p*(1-p)))*weight (Brian2's approximation of the binomial for large n*p).`,
-    imports: IMPORTS,
     constants: [],
     init: ['self._sim = sim', `self._g = sim.${targetAttr}`],
     methods: marked([{ signature: 'apply(self, t)', doc: 'Synapses slot: the input of this step.', lines }], () => lineMarker(source, p.span)),

@@ -7,7 +7,8 @@ import { comment } from '../../4-emit/python-names.js';
 
 /** The marker for script line `line`, with `text` made safe for a comment (at most 100 characters). */
 export function marker(line: number, text: string): string {
-  return `# line ${line}: ${comment(text).slice(0, 100)}`;
+  // cut at 100 characters, then without trailing blanks (no trailing whitespace in generated code)
+  return `# line ${line}: ${comment(text).slice(0, 100).trimEnd()}`;
 }
 
 /** The marker for the script line where `span` starts, with that whole line as its text. */

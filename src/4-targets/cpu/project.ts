@@ -10,9 +10,10 @@ import type { ProjectFiles } from '../../4-emit/output.js';
 import { LAVA_VERSION, PYTHON_PACKAGES } from '../../4-emit/packages.js';
 import { className, comment, NameAllocator } from '../../4-emit/python-names.js';
 import type { LavaProtocol, TargetOptions } from '../target.js';
+import { withImports } from './imports.js';
 import { render, staticFile } from './render.js';
 import { SETUP_SCRIPT, setupScript } from '../../4-emit/standalone.js';
-import { arrayCode, buildSimulationView, LOAD_DATA_IMPORT, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
+import { arrayCode, buildSimulationView, type DataFile, type ObjectRef, type SimulationObjects } from './simulation-view.js';
 import { buildSynapsesView } from './synapses-view.js';
 
 const PROTOCOL_DOC: Record<LavaProtocol, string> = {
@@ -28,9 +29,8 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const files: ProjectFiles = new Map();
   const data: DataFile[] = [];
   const array = (values: number[], name: string, dtype: 'f8' | 'i8', shape?: number[]) => arrayCode(values, name, data, dtype, shape);
-  // A module whose arrays went to data/ imports the loader (only then: no unused imports).
-  const withLoader = <V extends { imports: string[] }>(view: V, dataBefore: number): V =>
-    data.length > dataBefore ? { ...view, imports: [...view.imports, LOAD_DATA_IMPORT] } : view;
+  // An engine module imports what its code uses, nothing else (imports.ts).
+  const module = (template: string, context: object) => withImports((imports) => render(template, { ...context, imports }));
   // Module files are compared without case (two groups `G` and `g` must not share a file on macOS or
   // Windows); class names must not shadow the module-level names of simulation.py, which imports them.
   const modules = new NameAllocator(['runtime', 'synaptic', 'network', 'simulation', '__init__', 'data'], true);
@@ -47,12 +47,11 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
     objects.groups.set(g.id, r);
     if (g.kind === 'NeuronGroup') {
       const view = buildGroupView(g, r.module, r.className, model.monitors, source);
-      files.set(`engine/${r.module}.py`, render('group.py.njk', { g: view }));
+      files.set(`engine/${r.module}.py`, module('group.py.njk', { g: view }));
       docs.push({ module: r.module, doc: view.doc });
     } else {
-      const before = data.length;
-      const view = withLoader(g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array), before);
-      files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+      const view = g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array);
+      files.set(`engine/${r.module}.py`, module('object.py.njk', { o: view }));
       docs.push({ module: r.module, doc: view.doc });
     }
   }
@@ -60,11 +59,9 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const groupsById = new Map(model.groups.map((g) => [g.id, g]));
   for (const s of model.synapses) {
     const r = take(s.id, s.pyName);
-    const before = data.length;
-    const { view: built, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
-    const view = withLoader(built, before);
+    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
     objects.synapses.set(s.id, { ...r, calls });
-    files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+    files.set(`engine/${r.module}.py`, module('object.py.njk', { o: view }));
     docs.push({ module: r.module, doc: view.doc });
   }
   for (const p of model.poissonInputs) {
@@ -73,16 +70,17 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
     const target = groupsById.get(p.target.group)!;
     if (target.kind !== 'NeuronGroup') throw new Error('PoissonInput into a group without variables');
     const view = buildPoissonInputView(p, r.module, r.className, target, groupAttrs.get(p.target.group)!, source);
-    files.set(`engine/${r.module}.py`, render('object.py.njk', { o: view }));
+    files.set(`engine/${r.module}.py`, module('object.py.njk', { o: view }));
     docs.push({ module: r.module, doc: view.doc });
   }
 
   const sim = buildSimulationView(model, objects, source, version, data);
-  files.set('engine/simulation.py', render('simulation.py.njk', { s: sim }));
+  files.set('engine/simulation.py', module('simulation.py.njk', { s: sim }));
   const fileName = source.path.split(/[\\/]/).pop()!;
   files.set('lava_network/network.py', render('network.py.njk', { n: { doc: comment(`The converted network of ${fileName}.`) } }));
   files.set('engine/runtime.py', staticFile('runtime.py'));
-  files.set('engine/synaptic.py', staticFile('synaptic.py'));
+  // The spike queues and connect helpers, shipped only to projects whose modules use them.
+  if ([...files.values()].some((f) => typeof f === 'string' && f.includes('from . import synaptic as _syn'))) files.set('engine/synaptic.py', staticFile('synaptic.py'));
   if (model.groups.some((g) => g.kind === 'NeuronGroup' && g.cable)) files.set('engine/cable.py', staticFile('cable.py'));
   files.set('engine/__init__.py', '"""The simulation engine of the converted model (plain numpy, no Lava)."""\n');
   files.set('lava_network/__init__.py', '"""The Lava process of the converted model (generated by brian2lava)."""\n');

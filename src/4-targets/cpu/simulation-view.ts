@@ -52,8 +52,6 @@ export interface SimulationView {
   schedule: string[];
   startSegment: string[];
   checks: string[];
-  /** Some array of this module was written to data/ (the module imports the loader). */
-  usesData: boolean;
 }
 
 /** Inline short arrays; longer ones go to data/*.npy so the code stays readable. */
@@ -70,7 +68,6 @@ export function arrayCode(values: number[], name: string, files: DataFile[], dty
 }
 
 /** The import a generated module needs when arrayCode wrote one of its arrays to data/. */
-export const LOAD_DATA_IMPORT = 'from .runtime import load_data as _load_data';
 
 function selection(index: IndexIR, start: number, stop: number, files: DataFile[], name: string): string[] {
   switch (index.kind) {
@@ -124,7 +121,6 @@ function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, ow
 }
 
 export function buildSimulationView(model: LoweredModel, objects: SimulationObjects, source: SourceFile, version: string, files: DataFile[]): SimulationView {
-  const filesBefore = files.length;
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const lineOf = (span: { start: number }) => source.position(span.start).line;
   // pyIdent is injective, so `_m_<id>` names one monitor only.
@@ -309,6 +305,5 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     schedule,
     startSegment,
     checks,
-    usesData: files.length > filesBefore,
   };
 }

@@ -22,7 +22,6 @@ export interface ObjectView {
   className: string;
   doc: string;
   classDoc: string;
-  imports: string[];
   constants: string[];
   init: string[];
   methods: MethodView[];
@@ -261,7 +260,6 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     className,
     doc: `Synapses '${comment(s.id)}'${s.pyName ? ` (${comment(s.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${comment(s.source.group)}[${s.source.start}:${s.source.stop}] → ${comment(s.target.group)}[${s.target.start}:${s.target.stop}].`,
     classDoc: 'Synapses stored sparsely: index arrays i, j and one array per synaptic variable.',
-    imports: ['from . import synaptic as _syn', 'from .runtime import exprel as _exprel, int_ as _int, propagator as _propagator, shaped as _shaped, timestep as _timestep'],
     constants: [`N_PRE = ${nPre}`, `N_POST = ${nPost}`],
     init,
     // Every method names the script line it comes from: a Python error in it is reported at that line.

@@ -8,8 +8,6 @@ import time
 import numpy as _np
 
 from . import runtime as _rt
-from . import synaptic as _syn
-from .runtime import exprel as _exprel, int_ as _int, timestep as _timestep
 from .neurongroup import Chain
 from .synapses import Links
 
