@@ -4,10 +4,10 @@
 // and no module reaches itself round a cycle, type-only imports included.
 
 // The evaluator's value type is one recursive type spread over these modules: a Value can be a closure
-// over a Scope, a Brian2 object holding Values, or a builtin that takes the EvalContext. Their
-// type-only references to each other are allowed; a runtime import between them, or a cycle that
-// leaves them, is not.
-const VALUE_TYPES = '^src/1-read/(values|scope|context|brian2/objects)[.]ts$';
+// over a Scope, a Brian2 object holding Values, a builtin that takes the EvalContext, or a drawn value
+// whose recipe (DNode) holds Values. Their type-only references to each other are allowed; a runtime
+// import between them, or a cycle that leaves them, is not.
+const VALUE_TYPES = '^src/1-read/(values|scope|context|drawn-node|brian2/objects)[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -54,7 +54,7 @@ export type Value =
    * script's order (drawn.ts). `a` is a placeholder with the shape and dtype (its numbers mean nothing);
    * `node` is how the project computes the value.
    */
-  | { t: 'drawn'; node: import('./drawn.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc }
+  | { t: 'drawn'; node: import('./drawn-node.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
   | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean; /** Dotted path when it is (a member of) a module the converter does not evaluate. */ module?: string }

@@ -5,8 +5,13 @@
 import type { Loc } from '../../grammars/ast.js';
 import type { DNode, Drawn } from '../1-read/drawn.js';
 import type { Value } from '../1-read/values.js';
-import type { BuildContext } from './context.js';
+import type { MessageCode } from '../diagnostics/messages.js';
 import type { ComputedIR } from './ir.js';
+
+/** What these functions need of the build context (not imported: context.ts → constants.ts → here). */
+interface BuildContext {
+  fail(code: MessageCode, loc: Loc | null, params?: Record<string, string | number>): never;
+}
 
 const DTYPE_NAMES = new Set(['int', 'float', 'bool', 'complex', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64', 'float_', 'int_', 'intc', 'bool_', 'double', 'single', 'uint']);
 

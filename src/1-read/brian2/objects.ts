@@ -7,7 +7,7 @@ import type { Loc } from '../../../grammars/ast.js';
 import type { FlatMorphology } from '../../morphology/flat.js';
 import type { MorphologySection } from '../../morphology/section.js';
 import type { Value } from '../values.js';
-import type { DNode } from '../drawn.js';
+import type { DNode } from '../drawn-node.js';
 
 export type Namespace = ReadonlyMap<string, Value>;
 
