@@ -88,54 +88,6 @@ export function computedArgs(nodes: DNode[], loc: Loc, ctx: BuildContext): Compu
   return nodes.map((n) => convert(n, loc, ctx));
 }
 
-/** The draw ids a computed value reads (the project can compute it after the last of them). */
-export function drawsRead(c: ComputedIR, out = new Set<number>()): Set<number> {
-  const visit = (x: ComputedIR) => {
-    switch (x.op) {
-      case 'draw':
-        out.add(x.id);
-        return;
-      case 'list':
-      case 'tuple':
-        x.items.forEach(visit);
-        return;
-      case 'call':
-        x.args.forEach(visit);
-        x.kwargs.forEach(([, y]) => visit(y));
-        return;
-      case 'method':
-        visit(x.self);
-        x.args.forEach(visit);
-        x.kwargs.forEach(([, y]) => visit(y));
-        return;
-      case 'attr':
-        visit(x.self);
-        return;
-      case 'binary':
-      case 'compare':
-        visit(x.a);
-        visit(x.b);
-        return;
-      case 'unary':
-        visit(x.a);
-        return;
-      case 'index':
-        visit(x.self);
-        visit(x.index);
-        return;
-      case 'setitem':
-        visit(x.self);
-        visit(x.index);
-        visit(x.value);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(c);
-  return out;
-}
-
 /**
  * A name of Brian2 code whose value was drawn with numpy.random while the model is built: the project
  * draws it, so it cannot be a constant the converter lowers with (the integrator and the code are

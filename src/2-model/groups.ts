@@ -1,19 +1,20 @@
 // NeuronGroup → IR: equations, threshold, reset, refractoriness and the requested method.
 
 import type { Loc } from '../../grammars/ast.js';
-import type { NeuronGroupObj, SpatialNeuronObj } from '../1-read/brian2/objects.js';
+import type { NeuronGroupObj, RunRegularlyObj, SpatialNeuronObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { diagnostic, didYouMean } from '../diagnostics/diagnostic.js';
 import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
 import { declareEquations, resolveEquations, type EquationDecl, type EquationOwner } from './equations.js';
 import type { BuildEnv } from './env.js';
-import { INTEGRATION_METHODS, type EquationIR, type EventIR, type ExprIR, type NeuronGroupIR, type RefractoryIR, type SlotIR } from './ir.js';
+import { INTEGRATION_METHODS, type EquationIR, type EventIR, type ExprIR, type NeuronGroupIR, type RefractoryIR, type RunRegularlyIR, type SlotIR } from './ir.js';
 import { checkSlot } from './slots.js';
 import { customEvents } from '../1-read/brian2/events.js';
 import { nameTable, neuronSpecials, variableTable } from './names.js';
 import { perNeuronPart, sharedMessage } from './shared.js';
-import type { VarInfo } from './resolve.js';
+import type { NameTable, VarInfo } from './resolve.js';
+import type { BuildContext } from './context.js';
 
 const METHODS: readonly string[] = INTEGRATION_METHODS;
 
@@ -175,22 +176,7 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     runRegularly: [],
   };
   for (const rr of o.runRegularly) {
-    const built = ctx.attempt(() => {
-      const code = buildStatements(rr.code, rr.loc, names, ctx, 'the run_regularly code', writable);
-      for (const st of code) {
-        const part = shared.has(st.target) ? perNeuronPart(st.value.ast, shared) : null;
-        if (part) ctx.fail('code-error', st.value.span, sharedMessage(st.target, part));
-      }
-      let dt: number | null = null;
-      if (rr.dt && rr.dt.t !== 'none') {
-        if (rr.dt.t !== 'num' || !sameDim(rr.dt.dim, SECOND)) ctx.fail('unit-mismatch', rr.loc, { detail: 'the dt of run_regularly must be a time', hint: 'e.g. dt=1*ms' });
-        dt = (rr.dt as Extract<Value, { t: 'num' }>).v;
-      }
-      if (!['start', 'groups', 'thresholds', 'synapses', 'resets', 'end', 'before_groups', 'after_groups', 'before_start', 'after_start', 'before_thresholds', 'after_thresholds', 'before_synapses', 'after_synapses', 'before_resets', 'after_resets', 'before_end', 'after_end'].includes(rr.when)) {
-        ctx.fail('value-error', rr.loc, { detail: `unknown schedule slot '${rr.when}'`, hint: 'use start, groups, thresholds, synapses, resets or end' });
-      }
-      return { code, dt, when: rr.when, span: ctx.span(rr.loc) };
-    });
+    const built = ctx.attempt(() => buildRunRegularly(rr, names, writable, shared, ctx));
     if (built) ir.runRegularly.push(built);
   }
   return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, events: [...(ir.threshold ? ['spike'] : []), ...events.map((e) => e.name)], groupKind: 'NeuronGroup' } };
@@ -232,3 +218,28 @@ function buildRefractory(arg: { value: Value; loc: Loc }, names: ReturnType<type
   }
   return ctx.fail('type-error', arg.loc, { detail: 'refractory must be a time or a string', hint: "e.g. refractory=2*ms or refractory='v > -40*mV'" });
 }
+
+/** One `run_regularly(code, dt=..., when=...)` of a group (NeuronGroup, SpatialNeuron, PoissonGroup). */
+export function buildRunRegularly(
+  rr: RunRegularlyObj,
+  names: NameTable,
+  writable: (name: string) => { info: VarInfo } | string,
+  shared: ReadonlySet<string>,
+  ctx: BuildContext,
+): RunRegularlyIR {
+  const code = buildStatements(rr.code, rr.loc, names, ctx, 'the run_regularly code', writable);
+  for (const st of code) {
+    const part = shared.has(st.target) ? perNeuronPart(st.value.ast, shared) : null;
+    if (part) ctx.fail('code-error', st.value.span, sharedMessage(st.target, part));
+  }
+  let dt: number | null = null;
+  if (rr.dt && rr.dt.t !== 'none') {
+    if (rr.dt.t !== 'num' || !sameDim(rr.dt.dim, SECOND)) ctx.fail('unit-mismatch', rr.loc, { detail: 'the dt of run_regularly must be a time', hint: 'e.g. dt=1*ms' });
+    dt = (rr.dt as Extract<Value, { t: 'num' }>).v;
+  }
+  if (!['start', 'groups', 'thresholds', 'synapses', 'resets', 'end', 'before_groups', 'after_groups', 'before_start', 'after_start', 'before_thresholds', 'after_thresholds', 'before_synapses', 'after_synapses', 'before_resets', 'after_resets', 'before_end', 'after_end'].includes(rr.when)) {
+    ctx.fail('value-error', rr.loc, { detail: `unknown schedule slot '${rr.when}'`, hint: 'use start, groups, thresholds, synapses, resets or end' });
+  }
+  return { code, dt, when: rr.when, ...(rr.subgroup ? { subgroup: rr.subgroup } : {}), span: ctx.span(rr.loc) };
+}
+

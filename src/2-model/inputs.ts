@@ -10,7 +10,8 @@ import { DIMENSIONLESS, formatDim, isDimensionless, sameDim, SECOND, type Dim } 
 import { buildExpression } from './code.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
-import type { PoissonGroupIR, PoissonInputIR, SpikeGeneratorGroupIR, ValueIR } from './ir.js';
+import type { PoissonGroupIR, PoissonInputIR, RunRegularlyIR, SpikeGeneratorGroupIR, ValueIR } from './ir.js';
+import { buildRunRegularly } from './groups.js';
 import { nameTable } from './names.js';
 import { computedOf, computedValue } from './computed.js';
 import type { VarInfo } from './resolve.js';
@@ -77,7 +78,27 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
       rates = { kind: 'array', values: nums.values, dim: nums.dim };
     }
   }
-  return { ir: { kind: 'PoissonGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), rates }, info };
+  // Rates given as values are a variable of the group (Brian2's `rates` parameter): run_regularly code and
+  // `P.rates = ...` can change them; given as a string, they are a subexpression.
+  if (rates.kind !== 'expression') {
+    info.variables.set('rates', { sym: sym('rates', 'var'), dim: HERTZ, type: 'float' });
+    info.kinds.set('rates', 'parameter');
+  }
+  const runRegularly: RunRegularlyIR[] = [];
+  if (o.runRegularly.length) {
+    const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+    const names = nameTable(env, { variables: info.variables, fixed: o.explicitNamespace, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
+    const writable = (name: string): { info: VarInfo } | string => {
+      if (name !== 'rates') return `'${name}' is not a variable of this PoissonGroup (its only variable is rates)`;
+      if (rates.kind === 'expression') return "'rates' is given as a string, which makes it a subexpression; give the PoissonGroup numeric rates to change them in run_regularly";
+      return { info: info.variables.get('rates')! };
+    };
+    for (const rr of o.runRegularly) {
+      const built = ctx.attempt(() => buildRunRegularly(rr, names, writable, new Set(), ctx));
+      if (built) runRegularly.push(built);
+    }
+  }
+  return { ir: { kind: 'PoissonGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), rates, runRegularly }, info };
 }
 
 /** Brian2's `timestep()` binning of spike times: shift by 1e-3·dt, then truncate. */

@@ -230,6 +230,8 @@ export interface RunRegularlyIR {
   /** Period in seconds; null = every step. */
   dt: number | null;
   when: string;
+  /** Run on a subgroup (`G[a:b].run_regularly`): its Brian2 name and its neurons [start, stop). */
+  subgroup?: { name: string; start: number; stop: number };
   span: Span;
 }
 
@@ -240,6 +242,8 @@ export interface PoissonGroupIR extends GroupBase {
    * TimedArrays) evaluated at every step, as Brian2's `rates` subexpression.
    */
   rates: ValueIR;
+  /** `run_regularly` code on the group (it can write `rates` when rates is not an expression). */
+  runRegularly: RunRegularlyIR[];
 }
 
 export interface SpikeGeneratorGroupIR extends GroupBase {

@@ -11,7 +11,6 @@ import { numbersOf } from './inputs.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { checkSlot } from './slots.js';
 
-const SCHEDULE_SLOTS = ['start', 'groups', 'thresholds', 'synapses', 'resets', 'end'];
 
 function variableList(v: Value, loc: import('../../grammars/ast.js').Loc, env: BuildEnv): string[] {
   if (v.t === 'str') return [v.v];
@@ -50,7 +49,8 @@ function whenAndDt(o: MonitorObj, env: BuildEnv): { when: string; dt: number | n
   const ctx = env.ctx;
   const whenArg = o.args.get('when');
   const when = whenArg && whenArg.value.t === 'str' ? whenArg.value.v : 'start';
-  if (!SCHEDULE_SLOTS.includes(when)) ctx.fail('value-error', whenArg!.loc, { detail: `unknown schedule slot '${when}'`, hint: `use one of ${SCHEDULE_SLOTS.join(', ')}` });
+  // Any of Brian2's slots, also before_/after_ ones (StateMonitor(..., when='after_thresholds')).
+  if (whenArg) checkSlot(when, whenArg.loc, ctx);
   const dtArg = o.args.get('dt');
   let dt: number | null = null;
   if (dtArg && dtArg.value.t !== 'none') {

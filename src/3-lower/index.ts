@@ -116,7 +116,7 @@ export function lowerModel(model: ModelIR): LowerResult {
     const lowered = collect(diagnostics, (): LGroup => {
       if (g.kind === 'NeuronGroup') return lowerNeuronGroup(g, model, written.get(g.id) ?? new Set());
       if (g.kind === 'SpatialNeuron') return lowerSpatialNeuron(g, model, written.get(g.id) ?? new Set());
-      if (g.kind === 'PoissonGroup') return lowerPoissonGroup(g);
+      if (g.kind === 'PoissonGroup') return lowerPoissonGroup(g, model.dt);
       return lowerSpikeGeneratorGroup(g);
     });
     if (lowered) groups.push(lowered);

@@ -3,15 +3,24 @@
 
 import type { ModelIR, PoissonGroupIR, PoissonInputIR, SpikeGeneratorGroupIR } from '../2-model/ir.js';
 import { simplify } from '../symbolic/simplify.js';
-import type { LGroup, LPoissonGroup, LPoissonInput, LSpikeGeneratorGroup, LValue } from './lowered.js';
+import type { Dim } from '../units/dimension.js';
+import type { LGroup, LPoissonGroup, LPoissonInput, LSpikeGeneratorGroup, LValue, LVar } from './lowered.js';
 import { substituteSubexpressions } from './system.js';
 
-export function lowerPoissonGroup(g: PoissonGroupIR): LPoissonGroup {
+export function lowerPoissonGroup(g: PoissonGroupIR, dt: number): LPoissonGroup {
   const r = g.rates;
   const rates: LValue =
     r.kind === 'expression' ? { kind: 'expression', expr: simplify(r.expr.ast) } : r.kind === 'array' ? { kind: 'array', values: r.values } : r.kind === 'computed' ? { kind: 'computed', node: r.node, shape: r.shape } : { kind: 'scalar', value: r.value };
-  return { kind: 'PoissonGroup', id: g.id, pyName: g.pyName, n: g.n, rates, span: g.span };
+  const variables: LVar[] = r.kind === 'expression' ? [] : [{ name: 'rates', dtype: 'float', shared: false, initial: 0, dim: HERTZ, origin: 'parameter' }];
+  const runRegularly = g.runRegularly.map((rr) => ({
+    statements: rr.code.map((s) => ({ target: s.target, op: s.op, expr: s.value.ast })),
+    everySteps: rr.dt === null ? 1 : Math.max(1, Math.round(rr.dt / dt)),
+    when: rr.when,
+  }));
+  return { kind: 'PoissonGroup', id: g.id, pyName: g.pyName, n: g.n, rates, variables, runRegularly, span: g.span };
 }
+
+const HERTZ: Dim = [0, 0, -1, 0, 0, 0, 0];
 
 export function lowerSpikeGeneratorGroup(g: SpikeGeneratorGroupIR): LSpikeGeneratorGroup {
   return { kind: 'SpikeGeneratorGroup', id: g.id, pyName: g.pyName, n: g.n, indices: g.indices, times: g.times, period: g.period, ...(g.computed ? { computed: g.computed } : {}), span: g.span };

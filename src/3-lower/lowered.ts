@@ -81,7 +81,8 @@ export interface LNeuronGroup {
    * refractory)`): from synaptic code, PoissonInput, run_regularly and string initialisations, not the reset.
    */
   conditionalWrite: string[];
-  runRegularly: { statements: LStmt[]; everySteps: number; when: string }[];
+  /** `subgroup`: run on the neurons [start, stop) only, named after the subgroup in the schedule. */
+  runRegularly: { statements: LStmt[]; everySteps: number; when: string; subgroup?: { name: string; start: number; stop: number } }[];
   method: { name: string; reason: string; span: Span | null };
   /** Present for a SpatialNeuron: its membrane potential `v` is advanced by Brian2's cable solver. */
   cable?: LCable;
@@ -125,6 +126,9 @@ export interface LPoissonGroup {
   n: number;
   /** Rates in Hz: one value, one per neuron, or an expression evaluated every step. */
   rates: LValue;
+  /** Its variables: `rates` when they are values (not an expression), which code and sets can change. */
+  variables: LVar[];
+  runRegularly: { statements: LStmt[]; everySteps: number; when: string }[];
   span: Span;
 }
 

@@ -158,6 +158,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
       statements: lowerStmts(rr.code, true),
       everySteps: rr.dt === null ? 1 : Math.max(1, Math.round(rr.dt / model.dt)),
       when: rr.when,
+      ...(rr.subgroup ? { subgroup: rr.subgroup } : {}),
     })),
     method: { name: choice.integrator.name, reason: choice.reason, span: g.method?.span ?? null },
     span: g.span,

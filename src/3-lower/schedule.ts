@@ -28,6 +28,11 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
       // PoissonGroup: its Thresholder; SpikeGeneratorGroup: itself, both in the thresholds slot.
       const name = g.kind === 'PoissonGroup' ? `${g.id}_spike_thresholder` : g.id;
       items.push({ slot: 'thresholds', order: 0, name, entry: { slot: 'thresholds', op: 'threshold', group: g.id } });
+      if (g.kind === 'PoissonGroup') {
+        g.runRegularly.forEach((rr, index) => {
+          items.push({ slot: rr.when, order: 0, name: index === 0 ? `${g.id}_run_regularly` : `${g.id}_run_regularly_${index}`, entry: { slot: rr.when, op: 'run-regularly', group: g.id, index } });
+        });
+      }
       continue;
     }
     if (g.constantOverDt.length) items.push({ slot: 'before_start', order: 0, name: `${g.id}_subexpression_update`, entry: { slot: 'before_start', op: 'constant-over-dt', group: g.id } });
@@ -41,8 +46,14 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
       items.push({ slot: e.threshold.when, order: e.threshold.order, name: `${g.id}_${e.name}_thresholder`, entry: { slot: e.threshold.when, op: 'event-threshold', group: g.id, event: e.name } });
       if (e.code.length) items.push({ slot: e.reset.when, order: e.reset.order, name: `${g.id}_${e.name}_resetter`, entry: { slot: e.reset.when, op: 'event-code', group: g.id, event: e.name } });
     }
+    // Brian2 names each `<owner>_run_regularly`, `<owner>_run_regularly_1`, ... (the owner being the group
+    // or the subgroup it was called on); the names order them within their slot.
+    const made = new Map<string, number>();
     g.runRegularly.forEach((rr, index) => {
-      items.push({ slot: rr.when, order: 0, name: index === 0 ? `${g.id}_run_regularly` : `${g.id}_run_regularly_${index}`, entry: { slot: rr.when, op: 'run-regularly', group: g.id, index } });
+      const owner = rr.subgroup?.name ?? g.id;
+      const k = made.get(owner) ?? 0;
+      made.set(owner, k + 1);
+      items.push({ slot: rr.when, order: 0, name: k === 0 ? `${owner}_run_regularly` : `${owner}_run_regularly_${k}`, entry: { slot: rr.when, op: 'run-regularly', group: g.id, index } });
     });
   }
   for (const s of synapses) {

@@ -130,13 +130,17 @@ function pathway(s: SynapsesObj, name: string, loc: Loc): Value {
 function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
   return builtin('run_regularly', (args) => {
     const b = bindArgs('run_regularly', ['code', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], args, ctx, { required: ['code'] });
-    if (o.kind !== 'NeuronGroup' && o.kind !== 'SpatialNeuron') ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${o.kind}`, hint: 'use it on a NeuronGroup' });
+    const sub = o.kind === 'Subgroup' ? o : null;
+    const owner = sub ? sub.parent : o;
+    if ((owner.kind !== 'NeuronGroup' && owner.kind !== 'SpatialNeuron' && owner.kind !== 'PoissonGroup') || (sub && owner.kind !== 'NeuronGroup')) {
+      ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${sub ? `subgroup of a ${owner.kind}` : o.kind}`, hint: 'use it on a NeuronGroup (or a slice of one) or a PoissonGroup' });
+    }
     const when = b.has('when') ? expectString(b.get('when')!, b.loc('when'), ctx, 'when') : 'start';
     const order = b.get('order');
     if (order && order.t !== 'none' && !(order.t === 'num' && order.v === 0)) {
       ctx.fail('unsupported', b.loc('order'), { what: 'run_regularly(order=...)', hint: "remove order=...; objects run in Brian2's default order (0)" });
     }
-    o.runRegularly.push({ code: b.get('code')!, dt: b.get('dt') ?? null, when, loc: args.loc });
+    (owner as Extract<Brian2Object, { kind: 'NeuronGroup' }>).runRegularly.push({ code: b.get('code')!, dt: b.get('dt') ?? null, when, loc: args.loc, ...(sub ? { subgroup: { name: sub.name, start: sub.start, stop: sub.stop } } : {}) });
     return NONE;
   });
 }
@@ -269,8 +273,9 @@ export function setObjectAttribute(
     return;
   }
   if (isGroupLike(o) || o.kind === 'Synapses') {
-    if (o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup') {
-      ctx.fail('unsupported', locs.target, { what: `setting variables of a ${o.kind}`, hint: 'give rates or spikes to its constructor' });
+    const base = isGroupLike(o) ? groupSlice(o).group : null;
+    if (base?.kind === 'SpikeGeneratorGroup' || (base?.kind === 'PoissonGroup' && name !== 'rates')) {
+      ctx.fail('unsupported', locs.target, { what: `setting '${name}' of a ${base.kind}`, hint: base.kind === 'PoissonGroup' ? "a PoissonGroup's only variable is rates" : 'give the spikes to its constructor' });
     }
     if (GROUP_METHODS.has(name) && name !== 'i') ctx.fail('read-only', locs.attr, { name, hint: `'${name}' is not a model variable` });
     ctx.script.actions.push({

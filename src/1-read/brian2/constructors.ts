@@ -150,6 +150,7 @@ export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
     explicitNamespace: namespaceArg(b.entries, ctx),
     n: sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N'),
     rates: b.entries.get('rates')!,
+    runRegularly: [],
   };
   return obj(ctx.register(g));
 }

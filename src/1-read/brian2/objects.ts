@@ -48,7 +48,7 @@ export interface NeuronGroupObj extends ObjectBase {
   n: number;
   model: Value;
   args: Map<string, { value: Value; loc: Loc }>;
-  runRegularly: { code: Value; dt: Value | null; when: string; loc: Loc }[];
+  runRegularly: RunRegularlyObj[];
   /** run_on_event() calls in script order (reset= is the spike event's code, kept in args). */
   eventCode: EventCodeObj[];
   eventSchedule: EventScheduleObj[];
@@ -75,7 +75,7 @@ export interface SpatialNeuronObj extends ObjectBase {
   n: number;
   model: Value;
   args: Map<string, { value: Value; loc: Loc }>;
-  runRegularly: { code: Value; dt: Value | null; when: string; loc: Loc }[];
+  runRegularly: RunRegularlyObj[];
   eventCode: EventCodeObj[];
   eventSchedule: EventScheduleObj[];
   /** The root of the neuron's copy of the morphology. */
@@ -125,6 +125,8 @@ export interface PoissonGroupObj extends ObjectBase {
   kind: 'PoissonGroup';
   n: number;
   rates: { value: Value; loc: Loc };
+  /** `P.run_regularly('rates = ...')`: code on the group's `rates` (Brian2's Wang 2002 stimulus). */
+  runRegularly: RunRegularlyObj[];
 }
 
 export interface SpikeGeneratorGroupObj extends ObjectBase {
@@ -238,6 +240,18 @@ export function groupSize(g: GroupLike): number {
 
 /** `G.v += x` and friends: the variable's current values OP the value. */
 export type SetOp = '+' | '-' | '*' | '/';
+
+/**
+ * `G.run_regularly(code, dt=..., when=...)`; `subgroup`: called on a subgroup of G (`G[:10].run_regularly`),
+ * whose Brian2 name orders it in its slot and whose neurons alone it runs on.
+ */
+export interface RunRegularlyObj {
+  code: Value;
+  dt: Value | null;
+  when: string;
+  loc: Loc;
+  subgroup?: { name: string; start: number; stop: number };
+}
 
 /** What the script does with its objects, in order. */
 export type ScriptAction =

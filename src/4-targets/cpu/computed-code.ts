@@ -86,3 +86,51 @@ export function drawCode(fn: string, args: ComputedIR[], kwargs: [string, Comput
   if (fn === 'shuffle') return `_rt.shuffled(${list})`;
   return `_np.random.${fn}(${list})`;
 }
+
+/** The draw ids a computed value reads (the project can compute it after the last of them). */
+export function drawsRead(c: ComputedIR, out = new Set<number>()): Set<number> {
+  const visit = (x: ComputedIR) => {
+    switch (x.op) {
+      case 'draw':
+        out.add(x.id);
+        return;
+      case 'list':
+      case 'tuple':
+        x.items.forEach(visit);
+        return;
+      case 'call':
+        x.args.forEach(visit);
+        x.kwargs.forEach(([, y]) => visit(y));
+        return;
+      case 'method':
+        visit(x.self);
+        x.args.forEach(visit);
+        x.kwargs.forEach(([, y]) => visit(y));
+        return;
+      case 'attr':
+        visit(x.self);
+        return;
+      case 'binary':
+      case 'compare':
+        visit(x.a);
+        visit(x.b);
+        return;
+      case 'unary':
+        visit(x.a);
+        return;
+      case 'index':
+        visit(x.self);
+        visit(x.index);
+        return;
+      case 'setitem':
+        visit(x.self);
+        visit(x.index);
+        visit(x.value);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(c);
+  return out;
+}

@@ -121,7 +121,15 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     }
   }
   g.runRegularly.forEach((rr, k) => {
-    methods.push({ signature: `run_regularly_${k}(self, t)`, doc: `run_regularly code (${comment(rr.when)} slot, every ${rr.everySteps} step(s)).`, lines: orPass(body(rr.statements, full)) });
+    const doc = `run_regularly code (${comment(rr.when)} slot, every ${rr.everySteps} step(s))`;
+    const sub = rr.subgroup;
+    if (!sub) {
+      methods.push({ signature: `run_regularly_${k}(self, t)`, doc: `${doc}.`, lines: orPass(body(rr.statements, full)) });
+      return;
+    }
+    // On a subgroup: its neurons only, with i and N of the subgroup (Brian2's relative indices).
+    const opts: BodyOptions = { ...subset, indexExpr: `_idx - ${sub.start}`, sizeExpr: String(sub.stop - sub.start) };
+    methods.push({ signature: `run_regularly_${k}(self, t)`, doc: `${doc} on the subgroup ${comment(sub.name)} (neurons ${sub.start} to ${sub.stop - 1}).`, lines: [`_idx = _np.arange(${sub.start}, ${sub.stop})`, ...body(rr.statements, opts)] });
   });
   for (const m of monitors) {
     if (m.kind !== 'StateMonitor' || m.source.group !== g.id) continue;

@@ -5,7 +5,7 @@
 import type { LNeuronGroup, LPoissonGroup, LPoissonInput, LSpikeGeneratorGroup } from '../../3-lower/lowered.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { pythonNumber } from '../../symbolic/print.js';
-import { bindings, type BodyOptions } from './body.js';
+import { bindings, body, type BodyOptions } from './body.js';
 import { lineMarker, marked } from './markers.js';
 import { numpy } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
@@ -25,9 +25,9 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     const opts: BodyOptions = { group: { id: g.id, n: g.n, variables: [] }, owner: 'self', subset: false, hoisted: new Set() };
     lines.push(...bindings([], [r.expr], opts), `rates = ${numpy(r.expr)}`);
   } else if (r.kind === 'computed') {
-    // Rates the project drew (numpy.random in the script): computed from the draws at the first step.
-    init.push('self.rates = None  # hertz, computed from the drawn numbers at the first step');
-    lines.push('if self.rates is None:', `    self.rates = _np.broadcast_to(_np.asarray(${computedCode(r.node, { sim: 'self._sim', array, dataName: `${module}_rates` })}, dtype=_np.float64), (${g.n},))`, 'rates = self.rates');
+    // Rates the project draws (numpy.random in the script): filled right after their last draw.
+    init.push(`self.rates = _np.zeros(${g.n})  # hertz, filled from the drawn numbers (simulation.py)`);
+    lines.push('rates = self.rates');
   } else {
     init.push(r.kind === 'scalar' ? `self.rates = _np.full(${g.n}, ${pythonNumber(r.value)})  # hertz` : `self.rates = ${array(r.values, `${module}_rates`, 'f8')}  # hertz`);
     lines.push('rates = self.rates');
@@ -41,8 +41,24 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     classDoc: `${g.n} Poisson sources; spikes where rand() < rates*dt, drawn in the thresholds slot.`,
     constants: [`N = ${g.n}`],
     init,
-    methods: marked([{ signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines }], () => lineMarker(source, g.span)),
+    methods: marked(
+      [
+        { signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines },
+        ...g.runRegularly.map((rr, k) => ({
+          signature: `run_regularly_${k}(self, t)`,
+          doc: `run_regularly code (${comment(rr.when)} slot, every ${rr.everySteps} step(s)) on the rates.`,
+          lines: body(rr.statements, { group: { id: g.id, n: g.n, variables: g.variables }, owner: 'self', subset: false, hoisted: new Set(), sim: 'self._sim' }),
+        })),
+      ],
+      () => lineMarker(source, g.span),
+    ),
   };
+}
+
+/** The line that fills a PoissonGroup's drawn rates (numpy.random in the script), in the simulation. */
+export function drawnRatesLine(g: LPoissonGroup, attr: string, array: SynapsesEmitContext['array'], module: string): string | null {
+  if (g.rates.kind !== 'computed') return null;
+  return `self.${attr}.rates[...] = _np.broadcast_to(_np.asarray(${computedCode(g.rates.node, { sim: 'self', array, dataName: `${module}_rates` })}, dtype=_np.float64), (${g.n},))`;
 }
 
 export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {

@@ -12,7 +12,8 @@ import { symbols } from '../../symbolic/expr.js';
 import { marker } from './markers.js';
 import { numpy, numpyScalar } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
-import { computedCode, drawCode } from './computed-code.js';
+import { computedCode, drawCode, drawsRead } from './computed-code.js';
+import { drawnRatesLine } from './input-views.js';
 import type { SynapsesCalls } from './synapses-view.js';
 import { eventAttr, eventMethods } from './group-view.js';
 
@@ -141,7 +142,9 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       lines.push(marker(lineOf(a.span), source.text.slice(a.span.start, a.span.end)));
       switch (a.kind) {
         case 'set': {
-          const g = groups.get(a.target.group) as LNeuronGroup;
+          const target = groups.get(a.target.group)!;
+          // A PoissonGroup's only variable is its rates (set like a parameter of a neuron group).
+          const g = target.kind === 'PoissonGroup' ? ({ ...target, conditionalWrite: [] } as unknown as LNeuronGroup) : (target as LNeuronGroup);
           lines.push(...groupSetLines(a, g, `self.${ref(g.id).attr}`, files, `init_${actionCount++}`));
           break;
         }
@@ -163,6 +166,11 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           break;
         case 'draw':
           lines.push(`self._drawn[${a.id}] = ${drawCode(a.fn, a.args, a.kwargs, { sim: 'self', array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape), dataName: `drawn_${a.id}` })}`);
+          // Rates of PoissonGroups made of these numbers: filled once their last draw is made.
+          for (const g of model.groups) {
+            if (g.kind !== 'PoissonGroup' || g.rates.kind !== 'computed' || Math.max(-1, ...drawsRead(g.rates.node)) !== a.id) continue;
+            lines.push(drawnRatesLine(g, ref(g.id).attr, (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape), ref(g.id).module)!);
+          }
           break;
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;
@@ -187,7 +195,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
 
   // ---- schedule of one step
   const schedule: string[] = [];
-  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
+  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' || g.kind === 'PoissonGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
   for (const e of model.schedule as LScheduleEntry[]) {
     switch (e.op) {
       case 'constant-over-dt':
