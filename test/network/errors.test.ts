@@ -34,7 +34,7 @@ const CASES: [string, string, string, string][] = [
   ['a generator given as condition', `S = Synapses(G, G, on_pre='v += 1')\nS.connect('k for k in range(3)')`, 'value-error', `'k for k in range(3)'`],
   ['a condition that is not boolean', `S = Synapses(G, G, on_pre='v += 1')\nS.connect('i + j')`, 'type-error', `'i + j'`],
   ['per-synapse delays for a pathway with a constructor delay', `S = Synapses(G, G, on_pre='v += 1', delay=1*ms)\nS.connect()\nS.delay = 'j*ms'`, 'unsupported', `S.delay = 'j*ms'`],
-  ['custom events', `S = Synapses(G, G, on_pre='v += 1', on_event='burst')`, 'unsupported', `'burst'`],
+  ['an event the source does not define', `S = Synapses(G, G, on_pre='v += 1', on_event='burst')`, 'value-error', `'burst'`],
   ['multisynaptic_index', `S = Synapses(G, G, on_pre='v += 1', multisynaptic_index='k')`, 'unsupported', `'k'`],
   ['a PoissonInput into a subexpression', `P = PoissonInput(G, 'x', 10, 5*Hz, 0.1)`, 'read-only', `'x'`],
   ['a PoissonInput weight in the wrong unit', `P = PoissonInput(G, 'v', 10, 5*Hz, 1*mV)`, 'unit-mismatch', '1*mV'],
