@@ -205,6 +205,7 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
     });
   }
   if (kind === 'subexpression') return ctx.fail('read-only', a.loc, { name: a.variable, hint: 'it is a subexpression, computed from other variables' });
+  if (info.linked.has(a.variable)) return ctx.fail('value-error', a.loc, { detail: `cannot set the linked variable '${a.variable}' directly`, hint: `link it to another variable with ${a.owner.pyName ?? a.owner.name}.${a.variable} = linked_var(...)` });
   const size = slice.stop - slice.start;
   const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: a.ns, runIndex: 0, constants: 'inline', random: true });
   const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env);
@@ -324,6 +325,7 @@ export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env:
     return ctx.fail('unknown-attribute', a.loc, { object: info.pyName ?? info.id, name, hint: synapticHint(name, info) });
   }
   if (info.kinds.get(name) === 'subexpression') return ctx.fail('read-only', a.loc, { name, hint: 'it is a subexpression, computed from other variables' });
+  if (info.linked.has(name)) return ctx.fail('value-error', a.loc, { detail: `cannot set the linked variable '${name}' directly`, hint: `link it to another variable with ${info.pyName ?? info.id}.${name} = linked_var(...)` });
   if (!connected) {
     ctx.fail('value-error', a.loc, { detail: `cannot write to the synaptic variable '${name}' before any synapses are created`, hint: `call ${info.pyName ?? 'S'}.connect(...) first` });
   }

@@ -19,6 +19,7 @@ import { randomInfo } from './random.js';
 import { computedArgs } from './computed.js';
 import { valueToJson } from './json.js';
 import { buildSpatialNeuron } from './spatial-neuron.js';
+import { buildLinks, checkLinkedReads } from './links.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
 
 export interface BuildResult {
@@ -84,6 +85,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     }
   }
   checkSummedTargets(synapses, env);
+  buildLinks(script.objects, groups, synapses, infos, synInfos, env);
+  checkLinkedReads(groups, synapses, env);
   // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first
   // run() sees (a script without run(): the module's names at its end).
   const monitorObjs = script.objects.filter((o): o is MonitorObj => o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor');

@@ -176,7 +176,9 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
           allowed: allowed.length ? allowed.join(', ') : 'none',
         });
       }
-      if (f.name === 'linked') ctx.fail('unsupported', f.loc, { what: "linked variables ('linked' flag)", hint: 'give the variable its own value' });
+      if (f.name === 'linked' && flags.length > 1 && owner !== 'Synapses') {
+        ctx.fail('equation-flag', f.loc, { flag: 'linked', where: 'together with other flags', allowed: "'linked' alone" });
+      }
     }
     if (kind === 'subexpression' && flags.some((f) => f.name === 'summed') && !/_(pre|post)$/.test(name)) {
       ctx.fail('equation-syntax', nameLoc, { detail: `the summed variable '${name}' must end in _pre or _post to name its target`, hint: `write ${name}_post = ... : unit (summed)` });

@@ -33,6 +33,8 @@ export interface GroupInfo {
   spikes: boolean;
   /** Its events: 'spike' when it spikes, then its custom events (pathways and EventMonitors name them). */
   events: string[];
+  /** Parameters flagged (linked): read from another group, never written. */
+  linked: Set<string>;
   /** Kind of object, for messages. */
   groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup' | 'SpatialNeuron';
 }
@@ -98,9 +100,11 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
   const resolved = resolveEquations(decls, names, ctx);
   const equations = variant ? (ctx.attempt(() => variant.rewrite(resolved)) ?? resolved) : resolved;
   const shared = new Set(decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name));
+  const linked = new Set(decls.filter((d) => d.ast.flags.some((f) => f.name === 'linked')).map((d) => d.ast.name));
   for (const eq of equations) {
     if (eq.kind !== 'subexpression' || !shared.has(eq.name) || !eq.expr) continue;
-    const part = perNeuronPart(eq.expr.ast, shared, 'subexpression');
+    // Brian2 makes this check before any link is set, so linked variables never count as per-neuron here.
+    const part = perNeuronPart(eq.expr.ast, new Set([...shared, ...linked]), 'subexpression');
     if (part) ctx.attempt(() => ctx.fail('equation-syntax', eq.expr!.span, sharedMessage(eq.name, part)));
   }
   const kinds = new Map<string, GroupInfo['kinds'] extends Map<string, infer K> ? K : never>();
@@ -125,6 +129,7 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     if (!info || !kind) return `'${name}' is not a variable of this group`;
     if (kind === 'subexpression') return `'${name}' is a subexpression; assign to the variables it is computed from`;
     if (kind === 'internal') return `'${name}' is managed by Brian2's refractoriness`;
+    if (linked.has(name)) return `'${name}' is a linked variable; the converter does not write through links (write the variable it is linked to)`;
     return { info };
   };
   // The reset runs per neuron: Brian2 does not let it write a shared variable.
@@ -171,6 +176,7 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     reset: reset ?? [],
     spikeSchedule,
     events,
+    links: [],
     refractory,
     method,
     runRegularly: [],
@@ -179,7 +185,7 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     const built = ctx.attempt(() => buildRunRegularly(rr, names, writable, shared, ctx));
     if (built) ir.runRegularly.push(built);
   }
-  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, events: [...(ir.threshold ? ['spike'] : []), ...events.map((e) => e.name)], groupKind: 'NeuronGroup' } };
+  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, linked, events: [...(ir.threshold ? ['spike'] : []), ...events.map((e) => e.name)], groupKind: 'NeuronGroup' } };
 }
 
 /** `run_on_event('spike', code)` in place of reset= (Brian2 then runs it in after_resets by default). */

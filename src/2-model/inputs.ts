@@ -30,7 +30,7 @@ function inputVariables(): Map<string, VarInfo> {
 }
 
 function inputInfo(id: string, n: number, groupKind: GroupInfo['groupKind']): GroupInfo {
-  return { id, n, variables: inputVariables(), kinds: new Map(), fixed: null, shared: new Set(), spikes: true, events: ['spike'], groupKind };
+  return { id, n, variables: inputVariables(), kinds: new Map(), fixed: null, shared: new Set(), spikes: true, events: ['spike'], linked: new Set(), groupKind };
 }
 
 /** Numbers of a list or array value (null if it is not one). */

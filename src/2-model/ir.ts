@@ -165,6 +165,8 @@ export interface NeuronGroupIR extends GroupBase {
   spikeSchedule: { threshold: SlotIR; reset: SlotIR };
   /** Custom events in the order of the `events` dict. */
   events: EventIR[];
+  /** Where each `(linked)` parameter reads its values (one link per linked parameter). */
+  links: LinkIR[];
   refractory: RefractoryIR | null;
   /**
    * `method=` as given, or null for Brian2's default choice. A list of methods (tried in order, the
@@ -261,6 +263,37 @@ export interface SpikeGeneratorGroupIR extends GroupBase {
   computed?: { indices: ComputedIR; times: ComputedIR };
 }
 
+/**
+ * A linked variable (`x : volt (linked)`, `G.x = linked_var(H, 'v', index=...)`): reading `x` in this
+ * object's code (and in monitors, synapses, ...) reads the current value of `variable` of `group` (the
+ * whole group; indices below are absolute in its arrays), at the moment the code runs. Linked variables
+ * are never written. Brian2's index rules, resolved:
+ * - `offset`: element k reads element `start + k` (no index given, same size; `start` is the offset of
+ *   a subgroup link target);
+ * - `scalar`: every element reads element 0 (a shared target variable, or a target group of size 1);
+ * - `indices`: element k reads `indices[k]` (`index=` array, mapped through a subgroup's offset);
+ * - `variable`: element k reads the element named by this object's integer variable `name` (`index='name'`).
+ */
+export interface LinkIR {
+  /** The linked parameter of this object. */
+  variable: string;
+  /** The id of the group whose variable is read. */
+  group: string;
+  /**
+   * Its variable: a differential variable, a parameter, lastspike/not_refractory, or a subexpression
+   * (evaluated with the target group's values at the linked elements, as Brian2's referred subexpression).
+   */
+  targetVariable: string;
+  index: { kind: 'offset'; start: number } | { kind: 'scalar' } | { kind: 'indices'; indices: number[] } | { kind: 'variable'; name: string };
+  /**
+   * Linked one to one to the whole group (Brian2's default index): only then can Synapses read it as a
+   * pre/post variable (Brian2 leaves other linked variables out of a Synapses object's names).
+   */
+  direct: boolean;
+  /** The `G.x = linked_var(...)` assignment. */
+  span: Span;
+}
+
 /** A group or a contiguous slice of it (`G[:100]`); Brian2 subgroups are always contiguous. */
 export interface GroupRef {
   group: string;
@@ -292,6 +325,8 @@ export interface SynapsesIR {
   pathways: PathwayIR[];
   /** Whether the synapses have Brian2's per-synapse `lastupdate` (they do when an equation is event-driven). */
   hasLastupdate: boolean;
+  /** Linked parameters of the synapses (index kinds `scalar` or `variable` only, as Brian2 allows). */
+  links: LinkIR[];
   /** `method=` as for a NeuronGroup (a list has its methods in `candidates`). */
   method: { name: string; span: Span; candidates?: string[] } | null;
   /**

@@ -33,6 +33,8 @@ export interface SynapsesInfo {
   /** Own variables with their equation kind ('internal' for lastupdate). */
   kinds: Map<string, 'differential' | 'subexpression' | 'parameter' | 'internal'>;
   fixed: Map<string, Value> | null;
+  /** Own parameters flagged (linked). */
+  linked: Set<string>;
   /** Pathways by name, and whether each has one delay for all synapses (given to the constructor). */
   pathways: Map<string, { trigger: 'pre' | 'post'; scalarDelay: boolean }>;
 }
@@ -231,15 +233,17 @@ function pathwayDelays(o: SynapsesObj, specs: PathwaySpec[], env: BuildEnv): Map
 }
 
 /** Which names synaptic code may assign, and what they are. */
-export function synapticWritable(table: Map<string, SynapticName>) {
+export function synapticWritable(table: Map<string, SynapticName>, linked?: ReadonlySet<string>) {
   return (name: string): { info: VarInfo; side: StatementIR['side'] } | string => {
     const n = table.get(name);
     if (!n) return `'${name}' is not a variable of the synapses or of the connected groups`;
     if (n.owner === 'special') return `'${name}' is a name Brian2 manages`;
     if (n.owner === 'syn') {
       const info = n.info;
+      if (linked?.has(name)) return `'${name}' is a linked variable; the converter does not write through links (write the variable it is linked to)`;
       return { info, side: 'syn' };
     }
+    if (n.linked) return `'${name}' is a linked variable of the ${n.owner === 'pre' ? 'source' : 'target'} group; the converter does not write through links`;
     if (n.kind === 'subexpression') return `'${name}' is a subexpression of the ${n.owner === 'pre' ? 'source' : 'target'} group; assign to the variables it is computed from`;
     if (n.kind === 'internal') return `'${name}' is managed by Brian2's refractoriness`;
     if (n.shared) return `'${name}' is a shared variable of the ${n.owner === 'pre' ? 'source' : 'target'} group; the converter does not write shared variables from synapses`;
@@ -278,7 +282,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
 
   const specs = pathwaySpecs(o, env);
   const delays = pathwayDelays(o, specs, env);
-  const writable = synapticWritable(table);
+  const writable = synapticWritable(table, new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'linked')).map((d) => d.ast.name)));
   const pathways: PathwayIR[] = [];
   for (const p of specs) {
     const trig = p.trigger === 'pre' ? sourceInfo : targetInfo;
@@ -312,6 +316,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     equations,
     pathways,
     hasLastupdate,
+    links: [],
     method,
     ...(summedSchedule ? { summedSchedule } : {}),
     span: ctx.span(o.loc),
@@ -326,6 +331,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     table,
     kinds: own.kinds,
     fixed,
+    linked: new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'linked')).map((d) => d.ast.name)),
     pathways: new Map(specs.map((p) => [p.name, { trigger: p.trigger, scalarDelay: delays.has(p.name) }])),
   };
   return { ir, info };

@@ -12,7 +12,7 @@ import type { VarInfo } from './resolve.js';
 export type SynapticName =
   | { owner: 'syn'; name: string; info: VarInfo }
   | { owner: 'special'; name: string; info: VarInfo }
-  | { owner: 'pre' | 'post'; name: string; info: VarInfo; kind: GroupInfo['kinds'] extends Map<string, infer K> ? K : never; shared: boolean };
+  | { owner: 'pre' | 'post'; name: string; info: VarInfo; kind: GroupInfo['kinds'] extends Map<string, infer K> ? K : never; shared: boolean; linked: boolean };
 
 export const SYNAPTIC_SPECIALS: Record<string, VarInfo> = {
   t: { sym: sym('t', 'special'), dim: SECOND, type: 'float' },
@@ -64,7 +64,7 @@ export function synapticNames(own: Map<string, VarInfo>, source: GroupInfo, targ
         continue;
       }
       const kind = g.kinds.get(name) ?? 'internal';
-      table.set(key, { owner: side, name, info: { ...info, sym: sym(name, 'var', side) }, kind, shared: g.shared.has(name) });
+      table.set(key, { owner: side, name, info: { ...info, sym: sym(name, 'var', side) }, kind, shared: g.shared.has(name), linked: g.linked.has(name) });
     }
   };
   addSide(source, 'pre', true);

@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ComputedIR, ConnectIR, ConstantIR, GroupRef, IndexIR, MonitorIR, MorphologyIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
+import type { ComputedIR, ConnectIR, ConstantIR, GroupRef, IndexIR, LinkIR, MonitorIR, MorphologyIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -18,8 +18,10 @@ export interface LVar {
   /** Value before any initialisation. */
   initial: number;
   dim: Dim;
-  /** Where it comes from: equation kind, or Brian2's internal bookkeeping. */
-  origin: 'differential' | 'parameter' | 'internal' | 'constant-over-dt';
+  /** Where it comes from: equation kind, Brian2's internal bookkeeping, or a link to another group. */
+  origin: 'differential' | 'parameter' | 'internal' | 'constant-over-dt' | 'linked';
+  /** For a linked variable: what it reads (never written; the dtype is the target's). */
+  link?: Omit<LinkIR, 'span' | 'variable'>;
 }
 
 /**

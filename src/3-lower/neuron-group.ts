@@ -11,6 +11,7 @@ import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator } from './integrators/registry.js';
 import type { LNeuronGroup, LStmt, LVar } from './lowered.js';
 import { conditionalStatement, refractoryStatement } from './refractory.js';
+import { isLinked, linkedVar } from './links.js';
 import { buildSystem, dependsOnTime, locallyConstantIn, substituteSubexpressions, SystemError } from './system.js';
 
 export { brian2RefractoryLiteral } from './refractory.js';
@@ -43,6 +44,10 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   const variables: LVar[] = [];
   for (const e of g.equations) {
     if (e.kind === 'subexpression' && !constOverDt.has(e.name)) continue;
+    if (isLinked(e)) {
+      variables.push(linkedVar(e, g.links, model));
+      continue;
+    }
     variables.push({
       name: e.name,
       dtype: e.type === 'boolean' ? 'bool' : e.type === 'integer' ? 'int' : 'float',
@@ -61,6 +66,8 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   const written = new Set<string>(writtenElsewhere);
   for (const s of g.reset) written.add(s.target);
   for (const e of g.events) for (const s of e.code ?? []) written.add(s.target);
+  // A linked variable changes whenever its target does.
+  for (const e of g.equations) if (isLinked(e)) written.add(e.name);
   for (const rr of g.runRegularly) for (const s of rr.code) written.add(s.target);
   const stateNames = new Set(g.equations.filter((e) => e.kind === 'differential').map((e) => e.name));
   const isSegmentConstant = (e: SExpr): boolean =>

@@ -11,6 +11,7 @@ import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator, INTEGRATORS } from './integrators/registry.js';
 import type { LGroup, LPathway, LStmt, LSummed, LSynapses, LVar, LVectorisation } from './lowered.js';
 import { buildSystem, locallyConstantIn, substituteSubexpressions, SystemError, type OdeSystem } from './system.js';
+import { isLinked, linkedVar } from './links.js';
 
 const T = sym('t', 'special');
 
@@ -101,6 +102,10 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model:
   const variables: LVar[] = [];
   for (const e of eqs) {
     if (e.kind === 'subexpression') continue;
+    if (isLinked(e)) {
+      variables.push(linkedVar(e, s.links, model));
+      continue;
+    }
     variables.push({ name: e.name, dtype: e.type === 'boolean' ? 'bool' : e.type === 'integer' ? 'int' : 'float', shared: e.flags.includes('shared'), initial: 0, dim: e.dim, origin: e.kind });
   }
   if (s.hasLastupdate) variables.push({ name: 'lastupdate', dtype: 'float', shared: false, initial: 0, dim: [0, 0, 1, 0, 0, 0, 0], origin: 'internal' });
@@ -108,6 +113,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model:
   // ---- clock-driven state update
   const written = new Set<string>();
   for (const p of s.pathways) for (const st of p.code) if (st.side === 'syn') written.add(st.target);
+  for (const e of eqs) if (isLinked(e)) written.add(e.name);
   const clockEqs = eqs.filter((e) => !isEventDriven(e) && !e.flags.includes('summed'));
   const diffNames = new Set(eqs.filter((e) => e.kind === 'differential').map((e) => e.name));
   const methodSpan = s.method?.span ?? s.span;

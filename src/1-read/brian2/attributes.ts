@@ -13,6 +13,7 @@ import { addToNetwork, runAction, storeRestore } from './constructors.js';
 import { synapseCount } from '../builtins.js';
 import { Brian2Object, GroupLike, groupSize, groupSlice, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
 import { groupEvents, runOnEvent, setEventSchedule } from './events.js';
+import { setLink } from './links.js';
 import { attachMorphology, compartmentIndexValue, morphologyAttribute, morphologyItem } from './morphology.js';
 import { spatialAttribute, spatialSegment } from './spatial-neuron.js';
 
@@ -227,6 +228,11 @@ export function setObjectAttribute(
   }
   if (augmented) {
     augmentedSet(o, name, value, locs, ctx, index, augmented);
+    return;
+  }
+  if (value.t === 'object' && value.obj.kind === 'LinkedVariable') {
+    if (index) ctx.fail('type-error', index.loc, { detail: 'a linked variable is linked as a whole, not for some elements', hint: `write ${o.pyName ?? o.name}.${name} = linked_var(...)` });
+    setLink(o, name, value.obj, { start: locs.target.start, end: locs.value.end }, ctx);
     return;
   }
   // Values of the simulation (or of unevaluated modules) cannot initialise the model.

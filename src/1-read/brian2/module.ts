@@ -13,6 +13,7 @@ import { asNumeric } from '../operators.js';
 import { unitsModule } from './units-modules.js';
 import { MORPHOLOGY_NAMES } from './morphology.js';
 import { SpatialNeuron } from './spatial-neuron.js';
+import { linkedVar } from './links.js';
 
 const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
 
@@ -44,6 +45,7 @@ const FUNCTIONS: Record<string, Value> = {
   StateMonitor: builtin('StateMonitor', C.StateMonitor),
   PopulationRateMonitor: builtin('PopulationRateMonitor', C.PopulationRateMonitor),
   EventMonitor: builtin('EventMonitor', C.EventMonitor),
+  linked_var: builtin('linked_var', linkedVar),
   Equations: builtin('Equations', C.Equations),
   Network: builtin('Network', C.Network),
   collect: builtin('collect', C.collect),

@@ -52,6 +52,26 @@ export interface NeuronGroupObj extends ObjectBase {
   /** run_on_event() calls in script order (reset= is the spike event's code, kept in args). */
   eventCode: EventCodeObj[];
   eventSchedule: EventScheduleObj[];
+  /** `G.x = linked_var(...)` in script order (a later one for the same variable replaces the link). */
+  links?: LinkObj[];
+}
+
+/** `linked_var(G, 'v', index=...)` / `linked_var(G.v)`: the link target, as Brian2's LinkedVariable holds it. */
+export interface LinkedVariableObj extends ObjectBase {
+  kind: 'LinkedVariable';
+  /** The group (or subgroup) through which the variable is reached. */
+  group: GroupLike | SynapsesObj;
+  variable: string;
+  /** `index=`: an integer array (relative to `group`) or the name of an integer variable of the linking group. */
+  index: { value: Value; loc: Loc } | null;
+}
+
+/** One `G.x = linked_var(...)`: which variable, the target, and how many run() calls came before it. */
+export interface LinkObj {
+  variable: string;
+  target: LinkedVariableObj;
+  runsBefore: number;
+  loc: Loc;
 }
 
 export interface SubgroupObj extends ObjectBase {
@@ -78,6 +98,7 @@ export interface SpatialNeuronObj extends ObjectBase {
   runRegularly: RunRegularlyObj[];
   eventCode: EventCodeObj[];
   eventSchedule: EventScheduleObj[];
+  links?: LinkObj[];
   /** The root of the neuron's copy of the morphology. */
   morphology: MorphologySection;
   flat: FlatMorphology;
@@ -101,6 +122,7 @@ export interface SubMorphologyObj extends ObjectBase {
 
 export interface SynapsesObj extends ObjectBase {
   kind: 'Synapses';
+  links?: LinkObj[];
   source: GroupLike;
   target: GroupLike;
   args: Map<string, { value: Value; loc: Loc }>;
@@ -218,7 +240,8 @@ export type Brian2Object =
   | SpatialNeuronObj
   | MorphologyObj
   | SubMorphologyObj
-  | SummedUpdaterObj;
+  | SummedUpdaterObj
+  | LinkedVariableObj;
 
 export function isGroupLike(o: Brian2Object): o is GroupLike {
   return o.kind === 'NeuronGroup' || o.kind === 'Subgroup' || o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup' || o.kind === 'SpatialNeuron';

@@ -10,8 +10,11 @@ import { lineMarker, marked } from './markers.js';
 import { numpy } from './numpy-printer.js';
 import { comment, pyIdent } from '../../4-emit/python-names.js';
 import { pythonNumber } from '../../symbolic/print.js';
+import { linkParts, type LinkContext } from './links.js';
 
 export interface MethodView {
+  /** A decorator line (`@property`), or none. */
+  decorator?: string;
   signature: string;
   doc: string;
   lines: string[];
@@ -52,7 +55,7 @@ export function eventMethods(event: string): { threshold: string; code: string }
   return { threshold: `_threshold_${event}`, code: `_on_${event}` };
 }
 
-export function buildGroupView(g: LNeuronGroup, module: string, cls: string, monitors: LMonitor[], source: SourceFile): GroupView {
+export function buildGroupView(g: LNeuronGroup, module: string, cls: string, monitors: LMonitor[], source: SourceFile, links: Omit<LinkContext, 'count' | 'n'>): GroupView {
   const hoisted = new Set<string>();
   for (const h of g.hoisted) {
     if (h.kind === 'assign') hoisted.add(h.name);
@@ -138,6 +141,9 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     methods.push({ signature: `sample_${pyIdent(m.id)}(self, _idx, t)`, doc: `Values recorded by the StateMonitor ${comment(m.pyName ?? m.id)}.`, lines });
   }
 
+  const linked = linkParts(g.variables, { ...links, count: String(g.n), n: g.n }, module);
+  methods.push(...linked.methods);
+
   const line = source.position(g.span.start).line;
   // Every method names the script line it comes from: a Python error in it is reported at that line.
   const origin = lineMarker(source, g.span);
@@ -147,12 +153,13 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     n: g.n,
     elements: g.cable ? 'compartments' : 'neurons',
     doc: `${g.cable ? 'SpatialNeuron' : 'NeuronGroup'} '${comment(g.id)}'${g.pyName ? ` (${comment(g.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${g.n} ${g.cable ? 'compartments' : 'neurons'}, method '${comment(g.method.name)}'.`,
-    variables: g.variables.map((v) => ({
+    // Linked variables are properties of the class (links.ts), not arrays of their own.
+    variables: g.variables.filter((v) => v.origin !== 'linked').map((v) => ({
       name: pyIdent(v.name),
       init: initialArray(g.n, v.dtype, v.initial, v.shared),
       comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
     })),
-    init: [...(cable?.init ?? []), ...g.events.map((e) => `self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)  # elements of event '${comment(e.name)}' at its last check`)],
+    init: [...(cable?.init ?? []), ...linked.init, ...g.events.map((e) => `self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)  # elements of event '${comment(e.name)}' at its last check`)],
     methods: marked(methods, () => origin),
   };
 }

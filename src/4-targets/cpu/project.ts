@@ -42,11 +42,13 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const docs: { module: string; doc: string }[] = [];
   const take = (id: string, pyName: string | null): ObjectRef => ({ module: modules.take(id), className: classes.take(className(pyName ?? id)), attr: attrs.take(id.startsWith('_') ? `object${id}` : id) });
 
+  for (const g of model.groups) objects.groups.set(g.id, take(g.id, g.pyName));
+  // Linked variables read other groups through the simulation's attributes.
+  const links = { groupAttrs: new Map([...objects.groups].map(([id, r]) => [id, r.attr])), groups: new Map(model.groups.map((g) => [g.id, g])), array: (values: number[], name: string) => array(values, name, 'i8') };
   for (const g of model.groups) {
-    const r = take(g.id, g.pyName);
-    objects.groups.set(g.id, r);
+    const r = objects.groups.get(g.id)!;
     if (g.kind === 'NeuronGroup') {
-      const view = buildGroupView(g, r.module, r.className, model.monitors, source);
+      const view = buildGroupView(g, r.module, r.className, model.monitors, source, links);
       files.set(`engine/${r.module}.py`, module('group.py.njk', { g: view }));
       docs.push({ module: r.module, doc: view.doc });
     } else {

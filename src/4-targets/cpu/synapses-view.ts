@@ -14,6 +14,7 @@ import { numpy, numpyScalar } from './numpy-printer.js';
 import { computedCode } from './computed-code.js';
 import type { ComputedIR } from '../../2-model/ir.js';
 import { eventAttr, type MethodView } from './group-view.js';
+import { linkParts } from './links.js';
 import { comment, NameAllocator, pyIdent, pyStr } from '../../4-emit/python-names.js';
 import { perStatementBody, synapticBindings, togetherBody, type SynContext } from './synaptic-body.js';
 
@@ -94,7 +95,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   const methods: MethodView[] = [];
   // Methods made for a line of the script other than the Synapses constructor (connect, initialisations, monitors).
   const originOf = new Map<MethodView, { start: number }>();
-  const perSynapse = s.variables.filter((v) => !v.shared);
+  const perSynapse = s.variables.filter((v) => !v.shared && v.origin !== 'linked');
   const triggerOf = (p: { trigger: 'pre' | 'post' }) => (p.trigger === 'pre' ? s.source : s.target);
 
   // ---- arrays
@@ -109,6 +110,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     'self._post = self.j  # absolute index into the target group',
   ];
   for (const v of s.variables) {
+    if (v.origin === 'linked') continue;
     const c = `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`;
     init.push(v.shared ? `self.${pyIdent(v.name)} = _np.array(${v.dtype === 'bool' ? 'False' : pythonNumber(v.initial)}, dtype=${dtypeOf(v)})  # ${c}` : `self.${pyIdent(v.name)} = _np.zeros(0, dtype=${dtypeOf(v)})  # ${c}`);
   }
@@ -163,6 +165,10 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     start.push('    self._dirty = False');
   }
   methods.push({ signature: 'start_segment(self)', doc: 'Before each run(): propagators, and the queues prepared for the current synapses and delays.', lines: start.length ? start : ['pass'] });
+
+  const linked = linkParts(s.variables, { groupAttrs: e.groupAttrs, groups: e.groups, count: 'self.N', n: null, array: (values, name) => e.array(values, name, 'i8') }, module);
+  methods.push(...linked.methods);
+  init.push(...linked.init);
 
   const calls: SynapsesCalls = { update: null, summed: [], pathways: new Map(), samples: new Map(), actions: new Map() };
 

@@ -17,7 +17,7 @@ import type { SummedSpec } from './summed.js';
 import { bindGradedOut, gradedSources } from './graded.js';
 import { recurrentNonlinear } from './recurrence.js';
 import { checkRepresentable, dynamicNames } from './representable.js';
-import { refuseEventFeatures } from './events.js';
+import { refuseUnsupportedFeatures } from './unsupported-features.js';
 import { Connectivity } from './connectivity.js';
 import { projectionsFromModel } from './projections.js';
 import { SpikeSourceRefusal, spikeSource } from './spike-sources.js';
@@ -55,7 +55,7 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   for (const r of inlined.refused) {
     diagnostics.push(diagnostic('fixed-point', r.group.span, { detail: `the temporary '${r.name}' of the reset of ${r.group.pyName ?? r.group.id} is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the reset)`, hint: 'assign the temporary once, or use --backend cpu' }));
   }
-  diagnostics.push(...refuseEventFeatures(ir));
+  diagnostics.push(...refuseUnsupportedFeatures(ir));
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
       diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));

@@ -1,13 +1,14 @@
-// What the Loihi 2 backend cannot express of Brian2's events: custom events (a second condition per
-// neuron with code of its own), the spike event moved in the schedule, monitors of other events or in
-// other slots, pathways triggered by custom events. Each is refused where the script makes it.
+// Brian2 features the Loihi 2 backend cannot express, refused where the script makes them: custom events
+// (a second condition per neuron with code of its own), the spike event moved in the schedule, monitors
+// of other events or in other slots, pathways triggered by custom events; linked variables (a neuron
+// program reads only its own state and its synaptic input).
 
 import type { ModelIR } from '../../../2-model/ir.js';
 import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
 
 const HINT = 'use --backend cpu';
 
-export function refuseEventFeatures(ir: ModelIR): Diagnostic[] {
+export function refuseUnsupportedFeatures(ir: ModelIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   const refuse = (span: Parameters<typeof diagnostic>[1], detail: string) => out.push(diagnostic('fixed-point', span, { detail, hint: HINT }));
   for (const g of ir.groups) {
@@ -23,7 +24,12 @@ export function refuseEventFeatures(ir: ModelIR): Diagnostic[] {
     else if (m.slot.when !== 'thresholds' || m.slot.order !== 1) refuse(m.span, `a spike monitor recording in the '${m.slot.when}' slot (order ${m.slot.order}) is not supported by the Loihi 2 backend`);
     if (!m.record) refuse(m.span, 'a spike monitor with record=False (counts only) is not supported by the Loihi 2 backend');
   }
+  for (const g of ir.groups) {
+    if (g.kind !== 'NeuronGroup') continue;
+    for (const l of g.links) refuse(l.span, `the linked variable '${l.variable}' of ${g.pyName ?? g.id} is not supported by the Loihi 2 backend: a neuron program reads only its own state and its synaptic input`);
+  }
   for (const s of ir.synapses) {
+    for (const l of s.links) refuse(l.span, `the linked variable '${l.variable}' of ${s.pyName ?? s.id} is not supported by the Loihi 2 backend`);
     for (const p of s.pathways) if (p.event !== 'spike') refuse(p.span, `the pathway '${p.name}' of ${s.pyName ?? s.id} is triggered by the custom event '${p.event}', which the Loihi 2 backend does not support`);
   }
   return out;
