@@ -11,14 +11,10 @@ import { numpy } from './numpy-printer.js';
 import { comment, pyIdent } from '../../4-emit/python-names.js';
 import { pythonNumber } from '../../symbolic/print.js';
 import { linkParts, type LinkContext } from './links.js';
+import type { MethodView } from './method-view.js';
 
-export interface MethodView {
-  /** A decorator line (`@property`), or none. */
-  decorator?: string;
-  signature: string;
-  doc: string;
-  lines: string[];
-}
+export type { MethodView };
+
 
 export interface GroupView {
   module: string;

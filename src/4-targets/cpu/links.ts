@@ -6,7 +6,7 @@
 import type { LGroup, LVar } from '../../3-lower/lowered.js';
 import { comment, pyIdent } from '../../4-emit/python-names.js';
 import { bindings } from './body.js';
-import type { MethodView } from './group-view.js';
+import type { MethodView } from './method-view.js';
 import { numpy } from './numpy-printer.js';
 import { symbols } from '../../symbolic/expr.js';
 
