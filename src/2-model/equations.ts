@@ -126,6 +126,38 @@ function namesIn(e: Expr, out = new Set<string>()): Set<string> {
   return out;
 }
 
+/**
+ * Where noise terms may appear: differential equations (any), subexpressions that Brian2 substitutes
+ * into them (named ones only); not in subexpressions evaluated as code of their own (summed,
+ * constant over dt), where Brian2's generated code has no value for them.
+ */
+function noiseAllowed(ast: EquationDecl['ast']): boolean | 'named' {
+  if (ast.kind === 'differential') return true;
+  if (ast.kind !== 'subexpression') return false;
+  return ast.flags.some((f) => f.name === 'summed' || f.name === 'constant over dt') ? false : 'named';
+}
+
+/**
+ * The subexpressions that hold a noise term, directly or through other subexpressions, with that term
+ * (read from the equations' text, before they are resolved, so name tables can carry it).
+ */
+export function noisySubexpressions(decls: EquationDecl[]): Map<string, string> {
+  const subs = new Map(decls.filter((d) => d.ast.kind === 'subexpression' && d.ast.expr).map((d) => [d.ast.name, [...namesIn(d.ast.expr!)]]));
+  const out = new Map<string, string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, reads] of subs) {
+      if (out.has(name)) continue;
+      const term = reads.find((x) => /^xi_\w+$/.test(x)) ?? reads.map((x) => out.get(x)).find((x) => x !== undefined);
+      if (term !== undefined) {
+        out.set(name, term);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
 /** Brian2 refuses subexpressions that depend on themselves, directly or through others. */
 function checkSubexpressionCycles(decls: EquationDecl[], ctx: BuildContext): void {
   const subs = new Map(decls.filter((d) => d.ast.kind === 'subexpression' && d.ast.expr).map((d) => [d.ast.name, d]));
@@ -194,7 +226,7 @@ export function resolveEquations(decls: EquationDecl[], names: NameTable, ctx: B
       const { ast } = d;
       let expr: EquationIR['expr'] = null;
       if (ast.expr) {
-        const resolver = new Resolver(ctx, { ...names, noise: ast.kind === 'differential', random: names.random });
+        const resolver = new Resolver(ctx, { ...names, noise: noiseAllowed(ast), random: names.random });
         const r = resolver.resolve(ast.expr);
         const want = ast.kind === 'differential' ? divDim(d.dim, [0, 0, 1, 0, 0, 0, 0]) : d.dim;
         const isBoolean = d.type === 'boolean';

@@ -1,12 +1,14 @@
 // Monitors → IR: which group (or slice of it) they watch, which variables and indices they record.
 
 import { groupSlice, type MonitorObj } from '../1-read/brian2/objects.js';
+import type { Loc } from '../../grammars/ast.js';
 import type { Value } from '../1-read/values.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { sameDim, SECOND } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { MonitorIR } from './ir.js';
+import type { VarInfo } from './resolve.js';
 import { numbersOf } from './inputs.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { checkSlot } from './slots.js';
@@ -63,6 +65,18 @@ function whenAndDt(o: MonitorObj, env: BuildEnv): { when: string; dt: number | n
 }
 
 /** StateMonitor(S, ...): synaptic variables (or pre/post ones) of some synapses, by synapse index. */
+/**
+ * A subexpression holding a noise term cannot be recorded: Brian2's monitor code has no value for the
+ * term and fails when it runs.
+ */
+function checkNoiseFree(info: VarInfo | undefined, name: string, loc: Loc, env: BuildEnv): void {
+  if (!info?.noise) return;
+  env.ctx.fail('code-error', loc, {
+    detail: `'${name}' is a subexpression holding the noise term '${info.noise}', which has a value only in the differential equations of its own group (Brian2 fails when it records it)`,
+    hint: 'record a subexpression without the noise term (split the deterministic part into its own subexpression)',
+  });
+}
+
 function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesInfo): MonitorIR {
   const ctx = env.ctx;
   const vars = o.args.get('variables')!;
@@ -70,6 +84,7 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
   for (const name of variables) {
     const n = info.table.get(name);
     if (!n || n.owner === 'special') ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? o.source.name, name, hint: synapticHint(name, info) });
+    checkNoiseFree(n?.info, name, vars.loc, env);
   }
   const rec = o.args.get('record')!;
   let record: number[] | true;
@@ -122,6 +137,7 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       const variables = vars && vars.value.t !== 'none' ? variableList(vars.value, vars.loc, env) : [];
       for (const name of variables) {
         if (info && !info.variables.has(name)) ctx.fail('value-error', vars!.loc, { detail: `'${name}' is not a variable of the recorded group`, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
+        checkNoiseFree(info?.variables.get(name), name, vars!.loc, env);
       }
       const event = o.event ?? { name: 'spike', when: 'thresholds', order: 1 };
       const slot = { when: checkSlot(event.when, o.args.get('when')?.loc ?? o.loc, ctx), order: event.order };
@@ -134,6 +150,7 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
         if (info && !info.variables.has(name)) {
           ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? slice.group.name, name, hint: didYouMean(name, info.kinds.keys(), `its variables are: ${[...info.kinds.keys()].join(', ')}`) });
         }
+        checkNoiseFree(info?.variables.get(name), name, vars.loc, env);
       }
       const rec = o.args.get('record')!;
       const record = recordList(rec.value, rec.loc, size, env);

@@ -7,7 +7,7 @@ import type { Value } from '../1-read/values.js';
 import { sym } from '../symbolic/expr.js';
 import { DIMENSIONLESS, SECOND, type Dim } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
-import type { EquationDecl } from './equations.js';
+import { type EquationDecl, noisySubexpressions } from './equations.js';
 import type { NameTable, VarInfo } from './resolve.js';
 import { BRIAN2_FUNCTIONS } from './resolve.js';
 
@@ -15,7 +15,11 @@ import { BRIAN2_FUNCTIONS } from './resolve.js';
 export function variableTable(decls: EquationDecl[], extra: Record<string, VarInfo>): Map<string, VarInfo> {
   const vars = new Map<string, VarInfo>();
   for (const [k, v] of Object.entries(extra)) vars.set(k, v);
-  for (const d of decls) vars.set(d.ast.name, { sym: sym(d.ast.name), dim: d.dim, type: d.type });
+  const noisy = noisySubexpressions(decls);
+  for (const d of decls) {
+    const noise = noisy.get(d.ast.name);
+    vars.set(d.ast.name, { sym: sym(d.ast.name), dim: d.dim, type: d.type, ...(noise ? { noise } : {}) });
+  }
   return vars;
 }
 

@@ -23,6 +23,11 @@ export interface VarInfo {
   sym: SExpr;
   dim: Dim;
   type: VarType;
+  /**
+   * For a subexpression that holds a noise term (`I_n = sigma*xi_n : amp`): that term. Brian2 gives
+   * the term a value only inside the differential equations the subexpression is substituted into.
+   */
+  noise?: string;
 }
 
 /** What names mean where an expression is resolved. */
@@ -38,9 +43,14 @@ export interface NameTable {
   constants: 'symbol' | 'inline';
   /** Run in which the names are first looked up (for constants that change between runs). */
   runIndex: number;
-  /** Whether rand()/randn() and xi are allowed here. */
+  /** Whether rand()/randn() are allowed here. */
   random: boolean;
-  noise: boolean;
+  /**
+   * Whether noise terms are allowed: every one in differential equations, only named ones (xi_...)
+   * in subexpressions (Brian2 substitutes those into the differential equations; a bare xi in a
+   * subexpression is its EquationError), none in code.
+   */
+  noise: boolean | 'named';
   /** Names offered in "did you mean" hints. */
   names(): string[];
   /** A TimedArray's id for a script name that refers to one. */
@@ -111,9 +121,22 @@ export class Resolver {
 
   private name(id: string, loc: Loc): Resolved {
     const v = this.names.variable(id);
-    if (v) return { ast: v.sym, dim: v.dim, type: v.type };
+    if (v) {
+      if (v.noise && (!this.names.noise || (v.sym.k === 'sym' && v.sym.side))) {
+        // Brian2 substitutes the subexpression into code too, where the noise term has no value: its
+        // generated code fails when it runs (NameError on the noise variable).
+        this.ctx.fail('code-error', loc, {
+          detail: `'${id}' is a subexpression holding the noise term '${v.noise}', which has a value only in the differential equations of its own group (Brian2 fails when it runs this code)`,
+          hint: 'read a subexpression without the noise term here (split the deterministic part into its own subexpression)',
+        });
+      }
+      return { ast: v.sym, dim: v.dim, type: v.type };
+    }
     if (/^xi(_\w+)?$/.test(id)) {
-      if (!this.names.noise) this.ctx.fail('code-error', loc, { detail: `the noise term '${id}' can only appear in differential equations`, hint: 'use randn() for random numbers in code' });
+      if (!this.names.noise) this.ctx.fail('code-error', loc, { detail: `the noise term '${id}' can only appear in differential equations and in subexpressions they use`, hint: 'use randn() for random numbers in code' });
+      if (this.names.noise === 'named' && id === 'xi') {
+        this.ctx.fail('code-error', loc, { detail: "the noise term 'xi' can only appear in differential equations (in a subexpression, Brian2 takes only named noise terms)", hint: "name it, e.g. xi_1, or write it in the differential equation" });
+      }
       return { ast: { k: 'sym', name: id, role: 'noise' }, dim: [0, 0, -0.5, 0, 0, 0, 0], type: 'float' };
     }
     // Brian2 looks external names up in its constants first (Group._resolve_external): a script variable

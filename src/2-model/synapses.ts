@@ -12,7 +12,7 @@ import type { BuildContext } from './context.js';
 import { symbols, sym, type SExpr } from '../symbolic/expr.js';
 import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildStatements } from './code.js';
-import { declareEquations, resolveEquations, type EquationDecl } from './equations.js';
+import { declareEquations, noisySubexpressions, resolveEquations, type EquationDecl } from './equations.js';
 import type { BuildEnv } from './env.js';
 import { methodOf, type GroupInfo } from './groups.js';
 import type { EquationIR, GroupRef, PathwayIR, StatementIR, SynapsesIR } from './ir.js';
@@ -53,9 +53,11 @@ function groupRef(g: SynapsesObj['source']): GroupRef {
 function ownVariables(decls: EquationDecl[], hasLastupdate: boolean): { vars: Map<string, VarInfo>; kinds: SynapsesInfo['kinds'] } {
   const vars = new Map<string, VarInfo>();
   const kinds: SynapsesInfo['kinds'] = new Map();
+  const noisy = noisySubexpressions(decls);
   for (const d of decls) {
     if (d.ast.flags.some((f) => f.name === 'summed')) continue;
-    vars.set(d.ast.name, { sym: sym(d.ast.name), dim: d.dim, type: d.type });
+    const noise = noisy.get(d.ast.name);
+    vars.set(d.ast.name, { sym: sym(d.ast.name), dim: d.dim, type: d.type, ...(noise ? { noise } : {}) });
     kinds.set(d.ast.name, d.ast.kind);
   }
   if (hasLastupdate) {
