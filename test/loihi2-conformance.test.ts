@@ -32,6 +32,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   '25_lower_expeuler_refractory_condition.py': { line: 15, col: 9, names: /division by \(-1 - g\)\/tau, which changes during the run/ },
   'ev_custom_events.py': { line: 17, col: 37, names: /the custom event 'rise' of drive is not supported by the Loihi 2 backend/ },
   'ev_linked_synapses.py': { line: 19, col: 1, names: /the linked variable 'seen' of probes is not supported by the Loihi 2 backend/ },
+  'ev_statemonitor_all.py': { line: 22, col: 1, names: /the linked variable 'phase' of cells is not supported by the Loihi 2 backend/ },
   'ev_linked_variables.py': { line: 26, col: 1, names: /the linked variable 'src' of early is not supported by the Loihi 2 backend/ },
   'net_connect_forms.py': { line: 22, col: 31, names: /the summed variable 'I_in_post' of E sums into part of G/ },
   'net_inputs_timed.py': { line: 15, col: 43, names: /the on_post pathway of S is not mapped/ },

@@ -14,12 +14,17 @@ import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { checkSlot } from './slots.js';
 
 
-function variableList(v: Value, loc: import('../../grammars/ast.js').Loc, env: BuildEnv): string[] {
+/**
+ * `variables=`: a name or a list of names; `True` records what Brian2 records then, the names of the
+ * source's equations (`all`, or a located error when the source has none, as Brian2's AttributeError).
+ */
+function variableList(v: Value, loc: import('../../grammars/ast.js').Loc, env: BuildEnv, all: (() => string[]) | null = null): string[] {
+  if (v.t === 'bool' && v.v && all) return all();
   if (v.t === 'str') return [v.v];
   if (v.t === 'list' || v.t === 'tuple') {
     return v.items.map((x) => (x.t === 'str' ? x.v : env.ctx.fail('type-error', loc, { detail: 'variable names must be strings', hint: "e.g. ['v', 'w']" })));
   }
-  if (v.t === 'bool' && v.v) return env.ctx.fail('unsupported', loc, { what: 'recording every variable (variables=True)', hint: "name the variables, e.g. ['v', 'w']" });
+  if (v.t === 'bool' && v.v) return env.ctx.fail('type-error', loc, { detail: 'variables=True records every variable only in a StateMonitor; here Brian2 needs names', hint: "name the variables, e.g. ['v', 'w']" });
   return env.ctx.fail('type-error', loc, { detail: 'variables must be a name or a list of names', hint: "e.g. 'v' or ['v', 'w']" });
 }
 
@@ -80,7 +85,7 @@ function checkNoiseFree(info: VarInfo | undefined, name: string, loc: Loc, env: 
 function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesInfo): MonitorIR {
   const ctx = env.ctx;
   const vars = o.args.get('variables')!;
-  const variables = variableList(vars.value, vars.loc, env);
+  const variables = variableList(vars.value, vars.loc, env, () => info.continuous);
   for (const name of variables) {
     const n = info.table.get(name);
     if (!n || n.owner === 'special') ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? o.source.name, name, hint: synapticHint(name, info) });
@@ -145,7 +150,13 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
     }
     case 'StateMonitor': {
       const vars = o.args.get('variables')!;
-      const variables = variableList(vars.value, vars.loc, env);
+      const variables = variableList(vars.value, vars.loc, env, () => {
+        if (!info || info.groupKind === 'PoissonGroup' || info.groupKind === 'SpikeGeneratorGroup') {
+          return ctx.fail('value-error', vars.loc, { detail: `a ${info?.groupKind ?? 'group'} has no equations, so Brian2 cannot record variables=True of it`, hint: 'name the variables to record' });
+        }
+        // Brian2: the names of the group's equations (with refractoriness: lastspike and not_refractory).
+        return [...info.kinds.keys()];
+      });
       for (const name of variables) {
         if (info && !info.variables.has(name)) {
           ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? slice.group.name, name, hint: didYouMean(name, info.kinds.keys(), `its variables are: ${[...info.kinds.keys()].join(', ')}`) });

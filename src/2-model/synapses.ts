@@ -35,6 +35,11 @@ export interface SynapsesInfo {
   fixed: Map<string, Value> | null;
   /** Own parameters flagged (linked). */
   linked: Set<string>;
+  /**
+   * Brian2's `Synapses.equations`: clock-driven differential equations, parameters and subexpressions (not
+   * event-driven or summed ones), what StateMonitor(S, True) records.
+   */
+  continuous: string[];
   /** Pathways by name, and whether each has one delay for all synapses (given to the constructor). */
   pathways: Map<string, { trigger: 'pre' | 'post'; scalarDelay: boolean }>;
 }
@@ -334,6 +339,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     kinds: own.kinds,
     fixed,
     linked: new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'linked')).map((d) => d.ast.name)),
+    continuous: declared.decls.filter((d) => !d.ast.flags.some((f) => f.name === EVENT || f.name === 'summed')).map((d) => d.ast.name),
     pathways: new Map(specs.map((p) => [p.name, { trigger: p.trigger, scalarDelay: delays.has(p.name) }])),
   };
   return { ir, info };
