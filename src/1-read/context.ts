@@ -100,6 +100,10 @@ export class EvalContext {
   localModule: ((name: string, loc: Loc) => Value | null) | null = null;
   /** The evaluator's current namespace snapshot, for actions that resolve names later. */
   snapshot: () => Map<string, Value> = () => new Map();
+  /** Brian2 objects bound to a name in the current frame (globals and locals, shadowed ones too). */
+  visibleObjects: () => Brian2Object[] = () => [];
+  /** start_scope() calls so far (Brian2's BrianObject._scope_current_key). */
+  scopeKey = 0;
 
   constructor(readonly source: SourceFile) {
     this.script = {
@@ -164,6 +168,7 @@ export class EvalContext {
   register<T extends Brian2Object>(obj: T): T {
     obj.runsBefore = this.runCount;
     obj.actionsBefore = this.script.actions.length;
+    obj.scope = this.scopeKey;
     this.script.objects.push(obj);
     return obj;
   }

@@ -62,6 +62,7 @@ export class Evaluator {
     // Brian2 resolves the names of strings in the frame that calls run(): inside a function, its locals too.
     this.frames = [globals];
     this.ctx.snapshot = () => this.frames[this.frames.length - 1]!.snapshot();
+    this.ctx.visibleObjects = () => this.frames[this.frames.length - 1]!.boundObjects();
     this.runners = runnersOf(body);
     // A script that never reaches run() is all model building (Brian2 builds its objects all the same);
     // otherwise nothing follows the module, so its statements after the last run are post-processing.

@@ -1,6 +1,7 @@
 // Variable scopes of the evaluator: a function's locals chained to the module's globals, which fall
 // back to the names brought in by star imports (`from brian2 import *`) and then to Python's builtins.
 
+import type { Brian2Object } from './brian2/objects.js';
 import type { Value } from './values.js';
 
 export class Scope {
@@ -53,6 +54,17 @@ export class Scope {
     const out = new Map<string, Value>();
     for (const s of chain) for (const [k, v] of s.vars) out.set(k, v);
     return out;
+  }
+
+  /**
+   * The Brian2 objects bound to a name of this scope or an enclosing one, shadowed ones included:
+   * Brian2's magic network collects every object among the values of the calling frame's globals and
+   * locals (names, not the contents of containers).
+   */
+  boundObjects(): Brian2Object[] {
+    const out = new Set<Brian2Object>();
+    for (let s: Scope | null = this; s; s = s.parent) for (const v of s.vars.values()) if (v.t === 'object') out.add(v.obj);
+    return [...out];
   }
 
   /** Every name visible through star imports and builtins (for "did you mean" hints). */

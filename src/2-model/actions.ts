@@ -11,7 +11,8 @@ import { buildCondition, buildExpression } from './code.js';
 import { computedOf } from './computed.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
-import type { ActionIR, ExprIR, GroupRef, IndexIR, ValueIR } from './ir.js';
+import type { ActionIR, ExprIR, GroupRef, IndexIR, RunIR, ValueIR } from './ir.js';
+import type { NetworkCallPlan } from './networks.js';
 import { nameTable } from './names.js';
 import type { NameTable } from './resolve.js';
 import { perNeuronPart, sharedMessage } from './shared.js';
@@ -220,49 +221,15 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
   return { kind: 'set', target: { group: slice.group.name, start: slice.start, stop: slice.stop }, variable: a.variable, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }
 
-export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEnv, stepsSoFar: number): Extract<ActionIR, { kind: 'run' }> {
+/** `run(duration)`: the duration checked; the network, its objects and the steps come from networks.ts. */
+export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEnv, plan: NetworkCallPlan, objects: string[]): RunIR {
   const ctx = env.ctx;
   const d = a.duration;
   if (d.t !== 'num' || !sameDim(d.dim, SECOND)) {
     return ctx.fail('unit-mismatch', a.loc, { detail: `run() needs a duration in time units${d.t === 'num' ? `, but this ${isInUnits(d.dim)}` : ''}`, hint: 'e.g. run(100*ms)' });
   }
   if (d.v < 0) ctx.fail('value-error', a.loc, { detail: 'run() needs a positive duration', hint: 'e.g. run(100*ms)' });
-  if (a.network && a.network.members.length) {
-    // Brian2 runs only the network's objects; we run every object, so refuse networks that leave some out.
-    const members = new Set(a.network.members.map((m) => m.name));
-    const left = ctx.script.objects.filter((o) => o.kind !== 'Subgroup' && o.kind !== 'TimedArray' && o.kind !== 'Network' && !members.has(o.name));
-    if (left.length) {
-      ctx.fail('unsupported', a.loc, { what: `a Network that leaves out ${left.map((o) => o.pyName ?? o.name).join(', ')}`, hint: 'add every object to the Network, or use run() without a Network' });
-    }
-  }
-  if (!a.network) refuseUnseen(a, env);
-  const end = timestepOf(stepsSoFar * env.ctx.dt + d.v, env.ctx.dt);
-  return { kind: 'run', duration: d.v, steps: Math.max(0, end - stepsSoFar), span: ctx.span(a.loc) };
-}
-
-/** Objects Brian2's run() collects when they are bound to a name it sees (add_to_magic_network). */
-const COLLECTED = new Set(['NeuronGroup', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput', 'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor']);
-
-/**
- * `run()` without a Network simulates only the objects bound to a name it sees (the module's names and
- * the calling function's locals: Brian2's "magic network"); an object kept only in a list, a dict or a
- * finished function's locals is left out. We simulate every object, so such a script is refused.
- */
-function refuseUnseen(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEnv): void {
-  const ctx = env.ctx;
-  if (ctx.script.incomplete) return; // an object whose binding failed to evaluate is not "unseen"
-  // Objects created after a run() are refused as several networks (build.ts): not reported twice.
-  if (ctx.script.objects.some((o) => COLLECTED.has(o.kind) && !o.kind.endsWith('Monitor') && (o.runsBefore ?? 0) > 0)) return;
-  const at = ctx.script.actions.indexOf(a);
-  const seen = new Set([...a.ns.values()].filter((v) => v.t === 'object').map((v) => (v as Extract<Value, { t: 'object' }>).obj));
-  const unseen = ctx.script.objects.filter((o) => COLLECTED.has(o.kind) && (o.actionsBefore ?? 0) <= at && !seen.has(o));
-  if (!unseen.length) return;
-  const o = unseen[0]!;
-  const line = ctx.span(a.loc).line;
-  ctx.fail('unsupported', o.loc, {
-    what: `a ${o.kind} that run() at line ${line} does not see${unseen.length > 1 ? ` (nor ${unseen.length - 1} other object${unseen.length > 2 ? 's' : ''})` : ''}: Brian2's run() simulates only objects bound to a name visible where it is called, so this one would not take part`,
-    hint: 'bind it to a variable, or collect the objects explicitly: net = Network(collect()); net.add(the_list); net.run(...)',
-  });
+  return { kind: 'run', network: plan.network, objects, start: plan.start, duration: d.v, startStep: plan.startStep, steps: plan.steps, span: ctx.span(a.loc) };
 }
 
 // ---------------------------------------------------------------- synapses

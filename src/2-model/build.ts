@@ -2,7 +2,7 @@
 // TimedArray registry are shared. Errors of independent objects are collected, not stopped at.
 
 import { createHash } from 'node:crypto';
-import type { EvaluatedScript, MonitorObj } from '../1-read/brian2/objects.js';
+import { groupSlice, MAGIC_KINDS, type Brian2Object, type EvaluatedScript, type MonitorObj, type ScriptAction } from '../1-read/brian2/objects.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { formatDim, sameDim, SECOND } from '../units/dimension.js';
@@ -21,6 +21,7 @@ import { valueToJson } from './json.js';
 import { buildSpatialNeuron } from './spatial-neuron.js';
 import { buildLinks, checkLinkedReads } from './links.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
+import { planNetworks, type NetworkPlan } from './networks.js';
 
 export interface BuildResult {
   model: ModelIR | null;
@@ -37,7 +38,11 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   }
   const runs = script.actions.filter((a) => a.kind === 'run');
   ctx.constants.runNamespaces = runs.length ? runs.map((r) => r.ns) : [script.endNamespace ?? new Map()];
-  const env = new BuildEnv(ctx, ctx.constants.runNamespaces);
+  // Which objects each run() takes part in, and from which time (Brian2's networks).
+  const plan = planNetworks(script, ctx);
+  const env = new BuildEnv(ctx, ctx.constants.runNamespaces, plan.firstRun);
+  const modelNotes = [...plan.notes];
+  const kept = simulatedObjects(script, plan, runs.length > 0, modelNotes);
 
   const groups: GroupIR[] = [];
   const infos = new Map<string, GroupInfo>();
@@ -50,19 +55,11 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     groups.push(built.ir);
     infos.set(built.ir.id, built.info);
   };
-  // Monitors may be added between runs (they record from the next run on); other objects may not.
-  const PASSIVE = new Set(['Subgroup', 'TimedArray', 'Network', 'Clock', 'VariableView', 'PathwayView', 'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor']);
-  for (const o of script.objects) {
-    if (!PASSIVE.has(o.kind) && (o.runsBefore ?? 0) > 0) {
-      ctx.attempt(() =>
-        ctx.fail('unsupported', o.loc, { what: `creating a ${o.kind} between two run() calls`, hint: 'create every object before the first run(); set values between runs instead' }),
-      );
-    }
-  }
   /** Actions a constructor performs (a SpatialNeuron's geometry), by the number of script actions before it. */
   const constructorActions = new Map<number, ActionIR[]>();
   // Groups first: synapses, inputs and monitors refer to them.
   for (const o of script.objects) {
+    if (!kept.has(o)) continue;
     if (o.kind === 'NeuronGroup') addGroup(ctx.attempt(() => buildNeuronGroup(o, env)));
     else if (o.kind === 'SpatialNeuron') {
       const built = ctx.attempt(() => buildSpatialNeuron(o, env));
@@ -73,6 +70,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     else if (o.kind === 'SpikeGeneratorGroup') addGroup(ctx.attempt(() => buildSpikeGeneratorGroup(o, env)));
   }
   for (const o of script.objects) {
+    if (!kept.has(o)) continue;
     if (o.kind === 'Synapses') {
       const built = ctx.attempt(() => buildSynapses(o, env, infos));
       if (built) {
@@ -89,8 +87,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   checkLinkedReads(groups, synapses, env);
   // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first
   // run() sees (a script without run(): the module's names at its end).
-  const monitorObjs = script.objects.filter((o): o is MonitorObj => o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor');
-  const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs.length ? (runs[o.runsBefore ?? 0]?.ns ?? null) : (script.endNamespace ?? null))));
+  const monitorObjs = script.objects.filter((o): o is MonitorObj => (o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor') && kept.has(o));
+  const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs.length ? (runs[plan.firstRun.get(o) ?? -1]?.ns ?? null) : (script.endNamespace ?? null))));
   monitorObjs.forEach((o, k) => {
     const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));
     if (m) monitors.push({ ...m, pyName: keys[k]! });
@@ -100,10 +98,17 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   const connected = new Set<string>();
   /** IR program length before each script action (for monitors created between actions). */
   const programAt: number[] = [];
-  let steps = 0;
+  // The ids of the objects of a run()/store()/restore(), in the order of the IR's lists.
+  const irIds = [...groups.map((g) => g.id), ...synapses.map((s) => s.id), ...poissonInputs.map((p) => p.id), ...monitors.map((m) => m.id)];
+  const idsOf = (objs: readonly { name: string }[]) => {
+    const names = new Set(objs.map((o) => o.name));
+    return irIds.filter((id) => names.has(id));
+  };
   for (const [k, a] of script.actions.entries()) {
     program.push(...(constructorActions.get(k) ?? []));
     programAt.push(program.length);
+    // Initialisations and connections of an object that is never simulated are left out with it.
+    if (!actsOnKept(a, kept)) continue;
     const built = ctx.attempt((): ActionIR | null => {
       switch (a.kind) {
         case 'set': {
@@ -123,14 +128,17 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
           return rule ? { kind: 'connect', synapses: info.id, rule, span: ctx.span(a.loc) } : null;
         }
         case 'run': {
-          const r = buildRun(a, env, steps);
-          steps += r.steps;
-          return r;
+          const p = plan.calls.get(a)!;
+          return buildRun(a, env, p, idsOf(p.objects));
         }
-        case 'store':
-          return { kind: 'store', name: a.name, span: ctx.span(a.loc) };
-        case 'restore':
-          return { kind: 'restore', name: a.name, randomState: a.randomState ?? false, span: ctx.span(a.loc) };
+        case 'store': {
+          const p = plan.calls.get(a)!;
+          return { kind: 'store', name: a.name, network: p.network, objects: idsOf(p.objects), span: ctx.span(a.loc) };
+        }
+        case 'restore': {
+          const p = plan.calls.get(a)!;
+          return { kind: 'restore', name: a.name, network: p.network, objects: idsOf(p.objects), randomState: a.randomState ?? false, span: ctx.span(a.loc) };
+        }
         case 'seed':
           return { kind: 'seed', seed: a.value, span: ctx.span(a.loc) };
         case 'draw':
@@ -152,14 +160,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     }
   }
   for (const m of monitors) m.afterActions = programAt[Math.min(m.afterActions, programAt.length - 1)]!;
-  for (const a of program) {
-    if (a.kind === 'restore' && !program.some((b) => b.kind === 'store' && b.name === a.name && program.indexOf(b) < program.indexOf(a))) {
-      ctx.attempt(() => ctx.fail('value-error', { start: a.span.start, end: a.span.end }, { detail: `restore('${a.name}') comes before any store('${a.name}')`, hint: `call store(${a.name === 'default' ? '' : `'${a.name}'`}) first` }));
-    }
-  }
-
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
-  const notes = script.notes.map((n) => ({ message: n.message, span: n.loc ? ctx.span(n.loc) : null }));
+  const notes = [...script.notes, ...modelNotes].map((n) => ({ message: n.message, span: n.loc ? ctx.span(n.loc) : null }));
   for (const n of notes) ctx.diagnostics.push(diagnostic('skipped', n.span, { detail: n.message }, 'note'));
   if (errors.length) return { model: null, diagnostics: ctx.diagnostics };
   const model: ModelIR = {
@@ -174,9 +176,42 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     poissonInputs,
     timedArrays: [...env.timedArrays.values()],
     monitors,
+    networks: plan.networks,
     program,
     notes,
     random: randomInfo({ groups, synapses, poissonInputs, program }, script, ctx),
   };
   return { model, diagnostics: ctx.diagnostics };
+}
+
+/**
+ * The objects the IR holds: those that take part in some run() (all of them in a script without run()),
+ * and the groups that a PoissonInput which runs writes into (Brian2 runs it whether or not its group
+ * runs). Every other Brian2 object is never simulated by Brian2, so it is left out (with a note).
+ */
+function simulatedObjects(script: EvaluatedScript, plan: NetworkPlan, hasRuns: boolean, notes: NetworkPlan['notes']): Set<Brian2Object> {
+  if (!hasRuns) return new Set(script.objects);
+  const kept = new Set<Brian2Object>(plan.firstRun.keys());
+  for (const o of plan.firstRun.keys()) if (o.kind === 'PoissonInput') kept.add(groupSlice(o.target).group);
+  for (const o of script.objects) {
+    if (kept.has(o) || !MAGIC_KINDS.has(o.kind) || plan.inactive.has(o)) continue;
+    notes.push({ message: `'${o.pyName ?? o.name}' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)`, loc: o.loc });
+  }
+  // Subgroups, TimedArrays and the like are not simulated themselves: kept for the objects that use them.
+  for (const o of script.objects) if (!MAGIC_KINDS.has(o.kind)) kept.add(o);
+  return kept;
+}
+
+/** Whether a script action acts on objects the IR holds (set, connect and delays of a dropped object do not). */
+function actsOnKept(a: ScriptAction, kept: Set<Brian2Object>): boolean {
+  switch (a.kind) {
+    case 'set':
+      return kept.has(a.owner.kind === 'Synapses' ? a.owner : groupSlice(a.owner).group);
+    case 'set-delay':
+      return kept.has(a.owner);
+    case 'connect':
+      return kept.has(a.synapses);
+    default:
+      return true;
+  }
 }

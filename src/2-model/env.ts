@@ -2,7 +2,7 @@
 // registry of TimedArrays (created on first use from the script's TimedArray objects).
 
 import type { Loc } from '../../grammars/ast.js';
-import type { Namespace, TimedArrayObj } from '../1-read/brian2/objects.js';
+import type { Brian2Object, Namespace, TimedArrayObj } from '../1-read/brian2/objects.js';
 import type { Value } from '../1-read/values.js';
 import { timedArrayValues } from '../1-read/brian2/timed-array.js';
 import { formatDim, sameDim, SECOND, type Dim } from '../units/dimension.js';
@@ -17,11 +17,16 @@ export class BuildEnv {
     readonly ctx: BuildContext,
     /** Namespace of each run() call, in order. */
     readonly runNamespaces: Namespace[],
+    /** The number of the first run() each object takes part in (networks.ts). */
+    private readonly firstRun: ReadonlyMap<Brian2Object, number> = new Map(),
   ) {}
 
-  /** The namespace in which an object created after `runsBefore` runs resolves its code. */
-  namespaceFor(runsBefore: number | undefined): { ns: Namespace; runIndex: number } {
-    const r = Math.min(runsBefore ?? 0, Math.max(0, this.runNamespaces.length - 1));
+  /**
+   * The namespace in which an object resolves the names of its code: Brian2 resolves them when the
+   * first run() it takes part in starts (an object in no run: the first run after its creation).
+   */
+  namespaceFor(o: Brian2Object): { ns: Namespace; runIndex: number } {
+    const r = Math.min(this.firstRun.get(o) ?? o.runsBefore ?? 0, Math.max(0, this.runNamespaces.length - 1));
     return { ns: this.runNamespaces[r] ?? new Map(), runIndex: r };
   }
 

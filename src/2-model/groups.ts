@@ -87,7 +87,7 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
   const hasRefractory = !!refArg && !(refArg.value.t === 'bool' && !refArg.value.v) && refArg.value.t !== 'none';
   const variables = variableTable(decls, { ...neuronSpecials(hasRefractory), ...variant?.extraVariables });
   const fixed = mergeFixed(o.explicitNamespace, declared.substituted);
-  const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+  const { ns, runIndex } = env.namespaceFor(o);
   const names = nameTable(env, { variables, fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
 
   for (const d of decls) {

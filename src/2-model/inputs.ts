@@ -56,7 +56,7 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
   const wrong = (d: Dim): never => ctx.fail('unit-mismatch', loc, { detail: `the rates of a PoissonGroup must be in hertz, not ${formatDim(d)}`, hint: 'e.g. rates=10*Hz' });
   let rates: ValueIR;
   if (value.t === 'str') {
-    const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+    const { ns, runIndex } = env.namespaceFor(o);
     const names = nameTable(env, { variables: info.variables, fixed: o.explicitNamespace, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
     const e = buildExpression(value, names, ctx, 'the rates');
     if (!sameDim(e.dim, HERTZ)) wrong(e.dim);
@@ -86,7 +86,7 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
   }
   const runRegularly: RunRegularlyIR[] = [];
   if (o.runRegularly.length) {
-    const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+    const { ns, runIndex } = env.namespaceFor(o);
     const names = nameTable(env, { variables: info.variables, fixed: o.explicitNamespace, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
     const writable = (name: string): { info: VarInfo } | string => {
       if (name !== 'rates') return `'${name}' is not a variable of this PoissonGroup (its only variable is rates)`;
@@ -224,13 +224,14 @@ export function buildPoissonInput(o: PoissonInputObj, env: BuildEnv, infos: Map<
     ctx.fail('read-only', o.variable.loc, { name: variable, hint: kind === 'subexpression' ? 'it is a subexpression; target a variable it is computed from' : "it is managed by Brian2's refractoriness" });
   }
   const nValue = o.n.value;
-  if (nValue.t !== 'num' || !nValue.int || nValue.v < 0) ctx.fail('type-error', o.n.loc, { detail: 'N must be a non-negative integer', hint: 'the number of independent inputs, e.g. N=100' });
+  // A float holding a whole number (`N=epsilon*N_E`) works in Brian2: numpy's binomial takes it as that integer.
+  if (nValue.t !== 'num' || !Number.isInteger(nValue.v) || nValue.v < 0) ctx.fail('type-error', o.n.loc, { detail: 'N must be a non-negative integer', hint: 'the number of independent inputs, e.g. N=100' });
   const n = (nValue as Extract<Value, { t: 'num' }>).v;
   const rate = scalarArg(o.rate, HERTZ, 'the rate', 'e.g. rate=10*Hz', env);
   const w = o.weight.value;
   let weight: PoissonInputIR['weight'];
   if (w.t === 'str') {
-    const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+    const { ns, runIndex } = env.namespaceFor(o);
     const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: ns, runIndex, constants: 'symbol', random: true });
     const e = buildExpression(w, names, ctx, 'the weight');
     if (!sameDim(e.dim, vinfo.dim)) ctx.fail('unit-mismatch', o.weight.loc, { detail: `the weight has units of ${formatDim(e.dim)} but '${variable}' is in ${formatDim(vinfo.dim)}`, hint: `give the weight in units of ${formatDim(vinfo.dim)}` });

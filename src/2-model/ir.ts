@@ -30,7 +30,13 @@ export interface ModelIR {
   poissonInputs: PoissonInputIR[];
   timedArrays: TimedArrayIR[];
   monitors: MonitorIR[];
-  /** What the script does, in order: initialisations, connections, runs, store/restore. */
+  /** The networks the script runs: Brian2's magic network (run() without a Network) and Network objects. */
+  networks: NetworkIR[];
+  /**
+   * What the script does, in order: initialisations, connections, runs, store/restore. Each run names
+   * the objects that take part and the time it starts from (2-model/networks.ts replays Brian2's rules);
+   * an object in no run is built and initialised but never stepped.
+   */
   program: ActionIR[];
   /** Things the converter skipped on purpose (plots, prints, post-processing), shown as notes. */
   notes: NoteIR[];
@@ -403,7 +409,8 @@ export interface SpikeMonitorIR {
   slot: SlotIR;
   /**
    * Number of actions of `ModelIR.program` (connect, set, run, ...) that come before the monitor's
-   * creation: a monitor created between two run() calls records from the next run on.
+   * creation. It records in the runs that list it in their `objects` (for one created between two runs of
+   * its network: from the next run on).
    */
   afterActions: number;
   /** A neuron group, PoissonGroup or SpikeGeneratorGroup, or a slice of one. */
@@ -495,6 +502,25 @@ export type IndexIR =
   /** Indices or a boolean mask the project computes from its draws (numpy.random in the script). */
   | { kind: 'computed'; node: ComputedIR };
 
+/**
+ * A Brian2 network, with its own time t. Every object belongs to at most one network: the first one that
+ * runs it (Brian2 refuses to run it in another).
+ */
+export interface NetworkIR {
+  /**
+   * `magicnetwork` for Brian2's magic network (run(), store(), restore() without a Network, and
+   * `magic_network.run()`), else the Network's Brian2 name (`network`, `network_1`, or `name=`).
+   * The magic network is one network whose time goes back to 0 when it starts a new simulation (every
+   * object it collects is new: a run's `start` is then 0).
+   */
+  id: string;
+  kind: 'magic' | 'explicit';
+  /** The script variable the Network was bound to, if any (null for the magic network). */
+  pyName: string | null;
+  /** Where the Network was created (for the magic network: the first run(), store() or restore() that used it). */
+  span: Span;
+}
+
 /** An in-place operator of a set action (`G.v += x`): the new value is the current one OP the value. */
 export type SetOp = '+' | '-' | '*' | '/';
 
@@ -507,10 +533,18 @@ export type ActionIR =
   /** `S.delay = ...`, `S.pre.delay = ...`: delays of one pathway, in seconds. */
   | { kind: 'set-delay'; synapses: string; pathway: string; index: IndexIR; value: ValueIR; span: Span }
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
-  | { kind: 'run'; duration: number; steps: number; span: Span }
-  | { kind: 'store'; name: string; span: Span }
-  /** `randomState`: the random generator is put back too (Brian2's restore_random_state=True). */
-  | { kind: 'restore'; name: string; randomState: boolean; span: Span }
+  | RunIR
+  /**
+   * `store(name)` / `net.store(name)`: the state of `objects` (the network's objects, monitors' data
+   * included) and the network's time are saved under (network, name).
+   */
+  | { kind: 'store'; name: string; network: string; objects: string[]; span: Span }
+  /**
+   * `restore(name)`: `objects` get the state saved by the store of the same network and name back (the
+   * network's time too: the next run's `start` says where it continues). `randomState`: the random
+   * generator is put back too (Brian2's restore_random_state=True).
+   */
+  | { kind: 'restore'; name: string; network: string; objects: string[]; randomState: boolean; span: Span }
   /**
    * `seed(n)` / `numpy.random.seed(n)`: numpy's global generator (the one Brian2's numpy runtime draws
    * from) restarts here from n; null: from fresh entropy (`seed()`).
@@ -521,6 +555,34 @@ export type ActionIR =
    * these arguments; `id` numbers the draws, which ComputedIR values refer to.
    */
   | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span };
+
+/**
+ * `run(duration)` / `net.run(duration)`: the objects of `objects` advance from the network's time
+ * `start` for `duration`; every other object keeps its state (monitors record only in the runs that
+ * list them). Brian2 sets each clock to calc_timestep(start) and stops it before
+ * calc_timestep(start + duration) (Clock._calc_timestep: round when within 1e-4 dt, else round up), so
+ * the default clock runs `steps` steps from `startStep`; another clock derives its own from `start` and
+ * `duration`. The network's time after the run is start + duration (as Brian2 adds them in floats).
+ */
+export interface RunIR {
+  kind: 'run';
+  /** NetworkIR id. */
+  network: string;
+  /**
+   * Ids of the groups, synapses, PoissonInputs and monitors that take part, in the order of the IR's
+   * lists (groups, synapses, poissonInputs, monitors): the network's objects at this call, without those
+   * Brian2 sets inactive (a synapse or monitor whose group the magic network does not see).
+   */
+  objects: string[];
+  /** The network's time when the run starts, in seconds (0 for a new network or a new magic simulation). */
+  start: number;
+  duration: number;
+  /** The default clock's time step when the run starts: calc_timestep(start). */
+  startStep: number;
+  /** Number of default-clock steps: calc_timestep(start + duration) - startStep. */
+  steps: number;
+  span: Span;
+}
 
 /**
  * The connection pattern of one `connect()` call. Expressions may use i, j, the variables of the source

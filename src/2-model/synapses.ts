@@ -277,7 +277,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   const own = ownVariables(declared.decls, hasLastupdate);
   const table = synapticNames(own.vars, sourceInfo, targetInfo);
   const fixed = o.explicitNamespace || declared.substituted.size ? new Map([...(o.explicitNamespace ?? []), ...declared.substituted]) : null;
-  const { ns, runIndex } = env.namespaceFor(o.runsBefore);
+  const { ns, runIndex } = env.namespaceFor(o);
   const names: NameTable = nameTable(env, { variables: variablesOf(table), fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
 
   const equations = resolveEquations(declared.decls, names, ctx);

@@ -1,7 +1,7 @@
 // Phase 3: model IR → lowered model. Groups and synapses get their discrete update code, monitors the
 // expressions they record, the program its segments, and one time step its schedule.
 
-import type { ConnectIR, ExprIR, IndexIR, ModelIR, MonitorIR, ValueIR } from '../2-model/ir.js';
+import type { ConnectIR, ExprIR, IndexIR, ModelIR, MonitorIR, RunIR, ValueIR } from '../2-model/ir.js';
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { sym, type SExpr } from '../symbolic/expr.js';
 import { lowerPoissonGroup, lowerPoissonInput, lowerSpikeGeneratorGroup } from './inputs.js';
@@ -65,13 +65,19 @@ function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGr
   });
 }
 
+/** Steps n of [start, start + steps) with n % every == 0: the recordings of a monitor in one run. */
+function multiples(start: number, steps: number, every: number): number {
+  if (steps <= 0) return 0;
+  return Math.floor((start + steps - 1) / every) - Math.floor((start - 1) / every);
+}
+
 function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>): LMonitor {
-  const firstRun = model.program.findIndex((a) => a.kind === 'run');
-  const late = firstRun >= 0 && m.afterActions > firstRun;
-  if (m.kind === 'PopulationRateMonitor') return { ...m, late };
-  if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables), late };
+  const runs = model.program.filter((a): a is RunIR => a.kind === 'run' && a.objects.includes(m.id));
+  if (m.kind === 'PopulationRateMonitor') return { ...m, samples: runs.reduce((k, r) => k + r.steps, 0) };
+  if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables) };
   const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, groups) : groupRecorded(groups.get(m.source.group)!, m.variables);
-  return { ...m, recorded, everySteps: m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt)), late };
+  const everySteps = m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt));
+  return { ...m, recorded, everySteps, samples: runs.reduce((k, r) => k + multiples(r.startStep, r.steps, everySteps), 0) };
 }
 
 /** Initialisation strings may read subexpressions: inlined in a condition index... */
@@ -154,7 +160,7 @@ export function lowerModel(model: ModelIR): LowerResult {
   const created = (position: number) => {
     for (const m of monitors) {
       if (m.afterActions !== position) continue;
-      if (m.late || (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true)) program.push({ kind: 'monitor-created', monitor: m.id, span: m.span });
+      if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) program.push({ kind: 'monitor-created', monitor: m.id, span: m.span });
     }
   };
   model.program.forEach((a, position) => {
@@ -163,7 +169,7 @@ export function lowerModel(model: ModelIR): LowerResult {
       case 'run': {
         const constants: Record<string, number> = {};
         for (const c of model.constants) if (c.perRun) constants[c.id] = c.perRun[runIndex]!;
-        program.push({ kind: 'run', steps: a.steps, constants, span: a.span });
+        program.push({ kind: 'run', network: a.network, objects: a.objects, startStep: a.startStep, steps: a.steps, constants, span: a.span });
         runIndex++;
         break;
       }
@@ -185,10 +191,10 @@ export function lowerModel(model: ModelIR): LowerResult {
         program.push({ kind: 'connect', synapses: a.synapses, rule: lowerConnect(a.rule, synSub(a.synapses)), span: a.span });
         break;
       case 'store':
-        program.push({ kind: 'store', name: a.name, span: a.span });
+        program.push({ kind: 'store', name: a.name, network: a.network, objects: a.objects, span: a.span });
         break;
       case 'restore':
-        program.push({ kind: 'restore', name: a.name, randomState: a.randomState, span: a.span });
+        program.push({ kind: 'restore', name: a.name, network: a.network, objects: a.objects, randomState: a.randomState, span: a.span });
         break;
       case 'seed':
         program.push({ kind: 'seed', seed: a.seed, span: a.span });
@@ -215,6 +221,7 @@ export function lowerModel(model: ModelIR): LowerResult {
       poissonInputs,
       monitors,
       schedule: buildSchedule(groups, synapses, poissonInputs, monitors),
+      networks: model.networks,
       program,
       totalSteps,
       device: model.device ? { name: model.device.name, options: model.device.options } : null,

@@ -6,7 +6,7 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ComputedIR, ConnectIR, ConstantIR, GroupRef, IndexIR, LinkIR, MonitorIR, MorphologyIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
+import type { ComputedIR, ConnectIR, ConstantIR, GroupRef, IndexIR, LinkIR, MonitorIR, MorphologyIR, NetworkIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -225,8 +225,13 @@ export interface LPoissonInput {
   span: Span;
 }
 
+/** A run() segment: `objects` advance `steps` steps of the default clock from `startStep` (RunIR). */
 export interface LRun {
   kind: 'run';
+  network: string;
+  /** Ids of the groups, synapses, inputs and monitors that take part; the others keep their state. */
+  objects: string[];
+  startStep: number;
   steps: number;
   /** Values of constants that change between runs (index = run number). */
   constants: Record<string, number>;
@@ -242,16 +247,14 @@ export type LAction =
   /** connect(): expressions of the rule are substituted (subexpressions of the groups inlined). */
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | LRun
-  | { kind: 'store'; name: string; span: Span }
-  | { kind: 'restore'; name: string; randomState: boolean; span: Span }
+  /** The state of `objects` and the clock, saved under (network, name). */
+  | { kind: 'store'; name: string; network: string; objects: string[]; span: Span }
+  | { kind: 'restore'; name: string; network: string; objects: string[]; randomState: boolean; span: Span }
   /** numpy's global generator restarts from this seed (null: fresh entropy), as the script's seed() does. */
   | { kind: 'seed'; seed: number | null; span: Span }
   /** numpy.random.<fn>(...) of the script, drawn here (ActionIR 'draw'). */
   | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span }
-  /**
-   * A monitor created here: one created between runs starts recording; a StateMonitor with record=True
-   * on synapses takes the synapses that exist at this point.
-   */
+  /** A StateMonitor with record=True on synapses is created here: it records the synapses that exist now. */
   | { kind: 'monitor-created'; monitor: string; span: Span };
 
 export type LValue =
@@ -291,11 +294,14 @@ export interface LMonitorVariable {
   dim: Dim;
 }
 
-/** `late`: created between two run() calls, the monitor records from the next run on. */
+/**
+ * A monitor records in the runs whose `objects` list it. `samples`: how many recordings it can make over
+ * those runs (state: the steps that are multiples of `everySteps`; rate: every step), to preallocate.
+ */
 export type LMonitor =
-  | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[]; late: boolean })
-  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number; late: boolean })
-  | (Extract<MonitorIR, { kind: 'PopulationRateMonitor' }> & { late: boolean });
+  | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[] })
+  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number; samples: number })
+  | (Extract<MonitorIR, { kind: 'PopulationRateMonitor' }> & { samples: number });
 
 export interface LoweredModel {
   format: 'brian2lava-lowered/1';
@@ -313,7 +319,10 @@ export interface LoweredModel {
   poissonInputs: LPoissonInput[];
   monitors: LMonitor[];
   schedule: LScheduleEntry[];
+  /** The networks (ModelIR.networks): which runs continue one another is in the runs' network/startStep. */
+  networks: NetworkIR[];
   program: LAction[];
+  /** Steps of all runs together. */
   totalSteps: number;
   device: { name: string; options: Record<string, unknown> } | null;
 }

@@ -18,6 +18,8 @@ export const MESSAGES = {
   'too-many-arguments': { message: '{callee}() takes at most {max} positional arguments, got {got}', hint: 'pass the extra values by keyword' },
   'unit-mismatch': { message: '{detail}', hint: '{hint}' },
   'limit': { message: '{detail}', hint: '{hint}' },
+  // what Brian2 itself refuses when the script runs (MagicError, an object run in two networks, ...)
+  'brian2-raises': { message: '{detail}', hint: '{hint}' },
   // Brian2 strings
   'equation-syntax': { message: '{detail}', hint: '{hint}' },
   'equation-unit': { message: '{detail}', hint: '{hint}' },

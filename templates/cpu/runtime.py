@@ -216,9 +216,10 @@ class StateRecorder:
     `record` is relative to the monitored group (or synapse indices); `idx` adds the group's offset.
     """
 
-    def __init__(self, source, record, names, total_steps, every, offset=0):
+    def __init__(self, source, record, names, samples, every, offset=0):
+        # `samples`: the recordings of every run the monitor takes part in (the steps that are multiples of `every`).
         self.source, self.names, self.every, self.offset = source, list(names), every, offset
-        self.samples = (total_steps + every - 1) // every if total_steps else 0
+        self.samples = samples
         self.t = _np.zeros(self.samples)
         self.count = 0
         self.set_record(record)
@@ -255,11 +256,12 @@ class StateRecorder:
 class RateRecorder:
     """Population rate: spikes of the step / (N*dt), recorded at the end of each step."""
 
-    def __init__(self, source, start, stop, total_steps, dt, n=None):
+    def __init__(self, source, start, stop, samples, dt, n=None):
+        # `samples`: the steps of every run the monitor takes part in.
         self.source, self.start, self.stop, self.dt = source, start, stop, dt
         self.full = start == 0 and stop == n
-        self.t = _np.zeros(total_steps)
-        self.rate = _np.zeros(total_steps)
+        self.t = _np.zeros(samples)
+        self.rate = _np.zeros(samples)
         self.count = 0
 
     def record(self, spikes, t):

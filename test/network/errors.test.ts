@@ -42,7 +42,7 @@ const CASES: [string, string, string, string][] = [
   ['a SpikeGeneratorGroup period shorter than its spikes', `S = SpikeGeneratorGroup(2, [0, 1], [1, 5]*ms, period=4*ms)`, 'value-error', '4*ms'],
   ['two spikes of one neuron in one step', `S = SpikeGeneratorGroup(2, [0, 0], [1, 1.02]*ms)`, 'value-error', '[1, 1.02]*ms'],
   ['synapses that are never connected', `S = Synapses(G, G, on_pre='v += 1')`, 'value-error', `Synapses(G, G, on_pre='v += 1')`],
-  ['restore before store', `restore('x')\nrun(1*ms)\nstore('x')`, 'value-error', `restore('x')`],
+  ['restore before store', `restore('x')\nrun(1*ms)\nstore('x')`, 'brian2-raises', `restore('x')`],
 ];
 
 describe.each(CASES)('%s', (_what, body, code, text) => {
@@ -58,12 +58,13 @@ describe.each(CASES)('%s', (_what, body, code, text) => {
 });
 
 describe('objects created between runs', () => {
-  it('are refused at their creation (except monitors)', () => {
-    const script = `${HEAD}run(1*ms)\nM = PoissonGroup(3, 5*Hz)\nrun(1*ms)\n`;
+  it("seen by run() together with objects that ran: Brian2's MagicError, at the run", () => {
+    const script = `${HEAD}run(1*ms)\nM = PoissonGroup(3, 5*Hz)\nrun(2*ms)\n`;
     const r = compile('model.py', script, 'lower');
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.code).toBe('unsupported');
-    expect(script.slice(errors[0]!.span!.start, errors[0]!.span!.end)).toBe('PoissonGroup(3, 5*Hz)');
+    expect(errors[0]!.code).toBe('brian2-raises');
+    expect(errors[0]!.message).toMatch(/^Brian2's run\(\) raises MagicError here/);
+    expect(script.slice(errors[0]!.span!.start, errors[0]!.span!.end)).toBe('run(2*ms)');
   });
 });

@@ -87,13 +87,16 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       return afterRun(ctx, `the monitor's ${name}`, loc);
     case 'Network':
       if (name === 'run') return builtin('run', runAction(o.name === 'magic_network' ? null : o));
-      if (name === 'store' || name === 'restore') return builtin(name, storeRestore(name));
+      if (name === 'store' || name === 'restore') return builtin(name, storeRestore(name, o.name === 'magic_network' ? null : o));
       if (name === 'add' || name === 'remove') {
         if (o.name === 'magic_network') return ctx.fail('unsupported', attrLoc, { what: `magic_network.${name}()`, hint: 'Brian2 refuses it too: make a Network(...) of your own' });
         return builtin(name, (args, c) => {
           const objs: Brian2Object[] = [];
-          addToNetwork(objs, args, c, name);
-          if (name === 'add') o.members.push(...objs);
+          const additions = addToNetwork(objs, args, c, name);
+          if (name === 'add') {
+            o.members.push(...objs);
+            o.additions.push(...additions);
+          }
           else o.members = o.members.filter((m) => !objs.includes(m));
           return NONE;
         });

@@ -10,8 +10,8 @@ import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js
 import { compartmentIndexValue } from './morphology.js';
 import { customEvents, groupEvents, thresholderSlot, unknownEvent } from './events.js';
 import {
-  Brian2Object, GroupLike, groupSlice, isGroupLike, MonitorObj, NetworkObj, NeuronGroupObj, PoissonGroupObj, PoissonInputObj,
-  SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
+  Brian2Object, GroupLike, groupSlice, isGroupLike, MAGIC_KINDS, MonitorObj, NetworkCall, NetworkObj, NeuronGroupObj, PoissonGroupObj,
+  PoissonInputObj, SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
 } from './objects.js';
 import { isDimensionless } from '../../units/dimension.js';
 
@@ -317,26 +317,47 @@ export function Equations(args: CallArgs, ctx: EvalContext): Value {
 }
 
 /** `Network(...)` and `net.add(...)`: objects, and containers of them added recursively (dicts: their values), as Brian2. */
-export function addToNetwork(members: Brian2Object[], args: CallArgs, ctx: EvalContext, callee: string): void {
+export function addToNetwork(members: Brian2Object[], args: CallArgs, ctx: EvalContext, callee: string): NetworkObj['additions'] {
+  const additions: NetworkObj['additions'] = [];
   const add = (v: Value, loc: Loc) => {
     ctx.checkPoison(v);
-    if (v.t === 'object') members.push(v.obj);
+    // A Network given to another is iterated as Brian2 iterates it: its objects.
+    if (v.t === 'object' && v.obj.kind === 'Network') v.obj.members.forEach((m) => add({ t: 'object', obj: m }, loc));
+    else if (v.t === 'object') {
+      members.push(v.obj);
+      additions.push({ obj: v.obj, loc, actionsBefore: ctx.script.actions.length });
+    }
     else if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') v.items.forEach((x) => add(x, loc));
     else if (v.t === 'dict') v.values.forEach((x) => add(x, loc));
     else ctx.fail('type-error', loc, { detail: `${callee}() takes Brian2 objects or containers of them, not ${describe(v)}`, hint: 'pass groups, synapses and monitors' });
   };
   args.positional.forEach((v, k) => add(v, args.locs.positional[k]!));
+  return additions;
 }
 
 export function Network(args: CallArgs, ctx: EvalContext): Value {
   const members: Brian2Object[] = [];
-  addToNetwork(members, args, ctx, 'Network');
-  const net: NetworkObj = { kind: 'Network', name: ctx.uniqueName('network', null), pyName: null, loc: args.loc, explicitNamespace: null, members };
+  const additions = addToNetwork(members, args, ctx, 'Network');
+  const b = bindArgs('Network', ['name'], { ...args, positional: [], locs: { ...args.locs, positional: [] } }, ctx);
+  const requested = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : null;
+  const net: NetworkObj = { kind: 'Network', name: ctx.uniqueName('network', requested), pyName: null, loc: args.loc, explicitNamespace: null, members, additions };
   return obj(net);
 }
 
+/** Brian2's collect(): the objects its magic network would run here (bound to a visible name, current scope). */
 export function collect(args: CallArgs, ctx: EvalContext): Value {
-  return { t: 'list', items: ctx.script.objects.filter((o) => o.kind !== 'Network').map(obj) };
+  bindArgs('collect', ['level'], args, ctx);
+  return { t: 'list', items: magicObjects(ctx.visibleObjects(), ctx.scopeKey).map(obj) };
+}
+
+/** The objects among `visible` that Brian2's magic network collects: its kinds, created in scope `scope`. */
+export function magicObjects(visible: readonly Brian2Object[], scope: number): Brian2Object[] {
+  return visible.filter((o) => MAGIC_KINDS.has(o.kind) && (o.scope ?? 0) === scope);
+}
+
+/** What run()/store()/restore() act on at this point of the script (see NetworkCall). */
+function networkCall(network: NetworkObj | null, ctx: EvalContext): NetworkCall {
+  return { network, members: network ? [...network.members] : null, visible: ctx.visibleObjects(), scope: ctx.scopeKey };
 }
 
 /** `run(duration)` and `net.run(duration)`: record a run action with the names visible now. */
@@ -349,20 +370,20 @@ export function runAction(network: NetworkObj | null) {
       ns = new Map();
       nsArg.value.keys.forEach((k, j) => k.t === 'str' && ns.set(k.v, (nsArg.value as Extract<Value, { t: 'dict' }>).values[j]!));
     }
-    ctx.script.actions.push({ kind: 'run', duration: b.get('duration')!, loc: args.loc, ns, network });
+    ctx.script.actions.push({ kind: 'run', duration: b.get('duration')!, loc: args.loc, ns, ...networkCall(network, ctx) });
     ctx.runCount++;
     return NONE;
   };
 }
 
-export function storeRestore(kind: 'store' | 'restore') {
+export function storeRestore(kind: 'store' | 'restore', network: NetworkObj | null) {
   return (args: CallArgs, ctx: EvalContext): Value => {
     const b = bindArgs(kind, kind === 'restore' ? ['name', 'filename', 'restore_random_state'] : ['name', 'filename'], args, ctx);
     if (b.has('filename') && b.get('filename')!.t !== 'none') ctx.fail('unsupported', b.loc('filename'), { what: `${kind}() to a file`, hint: `call ${kind}() without filename` });
     const name = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : 'default';
     const rs = b.get('restore_random_state');
     if (rs && rs.t !== 'bool' && rs.t !== 'none') ctx.fail('type-error', b.loc('restore_random_state'), { detail: 'restore_random_state must be True or False', hint: 'e.g. restore(restore_random_state=True)' });
-    ctx.script.actions.push({ kind, name, loc: args.loc, randomState: rs?.t === 'bool' && rs.v });
+    ctx.script.actions.push({ kind, name, loc: args.loc, randomState: rs?.t === 'bool' && rs.v, ...networkCall(network, ctx) });
     return NONE;
   };
 }
@@ -395,10 +416,10 @@ export function unsupportedFunction(name: string, hint: string): Value {
   });
 }
 
+/** start_scope(): objects created so far are no longer collected by run(), store(), restore(), collect(). */
 export function startScope(args: CallArgs, ctx: EvalContext): Value {
-  if (ctx.script.objects.length) {
-    ctx.fail('unsupported', args.loc, { what: 'start_scope() after objects were created', hint: 'convert one model per script' });
-  }
+  bindArgs('start_scope', [], args, ctx);
+  ctx.scopeKey++;
   return NONE;
 }
 

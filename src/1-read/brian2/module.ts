@@ -31,8 +31,8 @@ const deviceObject: Value = {
       : { t: 'inert', what: "Brian2's device object" },
 };
 
-/** The network run() uses: every object of the script (the converter runs all of them). */
-const magicNetwork: NetworkObj = { kind: 'Network', name: 'magic_network', pyName: 'magic_network', loc: { start: 0, end: 0 }, explicitNamespace: null, members: [] };
+/** Brian2's magic network: what run(), store() and restore() use (2-model/networks.ts collects its objects). */
+const magicNetwork: NetworkObj = { kind: 'Network', name: 'magic_network', pyName: 'magic_network', loc: { start: 0, end: 0 }, explicitNamespace: null, members: [], additions: [] };
 
 const FUNCTIONS: Record<string, Value> = {
   NeuronGroup: builtin('NeuronGroup', C.NeuronGroup),
@@ -50,8 +50,8 @@ const FUNCTIONS: Record<string, Value> = {
   Network: builtin('Network', C.Network),
   collect: builtin('collect', C.collect),
   run: builtin('run', C.runAction(null)),
-  store: builtin('store', C.storeRestore('store')),
-  restore: builtin('restore', C.storeRestore('restore')),
+  store: builtin('store', C.storeRestore('store', null)),
+  restore: builtin('restore', C.storeRestore('restore', null)),
   seed: builtin('seed', C.seed),
   set_device: builtin('set_device', C.setDevice),
   start_scope: builtin('start_scope', C.startScope),

@@ -23,6 +23,8 @@ interface ObjectBase {
   runsBefore?: number;
   /** Number of script actions (set, connect, run, ...) recorded before the object was created. */
   actionsBefore?: number;
+  /** Number of start_scope() calls before the object was created (Brian2's `_scope_key`). */
+  scope?: number;
 }
 
 /** `G.run_on_event(event, code, when, order)` (order null: the group's). */
@@ -190,6 +192,31 @@ export interface MonitorObj extends ObjectBase {
 export interface NetworkObj extends ObjectBase {
   kind: 'Network';
   members: Brian2Object[];
+  /** Every object given to Network(...) or net.add(...), where and after how many script actions. */
+  additions: { obj: Brian2Object; loc: Loc; actionsBefore: number }[];
+}
+
+/**
+ * Kinds of object Brian2's magic network collects when bound to a visible name (`add_to_magic_network`);
+ * monitors among them do not make it start a new simulation (`invalidates_magic_network = False`).
+ */
+export const MAGIC_KINDS: ReadonlySet<Brian2Object['kind']> = new Set<Brian2Object['kind']>([
+  'NeuronGroup', 'SpatialNeuron', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput',
+  'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor',
+]);
+
+/**
+ * What run(), store() and restore() act on, as the script calls them: `network` is the Network object
+ * (null: Brian2's magic network, `run()`/`store()`/`restore()`/`magic_network.run()`), `members` its
+ * objects at this call (Network.add/remove change them between calls), `visible` the objects bound to a
+ * name in the calling frame (the module's names and the calling function's locals: what the magic
+ * network collects), `scope` the number of start_scope() calls so far.
+ */
+export interface NetworkCall {
+  network: NetworkObj | null;
+  members: Brian2Object[] | null;
+  visible: Brian2Object[];
+  scope: number;
 }
 
 /** `G.v`, `S.w`, `S.pre`: a handle on a variable or pathway, used for indexed assignment. */
@@ -281,9 +308,9 @@ export type ScriptAction =
   | { kind: 'set'; owner: GroupLike | SynapsesObj; variable: string; index: Value | null; indexLoc: Loc | null; value: Value; op?: SetOp; /** `G.v_ = x`: values without units, unchecked. */ unitless?: boolean; loc: Loc; ns: Namespace }
   | { kind: 'set-delay'; owner: SynapsesObj; pathway: string; index: Value | null; value: Value; loc: Loc; ns: Namespace }
   | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
-  | { kind: 'run'; duration: Value; loc: Loc; ns: Namespace; network: NetworkObj | null }
+  | ({ kind: 'run'; duration: Value; loc: Loc; ns: Namespace } & NetworkCall)
   /** `randomState`: restore(restore_random_state=True) also puts back the random generator. */
-  | { kind: 'store' | 'restore'; name: string; loc: Loc; randomState?: boolean }
+  | ({ kind: 'store' | 'restore'; name: string; loc: Loc; randomState?: boolean } & NetworkCall)
   /**
    * `seed(n)` / `numpy.random.seed(n)` at this point of the script (both seed numpy's global generator,
    * which Brian2's numpy runtime draws from); `value` null: `seed()`, fresh entropy.

@@ -46,13 +46,12 @@ export interface SimulationView {
   constants: { name: string; value: string; comment: string }[];
   timedArrays: { id: string; init: string }[];
   objects: ObjectRef[];
-  monitors: { key: string; init: string; attr: string; late: boolean }[];
-  stateful: string[];
-  segments: { steps: number; constants: string; method: string }[];
+  monitors: { key: string; init: string; attr: string }[];
+  /** Per run(): its first step, steps, per-run constants, the method of what comes before it, its step method, the objects to prepare. */
+  segments: { startStep: number; steps: number; constants: string; method: string; step: string; starts: string }[];
   actionMethods: { name: string; doc: string; lines: string[] }[];
-  schedule: string[];
-  startSegment: string[];
-  checks: string[];
+  /** One method per distinct set of objects that a run() steps: the schedule of one step, for those objects. */
+  stepMethods: { name: string; doc: string; lines: string[] }[];
 }
 
 /** Inline short arrays; longer ones go to data/*.npy so the code stays readable. */
@@ -128,6 +127,112 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: `_m_${pyIdent(m.id)}` }));
   const monitorAttr = new Map(monitors.map((x) => [x.m.id, x.attr]));
   const ref = (id: string) => objects.groups.get(id) ?? objects.synapses.get(id) ?? objects.inputs.get(id)!;
+  /** The attribute of the simulation that holds an object (group, synapses, input or monitor). */
+  const attrOf = (id: string) => monitorAttr.get(id) ?? ref(id).attr;
+  const objectList = (ids: string[]) => `[${ids.map((id) => `self.${attrOf(id)}`).join(', ')}]`;
+
+  // ---- monitors
+  /** Per monitor on synapses: the check of its recorded synapses, made when a run it takes part in starts. */
+  const checks = new Map<string, string>();
+  const monitorViews = monitors.map(({ m, key, attr }) => {
+    const src = pyStr(m.source.group);
+    let init: string;
+    const size = model.groups.find((g) => g.id === m.source.group)?.n;
+    if (m.kind === 'SpikeMonitor') {
+      const extra = m.eventMonitor ? `, kind="EventMonitor", event=${pyStr(m.event)}` : '';
+      init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size}${m.record ? '' : ', record=False'}${extra})`;
+    }
+    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, ${m.samples}, DT, n=${size})`;
+    else {
+      const size = m.source.stop - m.source.start;
+      const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;
+      const names = `[${m.recorded.map((r) => pyStr(r.name)).join(', ')}]`;
+      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, ${names}, ${m.samples}, ${m.everySteps}, offset=${m.source.start})`;
+      if (m.sourceKind === 'synapses') {
+        const what = pyStr(`line ${lineOf(m.span)}: StateMonitor ${m.pyName ?? m.id}`);
+        checks.set(m.id, `_syn.synapse_selection(self.${attr}.record, self.${ref(m.source.group).attr}.N, ${what})`);
+      }
+    }
+    return { key: pyStr(key), init, attr };
+  });
+
+  // ---- schedule of one step, each entry with the object it belongs to
+  const schedule: { object: string; line: string }[] = [];
+  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' || g.kind === 'PoissonGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
+  for (const e of model.schedule as LScheduleEntry[]) {
+    switch (e.op) {
+      case 'constant-over-dt':
+        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.before_start(t)` });
+        break;
+      case 'update':
+      case 'cable':
+      case 'threshold':
+      case 'reset':
+        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.${e.op}(t)` });
+        break;
+      case 'event-threshold':
+        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.${eventMethods(e.event).threshold}(t)` });
+        break;
+      case 'event-code':
+        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.${eventMethods(e.event).code}(t)` });
+        break;
+      case 'run-regularly': {
+        const n = every.get(`${e.group}:${e.index}`) ?? 1;
+        const call = `self.${ref(e.group).attr}.run_regularly_${e.index}(t)`;
+        schedule.push({ object: e.group, line: n === 1 ? call : `if n % ${n} == 0:\n    ${call}` });
+        break;
+      }
+      case 'update-synapses': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push({ object: e.synapses, line: `self.${s.attr}.${s.calls.update!}(t)` });
+        break;
+      }
+      case 'summed': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push({ object: e.synapses, line: `self.${s.attr}.${s.calls.summed[e.index]!}(t)` });
+        break;
+      }
+      case 'pathway': {
+        const s = objects.synapses.get(e.synapses)!;
+        schedule.push({ object: e.synapses, line: `self.${s.attr}.${s.calls.pathways.get(e.pathway)!}(n, t)` });
+        break;
+      }
+      case 'poisson-input':
+        schedule.push({ object: e.input, line: `self.${objects.inputs.get(e.input)!.attr}.apply(t)` });
+        break;
+      case 'record-state': {
+        const m = model.monitors.find((x) => x.id === e.monitor) as Extract<LMonitor, { kind: 'StateMonitor' }>;
+        const attr = monitorAttr.get(m.id)!;
+        const owner = ref(m.source.group).attr;
+        const sample = m.sourceKind === 'synapses' ? objects.synapses.get(m.source.group)!.calls.samples.get(m.id)! : `sample_${pyIdent(m.id)}`;
+        schedule.push({ object: m.id, line: `if self.${attr}.due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))` });
+        break;
+      }
+      case 'record-spikes':
+      case 'record-rate': {
+        const m = model.monitors.find((x) => x.id === e.monitor)!;
+        schedule.push({ object: m.id, line: `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.${eventAttr(m.kind === 'SpikeMonitor' ? m.event : 'spike')}, t)` });
+        break;
+      }
+    }
+  }
+  // One step method per set of objects that runs together (a network, or a run after monitors were added).
+  const stepMethods: SimulationView['stepMethods'] = [];
+  const stepByKey = new Map<string, string>();
+  const stepMethodFor = (run: Extract<LAction, { kind: 'run' }>): string => {
+    const key = run.objects.join('\u0000');
+    const known = stepByKey.get(key);
+    if (known) return known;
+    const name = `_step_${stepMethods.length}`;
+    const members = new Set(run.objects);
+    const lines = schedule.filter((x) => members.has(x.object)).map((x) => x.line);
+    const network = run.network === 'magicnetwork' ? 'run()' : `the Network ${comment(run.network)}`;
+    stepMethods.push({ name, doc: `One time step of ${network} for ${run.objects.length ? comment(run.objects.join(', ')) : 'no objects'}.`, lines: lines.length ? lines : ['pass'] });
+    stepByKey.set(key, name);
+    return name;
+  };
+  /** Objects prepared when a run they take part in starts (start_segment). */
+  const startable = new Set([...model.groups.filter((g) => g.kind === 'NeuronGroup').map((g) => g.id), ...objects.synapses.keys()]);
 
   // ---- program: the actions before each run, then the run
   const segments: SimulationView['segments'] = [];
@@ -156,10 +261,10 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           break;
         }
         case 'store':
-          lines.push(`self._store(${pyStr(a.name)})`);
+          lines.push(`self._store(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)})`);
           break;
         case 'restore':
-          lines.push(`self._restore(${pyStr(a.name)}${a.randomState ? ', restore_random_state=True' : ''})`);
+          lines.push(`self._restore(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)}${a.randomState ? ', restore_random_state=True' : ''})`);
           break;
         case 'seed':
           lines.push(`self._seed(${a.seed === null ? 'None' : String(a.seed)})`);
@@ -175,7 +280,6 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;
           if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) lines.push(`self.${monitorAttr.get(m.id)!}.set_record(_np.arange(self.${ref(m.source.group).attr}.N))`);
-          if (m.late) lines.push(`self.${monitorAttr.get(m.id)!}.active = True`);
           break;
         }
       }
@@ -183,9 +287,15 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     // The script's time at this point (0 before the first run), for initialisation strings that read t.
     const readsT = pending.some((a) => a.kind === 'set' && [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some((e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't')));
     if (readsT) lines.splice(1, 0, 't = self.step_index * self.dt');
+    // Brian2 checks a monitor's recorded synapses when a run it takes part in starts (after connect()).
+    for (const id of run.objects) {
+      const check = checks.get(id);
+      if (check) lines.push(check);
+    }
     actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
     const consts = Object.entries(run.constants).map(([k, v]) => `${pyStr(pyIdent(k))}: _np.float64(${numpy({ k: 'num', v })})`);
-    segments.push({ steps: run.steps, constants: `{${consts.join(', ')}}`, method: name });
+    const starts = run.objects.filter((id) => startable.has(id)).map((id) => `self.${ref(id).attr}`);
+    segments.push({ startStep: run.startStep, steps: run.steps, constants: `{${consts.join(', ')}}`, method: name, step: stepMethodFor(run), starts: starts.length ? `(${starts.join(', ')},)` : '()' });
     pending = [];
   };
   for (const a of model.program) {
@@ -193,97 +303,8 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     else pending.push(a);
   }
 
-  // ---- schedule of one step
-  const schedule: string[] = [];
-  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' || g.kind === 'PoissonGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
-  for (const e of model.schedule as LScheduleEntry[]) {
-    switch (e.op) {
-      case 'constant-over-dt':
-        schedule.push(`self.${ref(e.group).attr}.before_start(t)`);
-        break;
-      case 'update':
-      case 'cable':
-      case 'threshold':
-      case 'reset':
-        schedule.push(`self.${ref(e.group).attr}.${e.op}(t)`);
-        break;
-      case 'event-threshold':
-        schedule.push(`self.${ref(e.group).attr}.${eventMethods(e.event).threshold}(t)`);
-        break;
-      case 'event-code':
-        schedule.push(`self.${ref(e.group).attr}.${eventMethods(e.event).code}(t)`);
-        break;
-      case 'run-regularly': {
-        const n = every.get(`${e.group}:${e.index}`) ?? 1;
-        const call = `self.${ref(e.group).attr}.run_regularly_${e.index}(t)`;
-        schedule.push(n === 1 ? call : `if n % ${n} == 0:\n    ${call}`);
-        break;
-      }
-      case 'update-synapses': {
-        const s = objects.synapses.get(e.synapses)!;
-        schedule.push(`self.${s.attr}.${s.calls.update!}(t)`);
-        break;
-      }
-      case 'summed': {
-        const s = objects.synapses.get(e.synapses)!;
-        schedule.push(`self.${s.attr}.${s.calls.summed[e.index]!}(t)`);
-        break;
-      }
-      case 'pathway': {
-        const s = objects.synapses.get(e.synapses)!;
-        schedule.push(`self.${s.attr}.${s.calls.pathways.get(e.pathway)!}(n, t)`);
-        break;
-      }
-      case 'poisson-input':
-        schedule.push(`self.${objects.inputs.get(e.input)!.attr}.apply(t)`);
-        break;
-      case 'record-state': {
-        const m = model.monitors.find((x) => x.id === e.monitor) as Extract<LMonitor, { kind: 'StateMonitor' }>;
-        const attr = monitorAttr.get(m.id)!;
-        const owner = ref(m.source.group).attr;
-        const sample = m.sourceKind === 'synapses' ? objects.synapses.get(m.source.group)!.calls.samples.get(m.id)! : `sample_${pyIdent(m.id)}`;
-        schedule.push(`if self.${attr}.${m.late ? 'active and self.' + attr + '.' : ''}due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))`);
-        break;
-      }
-      case 'record-spikes':
-      case 'record-rate': {
-        const m = model.monitors.find((x) => x.id === e.monitor)!;
-        const call = `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.${eventAttr(m.kind === 'SpikeMonitor' ? m.event : 'spike')}, t)`;
-        schedule.push(m.late ? `if self.${monitorAttr.get(m.id)!}.active:\n    ${call}` : call);
-        break;
-      }
-    }
-  }
-
-  // ---- monitors
-  const checks: string[] = [];
-  const monitorViews = monitors.map(({ m, key, attr }) => {
-    const src = pyStr(m.source.group);
-    let init: string;
-    const size = model.groups.find((g) => g.id === m.source.group)?.n;
-    if (m.kind === 'SpikeMonitor') {
-      const extra = m.eventMonitor ? `, kind="EventMonitor", event=${pyStr(m.event)}` : '';
-      init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size}${m.record ? '' : ', record=False'}${extra})`;
-    }
-    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, TOTAL_STEPS, DT, n=${size})`;
-    else {
-      const size = m.source.stop - m.source.start;
-      const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;
-      const names = `[${m.recorded.map((r) => pyStr(r.name)).join(', ')}]`;
-      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, ${names}, TOTAL_STEPS, ${m.everySteps}, offset=${m.source.start})`;
-      if (m.sourceKind === 'synapses') {
-        const what = pyStr(`line ${lineOf(m.span)}: StateMonitor ${m.pyName ?? m.id}`);
-        checks.push(`_syn.synapse_selection(self.${attr}.record, self.${ref(m.source.group).attr}.N, ${what})`);
-      }
-    }
-    return { key: pyStr(key), init, attr, late: m.late };
-  });
 
   const all: ObjectRef[] = [...objects.groups.values(), ...objects.synapses.values(), ...objects.inputs.values()];
-  const startSegment = [
-    ...model.groups.filter((g) => g.kind === 'NeuronGroup').map((g) => `self.${ref(g.id).attr}.start_segment()`),
-    ...[...objects.synapses.values()].map((s) => `self.${s.attr}.start_segment()`),
-  ];
 
   const timedArrays = model.timedArrays.map((ta) => {
     const name = `timedarray_${pyIdent(ta.id)}`;
@@ -307,11 +328,8 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     timedArrays,
     objects: all,
     monitors: monitorViews,
-    stateful: [...all.map((o) => `self.${o.attr}`), ...monitorViews.map((m) => `self.${m.attr}`)],
     segments,
     actionMethods,
-    schedule,
-    startSegment,
-    checks,
+    stepMethods,
   };
 }

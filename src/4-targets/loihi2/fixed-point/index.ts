@@ -24,6 +24,7 @@ import { SpikeSourceRefusal, spikeSource } from './spike-sources.js';
 import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
 import { timedArrayFunctions } from './timed-array.js';
 import { ConversionRandom, GENERATOR_NAME } from './random.js';
+import { checkOneNetwork } from './networks.js';
 
 export interface FixedPointResult {
   fixed: FxModel | null;
@@ -72,8 +73,8 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     if (m.kind === 'StateMonitor' && m.when !== 'start') diagnostics.push(diagnostic('fixed-point', m.span, { detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`, hint: "record in the default slot (when='start') or use --backend cpu" }));
     if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend: Dense keeps its weights on the chip', hint: 'use --backend cpu' }));
     if (m.kind === 'SpikeMonitor' && m.variables.length) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend', hint: 'record them with a StateMonitor, or use --backend cpu' }));
-    if (m.late) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a monitor created between two runs is not supported by the Loihi 2 backend', hint: 'create the monitors before the first run(), or use --backend cpu' }));
   }
+  diagnostics.push(...checkOneNetwork(lowered));
   // rand()/randn() in initialisations and random connectivity are drawn now, from the script's seed.
   const random = ConversionRandom.seeded(lowered.seed);
   const connectivity = new Connectivity(lowered, timedArrayFunctions(lowered.timedArrays, lowered.dt), random);
