@@ -20,13 +20,6 @@ import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { variablesOf } from './synaptic-names.js';
 import { sym, type SExpr } from '../symbolic/expr.js';
 
-/** Brian2's Clock._calc_timestep: round when within 1e-4·dt, otherwise round up. */
-export function timestepOf(t: number, dt: number): number {
-  const i = Math.round(t / dt);
-  if (i * dt === t || Math.abs(i * dt - t) / dt <= 1e-4) return i;
-  return Math.ceil(t / dt);
-}
-
 export interface TargetInfo {
   ref: GroupRef | { synapses: string };
   info: GroupInfo;

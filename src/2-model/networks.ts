@@ -18,9 +18,15 @@ import { groupSlice, MAGIC_KINDS } from '../1-read/brian2/objects.js';
 import { magicObjects } from '../1-read/brian2/constructors.js';
 import type { Value } from '../1-read/values.js';
 import { sameDim, SECOND } from '../units/dimension.js';
-import { timestepOf } from './actions.js';
 import type { BuildContext } from './context.js';
 import type { NetworkIR } from './ir.js';
+
+/** Brian2's Clock._calc_timestep: round when within 1e-4·dt, otherwise round up. */
+export function timestepOf(t: number, dt: number): number {
+  const i = Math.round(t / dt);
+  if (i * dt === t || Math.abs(i * dt - t) / dt <= 1e-4) return i;
+  return Math.ceil(t / dt);
+}
 
 /** The id of Brian2's magic network in the IR (Brian2 names it `magicnetwork`). */
 export const MAGIC_NETWORK = 'magicnetwork';

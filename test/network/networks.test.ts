@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import type { ActionIR, ModelIR, RunIR } from '../../src/2-model/ir.js';
-import { compileLoihi } from '../../src/compile-loihi.js';
+import { compileLoihi } from '../../src/4-targets/loihi2/compile.js';
 
 const HEAD = `from brian2 import *
 defaultclock.dt = 0.1*ms

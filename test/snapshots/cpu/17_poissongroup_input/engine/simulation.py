@@ -50,21 +50,24 @@ class Simulation:
         self.monitors = {
             'in_spikes': _rt.SpikeRecorder('poissongroup', 0, 200, n=200),
             'out_spikes': _rt.SpikeRecorder('neurongroup', 0, 40, n=40),
-            'out_rate': _rt.RateRecorder('neurongroup', 0, 40, TOTAL_STEPS, DT, n=40),
-            'out_v': _rt.StateRecorder('neurongroup', _np.array([0, 20, 39], dtype=_np.int64), ['v'], TOTAL_STEPS, 1, offset=0),
+            'out_rate': _rt.RateRecorder('neurongroup', 0, 40, 8000, DT, n=40),
+            'out_v': _rt.StateRecorder('neurongroup', _np.array([0, 20, 39], dtype=_np.int64), ['v'], 8000, 1, offset=0),
         }
         self._m_spikemonitor = self.monitors['in_spikes']
         self._m_spikemonitor_1 = self.monitors['out_spikes']
         self._m_ratemonitor = self.monitors['out_rate']
         self._m_statemonitor = self.monitors['out_v']
-        # What store() saves and restore() puts back.
-        self._stateful = [self.poissongroup, self.neurongroup, self.synapses, self._m_spikemonitor, self._m_spikemonitor_1, self._m_ratemonitor, self._m_statemonitor]
-        self._stored = {}        # (steps, constants that change for this run, what happens before it)
+        # store(): (network, name) -> (time step, state of the network's objects, random generator state).
+        self._stored = {}
+        # One per run(): its first time step (the network's time, which a new network starts at 0), its
+        # steps, constants that change for this run, what the script does before it, the step method of
+        # the objects that take part (the others keep their state), the objects to prepare.
         self._segments = [
-            (8000, {}, self._before_run_0),
+            (0, 8000, {}, self._before_run_0, self._step_0, (self.neurongroup, self.synapses,)),
         ]
         self._next_segment = 0
         self._segment_end = 0
+        self._step = None
         self._results_path = results_path
         self._progress = _rt.Progress(TOTAL_STEPS, progress)
         self._started = time.time()
@@ -75,44 +78,36 @@ class Simulation:
     def _advance(self):
         """Start the next run() segment(s): the script's actions before it, then per-run values."""
         while self._next_segment < len(self._segments) and self.step_index >= self._segment_end:
-            steps, constants, before = self._segments[self._next_segment]
+            start, steps, constants, before, step, starts = self._segments[self._next_segment]
             before()
             for name, value in constants.items():
                 setattr(self.constants, name, value)
-            self.neurongroup.start_segment()
-            self.synapses.start_segment()
-            self._segment_end = self.step_index + steps
+            for obj in starts:
+                obj.start_segment()
+            self.step_index = start
+            self._segment_end = start + steps
+            self._step = step
             self._next_segment += 1
 
     def step(self):
-        """One time step: start, groups, thresholds, synapses, resets, end."""
+        """One time step of the current run(): start, groups, thresholds, synapses, resets, end."""
         if self.step_index >= self._segment_end:
             self._advance()
         n = self.step_index
-        t = n * DT
-        if self._m_statemonitor.due(n):
-            self._m_statemonitor.record_values(t, self.neurongroup.sample_statemonitor(self._m_statemonitor.idx, t))
-        self.neurongroup.update(t)
-        self.neurongroup.threshold(t)
-        self.poissongroup.threshold(t)
-        self._m_spikemonitor.record(self.poissongroup.spikes, t)
-        self._m_spikemonitor_1.record(self.neurongroup.spikes, t)
-        self.synapses.pathway_pre(n, t)
-        self.neurongroup.reset(t)
-        self._m_ratemonitor.record(self.neurongroup.spikes, t)
+        self._step(n, n * DT)
         self.step_index = n + 1
         self.steps_done += 1
         self._progress.update(self.steps_done)
 
-    def _store(self, name):
-        """store(): every object's state (spike queues and monitors' data included) and the time."""
-        self._stored[name] = (self.step_index, _rt.snapshot(self._stateful), _np.random.get_state())
+    def _store(self, name, network, objects):
+        """store(): the state of the network's objects (spike queues and monitors' data included) and the time."""
+        self._stored[(network, name)] = (self.step_index, _rt.snapshot(objects), _np.random.get_state())
 
-    def _restore(self, name, restore_random_state=False):
+    def _restore(self, name, network, objects, restore_random_state=False):
         """restore(): back to a stored state (the random generator continues unless asked, as in Brian2)."""
-        step, state, random_state = self._stored[name]
+        step, state, random_state = self._stored[(network, name)]
         self.step_index = step
-        _rt.restore(self._stateful, state)
+        _rt.restore(objects, state)
         if restore_random_state:
             _np.random.set_state(random_state)
 
@@ -129,6 +124,19 @@ class Simulation:
         timing = {"setup_s": self._ready - self._started, "steps_s": now - self._ready, "steps": self.steps_done}
         _rt.write_results(self._results_path, DT, self.step_index * DT, now - self._started,
                           self.monitors, PRODUCER, partial, timing, {"seeds": self.seeds})
+
+    def _step_0(self, n, t):
+        """One time step of run() for poissongroup, neurongroup, synapses, spikemonitor, spikemonitor_1, ratemonitor, statemonitor."""
+        if self._m_statemonitor.due(n):
+            self._m_statemonitor.record_values(t, self.neurongroup.sample_statemonitor(self._m_statemonitor.idx, t))
+        self.neurongroup.update(t)
+        self.neurongroup.threshold(t)
+        self.poissongroup.threshold(t)
+        self._m_spikemonitor.record(self.poissongroup.spikes, t)
+        self._m_spikemonitor_1.record(self.neurongroup.spikes, t)
+        self.synapses.pathway_pre(n, t)
+        self.neurongroup.reset(t)
+        self._m_ratemonitor.record(self.neurongroup.spikes, t)
 
     def _before_run_0(self):
         """What the script does before the first run()."""
