@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
-import { compileLoihi } from '../../src/compile-loihi.js';
+import { compileLoihi } from '../../src/4-targets/loihi2/compile.js';
 import type { SpatialNeuronIR, StateMonitorIR } from '../../src/2-model/ir.js';
 import { evaluate } from '../../src/symbolic/evaluate.js';
 import type { SExpr } from '../../src/symbolic/expr.js';
