@@ -12,7 +12,7 @@ import { displayValue, equalValues, formatOne } from './operators.js';
 import { arg } from './numeric.js';
 import { opaqueMember } from './opaque-modules.js';
 import { inertAttribute } from './figures.js';
-import { builtin, describe, int, NONE, str, type CallArgs, type Value } from './values.js';
+import { builtin, describe, int, memberOfModule, NONE, str, type CallArgs, type Value } from './values.js';
 
 function method(self: Value, name: string, f: (args: CallArgs, ctx: EvalContext) => Value): Value {
   return builtin(name, (args, ctx) => f(args, ctx));
@@ -170,7 +170,7 @@ export function attribute(v: Value, name: string, attrLoc: Loc, loc: Loc, ctx: E
     case 'unknown':
       return opaqueMember(v, name);
     case 'module':
-      found = v.members(name);
+      found = memberOfModule(v.members(name), v.name, name);
       if (found === undefined) {
         return ctx.fail('unknown-attribute', attrLoc, { object: v.name, name, hint: `the converter does not know ${v.name}.${name}` });
       }

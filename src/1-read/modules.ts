@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 import { brian2Member, brian2Module, brian2Names } from './brian2/module.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { numpyModule, numpyRandomModule, numpyMember } from './numpy.js';
-import { builtin, num, type Value } from './values.js';
+import { builtin, memberOfModule, num, type Value } from './values.js';
 import { opaqueMember, opaqueModule } from './opaque-modules.js';
 import { ipythonModule, tqdmModule } from './output-modules.js';
 import { BRIAN2TOOLS_PLOTTING, PYLAB_NAMES } from './pylab-names.js';
@@ -144,7 +144,7 @@ function plottingStarLookup(module: string): ((name: string) => Value | undefine
 }
 
 function memberOf(module: Value, name: string): Value | undefined {
-  if (module.t === 'module') return module.members(name);
+  if (module.t === 'module') return memberOfModule(module.members(name), module.name, name);
   if (module.t === 'inert') return inertAttribute(module, name);
   if (module.t === 'unknown') return opaqueMember(module, name);
   return undefined;

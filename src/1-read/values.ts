@@ -26,7 +26,8 @@ export type Value =
    * quantities of this dimension (`morpho.axon[10*um:20*um]`); absent for integers.
    */
   | { t: 'slice'; start: number | null; stop: number | null; step: number | null; ellipsis?: true; dim?: Dim }
-  | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value }
+  /** `qualname`: where the script got it (`numpy.sin` for `from numpy import sin` or `np.sin`), when it came from a module. */
+  | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value; qualname?: string }
   /** `attrs`: attributes the script set on the function (`f.calls = 0`), as Python functions allow. */
   | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[]; attrs?: Map<string, Value> }
   /**
@@ -108,6 +109,11 @@ export function str(v: string, loc: Loc, offsets: number[] | null = null): Value
 
 export function builtin(name: string, fn: BuiltinFn): Value {
   return { t: 'builtin', name, fn };
+}
+
+/** A module's member as the script holds it: a function remembers which module it came from. */
+export function memberOfModule(v: Value | undefined, module: string, name: string): Value | undefined {
+  return v && v.t === 'builtin' && !v.qualname && !v.self ? { ...v, qualname: `${module}.${name}` } : v;
 }
 
 export function quantityText(v: number, d: Dim): string {

@@ -20,6 +20,7 @@ import { computedArgs } from './computed.js';
 import { valueToJson } from './json.js';
 import { buildSpatialNeuron } from './spatial-neuron.js';
 import { buildLinks, checkLinkedReads } from './links.js';
+import { buildNetworkOperations } from './network-operations.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
 import { planNetworks, type NetworkPlan } from './networks.js';
 
@@ -94,12 +95,14 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     if (m) monitors.push({ ...m, pyName: keys[k]! });
   });
 
+  const operations = ctx.attempt(() => buildNetworkOperations(script, kept, runsOf(runs, plan), env, infos, synInfos, monitors, runs.length)) ?? { operations: [], functions: [], globals: [] };
+
   const program: ActionIR[] = [];
   const connected = new Set<string>();
   /** IR program length before each script action (for monitors created between actions). */
   const programAt: number[] = [];
   // The ids of the objects of a run()/store()/restore(), in the order of the IR's lists.
-  const irIds = [...groups.map((g) => g.id), ...synapses.map((s) => s.id), ...poissonInputs.map((p) => p.id), ...monitors.map((m) => m.id)];
+  const irIds = [...groups.map((g) => g.id), ...synapses.map((s) => s.id), ...poissonInputs.map((p) => p.id), ...monitors.map((m) => m.id), ...operations.operations.map((o) => o.id)];
   const idsOf = (objs: readonly { name: string }[]) => {
     const names = new Set(objs.map((o) => o.name));
     return irIds.filter((id) => names.has(id));
@@ -177,9 +180,12 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
     timedArrays: [...env.timedArrays.values()],
     monitors,
     networks: plan.networks,
+    networkOperations: operations.operations,
+    hostFunctions: operations.functions,
+    hostGlobals: operations.globals,
     program,
     notes,
-    random: randomInfo({ groups, synapses, poissonInputs, program }, script, ctx),
+    random: randomInfo({ groups, synapses, poissonInputs, program, networkOperations: operations.operations, hostFunctions: operations.functions }, script, ctx),
   };
   return { model, diagnostics: ctx.diagnostics };
 }
@@ -200,6 +206,15 @@ function simulatedObjects(script: EvaluatedScript, plan: NetworkPlan, hasRuns: b
   // Subgroups, TimedArrays and the like are not simulated themselves: kept for the objects that use them.
   for (const o of script.objects) if (!MAGIC_KINDS.has(o.kind)) kept.add(o);
   return kept;
+}
+
+/** Per object: the numbers of the runs (among the script's run() calls) it takes part in. */
+function runsOf(runs: ScriptAction[], plan: NetworkPlan): Map<Brian2Object, number[]> {
+  const out = new Map<Brian2Object, number[]>();
+  runs.forEach((a, k) => {
+    for (const o of plan.calls.get(a)?.objects ?? []) out.set(o, [...(out.get(o) ?? []), k]);
+  });
+  return out;
 }
 
 /** Whether a script action acts on objects the IR holds (set, connect and delays of a dropped object do not). */

@@ -32,6 +32,12 @@ export interface ModelIR {
   monitors: MonitorIR[];
   /** The networks the script runs: Brian2's magic network (run() without a Network) and Network objects. */
   networks: NetworkIR[];
+  /** Network operations: Python functions of the script run in the schedule (see NetworkOperationIR). */
+  networkOperations: NetworkOperationIR[];
+  /** Functions of the script that network operations call (translated like them). */
+  hostFunctions: HostFunctionIR[];
+  /** The script's variables that network operations and their functions read or change. */
+  hostGlobals: HostGlobalIR[];
   /**
    * What the script does, in order: initialisations, connections, runs, store/restore. Each run names
    * the objects that take part and the time it starts from (2-model/networks.ts replays Brian2's rules);
@@ -569,8 +575,9 @@ export interface RunIR {
   /** NetworkIR id. */
   network: string;
   /**
-   * Ids of the groups, synapses, PoissonInputs and monitors that take part, in the order of the IR's
-   * lists (groups, synapses, poissonInputs, monitors): the network's objects at this call, without those
+   * Ids of the groups, synapses, PoissonInputs, monitors and network operations that take part, in the
+   * order of the IR's lists (groups, synapses, poissonInputs, monitors, networkOperations): the network's
+   * objects at this call, without those
    * Brian2 sets inactive (a synapse or monitor whose group the magic network does not see).
    */
   objects: string[];
@@ -622,6 +629,159 @@ export interface GeneratorIR {
   /** Drop out-of-range results instead of failing (Brian2's skip_if_invalid). */
   skipIfInvalid: boolean;
 }
+
+// ---------------------------------------------------------------- network operations
+
+/**
+ * A network operation (`@network_operation`, `NetworkOperation(f, ...)`): a Python function of the script
+ * that Brian2 calls in its slot of the schedule at every tick of its clock. The converter never runs it:
+ * 2-model/network-operations.ts translates its syntax tree into this tree, every name resolved (group
+ * variables, monitors, the script's variables, numpy, units) and checked; the cpu project runs it.
+ */
+export interface NetworkOperationIR {
+  kind: 'NetworkOperation';
+  /** Brian2's name (`networkoperation`, `networkoperation_1`, or `name=`). */
+  id: string;
+  /** The function's name in the script. */
+  pyName: string;
+  /** Where it runs: `when` (default 'start') and `order` (default 0); ties are broken by `id`, as Brian2 does. */
+  slot: SlotIR;
+  /**
+   * The period of its own clock in seconds (`dt=`: Brian2 makes a clock `<id>_clock`), or null: the default
+   * clock. Its ticks are the multiples of dt.
+   */
+  dt: number | null;
+  /**
+   * The name of the function's parameter when it takes the time (`def f(t)`): Brian2 passes its clock's
+   * time (seconds); the body reads it as a local of that name.
+   */
+  timeParam: string | null;
+  body: HostStmtIR[];
+  span: Span;
+}
+
+/** A function of the script that a network operation (or another such function) calls. */
+export interface HostFunctionIR {
+  /** Unique among host functions (the Python name, with a suffix when two functions share it). */
+  id: string;
+  pyName: string;
+  params: { name: string; default: HostExprIR | null }[];
+  body: HostStmtIR[];
+  span: Span;
+}
+
+/**
+ * A variable of the script (module-level, or of the function that defined the operation) that the
+ * bodies read or change. Python looks it up when the body runs, so the project gives it, at each run,
+ * the value the script had given it when that run() was called.
+ */
+export interface HostGlobalIR {
+  id: string;
+  /** The script's name. */
+  name: string;
+  /**
+   * A body changes it (`global x` then assigned, or changed in place: `x[k] = ...`, `x.append(...)`): the
+   * project keeps it from call to call and from run to run.
+   */
+  state: boolean;
+  /**
+   * By run of the program (index = run number): its value when that run() starts; null when it is unchanged
+   * since the previous run (for state: the operations' value goes on), or does not exist yet.
+   */
+  values: (HostConstIR | null)[];
+  span: Span;
+}
+
+/** A value of the script, as the project gives it to the bodies (numbers in SI units). */
+export type HostConstIR =
+  /** `numpy`: a numpy scalar (a Brian2 quantity, or a numpy result), not a Python int or float. */
+  | { kind: 'number'; v: number; int: boolean; numpy: boolean }
+  | { kind: 'bool'; v: boolean }
+  | { kind: 'none' }
+  | { kind: 'str'; v: string }
+  | { kind: 'array'; values: number[]; shape: number[]; dtype: 'float' | 'int' | 'bool' }
+  | { kind: 'list' | 'tuple' | 'set'; items: HostConstIR[] }
+  | { kind: 'dict'; keys: HostConstIR[]; values: HostConstIR[] }
+  /** Numbers the project draws (numpy.random while the model is built). */
+  | { kind: 'computed'; node: ComputedIR };
+
+/** What a body calls. */
+export type HostCalleeIR =
+  /** A numpy function by its path below numpy (`sin`, `random.normal`, `fft.rfft`, `linalg.solve`). */
+  | { kind: 'numpy'; name: string }
+  /** A function of Python's math module. */
+  | { kind: 'math'; name: string }
+  /** One of Python's builtins (`abs`, `len`, `sum`, `range`, `min`, ...). */
+  | { kind: 'builtin'; name: string }
+  /** A function of the script (HostFunctionIR id). */
+  | { kind: 'function'; id: string }
+  /** A TimedArray called with a time (and an index): Brian2's Python implementation of it. */
+  | { kind: 'timed-array'; id: string };
+
+/** A variable of a group, subgroup or synapses (`G.v`, `S.w`); `unitless`: written `G.v_` (same numbers, no unit check). */
+export interface HostVariableIR {
+  owner: GroupRef | { synapses: string };
+  variable: string;
+  /** Brian2's `shared` variable: one value, read as a scalar. */
+  shared: boolean;
+  unitless: boolean;
+}
+
+export type HostExprIR =
+  | { e: 'const'; value: HostConstIR }
+  /** A Brian2 unit, or units multiplied, divided and raised to powers: Brian2's value 10.0**scale (volt·… in SI). */
+  | { e: 'unit'; scale: number; text: string }
+  | { e: 'local'; name: string }
+  /** A constant of numpy or math (`np.pi`, `math.inf`, `np.newaxis`). */
+  | { e: 'named'; module: 'numpy' | 'math'; name: string }
+  /** `...` in an index. */
+  | { e: 'ellipsis' }
+  /** A HostGlobalIR. */
+  | { e: 'global'; id: string }
+  /** `defaultclock.t` / `defaultclock.dt` now (seconds). */
+  | { e: 'defaultclock'; field: 't' | 'dt' }
+  | ({ e: 'variable' } & HostVariableIR)
+  /** A number an object holds: `G.N`, `len(G)`, `S.N` (synapses: known when the project runs). */
+  | { e: 'size'; owner: GroupRef | { synapses: string } }
+  /** What a monitor recorded so far: SpikeMonitor `num_spikes`, `count`, `i`, `t`; StateMonitor `t`, a variable; PopulationRateMonitor `t`, `rate`. */
+  | { e: 'monitor'; monitor: string; field: string; unitless: boolean }
+  | { e: 'call'; callee: HostCalleeIR; args: HostExprIR[]; kwargs: [string, HostExprIR][] }
+  | { e: 'method'; self: HostExprIR; name: string; args: HostExprIR[]; kwargs: [string, HostExprIR][] }
+  | { e: 'attr'; self: HostExprIR; name: string }
+  | { e: 'index'; self: HostExprIR; index: HostExprIR }
+  | { e: 'slice'; lower: HostExprIR | null; upper: HostExprIR | null; step: HostExprIR | null }
+  | { e: 'binary'; op: string; a: HostExprIR; b: HostExprIR }
+  | { e: 'unary'; op: '-' | '+' | '~' | 'not'; a: HostExprIR }
+  | { e: 'boolop'; op: 'and' | 'or'; values: HostExprIR[] }
+  | { e: 'compare'; ops: string[]; operands: HostExprIR[] }
+  | { e: 'ifexp'; test: HostExprIR; body: HostExprIR; orelse: HostExprIR }
+  | { e: 'list' | 'tuple' | 'set'; items: HostExprIR[] }
+  | { e: 'dict'; keys: HostExprIR[]; values: HostExprIR[] }
+  | { e: 'comprehension'; type: 'list' | 'set' | 'generator' | 'dict'; elt: HostExprIR; value: HostExprIR | null; generators: { target: HostTargetIR; iter: HostExprIR; ifs: HostExprIR[] }[] };
+
+/** Where an assignment writes. */
+export type HostTargetIR =
+  | { t: 'local'; name: string }
+  | { t: 'global'; id: string }
+  /** `G.v = x`: every element of the variable (of the subgroup) takes the value, as Brian2's VariableView. */
+  | ({ t: 'variable' } & HostVariableIR)
+  /** `x[k] = ...` (also `G.v[k] = ...`: `self` is then the variable, a view that writes through). */
+  | { t: 'index'; self: HostExprIR; index: HostExprIR }
+  | { t: 'tuple'; items: HostTargetIR[] };
+
+export type HostStmtIR =
+  | { s: 'expr'; value: HostExprIR; span: Span }
+  | { s: 'assign'; targets: HostTargetIR[]; value: HostExprIR; span: Span }
+  | { s: 'augassign'; target: HostTargetIR; op: string; value: HostExprIR; span: Span }
+  | { s: 'if'; test: HostExprIR; body: HostStmtIR[]; orelse: HostStmtIR[]; span: Span }
+  | { s: 'for'; target: HostTargetIR; iter: HostExprIR; body: HostStmtIR[]; orelse: HostStmtIR[]; span: Span }
+  | { s: 'while'; test: HostExprIR; body: HostStmtIR[]; orelse: HostStmtIR[]; span: Span }
+  | { s: 'return'; value: HostExprIR | null; span: Span }
+  | { s: 'break' | 'continue' | 'pass'; span: Span }
+  /** `stop()` / `net.stop()`: the run ends after this time step (every object of the step still runs). */
+  | { s: 'stop'; span: Span }
+  /** Output the project does not reproduce (print, plotting): left out, named in a comment. */
+  | { s: 'skipped'; what: string; span: Span };
 
 export interface NoteIR {
   message: string;

@@ -9,6 +9,7 @@ import type { Span } from '../diagnostics/source.js';
 import { callsOf, symbols, type SExpr } from '../symbolic/expr.js';
 import type { BuildContext } from './context.js';
 import type { ActionIR, ExprIR, GroupIR, ModelIR, PoissonInputIR, RandomIR, StatementIR, SynapsesIR } from './ir.js';
+import { hostCodeDraws } from './host-draws.js';
 
 const DRAWING = new Set(['rand', 'randn', 'poisson']);
 
@@ -82,8 +83,10 @@ function unreproducible(model: Pick<ModelIR, 'groups' | 'synapses' | 'program'>,
   return reasons;
 }
 
-export function randomInfo(model: Pick<ModelIR, 'groups' | 'synapses' | 'poissonInputs' | 'program'>, script: EvaluatedScript, ctx: BuildContext): RandomIR {
-  const perStep = stepDraws(model.groups, model.synapses, model.poissonInputs);
+export function randomInfo(model: Pick<ModelIR, 'groups' | 'synapses' | 'poissonInputs' | 'program' | 'networkOperations' | 'hostFunctions'>, script: EvaluatedScript, ctx: BuildContext): RandomIR {
+  // numpy.random in a network operation (or a function it calls) draws in the operation's slot of a step.
+  const operationsDraw = model.networkOperations.some((op) => hostCodeDraws(op.body)) || model.hostFunctions.some((f) => hostCodeDraws(f.body));
+  const perStep = operationsDraw || stepDraws(model.groups, model.synapses, model.poissonInputs);
   // Walk the program as numpy's generator sees it: seeded, never seeded, or reseeded from entropy.
   let state: 'unseeded' | 'seeded' | 'entropy' = 'unseeded';
   let draws = false;

@@ -9,6 +9,7 @@ import type { LAction, LGroup, LMonitor, LMonitorVariable, LoweredModel, LPoisso
 import { lowerNeuronGroup } from './neuron-group.js';
 import { lowerSpatialNeuron } from './spatial-neuron.js';
 import { buildSchedule } from './schedule.js';
+import { lowerNetworkOperations } from './network-operations.js';
 import { lowerSynapses, substituteGroupSubexpressions, writtenBySynapses } from './synapses.js';
 import { substituteSubexpressions } from './system.js';
 
@@ -141,6 +142,8 @@ export function lowerModel(model: ModelIR): LowerResult {
   const synById = new Map(synapses.map((s) => [s.id, s]));
 
   const monitors: LMonitor[] = model.monitors.map((m) => lowerMonitor(m, model, byId, synById));
+  const ops = lowerNetworkOperations(model);
+  if (ops.diagnostics.length) return { lowered: null, diagnostics: [...diagnostics, ...ops.diagnostics] };
 
   const groupSub = (groupId: string) => {
     const g = byId.get(groupId);
@@ -220,8 +223,11 @@ export function lowerModel(model: ModelIR): LowerResult {
       synapses,
       poissonInputs,
       monitors,
-      schedule: buildSchedule(groups, synapses, poissonInputs, monitors),
+      schedule: buildSchedule(groups, synapses, poissonInputs, monitors, ops.operations),
       networks: model.networks,
+      networkOperations: ops.operations,
+      hostFunctions: model.hostFunctions,
+      hostGlobals: model.hostGlobals,
       program,
       totalSteps,
       device: model.device ? { name: model.device.name, options: model.device.options } : null,

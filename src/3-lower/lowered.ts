@@ -6,7 +6,10 @@
 import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
-import type { ComputedIR, ConnectIR, ConstantIR, GroupRef, IndexIR, LinkIR, MonitorIR, MorphologyIR, NetworkIR, RandomIR, SetOp, SlotIR, TimedArrayIR } from '../2-model/ir.js';
+import type {
+  ComputedIR, ConnectIR, ConstantIR, GroupRef, HostFunctionIR, HostGlobalIR, IndexIR, LinkIR, MonitorIR, MorphologyIR, NetworkIR, NetworkOperationIR, RandomIR, SetOp,
+  SlotIR, TimedArrayIR,
+} from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
 
@@ -285,6 +288,8 @@ export type LScheduleEntry =
   | { slot: string; op: 'event-threshold'; group: string; event: string }
   | { slot: string; op: 'event-code'; group: string; event: string }
   | { slot: 'end'; op: 'record-rate'; monitor: string }
+  /** A network operation (LNetworkOperation id), in its slot. */
+  | { slot: string; op: 'network-operation'; operation: string }
   | { slot: string; op: 'record-state'; monitor: string };
 
 export interface LMonitorVariable {
@@ -302,6 +307,15 @@ export type LMonitor =
   | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[] })
   | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number; samples: number })
   | (Extract<MonitorIR, { kind: 'PopulationRateMonitor' }> & { samples: number });
+
+/**
+ * A network operation (NetworkOperationIR): its body runs at the steps of the default clock that are
+ * multiples of `everySteps` (its own clock's ticks: dt = everySteps·defaultclock.dt), with the time of its
+ * own clock, (step / everySteps)·dt.
+ */
+export interface LNetworkOperation extends NetworkOperationIR {
+  everySteps: number;
+}
 
 export interface LoweredModel {
   format: 'brian2lava-lowered/1';
@@ -321,6 +335,10 @@ export interface LoweredModel {
   schedule: LScheduleEntry[];
   /** The networks (ModelIR.networks): which runs continue one another is in the runs' network/startStep. */
   networks: NetworkIR[];
+  /** Network operations, the functions of the script they call, and the script's variables they use (ModelIR). */
+  networkOperations: LNetworkOperation[];
+  hostFunctions: HostFunctionIR[];
+  hostGlobals: HostGlobalIR[];
   program: LAction[];
   /** Steps of all runs together. */
   totalSteps: number;

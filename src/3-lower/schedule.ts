@@ -3,9 +3,10 @@
 // those Brian2 gives the objects it creates: `<group>_stateupdater` (order of the group, 0),
 // `<synapses>_summed_variable_<x>_post` (order of the target − 1: before the state updates for a
 // group, among them by name for a subgroup, whose order is its group's + 1),
-// `<synapses>_pre` (order −1) and `<synapses>_post` (order +1), `poissoninput` (0), SpikeMonitor (1).
+// `<synapses>_pre` (order −1) and `<synapses>_post` (order +1), `poissoninput` (0), SpikeMonitor (1);
+// network operations where the script puts them (default start, 0), by their name (`networkoperation`).
 
-import type { LGroup, LMonitor, LPoissonInput, LScheduleEntry, LSynapses } from './lowered.js';
+import type { LGroup, LMonitor, LNetworkOperation, LPoissonInput, LScheduleEntry, LSynapses } from './lowered.js';
 
 export const SLOTS = ['before_start', 'start', 'after_start', 'before_groups', 'groups', 'after_groups', 'before_thresholds', 'thresholds', 'after_thresholds', 'before_synapses', 'synapses', 'after_synapses', 'before_resets', 'resets', 'after_resets', 'before_end', 'end', 'after_end'];
 
@@ -21,7 +22,7 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: LPoissonInput[], monitors: LMonitor[]): LScheduleEntry[] {
+export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: LPoissonInput[], monitors: LMonitor[], operations: LNetworkOperation[] = []): LScheduleEntry[] {
   const items: Item[] = [];
   for (const g of groups) {
     if (g.kind !== 'NeuronGroup') {
@@ -73,6 +74,7 @@ export function buildSchedule(groups: LGroup[], synapses: LSynapses[], inputs: L
     else if (m.kind === 'SpikeMonitor') items.push({ slot: m.slot.when, order: m.slot.order, name: m.id, entry: { slot: m.slot.when, op: 'record-spikes', monitor: m.id } });
     else items.push({ slot: 'end', order: 0, name: m.id, entry: { slot: 'end', op: 'record-rate', monitor: m.id } });
   }
+  for (const op of operations) items.push({ slot: op.slot.when, order: op.slot.order, name: op.id, entry: { slot: op.slot.when, op: 'network-operation', operation: op.id } });
   items.sort((a, b) => SLOTS.indexOf(a.slot) - SLOTS.indexOf(b.slot) || a.order - b.order || byName(a.name, b.name));
   return items.map((i) => i.entry);
 }

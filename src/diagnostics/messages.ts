@@ -17,6 +17,7 @@ export const MESSAGES = {
   'missing-argument': { message: "{callee}() is missing the argument '{name}'", hint: 'pass {name}=...' },
   'too-many-arguments': { message: '{callee}() takes at most {max} positional arguments, got {got}', hint: 'pass the extra values by keyword' },
   'unit-mismatch': { message: '{detail}', hint: '{hint}' },
+  'network-operation': { message: '{who} {detail}', hint: '{hint}' },
   'limit': { message: '{detail}', hint: '{hint}' },
   // what Brian2 itself refuses when the script runs (MagicError, an object run in two networks, ...)
   'brian2-raises': { message: '{detail}', hint: '{hint}' },

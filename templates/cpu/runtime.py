@@ -196,6 +196,17 @@ class SpikeRecorder:
                 self._t.append(t)
                 self._n.append(len(sel))
 
+    # What a network operation reads during the run (Brian2: what the monitor recorded so far).
+    def num_events(self):
+        return int(self.count.sum())
+
+    def recorded_i(self):
+        k = len(self._n)
+        return _np.concatenate(self._i[:k]) if k else _np.zeros(0, dtype=_np.int64)
+
+    def recorded_t(self):
+        return _np.repeat(_np.asarray(self._t[:len(self._n)], dtype=_np.float64), self._n)
+
     def result(self):
         # `_n` is appended last: a signal handler that writes partial results between the appends of
         # record() sees only complete steps.
@@ -242,6 +253,14 @@ class StateRecorder:
             self.values[name][:, k] = v
         self.count += 1
 
+    def recorded_t(self):
+        """The times recorded so far (read by network operations)."""
+        return self.t[:self.count].copy()
+
+    def recorded(self, name):
+        """The values of `name` recorded so far, one row per recorded index (read by network operations)."""
+        return self.values[name][:, :self.count].copy()
+
     def result(self):
         k = self.count
         return {
@@ -276,6 +295,12 @@ class RateRecorder:
         self.t[k] = t
         self.rate[k] = hits / (n * self.dt)
         self.count += 1
+
+    def recorded_t(self):
+        return self.t[:self.count].copy()
+
+    def recorded_rate(self):
+        return self.rate[:self.count].copy()
 
     def result(self):
         k = self.count

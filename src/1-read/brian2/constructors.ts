@@ -14,6 +14,7 @@ import {
   PoissonInputObj, SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
 } from './objects.js';
 import { isDimensionless } from '../../units/dimension.js';
+import { captureOperations } from './operation-capture.js';
 
 type Args = Map<string, { value: Value; loc: Loc }>;
 
@@ -371,6 +372,7 @@ export function runAction(network: NetworkObj | null) {
       nsArg.value.keys.forEach((k, j) => k.t === 'str' && ns.set(k.v, (nsArg.value as Extract<Value, { t: 'dict' }>).values[j]!));
     }
     ctx.script.actions.push({ kind: 'run', duration: b.get('duration')!, loc: args.loc, ns, ...networkCall(network, ctx) });
+    captureOperations(ctx, ctx.runCount, args.loc);
     ctx.runCount++;
     return NONE;
   };

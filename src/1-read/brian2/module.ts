@@ -4,7 +4,7 @@
 import { starUnit } from '../../units/table.js';
 import { brian2NumpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
 import { pythonBuiltin } from '../builtins.js';
-import { builtin, num, type Value } from '../values.js';
+import { builtin, NONE, num, type Value } from '../values.js';
 import type { ClockObj, NetworkObj } from './objects.js';
 import * as C from './constructors.js';
 import { checkUnits } from './check-units.js';
@@ -14,6 +14,7 @@ import { unitsModule } from './units-modules.js';
 import { MORPHOLOGY_NAMES } from './morphology.js';
 import { SpatialNeuron } from './spatial-neuron.js';
 import { linkedVar } from './links.js';
+import { NetworkOperation, networkOperation } from './network-operation.js';
 
 const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
 
@@ -62,7 +63,10 @@ const FUNCTIONS: Record<string, Value> = {
   device: deviceObject,
   BrianLogger: { t: 'inert', what: "Brian2's logger" },
   profiling_summary: { t: 'inert', what: "Brian2's profiling summary" },
-  network_operation: C.unsupportedFunction('network_operation', 'network_operation runs arbitrary Python during the simulation; express it with run_regularly or Brian2 equations'),
+  network_operation: networkOperation,
+  NetworkOperation: builtin('NetworkOperation', NetworkOperation),
+  // stop() outside a running simulation changes nothing: Brian2 clears the flag when the next run starts.
+  stop: builtin('stop', () => NONE),
   SpatialNeuron: builtin('SpatialNeuron', SpatialNeuron),
   ...MORPHOLOGY_NAMES,
   Function: C.unsupportedFunction('Function', 'user-defined functions in equations need Python code; use a TimedArray or write the formula inline'),

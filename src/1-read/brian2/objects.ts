@@ -202,7 +202,7 @@ export interface NetworkObj extends ObjectBase {
  */
 export const MAGIC_KINDS: ReadonlySet<Brian2Object['kind']> = new Set<Brian2Object['kind']>([
   'NeuronGroup', 'SpatialNeuron', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput',
-  'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor',
+  'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor', 'NetworkOperation',
 ]);
 
 /**
@@ -243,6 +243,40 @@ export interface SynapticIndicesObj extends ObjectBase {
   index: Value | null;
 }
 
+/** How one free name of a function of the script resolves when a run() starts (Python's live lookup then). */
+export type CapturedName =
+  /** A variable of the script (the module's, or an enclosing function's), as it is then (arrays and lists copied). */
+  | { kind: 'bound'; value: Value; /** The scope that holds the variable (its identity tells variables apart). */ holder: object }
+  /** A variable a network operation changes while the simulation runs, not rebound by the script since: it goes on. */
+  | { kind: 'state'; holder: object }
+  /** A name brought by `from <module> import *`. */
+  | { kind: 'star'; module: string; value: Value }
+  /** One of Python's builtins. */
+  | { kind: 'builtin'; value: Value }
+  /** Not bound anywhere: Python's NameError when the function runs. */
+  | { kind: 'unbound' };
+
+export type FunctionValue = Extract<Value, { t: 'function' }>;
+
+/**
+ * `@network_operation` / `NetworkOperation(f, ...)`: a function of the script that Brian2 calls every
+ * step of its clock (`dt=`, else defaultclock) in its slot (`when`, default 'start'; `order`, default 0).
+ */
+export interface NetworkOperationObj extends ObjectBase {
+  kind: 'NetworkOperation';
+  function: FunctionValue;
+  /** The def statement (or the argument of NetworkOperation(...)). */
+  functionLoc: Loc;
+  dt: { value: Value; loc: Loc } | null;
+  when: { value: string; loc: Loc } | null;
+  order: { value: number; loc: Loc } | null;
+  /**
+   * By run number (the script's run() calls counted from 0): for the operation's function and every
+   * function of the script it may call, what each of its free names is when that run starts.
+   */
+  captures: Map<number, Map<FunctionValue, Map<string, CapturedName>>>;
+}
+
 /** `defaultclock` and `Clock(...)` objects. */
 export interface ClockObj extends ObjectBase {
   kind: 'Clock';
@@ -265,6 +299,7 @@ export type Brian2Object =
   | SynapticIndicesObj
   | ClockObj
   | SpatialNeuronObj
+  | NetworkOperationObj
   | MorphologyObj
   | SubMorphologyObj
   | SummedUpdaterObj

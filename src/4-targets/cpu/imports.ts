@@ -14,8 +14,9 @@ function uses(code: string, name: string): boolean {
 
 /** The import lines for `code`, in groups (third-party, then the engine's own modules) separated by a blank line. */
 export function importBlock(code: string): string {
-  const third = uses(code, '_np') ? ['import numpy as _np'] : [];
+  const third = [...(uses(code, '_math') ? ['import math as _math'] : []), ...(uses(code, '_np') ? ['import numpy as _np'] : [])];
   const own: string[] = [];
+  if (uses(code, '_ops')) own.push('from . import operations as _ops');
   if (uses(code, '_rt')) own.push('from . import runtime as _rt');
   if (uses(code, '_syn')) own.push('from . import synaptic as _syn');
   const helpers = RUNTIME_HELPERS.filter((h) => uses(code, localName(h)));

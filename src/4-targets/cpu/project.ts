@@ -78,8 +78,9 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
 
   const sim = buildSimulationView(model, objects, source, version, data);
   files.set('engine/simulation.py', module('simulation.py.njk', { s: sim }));
+  if (sim.operations) files.set('engine/operations.py', module('operations.py.njk', { o: sim.operations.view }));
   const fileName = source.path.split(/[\\/]/).pop()!;
-  files.set('lava_network/network.py', render('network.py.njk', { n: { doc: comment(`The converted network of ${fileName}.`) } }));
+  files.set('lava_network/network.py', render('network.py.njk', { n: { doc: comment(`The converted network of ${fileName}.`), canStop: sim.canStop } }));
   files.set('engine/runtime.py', staticFile('runtime.py'));
   // The spike queues and connect helpers, shipped only to projects whose modules use them.
   if ([...files.values()].some((f) => typeof f === 'string' && f.includes('from . import synaptic as _syn'))) files.set('engine/synaptic.py', staticFile('synaptic.py'));

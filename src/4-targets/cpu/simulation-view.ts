@@ -4,6 +4,7 @@
 
 import type { LAction, LMonitor, LNeuronGroup, LoweredModel, LScheduleEntry } from '../../3-lower/lowered.js';
 import type { IndexIR } from '../../2-model/ir.js';
+import { mayStop } from '../../3-lower/network-operations.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { formatDim } from '../../units/dimension.js';
 import { pythonNumber } from '../../symbolic/print.js';
@@ -16,6 +17,7 @@ import { computedCode, drawCode, drawsRead } from './computed-code.js';
 import { drawnRatesLine } from './input-views.js';
 import type { SynapsesCalls } from './synapses-view.js';
 import { eventAttr, eventMethods } from './group-view.js';
+import { buildOperationsView, type OperationsView } from './operations-view.js';
 
 export interface DataFile {
   name: string;
@@ -52,6 +54,10 @@ export interface SimulationView {
   actionMethods: { name: string; doc: string; lines: string[] }[];
   /** One method per distinct set of objects that a run() steps: the schedule of one step, for those objects. */
   stepMethods: { name: string; doc: string; lines: string[] }[];
+  /** The script's network operations (engine/operations.py), when it has any. */
+  operations: { view: OperationsView } | null;
+  /** A network operation may call stop(): a run can end before its last step. */
+  canStop: boolean;
 }
 
 /** Inline short arrays; longer ones go to data/*.npy so the code stays readable. */
@@ -129,7 +135,12 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const ref = (id: string) => objects.groups.get(id) ?? objects.synapses.get(id) ?? objects.inputs.get(id)!;
   /** The attribute of the simulation that holds an object (group, synapses, input or monitor). */
   const attrOf = (id: string) => monitorAttr.get(id) ?? ref(id).attr;
-  const objectList = (ids: string[]) => `[${ids.map((id) => `self.${attrOf(id)}`).join(', ')}]`;
+  const opsById = new Map(model.networkOperations.map((op) => [op.id, op]));
+  /** The objects whose state store()/restore() keep (a network operation has none: its Python state is not stored, as in Brian2). */
+  const objectList = (ids: string[]) => `[${ids.filter((id) => !opsById.has(id)).map((id) => `self.${attrOf(id)}`).join(', ')}]`;
+  const ops = model.networkOperations.length
+    ? buildOperationsView(model, source, { objectAttr: (id) => ref(id).attr, monitorAttr: (id) => monitorAttr.get(id)!, array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape) })
+    : null;
 
   // ---- monitors
   /** Per monitor on synapses: the check of its recorded synapses, made when a run it takes part in starts. */
@@ -200,6 +211,17 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       case 'poisson-input':
         schedule.push({ object: e.input, line: `self.${objects.inputs.get(e.input)!.attr}.apply(t)` });
         break;
+      case 'network-operation': {
+        const op = opsById.get(e.operation)!;
+        const fn = `_ops.${ops!.calls.functions.get(op.id)!}`;
+        // Its own clock (dt=) ticks at every K-th step, with the time timestep*dt of that clock, as Brian2's.
+        let line: string;
+        if (op.dt === null) line = `${fn}(self, self._g, t)`;
+        else if (op.everySteps === 1) line = `${fn}(self, self._g, _np.float64(n * ${pythonNumber(op.dt)}))`;
+        else line = `if n % ${op.everySteps} == 0:\n    ${fn}(self, self._g, _np.float64(n // ${op.everySteps} * ${pythonNumber(op.dt)}))`;
+        schedule.push({ object: op.id, line });
+        break;
+      }
       case 'record-state': {
         const m = model.monitors.find((x) => x.id === e.monitor) as Extract<LMonitor, { kind: 'StateMonitor' }>;
         const attr = monitorAttr.get(m.id)!;
@@ -292,6 +314,8 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       const check = checks.get(id);
       if (check) lines.push(check);
     }
+    // The script's variables as the network operations see them when this run() starts.
+    if (ops) lines.push(`self._g.start_run(${segments.length})`);
     actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
     const consts = Object.entries(run.constants).map(([k, v]) => `${pyStr(pyIdent(k))}: _np.float64(${numpy({ k: 'num', v })})`);
     const starts = run.objects.filter((id) => startable.has(id)).map((id) => `self.${ref(id).attr}`);
@@ -331,5 +355,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     segments,
     actionMethods,
     stepMethods,
+    operations: ops ? { view: ops.view } : null,
+    canStop: model.networkOperations.some((op) => mayStop(op.body)) || model.hostFunctions.some((f) => mayStop(f.body)),
   };
 }

@@ -57,6 +57,12 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     diagnostics.push(diagnostic('fixed-point', r.group.span, { detail: `the temporary '${r.name}' of the reset of ${r.group.pyName ?? r.group.id} is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the reset)`, hint: 'assign the temporary once, or use --backend cpu' }));
   }
   diagnostics.push(...refuseUnsupportedFeatures(ir));
+  // A network operation is Python run by the host in the middle of every step; on the chip the network
+  // runs without the host between its steps (and its state lives in 24-bit registers the host would
+  // have to read and write every step), so the operation cannot be part of it.
+  for (const op of lowered.networkOperations) {
+    diagnostics.push(diagnostic('fixed-point', op.span, { detail: `the network operation '${op.pyName}' is Python that Brian2 runs on the host in the middle of every time step, which a network on Loihi 2 cannot do`, hint: 'express it with run_regularly or in the equations, or use --backend cpu' }));
+  }
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
       diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
