@@ -46,6 +46,8 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'prog_function_sweep.py': { line: 16, col: 5, names: /this run\(\) does not simulate 'neurongroup_1' \(line 11\).*as one network/ },
   'prog_network_add_between_runs.py': { line: 12, col: 1, names: /this run\(\) does not simulate 'neurongroup_1' \(line 15\), 'synapses' \(line 18\)/ },
   'prog_start_scope_loop.py': { line: 23, col: 5, names: /this run\(\) does not simulate 'spikegeneratorgroup_1' \(line 17\)/ },
+  'netop_current_steps.py': { line: 16, col: 2, names: /the network operation 'drive' is Python that Brian2 runs on the host inside the time steps/ },
+  'netop_stop_count.py': { line: 15, col: 2, names: /the network operation 'watch' is Python that Brian2 runs on the host inside the time steps/ },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
   'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },
   'spatial_clamp_ramp.py': { line: 25, col: 8, names: SPATIAL },

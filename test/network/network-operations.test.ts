@@ -143,7 +143,7 @@ def kick():
 run(1*ms)
 `);
     const e = r.diagnostics.filter((d) => d.severity === 'error');
-    expect(e.map((d) => [d.span?.line, d.message])).toEqual([[4, expect.stringContaining("the network operation 'kick' is Python that Brian2 runs on the host")]]);
+    expect(e.map((d) => [d.span?.line, d.message])).toEqual([[4, expect.stringContaining("the network operation 'kick' is Python that Brian2 runs on the host inside the time steps")]]);
   });
 
   it('a run() of the same network after one whose operation may stop(); a dt that is not a multiple of defaultclock.dt', () => {

@@ -61,7 +61,7 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   // runs without the host between its steps (and its state lives in 24-bit registers the host would
   // have to read and write every step), so the operation cannot be part of it.
   for (const op of lowered.networkOperations) {
-    diagnostics.push(diagnostic('fixed-point', op.span, { detail: `the network operation '${op.pyName}' is Python that Brian2 runs on the host in the middle of every time step, which a network on Loihi 2 cannot do`, hint: 'express it with run_regularly or in the equations, or use --backend cpu' }));
+    diagnostics.push(diagnostic('fixed-point', op.span, { detail: `the network operation '${op.pyName}' is Python that Brian2 runs on the host inside the time steps (in its slot of the schedule), which a network running on Loihi 2 cannot do`, hint: 'express it with run_regularly or in the equations, or use --backend cpu' }));
   }
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
