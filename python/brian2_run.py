@@ -5,7 +5,10 @@
 The script runs unchanged: what only makes sense for the transpiler is neutralised first
 (`import brian2lava` finds an empty module, `set_device('lava', ...)` keeps Brian2's runtime device),
 plotting is inert (no windows, no figure files), and Brian2 uses its numpy code generation so
-nothing is compiled. Afterwards every monitor that took part in a run is written in the
+nothing is compiled (`set_device('cpp_standalone')` keeps the runtime device too). Process pools
+(multiprocessing.Pool, ProcessPoolExecutor, joblib.Parallel) make their calls serially in this
+process, as the converter evaluates them, so the monitors made in those calls are collected.
+Afterwards every monitor that took part in a run is written in the
 brian2lava-results/1 format (SI units), under a provisional key ("#0", "#1", ... in the order of
 creation), with what the key rule of src/2-model/monitor-keys.ts needs in "naming": the names bound to
 it when its first run() started (as that run() saw them: the module's names, then the locals of the
@@ -81,8 +84,14 @@ def make_plotting_inert():
     Figure.savefig = nothing
 
 
-def neutralise_lava_device(brian2):
-    """`import brian2lava` and `set_device('lava', ...)` mean "transpile me": ignore them here."""
+def neutralise_devices(brian2):
+    """`import brian2lava` and `set_device('lava', ...)` mean "transpile me": ignore them here.
+
+    `set_device('cpp_standalone', ...)` also keeps the runtime device (numpy, as everything here): the
+    results are the same for a deterministic model, nothing is compiled, and the monitors stay readable
+    after the script's `device.reinit()` (a standalone device forgets its results there, before this
+    runner writes them). The standalone device's own calls (build, reinit, activate, delete) do nothing.
+    """
     import brian2.devices.device  # noqa: F401  (brian2.devices.device is shadowed by the device proxy)
 
     device_module = sys.modules["brian2.devices.device"]
@@ -93,13 +102,138 @@ def neutralise_lava_device(brian2):
 
     def set_device(device, *args, **kwargs):
         name = device if isinstance(device, str) else type(device).__name__
-        if str(name).lower().startswith("lava"):
+        if str(name).lower().startswith("lava") or str(name).lower() in ("cpp_standalone", "cppstandalonedevice"):
             return None
         return original(device, *args, **kwargs)
+
+    def nothing(self, *args, **kwargs):
+        return None
+
+    for method in ("build", "reinit", "delete"):  # activate() stays: it makes the runtime device current
+        setattr(device_module.RuntimeDevice, method, nothing)
 
     for holder in (device_module, brian2, sys.modules.get("brian2.devices")):
         if holder is not None and hasattr(holder, "set_device"):
             holder.set_device = set_device
+
+
+class SerialPool:
+    """multiprocessing.Pool run in this process, one call after the other in the order of the inputs
+    (the converter evaluates pools the same way): the monitors the calls create are then this
+    process's, where the runner collects them; each call still builds and runs its own network."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, func, iterable, chunksize=None):
+        return [func(x) for x in iterable]
+
+    def imap(self, func, iterable, chunksize=1):
+        return iter(self.map(func, iterable))
+
+    imap_unordered = imap
+
+    def starmap(self, func, iterable, chunksize=None):
+        return [func(*x) for x in iterable]
+
+    def apply(self, func, args=(), kwds=None):
+        return func(*args, **(kwds or {}))
+
+    def apply_async(self, func, args=(), kwds=None, callback=None, error_callback=None):
+        value = func(*args, **(kwds or {}))
+        if callback is not None:
+            callback(value)
+        return _Ready(value)
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        value = self.map(func, iterable)
+        if callback is not None:
+            callback(value)
+        return _Ready(value)
+
+    def close(self):
+        pass
+
+    def join(self):
+        pass
+
+    def terminate(self):
+        pass
+
+
+class _Ready:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self, timeout=None):
+        return self.value
+
+    def wait(self, timeout=None):
+        pass
+
+    def ready(self):
+        return True
+
+    def successful(self):
+        return True
+
+
+class SerialExecutor:
+    """concurrent.futures.ProcessPoolExecutor run in this process (see SerialPool)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, func, *args, **kwargs):
+        import concurrent.futures
+
+        future = concurrent.futures.Future()
+        try:
+            future.set_result(func(*args, **kwargs))
+        except BaseException as exc:  # raised by result(), as a worker's error is
+            future.set_exception(exc)
+        return future
+
+    def map(self, func, *iterables, timeout=None, chunksize=1):
+        return iter([func(*args) for args in zip(*iterables)])
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def make_pools_serial():
+    """Process pools (multiprocessing.Pool, concurrent.futures.ProcessPoolExecutor, joblib.Parallel) run
+    their calls here, serially: see SerialPool."""
+    import concurrent.futures
+    import multiprocessing
+    import multiprocessing.pool
+
+    multiprocessing.Pool = SerialPool
+    multiprocessing.pool.Pool = SerialPool
+    concurrent.futures.ProcessPoolExecutor = SerialExecutor
+    try:
+        import joblib
+    except ImportError:
+        return
+    original = joblib.Parallel
+
+    class SerialParallel(original):
+        def __init__(self, n_jobs=None, backend=None, *args, **kwargs):
+            super().__init__(1, "sequential", *args, **kwargs)
+
+    joblib.Parallel = SerialParallel
 
 
 def si_list(values):
@@ -309,7 +443,8 @@ def main(argv=None):
     brian2.prefs.codegen.target = "numpy"
     brian2.prefs.logging.console_log_level = "WARNING"
     brian2.prefs.logging.file_log = False
-    neutralise_lava_device(brian2)
+    neutralise_devices(brian2)
+    make_pools_serial()
     if args.seed is not None:
         brian2.seed(args.seed)
     tracker = MonitorTracker(script)
@@ -317,7 +452,13 @@ def main(argv=None):
 
     with open(script, "rb") as fh:  # bytes: Python honours the script's coding line, as `python script.py` does
         code = compile(fh.read(), script, "exec")
-    namespace = {"__name__": "__main__", "__file__": script, "__builtins__": __builtins__}
+    # A real __main__ module, as for `python script.py`: pickle (multiprocessing, joblib) finds the
+    # script's functions and classes by looking them up in sys.modules["__main__"].
+    main_module = types.ModuleType("__main__")
+    main_module.__file__ = script
+    main_module.__builtins__ = __builtins__
+    sys.modules["__main__"] = main_module
+    namespace = main_module.__dict__
     sys.argv = [script]
     # `python script.py` puts the script's folder first on the module path (`from params import *`).
     sys.path.insert(0, os.path.dirname(script))

@@ -46,6 +46,9 @@ export function osPathMember(name: string, ctx: EvalContext): Value | undefined 
     const v = args.positional[k];
     return v && v.t === 'str' ? v.v : ctx.fail('type-error', args.locs.positional[k] ?? args.loc, { detail: `os.path.${name}() needs strings, not ${v ? describe(v) : 'nothing'}`, hint: 'pass file names' });
   };
+  // A name built from a value known only after the simulation (a time stamp, a result) is itself
+  // such a value: fine for the script's own output files, refused where the model would need it.
+  const unknownIn = (args: CallArgs): Value | undefined => args.positional.find((v) => v.t === 'unknown');
   switch (name) {
     case 'exists':
       return builtin(name, (args) => bool(existsSync(file(args))));
@@ -60,11 +63,13 @@ export function osPathMember(name: string, ctx: EvalContext): Value | undefined 
         return bool(existsSync(f) && statSync(f).isDirectory());
       });
     case 'join':
-      return builtin(name, (args) => str(path.join(...args.positional.map((_, k) => text(args, k))), args.loc));
+      return builtin(name, (args) => unknownIn(args) ?? str(path.join(...args.positional.map((_, k) => text(args, k))), args.loc));
     case 'basename':
-      return builtin(name, (args) => str(path.basename(text(args, 0)), args.loc));
+      return builtin(name, (args) => unknownIn(args) ?? str(path.basename(text(args, 0)), args.loc));
     case 'splitext':
       return builtin(name, (args) => {
+        const u = unknownIn(args);
+        if (u) return { t: 'tuple', items: [u, u] };
         const t = text(args, 0);
         const ext = path.extname(t);
         return { t: 'tuple', items: [str(t.slice(0, t.length - ext.length), args.loc), str(ext, args.loc)] };

@@ -110,8 +110,10 @@ describe('the script is never executed', () => {
     expect(results.monitors.spikes!.t.length).toBeGreaterThan(0);
     nothingHappened();
     // Nothing of the post-processing reached the generated project.
+    // setup_env.py is the project's own installer (the same file in every project, not made from the
+    // script): it creates .venv with subprocess/shutil by design, so it is left out of the search.
     const generated = readdirSync(project, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.py'))
+      .filter((e) => e.isFile() && e.name.endsWith('.py') && e.name !== 'setup_env.py')
       .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
       .join('\n');
     for (const needle of ['victim.txt', 'marker-', String(port), 'shutil', 'subprocess', 'socket', '__import__', 'exec(']) expect(generated).not.toContain(needle);
