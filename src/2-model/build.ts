@@ -73,7 +73,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   for (const o of script.objects) {
     if (!kept.has(o)) continue;
     if (o.kind === 'Synapses') {
-      const built = ctx.attempt(() => buildSynapses(o, env, infos));
+      const built = ctx.attempt(() => buildSynapses(o, env, infos, synInfos));
       if (built) {
         synapses.push(built.ir);
         synInfos.set(o.name, built.info);

@@ -226,8 +226,9 @@ export function buildConnect(a: ConnectAction, env: BuildEnv, info: SynapsesInfo
   const skipArg = args.get('skip_if_invalid');
   const skip = given(skipArg) ? skipArg.value.t === 'bool' && skipArg.value.v : false;
   if (given(skipArg) && skipArg.value.t !== 'bool') ctx.fail('type-error', skipArg.loc, { detail: 'skip_if_invalid must be True or False', hint: 'e.g. skip_if_invalid=True' });
-  const nSource = info.source.stop - info.source.start;
-  const nTarget = info.target.stop - info.target.start;
+  // Synapses on synapses: their number is known when the project connects, which checks the range then.
+  const nSource = info.source.synapses ? Infinity : info.source.stop - info.source.start;
+  const nTarget = info.target.synapses ? Infinity : info.target.stop - info.target.start;
 
   if (given(cond) || (!given(iArg) && !given(jArg))) {
     if (given(iArg) || given(jArg)) ctx.fail('value-error', (given(iArg) ? iArg : jArg)!.loc, { detail: 'a condition cannot be combined with i or j', hint: 'give either a condition or indices' });

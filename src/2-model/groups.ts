@@ -35,8 +35,8 @@ export interface GroupInfo {
   events: string[];
   /** Parameters flagged (linked): read from another group, never written. */
   linked: Set<string>;
-  /** Kind of object, for messages. */
-  groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup' | 'SpatialNeuron';
+  /** Kind of object, for messages ('Synapses': synapses seen as the source/target of other synapses). */
+  groupKind: 'NeuronGroup' | 'PoissonGroup' | 'SpikeGeneratorGroup' | 'SpatialNeuron' | 'Synapses';
 }
 
 /**

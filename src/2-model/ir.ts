@@ -316,15 +316,21 @@ export interface GroupRef {
    * subgroups the order of their group + 1, which moves summed-variable updaters in the schedule.
    */
   subgroup?: boolean;
+  /**
+   * The ref names a Synapses object (`group` is its id): synapses on synapses, whose elements are its
+   * synapses (index i or j of the other object is a synapse index). Its size is the number of synapses
+   * when the project runs; `start` and `stop` are 0.
+   */
+  synapses?: boolean;
 }
 
 export interface SynapsesIR {
   kind: 'Synapses';
   id: string;
   pyName: string | null;
-  /** Presynaptic group (or slice); `i` in synaptic code is relative to its start. */
+  /** Presynaptic group (or slice), or Synapses object; `i` in synaptic code is relative to its start. */
   source: GroupRef;
-  /** Postsynaptic group (or slice); `j` is relative to its start. */
+  /** Postsynaptic group (or slice), or Synapses object; `j` is relative to its start. */
   target: GroupRef;
   /**
    * Model equations. Differential equations carry the flag `event-driven` or are clock-driven (flag

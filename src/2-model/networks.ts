@@ -89,7 +89,8 @@ function list(objs: Brian2Object[], ctx: BuildContext, ns?: Namespace, max = 3):
 
 /** The objects an object needs in its network (Brian2's `_dependencies`: a subgroup counts as its group). */
 function dependencies(o: Brian2Object): Brian2Object[] {
-  if (o.kind === 'Synapses') return [groupSlice(o.source).group, groupSlice(o.target).group];
+  // Synapses on synapses need the other Synapses object itself.
+  if (o.kind === 'Synapses') return [o.source, o.target].map((e) => (e.kind === 'Synapses' ? e : groupSlice(e).group));
   if (o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor') {
     return [o.source.kind === 'Synapses' ? o.source : groupSlice(o.source).group];
   }

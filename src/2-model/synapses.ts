@@ -18,7 +18,8 @@ import { methodOf, type GroupInfo } from './groups.js';
 import type { EquationIR, GroupRef, PathwayIR, StatementIR, SynapsesIR } from './ir.js';
 import { nameTable } from './names.js';
 import type { NameTable, VarInfo } from './resolve.js';
-import { synapticNames, variablesOf, type SynapticName } from './synaptic-names.js';
+import { SYNAPTIC_SPECIALS, synapticNames, variablesOf, type SynapticName } from './synaptic-names.js';
+import { DIMENSIONLESS } from '../units/dimension.js';
 
 /** What later builders (connect, initialisations, monitors) need to know about a Synapses object. */
 export interface SynapsesInfo {
@@ -35,6 +36,8 @@ export interface SynapsesInfo {
   fixed: Map<string, Value> | null;
   /** Own parameters flagged (linked). */
   linked: Set<string>;
+  /** Own variables and subexpressions flagged (shared). */
+  shared: Set<string>;
   /**
    * Brian2's `Synapses.equations`: clock-driven differential equations, parameters and subexpressions (not
    * event-driven or summed ones), what StateMonitor(S, True) records.
@@ -48,6 +51,7 @@ const EVENT = 'event-driven';
 const CLOCK = 'clock-driven';
 
 function groupRef(g: SynapsesObj['source']): GroupRef {
+  if (g.kind === 'Synapses') return { group: g.name, start: 0, stop: 0, synapses: true };
   const s = groupSlice(g);
   const ref: GroupRef = { group: s.group.name, start: s.start, stop: s.stop };
   if (g.kind === 'Subgroup') ref.subgroup = true;
@@ -258,7 +262,37 @@ export function synapticWritable(table: Map<string, SynapticName>, linked?: Read
   };
 }
 
-export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, GroupInfo>): { ir: SynapsesIR; info: SynapsesInfo } | null {
+/**
+ * A Synapses object seen as the source or target of other synapses (Brian2's synapses on synapses): its
+ * elements are its synapses; code there reads its variables per synapse (`w_pre`), its `i`, `j` (the
+ * neurons of each synapse) and `lastupdate`; it emits no events. `N` (its number of synapses) is shared.
+ */
+export function synapsesAsGroup(info: SynapsesInfo): GroupInfo {
+  const variables = new Map<string, VarInfo>();
+  const kinds: GroupInfo['kinds'] = new Map();
+  for (const [name, n] of info.table) {
+    if (n.owner !== 'syn') continue;
+    variables.set(name, n.info);
+    kinds.set(name, info.kinds.get(name) ?? 'internal');
+  }
+  const int: VarInfo['type'] = 'integer';
+  for (const name of ['i', 'j', 'N']) {
+    variables.set(name, { sym: sym(name), dim: DIMENSIONLESS, type: int });
+    kinds.set(name, 'internal');
+  }
+  for (const name of ['t', 'dt', 't_in_timesteps']) variables.set(name, SYNAPTIC_SPECIALS[name]!);
+  const shared = new Set([...info.shared, 'N']);
+  return { id: info.id, n: 0, variables, kinds, fixed: info.fixed, shared, spikes: false, events: [], linked: info.linked, groupKind: 'Synapses' };
+}
+
+/** The GroupInfo of a Synapses source/target (a group, or synapses built earlier). */
+function endInfo(ref: GroupRef, infos: Map<string, GroupInfo>, synInfos: Map<string, SynapsesInfo>): GroupInfo | undefined {
+  if (!ref.synapses) return infos.get(ref.group);
+  const s = synInfos.get(ref.group);
+  return s ? synapsesAsGroup(s) : undefined;
+}
+
+export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, GroupInfo>, synInfos: Map<string, SynapsesInfo> = new Map()): { ir: SynapsesIR; info: SynapsesInfo } | null {
   const ctx = env.ctx;
   const connectArg = o.args.get('connect');
   if (connectArg && connectArg.value.t !== 'none' && !(connectArg.value.t === 'bool' && !connectArg.value.v)) {
@@ -266,8 +300,8 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   }
   const source = groupRef(o.source);
   const target = groupRef(o.target);
-  const sourceInfo = infos.get(source.group);
-  const targetInfo = infos.get(target.group);
+  const sourceInfo = endInfo(source, infos, synInfos);
+  const targetInfo = endInfo(target, infos, synInfos);
   if (!sourceInfo || !targetInfo) return null;
 
   const modelArg = o.args.get('model');
@@ -293,6 +327,16 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   const pathways: PathwayIR[] = [];
   for (const p of specs) {
     const trig = p.trigger === 'pre' ? sourceInfo : targetInfo;
+    if (!trig.events.includes(p.event) && trig.groupKind === 'Synapses') {
+      const side = p.trigger === 'pre' ? 'source' : 'target';
+      ctx.attempt(() =>
+        ctx.fail('value-error', p.loc, {
+          detail: `the ${side} '${trig.id}' of on_${p.trigger} is a Synapses object, which defines no event '${p.event}' (Brian2's ValueError): synapses on synapses read and write its variables, they are not triggered by it`,
+          hint: `trigger the pathway from a group, or use a summed variable ('x_post = y_pre : 1 (summed)')`,
+        }),
+      );
+      continue;
+    }
     if (!trig.events.includes(p.event)) {
       ctx.attempt(() =>
         ctx.fail('value-error', p.loc, {
@@ -339,6 +383,7 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     kinds: own.kinds,
     fixed,
     linked: new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'linked')).map((d) => d.ast.name)),
+    shared: new Set(declared.decls.filter((d) => d.ast.flags.some((f) => f.name === 'shared')).map((d) => d.ast.name)),
     continuous: declared.decls.filter((d) => !d.ast.flags.some((f) => f.name === EVENT || f.name === 'summed')).map((d) => d.ast.name),
     pathways: new Map(specs.map((p) => [p.name, { trigger: p.trigger, scalarDelay: delays.has(p.name) }])),
   };
@@ -360,7 +405,8 @@ export function checkSummedTargets(all: SynapsesIR[], env: BuildEnv): void {
       const side = eq.name.endsWith('_pre') ? 'pre' : 'post';
       const ref = side === 'pre' ? s.source : s.target;
       const variable = eq.name.slice(0, side === 'pre' ? -4 : -5);
-      const clash = seen.find((x) => x.group === ref.group && x.variable === variable && ref.start < x.stop && x.start < ref.stop);
+      // Synapses (as targets of summed variables) are always whole.
+      const clash = seen.find((x) => x.group === ref.group && x.variable === variable && (!!ref.synapses || (ref.start < x.stop && x.start < ref.stop)));
       if (clash) {
         env.ctx.attempt(() =>
           env.ctx.fail('unsupported', { start: eq.span.start, end: eq.span.end }, {

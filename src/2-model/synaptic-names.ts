@@ -58,7 +58,8 @@ export function synapticNames(own: Map<string, VarInfo>, source: GroupInfo, targ
     for (const [name, info] of g.variables) {
       const key = suffixed ? `${name}_${side}` : name;
       if (table.has(key)) continue;
-      const special = sideSpecial(name, side);
+      // Synapses on synapses: `i_pre` is the other synapses' own i (a neuron index), not this object's.
+      const special = g.groupKind === 'Synapses' && (name === 'i' || name === 'N') ? null : sideSpecial(name, side);
       if (special) {
         table.set(key, { owner: 'special', name: special.sym.k === 'sym' ? special.sym.name : name, info: special });
         continue;

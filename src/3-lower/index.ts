@@ -3,6 +3,7 @@
 
 import type { ConnectIR, ExprIR, IndexIR, ModelIR, MonitorIR, RunIR, ValueIR } from '../2-model/ir.js';
 import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Span } from '../diagnostics/source.js';
 import { sym, type SExpr } from '../symbolic/expr.js';
 import { lowerPoissonGroup, lowerPoissonInput, lowerSpikeGeneratorGroup } from './inputs.js';
 import type { LAction, LGroup, LMonitor, LMonitorVariable, LoweredModel, LPoissonInput, LSynapses, LValue } from './lowered.js';
@@ -48,7 +49,7 @@ function groupRecorded(g: LGroup, names: string[]): LMonitorVariable[] {
 }
 
 /** What a StateMonitor on synapses records: own variables and subexpressions, or pre/post variables. */
-function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGroup>): LMonitorVariable[] {
+function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGroup | LSynapses>, span: Span): LMonitorVariable[] {
   const refs = { source: s.source, target: s.target };
   return names.map((name) => {
     const sub = s.subexpressions[name];
@@ -59,10 +60,11 @@ function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGr
     const side = m ? (m[2] as 'pre' | 'post') : 'post';
     const base = m ? m[1]! : name;
     const g = groups.get(side === 'pre' ? s.source.group : s.target.group);
-    const gv = g?.kind === 'NeuronGroup' ? g.variables.find((x) => x.name === base) : undefined;
-    const gs = g?.kind === 'NeuronGroup' ? g.subexpressions[base] : undefined;
-    if (!gv && !gs && (base === 'i' || base === 'N')) return { name, expr: substituteGroupSubexpressions(sym(base, 'special'), groups, refs), dim: [...DIMLESS] };
-    return { name, expr: substituteGroupSubexpressions(sym(base, 'var', side), groups, refs), dim: gv?.dim ?? gs?.dim ?? [...DIMLESS] };
+    const gv = g?.kind === 'NeuronGroup' || g?.kind === 'Synapses' ? g.variables.find((x) => x.name === base) : undefined;
+    const gs = g?.kind === 'NeuronGroup' || g?.kind === 'Synapses' ? g.subexpressions[base] : undefined;
+    // Synapses on synapses: their i, j and N are variables of the other object.
+    if (!gv && !gs && (base === 'i' || base === 'N') && g?.kind !== 'Synapses') return { name, expr: substituteGroupSubexpressions(sym(base, 'special'), groups, refs, span), dim: [...DIMLESS] };
+    return { name, expr: substituteGroupSubexpressions(sym(base, 'var', side), groups, refs, span), dim: gv?.dim ?? gs?.dim ?? [...DIMLESS] };
   });
 }
 
@@ -72,11 +74,11 @@ function multiples(start: number, steps: number, every: number): number {
   return Math.floor((start + steps - 1) / every) - Math.floor((start - 1) / every);
 }
 
-function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>): LMonitor {
+function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>, ends: Map<string, LGroup | LSynapses>): LMonitor {
   const runs = model.program.filter((a): a is RunIR => a.kind === 'run' && a.objects.includes(m.id));
   if (m.kind === 'PopulationRateMonitor') return { ...m, samples: runs.reduce((k, r) => k + r.steps, 0) };
   if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables) };
-  const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, groups) : groupRecorded(groups.get(m.source.group)!, m.variables);
+  const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, ends, m.span) : groupRecorded(groups.get(m.source.group)!, m.variables);
   const everySteps = m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt));
   return { ...m, recorded, everySteps, samples: runs.reduce((k, r) => k + multiples(r.startStep, r.steps, everySteps), 0) };
 }
@@ -129,19 +131,29 @@ export function lowerModel(model: ModelIR): LowerResult {
     if (lowered) groups.push(lowered);
   }
   const byId = new Map(groups.map((g) => [g.id, g]));
+  // Groups and the synapses lowered so far: synapses on synapses read those made before them.
+  const ends = new Map<string, LGroup | LSynapses>(byId);
   const synapses: LSynapses[] = [];
   const poissonInputs: LPoissonInput[] = [];
   if (!diagnostics.length) {
     for (const s of model.synapses) {
-      const l = collect(diagnostics, () => lowerSynapses(s, byId, model));
-      if (l) synapses.push(l);
+      const l = collect(diagnostics, () => lowerSynapses(s, ends, model));
+      if (l) {
+        synapses.push(l);
+        ends.set(l.id, l);
+      }
     }
     for (const p of model.poissonInputs) poissonInputs.push(lowerPoissonInput(p, model, byId));
   }
   if (diagnostics.length) return { lowered: null, diagnostics };
   const synById = new Map(synapses.map((s) => [s.id, s]));
 
-  const monitors: LMonitor[] = model.monitors.map((m) => lowerMonitor(m, model, byId, synById));
+  const monitors: LMonitor[] = [];
+  for (const m of model.monitors) {
+    const l = collect(diagnostics, () => lowerMonitor(m, model, byId, synById, ends));
+    if (l) monitors.push(l);
+  }
+  if (diagnostics.length) return { lowered: null, diagnostics };
   const ops = lowerNetworkOperations(model);
   if (ops.diagnostics.length) return { lowered: null, diagnostics: [...diagnostics, ...ops.diagnostics] };
 
@@ -154,7 +166,7 @@ export function lowerModel(model: ModelIR): LowerResult {
   const synSub = (id: string) => {
     const s = synById.get(id)!;
     const own = new Map(Object.entries(s.subexpressions).map(([k, v]) => [k, v.expr]));
-    return (e: SExpr) => substituteSubexpressions(substituteGroupSubexpressions(e, byId, s), own);
+    return (e: SExpr) => substituteSubexpressions(substituteGroupSubexpressions(e, ends, s, s.span), own);
   };
 
   const runs = model.program.filter((a) => a.kind === 'run');

@@ -5,7 +5,7 @@
 import type { EquationIR, GroupRef, ModelIR, SynapsesIR } from '../2-model/ir.js';
 import { CompileError, diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
-import { mapChildren, SExpr, sym, symbols, substitute } from '../symbolic/expr.js';
+import { hasSymbol, mapChildren, SExpr, sym, symbols, substitute } from '../symbolic/expr.js';
 import { simplify } from '../symbolic/simplify.js';
 import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator, INTEGRATORS } from './integrators/registry.js';
@@ -19,29 +19,40 @@ function fail(span: Span, code: 'method-refused' | 'unsupported', params: Record
   throw new CompileError(diagnostic(code, span, params));
 }
 
-/** A group's expression seen from synapses: its variables get the side, its `i`/`N` become i/j, N_pre/N_post. */
-function tagSide(e: SExpr, side: 'pre' | 'post'): SExpr {
+/**
+ * A group's expression seen from synapses: its variables get the side, its `i`/`N` become i/j, N_pre/N_post.
+ * Synapses on synapses: the other synapses' i, j and N are their variables, read with the side too.
+ */
+function tagSide(e: SExpr, side: 'pre' | 'post', synapses = false): SExpr {
   if (e.k === 'sym') {
     if (e.role === 'var' && !e.side) return sym(e.name, 'var', side);
+    if (synapses && e.role === 'special' && ['i', 'j', 'N'].includes(e.name)) return sym(e.name, 'var', side);
     if (e.role === 'special' && e.name === 'i') return sym(side === 'pre' ? 'i' : 'j', 'special');
     if (e.role === 'special' && e.name === 'N') return sym(side === 'pre' ? 'N_pre' : 'N_post', 'special');
     return e;
   }
-  return mapChildren(e, (c) => tagSide(c, side));
+  return mapChildren(e, (c) => tagSide(c, side, synapses));
 }
 
 /**
  * Replace references to subexpressions of the source/target group (`I_post` where I is a subexpression
  * of the target) by their definitions, as Brian2 evaluates them through its variable references.
  */
-export function substituteGroupSubexpressions(e: SExpr, groups: Map<string, LGroup>, refs: { source: GroupRef; target: GroupRef }): SExpr {
+export function substituteGroupSubexpressions(e: SExpr, groups: Map<string, LGroup | LSynapses>, refs: { source: GroupRef; target: GroupRef }, span: Span | null = null): SExpr {
   const go = (x: SExpr): SExpr => {
     if (x.k === 'sym') {
       if (x.role !== 'var' || !x.side) return x;
       const g = groups.get(x.side === 'pre' ? refs.source.group : refs.target.group);
-      const sub = g && g.kind === 'NeuronGroup' ? g.subexpressions[x.name] : undefined;
+      const sub = g && (g.kind === 'NeuronGroup' || g.kind === 'Synapses') ? g.subexpressions[x.name] : undefined;
       if (!sub || (sub.expr.k === 'sym' && sub.expr.name === x.name)) return x;
-      return tagSide(sub.expr, x.side);
+      if (g?.kind === 'Synapses' && hasSymbol(sub.expr, (y) => !!y.side)) {
+        // Brian2 resolves the subexpression's names in these synapses, where `v_post_pre` does not exist.
+        throw new CompileError(diagnostic('code-error', span, { detail: `the identifier '${x.name}_${x.side}' could not be resolved: the subexpression '${x.name}' of ${g.pyName ?? g.id} reads values of its neurons, which synapses on synapses cannot reach (Brian2's KeyError)`, hint: `make '${x.name}' a variable of ${g.pyName ?? g.id} and set it in its code` }));
+      }
+      if (g?.kind === 'Synapses' && hasSymbol(sub.expr, (y) => y.role === 'special' && !['t', 'dt', 't_in_timesteps', 'i', 'j', 'N'].includes(y.name))) {
+        throw new CompileError(diagnostic('unsupported', span, { what: `reading '${x.name}_${x.side}', a subexpression of ${g.pyName ?? g.id} that reads its N_pre, N_post, N_incoming or N_outgoing, from other synapses`, hint: `write the expression out in these synapses' code` }));
+      }
+      return tagSide(sub.expr, x.side, g?.kind === 'Synapses');
     }
     return mapChildren(x, go);
   };
@@ -91,13 +102,13 @@ function isEventDriven(e: EquationIR): boolean {
   return e.kind === 'differential' && e.flags.includes('event-driven');
 }
 
-export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model: ModelIR): LSynapses {
+export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynapses>, model: ModelIR): LSynapses {
   const refs = { source: s.source, target: s.target };
   // Group subexpressions first, then the synapses' own (summed variables are not subexpressions of it).
-  const eqs: EquationIR[] = s.equations.map((e) => (e.expr ? { ...e, expr: { ...e.expr, ast: substituteGroupSubexpressions(e.expr.ast, groups, refs) } } : e));
+  const eqs: EquationIR[] = s.equations.map((e) => (e.expr ? { ...e, expr: { ...e.expr, ast: substituteGroupSubexpressions(e.expr.ast, groups, refs, e.expr.span) } } : e));
   const own = eqs.filter((e) => e.kind === 'subexpression' && !e.flags.includes('summed'));
   const subs = new Map(own.map((e) => [e.name, e.expr!.ast]));
-  const lowerExpr = (e: SExpr) => simplify(substituteSubexpressions(substituteGroupSubexpressions(e, groups, refs), subs));
+  const lowerExpr = (e: SExpr) => simplify(substituteSubexpressions(substituteGroupSubexpressions(e, groups, refs, s.span), subs));
 
   const variables: LVar[] = [];
   for (const e of eqs) {
@@ -113,6 +124,8 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup>, model:
   // ---- clock-driven state update
   const written = new Set<string>();
   for (const p of s.pathways) for (const st of p.code) if (st.side === 'syn') written.add(st.target);
+  // Synapses on these synapses write their variables too.
+  for (const v of writtenBySynapses(model).get(s.id) ?? []) written.add(v);
   for (const e of eqs) if (isLinked(e)) written.add(e.name);
   const clockEqs = eqs.filter((e) => !isEventDriven(e) && !e.flags.includes('summed'));
   const diffNames = new Set(eqs.filter((e) => e.kind === 'differential').map((e) => e.name));

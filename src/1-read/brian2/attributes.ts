@@ -164,8 +164,11 @@ function staticPairs(s: SynapsesObj, b: import('../calls.js').Bound): { i: numbe
   if (!one('p') || !one('n')) return null;
   const cond = b.get('condition');
   const all = !cond || (cond.t === 'bool' && cond.v) || (cond.t === 'str' && cond.v.trim() === 'True');
-  const nPre = groupSize(s.source);
-  const nPost = groupSize(s.target);
+  // Synapses on synapses: the elements are the synapses the script knows to exist now.
+  const size = (g: SynapsesObj['source']) => (g.kind === 'Synapses' ? (g.pairs === null ? null : (g.pairs?.i.length ?? 0)) : groupSize(g));
+  const nPre = size(s.source);
+  const nPost = size(s.target);
+  if (nPre === null || nPost === null) return null;
   if (!b.has('i') && !b.has('j')) {
     if (!all) return null;
     const i: number[] = [];

@@ -76,6 +76,12 @@ function groupArg(v: { value: Value; loc: Loc } | undefined, ctx: EvalContext, w
   return v.value.obj;
 }
 
+/** The source or target of Synapses: a group, or another Synapses object (synapses on synapses). */
+function synapsesEnd(v: { value: Value; loc: Loc } | undefined, ctx: EvalContext): GroupLike | SynapsesObj {
+  if (v && v.value.t === 'object' && v.value.obj.kind === 'Synapses') return v.value.obj;
+  return groupArg(v, ctx, 'Synapses');
+}
+
 function sizeArg(a: { value: Value; loc: Loc }, ctx: EvalContext, what: string): number {
   const n = expectInt(a.value, a.loc, ctx, what);
   if (n < 1) ctx.fail('value-error', a.loc, { detail: `${what} must be at least 1, got ${n}`, hint: 'give the number of neurons' });
@@ -114,8 +120,8 @@ export function Synapses(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('Synapses', ['source', 'target', 'model', 'on_pre', 'pre', 'on_post', 'post', 'connect', 'delay', 'on_event', 'multisynaptic_index', 'namespace', 'dtype', 'codeobj_class', 'dt', 'clock', 'order', 'method', 'method_options', 'name'], args, ctx, { required: ['source'] });
   refuseOrder('Synapses', b.entries, 0, ctx);
   refuseUnsupported('Synapses', b.entries, ['dt', 'clock', 'multisynaptic_index'], ctx);
-  const source = groupArg(b.entries.get('source'), ctx, 'Synapses');
-  const target = b.has('target') && b.get('target')!.t !== 'none' ? groupArg(b.entries.get('target'), ctx, 'Synapses') : source;
+  const source = synapsesEnd(b.entries.get('source'), ctx);
+  const target = b.has('target') && b.get('target')!.t !== 'none' ? synapsesEnd(b.entries.get('target'), ctx) : source;
   pathwayEvents(b.entries, source, target, ctx);
   const s: SynapsesObj = {
     kind: 'Synapses',
@@ -265,7 +271,7 @@ function monitoredEvent(kind: 'SpikeMonitor' | 'EventMonitor', source: GroupLike
  * 'spike'). Checked against the events of the group whose events trigger each pathway, as Brian2 does
  * when it creates the pathway.
  */
-function pathwayEvents(entries: Args, source: GroupLike, target: GroupLike, ctx: EvalContext): void {
+function pathwayEvents(entries: Args, source: GroupLike | SynapsesObj, target: GroupLike | SynapsesObj, ctx: EvalContext): void {
   const a = entries.get('on_event');
   if (!a || a.value.t === 'none') return;
   const v = a.value;

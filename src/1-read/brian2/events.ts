@@ -8,7 +8,7 @@ import type { Loc } from '../../../grammars/ast.js';
 import { bindArgs, expectInt, expectString } from '../calls.js';
 import type { EvalContext } from '../context.js';
 import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js';
-import { groupSlice, type GroupLike, type NeuronGroupObj, type SpatialNeuronObj } from './objects.js';
+import { groupSlice, type GroupLike, type NeuronGroupObj, type SpatialNeuronObj, type SynapsesObj } from './objects.js';
 
 /** Brian2's rule for event names (an identifier, as pyparsing's Word of letters, digits and '_'). */
 const EVENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -39,8 +39,12 @@ export function customEvents(args: Map<string, { value: Value; loc: Loc }>, ctx:
   });
 }
 
-/** The events a group (or a subgroup of one) defines: 'spike' when it spikes, then its custom events. */
-export function groupEvents(g: GroupLike, ctx: EvalContext): string[] {
+/**
+ * The events a group (or a subgroup of one) defines: 'spike' when it spikes, then its custom events. A
+ * Synapses object defines none (Brian2: synapses on synapses take no pathway from them).
+ */
+export function groupEvents(g: GroupLike | SynapsesObj, ctx: EvalContext): string[] {
+  if (g.kind === 'Synapses') return [];
   const base = groupSlice(g).group;
   if (base.kind === 'PoissonGroup' || base.kind === 'SpikeGeneratorGroup') return ['spike'];
   const threshold = base.args.get('threshold');

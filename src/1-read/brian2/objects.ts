@@ -125,8 +125,9 @@ export interface SubMorphologyObj extends ObjectBase {
 export interface SynapsesObj extends ObjectBase {
   kind: 'Synapses';
   links?: LinkObj[];
-  source: GroupLike;
-  target: GroupLike;
+  /** A group, or another Synapses object (its synapses are the elements: Brian2's synapses on synapses). */
+  source: GroupLike | SynapsesObj;
+  target: GroupLike | SynapsesObj;
   args: Map<string, { value: Value; loc: Loc }>;
   /**
    * The synapses made so far when every connect() was deterministic without conditions (explicit

@@ -29,6 +29,15 @@ export interface ConnectCodeOptions {
   what: string;
 }
 
+/**
+ * Number of elements of the source or target: a literal for a group (slice), `self.N_PRE`/`self.N_POST`
+ * for another Synapses object (synapses on synapses: its number of synapses when the code runs).
+ */
+export function endSize(syn: LSynapses, side: 'pre' | 'post'): string {
+  const ref = side === 'pre' ? syn.source : syn.target;
+  return ref.synapses ? (side === 'pre' ? 'self.N_PRE' : 'self.N_POST') : String(ref.stop - ref.start);
+}
+
 /** Candidate pairs evaluated at once (rows of a block × candidates per row). */
 const PAIR_BLOCK = 1 << 20;
 
@@ -83,10 +92,15 @@ export function connectLines(rule: ConnectIR, syn: LSynapses, o: ConnectCodeOpti
       lines.push(
         `i, j = _np.broadcast_arrays(_np.asarray(${computedCode(rule.computed.i, opts('i'))}), _np.asarray(${computedCode(rule.computed.j, opts('j'))}))`,
         'i, j = i.astype(_np.int64), j.astype(_np.int64)',
-        `_syn.check_range(i, ${syn.source.stop - syn.source.start}, ${what}, False)`,
-        `_syn.check_range(j, ${syn.target.stop - syn.target.start}, ${what}, False)`,
+        `_syn.check_range(i, ${endSize(syn, 'pre')}, ${what}, False)`,
+        `_syn.check_range(j, ${endSize(syn, 'post')}, ${what}, False)`,
       );
-    } else lines.push(`i = ${o.array(rule.i, `${o.dataName}_i`, 'i8')}`, `j = ${o.array(rule.j, `${o.dataName}_j`, 'i8')}`);
+    } else {
+      lines.push(`i = ${o.array(rule.i, `${o.dataName}_i`, 'i8')}`, `j = ${o.array(rule.j, `${o.dataName}_j`, 'i8')}`);
+      // Synapses on synapses: the indices are checked against the other synapses' number when connecting.
+      if (syn.source.synapses) lines.push(`_syn.check_range(i, ${endSize(syn, 'pre')}, ${what}, False)`);
+      if (syn.target.synapses) lines.push(`_syn.check_range(j, ${endSize(syn, 'post')}, ${what}, False)`);
+    }
     // Brian2: rand(len(sources)) < p, once for all given pairs.
     if (rule.p !== 1) lines.push(`_chosen = _rng.random_sample(len(i)) < ${numpy({ k: 'num', v: rule.p })}`);
     const n = rule.n.length === 1 ? String(rule.n[0]) : o.array(rule.n, `${o.dataName}_n`, 'i8');
@@ -106,10 +120,11 @@ function dependsOnResult(e: SExpr, result: 'i' | 'j', variable: string): boolean
 /** A condition/p rule as the generator Brian2 makes of it (`_condition_to_generator_expression`). */
 function asGenerator(rule: Extract<ConnectIR, { kind: 'rule' }>, syn: LSynapses): GeneratorIR {
   if (rule.generator) return rule.generator;
-  const nPost = syn.target.stop - syn.target.start;
   const num = (v: number): ExprIR => ({ code: String(v), ast: { k: 'num', v }, dim: DIMENSIONLESS, span: syn.span });
   const element: ExprIR = { ...num(0), code: '_k', ast: { k: 'sym', name: '_k', role: 'special' } };
-  const all = { start: num(0), stop: num(nPost), step: null };
+  // Synapses on synapses: N_post is the target's number of synapses when the project connects.
+  const nPost: ExprIR = syn.target.synapses ? { ...num(0), code: 'N_post', ast: { k: 'sym', name: 'N_post', role: 'special' } } : num(syn.target.stop - syn.target.start);
+  const all = { start: num(0), stop: nPost, step: null };
   const base = { over: 'i' as const, variable: '_k', element, skipIfInvalid: false };
   const p = rule.p;
   if (!p || (p.ast.k === 'num' && p.ast.v === 1)) return { ...base, iterator: { kind: 'range', ...all }, condition: rule.condition };
@@ -124,8 +139,8 @@ function asGenerator(rule: Extract<ConnectIR, { kind: 'rule' }>, syn: LSynapses)
 
 /** j='k for k in range(...)/sample(...) if ...' (or i='...'): outer index by outer index, in blocks. */
 function generatorLines(g: GeneratorIR, n: ExprIR | null, syn: LSynapses, o: ConnectCodeOptions, what: string): string[] {
-  const nPre = syn.source.stop - syn.source.start;
-  const nPost = syn.target.stop - syn.target.start;
+  const nPre = endSize(syn, 'pre');
+  const nPost = endSize(syn, 'post');
   const outer = g.over;
   const result = outer === 'i' ? 'j' : 'i';
   const nOuter = outer === 'i' ? nPre : nPost;
@@ -138,7 +153,7 @@ function generatorLines(g: GeneratorIR, n: ExprIR | null, syn: LSynapses, o: Con
   // Sources of random numbers for one outer index, in Brian2's order; one source: blocks of rows.
   const params = [it.start, it.stop, it.step, it.kind === 'sample' ? it.p : null, it.kind === 'sample' ? it.size : null];
   const sources = params.reduce((s, e) => s + drawingCalls(e?.ast), 0) + (it.kind === 'sample' ? 1 : 0) + drawingCalls(g.element.ast) + drawingCalls(innerCond?.ast) + drawingCalls(n?.ast);
-  const rows = sources > 1 ? 1 : Math.max(1, Math.floor(PAIR_BLOCK / Math.max(nResult, 1)));
+  const rows = sources > 1 ? '1' : /^\d+$/.test(nResult) ? String(Math.max(1, Math.floor(PAIR_BLOCK / Math.max(Number(nResult), 1)))) : `max(1, ${PAIR_BLOCK} // max(${nResult}, 1))`;
 
   const body: string[] = [];
   const outerCtx = pairContext(o, syn, `len(${outer})`);

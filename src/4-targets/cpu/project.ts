@@ -1,7 +1,7 @@
 // The cpu target's emitter: lowered model → the files of a Lava project (path → content). Writing
 // them to disk is 4-emit/output.ts's job, so this stays a pure function that tests can call.
 
-import type { LoweredModel } from '../../3-lower/lowered.js';
+import type { LoweredModel, LSynapses } from '../../3-lower/lowered.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { buildGroupView } from './group-view.js';
 import { buildPoissonGroupView, buildPoissonInputView, buildSpikeGeneratorView } from './input-views.js';
@@ -59,10 +59,14 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   }
   const groupAttrs = new Map([...objects.groups].map(([id, r]) => [id, r.attr]));
   const groupsById = new Map(model.groups.map((g) => [g.id, g]));
+  const synapsesById = new Map<string, LSynapses>();
   for (const s of model.synapses) {
     const r = take(s.id, s.pyName);
-    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
+    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, synapses: synapsesById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
     objects.synapses.set(s.id, { ...r, calls });
+    // Synapses on synapses read these through the simulation's attribute.
+    synapsesById.set(s.id, s);
+    groupAttrs.set(s.id, r.attr);
     files.set(`engine/${r.module}.py`, module('object.py.njk', { o: view }));
     docs.push({ module: r.module, doc: view.doc });
   }

@@ -8,7 +8,7 @@ import type { LAction, LGroup, LMonitor, LStmt, LSynapses, LValue, LVar } from '
 import type { SourceFile } from '../../diagnostics/source.js';
 import { pythonNumber } from '../../symbolic/print.js';
 import { formatDim } from '../../units/dimension.js';
-import { connectLines } from './connect-code.js';
+import { connectLines, endSize } from './connect-code.js';
 import { lineMarker, marked } from './markers.js';
 import { numpy, numpyScalar } from './numpy-printer.js';
 import { computedCode } from './computed-code.js';
@@ -40,7 +40,9 @@ export interface SynapsesCalls {
 
 export interface SynapsesEmitContext {
   groups: Map<string, LGroup>;
-  /** Simulation attribute of each group (`self._sim.<attr>`). */
+  /** Synapses emitted before these (synapses on synapses read them). */
+  synapses: Map<string, LSynapses>;
+  /** Simulation attribute of each group and of the synapses emitted so far (`self._sim.<attr>`). */
   groupAttrs: Map<string, string>;
   monitors: LMonitor[];
   program: LAction[];
@@ -51,6 +53,25 @@ export interface SynapsesEmitContext {
 
 function groupVars(g: LGroup | undefined): Map<string, LVar> {
   return new Map(g && g.kind === 'NeuronGroup' ? g.variables.map((v) => [v.name, v]) : []);
+}
+
+const INDEX: Omit<LVar, 'name'> = { dtype: 'int', shared: false, initial: 0, dim: [0, 0, 0, 0, 0, 0, 0], origin: 'internal' };
+
+/** Variables of a source/target: a group's, or (synapses on synapses) the other synapses' with their i, j and N. */
+function endVars(ref: { group: string; synapses?: boolean }, e: SynapsesEmitContext): Map<string, LVar> {
+  if (!ref.synapses) return groupVars(e.groups.get(ref.group));
+  const other = e.synapses.get(ref.group);
+  if (!other) throw new Error(`synapses ${ref.group} are emitted after synapses that read them`);
+  const vars = new Map(other.variables.map((v) => [v.name, v]));
+  vars.set('i', { name: 'i', ...INDEX });
+  vars.set('j', { name: 'j', ...INDEX });
+  vars.set('N', { name: 'N', ...INDEX, shared: true });
+  return vars;
+}
+
+/** A source/target in the module's docstring: `group[start:stop]`, or the other synapses' id. */
+function endName(ref: { group: string; start: number; stop: number; synapses?: boolean }): string {
+  return ref.synapses ? `synapses ${comment(ref.group)}` : `${comment(ref.group)}[${ref.start}:${ref.stop}]`;
 }
 
 function dtypeOf(v: LVar): string {
@@ -78,16 +99,15 @@ function selection(index: IndexIR, what: string, array: SynapsesEmitContext['arr
 }
 
 export function buildSynapsesView(s: LSynapses, module: string, className: string, e: SynapsesEmitContext): { view: ObjectView; calls: SynapsesCalls } {
-  const src = e.groups.get(s.source.group);
-  const tgt = e.groups.get(s.target.group);
-  const nPre = s.source.stop - s.source.start;
-  const nPost = s.target.stop - s.target.start;
+  // Synapses on synapses: the number of elements of a Synapses end is its number of synapses, when read.
+  const nPre = endSize(s, 'pre');
+  const nPost = endSize(s, 'post');
   const hoisted = new Set<string>();
   for (const h of s.hoisted) {
     if (h.kind === 'assign') hoisted.add(h.name);
     else for (const n of [...h.A.flat(), ...h.Phi.flat()]) hoisted.add(n);
   }
-  const base = { syn: s, source: { vars: groupVars(src) }, target: { vars: groupVars(tgt) }, hoisted };
+  const base = { syn: s, source: { vars: endVars(s.source, e) }, target: { vars: endVars(s.target, e) }, hoisted };
   const all: SynContext = { ...base, synapses: 'all', i: 'self.i', j: 'self.j', count: 'self.N', pre: 'self._pre', post: 'self._post' };
   const subset: SynContext = { ...base, synapses: 'subset', i: 'self.i[_idx]', j: 'self.j[_idx]', count: 'len(_idx)', pre: 'self._pre[_idx]', post: 'self._post[_idx]' };
   // Method names never shadow variables (Brian2 allows a variable named `update`).
@@ -114,7 +134,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     const c = `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`;
     init.push(v.shared ? `self.${pyIdent(v.name)} = _np.array(${v.dtype === 'bool' ? 'False' : pythonNumber(v.initial)}, dtype=${dtypeOf(v)})  # ${c}` : `self.${pyIdent(v.name)} = _np.zeros(0, dtype=${dtypeOf(v)})  # ${c}`);
   }
-  init.push(`self.N_incoming = _np.zeros(${nPost}, dtype=_np.int64)`, `self.N_outgoing = _np.zeros(${nPre}, dtype=_np.int64)`);
+  init.push(`self.N_incoming = _np.zeros(${s.target.synapses ? 0 : nPost}, dtype=_np.int64)`, `self.N_outgoing = _np.zeros(${s.source.synapses ? 0 : nPre}, dtype=_np.int64)`);
   for (const p of s.pathways) {
     const t = triggerOf(p);
     const full = t.start === 0 && t.stop === e.groups.get(t.group)!.n;
@@ -191,7 +211,9 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
       lines: [
         ...synapticBindings([x.expr], [], all),
         `_synaptic_var = _shaped(${numpy(x.expr)}, (self.N,))`,
-        `${owner}.${pyIdent(x.variable)}[${x.target.start}:${x.target.stop}] = _np.bincount(${idx}, weights=_np.asarray(_synaptic_var, dtype=_np.float64), minlength=${x.target.stop - x.target.start})`,
+        x.target.synapses
+          ? `${owner}.${pyIdent(x.variable)}[:] = _np.bincount(${idx}, weights=_np.asarray(_synaptic_var, dtype=_np.float64), minlength=${owner}.N)`
+          : `${owner}.${pyIdent(x.variable)}[${x.target.start}:${x.target.stop}] = _np.bincount(${idx}, weights=_np.asarray(_synaptic_var, dtype=_np.float64), minlength=${x.target.stop - x.target.start})`,
       ],
     });
   });
@@ -264,9 +286,10 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   const view: ObjectView = {
     module,
     className,
-    doc: `Synapses '${comment(s.id)}'${s.pyName ? ` (${comment(s.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${comment(s.source.group)}[${s.source.start}:${s.source.stop}] → ${comment(s.target.group)}[${s.target.start}:${s.target.stop}].`,
+    doc: `Synapses '${comment(s.id)}'${s.pyName ? ` (${comment(s.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${endName(s.source)} → ${endName(s.target)}.`,
     classDoc: 'Synapses stored sparsely: index arrays i, j and one array per synaptic variable.',
-    constants: [`N_PRE = ${nPre}`, `N_POST = ${nPost}`],
+    // A Synapses end's size changes as it connects: read through a property.
+    constants: [s.source.synapses ? 'N_PRE = property(lambda self: self._src.N)' : `N_PRE = ${nPre}`, s.target.synapses ? 'N_POST = property(lambda self: self._tgt.N)' : `N_POST = ${nPost}`],
     init,
     // Every method names the script line it comes from: a Python error in it is reported at that line.
     methods: marked(methods, (m) => lineMarker(e.source, originOf.get(m) ?? s.span)),

@@ -63,6 +63,8 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   for (const op of lowered.networkOperations) {
     diagnostics.push(diagnostic('fixed-point', op.span, { detail: `the network operation '${op.pyName}' is Python that Brian2 runs on the host inside the time steps (in its slot of the schedule), which a network running on Loihi 2 cannot do`, hint: 'express it with run_regularly or in the equations, or use --backend cpu' }));
   }
+  // Synapses on synapses have no projection to map them to: nothing below can take them.
+  if (ir.synapses.some((s) => s.source.synapses || s.target.synapses)) return { fixed: null, diagnostics };
   for (const g of ir.groups) {
     if (g.kind === 'PoissonGroup') {
       diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));

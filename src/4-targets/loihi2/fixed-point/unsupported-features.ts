@@ -1,7 +1,8 @@
 // Brian2 features the Loihi 2 backend cannot express, refused where the script makes them: custom events
 // (a second condition per neuron with code of its own), the spike event moved in the schedule, monitors
 // of other events or in other slots, pathways triggered by custom events; linked variables (a neuron
-// program reads only its own state and its synaptic input).
+// program reads only its own state and its synaptic input); synapses on synapses (Lava's synaptic
+// processes connect neurons to neurons: a synapse is neither the source nor the target of another).
 
 import type { ModelIR } from '../../../2-model/ir.js';
 import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
@@ -30,6 +31,11 @@ export function refuseUnsupportedFeatures(ir: ModelIR): Diagnostic[] {
   }
   for (const s of ir.synapses) {
     for (const l of s.links) refuse(l.span, `the linked variable '${l.variable}' of ${s.pyName ?? s.id} is not supported by the Loihi 2 backend`);
+    for (const [end, ref] of [['source', s.source], ['target', s.target]] as const) {
+      if (!ref.synapses) continue;
+      const other = ir.synapses.find((x) => x.id === ref.group);
+      refuse(s.span, `${s.pyName ?? s.id} has the Synapses object ${other?.pyName ?? ref.group} as its ${end} (synapses on synapses), which the Loihi 2 backend does not support: its synaptic processes connect neurons to neurons`);
+    }
     for (const p of s.pathways) if (p.event !== 'spike') refuse(p.span, `the pathway '${p.name}' of ${s.pyName ?? s.id} is triggered by the custom event '${p.event}', which the Loihi 2 backend does not support`);
   }
   return out;
