@@ -43,6 +43,11 @@ const P = { ifexp: 1, or: 2, and: 3, not: 4, compare: 5, bor: 6, bxor: 7, band: 
 const BINARY_PREC: Record<string, number> = { '|': P.bor, '^': P.bxor, '&': P.band, '<<': P.shift, '>>': P.shift, '+': P.add, '-': P.add, '*': P.mul, '/': P.mul, '//': P.mul, '%': P.mul, '@': P.mul, '**': P.pow };
 
 /** A local's name in the generated code: the script's, except names with a leading underscore (ours live there). */
+/** The object a host variable belongs to: a group (GroupRef) or synapses (their id in `synapses`). */
+function ownerId(owner: HostVariableIR['owner']): string {
+  return typeof owner.synapses === 'string' ? owner.synapses : (owner as { group: string }).group;
+}
+
 function localName(name: string): string {
   return name.startsWith('_') ? `_l${name}` : name;
 }
@@ -100,9 +105,9 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
   };
 
   const variableCode = (v: HostVariableIR): string => {
-    const owner = 'synapses' in v.owner ? v.owner.synapses : v.owner.group;
+    const owner = ownerId(v.owner);
     const base = `_sim.${o.objectAttr(owner)}.${pyIdent(v.variable)}`;
-    if (v.shared || 'synapses' in v.owner) return base;
+    if (v.shared || typeof v.owner.synapses === 'string') return base;
     const full = model.groups.find((g) => g.id === (v.owner as { group: string }).group)!.n;
     return v.owner.start === 0 && v.owner.stop === full ? base : `${base}[${v.owner.start}:${v.owner.stop}]`;
   };
@@ -151,7 +156,7 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
         return { text: e.shared ? `${base}[()]` : base, prec: P.atom };
       }
       case 'size':
-        return { text: `_sim.${o.objectAttr('synapses' in e.owner ? e.owner.synapses : e.owner.group)}.N`, prec: P.atom };
+        return { text: `_sim.${o.objectAttr(ownerId(e.owner))}.N`, prec: P.atom };
       case 'monitor':
         return { text: monitorCode(e.monitor, e.field), prec: P.atom };
       case 'call':
