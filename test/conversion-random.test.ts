@@ -195,3 +195,38 @@ describe('random connectivity at conversion time', () => {
     expect(onPre.map((e) => e.message).join('\n')).toMatch(/rand/);
   });
 });
+
+describe('PoissonGroup spikes drawn at conversion time', () => {
+  const TARGET = "H = NeuronGroup(4, 'dv/dt = -v/(10*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')\n";
+
+  it('draws Bernoulli(rates*dt) spikes per neuron and step: counts within binomial bounds, no neuron twice in a step', () => {
+    const r = loihi(`seed(3)\nP = PoissonGroup(50, rates='(1 + i)*10*Hz')\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(200*ms)\n`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const src = r.fixed!.sources[0]!;
+    expect(src.kind).toBe('PoissonGroup');
+    for (const i of [0, 9, 49]) {
+      const p = (1 + i) * 10 * 1e-4;
+      const count = src.indices.filter((x) => x === i).length;
+      const mean = 2000 * p;
+      expect(Math.abs(count - mean)).toBeLessThan(5 * Math.sqrt(mean * (1 - p)) + 1);
+    }
+    const keys = src.steps.map((s, k) => `${s}:${src.indices[k]}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(src.steps.every((s, k) => k === 0 || s >= src.steps[k - 1]!)).toBe(true);
+    expect(Math.max(...src.steps)).toBeLessThan(2000);
+  });
+
+  it('follows rates that change with t (one draw per neuron and step)', () => {
+    // 200 Hz in the first half of the run, nothing in the second.
+    const r = loihi(`P = PoissonGroup(20, rates='200*Hz*(t < 50*ms)')\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(100*ms)\n`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const src = r.fixed!.sources[0]!;
+    expect(src.steps.length).toBeGreaterThan(100);
+    expect(src.steps.every((s) => s < 500)).toBe(true);
+  });
+
+  it('refuses rates changed by run_regularly during the run, at the PoissonGroup', () => {
+    const e = errors(`P = PoissonGroup(5, rates=10*Hz)\nP.run_regularly('rates = 20*Hz', dt=10*ms)\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(100*ms)\n`);
+    expect(e).toContainEqual(expect.objectContaining({ line: 3, col: 5, message: expect.stringMatching(/run_regularly/) }));
+  });
+});

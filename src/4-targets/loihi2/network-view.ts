@@ -27,7 +27,7 @@ export interface LifView {
   readsV: 'True' | 'False';
 }
 
-/** A process that records the monitors of a host spike stream (SpikeGeneratorGroup). */
+/** A process that records the monitors of a host spike stream (SpikeGeneratorGroup, PoissonGroup). */
 export interface SpikeProbeView {
   cls: string;
   model: string;
@@ -139,7 +139,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     outPort.set(g.id, `${lifAttr}.s_out`);
     inPort.set(g.id, () => `${lifAttr}.a_in`);
   }
-  // ---- host spike streams (SpikeGeneratorGroups) on Lava's RingBuffer, with a probe for their monitors
+  // ---- host spike streams (SpikeGeneratorGroups, PoissonGroups drawn at conversion) on Lava's RingBuffer, with a probe for their monitors
   for (const src of fx.sources) {
     const monitored = monitors.some((m) => m.source.group === src.id);
     if (!monitored && !fx.projections.some((p) => p.source === src.id)) continue;
@@ -149,7 +149,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     const steps = data.intArray(src.steps, `${pyIdent(base)}__spike_steps`);
     const indices = data.intArray(src.indices, `${pyIdent(base)}__spike_indices`);
     build.push(
-      `# ${comment(`SpikeGeneratorGroup '${src.id}' (line ${line})`)}: its ${src.steps.length} spikes binned to steps, streamed from the host`,
+      `# ${comment(`${src.kind} '${src.id}' (line ${line})`)}: its ${src.steps.length} spikes ${src.kind === 'PoissonGroup' ? 'drawn at conversion time' : 'binned to steps'}, streamed from the host`,
       `${rb} = RingBuffer(data=_rt.raster(${src.n}, TOTAL_STEPS, ${steps}, ${indices}))`,
       `procs.append(${rb})`,
     );
@@ -161,7 +161,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
       cls: classes.take(`${className(base)}Probe`),
       model: '',
       part,
-      doc: comment(`Records SpikeGeneratorGroup '${src.id}'${src.pyName ? ` (${src.pyName}, line ${line})` : ` (line ${line})`}, whose spikes the host streams in.`),
+      doc: comment(`Records ${src.kind} '${src.id}'${src.pyName ? ` (${src.pyName}, line ${line})` : ` (line ${line})`}, whose spikes the host streams in.`),
       n: src.n,
       init: plan.init,
       spikes: plan.spikes,

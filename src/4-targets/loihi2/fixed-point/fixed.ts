@@ -213,7 +213,8 @@ export interface FxSegment {
  * (Lava's RingBuffer) as the group's output spikes.
  */
 export interface FxSpikeSource {
-  kind: 'SpikeGeneratorGroup';
+  /** A SpikeGeneratorGroup's given spikes, or a PoissonGroup's spikes drawn at conversion time. */
+  kind: 'SpikeGeneratorGroup' | 'PoissonGroup';
   id: string;
   pyName: string | null;
   n: number;

@@ -20,7 +20,7 @@ import { checkRepresentable, dynamicNames } from './representable.js';
 import { refuseUnsupportedFeatures } from './unsupported-features.js';
 import { Connectivity } from './connectivity.js';
 import { projectionsFromModel } from './projections.js';
-import { SpikeSourceRefusal, spikeSource } from './spike-sources.js';
+import { poissonSource, SpikeSourceRefusal, spikeSource } from './spike-sources.js';
 import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
 import { timedArrayFunctions } from './timed-array.js';
 import { ConversionRandom, GENERATOR_NAME } from './random.js';
@@ -66,10 +66,6 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   // Synapses on synapses have no projection to map them to: nothing below can take them.
   if (ir.synapses.some((s) => s.source.synapses || s.target.synapses)) return { fixed: null, diagnostics };
   for (const g of ir.groups) {
-    if (g.kind === 'PoissonGroup') {
-      diagnostics.push(diagnostic('fixed-point', g.span, { detail: 'a PoissonGroup draws random spikes every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
-      continue;
-    }
     if (g.kind === 'NeuronGroup') diagnostics.push(...checkRepresentable(g, source));
   }
   for (const s of lowered.synapses) {
@@ -111,12 +107,13 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     const compiled: CompiledGroup[] = [];
     const sources: FxSpikeSource[] = [];
     for (const g of lowered.groups) {
-      if (g.kind !== 'SpikeGeneratorGroup') continue;
+      if (g.kind === 'NeuronGroup') continue;
       try {
-        sources.push(spikeSource(g, lowered.dt, lowered.totalSteps));
+        sources.push(g.kind === 'PoissonGroup' ? poissonSource(g, segments, lowered.dt, random, random.functions(functions)) : spikeSource(g, lowered.dt, lowered.totalSteps));
       } catch (e) {
         if (!(e instanceof SpikeSourceRefusal)) throw e;
-        diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.message}`, hint: 'give each neuron at most one spike per time step' }));
+        const hint = g.kind === 'PoissonGroup' ? 'give rates that stay constant during each run, or use --backend cpu' : 'give each neuron at most one spike per time step';
+        diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.message}`, hint }));
       }
     }
     // Neuron groups, each after the groups whose graded spikes its summed variables read.

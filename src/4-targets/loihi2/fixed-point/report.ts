@@ -22,7 +22,7 @@ export function randomLines(random: NonNullable<QuantReport['random']>): string[
   return [
     `Random numbers drawn at conversion time by the converter's own generator (${random.generator}, ${seed}); the values drawn are then quantized like any other value:`,
     ...random.draws.map((d) => `line ${d.line}:${d.col} ${d.what}: ${d.draws} draw${d.draws === 1 ? '' : 's'}`),
-    'A new conversion with the same seed gives the same network (same initial values and synapses). Brian2 draws different numbers from its own generator, so such a model matches Brian2 statistically, not spike for spike.',
+    'A new conversion with the same seed gives the same network (same initial values, synapses and PoissonGroup spikes). Brian2 draws different numbers from its own generator, so such a model matches Brian2 statistically, not spike for spike.',
   ];
 }
 
