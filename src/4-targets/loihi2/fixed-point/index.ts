@@ -20,7 +20,7 @@ import { checkRepresentable, dynamicNames } from './representable.js';
 import { refuseUnsupportedFeatures } from './unsupported-features.js';
 import { Connectivity } from './connectivity.js';
 import { projectionsFromModel } from './projections.js';
-import { poissonSource, SpikeSourceRefusal, spikeSource } from './spike-sources.js';
+import { poissonRefusal, poissonSource, SpikeSourceRefusal, spikeSource } from './spike-sources.js';
 import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synapses.js';
 import { timedArrayFunctions } from './timed-array.js';
 import { ConversionRandom, GENERATOR_NAME } from './random.js';
@@ -67,6 +67,10 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   if (ir.synapses.some((s) => s.source.synapses || s.target.synapses)) return { fixed: null, diagnostics };
   for (const g of ir.groups) {
     if (g.kind === 'NeuronGroup') diagnostics.push(...checkRepresentable(g, source));
+  }
+  for (const g of lowered.groups) {
+    const why = g.kind === 'PoissonGroup' ? poissonRefusal(g) : null;
+    if (why) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${why}`, hint: 'give rates that stay constant during each run, or use --backend cpu' }));
   }
   for (const s of lowered.synapses) {
     if (s.summed.some((x) => x.when !== undefined || x.order !== undefined)) diagnostics.push(diagnostic('fixed-point', s.span, { detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`, hint: 'keep the default schedule or use --backend cpu' }));

@@ -57,16 +57,25 @@ const MAX_TIMED_RATE_EVALUATIONS = 20_000_000;
  * every step (one draw per neuron and step, as Brian2). Rates that read variables, draw, or are changed
  * by run_regularly are refused.
  */
-export function poissonSource(g: LPoissonGroup, segments: StaticSegment[], dt: number, random: ConversionRandom, functions: Map<string, (...a: number[]) => number>): FxSpikeSource {
-  if (g.runRegularly.length) throw new SpikeSourceRefusal('its rates are changed by run_regularly() during the run, which the spikes drawn at conversion time cannot follow');
+/** Why the spikes of a PoissonGroup cannot be drawn at conversion time, or null (checked before anything is drawn). */
+export function poissonRefusal(g: LPoissonGroup): string | null {
+  if (g.runRegularly.length) return 'its rates are changed by run_regularly() during the run, which the spikes drawn at conversion time cannot follow';
   const r = g.rates;
-  if (r.kind === 'computed') throw new SpikeSourceRefusal('its rates are computed from numpy.random draws by the project, not at conversion time');
+  if (r.kind === 'computed') return 'its rates are computed from numpy.random draws by the project, not at conversion time';
+  if (r.kind !== 'expression') return null;
+  const changing = [...symbols(r.expr).values()].filter((s) => s.role === 'var' || s.role === 'noise');
+  if (changing.length) return `its rates read ${changing.map((s) => s.name).join(', ')}, which change during the run`;
+  const draws = [...callsOf(r.expr)].filter((c) => c === 'rand' || c === 'randn' || c === 'poisson');
+  if (draws.length) return `its rates call ${draws.join(', ')} every step, which the spikes drawn at conversion time do not reproduce`;
+  return null;
+}
+
+export function poissonSource(g: LPoissonGroup, segments: StaticSegment[], dt: number, random: ConversionRandom, functions: Map<string, (...a: number[]) => number>): FxSpikeSource {
+  const why = poissonRefusal(g);
+  if (why) throw new SpikeSourceRefusal(why);
+  const r = g.rates;
   let timed = false;
   if (r.kind === 'expression') {
-    const changing = [...symbols(r.expr).values()].filter((s) => s.role === 'var' || s.role === 'noise');
-    if (changing.length) throw new SpikeSourceRefusal(`its rates read ${changing.map((s) => s.name).join(', ')}, which change during the run`);
-    const draws = [...callsOf(r.expr)].filter((c) => c === 'rand' || c === 'randn' || c === 'poisson');
-    if (draws.length) throw new SpikeSourceRefusal(`its rates call ${draws.join(', ')} every step, which the spikes drawn at conversion time do not reproduce`);
     timed = [...symbols(r.expr).values()].some((s) => s.role === 'special' && (s.name === 't' || s.name === 't_in_timesteps')) || [...callsOf(r.expr)].some((c) => c.startsWith('timedarray:'));
     const evaluations = g.n * segments.reduce((a, seg) => a + seg.steps, 0);
     if (timed && evaluations > MAX_TIMED_RATE_EVALUATIONS) throw new SpikeSourceRefusal(`its rates change with t and would take ${evaluations} evaluations at conversion time (limit ${MAX_TIMED_RATE_EVALUATIONS})`);
