@@ -6,7 +6,7 @@
 import type { Expr, Loc } from '../../grammars/ast.js';
 import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import type { Value } from '../1-read/values.js';
-import { bin, call, num, SExpr } from '../symbolic/expr.js';
+import { bin, call, num, SExpr, symKey } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, divDim, exampleUnit, formatDim, hasUnits, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
 import { stringUnit } from '../units/table.js';
 import type { BuildContext } from './context.js';
@@ -72,7 +72,7 @@ export class Resolver {
   resolve(e: Expr): Resolved {
     switch (e.kind) {
       case 'Num':
-        return { ast: num(e.value), dim: DIMENSIONLESS, type: e.isInt ? 'integer' : 'float' };
+        return { ast: e.isInt ? { k: 'num', v: e.value, int: true } : num(e.value), dim: DIMENSIONLESS, type: e.isInt ? 'integer' : 'float' };
       case 'Const':
         if (e.value === null) break;
         return { ast: { k: 'bool', v: e.value }, dim: DIMENSIONLESS, type: 'boolean' };
@@ -120,6 +120,13 @@ export class Resolver {
   }
 
   private name(id: string, loc: Loc): Resolved {
+    const r = this.lookup(id, loc);
+    // The name as written, where the symbol's own key differs (v for v_post, a renamed constant).
+    if (r.ast.k === 'sym' && symKey(r.ast) !== id) return { ...r, ast: { ...r.ast, as: id } };
+    return r;
+  }
+
+  private lookup(id: string, loc: Loc): Resolved {
     const v = this.names.variable(id);
     if (v) {
       if (v.noise && (!this.names.noise || (v.sym.k === 'sym' && v.sym.side))) {
@@ -143,13 +150,13 @@ export class Resolver {
     // named e does not shadow Euler's number. Brian2's units come next; we ask the script's namespace
     // first because our unit table also holds names Brian2 only finds through `from brian2 import *`
     // (so a script that rebinds a unit name such as `volt` differs from Brian2, which keeps the unit).
-    if (id === 'pi') return { ast: num(Math.PI), dim: DIMENSIONLESS, type: 'float' };
-    if (id === 'e') return { ast: num(Math.E), dim: DIMENSIONLESS, type: 'float' };
-    if (id === 'inf') return { ast: num(Infinity), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'pi') return { ast: named(Math.PI, id), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'e') return { ast: named(Math.E, id), dim: DIMENSIONLESS, type: 'float' };
+    if (id === 'inf') return { ast: named(Infinity, id), dim: DIMENSIONLESS, type: 'float' };
     const ext = this.names.external(id);
     if (ext !== undefined) return this.externalValue(id, ext.value, ext.fixed, loc);
     const unit = stringUnit(id);
-    if (unit) return { ast: num(unit.scale), dim: unit.dim, type: 'float' };
+    if (unit) return { ast: named(unit.scale, id), dim: unit.dim, type: 'float' };
     if (id === 'True' || id === 'False') return { ast: { k: 'bool', v: id === 'True' }, dim: DIMENSIONLESS, type: 'boolean' };
     // A name that is read (not called): suggest variables and constants, not functions.
     const candidates = this.names.names().filter((n) => !BRIAN2_FUNCTIONS.includes(n));
@@ -168,7 +175,8 @@ export class Resolver {
     if (value.t === 'num' || value.t === 'bool') {
       if (this.names.constants === 'inline') {
         const v = value.t === 'num' ? value.v : value.v ? 1 : 0;
-        return { ast: num(v), dim: value.t === 'num' ? value.dim : DIMENSIONLESS, type: value.t === 'bool' ? 'boolean' : value.int ? 'integer' : 'float' };
+        const type: VarType = value.t === 'bool' ? 'boolean' : value.int ? 'integer' : 'float';
+        return { ast: named(v, id, type === 'integer'), dim: value.t === 'num' ? value.dim : DIMENSIONLESS, type };
       }
       const c = fixed ? this.ctx.constants.fixed(id, value, loc) : this.ctx.constants.fromRun(id, value, this.names.runIndex, loc);
       return { ast: { k: 'sym', name: c.id, role: 'const' }, dim: c.dim, type: value.t === 'bool' ? 'boolean' : c.integer ? 'integer' : 'float' };
@@ -318,8 +326,13 @@ export class Resolver {
     if (args[1] && !isDimensionless(args[1].dim)) {
       this.ctx.fail('unit-mismatch', e.args[1]!.value.loc, { detail: 'the second argument of a TimedArray is an index', hint: `call it as ${name}(t, i)` });
     }
-    return { ast: call(`timedarray:${ta.id}`, ...args.map((a) => a.ast)), dim: ta.dim, type: 'float' };
+    return { ast: { k: 'call', fn: `timedarray:${ta.id}`, args: args.map((a) => a.ast), as: name }, dim: ta.dim, type: 'float' };
   }
+}
+
+/** A number the script wrote as a name (a unit, pi, an inlined constant). */
+function named(v: number, name: string, integer = false): SExpr {
+  return integer ? { k: 'num', v, int: true, name } : { k: 'num', v, name };
 }
 
 /** A hint for two sides with different units: name the unit a plain number is missing, if that is the case. */

@@ -17,11 +17,18 @@ export type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
  */
 export type SymRole = 'var' | 'const' | 'special' | 'temp' | 'noise';
 
+/**
+ * Literal details Brian2's arithmetic depends on (see 3-lower/brian2-arithmetic), kept by the model
+ * builder and ignored by everything else: `int` for an integer literal (`2`, not `2.0`), `name` for a
+ * number the script wrote as a name (a unit such as `mV`, `pi`, or a constant inlined in an
+ * initialisation), `as` for a symbol or TimedArray call written under another name than its key
+ * (`v` for the postsynaptic `v_post`, the script's name of a renamed constant).
+ */
 export type SExpr =
-  | { k: 'num'; v: number }
+  | { k: 'num'; v: number; int?: true; name?: string }
   | { k: 'bool'; v: boolean }
-  | { k: 'sym'; name: string; role: SymRole; side?: 'pre' | 'post' }
-  | { k: 'call'; fn: string; args: SExpr[] }
+  | { k: 'sym'; name: string; role: SymRole; side?: 'pre' | 'post'; as?: string }
+  | { k: 'call'; fn: string; args: SExpr[]; as?: string }
   | { k: 'bin'; op: BinOp; a: SExpr; b: SExpr }
   | { k: 'neg'; a: SExpr }
   | { k: 'cmp'; op: CmpOp; a: SExpr; b: SExpr }

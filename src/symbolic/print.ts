@@ -8,7 +8,8 @@ import { symKey } from './expr.js';
 export interface PrintStyle {
   symbol(s: Extract<SExpr, { k: 'sym' }>): string;
   call(fn: string, args: string[]): string;
-  number(v: number): string;
+  /** `int`: an integer literal of Brian2 code (printed as such where the style keeps Python's types). */
+  number(v: number, int?: boolean): string;
   /** Elementwise (numpy) logic uses & | ~ with tighter precedence than comparisons. */
   elementwiseLogic: boolean;
 }
@@ -70,7 +71,7 @@ function productSpine(e: SExpr): boolean {
 function go(e: SExpr, st: PrintStyle): Printed {
   switch (e.k) {
     case 'num': {
-      const t = st.number(e.v);
+      const t = st.number(e.v, e.int);
       return { text: t, prec: t.startsWith('-') ? PREC.unary : PREC.atom };
     }
     case 'bool':

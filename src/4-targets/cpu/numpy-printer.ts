@@ -38,7 +38,9 @@ export const NUMPY_STYLE: PrintStyle = {
     if (!f) throw new Error(`no numpy translation for function ${fn}`);
     return `${f}(${args.join(', ')})`;
   },
-  number: (v) => {
+  number: (v, int) => {
+    // An integer literal stays a Python int, as in Brian2's generated code (i // 2 is an integer).
+    if (int && Number.isSafeInteger(v)) return String(v);
     const s = pythonNumber(v);
     if (s === 'inf') return '_np.inf';
     if (s === '-inf') return '-_np.inf';

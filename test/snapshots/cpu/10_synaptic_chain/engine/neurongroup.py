@@ -58,7 +58,7 @@ class Chain:
         if not len(_idx):
             return
         v = self.v[_idx]
-        v[...] = 0.0
+        v[...] = 0
         self.v[_idx] = v
 
     def sample_statemonitor(self, _idx, t):

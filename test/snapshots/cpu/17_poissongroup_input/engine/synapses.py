@@ -80,7 +80,7 @@ class Feed:
             j = _np.broadcast_to(_k_, i.shape)
             _valid = _syn.check_range(j, 40, 'line 21: feed.connect(condition=\'i % n_out == j or (i + 7) % n_out == j\')', False)
             i, j, _k = i[_valid], j[_valid], _k[_valid]
-            _keep = _np.broadcast_to(_np.logical_or(i % 40.0 == j, (i + 7.0) % 40.0 == j), i.shape)
+            _keep = _np.broadcast_to(_np.logical_or(i % 40 == j, (i + 7) % 40 == j), i.shape)
             i, j, _k = i[_keep], j[_keep], _k[_keep]
             _found_i.append(i)
             _found_j.append(j)
