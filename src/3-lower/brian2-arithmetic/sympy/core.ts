@@ -532,6 +532,10 @@ export function fn(name: string, ...args: Ex[]): Ex {
   return { t: 'fn', fn: name, args };
 }
 
+function hasSymbolFactor(e: Extract<Ex, { t: 'mul' }>): boolean {
+  return e.args.some((a) => !isNumberExpr(a));
+}
+
 function hasPi(e: Ex): boolean {
   if (e.t === 'pi') return true;
   if (e.t === 'sym' || isNumber(e)) return false;
@@ -544,7 +548,9 @@ function evalFunction(name: string, args: Ex[]): Ex | null {
   const x = args[0]!;
   if (args.length !== 1) throw new Unsupported(`${name}() with ${args.length} arguments`);
   if (isZeroInt(x) && AT_ZERO[name]) return AT_ZERO[name]!;
-  if (hasPi(x) && name !== 'exp') throw new Unsupported(`${name}() of an expression with pi`);
+  // sympy evaluates multiples of pi (sin(pi/2) = 1, sin(x + pi) = -sin(x)); a product of pi with
+  // symbols (sin(2*pi*f*t)) it leaves alone.
+  if (hasPi(x) && name !== 'exp' && !(x.t === 'mul' && hasSymbolFactor(x))) throw new Unsupported(`${name}() of a multiple of pi`);
   switch (name) {
     case 'exp':
       return evalExp(x);

@@ -137,5 +137,5 @@ class Simulation:
         # line 24: cells.drive = '22*mV + 4*mV*i'
         _idx = _np.arange(0, 5)
         i = _idx - 0
-        self.neurongroup.drive[_idx] = _np.broadcast_to(22*0.001 + 4*0.001*i, _idx.shape)
+        self.neurongroup.drive[_idx] = _np.broadcast_to(22.0*0.001 + 4.0*0.001*i, _idx.shape)
 

@@ -47,7 +47,7 @@ class Layer:
         # line 16: layer = NeuronGroup(n_out, 'dv/dt = -v/tau : volt (unless refractory)',
         not_refractory = self.not_refractory
         v = self.v
-        _cond = _np.logical_and(v > 0.012, not_refractory)
+        _cond = _np.logical_and(v > 12.0*0.001, not_refractory)
         self.spikes = _np.flatnonzero(_shaped(_cond, (40,)))
         _idx = self.spikes
         if len(_idx):

@@ -63,7 +63,7 @@ class Feed:
         # line 20: feed = Synapses(sources, layer, on_pre='v_post += 4.5*mV')
         _post_idx = self._post[_idx]
         _m = self._tgt.not_refractory[_post_idx]
-        _np.add.at(self._tgt.v, _post_idx[_m], _np.broadcast_to(0.0045000000000000005, _post_idx.shape)[_m])
+        _np.add.at(self._tgt.v, _post_idx[_m], _np.broadcast_to(4.5*0.001, _post_idx.shape)[_m])
 
     def connect_0(self):
         """line 21: feed.connect(condition='i % n_out == j or (i + 7) % n_out == j')"""
