@@ -49,6 +49,8 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'flow_no_run.py': { line: 11, col: 9, names: /the script never calls run\(\), so there is nothing to emulate on Loihi 2/ },
   'prog_function_sweep.py': { line: 16, col: 5, names: /this run\(\) does not simulate 'neurongroup_1' \(line 11\).*as one network/ },
   'prog_network_add_between_runs.py': { line: 12, col: 1, names: /this run\(\) does not simulate 'neurongroup_1' \(line 15\), 'synapses' \(line 18\)/ },
+  'prog_pool_map.py': { line: 21, col: 13, names: /a monitor created between two runs is not supported by the Loihi 2 backend/ },
+  'prog_recorded_spikes.py': { line: 12, col: 1, names: /this run\(\) does not simulate 'spikegeneratorgroup' \(line 16\)/ },
   'prog_start_scope_loop.py': { line: 23, col: 5, names: /this run\(\) does not simulate 'spikegeneratorgroup_1' \(line 17\)/ },
   'netop_current_steps.py': { line: 16, col: 2, names: /the network operation 'drive' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_slots_helpers.py': { line: 27, col: 2, names: /the network operation 'set_input' is Python that Brian2 runs on the host inside the time steps/ },

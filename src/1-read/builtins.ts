@@ -6,7 +6,7 @@ import type { EvalContext } from './context.js';
 import { iterate } from './iterate.js';
 import { arg, numeric, reduce, requireArg, unitFn } from './numeric.js';
 import { binary, compare, displayValue, equalValues, rangeLength, truthy } from './operators.js';
-import { bool, builtin, callArgs, describe, int, NONE, num, str, type CallArgs, type Value } from './values.js';
+import { bool, builtin, callArgs, describe, int, NONE, num, str, type CallArgs, type Value, opaque } from './values.js';
 import { nd } from './ndarray.js';
 import { EXCEPTION_CLASSES, isExceptionClass } from './context.js';
 import { exitBuiltins } from './process-env.js';
@@ -169,7 +169,7 @@ export function printSkipped(args: CallArgs, ctx: EvalContext): Value {
 const sequence = (kind: 'list' | 'tuple' | 'set') => (args: CallArgs, ctx: EvalContext): Value => {
   const a = arg(args, 0, 'iterable');
   if (!a) return { t: kind, items: [] };
-  if (a.value.t === 'unknown' || a.value.t === 'inert') return a.value;
+  if (a.value.t === 'unknown' || a.value.t === 'inert') return opaque(a.value);
   const items = iterate(a.value, a.loc, ctx, `${kind}()`);
   if (kind === 'set') return { t: 'set', items: items.filter((x, k) => items.findIndex((y) => equalValues(x, y)) === k) };
   return { t: kind, items };

@@ -16,7 +16,7 @@ import { getItem, setItem, taintedBy } from './subscript.js';
 import { callValue } from './invoke.js';
 import { InertIteration, iterate, SuppressedIteration } from './iterate.js';
 import { lastRunIndex, mentionsRun, runnersOf, soleRunCall } from './run-reach.js';
-import { describe, int, NONE, num, str, type CallArgs, type Value } from './values.js';
+import { describe, int, NONE, num, str, type CallArgs, type Value, opaque } from './values.js';
 import { isDimensionless, sameDim, type Dim } from '../units/dimension.js';
 
 class BreakSignal {}
@@ -773,7 +773,7 @@ export class Evaluator {
         let v: Value = NONE;
         for (const x of e.values) {
           v = this.evalExpr(x, scope);
-          if (v.t === 'unknown' || v.t === 'inert' || v.t === 'lazy') return v;
+          if (v.t === 'unknown' || v.t === 'inert' || v.t === 'lazy') return opaque(v);
           const t = this.operate(() => truthy(v), x.loc);
           if (e.op === 'and' ? !t : t) return v;
         }

@@ -6,7 +6,7 @@ import { Dim, DIMENSIONLESS, formatDim, isDimensionless, powDim, sameDim } from 
 import type { EvalContext } from './context.js';
 import { DType, map, NDArray } from './ndarray.js';
 import { asNumeric, fromNumeric, OperatorError } from './operators.js';
-import { describe, type CallArgs, type Value } from './values.js';
+import { describe, type CallArgs, type Value, opaque } from './values.js';
 import { call as scall, SExpr } from '../symbolic/expr.js';
 
 export interface Num {
@@ -85,7 +85,7 @@ export function sameUnits(a: Num, b: Num, what: string, loc: Loc, ctx: EvalConte
 export function reduce(name: string, f: (xs: Float64Array) => number, keepsDim = true) {
   return (args: CallArgs, ctx: EvalContext): Value => {
     const { value, loc } = requireArg(args, 0, 'a', name, ctx);
-    if (value.t === 'inert' || value.t === 'unknown') return value;
+    if (value.t === 'inert' || value.t === 'unknown') return opaque(value);
     const n = numeric(value, loc, ctx);
     if (n.a.data.length === 0 && name !== 'sum') ctx.fail('value-error', loc, { detail: `${name}() of an empty array`, hint: 'give at least one value' });
     const r = f(n.a.data);

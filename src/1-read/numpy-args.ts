@@ -8,7 +8,7 @@ import { Dim, DIMENSIONLESS, formatDim, isDimensionless, sameDim } from '../unit
 import { bindArgs, type Bound } from './calls.js';
 import type { EvalContext } from './context.js';
 import { DType, MAX_ELEMENTS, NDArray, promote, shapeText } from './ndarray.js';
-import { bool, describe, num, type CallArgs, type Value } from './values.js';
+import { bool, describe, num, type CallArgs, type Value, opaque } from './values.js';
 
 /** An argument as numpy sees it: the array, its units, and whether it was a scalar. */
 export interface Arr {
@@ -152,7 +152,8 @@ export function elements(n: number, loc: Loc, ctx: EvalContext): number {
  * the model would use it.
  */
 export function passThrough(args: Value[]): Value | undefined {
-  return args.find((v) => v.t === 'inert') ?? args.find((v) => v.t === 'unknown');
+  const found = args.find((v) => v.t === 'inert') ?? args.find((v) => v.t === 'unknown');
+  return found && opaque(found);
 }
 
 export type NumpyFn = (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value;

@@ -11,14 +11,16 @@ import { iterate } from './iterate.js';
 import { atLeast, castTo, type DType, expandDims, filled, type NDArray, promote, reshape, squeeze, transpose } from './ndarray.js';
 import { concatenate, diag, eye, flip, meshgrid, repeat, roll, stack, swapAxes, tile, triangle } from './ndarray-axis.js';
 import { type Arr, arrArg, axisOf, dtypeOf, elements, flagOf, intOf, matchingUnits, npFunction, type NumpyFn, passThrough, result, shapeOf, toArray } from './numpy-args.js';
-import { describe, int, type Value } from './values.js';
+import { describe, int, type Value, opaque } from './values.js';
 
 // ---------------------------------------------------------------- creation
 
 /** np.array / np.asarray: numpy's conversion (a Quantity's units are dropped, as numpy does). */
 const array = (keepUnits: boolean): NumpyFn => npFunction('array', ['object', 'dtype', 'copy', 'order', 'subok', 'ndmin'], ['object'], (b, ctx) => {
   const v = b.get('object')!;
-  if (v.t === 'lazy' || v.t === 'unknown') return v;
+  // np.array(M.t) drops the units of the recorded times.
+  if (v.t === 'unknown') return keepUnits || v.recording?.variable !== 't' ? v : opaque(v);
+  if (v.t === 'lazy') return v;
   const x = arrArg(b, 'object', ctx, 'array()');
   const dtype = dtypeOf(b.get('dtype'));
   let a = dtype ? castTo(x.a, dtype) : x.a;
@@ -286,7 +288,7 @@ export function dtypeConstructor(name: string): NumpyFn {
   return (args, ctx) => {
     const v = args.positional[0];
     if (!v) return result({ data: Float64Array.of(0), shape: [], dtype }, DIMENSIONLESS);
-    if (v.t === 'inert' || v.t === 'unknown') return v;
+    if (v.t === 'inert' || v.t === 'unknown') return opaque(v);
     const x = toArray(v, args.locs.positional[0]!, ctx, `${name}()`);
     return result(castTo(x.a, dtype), DIMENSIONLESS);
   };

@@ -10,7 +10,7 @@ import type { EvalContext } from './context.js';
 import { castTo, type DType, elementwise, elementwiseN, map, type NDArray, promote, transpose } from './ndarray.js';
 import { accumulate, argsort, diff, dot, nonzero, outer, reduce, type Reduction, sort, unique } from './ndarray-axis.js';
 import { type Arr, arrArg, axisOf, flagOf, intOf, matchingUnits, npFunction, type NumpyFn, requireDimensionless, requireMatchingUnits, result, toArray } from './numpy-args.js';
-import { bool, int, type Value } from './values.js';
+import { bool, int, type Value, opaque } from './values.js';
 
 // ---------------------------------------------------------------- element-wise
 
@@ -38,7 +38,7 @@ export function ufunc1(name: string, f: (x: number) => number, rule: UnitRule, d
     const v = args.positional[0] ?? args.keywords.get('x');
     const loc = args.locs.positional[0] ?? args.loc;
     if (!v) return ctx.fail('missing-argument', args.loc, { callee: name, name: 'x' });
-    if (v.t === 'inert' || v.t === 'unknown') return v;
+    if (v.t === 'inert' || v.t === 'unknown') return opaque(v);
     if (v.t === 'lazy') {
       // A per-neuron value (G.v before the run) stays a symbolic Brian2 expression.
       if (!SYMBOLIC.has(symbol) || (typeof rule === 'function' && v.dim === null)) return ctx.fail('not-static', loc, { what: `${name}() of a per-neuron value`, hint: 'write the computation as a Brian2 string' });

@@ -7,7 +7,7 @@ import { bin, num as snum, SExpr } from '../symbolic/expr.js';
 import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
 import { ArraySizeError, BroadcastError, castValue, DType, elementwise, map, nd, NDArray, promote, scalarArray, writeThrough } from './ndarray.js';
 import { dot } from './ndarray-axis.js';
-import { bool, describe, int, num, Value } from './values.js';
+import { bool, describe, int, num, Value, opaque } from './values.js';
 import { drawnBinary, drawnCompare, drawnUnary } from './drawn.js';
 
 /** An operation on drawn numbers that the project cannot replay (located by the caller). */
@@ -104,8 +104,8 @@ function unitMismatch(op: string, a: Dim, b: Dim): OperatorError {
 
 export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   // Values that exist only after the run, and plotting, absorb every operation.
-  if (l.t === 'unknown') return l;
-  if (r.t === 'unknown') return r;
+  if (l.t === 'unknown') return opaque(l);
+  if (r.t === 'unknown') return opaque(r);
   if (l.t === 'inert') return l;
   if (r.t === 'inert') return r;
   if (l.t === 'lazy' || r.t === 'lazy') return lazyBinary(op, l, r);
@@ -263,7 +263,7 @@ function repeatSequence(seq: Value, count: Value): Value | null {
 }
 
 export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
-  if (v.t === 'unknown' || v.t === 'inert') return v;
+  if (v.t === 'unknown' || v.t === 'inert') return opaque(v);
   if (op === 'not') return bool(!truthy(v));
   if (v.t === 'drawn') return drawnUnary(op, v, unary as (op: '-' | '+' | '~', v: Value) => Value, drawnError);
   if (v.t === 'lazy') {
@@ -324,8 +324,8 @@ export function equalValues(a: Value, b: Value): boolean {
 }
 
 export function compare(op: CompareOperator, l: Value, r: Value): Value {
-  if (l.t === 'unknown') return l;
-  if (r.t === 'unknown') return r;
+  if (l.t === 'unknown') return opaque(l);
+  if (r.t === 'unknown') return opaque(r);
   if (l.t === 'inert') return l;
   if (r.t === 'inert') return r;
   if (op === 'is' || op === 'is not') {

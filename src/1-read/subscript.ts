@@ -13,7 +13,7 @@ import { rIndex } from './numpy-create.js';
 import { displayValue, equalValues, rangeLength } from './operators.js';
 import { isArgv, isEnviron } from './process-env.js';
 import { inertItem } from './figures.js';
-import { describe, int, str, type Value } from './values.js';
+import { describe, int, str, type Value, opaque } from './values.js';
 import { attachMorphology, compartmentIndexValue } from './brian2/morphology.js';
 import { drawnGetItem, drawnSetItem, holdsDrawn } from './drawn.js';
 
@@ -70,8 +70,9 @@ function arrayItem(v: Extract<Value, { t: 'array' }>, idx: Value, loc: Loc, ctx:
 
 export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
   if (v.t === 'inert') return inertItem(v, idx, idxLoc, ctx);
-  if (v.t === 'unknown') return v;
-  if (idx.t === 'unknown') return idx;
+  // `M.i[:]` is still the monitor's recording; any other item or part is not.
+  if (v.t === 'unknown') return idx.t === 'slice' && idx.start === null && idx.stop === null && idx.step === null && !idx.dim ? v : opaque(v);
+  if (idx.t === 'unknown') return opaque(idx);
   // A morphology as an index (`neuron.area[morpho.axon[40*um]]`) stands for its compartments' indices.
   if (v.t !== 'object') idx = compartmentIndexValue(idx) ?? idx;
   if (idx.t === 'slice' && idx.dim && v.t !== 'object') ctx.fail('type-error', idxLoc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });

@@ -58,9 +58,36 @@ export type Value =
   | { t: 'drawn'; node: import('./drawn-node.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
-  | { t: 'unknown'; why: string; loc: Loc; afterRun?: boolean; /** Dotted path when it is (a member of) a module the converter does not evaluate. */ module?: string }
+  | {
+      t: 'unknown';
+      why: string;
+      loc: Loc;
+      afterRun?: boolean;
+      /** Dotted path when it is (a member of) a module the converter does not evaluate. */
+      module?: string;
+      /**
+       * The recorded spikes of a SpikeMonitor (`M.i`, `M.t`, `M.i[:]`), unchanged: a SpikeGeneratorGroup
+       * made from them gets them in the project. Any operation on the value drops it (see opaque()).
+       */
+      recording?: MonitorRecording;
+    }
   /** Plotting and other output: every use is accepted and does nothing. */
   | { t: 'inert'; what: string; /** A grid of plot axes (`plt.subplots(2, 3)`): its numpy shape (figures.ts). */ shape?: number[] };
+
+/** A SpikeMonitor's recorded indices or times, read after `runs` run() calls of the script. */
+export interface MonitorRecording {
+  monitor: string;
+  variable: 'i' | 't';
+  runs: number;
+  loc: Loc;
+}
+
+/** A value known only after the run, as the result of an operation: no longer the monitor's recording itself. */
+export function opaque<V extends Value>(v: V): V {
+  if (v.t !== 'unknown' || !v.recording) return v;
+  const { recording: _, ...rest } = v;
+  return rest as V;
+}
 
 export interface EquationsPart {
   text: Extract<Value, { t: 'str' }>;

@@ -41,7 +41,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   ctx.constants.runNamespaces = runs.length ? runs.map((r) => r.ns) : [script.endNamespace ?? new Map()];
   // Which objects each run() takes part in, and from which time (Brian2's networks).
   const plan = planNetworks(script, ctx);
-  const env = new BuildEnv(ctx, ctx.constants.runNamespaces, plan.firstRun);
+  const env = new BuildEnv(ctx, ctx.constants.runNamespaces, plan.firstRun, runs.map((r) => new Set((plan.calls.get(r)?.objects ?? []).map((o) => o.name))));
   const modelNotes = [...plan.notes];
   const kept = simulatedObjects(script, plan, runs.length > 0, modelNotes);
 

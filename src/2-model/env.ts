@@ -19,6 +19,8 @@ export class BuildEnv {
     readonly runNamespaces: Namespace[],
     /** The number of the first run() each object takes part in (networks.ts). */
     private readonly firstRun: ReadonlyMap<Brian2Object, number> = new Map(),
+    /** Per run() call of the script, in order: the names of the objects that take part (networks.ts). */
+    readonly runObjects: ReadonlyArray<ReadonlySet<string>> = [],
   ) {}
 
   /**

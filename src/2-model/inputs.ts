@@ -110,6 +110,7 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   const ctx = env.ctx;
   const dt = ctx.dt;
   if (o.indices.value.t === 'drawn' || o.times.value.t === 'drawn') return drawnSpikes(o, env);
+  if (o.indices.value.t === 'unknown' && o.indices.value.recording) return recordedSpikes(o, env);
   // A value the reader could not know (a random draw, the simulation's results): say why.
   for (const a of [o.indices, o.times]) {
     if (a.value.t === 'unknown' && a.value.why) ctx.fail('not-static', a.loc, { what: a === o.indices ? 'the indices of the SpikeGeneratorGroup' : 'the spike times', hint: a.value.why });
@@ -159,6 +160,41 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   }
   return {
     ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: sortedI, times: sortedT, period },
+    info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
+  };
+}
+
+/**
+ * Spikes recorded by a SpikeMonitor earlier in the script (`SpikeGeneratorGroup(N, M.i, M.t)`): the
+ * project hands the monitor's recording to the group at its first step, checked and sorted as Brian2
+ * does when the group is made. Exact only if the monitor records nothing more between the script's read
+ * of its data and that step: a monitor that takes part in a later run() is refused.
+ */
+function recordedSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGeneratorGroupIR; info: GroupInfo } {
+  const ctx = env.ctx;
+  const ri = o.indices.value.t === 'unknown' ? o.indices.value.recording : undefined;
+  const rt = o.times.value.t === 'unknown' ? o.times.value.recording : undefined;
+  if (!ri || ri.variable !== 'i' || !rt || rt.variable !== 't' || rt.monitor !== ri.monitor) {
+    const bad = !ri || ri.variable !== 'i' ? o.indices : o.times;
+    return ctx.fail('not-static', bad.loc, {
+      what: bad === o.indices ? 'the indices of the SpikeGeneratorGroup' : 'the spike times',
+      hint: 'a SpikeGeneratorGroup takes recorded spikes as they are: the indices M.i and the times M.t of one SpikeMonitor M',
+    });
+  }
+  for (const r of [ri, rt]) {
+    const later = env.runObjects.findIndex((objs, k) => k >= r.runs && objs.has(r.monitor));
+    if (later >= 0) {
+      ctx.fail('unsupported', o.loc, {
+        what: `a SpikeGeneratorGroup made from the spikes of a SpikeMonitor that records again afterwards (in run() number ${later + 1})`,
+        hint: 'read M.i and M.t after the monitor\'s last run()',
+      });
+    }
+  }
+  return {
+    ir: {
+      kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env),
+      computed: { indices: { op: 'recorded', monitor: ri.monitor, variable: 'i' }, times: { op: 'recorded', monitor: rt.monitor, variable: 't' } },
+    },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
   };
 }

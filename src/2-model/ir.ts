@@ -503,7 +503,9 @@ export type ComputedIR =
   | { op: 'unary'; operator: '-' | '+' | '~'; a: ComputedIR }
   | { op: 'index'; self: ComputedIR; index: ComputedIR }
   /** A copy of self with self[index] = value. */
-  | { op: 'setitem'; self: ComputedIR; index: ComputedIR; value: ComputedIR };
+  | { op: 'setitem'; self: ComputedIR; index: ComputedIR; value: ComputedIR }
+  /** What the SpikeMonitor `monitor` has recorded so far: its indices `i` or its times `t` (SI). */
+  | { op: 'recorded'; monitor: string; variable: 'i' | 't' };
 
 export type IndexIR =
   | { kind: 'all' }

@@ -84,6 +84,10 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
     case 'PopulationRateMonitor':
       if (name === 'source') return { t: 'object', obj: o.source };
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      if (o.kind === 'SpikeMonitor' && (name === 'i' || name === 't')) {
+        // Kept as the recording it is: a SpikeGeneratorGroup made from it replays these spikes (2-model/inputs.ts).
+        return { ...afterRun(ctx, `the monitor's ${name}`, loc), recording: { monitor: o.name, variable: name, runs: ctx.runCount, loc } } as Value;
+      }
       return afterRun(ctx, `the monitor's ${name}`, loc);
     case 'Network':
       if (name === 'run') return builtin('run', runAction(o.name === 'magic_network' ? null : o));

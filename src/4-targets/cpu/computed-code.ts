@@ -4,7 +4,7 @@
 
 import type { ComputedIR } from '../../2-model/ir.js';
 import { pythonNumber } from '../../symbolic/print.js';
-import { pyStr } from '../../4-emit/python-names.js';
+import { pyIdent, pyStr } from '../../4-emit/python-names.js';
 
 export interface ComputedCodeOptions {
   /** Python expression of the simulation object (`self`, `self._sim`). */
@@ -26,6 +26,11 @@ function numberCode(v: number, int: boolean): string {
   if (s === '-inf') return '(-_np.inf)';
   if (s === 'nan') return '_np.nan';
   return v < 0 || Object.is(v, -0) ? `(${s})` : s;
+}
+
+/** The attribute of the simulation object that holds a monitor (pyIdent is injective: one monitor per name). */
+export function monitorAttribute(id: string): string {
+  return `_m_${pyIdent(id)}`;
 }
 
 export function computedCode(c: ComputedIR, o: ComputedCodeOptions): string {
@@ -74,6 +79,8 @@ export function computedCode(c: ComputedIR, o: ComputedCodeOptions): string {
         return `(${code(x.self)})[${code(x.index)}]`;
       case 'setitem':
         return `_rt.with_items(${code(x.self)}, ${code(x.index)}, ${code(x.value)})`;
+      case 'recorded':
+        return `_np.asarray(${o.sim}.${monitorAttribute(x.monitor)}.result()[${pyStr(x.variable)}])`;
     }
   };
   return code(c);

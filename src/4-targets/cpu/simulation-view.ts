@@ -13,7 +13,7 @@ import { symbols } from '../../symbolic/expr.js';
 import { marker } from './markers.js';
 import { numpy, numpyScalar } from './numpy-printer.js';
 import { comment, pyIdent, pyStr } from '../../4-emit/python-names.js';
-import { computedCode, drawCode, drawsRead } from './computed-code.js';
+import { computedCode, drawCode, drawsRead, monitorAttribute } from './computed-code.js';
 import { drawnRatesLine } from './input-views.js';
 import type { SynapsesCalls } from './synapses-view.js';
 import { eventAttr, eventMethods } from './group-view.js';
@@ -130,7 +130,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const lineOf = (span: { start: number }) => source.position(span.start).line;
   // pyIdent is injective, so `_m_<id>` names one monitor only.
-  const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: `_m_${pyIdent(m.id)}` }));
+  const monitors = model.monitors.map((m) => ({ m, key: m.pyName ?? m.id, attr: monitorAttribute(m.id) }));
   const monitorAttr = new Map(monitors.map((x) => [x.m.id, x.attr]));
   const ref = (id: string) => objects.groups.get(id) ?? objects.synapses.get(id) ?? objects.inputs.get(id)!;
   /** The attribute of the simulation that holds an object (group, synapses, input or monitor). */

@@ -16,7 +16,10 @@ import type { ConversionRandom } from './random.js';
 export class SpikeSourceRefusal extends Error {}
 
 export function spikeSource(g: LSpikeGeneratorGroup, dt: number, totalSteps: number): FxSpikeSource {
-  if (g.computed) throw new SpikeSourceRefusal('its spikes are drawn with numpy.random by the project, not at conversion time');
+  if (g.computed) {
+    const recorded = g.computed.indices.op === 'recorded';
+    throw new SpikeSourceRefusal(recorded ? 'its spikes are the recording of a SpikeMonitor, known only when the project runs' : 'its spikes are drawn with numpy.random by the project, not at conversion time');
+  }
   const bins = g.times.map((t) => Math.trunc((t + 1e-3 * dt) / dt));
   const period = Math.round(g.period / dt);
   const steps: number[] = [];
