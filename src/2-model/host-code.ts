@@ -12,8 +12,8 @@
 // are folded the same way.
 
 import type { Expr, Loc, Stmt } from '../../grammars/ast.js';
-import type { Brian2Object, FunctionValue, GroupLike } from '../1-read/brian2/objects.js';
-import { groupSlice, isGroupLike } from '../1-read/brian2/objects.js';
+import type { Brian2Object, FunctionValue, GroupLike, SubgroupObj } from '../1-read/brian2/objects.js';
+import { groupSize, groupSlice, isGroupLike } from '../1-read/brian2/objects.js';
 import type { FunctionNames } from '../1-read/function-names.js';
 import { brian2Member } from '../1-read/brian2/module.js';
 import type { Value } from '../1-read/values.js';
@@ -241,7 +241,7 @@ export class FunctionTranslator {
         if (self.variable) this.checkAssign(self, value, t.loc);
         if (self.variable?.shared) this.fail(t.loc, `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`, `write ${self.variable.variable} without an index`);
         if (self.ir.e === 'monitor') this.fail(t.loc, "changes a monitor's recorded values", 'copy them into a variable of your own first');
-        return { t: 'index', self: self.ir, index: this.index(t.index) };
+        return { t: 'index', self: self.ir, index: this.index(t.index, !!self.variable) };
       }
       case 'Starred':
         return this.fail(t.loc, 'unpacks with *', 'unpack into single names');
@@ -281,6 +281,10 @@ export class FunctionTranslator {
         break;
       case 'object':
         return this.fail(loc, `uses ${objectText(m.obj)} as a value`, 'use its variables (G.v) or its data (monitor.t)');
+      case 'builtin':
+        // A type given as a value (`dtype=int`, `map(float, ...)` is not: calls only).
+        if (['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set'].includes(m.name)) return { k: 'value', ir: { e: 'named', module: 'builtins', name: m.name }, dim: null };
+        break;
       default:
         break;
     }
@@ -317,14 +321,18 @@ export class FunctionTranslator {
         return this.attribute(this.expr(e.value), e.attr, e.attrLoc, e.loc);
       case 'Subscript': {
         const base = this.expr(e.value);
-        if (base.k === 'meaning' && base.meaning.m === 'object') return this.fail(e.loc, `indexes ${objectText(base.meaning.obj)}`, 'index its variables (G.v[k]) or use a subgroup made before run()');
+        if (base.k === 'meaning' && base.meaning.m === 'object') {
+          const sub = this.subgroup(base.meaning.obj, e.index);
+          if (sub) return { k: 'meaning', meaning: { m: 'object', obj: sub } };
+          return this.fail(e.loc, `indexes ${objectText(base.meaning.obj)}`, 'index its variables (G.v[k]), or take a subgroup with a slice of whole numbers (G[10:20])');
+        }
         const self = this.asValue(base, e.value.loc);
         if (self.variable?.shared) {
           // Brian2: a shared variable reads as a scalar; [:] gives it again, any other index is an IndexError.
           if (e.index.kind === 'Slice' && !e.index.lower && !e.index.upper && !e.index.step) return self;
           return this.fail(e.loc, `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`, `write ${self.variable.variable} without an index`);
         }
-        return { k: 'value', ir: { e: 'index', self: self.ir, index: this.index(e.index) }, dim: self.dim };
+        return { k: 'value', ir: { e: 'index', self: self.ir, index: this.index(e.index, !!self.variable) }, dim: self.dim };
       }
       case 'Slice':
         return { k: 'value', ir: this.slice(e), dim: null };
@@ -390,13 +398,39 @@ export class FunctionTranslator {
     return this.fail(t.loc, 'uses a comprehension variable Python cannot bind', 'use plain names');
   }
 
+  /**
+   * `G[a:b]` in a body: Brian2's Subgroup of the neurons a..b-1 (a slice of literal whole numbers, step 1,
+   * bounds as Python clips them); null for other indices.
+   */
+  private subgroup(obj: Brian2Object, index: Expr): SubgroupObj | null {
+    if (!isGroupObj(obj) || obj.kind === 'SpatialNeuron' || index.kind !== 'Slice' || index.step) return null;
+    const bound = (x: Expr | null, dflt: number): number | null => {
+      if (!x) return dflt;
+      if (x.kind === 'Num' && x.isInt && !x.imaginary) return x.value;
+      if (x.kind === 'UnaryOp' && x.op === '-' && x.operand.kind === 'Num' && x.operand.isInt) return -x.operand.value;
+      return null;
+    };
+    const size = groupSize(obj);
+    const lo = bound(index.lower, 0);
+    const hi = bound(index.upper, size);
+    if (lo === null || hi === null) return null;
+    const clip = (k: number) => Math.min(size, Math.max(0, k < 0 ? k + size : k));
+    const start = clip(lo);
+    const stop = Math.max(start, clip(hi));
+    if (start === stop) return null;
+    const parent = obj.kind === 'Subgroup' ? obj.parent : (obj as SubgroupObj['parent']);
+    const offset = obj.kind === 'Subgroup' ? obj.start : 0;
+    return { kind: 'Subgroup', name: `${obj.name}_subgroup`, pyName: `${obj.pyName ?? obj.name}[${lo}:${hi}]`, loc: index.loc, explicitNamespace: null, parent, start: offset + start, stop: offset + stop };
+  }
+
   private slice(e: Extract<Expr, { kind: 'Slice' }>): HostExprIR {
     const part = (x: Expr | null) => (x ? this.value(x) : null);
     return { e: 'slice', lower: part(e.lower), upper: part(e.upper), step: part(e.step) };
   }
 
-  private index(e: Expr): HostExprIR {
-    if (e.kind === 'Str') return this.fail(e.loc, 'indexes with a string (a Brian2 condition)', "compute the indices with numpy instead, e.g. G.v[np.nonzero(G.v > x)[0]]");
+  /** An index; `ofVariable`: it indexes a group or synapse variable, where a string is a Brian2 condition. */
+  private index(e: Expr, ofVariable: boolean): HostExprIR {
+    if (e.kind === 'Str' && ofVariable) return this.fail(e.loc, 'indexes with a string (a Brian2 condition)', "compute the indices with numpy instead, e.g. G.v[np.nonzero(G.v > x)[0]]");
     if (e.kind === 'Tuple') return { e: 'tuple', items: e.elts.map((x) => (x.kind === 'Slice' ? this.slice(x) : this.value(x))) };
     return e.kind === 'Slice' ? this.slice(e) : this.value(e);
   }
@@ -494,6 +528,13 @@ export class FunctionTranslator {
       info = g;
       size = sl.stop - sl.start;
     } else return this.fail(attrLoc, `uses '${attr}' of ${objectText(obj)}`, 'only groups and synapses have variables');
+    const synapsesId = obj.kind === 'Synapses' ? (owner as { synapses: string }).synapses : null;
+    if ((name === 'i' || (name === 'j' && synapsesId !== null)) && !unitless && !info.kinds.has(name)) {
+      if (writing) this.fail(attrLoc, `sets the index '${name}'`, 'indices cannot be changed');
+      // Brian2's index variables: a group's (a subgroup's: relative) neuron numbers, a synapse's pre/post index.
+      if (synapsesId !== null) return { k: 'value', ir: { e: 'synaptic-index', synapses: synapsesId, which: name as 'i' | 'j' }, dim: DIMENSIONLESS };
+      return { k: 'value', ir: { e: 'call', callee: { kind: 'numpy', name: 'arange' }, args: [{ e: 'const', value: { kind: 'number', v: size!, int: true, numpy: false } }], kwargs: [] }, dim: DIMENSIONLESS };
+    }
     if (name === 'N' && !unitless) {
       if (writing) this.fail(attrLoc, 'sets N', 'the size of a group is fixed');
       return { k: 'value', ir: size !== null ? { e: 'const', value: { kind: 'number', v: size, int: true, numpy: false } } : { e: 'size', owner }, dim: DIMENSIONLESS };
@@ -544,6 +585,11 @@ export class FunctionTranslator {
 
   private call(e: Extract<Expr, { kind: 'Call' }>): T {
     const f = this.callee(e);
+    // len(G), len(S): the number of neurons or synapses (Brian2's __len__).
+    if (f.k === 'meaning' && f.meaning.m === 'builtin' && f.meaning.name === 'len' && e.args.length === 1 && !e.args[0]!.name && e.args[0]!.value.kind !== 'Starred') {
+      const a = this.expr(e.args[0]!.value);
+      if (a.k === 'meaning' && a.meaning.m === 'object' && (isGroupObj(a.meaning.obj) || a.meaning.obj.kind === 'Synapses')) return this.objectVariable(a.meaning.obj, 'N', e.loc, false);
+    }
     const args: Extract<T, { k: 'value' }>[] = [];
     const kwargs: [string, HostExprIR][] = [];
     for (const a of e.args) {

@@ -740,8 +740,10 @@ export type HostExprIR =
   /** A Brian2 unit, or units multiplied, divided and raised to powers: Brian2's value 10.0**scale (volt·… in SI). */
   | { e: 'unit'; scale: number; text: string }
   | { e: 'local'; name: string }
-  /** A constant of numpy or math (`np.pi`, `math.inf`, `np.newaxis`). */
-  | { e: 'named'; module: 'numpy' | 'math'; name: string }
+  /** A constant of numpy or math (`np.pi`, `math.inf`, `np.newaxis`), or a Python type given as a value (`dtype=int`). */
+  | { e: 'named'; module: 'numpy' | 'math' | 'builtins'; name: string }
+  /** `S.i` / `S.j`: the synapses' pre- or postsynaptic indices (relative to the source/target), as they are now. */
+  | { e: 'synaptic-index'; synapses: string; which: 'i' | 'j' }
   /** `...` in an index. */
   | { e: 'ellipsis' }
   /** A HostGlobalIR. */

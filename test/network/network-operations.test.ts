@@ -171,3 +171,30 @@ net.run(1*ms)
 `)).toEqual([[10, expect.stringContaining('a run() that starts at a time (step 3) that is not a multiple of the dt')]]);
   });
 });
+
+describe('bodies', () => {
+  it('take subgroups sliced in the body, index variables, len() of objects, dict keys and Python types as values', () => {
+    const r = compile('model.py', `${HEAD}S = Synapses(G, G, 'w : 1', on_pre='v_post += w')
+S.connect()
+opts = {'k': 2.0}
+@network_operation
+def op():
+    G[1:].v = opts['k']*G.i[1:]
+    S.w = np.array(S.i + S.j, dtype=float)/len(S) + len(G)
+run(1*ms)
+`, 'emit');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const ops = r.files!.get('engine/operations.py') as string;
+    expect(ops).toContain("_sim.neurongroup.v[1:2][...] = _g.opts['k'] * _np.arange(2)[1:]");
+    expect(ops).toContain('_sim.synapses.w[...] = _np.array(_sim.synapses.i.copy() + _sim.synapses.j.copy(), dtype=float) / _sim.synapses.N + 2');
+  });
+
+  it('refuses a subgroup bound to a local name and a string condition on a variable (located)', () => {
+    expect(errors(`@network_operation
+def op():
+    sub = G[1:]
+    G.v['i > 0'] = 1
+run(1*ms)
+`)).toEqual([[6, expect.stringContaining("uses the Subgroup 'G[1:2]' as a value")]]);
+  });
+});

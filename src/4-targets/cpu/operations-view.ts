@@ -143,7 +143,9 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
       case 'local':
         return { text: localName(e.name), prec: P.atom };
       case 'named':
-        return { text: `${e.module === 'numpy' ? '_np' : '_math'}.${e.name}`, prec: P.atom };
+        return { text: e.module === 'builtins' ? e.name : `${e.module === 'numpy' ? '_np' : '_math'}.${e.name}`, prec: P.atom };
+      case 'synaptic-index':
+        return { text: `_sim.${o.objectAttr(e.synapses)}.${e.which}.copy()`, prec: P.atom };
       case 'ellipsis':
         return { text: '...', prec: P.atom };
       case 'global':
