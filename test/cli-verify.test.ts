@@ -1,6 +1,6 @@
 // `brian2lava verify` as a subprocess: Brian2 (really executed) against Lava (really run). Slow (each
-// model is run twice), so one call covers a deterministic fixture, a stochastic one (no flags: verify
-// picks stats itself) and a script that keeps its monitors in containers; every fixture's mode and
+// model is run twice), so one call covers a deterministic fixture, a stochastic unseeded one (no flags:
+// verify starts both runs from a seed it picks, and compares exactly) and a script that keeps its monitors in containers; every fixture's mode and
 // monitor keys are pinned cheaply in verify-mode.test.ts and verify-brian2-keys.test.ts, and every
 // fixture's Lava run in conformance.test.ts. A tampered project must FAIL; a script Brian2 cannot run
 // exits 3; a Python without brian2 falls back to the managed Brian2.
@@ -48,10 +48,14 @@ describe('brian2lava verify on a deterministic, a stochastic and a container scr
     expect(exitCode).toBe(0);
     expect([...byModel.values()].map((j) => [path.basename(j.model), j.ok, j.mode])).toEqual([
       ['01_lif_exact.py', true, 'exact'],
-      ['19_noise_xi.py', true, 'stats'],
+      ['19_noise_xi.py', true, 'exact'],
       ['containers.py', true, 'exact'],
     ]);
-    expect(byModel.get('19_noise_xi.py')!.mode_why).toMatch(/noise term xi at line 15.*compared statistically/);
+    const noisy = byModel.get('19_noise_xi.py')!;
+    expect(noisy.seed).toEqual(expect.any(Number));
+    expect(noisy.mode_why).toBe(`the script does not seed, so both runs start from seed ${noisy.seed} (picked by verify; --seed ${noisy.seed} repeats this comparison) and the Lava project draws the same numbers as Brian2`);
+    // the seed reached both runs
+    expect([readJson(noisy.brian2_results).seed, readJson(noisy.results).random?.seeds?.[0]?.seed]).toEqual([noisy.seed, noisy.seed]);
     expect(byModel.get('01_lif_exact.py')!.mode_why).toBe('the model draws no random numbers');
     expect(byModel.get('containers.py')!.monitors.map((m: any) => m.monitor)).toEqual(["mons[0]", "mons[1]", "rates['all']"]);
   });

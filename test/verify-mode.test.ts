@@ -79,6 +79,24 @@ describe('verify picks the mode from the model', () => {
     expect(m.random).toMatchObject({ draws: true, seeded: false, reproducible: true, exact: false });
     expect(chooseVerifyMode(m, unseeded, undefined, false)).toMatchObject({ mode: 'stats', why: expect.stringMatching(/rand\(\) at line 3\), and random numbers are drawn here before any seed/) });
     expect(chooseVerifyMode(m, unseeded, undefined, false, 7)).toMatchObject({ mode: 'exact', why: 'both runs start from --seed 7 and the Lava project draws the same numbers as Brian2' });
+    // the seed verify picks itself when none is given: the same sample on both sides, said so
+    expect(chooseVerifyMode(m, unseeded, undefined, false, 12345, true)).toMatchObject({
+      mode: 'exact',
+      why: 'the script does not seed, so both runs start from seed 12345 (picked by verify; --seed 12345 repeats this comparison) and the Lava project draws the same numbers as Brian2',
+    });
+    expect(chooseVerifyMode(m, unseeded, undefined, true, 12345, true).mode).toBe('stats');
+  });
+
+  it('a seed given to both runs does not fix seed() without a number (fresh entropy in the middle of the script)', () => {
+    for (const text of [`${HEAD}seed()\nG.v = 'rand()'\nrun(5*ms)\n`, `${HEAD}G.v = 'rand()'\nrun(5*ms)\nseed()\nrun(5*ms)\n`]) {
+      const m = model(text);
+      const line = text.split('\n').findIndex((l) => l === 'seed()') + 1;
+      expect(chooseVerifyMode(m, text, undefined, false, 7)).toMatchObject({ mode: 'stats', why: expect.stringContaining(`seed() without a number restarts from fresh entropy (line ${line})`) });
+      expect(chooseVerifyMode(m, text, undefined, false, 7, true).mode).toBe('stats');
+    }
+    // seeding before the first draw (with a number) stays exact
+    const numbered = `${HEAD}G.v = 'rand()'\nrun(5*ms)\nseed(4)\nrun(5*ms)\n`;
+    expect(chooseVerifyMode(model(numbered), numbered, undefined, false, 7).mode).toBe('exact');
   });
 });
 

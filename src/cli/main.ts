@@ -108,7 +108,7 @@ kept). With several models the largest code wins.`,
       .option('--force-size', 'convert and run even when the estimated memory exceeds what is available')
       .addOption(new Option('--backend <backend>', 'where the Lava side runs').choices(TARGET_NAMES).default('cpu'))
       .addOption(new Option('--mode <mode>', 'comparison rules (default: chosen from the model: exact when it draws no random numbers or reproduces them, else stats; fixed on Loihi 2)').choices(['exact', 'stats', 'fixed']))
-      .option('--seed <n>', 'call brian2.seed(n) before the Brian2 run', (v) => integer(v, '--seed'))
+      .option('--seed <n>', 'start both runs from this seed (brian2.seed(n) / numpy before the script; default: one verify picks and prints)', (v) => integer(v, '--seed'))
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment); its Brian2 is the reference when it has one')
       .option('--brian2 <version>', "Brian2 to compare with: auto (the --python's own, else the managed 2.5.4) or a version (installed into a managed environment when no given Python has it)", brian2Spec, 'auto')
       .option('--timeout <seconds>', 'stop each run (Brian2, Lava) after this wall time', seconds, 0)

@@ -5,6 +5,7 @@
 // DIR/brian2-results.json, DIR/verify.json and (unless --no-plots) the self-contained DIR/verify.html.
 // Exit 1 when a monitor is outside its tolerance.
 
+import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
@@ -59,8 +60,13 @@ function monitorList(brian2: ResultsData, lava: ResultsData) {
 async function verifyOne(file: string, options: VerifyOptions, out: Output, env: PythonEnv, brian2Py: Brian2Python, many: boolean): Promise<{ code: number; json: Record<string, unknown> }> {
   const target = targetFor(options.backend);
   const backend = target.name;
+  // Both runs start from one seed: --seed, else one picked here (printed in the mode's reason and kept in
+  // verify.json). A script that does not seed is then the same sample on both sides, which mode.ts
+  // compares exactly when the project draws Brian2's numbers; a script that seeds reseeds both itself.
+  const seedChosen = options.seed === undefined;
+  const seed = options.seed ?? randomInt(1, 2 ** 31);
   // 1. Lava (converting first: a rejected model is reported without running anything).
-  const lava = await runModel(file, { ...options, plots: false }, out, env, many, false);
+  const lava = await runModel(file, { ...options, seed, plots: false }, out, env, many, false);
   if (lava.code !== 0 || !lava.results || !lava.dir) return { code: lava.code, json: { ...lava.json, stage: lava.json.stage ?? 'run' } };
   const dir = lava.dir;
   const base = { model: lava.json.model, output: path.resolve(dir), backend, diagnostics: lava.json.diagnostics };
@@ -68,7 +74,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
 
   // 2. Brian2.
   const brian2Path = path.join(dir, 'brian2-results.json');
-  const b2 = await runBrian2({ python: brian2Py.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, options.seed);
+  const b2 = await runBrian2({ python: brian2Py.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, seed);
   if (!b2.ok) {
     out.error(`${file}: ${b2.reason}`, b2.hint);
     return { code: b2.interrupted ? signalExit(b2.signal) : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
@@ -85,7 +91,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   // 3. Compare with the judge's rules, in the mode the model calls for (mode.ts).
   let choice: ModeChoice;
   try {
-    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, target.fixedPoint, options.seed);
+    choice = chooseVerifyMode(lava.model!, readModel(file).text, options.mode, target.fixedPoint, seed, seedChosen);
   } catch (e) {
     if (!(e instanceof ResultsFormatError)) throw e;
     out.error(`${file}: ${e.message}`, 'the header line is `# conformance: exact|stats|fixed [rel=X]`');
@@ -95,7 +101,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   const ok = overall(rows);
   if (!rows.length) out.error(`${file}: the script records nothing with Brian2 (no monitors bound to a name)`, 'add a SpikeMonitor or StateMonitor assigned to a variable');
   const verdictPath = path.join(dir, 'verify.json');
-  const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, mode_why: choice.why, rel: choice.rel, ok, monitors: rows };
+  const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, mode_why: choice.why, rel: choice.rel, seed, ok, monitors: rows };
   writeFileSync(verdictPath, JSON.stringify(verdict, null, 1) + '\n');
 
   if (!ok && rows.length) {
@@ -151,6 +157,7 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
       mode: choice.mode,
       mode_why: choice.why,
       rel: choice.rel,
+      seed,
       monitors: rows,
       brian2_results: brian2Path,
       results: lava.resultsPath,

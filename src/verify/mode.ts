@@ -2,6 +2,9 @@
 // - exact (fixed on Loihi 2) when the model draws no random numbers, or when every draw is reproduced
 //   (the script seeds, and the project draws Brian2's numbers in Brian2's order: `ModelIR.random.exact`,
 //   when the converter states it);
+//   A script that does not seed (Brian2 starts from fresh entropy) is any sample of its random numbers:
+//   `verify` starts both runs from one seed (--seed, else one it picks and prints), which makes them the
+//   same sample, so such a script is compared exactly too — unless it reseeds from entropy (`seed()`);
 // - stats otherwise: Brian2's draws and ours are different samples, so only counts, rates and means can agree.
 // `--mode` overrides it. A `# conformance: MODE rel=X` line in the script (the fixtures' header) gives
 // the relative tolerance when it names the mode chosen; its mode is not followed blindly, since a
@@ -73,13 +76,20 @@ function describe(sources: RandomSource[]): string {
   return shown.join(', ') + (sources.length > 3 ? ` and ${sources.length - 3} more` : '');
 }
 
+/** `seed()` without a number: numpy restarts from fresh entropy there, which no seed given at the start fixes. */
+function entropyReseed(model: ModelIR): number | null {
+  for (const a of model.program) if (a.kind === 'seed' && a.seed === null) return a.span.line;
+  return null;
+}
+
 /**
  * The mode of a `verify` comparison; `text` is the script (for its `# conformance:` line), `seed` the
- * `--seed` given to both runs. The converter states in `ModelIR.random` whether the cpu project draws
- * Brian2's own numbers (2-model/random.ts); the Loihi 2 project draws its own (conversion-time
- * generator), so there random models are always compared statistically.
+ * seed both runs start from (`seedChosen`: picked by verify, not given with --seed). The converter
+ * states in `ModelIR.random` whether the cpu project draws Brian2's own numbers (2-model/random.ts);
+ * the Loihi 2 project draws its own (conversion-time generator), so there random models are always
+ * compared statistically.
  */
-export function chooseVerifyMode(model: ModelIR, text: string, explicit: string | undefined, fixedPoint: boolean, seed?: number): ModeChoice {
+export function chooseVerifyMode(model: ModelIR, text: string, explicit: string | undefined, fixedPoint: boolean, seed?: number, seedChosen = false): ModeChoice {
   const header = modeFromModel(text);
   const relFor = (mode: Mode) => (header.mode === mode ? header.rel : null);
   if (explicit) {
@@ -93,11 +103,14 @@ export function chooseVerifyMode(model: ModelIR, text: string, explicit: string 
     const why = 'the model draws no random numbers';
     return { mode: deterministic, rel: relFor(deterministic), why: fixedPoint ? `${why}; fixed point is judged with the fixed tolerances` : why };
   }
-  if (!fixedPoint && random?.reproducible && (random.exact || seed !== undefined)) {
-    const why = random.exact ? 'the script seeds its random numbers and the Lava project draws the same numbers as Brian2' : `both runs start from --seed ${seed} and the Lava project draws the same numbers as Brian2`;
+  const reseed = entropyReseed(model);
+  if (!fixedPoint && random?.reproducible && (random.exact || (seed !== undefined && reseed === null))) {
+    const start = seedChosen ? `the script does not seed, so both runs start from seed ${seed} (picked by verify; --seed ${seed} repeats this comparison)` : `both runs start from --seed ${seed}`;
+    const why = random.exact ? 'the script seeds its random numbers and the Lava project draws the same numbers as Brian2' : `${start} and the Lava project draws the same numbers as Brian2`;
     return { mode: 'exact', rel: relFor('exact'), why };
   }
   const reasons = fixedPoint ? ['the Loihi 2 project draws its own numbers'] : (random?.reasons ?? []).map((r) => (r.span ? `${r.message} (line ${r.span.line})` : r.message));
+  if (!fixedPoint && reseed !== null && seed !== undefined) reasons.push(`seed() without a number restarts from fresh entropy (line ${reseed}), which no seed given to both runs fixes`);
   const found = describe(sources);
   const why = `the model draws random numbers (${found || 'see --explain'})${reasons.length ? `, and ${reasons.join('; ')}` : ' that the Lava run does not reproduce'}, so the runs are compared statistically`;
   return { mode: 'stats', rel: relFor('stats'), why };
