@@ -230,3 +230,27 @@ describe('PoissonGroup spikes drawn at conversion time', () => {
     expect(e).toContainEqual(expect.objectContaining({ line: 3, col: 5, message: expect.stringMatching(/run_regularly/) }));
   });
 });
+
+describe('white noise drawn at conversion time', () => {
+  const NOISY = "G = NeuronGroup(5, 'dv/dt = (mu - v)/(10*ms) + 0.3*sqrt(2/(10*ms))*xi : 1\\nmu : 1', threshold='v > 1', reset='v = 0', method='euler')\nG.mu = '0.5 + 0.1*i'\n";
+
+  it('streams xi as an additive host input, one number per neuron and step, and reports the draws', () => {
+    const r = loihi(`seed(5)\n${NOISY}M = StateMonitor(G, 'v', record=True)\nrun(20*ms)\n`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const g = r.fixed!.groups[0]!;
+    expect(g.inputs).toHaveLength(1);
+    const values = g.inputs[0]!.values;
+    expect(values).toHaveLength(200 * 5);
+    // Different numbers for different neurons and steps, centred on zero.
+    expect(new Set(values).size).toBeGreaterThan(900);
+    const mean = values.reduce((a, x) => a + x, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, x) => a + (x - mean) ** 2, 0) / values.length);
+    expect(Math.abs(mean)).toBeLessThan(0.15 * sd);
+    expect(r.fixed!.report.random!.draws).toContainEqual(expect.objectContaining({ line: 4, what: expect.stringMatching(/white noise/) }));
+  });
+
+  it('refuses noise that multiplies the state, at the term', () => {
+    const e = errors("G = NeuronGroup(2, 'dv/dt = -v/(10*ms) + v*xi/sqrt(10*ms) : 1', method='milstein')\nrun(1*ms)\n");
+    expect(e[0]).toMatchObject({ line: 3, message: expect.stringMatching(/multiplied by a value that changes with time \(a function of t, or noise\)/) });
+  });
+});

@@ -212,7 +212,10 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
         for (let k = 0; k < n; k++) values[step * n + k]! += vat(c, typeof c === 'number' ? 0 : k) * vat(tv, typeof tv === 'number' ? 0 : k);
       }
     }
-    const e = constantExp(Math.max(0, ...values.map(Math.abs)), te);
+    // (a loop, not Math.max(...values): a stream of neurons × steps overflows the call stack as arguments)
+    let largest = 0;
+    for (const v of values) largest = Math.max(largest, Math.abs(v));
+    const e = constantExp(largest, te);
     const ints = values.map((v) => clipInt(toInt(v * 2 ** -e), `the input stream of ${label}`, env));
     let name = `${label}__input`;
     for (let k = 2; env.inputs.some((x) => x.name === name); k++) name = `${label}__input_${k}`;

@@ -4,7 +4,7 @@
 // and writes the quantization report.
 
 import type { ModelIR } from '../../../2-model/ir.js';
-import { substitute, type SExpr } from '../../../symbolic/expr.js';
+import { hasSymbol, substitute, type SExpr } from '../../../symbolic/expr.js';
 import { CompileError, diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../../diagnostics/source.js';
 import type { LNeuronGroup, LoweredModel } from '../../../3-lower/lowered.js';
@@ -131,7 +131,11 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
       const g = pending.splice(Math.max(k, 0), 1)[0]!;
       try {
         if (k < 0) throw new GroupRefusal('its summed variables and those of another group read each other through graded spikes', 'use --backend cpu');
-        compiled.push(compileGroup({ g, model: lowered, segments, functions, monitors: lowered.monitors, synaptic: specs.filter((p) => p.target === g.id), summed: summed.filter((sp) => sp.group === g.id), sourceFormat }));
+        // White noise is drawn here, per neuron and step, when the group's input streams are built.
+        const noisy = ir.groups.some((x) => x.id === g.id && x.kind === 'NeuronGroup' && x.equations.some((e) => e.expr && hasNoise(e.expr.ast)));
+        const groupFunctions = noisy ? random.functions(functions) : functions;
+        const compile = () => compileGroup({ g, model: lowered, segments, functions: groupFunctions, monitors: lowered.monitors, synaptic: specs.filter((p) => p.target === g.id), summed: summed.filter((sp) => sp.group === g.id), sourceFormat });
+        compiled.push(noisy ? random.record(g.span, `${g.pyName ?? g.id} (white noise, per neuron and step)`, compile) : compile());
       } catch (e) {
         if (e instanceof GroupRefusal) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.detail}`, hint: e.hint }));
         else throw e;
@@ -195,6 +199,8 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     throw e;
   }
 }
+
+const hasNoise = (e: SExpr) => hasSymbol(e, (s) => s.role === 'noise');
 
 /** Per group, the variables that change while a run goes on: its own state, and what synapses write. */
 function dynamicVariables(ir: ModelIR): DynamicVars {

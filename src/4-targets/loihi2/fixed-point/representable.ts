@@ -38,8 +38,9 @@ function mentionsAny(e: SExpr, names: Set<string>): boolean {
   return children(e).some((c) => mentionsAny(c, names));
 }
 
+/** Changes from step to step without being state: t, functions of t, and white noise (drawn for every step). */
 function timeDependent(e: SExpr, timeSubs: Set<string>): boolean {
-  if (e.k === 'sym') return (e.role === 'special' && (e.name === 't' || e.name === 't_in_timesteps')) || (e.role === 'var' && timeSubs.has(e.name));
+  if (e.k === 'sym') return (e.role === 'special' && (e.name === 't' || e.name === 't_in_timesteps')) || (e.role === 'var' && timeSubs.has(e.name)) || e.role === 'noise';
   return children(e).some((c) => timeDependent(c, timeSubs));
 }
 
@@ -65,10 +66,9 @@ function problems(e: SExpr, dyn: Set<string>, timeSubs: Set<string>): Problem[] 
     return found.join(', ');
   };
   const visit = (x: SExpr): void => {
-    if (x.k === 'sym' && x.role === 'noise') {
-      out.push({ term: x, needle: x.name, why: 'white noise needs a random number per neuron and step that the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' });
-      return;
-    }
+    // White noise (xi) is drawn at conversion time, one number per neuron and step, and streamed from
+    // the host as an additive input (statics.ts); noise that multiplies the state is refused below.
+    if (x.k === 'sym' && x.role === 'noise') return;
     if (x.k === 'call') {
       if (RANDOM.has(x.fn)) {
         out.push({ term: x, needle: `${x.fn}(`, why: 'random numbers cannot be reproduced by the fixed-point model', hint: 'use --backend cpu for stochastic models' });
@@ -105,7 +105,7 @@ function problems(e: SExpr, dyn: Set<string>, timeSubs: Set<string>): Problem[] 
         return;
       }
       if (x.op === '*' && ((isDyn(x.a) && timeDependent(x.b, timeSubs)) || (isDyn(x.b) && timeDependent(x.a, timeSubs)))) {
-        out.push({ term: x, needle: null, why: 'a state variable multiplied by a value that changes with time needs a time-varying multiplier; the host can only stream additive inputs', hint: 'use --backend cpu' });
+        out.push({ term: x, needle: null, why: 'a state variable multiplied by a value that changes with time (a function of t, or noise) needs a time-varying multiplier; the host can only stream additive inputs', hint: 'use --backend cpu' });
         return;
       }
       if (x.op === '**' && isDyn(x.b)) {

@@ -36,13 +36,20 @@ export class TimeFactors {
   }
 }
 
+/** rand()/randn() in lowered update code come from white noise (xi): drawn per neuron and step at conversion time. */
+function draws(e: SExpr): boolean {
+  return e.k === 'call' && (e.fn === 'randn' || e.fn === 'rand');
+}
+
 export function mentionsTime(e: SExpr, timeVars: Set<string>): boolean {
+  if (draws(e)) return true;
   if (e.k === 'sym') return (e.role === 'special' && (e.name === 't' || e.name === 't_in_timesteps')) || (e.role === 'var' && timeVars.has(e.name));
   return children(e).some((c) => mentionsTime(c, timeVars));
 }
 
 /** Does `e` differ between neurons (through i or a per-neuron value)? */
 function perNeuron(e: SExpr, isVector: (name: string) => boolean): boolean {
+  if (draws(e)) return true;
   if (e.k === 'sym') return (e.role === 'special' && e.name === 'i') || isVector(symKey(e));
   return children(e).some((c) => perNeuron(c, isVector));
 }
