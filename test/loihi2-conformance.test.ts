@@ -34,6 +34,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'ev_custom_events.py': { line: 17, col: 37, names: /the custom event 'rise' of drive is not supported by the Loihi 2 backend/ },
   'ev_linked_synapses.py': { line: 19, col: 1, names: /the linked variable 'seen' of probes is not supported by the Loihi 2 backend/ },
   'ev_statemonitor_all.py': { line: 22, col: 1, names: /the linked variable 'phase' of cells is not supported by the Loihi 2 backend/ },
+  'ev_record_synapse_selection.py': { line: 20, col: 12, names: /recording synaptic variables is not supported by the Loihi 2 backend/ },
   'ev_synapses_source_synapses.py': { line: 30, col: 10, names: /uptake has the Synapses object release as its source \(synapses on synapses\), which the Loihi 2 backend does not support/ },
   'ev_synapses_target_synapses.py': { line: 25, col: 10, names: /reward has the Synapses object plastic as its target \(synapses on synapses\), which the Loihi 2 backend does not support/ },
   'ev_linked_variables.py': { line: 26, col: 1, names: /the linked variable 'src' of early is not supported by the Loihi 2 backend/ },

@@ -272,6 +272,32 @@ function synapticIndex(a: { index: Value | null; loc: Loc }, indexLoc: Loc, name
   return buildIndex(a.index, indexLoc, null, names, env);
 }
 
+/**
+ * `S[i, j]`, `S[k]`, `S['condition']` given as a StateMonitor's `record=` (Brian2's SynapticSubgroup): the
+ * index, and the share of the synapses it is expected to select (for the memory estimate: the fraction of
+ * presynaptic times postsynaptic indices a pair selects, 1 for a condition string).
+ */
+export function synapseSelection(index: Value | null, ns: Extract<ScriptAction, { kind: 'set' }>['ns'], loc: Loc, info: SynapsesInfo, env: BuildEnv): { index: IndexIR; share: number } {
+  const built = synapticIndex({ index, loc }, loc, synapticSetNames(info, ns, env), env);
+  let share = 1;
+  if (index && index.t === 'tuple') {
+    index.items.forEach((item, k) => {
+      const ref = k === 0 ? info.source : info.target;
+      const n = ref.synapses ? 0 : ref.stop - ref.start;
+      if (!n) return;
+      if (item.t === 'num') share /= n;
+      else if (item.t === 'list' || item.t === 'tuple') share *= Math.min(1, item.items.length / n);
+      else if (item.t === 'array') share *= Math.min(1, item.a.data.length / n);
+      else if (item.t === 'slice') {
+        const start = item.start ?? 0;
+        const stop = Math.min(n, item.stop ?? n);
+        share *= Math.max(0, Math.ceil((stop - start) / (item.step ?? 1))) / n;
+      }
+    });
+  }
+  return { index: built, share };
+}
+
 /** `S.w = ...`, `S.w[index] = ...` (after connect(), as Brian2 requires). */
 export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEnv, info: SynapsesInfo, connected: boolean): ActionIR {
   const ctx = env.ctx;

@@ -445,6 +445,13 @@ export interface StateMonitorIR {
    * that exist when the monitor is created (`afterActions` tells when), as Brian2's record=True.
    */
   record: number[] | true;
+  /**
+   * Synapses only, with record true: `record=S[i, j]` (or `S[k]`, `S['condition']`, Brian2's
+   * SynapticSubgroup) records the synapses this index selects among those that exist when the monitor is
+   * created, in Brian2's order. `share`: the fraction of the synapses it is expected to select (only for
+   * the memory estimate).
+   */
+  recordSelection?: { index: IndexIR; share: number };
   /** As for SpikeMonitorIR. */
   afterActions: number;
   /** Brian2 schedule slot (default 'start'). */

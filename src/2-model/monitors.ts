@@ -7,7 +7,8 @@ import { didYouMean } from '../diagnostics/diagnostic.js';
 import { sameDim, SECOND } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
-import type { MonitorIR } from './ir.js';
+import type { MonitorIR, StateMonitorIR } from './ir.js';
+import { synapseSelection } from './actions.js';
 import type { VarInfo } from './resolve.js';
 import { numbersOf } from './inputs.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
@@ -93,8 +94,14 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
   }
   const rec = o.args.get('record')!;
   let record: number[] | true;
+  let recordSelection: StateMonitorIR['recordSelection'];
   const rv = rec.value;
-  if (rv.t === 'bool') record = rv.v ? true : [];
+  if (rv.t === 'object' && rv.obj.kind === 'SynapticIndices') {
+    // record=S[i, j]: the synapses it selects among those that exist when the monitor is made.
+    if (rv.obj.owner.name !== info.id) ctx.fail('value-error', rec.loc, { detail: `these are synapses of ${rv.obj.owner.pyName ?? rv.obj.owner.name}, not of ${info.pyName ?? info.id}`, hint: 'record synapses of the monitored Synapses object' });
+    record = true;
+    recordSelection = synapseSelection(rv.obj.index, rv.obj.ns ?? new Map(), rec.loc, info, env);
+  } else if (rv.t === 'bool') record = rv.v ? true : [];
   else {
     const nums = numbersOf(rv);
     if (!nums || !nums.integer) return ctx.fail('type-error', rec.loc, { detail: 'record must be True, a synapse index or a list of them', hint: 'e.g. record=[0, 5, 10] or record=True' });
@@ -110,6 +117,7 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
     sourceKind: 'synapses',
     variables,
     record,
+    ...(recordSelection ? { recordSelection } : {}),
     when,
     dt,
     span: ctx.span(o.loc),

@@ -169,6 +169,9 @@ export function lowerModel(model: ModelIR): LowerResult {
     return (e: SExpr) => substituteSubexpressions(substituteGroupSubexpressions(e, ends, s, s.span), own);
   };
 
+  // record=S[...] with a condition may read the synapses' subexpressions.
+  for (const m of monitors) if (m.kind === 'StateMonitor' && m.recordSelection) m.recordSelection = { ...m.recordSelection, index: lowerIndex(m.recordSelection.index, synSub(m.source.group)) };
+
   const runs = model.program.filter((a) => a.kind === 'run');
   const program: LAction[] = [];
   let runIndex = 0;

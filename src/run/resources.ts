@@ -11,7 +11,7 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { ConnectIR, ModelIR } from '../2-model/ir.js';
+import type { ConnectIR, ModelIR, StateMonitorIR } from '../2-model/ir.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 
@@ -62,6 +62,15 @@ function connectCount(rule: ConnectIR, nSource: number, nTarget: number): { coun
   return { count: pairs * p * (Number.isFinite(n) ? n : 1), atMost: !exact };
 }
 
+/** Synapses a StateMonitor with record=True records: all of them, or those record=S[...] selects. */
+function recordedSynapses(m: StateMonitorIR, synapses: number): number {
+  const sel = m.recordSelection;
+  if (!sel) return synapses;
+  if (sel.index.kind === 'indices') return sel.index.indices.length;
+  if (sel.index.kind === 'slice' && sel.index.stop !== null) return Math.max(0, Math.ceil((Math.min(sel.index.stop, synapses) - sel.index.start) / sel.index.step));
+  return Math.ceil(synapses * sel.share);
+}
+
 export function estimateResources(model: ModelIR): ResourceEstimate {
   const parts: SizePart[] = [];
   const size = new Map<string, number>(model.groups.map((g) => [g.id, g.n]));
@@ -108,7 +117,7 @@ export function estimateResources(model: ModelIR): ResourceEstimate {
     if (m.kind !== 'StateMonitor' && m.kind !== 'PopulationRateMonitor') continue;
     const every = m.kind === 'StateMonitor' && m.dt ? Math.max(1, Math.round(m.dt / model.dt)) : 1;
     const samples = Math.ceil(steps / every);
-    const indices = m.kind === 'PopulationRateMonitor' ? 1 : m.record === true ? (m.sourceKind === 'synapses' ? (perSynapses.get(m.source.group) ?? 0) : m.source.stop - m.source.start || (size.get(m.source.group) ?? 0)) : m.record.length;
+    const indices = m.kind === 'PopulationRateMonitor' ? 1 : m.record === true ? (m.sourceKind === 'synapses' ? recordedSynapses(m, perSynapses.get(m.source.group) ?? 0) : m.source.stop - m.source.start || (size.get(m.source.group) ?? 0)) : m.record.length;
     const values = m.kind === 'PopulationRateMonitor' ? 1 : m.variables.length;
     const bytes = samples * (1 + indices * values) * BYTES;
     monitorBytes += bytes;

@@ -359,6 +359,8 @@ export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, c
     if (o.index !== null) return ctx.fail('unsupported', idxLoc, { what: 'indexing a selection of synapses again', hint: 'select with one index, e.g. S.indices[:, 10:20]' });
     return { t: 'object', obj: { ...o, index: idx } };
   }
+  // `S[i, j]`, `S[k]`, `S['condition']`: Brian2's SynapticSubgroup, the synapses an index selects.
+  if (o.kind === 'Synapses') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_subgroup`, pyName: null, loc, explicitNamespace: null, owner: o, index: idx, ns: ctx.snapshot() } };
   if (o.kind === 'Morphology' || o.kind === 'SubMorphology') return morphologyItem(o, idx, loc, idxLoc, ctx);
   if (o.kind === 'SummedUpdater' && o.variable === null) {
     if (idx.t !== 'str') return ctx.fail('type-error', idxLoc, { detail: 'summed_updaters are selected by the name of the summed variable', hint: "e.g. S.summed_updaters['v_post']" });

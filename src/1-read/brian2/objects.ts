@@ -242,6 +242,8 @@ export interface SynapticIndicesObj extends ObjectBase {
   kind: 'SynapticIndices';
   owner: SynapsesObj;
   index: Value | null;
+  /** The script's names where the synapses were selected (`S[...]`), for a condition string's constants. */
+  ns?: Namespace;
 }
 
 /** How one free name of a function of the script resolves when a run() starts (Python's live lookup then). */

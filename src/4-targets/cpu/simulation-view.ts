@@ -301,7 +301,11 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           break;
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;
-          if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) lines.push(`self.${monitorAttr.get(m.id)!}.set_record(_np.arange(self.${ref(m.source.group).attr}.N))`);
+          if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) {
+            const select = objects.synapses.get(m.source.group)!.calls.selections.get(m.id);
+            const syn = `self.${ref(m.source.group).attr}`;
+            lines.push(`self.${monitorAttr.get(m.id)!}.set_record(${select ? `${syn}.${select}()` : `_np.arange(${syn}.N)`})`);
+          }
           break;
         }
       }

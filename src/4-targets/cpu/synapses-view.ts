@@ -34,6 +34,8 @@ export interface SynapsesCalls {
   summed: string[];
   pathways: Map<string, string>;
   samples: Map<string, string>;
+  /** Method returning the synapses a monitor records (record=S[...]), by monitor id. */
+  selections: Map<string, string>;
   /** Method run for each of the script's actions on these synapses (connect, init, delays). */
   actions: Map<LAction, string>;
 }
@@ -190,7 +192,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   methods.push(...linked.methods);
   init.push(...linked.init);
 
-  const calls: SynapsesCalls = { update: null, summed: [], pathways: new Map(), samples: new Map(), actions: new Map() };
+  const calls: SynapsesCalls = { update: null, summed: [], pathways: new Map(), samples: new Map(), selections: new Map(), actions: new Map() };
 
   // ---- clock-driven update
   if (s.update.length) {
@@ -280,6 +282,16 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
       lines: [...synapticBindings(exprs, [], subset), `return [${exprs.map((x) => `_shaped(${numpy(x)}, _idx.shape)`).join(', ')}]`],
     });
     originOf.set(methods[methods.length - 1]!, m.span);
+    if (m.recordSelection) {
+      // record=S[...]: Brian2's SynapticSubgroup, evaluated when the monitor is created.
+      const select = names.take(`recorded_${pyIdent(m.id)}`);
+      calls.selections.set(m.id, select);
+      const index = m.recordSelection.index;
+      const lines = selection(index, pyStr(lineText(e.source, m.span)), e.array, `${module}_${pyIdent(m.id)}_record`);
+      if (index.kind === 'condition') lines.push(...synapticBindings([index.expr.ast], [], subset), `_idx = _idx[_np.broadcast_to(${numpy(index.expr.ast)}, _idx.shape)]`);
+      methods.push({ signature: `${select}(self)`, doc: `The synapses the StateMonitor ${comment(m.pyName ?? m.id)} records (its record=S[...]), among those that exist when it is created.`, lines: [...lines, 'return _idx'] });
+      originOf.set(methods[methods.length - 1]!, m.span);
+    }
   }
 
   const line = e.source.position(s.span.start).line;
