@@ -2,7 +2,9 @@
 
 import { groupSlice, type MonitorObj } from '../1-read/brian2/objects.js';
 import type { Loc } from '../../grammars/ast.js';
-import type { Value } from '../1-read/values.js';
+import { describe, type Value } from '../1-read/values.js';
+import { truthy } from '../1-read/operators.js';
+import type { BuildContext } from './context.js';
 import { didYouMean } from '../diagnostics/diagnostic.js';
 import { sameDim, SECOND } from '../units/dimension.js';
 import type { BuildEnv } from './env.js';
@@ -125,6 +127,28 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
   };
 }
 
+/**
+ * `record=` of a SpikeMonitor/EventMonitor: Brian2 (2.5.4) only asks whether it is true (`if self.record:`),
+ * so a list of indices records every spike of the group when it is not empty (nothing but the counts when
+ * it is), which a note says; numpy's ambiguous truth of a longer array is Brian2's ValueError.
+ */
+function spikeRecordFlag(kind: string, arg: { value: Value; loc: Loc }, ctx: BuildContext): boolean {
+  const v = arg.value;
+  if (v.t === 'bool') return v.v;
+  const container = v.t === 'list' || v.t === 'tuple' || v.t === 'set' || v.t === 'dict' || v.t === 'range' || (v.t === 'array' && v.a.data.length <= 1);
+  if (!container && v.t !== 'num') {
+    return ctx.fail('type-error', arg.loc, { detail: v.t === 'array' ? `the truth value of an array with more than one element is ambiguous: Brian2's ${kind} raises a ValueError at \`if record:\`` : `record must be True or False for a ${kind}`, hint: 'record=False keeps only the counts' });
+  }
+  const flag = truthy(v);
+  if (container) {
+    ctx.script.notes.push({
+      message: `record= of a ${kind} only says whether to record: Brian2 reads ${describe(v)} as ${flag ? 'True and records every spike of the group (not only these indices)' : 'False and keeps only the counts'}, and so does the converted model`,
+      loc: arg.loc,
+    });
+  }
+  return flag;
+}
+
 export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, GroupInfo>, synapses: Map<string, SynapsesInfo>): MonitorIR | null {
   const ctx = env.ctx;
   const span = ctx.span(o.loc);
@@ -143,10 +167,7 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       const vars = o.args.get('variables');
       const recordArg = o.args.get('record');
       let record = true;
-      if (recordArg && recordArg.value.t !== 'none') {
-        if (recordArg.value.t !== 'bool') ctx.fail('type-error', recordArg.loc, { detail: `record must be True or False for a ${o.kind}`, hint: 'record=False keeps only the counts' });
-        record = (recordArg.value as Extract<Value, { t: 'bool' }>).v;
-      }
+      if (recordArg && recordArg.value.t !== 'none') record = spikeRecordFlag(o.kind, recordArg, ctx);
       const variables = vars && vars.value.t !== 'none' ? variableList(vars.value, vars.loc, env) : [];
       for (const name of variables) {
         if (info && !info.variables.has(name)) ctx.fail('value-error', vars!.loc, { detail: `'${name}' is not a variable of the recorded group`, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
