@@ -54,6 +54,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'prog_start_scope_loop.py': { line: 23, col: 5, names: /this run\(\) does not simulate 'spikegeneratorgroup_1' \(line 17\)/ },
   'netop_current_steps.py': { line: 16, col: 2, names: /the network operation 'drive' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_network_indices.py': { line: 32, col: 26, names: /the network operation 'ramp' is Python that Brian2 runs on the host inside the time steps/ },
+  'netop_poisson_rates.py': { line: 20, col: 2, names: /the network operation 'stimulus' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_slots_helpers.py': { line: 27, col: 2, names: /the network operation 'set_input' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_stop_count.py': { line: 15, col: 2, names: /the network operation 'watch' is Python that Brian2 runs on the host inside the time steps/ },
   'rnd_noise_subexpression.py': { line: 22, col: 34, names: /'gain\*x\*fluct' cannot be represented on Loihi 2: a state variable multiplied by a value that changes with time \(a function of t, or noise\)/ },

@@ -239,6 +239,7 @@ export class FunctionTranslator {
         if (base.k === 'meaning' && base.meaning.m === 'object') return this.fail(t.loc, `indexes ${objectText(base.meaning.obj)}`, 'index its variables: G.v[k] = ...');
         const self = this.asValue(base, t.value.loc);
         if (self.variable) this.checkAssign(self, value, t.loc);
+        if (self.variable && this.isLinked(self.variable)) this.fail(t.loc, `sets the linked variable '${self.variable.variable}'`, 'write the variable it is linked to');
         if (self.variable?.shared) this.fail(t.loc, `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`, `write ${self.variable.variable} without an index`);
         if (self.ir.e === 'monitor') this.fail(t.loc, "changes a monitor's recorded values", 'copy them into a variable of your own first');
         return { t: 'index', self: self.ir, index: this.index(t.index, !!self.variable) };
@@ -507,6 +508,12 @@ export class FunctionTranslator {
     return this.fail(attrLoc, `uses '${attr}' of ${objectText(obj)}`, 'an operation may use group and synapse variables, monitors\' data, defaultclock.t/dt and stop()');
   }
 
+  private isLinked(v: HostVariableIR): boolean {
+    if (typeof (v.owner as { synapses?: string }).synapses === 'string') return false;
+    const id = (v.owner as GroupRef).group;
+    return [...this.t.groups.values()].some((g) => g.id === id && g.linked.has(v.variable));
+  }
+
   private objectVariable(obj: Brian2Object, attr: string, attrLoc: Loc, writing: boolean): Extract<T, { k: 'value' }> {
     const unitless = attr.endsWith('_') && attr.length > 1;
     const name = unitless ? attr.slice(0, -1) : attr;
@@ -539,10 +546,17 @@ export class FunctionTranslator {
       if (writing) this.fail(attrLoc, 'sets N', 'the size of a group is fixed');
       return { k: 'value', ir: size !== null ? { e: 'const', value: { kind: 'number', v: size, int: true, numpy: false } } : { e: 'size', owner }, dim: DIMENSIONLESS };
     }
+    const poisson = obj.kind === 'PoissonGroup' ? obj : obj.kind === 'Subgroup' && obj.parent.kind === 'PoissonGroup' ? obj.parent : null;
+    if (poisson && name === 'rates') {
+      // Rates given as values are an array the project keeps (and the thresholds read); a string is Brian2 code evaluated every step.
+      if (poisson.rates.value.t === 'str') return this.fail(attrLoc, `uses the rates of ${objectText(poisson)}, given as an expression`, 'give the rates as a value (P.rates = ... in the operation then changes them), or put the time dependence in the expression');
+      const variable: HostVariableIR = { owner, variable: 'rates', shared: false, unitless };
+      return { k: 'value', ir: { e: 'variable', ...variable }, dim: unitless ? DIMENSIONLESS : HERTZ, variable };
+    }
+    if (writing && this.isLinked({ owner, variable: name, shared: false, unitless })) this.fail(attrLoc, `sets the linked variable '${name}' of ${objectText(obj)}`, 'write the variable it is linked to');
     const kind = info.kinds.get(name);
     const v = info.variables.get(name);
     if (!kind || !v) {
-      if (obj.kind === 'PoissonGroup' && name === 'rates') return this.fail(attrLoc, 'uses the rates of a PoissonGroup', 'not yet supported in operations: drive the group with a TimedArray in rates');
       return this.fail(attrLoc, `uses '${attr}', which is not a variable of ${objectText(obj)}`, 'use one of its model variables');
     }
     if (kind === 'subexpression') return this.fail(attrLoc, `reads the subexpression '${name}' of ${objectText(obj)}`, 'not yet supported in operations: compute it from the variables it is made of');

@@ -197,4 +197,21 @@ def op():
 run(1*ms)
 `)).toEqual([[6, expect.stringContaining("uses the Subgroup 'G[1:2]' as a value")]]);
   });
+
+  it('refuses writing a linked variable and the rates of a PoissonGroup given as an expression (located)', () => {
+    expect(errors(`L = NeuronGroup(2, 'y : 1 (linked)')
+L.y = linked_var(G, 'v')
+P = PoissonGroup(2, rates='10*Hz + t*Hz/ms')
+@network_operation
+def op():
+    L.y = 0.5
+@network_operation
+def op2():
+    P.rates = 5*Hz
+run(1*ms)
+`)).toEqual([
+      [9, expect.stringContaining("sets the linked variable 'y' of the NeuronGroup 'L'")],
+      [12, expect.stringContaining("uses the rates of the PoissonGroup 'P', given as an expression")],
+    ]);
+  });
 });
