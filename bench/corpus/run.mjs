@@ -119,7 +119,8 @@ async function modeFor(o, scratchScript) {
     ir = null;
   }
   if (!ir) return chooseMode(text, null); // no IR: the harness's own scan of the text
-  const choice = chooseVerifyMode(ir, text, undefined, false);
+  // Both sides start from --seed (as `verify --seed`), so reproduced draws are compared exactly.
+  const choice = chooseVerifyMode(ir, text, undefined, false, o.seed ?? undefined);
   return { mode: choice.mode, rel: choice.rel, why: `verify: ${choice.why}` };
 }
 

@@ -11,7 +11,7 @@ import { nd } from './ndarray.js';
 import { EXCEPTION_CLASSES, isExceptionClass } from './context.js';
 import { exitBuiltins } from './process-env.js';
 import { ipythonShell } from './output-modules.js';
-import { drawnScalarConversion } from './drawn.js';
+import { axisLength, drawnScalarConversion, synapsesCount } from './drawn.js';
 import { classDecorators } from './classes.js';
 
 function toInt(args: CallArgs, ctx: EvalContext): Value {
@@ -81,17 +81,22 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       return int(v.a.shape[0] ?? 1);
     case 'drawn':
       if (v.scalar) return ctx.fail('type-error', loc, { detail: `${describe(v)} has no len()`, hint: 'use an array' });
-      return int(v.a.shape[0]!);
+      return axisLength(v, 0, loc);
     case 'object':
       if ('n' in v.obj && typeof v.obj.n === 'number') return int(v.obj.n);
       if (v.obj.kind === 'Subgroup') return int(v.obj.stop - v.obj.start);
-      if (v.obj.kind === 'Synapses') return v.obj.pairs === null ? synapseCount(loc) : int(v.obj.pairs?.i.length ?? 0);
+      if (v.obj.kind === 'Synapses') return v.obj.pairs === null ? synapsesCount(v.obj, loc, ctx) : int(v.obj.pairs?.i.length ?? 0);
       if (v.obj.kind === 'SubMorphology') return int(v.obj.j - v.obj.i);
       if (v.obj.kind === 'Morphology') return ctx.fail('type-error', loc, { detail: "the 'length' of a Morphology is ambiguous (Brian2 raises a TypeError)", hint: 'use its n attribute (compartments of this section) or total_compartments (the whole subtree)' });
       return ctx.fail('not-static', loc, { what: `len() of a ${v.obj.kind}`, hint: 'its size is known only after the simulation is built' });
     case 'lazy':
       // `len(G.v)` is the group's size; `len(S.i)` the number of synapses, made by the project.
-      return v.n !== null ? int(v.n) : synapseCount(loc);
+      if (v.n !== null) return int(v.n);
+      {
+        // The owner by the name it has now (objects made in functions may be renamed at their first run).
+        const owner = v.owner === null ? undefined : ctx.script.objects.find((o) => o.name === v.owner);
+        return owner?.kind === 'Synapses' ? synapsesCount(owner, loc, ctx) : { t: 'unknown', why: 'the number of synapses is known only when the project makes them', loc };
+      }
     case 'inert':
       return v.shape ? int(v.shape[0]!) : v;
     case 'unknown':
@@ -101,9 +106,14 @@ function len(args: CallArgs, ctx: EvalContext): Value {
   }
 }
 
-/** The number of synapses: the generated project makes them (random connectivity included). */
-export function synapseCount(loc: import('../../grammars/ast.js').Loc): Value {
-  return { t: 'unknown', why: 'the number of synapses is known only when the project makes them', loc };
+
+/**
+ * any()/all() of per-element values known only when the project runs (`assert not any(S.w < 0)`): unknown,
+ * so an assert on it is not checked and any use in the model is a located error.
+ */
+function runTimeTruth(v: Value, fn: 'any' | 'all', loc: import('../../grammars/ast.js').Loc): Value | null {
+  if ((v.t === 'lazy' && !v.values) || (v.t === 'drawn' && !v.scalar)) return { t: 'unknown', why: `${fn}() of values known only when the project runs`, loc };
+  return null;
 }
 
 /** min()/max() of several arguments or of one iterable. */
@@ -258,8 +268,8 @@ const BUILTINS: Record<string, (args: CallArgs, ctx: EvalContext, call: (f: Valu
     const { value, loc } = requireArg(args, 1, 'iterable', 'filter', ctx);
     return { t: 'list', items: iterate(value, loc, ctx, 'filter()').filter((x) => truthy(fn.t === 'none' ? x : call(fn, callArgs([x], args.loc)))) };
   },
-  any: (args, ctx) => bool(iterate(requireArg(args, 0, 'iterable', 'any', ctx).value, args.loc, ctx, 'any()').some(truthy)),
-  all: (args, ctx) => bool(iterate(requireArg(args, 0, 'iterable', 'all', ctx).value, args.loc, ctx, 'all()').every(truthy)),
+  any: (args, ctx) => runTimeTruth(requireArg(args, 0, 'iterable', 'any', ctx).value, 'any', args.loc) ?? bool(iterate(requireArg(args, 0, 'iterable', 'any', ctx).value, args.loc, ctx, 'any()').some(truthy)),
+  all: (args, ctx) => runTimeTruth(requireArg(args, 0, 'iterable', 'all', ctx).value, 'all', args.loc) ?? bool(iterate(requireArg(args, 0, 'iterable', 'all', ctx).value, args.loc, ctx, 'all()').every(truthy)),
   divmod: (args, ctx) => {
     const a = requireArg(args, 0, 'a', 'divmod', ctx).value;
     const b = requireArg(args, 1, 'b', 'divmod', ctx).value;

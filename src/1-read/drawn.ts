@@ -14,11 +14,80 @@ import { DIMENSIONLESS, type Dim } from '../units/dimension.js';
 import type { EvalContext } from './context.js';
 import { checkedSize, type DType, type NDArray, size } from './ndarray.js';
 import type { DNode } from './drawn-node.js';
+import type { SynapsesObj } from './brian2/objects.js';
 import { builtin, describe, type CallArgs, type Value } from './values.js';
 
 export type { DNode };
 
 export type Drawn = Extract<Value, { t: 'drawn' }>;
+
+/**
+ * Placeholder length of an axis whose length the project knows only when it runs (the number of
+ * synapses made by a random connect(), `len(S)`): shapes are checked on placeholders, so such an axis
+ * needs a length of its own; a prime, so that a product of other sizes rarely equals it. Where it meets
+ * a known array of the same length by chance, numpy checks the real lengths when the project runs.
+ */
+export const DYN_LEN = 9973;
+
+/** The id of the next value the project computes at its place in the script (a draw or a count). */
+export function nextValueId(ctx: EvalContext): number {
+  return ctx.script.actions.filter((a) => a.kind === 'draw' || a.kind === 'count').length;
+}
+
+/**
+ * `len(S)` / `S.N` of synapses whose connect() the project makes (random, or conditions the converter
+ * does not evaluate): a count action here, whose value sizes arrays drawn or made later.
+ */
+export function synapsesCount(synapses: SynapsesObj, loc: Loc, ctx: EvalContext): Drawn {
+  const id = nextValueId(ctx);
+  ctx.script.actions.push({ kind: 'count', id, synapses, loc });
+  return countValue({ op: 'draw', id }, loc);
+}
+
+/** The drawn integer that is the length `node` (its placeholder is DYN_LEN, so shapes made from it are recognised). */
+function countValue(node: DNode, loc: Loc): Drawn {
+  const v = drawnValue(node, [], 'int', DIMENSIONLESS, true, loc);
+  v.a.data[0] = DYN_LEN;
+  v.dyn = node;
+  return v;
+}
+
+/** Whether `v` is a length known only when the project runs (usable as a size). */
+export function isCount(v: Value): v is Drawn {
+  return v.t === 'drawn' && v.scalar && v.dyn !== undefined;
+}
+
+/** The length of axis `k` of a drawn array: a number, or the count it was made with. */
+export function axisLength(v: Drawn, k: number, loc: Loc): Value {
+  const n = v.a.shape[k]!;
+  if (n === DYN_LEN && v.dyn) return countValue(v.dyn, loc);
+  return { t: 'num', v: n, int: true, dim: DIMENSIONLESS };
+}
+
+/** The first length known only at run time among the inputs of an operation. */
+function dynOf(inputs: Value[]): DNode | undefined {
+  for (const x of inputs) {
+    if (x.t === 'drawn' && x.dyn) return x.dyn;
+    if ((x.t === 'list' || x.t === 'tuple') && holdsDrawn(x)) {
+      const d = dynOf(x.items);
+      if (d) return d;
+    }
+  }
+  return undefined;
+}
+
+/** `out` keeps the run-time length of its inputs on the axes of placeholder length DYN_LEN. */
+function keepDyn(out: Drawn, inputs: Value[]): Drawn {
+  if (out.scalar || !out.a.shape.includes(DYN_LEN)) return out;
+  const d = dynOf(inputs);
+  if (d) out.dyn = d;
+  return out;
+}
+
+/** A Python list whose length is a count (`[x] * len(S)`) is only good as the argument of a numpy function. */
+function refusePyList(vs: Value[], fail: (message: string) => never): void {
+  if (vs.some((v) => v.t === 'drawn' && v.pylist)) fail('a list whose length is the number of synapses can only be passed to numpy: make it an array with np.array() first');
+}
 
 export function isDrawn(v: Value | undefined): v is Drawn {
   return !!v && v.t === 'drawn';
@@ -47,14 +116,14 @@ export function drawnValue(node: DNode, shape: number[], dtype: DType, dim: Dim,
 }
 
 /** The drawn value with the shape, dtype and units of `like` (an evaluated placeholder result). */
-function drawnLike(node: DNode, like: Value, loc: Loc, ctx: EvalContext, what: string): Drawn {
+function drawnLike(node: DNode, like: Value, loc: Loc, ctx: EvalContext, what: string, inputs: Value[] = []): Drawn {
   switch (like.t) {
     case 'num':
       return drawnValue(node, [], like.int ? 'int' : 'float', like.dim, true, loc);
     case 'bool':
       return drawnValue(node, [], 'bool', DIMENSIONLESS, true, loc);
     case 'array':
-      return drawnValue(node, like.a.shape, like.a.dtype, like.dim, false, loc);
+      return keepDyn(drawnValue(node, like.a.shape, like.a.dtype, like.dim, false, loc), inputs);
     default:
       return ctx.fail('unsupported', loc, { what: `${what} of random numbers drawn while the model is built (it gives ${describe(like)})`, hint: 'keep random numbers in numpy arrays, or draw them in a Brian2 string with rand()' });
   }
@@ -97,10 +166,10 @@ function argNodes(args: CallArgs): { args: DNode[]; kwargs: [string, DNode][] } 
 type Fail = (message: string) => never;
 
 /** The drawn result of an operator, shaped like the placeholder result `like`. */
-function drawnOperand(node: DNode, like: Value, loc: Loc, fail: Fail, what: string): Drawn {
+function drawnOperand(node: DNode, like: Value, loc: Loc, fail: Fail, what: string, inputs: Value[] = []): Drawn {
   if (like.t === 'num') return drawnValue(node, [], like.int ? 'int' : 'float', like.dim, true, loc);
   if (like.t === 'bool') return drawnValue(node, [], 'bool', DIMENSIONLESS, true, loc);
-  if (like.t === 'array') return drawnValue(node, like.a.shape, like.a.dtype, like.dim, false, loc);
+  if (like.t === 'array') return keepDyn(drawnValue(node, like.a.shape, like.a.dtype, like.dim, false, loc), inputs);
   return fail(`${what} of random numbers drawn while the model is built gives ${describe(like)}, which the project cannot replay`);
 }
 
@@ -111,19 +180,48 @@ const locOf = (l: Value, r: Value): Loc => (l.t === 'drawn' ? l.loc : (r as Draw
  * ordinary operator), replayed by the project. Errors go through `fail` (the caller locates them).
  */
 export function drawnBinary(op: BinaryOperator, l: Value, r: Value, base: (op: BinaryOperator, l: Value, r: Value) => Value, fail: Fail): Value {
+  refusePyList([l, r], fail);
   const like = base(op, placeholder(l), placeholder(r));
-  return drawnOperand({ op: 'binary', operator: op, a: nodeOf(l), b: nodeOf(r) }, like, locOf(l, r), fail, `the operator ${op}`);
+  const node: DNode = { op: 'binary', operator: op, a: nodeOf(l), b: nodeOf(r) };
+  if (op === '*' && (like.t === 'list' || like.t === 'tuple') && (isCount(l) || isCount(r))) {
+    // `[x] * len(S)`: a Python list as long as the synapses are, kept for numpy (np.array(...)).
+    const items = (isCount(l) ? r : l) as Extract<Value, { t: 'list' | 'tuple' }>;
+    const asArray = listArray(items.items, fail);
+    if (!asArray) return fail(`the operator * of a list and a number of synapses gives a list of ${describe(items)}, which the project cannot replay`);
+    const out = drawnValue(node, [DYN_LEN, ...asArray.shape], asArray.dtype, asArray.dim, false, locOf(l, r));
+    out.dyn = (isCount(l) ? l : (r as Drawn)).dyn;
+    out.pylist = true;
+    return out;
+  }
+  return drawnOperand(node, like, locOf(l, r), fail, `the operator ${op}`, [l, r]);
+}
+
+/** The shape, dtype and units of the array numpy makes of one repeated item list (numbers, or lists of numbers). */
+function listArray(items: Value[], fail: Fail): { shape: number[]; dtype: DType; dim: Dim } | null {
+  if (items.length !== 1) return null;
+  const item = placeholder(items[0]!);
+  if (item.t === 'num') return { shape: [], dtype: item.int ? 'int' : 'float', dim: item.dim };
+  if (item.t === 'array') return { shape: [...item.a.shape], dtype: item.a.dtype, dim: item.dim };
+  if ((item.t === 'list' || item.t === 'tuple') && item.items.every((x) => x.t === 'num')) {
+    const nums = item.items as Extract<Value, { t: 'num' }>[];
+    const dim = nums[0]?.dim ?? DIMENSIONLESS;
+    if (nums.some((x) => x.dim.some((d, k) => d !== dim[k]))) return fail('a list of numbers with different units cannot become an array');
+    return { shape: [nums.length], dtype: nums.every((x) => x.int) ? 'int' : 'float', dim };
+  }
+  return null;
 }
 
 export function drawnCompare(op: CompareOperator, l: Value, r: Value, base: (op: CompareOperator, l: Value, r: Value) => Value, fail: Fail): Value {
   if (op === 'in' || op === 'not in' || op === 'is' || op === 'is not') return fail(`'${op}' cannot test random numbers drawn while the model is built: they are drawn when the project runs`);
+  refusePyList([l, r], fail);
   const like = base(op, placeholder(l), placeholder(r));
-  return drawnOperand({ op: 'compare', operator: op, a: nodeOf(l), b: nodeOf(r) }, like, locOf(l, r), fail, `the comparison ${op}`);
+  return drawnOperand({ op: 'compare', operator: op, a: nodeOf(l), b: nodeOf(r) }, like, locOf(l, r), fail, `the comparison ${op}`, [l, r]);
 }
 
 export function drawnUnary(op: '-' | '+' | '~', v: Drawn, base: (op: '-' | '+' | '~', v: Value) => Value, fail: Fail): Value {
+  refusePyList([v], fail);
   const like = base(op, placeholder(v));
-  return drawnOperand({ op: 'unary', operator: op, a: v.node }, like, v.loc, fail, `the operator ${op}`);
+  return drawnOperand({ op: 'unary', operator: op, a: v.node }, like, v.loc, fail, `the operator ${op}`, [v]);
 }
 
 /** The message for a drawn value used where the converter needs its numbers. */
@@ -159,6 +257,9 @@ const SHAPE_STABLE = new Set([
   'moveaxis', 'rot90', 'append', 'insert', 'take',
 ]);
 
+/** numpy functions that make an array of a given size, accepted with a run-time count as the size. */
+const SIZED_BY_COUNT = new Set(['zeros', 'ones', 'empty', 'full', 'arange']);
+
 /** numpy.<name>(...) with drawn arguments: replayed when its shape is known, refused otherwise. */
 export function drawnNumpyCall(name: string, args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value, f: (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value): Value {
   if (name === 'where' && args.positional.length === 1) needsNumbers(ctx, args.loc, 'numpy.where() with one argument (its length is the number of True elements)');
@@ -167,14 +268,19 @@ export function drawnNumpyCall(name: string, args: CallArgs, ctx: EvalContext, c
     const counts = args.positional.slice(1);
     if (counts.some(holdsDrawn) || ['repeats', 'reps', 'indices', 'obj'].some((k) => holdsDrawn(args.keywords.get(k)))) needsNumbers(ctx, args.loc, `the counts or positions of numpy.${name}()`);
   }
-  if (!SHAPE_STABLE.has(name)) {
+  if (SIZED_BY_COUNT.has(name)) {
+    // np.zeros(len(S)), np.full(len(S), x), np.arange(len(S)): sizes must be counts, not drawn numbers.
+    const sizes = name === 'full' ? [args.positional[0], args.keywords.get('shape')] : name === 'arange' ? [...args.positional.slice(0, 3), ...['start', 'stop', 'step'].map((k) => args.keywords.get(k))] : [args.positional[0], args.keywords.get('shape')];
+    const entries = sizes.flatMap((v) => (v === undefined ? [] : v.t === 'list' || v.t === 'tuple' ? v.items : [v]));
+    if (entries.some((v) => holdsDrawn(v) && !isCount(v))) needsNumbers(ctx, args.loc, `the size of numpy.${name}()`);
+  } else if (!SHAPE_STABLE.has(name)) {
     return ctx.fail('unsupported', args.loc, {
       what: `numpy.${name}() of random numbers drawn while the model is built`,
       hint: 'its result could depend on the numbers themselves; compute it in a Brian2 string, or with element-wise numpy',
     });
   }
   const like = f(placeholderArgs(args), ctx, call);
-  return drawnLike({ op: 'call', fn: name, ...argNodes(args) }, like, args.loc, ctx, `numpy.${name}()`);
+  return drawnLike({ op: 'call', fn: name, ...argNodes(args) }, like, args.loc, ctx, `numpy.${name}()`, [...args.positional, ...args.keywords.values()]);
 }
 
 /** A numpy function that replays itself when a drawn value is passed to it. */
@@ -194,20 +300,27 @@ const DRAWN_METHODS = new Set([
  * replayed; the rest (tolist, nonzero, in-place sort) need the numbers and are refused.
  */
 export function drawnAttribute(v: Drawn, name: string, loc: Loc, ctx: EvalContext, arrayAttribute: (v: Extract<Value, { t: 'array' }>, name: string, loc: Loc) => Value | undefined): Value | undefined {
+  if (v.pylist) return ctx.fail('unsupported', loc, { what: `.${name} of a list whose length is the number of synapses`, hint: 'make it an array with np.array() first' });
   const ph = placeholder(v);
   const asArray: Extract<Value, { t: 'array' }> = ph.t === 'array' ? ph : { t: 'array', a: { ...v.a }, dim: v.dim };
+  if (v.dyn && !v.scalar && (name === 'shape' || name === 'size')) {
+    const lengths = v.a.shape.map((_, k) => axisLength(v, k, loc));
+    if (name === 'shape') return { t: 'tuple', items: lengths };
+    if (lengths.length === 1) return lengths[0]!;
+    return needsNumbers(ctx, loc, 'the size of an array whose length is a number of synapses');
+  }
   if (name === 'shape' || name === 'size' || name === 'ndim') return arrayAttribute(asArray, name, loc);
-  if (name === 'T') return drawnLike({ op: 'attr', name: 'T', self: v.node }, arrayAttribute(asArray, 'T', loc)!, loc, ctx, 'a.T');
+  if (name === 'T') return drawnLike({ op: 'attr', name: 'T', self: v.node }, arrayAttribute(asArray, 'T', loc)!, loc, ctx, 'a.T', [v]);
   if (name === 'repeat') {
     return builtin(name, (args, c, call) => {
       if (argsHoldDrawn(args)) needsNumbers(c, args.loc, 'the counts of repeat()');
-      return drawnLike({ op: 'method', name, self: v.node, ...argNodes(args) }, call(arrayAttribute(asArray, name, loc)!, args), args.loc, c, `${name}()`);
+      return drawnLike({ op: 'method', name, self: v.node, ...argNodes(args) }, call(arrayAttribute(asArray, name, loc)!, args), args.loc, c, `${name}()`, [v]);
     });
   }
   if (DRAWN_METHODS.has(name)) {
     return builtin(name, (args, c, call) => {
       const like = call(arrayAttribute(asArray, name, loc)!, placeholderArgs(args));
-      return drawnLike({ op: 'method', name, self: v.node, ...argNodes(args) }, like, args.loc, c, `${name}()`);
+      return drawnLike({ op: 'method', name, self: v.node, ...argNodes(args) }, like, args.loc, c, `${name}()`, [v, ...args.positional]);
     });
   }
   if (name === 'sort' || name === 'fill') {
@@ -227,11 +340,12 @@ function drawnMask(idx: Value): boolean {
 /** `x[idx]` with x or idx drawn (an integer index array drawn is fine; a drawn mask is not). */
 export function drawnGetItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext, base: (v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext) => Value): Value {
   if (drawnMask(idx)) needsNumbers(ctx, idxLoc, 'indexing with a boolean mask (its number of True elements decides the length)');
+  if (v.t === 'drawn' && v.pylist) return ctx.fail('unsupported', loc, { what: 'indexing a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });
   if (v.t !== 'drawn' && v.t !== 'array' && v.t !== 'list' && v.t !== 'tuple') {
     return ctx.fail('not-static', idxLoc, { what: `indexing ${describe(v)} with random numbers drawn while the model is built`, hint: 'index a numpy array with them' });
   }
   const like = base(placeholder(v), placeholder(idx), loc, idxLoc, ctx);
-  return drawnLike({ op: 'index', self: nodeOf(v), index: nodeOf(idx) }, like, loc, ctx, 'indexing');
+  return drawnLike({ op: 'index', self: nodeOf(v), index: nodeOf(idx) }, like, loc, ctx, 'indexing', [v, idx]);
 }
 
 /**
@@ -246,10 +360,11 @@ export function drawnSetItem(container: Value, idx: Value, value: Value, loc: Lo
     return ctx.fail('unsupported', loc, { what: 'storing random numbers drawn while the model is built in a view of another array', hint: 'store them in the array itself' });
   }
   if (drawnMask(idx)) needsNumbers(ctx, loc, 'assigning through a boolean mask');
+  if ([container, idx, value].some((x) => x.t === 'drawn' && x.pylist)) return ctx.fail('unsupported', loc, { what: 'item assignment with a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });
   const ph = placeholder(container);
   base(ph, placeholder(idx), placeholder(value), loc, ctx);
   const node: DNode = { op: 'setitem', self: nodeOf(container), index: nodeOf(idx), value: nodeOf(value) };
-  morph(container, drawnLike(node, ph, loc, ctx, 'item assignment'));
+  morph(container, drawnLike(node, ph, loc, ctx, 'item assignment', [container]));
 }
 
 /** Turn the Value object `target` into `to` in place (names and containers holding it see the change). */
@@ -262,5 +377,7 @@ export function morph(target: Value, to: Value): void {
 export function drawnScalarConversion(v: Drawn, to: 'int' | 'float', loc: Loc, ctx: EvalContext): Value {
   if (!v.scalar && size(v.a.shape) !== 1) return ctx.fail('type-error', loc, { detail: `only single values can be converted to ${to}`, hint: `use array.astype(${to})` });
   if (v.dim.some((x) => x !== 0)) return ctx.fail('unit-mismatch', loc, { detail: `${to}() of a quantity with units`, hint: `divide by the unit first, e.g. ${to}(T/ms)` });
+  // int() of a count stays that count (a size); float() of it is an ordinary number.
+  if (to === 'int' && isCount(v)) return v;
   return drawnValue({ op: 'method', name: `__${to}__`, self: v.node, args: [], kwargs: [] }, [], to === 'int' ? 'int' : 'float', DIMENSIONLESS, true, loc);
 }

@@ -609,6 +609,22 @@ export class Evaluator {
             return;
           }
         }
+        // `G.v[:][mask] = x`: for a NeuronGroup's or Synapses' own variable, Brian2's `[:]` is a view of the
+        // variable's array (VariableView.get_with_index_array: slice(None) with index '_idx'), so this
+        // writes the variable as `G.v[mask] = x` does. (A subgroup's `[:]` is a copy; it stays refused below.)
+        if (target.value.kind === 'Subscript' && target.value.value.kind === 'Attribute') {
+          const inner = target.value;
+          const attr = target.value.value;
+          const owner = this.evalExpr(attr.value, scope);
+          if (owner.t === 'object' && (owner.obj.kind === 'NeuronGroup' || owner.obj.kind === 'Synapses')) {
+            const whole = this.evalExpr(inner.index, scope);
+            if (whole.t === 'slice' && !whole.ellipsis && whole.start === null && whole.stop === null && whole.step === null) {
+              const index = this.evalExpr(target.index, scope);
+              setAttribute(owner, attr.attr, value, { target: target.loc, attr: attr.attrLoc, value: valueLoc }, this.ctx, { value: index, loc: target.index.loc });
+              return;
+            }
+          }
+        }
         const container = this.evalExpr(target.value, scope);
         const index = this.evalExpr(target.index, scope);
         const name = target.value.kind === 'Name' ? target.value.id : null;

@@ -164,6 +164,10 @@ function reducedDim(kind: Reduction, x: Arr, count: number): Dim {
 export const reduction = (name: string, kind: Reduction): NumpyFn =>
   npFunction(name, kind === 'var' || kind === 'std' ? ['a', 'axis', 'dtype', 'out', 'ddof', 'keepdims'] : ['a', 'axis', 'dtype', 'out', 'keepdims'], ['a'], (b, ctx) => {
     if (b.has('out') && b.get('out')!.t !== 'none') return ctx.fail('unsupported', b.loc('out'), { what: `${name}(out=...)`, hint: 'use the returned value' });
+    // np.any(S.w < 0) of values known only when the project runs: unknown (an assert on it is not
+    // checked; a use in the model is a located error).
+    const a = b.get('a');
+    if ((kind === 'any' || kind === 'all') && a?.t === 'lazy' && !a.values) return { t: 'unknown', why: `${name}() of values known only when the project runs`, loc: b.loc('a') };
     const x = arrArg(b, 'a', ctx, `${name}()`);
     const axis = axisOf(b, ctx);
     if (!x.a.data.length && !['sum', 'prod', 'any', 'all'].includes(kind)) ctx.fail('value-error', b.loc('a'), { detail: `${name}() of an empty array`, hint: 'give at least one value' });

@@ -8,7 +8,7 @@ import type { Loc } from '../../grammars/ast.js';
 import { DIMENSIONLESS } from '../units/dimension.js';
 import { seedValue } from './calls.js';
 import type { EvalContext } from './context.js';
-import { type DNode, type Drawn, drawnValue, holdsDrawn, morph, nodeOf, placeholder } from './drawn.js';
+import { type DNode, type Drawn, DYN_LEN, drawnValue, holdsDrawn, isCount, morph, nextValueId, nodeOf, placeholder } from './drawn.js';
 import { broadcastShapes, BroadcastError, type DType } from './ndarray.js';
 import { builtin, describe, NONE, type CallArgs, type Value } from './values.js';
 
@@ -81,6 +81,11 @@ const DRAWS: Record<string, DrawSpec> = {
 
 /** A numpy shape argument (an integer or a tuple of integers), known to the converter. */
 function shapeOfArg(v: Value, loc: Loc, ctx: EvalContext, what: string): number[] {
+  // A number of synapses the project makes (len(S)) is a size the project knows when it draws.
+  if (isCount(v)) return [DYN_LEN];
+  if ((v.t === 'tuple' || v.t === 'list') && v.items.some(isCount) && !v.items.some((x) => holdsDrawn(x) && !isCount(x))) {
+    return v.items.flatMap((x) => (isCount(x) ? [DYN_LEN] : shapeOfArg(x, loc, ctx, what)));
+  }
   if (holdsDrawn(v)) return ctx.fail('not-static', loc, { what: `${what}, which depends on numbers the generated project draws with numpy.random,`, hint: 'sizes must be known when the model is converted; give a number' });
   const entry = (x: Value): number => {
     if (x.t === 'num' && Number.isInteger(x.v) && x.int !== false) {
@@ -121,7 +126,7 @@ function bind(name: string, spec: DrawSpec, args: CallArgs, ctx: EvalContext): M
 
 /** Record the draw action (in script order) and give its id. */
 function drawAction(fn: string, args: CallArgs, ctx: EvalContext): number {
-  const id = ctx.script.actions.filter((a) => a.kind === 'draw').length;
+  const id = nextValueId(ctx);
   ctx.script.actions.push({ kind: 'draw', id, fn, args: args.positional.map(nodeOf), kwargs: [...args.keywords].map(([k, v]) => [k, nodeOf(v)] as [string, DNode]), loc: args.loc });
   return id;
 }
@@ -155,8 +160,17 @@ function distribution(name: string, spec: DrawSpec) {
       }
     }
     const id = drawAction(name, args, ctx);
-    return drawnValue({ op: 'draw', id }, shape ?? [], spec.dtype, DIMENSIONLESS, shape === null, args.loc);
+    return sizedBy(drawnValue({ op: 'draw', id }, shape ?? [], spec.dtype, DIMENSIONLESS, shape === null, args.loc), args);
   };
+}
+
+/** A draw whose size is a number of synapses keeps that count for its run-time axes (drawn.ts DYN_LEN). */
+function sizedBy(v: Drawn, args: CallArgs): Drawn {
+  if (v.scalar || !v.a.shape.includes(DYN_LEN)) return v;
+  const all = [...args.positional, ...args.keywords.values()].flatMap((x) => (x.t === 'tuple' || x.t === 'list' ? x.items : [x]));
+  const count = all.find(isCount) ?? all.find((x): x is Drawn => x.t === 'drawn' && x.dyn !== undefined);
+  if (count) v.dyn = count.dyn;
+  return v;
 }
 
 /** choice(a, size=None, replace=True, p=None). */
@@ -193,11 +207,12 @@ function permutation(args: CallArgs, ctx: EvalContext): Value {
   if (!x) return ctx.fail('missing-argument', args.loc, { callee: 'numpy.random.permutation', name: 'x' });
   const id = drawAction('permutation', args, ctx);
   if (x.t === 'num' && x.int) return drawnValue({ op: 'draw', id }, [x.v], 'int', DIMENSIONLESS, false, args.loc);
+  if (isCount(x)) return sizedBy(drawnValue({ op: 'draw', id }, [DYN_LEN], 'int', DIMENSIONLESS, false, args.loc), args);
   const ph = placeholder(x);
   if (ph.t !== 'array' && ph.t !== 'list' && ph.t !== 'tuple') return ctx.fail('type-error', args.loc, { detail: `numpy.random.permutation() needs an integer or an array, not ${describe(x)}`, hint: 'e.g. permutation(10)' });
   const shape = paramShape(ph);
   const dtype: DType = ph.t === 'array' ? ph.a.dtype : 'float';
-  return drawnValue({ op: 'draw', id }, shape, dtype, DIMENSIONLESS, false, args.loc);
+  return sizedBy(drawnValue({ op: 'draw', id }, shape, dtype, DIMENSIONLESS, false, args.loc), args);
 }
 
 /** shuffle(x): x is shuffled in place (along its first axis); the array becomes the drawn one. */
@@ -208,7 +223,7 @@ function shuffle(args: CallArgs, ctx: EvalContext): Value {
   if (x.t === 'array' && x.a.view) return ctx.fail('unsupported', args.loc, { what: 'numpy.random.shuffle() of a view of another array', hint: 'shuffle the array itself, or a copy' });
   if (x.t === 'drawn' && x.scalar) return ctx.fail('type-error', args.loc, { detail: 'numpy.random.shuffle() needs an array', hint: 'shuffle an array' });
   const id = drawAction('shuffle', args, ctx);
-  const shuffled: Drawn = drawnValue({ op: 'draw', id }, [...x.a.shape], x.a.dtype, x.dim, false, args.loc);
+  const shuffled: Drawn = sizedBy(drawnValue({ op: 'draw', id }, [...x.a.shape], x.a.dtype, x.dim, false, args.loc), args);
   morph(x, shuffled);
   return NONE;
 }

@@ -53,9 +53,11 @@ export type Value =
   /**
    * Numbers drawn from numpy.random while the model is built: drawn by the generated project in the
    * script's order (drawn.ts). `a` is a placeholder with the shape and dtype (its numbers mean nothing);
-   * `node` is how the project computes the value.
+   * `node` is how the project computes the value. `dyn`: a length known only when the project runs (the
+   * number of synapses made by connect()): for a scalar, it is that length; for an array, its axes of
+   * placeholder length DYN_LEN have that length.
    */
-  | { t: 'drawn'; node: import('./drawn-node.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc }
+  | { t: 'drawn'; node: import('./drawn-node.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc; dyn?: import('./drawn-node.js').DNode; pylist?: boolean }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
   | {

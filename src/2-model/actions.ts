@@ -9,6 +9,7 @@ import { printExpr } from '../symbolic/print.js';
 import { DIMENSIONLESS, formatDim, isDimensionless, isInUnits, sameDim, SECOND, type Dim } from '../units/dimension.js';
 import { buildCondition, buildExpression } from './code.js';
 import { computedOf } from './computed.js';
+import { DYN_LEN } from '../1-read/drawn.js';
 import type { BuildEnv } from './env.js';
 import type { GroupInfo } from './groups.js';
 import type { ActionIR, ExprIR, GroupRef, IndexIR, RunIR, ValueIR } from './ir.js';
@@ -43,7 +44,8 @@ function elementCount(index: IndexIR, size: number | null): number | null {
   }
 }
 
-export function buildIndex(idx: Value | null, loc: Loc, size: number | null, names: NameTable, env: BuildEnv): IndexIR {
+/** `owner`: the object whose variable is set (a mask of its own variables is a condition). */
+export function buildIndex(idx: Value | null, loc: Loc, size: number | null, names: NameTable, env: BuildEnv, owner?: string): IndexIR {
   const ctx = env.ctx;
   if (idx === null) return { kind: 'all' };
   const check = (k: number) => {
@@ -84,6 +86,13 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
         return ctx.fail('type-error', loc, { detail: 'drawn indices must be integers or a one-dimensional boolean mask', hint: 'use numpy.random.randint, choice or permutation' });
       }
       return { kind: 'computed', node: computedOf(idx, ctx) };
+    case 'lazy':
+      // `G.v[G.v < 0] = x`: a mask computed from the object's own variables is the condition `v < 0`,
+      // evaluated on the current values at this point, as numpy evaluates the mask.
+      if (owner !== undefined && idx.owner === owner && !idx.values && (idx.expr.k === 'cmp' || idx.expr.k === 'logic' || idx.expr.k === 'not')) {
+        return { kind: 'condition', expr: { code: printExpr(idx.expr), ast: idx.expr, dim: DIMENSIONLESS, span: ctx.span(idx.loc) } };
+      }
+      return ctx.fail('type-error', loc, { detail: 'this index cannot select elements', hint: "use an integer, a slice, a list of indices, a condition string, or a comparison of the object's own variables" });
     default:
       return ctx.fail('type-error', loc, { detail: 'this index cannot select elements', hint: 'use an integer, a slice, a list of indices or a condition string' });
   }
@@ -159,6 +168,9 @@ export function buildValue(
       if (!sameDim(value.dim, variable.dim)) wrongUnits(value.dim);
       if (!value.scalar && value.a.shape.length !== 1) ctx.fail('type-error', loc, { detail: `the values must be one-dimensional, not of shape (${value.a.shape.join(', ')})`, hint: 'give one value per element, e.g. with .flatten()' });
       const n = value.scalar ? 1 : value.a.shape[0]!;
+      if (!value.scalar && value.dyn && count !== null && n === DYN_LEN) {
+        ctx.fail('not-static', loc, { what: `the number of values for ${count} elements (it is a number of synapses)`, hint: 'the number of synapses is known only when the project makes them; give one value per element' });
+      }
       if (!value.scalar && count !== null && n !== count && n !== 1) ctx.fail('value-error', loc, { detail: `${n} values for ${count} elements`, hint: `give exactly ${count} values, or a single value` });
       return { kind: 'computed', node: computedOf(value, ctx), shape: [...value.a.shape], dim: value.dim };
     }
@@ -202,7 +214,7 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
   if (info.linked.has(a.variable)) return ctx.fail('value-error', a.loc, { detail: `cannot set the linked variable '${a.variable}' directly`, hint: `link it to another variable with ${a.owner.pyName ?? a.owner.name}.${a.variable} = linked_var(...)` });
   const size = slice.stop - slice.start;
   const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: a.ns, runIndex: 0, constants: 'inline', random: true });
-  const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env);
+  const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env, a.owner.name);
   const value = buildValue(a.value, a.loc, operandOf(a, { name: a.variable, dim: v.dim, type: v.type, unitless: a.unitless }), elementCount(index, size), slice.group.name, names, env);
   if (info.shared.has(a.variable)) {
     // One value for the group (Brian2 refuses the rest): no index, no per-neuron values.
@@ -267,9 +279,9 @@ function synapticSetNames(info: SynapsesInfo, ns: Extract<ScriptAction, { kind: 
   return nameTable(env, { variables: variablesOf(info.table), fixed: info.fixed, namespace: ns, runIndex: 0, constants: 'inline', random: true });
 }
 
-function synapticIndex(a: { index: Value | null; loc: Loc }, indexLoc: Loc, names: NameTable, env: BuildEnv): IndexIR {
+function synapticIndex(a: { index: Value | null; loc: Loc }, indexLoc: Loc, names: NameTable, env: BuildEnv, owner?: string): IndexIR {
   if (a.index && a.index.t === 'tuple') return { kind: 'condition', expr: pairCondition(a.index, indexLoc, env) };
-  return buildIndex(a.index, indexLoc, null, names, env);
+  return buildIndex(a.index, indexLoc, null, names, env, owner);
 }
 
 /**
@@ -316,7 +328,7 @@ export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env:
     ctx.fail('value-error', a.loc, { detail: `cannot write to the synaptic variable '${name}' before any synapses are created`, hint: `call ${info.pyName ?? 'S'}.connect(...) first` });
   }
   const names = synapticSetNames(info, a.ns, env);
-  const index = synapticIndex(a, a.indexLoc ?? a.loc, names, env);
+  const index = synapticIndex(a, a.indexLoc ?? a.loc, names, env, a.owner.name);
   const value = buildValue(a.value, a.loc, operandOf(a, { name, dim: n.info.dim, type: n.info.type, unitless: a.unitless }), elementCount(index, null), info.id, names, env);
   return { kind: 'set', target: { synapses: info.id }, variable: name, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }

@@ -146,6 +146,11 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
           return { kind: 'seed', seed: a.value, span: ctx.span(a.loc) };
         case 'draw':
           return { kind: 'draw', id: a.id, fn: a.fn, args: computedArgs(a.args, a.loc, ctx), kwargs: a.kwargs.map(([k, n]) => [k, computedArgs([n], a.loc, ctx)[0]!]), span: ctx.span(a.loc) };
+        case 'count': {
+          const info = synInfos.get(a.synapses.name);
+          if (!info) return ctx.fail('unsupported', a.loc, { what: 'the number of synapses of an object that is not part of the simulated network', hint: 'use synapses that run() simulates' });
+          return { kind: 'count', id: a.id, synapses: info.id, span: ctx.span(a.loc) };
+        }
       }
     });
     if (built) program.push(built);

@@ -575,7 +575,12 @@ export type ActionIR =
    * `numpy.random.<fn>(...)` of the script, drawn here by the project from numpy's global generator with
    * these arguments; `id` numbers the draws, which ComputedIR values refer to.
    */
-  | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span };
+  | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span }
+  /**
+   * `len(S)` / `S.N` of synapses the project makes (random connect()): counted here by the project and
+   * kept with the draws under `id` (ComputedIR 'draw' refers to it), e.g. as the size of a later draw.
+   */
+  | { kind: 'count'; id: number; synapses: string; span: Span };
 
 /**
  * `run(duration)` / `net.run(duration)`: the objects of `objects` advance from the network's time

@@ -220,6 +220,9 @@ export function lowerModel(model: ModelIR): LowerResult {
       case 'draw':
         program.push({ kind: 'draw', id: a.id, fn: a.fn, args: a.args, kwargs: a.kwargs, span: a.span });
         break;
+      case 'count':
+        program.push({ kind: 'count', id: a.id, synapses: a.synapses, span: a.span });
+        break;
     }
   });
   created(model.program.length);

@@ -257,6 +257,8 @@ export type LAction =
   | { kind: 'seed'; seed: number | null; span: Span }
   /** numpy.random.<fn>(...) of the script, drawn here (ActionIR 'draw'). */
   | { kind: 'draw'; id: number; fn: string; args: ComputedIR[]; kwargs: [string, ComputedIR][]; span: Span }
+  /** The number of synapses of `synapses` at this point, kept with the draws (ActionIR 'count'). */
+  | { kind: 'count'; id: number; synapses: string; span: Span }
   /** A StateMonitor with record=True on synapses is created here: it records the synapses that exist now. */
   | { kind: 'monitor-created'; monitor: string; span: Span };
 

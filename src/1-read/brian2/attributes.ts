@@ -10,7 +10,6 @@ import { selectPositions } from '../positions.js';
 import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';
-import { synapseCount } from '../builtins.js';
 import { Brian2Object, GroupLike, groupSize, groupSlice, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
 import { groupEvents, runOnEvent, setEventSchedule } from './events.js';
 import { setLink } from './links.js';
@@ -67,7 +66,9 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'source' || name === 'target') return { t: 'object', obj: o[name] };
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
       if (name === 'indices') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_indices`, pyName: null, loc, explicitNamespace: null, owner: o, index: null } };
-      if (name === 'N') return o.pairs === null ? synapseCount(loc) : int(o.pairs?.i.length ?? 0);
+      // S.N is a VariableView in Brian2 (`[x] * S.N` multiplies the items, np.zeros(S.N) is 0-d): only
+      // len(S) is a plain count the project can size arrays with.
+      if (name === 'N') return o.pairs === null ? { t: 'unknown', why: `${o.pyName ?? o.name}.N is known only when the project makes the synapses (use len(${o.pyName ?? o.name}) for a size)`, loc } : int(o.pairs?.i.length ?? 0);
       if (name === 'summed_updaters') return { t: 'object', obj: { kind: 'SummedUpdater', name: `${o.name}_summed_updaters`, pyName: null, loc, explicitNamespace: null, synapses: o, variable: null } };
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       if (name === 'i' || name === 'j') {

@@ -358,7 +358,12 @@ export type ScriptAction =
    * `numpy.random.<fn>(...)` at this point of the script: the project draws it here, with the same
    * arguments (drawn.ts); `id` numbers the draws in order.
    */
-  | { kind: 'draw'; id: number; fn: string; args: DNode[]; kwargs: [string, DNode][]; loc: Loc };
+  | { kind: 'draw'; id: number; fn: string; args: DNode[]; kwargs: [string, DNode][]; loc: Loc }
+  /**
+   * `len(S)` / `S.N` of synapses whose number the project knows only once it has made them: counted here
+   * by the project, kept with the draws (same `id` numbering, DNode 'draw').
+   */
+  | { kind: 'count'; id: number; synapses: SynapsesObj; loc: Loc };
 
 export interface EvaluatedScript {
   file: string;

@@ -91,6 +91,8 @@ export function drawCode(fn: string, args: ComputedIR[], kwargs: [string, Comput
   const list = [...args.map((a) => computedCode(a, o)), ...kwargs.map(([k, v]) => `${k}=${computedCode(v, o)}`)].join(', ');
   // shuffle() works in place on the script's array: here on a copy, which is then the drawn value.
   if (fn === 'shuffle') return `_rt.shuffled(${list})`;
+  // scipy.stats.<dist>.rvs: scipy draws from numpy's global generator (random_state=None).
+  if (fn.startsWith('scipy.stats.')) return `_stats.${fn.slice('scipy.stats.'.length)}(${list})`;
   return `_np.random.${fn}(${list})`;
 }
 

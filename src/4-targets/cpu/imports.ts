@@ -15,6 +15,7 @@ function uses(code: string, name: string): boolean {
 /** The import lines for `code`, in groups (third-party, then the engine's own modules) separated by a blank line. */
 export function importBlock(code: string): string {
   const third = [...(uses(code, '_math') ? ['import math as _math'] : []), ...(uses(code, '_np') ? ['import numpy as _np'] : [])];
+  if (uses(code, '_stats')) third.push('import scipy.stats as _stats');
   const own: string[] = [];
   if (uses(code, '_ops')) own.push('from . import operations as _ops');
   if (uses(code, '_rt')) own.push('from . import runtime as _rt');

@@ -299,6 +299,10 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
             lines.push(drawnRatesLine(g, ref(g.id).attr, (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape), ref(g.id).module)!);
           }
           break;
+        case 'count':
+          // len(S) of the script: the synapses made so far.
+          lines.push(`self._drawn[${a.id}] = int(self.${ref(a.synapses).attr}.N)`);
+          break;
         case 'monitor-created': {
           const m = model.monitors.find((x) => x.id === a.monitor)!;
           if (m.kind === 'StateMonitor' && m.sourceKind === 'synapses' && m.record === true) {

@@ -68,7 +68,8 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     }
     // seed(): the converter's own generator is seeded once from the script's seed (random.ts).
     if (a.kind === 'monitor-created' || a.kind === 'seed') continue;
-    if (a.kind === 'draw') throw new CompileError(diagnostic('unsupported', a.span, { what: `numpy.random.${a.fn}() while the model is built, with the Loihi 2 backend`, hint: "draw in a Brian2 string with rand()/randn() (drawn at conversion time), or use --backend cpu" }));
+    if (a.kind === 'count') throw new CompileError(diagnostic('unsupported', a.span, { what: 'values sized by the number of synapses (len(S)) while the model is built, with the Loihi 2 backend', hint: "write per-synapse values as a Brian2 string (S.w = 'rand()*w_max'), or use --backend cpu" }));
+    if (a.kind === 'draw') throw new CompileError(diagnostic('unsupported', a.span, { what: `${a.fn.startsWith('scipy.') ? a.fn : `numpy.random.${a.fn}`}() while the model is built, with the Loihi 2 backend`, hint: "draw in a Brian2 string with rand()/randn() (drawn at conversion time), or use --backend cpu" }));
     if (a.kind === 'connect' || a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       synapses?.apply(a, current, constantsOf(runIndex), runIndex, step);
       continue;
