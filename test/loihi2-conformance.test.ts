@@ -61,6 +61,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'rnd_numpy_build_draws.py': { line: 37, col: 8, code: 'unsupported', names: /a TimedArray of numbers drawn with numpy\.random while the model is built, with the Loihi 2 backend/ },
   'rnd_run_regularly_draws.py': { line: 12, col: 12, names: /stimulus: its rates are changed by run_regularly\(\) during the run/ },
   'rnd_seeded_step_draws.py': { line: 13, col: 55, names: /'rand\(\)' cannot be represented on Loihi 2: random numbers cannot be reproduced/ },
+  'rnd_synapse_count_draws.py': { line: 13, col: 11, code: 'unsupported', names: /numpy\.random\.uniform\(\) while the model is built, with the Loihi 2 backend/ },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
   'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },
   'spatial_clamp_ramp.py': { line: 25, col: 8, names: SPATIAL },
