@@ -29,7 +29,8 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-export function buildModel(script: EvaluatedScript, source: SourceFile): BuildResult {
+/** `readFailed`: reading the script already gave errors (statements after them may be missing). */
+export function buildModel(script: EvaluatedScript, source: SourceFile, readFailed = false): BuildResult {
   const ctx = new BuildContext(source, script);
   if (script.dt) {
     const d = script.dt.value;
@@ -157,8 +158,11 @@ export function buildModel(script: EvaluatedScript, source: SourceFile): BuildRe
   }
   program.push(...(constructorActions.get(script.actions.length) ?? []));
   programAt.push(program.length);
+  // After another error a connect() may have been lost with the statement that failed: only then
+  // is 'never connected' a consequence, not a finding, so it is not reported.
+  const failedBefore = readFailed || ctx.diagnostics.some((d) => d.severity === 'error');
   for (const s of synapses) {
-    if (s.pathways.length && !connected.has(s.id)) {
+    if (!failedBefore && s.pathways.length && !connected.has(s.id)) {
       ctx.attempt(() =>
         ctx.fail('value-error', { start: s.span.start, end: s.span.end }, {
           detail: `the Synapses object '${s.pyName ?? s.id}' does nothing: it never creates synapses with connect()`,
