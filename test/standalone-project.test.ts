@@ -4,16 +4,16 @@
 // ship the same setup_env.py and requirements.txt, so one environment serves both.
 //
 // Slow (a real venv, ~100 MB of wheels): it runs once in the suite. The wheels are downloaded from PyPI
-// once into a wheelhouse in brian2lava's data folder and installed from there on later runs (pip's own
-// cache is not kept on this machine); the command itself is exactly the README's.
+// once into a wheelhouse in brian2lava's data folder, shared with reliability/environment.test.ts
+// (helpers/wheelhouse.ts), and installed from there (pip's own cache is not kept on this machine); the
+// command itself is exactly the README's.
 
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dataHome } from '../src/run/environment.js';
 import { cli, compareResults, ROOT, tempDir } from './helpers/pipeline.js';
+import { wheelhouse } from './helpers/wheelhouse.js';
 
 const FIXTURE = path.join(ROOT, 'fixtures', '01_lif_exact.py');
 
@@ -29,22 +29,6 @@ function commands(readme: string, section: string): string[] {
     .map((l) => l.trim().replace(/\s+#.*$/, ''));
 }
 
-/** Wheels of requirements.txt (lava-nc included) in a folder of the data home, downloaded once. */
-async function wheelhouse(requirements: string): Promise<string> {
-  const version = (await execa('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
-  const key = createHash('sha256').update(requirements).digest('hex').slice(0, 12);
-  const dir = path.join(dataHome(), 'test-wheelhouse', `py${version}-${key}`);
-  const stamp = path.join(dir, 'complete');
-  if (existsSync(stamp)) return dir;
-  mkdirSync(dir, { recursive: true });
-  const packages = requirements.split('\n').map((l) => l.split('#')[0]!.trim()).filter(Boolean);
-  const pip = ['-m', 'pip', 'download', '--disable-pip-version-check', '--dest', dir];
-  await execa('python3', [...pip, '--only-binary=:all:', ...packages.filter((p) => !p.startsWith('lava-nc'))], { timeout: 1_200_000 });
-  await execa('python3', [...pip, '--no-deps', '--ignore-requires-python', ...packages.filter((p) => p.startsWith('lava-nc'))], { timeout: 1_200_000 });
-  writeFileSync(stamp, new Date().toISOString());
-  return dir;
-}
-
 describe('the generated project of 01_lif_exact installs and runs from its own README', () => {
   const clean = tempDir('standalone-');
   const cpu = path.join(clean, 'cpu', '01_lif_exact');
@@ -53,7 +37,8 @@ describe('the generated project of 01_lif_exact installs and runs from its own R
   beforeAll(async () => {
     expect((await cli(['convert', FIXTURE, '-o', path.dirname(cpu), '-q'])).exitCode).toBe(0);
     expect((await cli(['convert', FIXTURE, '-o', path.dirname(loihi2), '--backend', 'loihi2', '-q'])).exitCode).toBe(0);
-    const wheels = await wheelhouse(readFileSync(path.join(cpu, 'requirements.txt'), 'utf8'));
+    const requirements = readFileSync(path.join(cpu, 'requirements.txt'), 'utf8');
+    const wheels = await wheelhouse('python3', requirements.split('\n').map((l) => l.split('#')[0]!.trim()).filter(Boolean));
     const [install] = commands(readFileSync(path.join(cpu, 'README.md'), 'utf8'), 'Install (once)');
     // the README's command as a user types it, pip pointed at the local wheels (PIP_* as a user's pip.conf)
     setup = await execa('sh', ['-c', install!], { cwd: cpu, reject: false, all: true, timeout: 1_500_000, env: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } });

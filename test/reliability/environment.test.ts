@@ -2,7 +2,7 @@
 // build it once (the lock), a half-installed environment (no stamp) and a broken one (a file of lava or
 // numpy deleted) are detected and rebuilt by `setup` and by `run`, and a stale lock of a dead process is
 // taken over while a live one is waited for. Every build installs from a wheelhouse downloaded once
-// from PyPI (pip download, kept in the temp folder between test runs), so the builds are offline. One
+// from PyPI (helpers/wheelhouse.ts, shared with standalone-project.test.ts), so the builds are offline. One
 // environment is built for real; the rebuilds after a detection stop at pip.
 
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPENDENCIES } from '../../src/run/environment.js';
-import { LAVA_VERSION } from '../../src/4-emit/packages.js';
+import { LAVA_VERSION, PYTHON_PACKAGES } from '../../src/4-emit/packages.js';
 import { CLI, ROOT, tempDir } from '../helpers/pipeline.js';
+import { pythonVersion, wheelhouse } from '../helpers/wheelhouse.js';
 
-const WHEELHOUSE = path.join(os.tmpdir(), 'brian2lava-test-wheelhouse');
+let WHEELHOUSE = '';
 const home = tempDir('b2l-home-');
 let pyVersion = '';
 
@@ -37,16 +37,10 @@ async function works(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const base = await execa('python3.11', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { reject: false });
-  pyVersion = base.exitCode === 0 ? base.stdout.trim() : (await execa('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
-  const marker = path.join(WHEELHOUSE, '.complete');
-  if (existsSync(marker)) return;
-  mkdirSync(WHEELHOUSE, { recursive: true });
-  const py = `python${pyVersion}`;
-  const download = (args: string[]) => execa(py, ['-m', 'pip', 'download', '--disable-pip-version-check', '--dest', WHEELHOUSE, ...args], { timeout: 1_200_000, env: { PIP_FIND_LINKS: '' } });
-  await download(['--only-binary=:all:', ...DEPENDENCIES]);
-  await download(['--no-deps', '--ignore-requires-python', `lava-nc==${LAVA_VERSION}`]);
-  writeFileSync(marker, '');
+  const base = await execa('python3.11', ['-c', ''], { reject: false });
+  const python = base.exitCode === 0 ? 'python3.11' : 'python3';
+  pyVersion = await pythonVersion(python);
+  WHEELHOUSE = await wheelhouse(python, PYTHON_PACKAGES);
 }, 1_800_000);
 
 afterAll(() => {
