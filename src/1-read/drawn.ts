@@ -193,6 +193,8 @@ export function drawnBinary(op: BinaryOperator, l: Value, r: Value, base: (op: B
     out.pylist = true;
     return out;
   }
+  // 'n = %d' % len(S): text of numbers the project computes, known only when it runs (fine in a print()).
+  if (like.t === 'str') return { t: 'unknown', why: 'a string made from numbers the generated project computes when it runs', loc: locOf(l, r) };
   return drawnOperand(node, like, locOf(l, r), fail, `the operator ${op}`, [l, r]);
 }
 

@@ -46,6 +46,16 @@ run(0*ms)
     expect(values(r.get('pre'))).toBeUndefined();
   });
 
+  it('formats the number of synapses the project makes only as text known when it runs', () => {
+    const r = evaluateScript(`${HEAD}S = Synapses(G, H)
+S.connect(p=0.5)
+text = 'made %d synapses' % len(S)
+run(0*ms)
+`);
+    expect(r.errors).toEqual([]);
+    expect(r.get('text')?.t).toBe('unknown');
+  });
+
   it('turns S.w[S.indices[...]] into the selection it stands for', () => {
     const r = evaluateScript(`${HEAD}S = Synapses(G, H, 'w : 1')
 S.connect()
