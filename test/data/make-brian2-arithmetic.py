@@ -41,6 +41,11 @@ SYMPY_HAND = [
     'pi*x*2', 'sin(2*pi*f*t)', 'cos(-x)', 'tanh(-x)', 'log(x/y)', 'exp(-x)*exp(x)', 'x**2*x**-1',
     '(a + b)**2', '(a*b)**2', '1/(a*b)', 'a/(b*c) + d', '-a/b', '-(a + b)', '-2*(a - b)', 'v_post + w',
     'x/(y**2*z)', 'k_on*c*(1 - h) - k_off*h', 'r*c**n/(c**n + K**n)', 'c**2/(c**2 + K**2)',
+    'int((t % (50*second)) < 20*second)', 'int(((t + dt/2) % (50*second)) < 20*second)', '(x/2 + y) % (50*s)',
+    '(2*x + 5*y) % (50*s)', '(2*x + 4*y) % (50*s)', 'x % y', '(x + y) % y', 't % dt', 'x % 3', '(0.5*x) % s',
+    '(x**2 + 2*x) % (4*s)', 'k*(x % (3*s))**2 + x % (3*s)', 'abs(x - y*int(v > 1))', 'abs(-x + y*int(v > 1))',
+    'sign(x - y*int(t % (5*s) < s))', 'abs(x - y*int(t % (5*s) < s))*sign(x - y*int(t % (5*s) < s))',
+    'abs(x*int(v > 1) - 2*y)', 'abs(x + f(y))', 'abs(x + 2*rand())',
 ]
 SYMPY_NAMES = ['v', 'w', 'x', 'tau', 'E_L', 'I', 'g', 't', 'dt', 'v_rest', 'a', 'b', 'C_m', 'gL', 'Vt', 'u',
                'tau_w', 'mV', 'nS', 'pA', 'ms', 'Gohm', 'i', 'N']
@@ -179,6 +184,13 @@ SU_HAND = [
              ('h_inf', 'subexpression', 'Q/(Q + c)', False)]),
     ('rk2', [('v', 'differential', '(-v + I)/tau', True), ('u', 'differential', '-u/tau_u', False)]),
     ('euler', [('v', 'differential', '(0.04*v**2/mV + 5*v + 140*mV - u + I)/ms', True), ('u', 'differential', 'a*(b*v - u)', False)]),
+    ('rk4', [('v', 'differential', '(I_b*stim - v)/tau', False),
+             ('stim', 'subexpression', 'int((t % (50*second)) < 20*second)', False)]),
+    ('rk2', [('v', 'differential', '(I_b*int(((t + 3*ms) % (4*period)) < period) - v)/tau', False)]),
+    ('rk4', [('I', 'differential', 'J_ex - I/tau', False),
+             ('stim', 'subexpression', 'int((t % (50*second)) < 20*second)', False),
+             ('dI', 'subexpression', 'I - I_b*stim', False),
+             ('J_ex', 'subexpression', '-F/2*(1 + tanh((abs(dI) - I_th)/w_I))*sign(dI)', False)]),
 ]
 
 

@@ -544,6 +544,7 @@ function hasPi(e: Ex): boolean {
 }
 
 function evalFunction(name: string, args: Ex[]): Ex | null {
+  if (name === 'Mod') return evalMod(args);
   if (!DEFINED_FUNCTIONS.has(name)) return null;
   const x = args[0]!;
   if (args.length !== 1) throw new Unsupported(`${name}() with ${args.length} arguments`);
@@ -614,6 +615,41 @@ function evalFunction(name: string, args: Ex[]): Ex | null {
   }
 }
 
+/**
+ * Mod.eval (sympy/core/mod.py), for the case it leaves alone: p % q with q = n*s (n a positive
+ * integer, s a real symbol of unknown sign that p does not hold) and p a sum of monomials (rational
+ * coefficients times symbols) whose integer coefficients share no factor with n. Then number_eval
+ * decides nothing (q's sign is unknown, p/q is no integer), gcd(p, q) is 1 and every term stays, so
+ * Mod(p, q) is returned unevaluated — e.g. the `t % (50*second)` of a periodic stimulus, also with rk4's
+ * t + dt/2. Anything else (numbers, Floats, q positive, a common factor, ...) sympy may rewrite: refused.
+ */
+function evalMod(args: Ex[]): null {
+  if (args.length !== 2) throw new Unsupported(`Mod with ${args.length} arguments`);
+  const [p, q] = args as [Ex, Ex];
+  const [n, s] = q.t === 'sym' ? [1n, q] : q.t === 'mul' && q.args.length === 2 && q.args[0]!.t === 'int' && q.args[0]!.p > 0n && q.args[1]!.t === 'sym' ? [q.args[0]!.p, q.args[1]!] : [0n, null];
+  if (!s || s.t !== 'sym' || !s.real || s.positive) throw new Unsupported('% whose divisor sympy may simplify');
+  let content = n;
+  const integral = { all: true };
+  for (const term of p.t === 'add' ? p.args : [p]) {
+    const [c, rest] = asCoeffMul(term);
+    if (c.t === 'float') throw new Unsupported('% of an expression with a Float');
+    if (c.t === 'int') content = gcdBig(content, c.p < 0n ? -c.p : c.p);
+    else integral.all = false;
+    for (const f of mulArgs(rest)) {
+      const base = f.t === 'pow' && f.e.t === 'int' && f.e.p > 0n ? f.b : f;
+      if (base.t !== 'sym' || !base.real || base.name === s.name) throw new Unsupported('% of an expression sympy may simplify');
+    }
+    if (isNumber(rest)) throw new Unsupported('% of an expression with a number term');
+  }
+  if (integral.all && content !== 1n) throw new Unsupported('% with a common factor sympy takes out');
+  return null;
+}
+
+function gcdBig(a: bigint, b: bigint): bigint {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
 function hasFunction(e: Ex, name: string): boolean {
   if (e.t === 'fn') return e.fn === name || e.args.some((a) => hasFunction(a, name));
   if (e.t === 'add' || e.t === 'mul') return e.args.some((a) => hasFunction(a, name));
@@ -670,12 +706,23 @@ function numerDenom(e: Ex): [Ex, Ex] {
 }
 
 /** Abs.eval, for real arguments. */
+/** A term whose factors are real or functions sympy knows nothing about (undefined ones, Mod). */
+function realOrFunctionFactors(term: Ex): boolean {
+  const factors = term.t === 'mul' ? term.args : [term];
+  return factors.every((f) => isReal(f) === true || (f.t === 'fn' && (f.fn === 'Mod' || !DEFINED_FUNCTIONS.has(f.fn))));
+}
+
 function evalAbs(x: Ex): Ex | null {
   if (isNumber(x)) return numSign(x) < 0 ? numNeg(x) : x;
   if (x.t === 'add') {
-    if (isReal(x) !== true) throw new Unsupported('abs() of a sum that may be complex');
     // signsimp: the sign comes out when sympy prefers the negated sum
     if (couldExtractMinusSign(x)) return fn('Abs', neg(x));
+    if (isReal(x) !== true) {
+      // A sum whose only factors of unknown reality are applied functions (int_(...), Mod(...)): its
+      // conjugate only wraps them in conjugate(), which Abs.eval takes as a reason to stay unevaluated.
+      if (x.args.every(realOrFunctionFactors)) return null;
+      throw new Unsupported('abs() of a sum that may be complex');
+    }
     return isNonNegative(x) === true ? x : null;
   }
   if (x.t === 'fn' && !DEFINED_FUNCTIONS.has(x.fn)) return null;

@@ -57,8 +57,10 @@ export function toSympy(n: PyNode): Ex {
           return Pow(a, b);
         case '//':
           return fn('floor', Mul(a, div({ t: 'int', p: 1n }, b)));
+        case '%':
+          return fn('Mod', a, b);
         default:
-          throw new Unsupported(`the operator ${n.op} in an expression sympy handles`);
+          throw new Unsupported(`the operator ${(n as { op: string }).op} in an expression sympy handles`);
       }
     }
   }

@@ -27,7 +27,7 @@ function precedence(e: Ex): number {
     case 'pow':
       return PREC.Pow;
     case 'fn':
-      return PREC.Func;
+      return e.fn === 'Mod' ? PREC.Mul : PREC.Func;
     case 'rel':
       return PREC.Relational;
     case 'and':
@@ -86,6 +86,7 @@ class Printer {
       case 'fn': {
         const args = e.args.map((a) => this.paren(a, 0)).join(', ');
         if (e.fn === 'int_') return `int(${args})`;
+        if (e.fn === 'Mod') return `((${this.print(e.args[0]!)})%(${this.print(e.args[1]!)}))`;
         return `${BRIAN2_NAMES[e.fn] ?? e.fn}(${args})`;
       }
       case 'rel':
@@ -131,7 +132,7 @@ class Printer {
     const powParen: Ex[] = [];
     const factors = expr.t === 'mul' ? orderedFactors(expr) : [expr];
     for (const item of factors) {
-      if (item.t === 'pow' && isCommutative(item) && numSign(asCoeffMul(item.e)[0]) < 0) {
+      if (item.t === 'pow' && isCommutative(item, true) && numSign(asCoeffMul(item.e)[0]) < 0) {
         if (!(item.e.t === 'int' && item.e.p === -1n)) b.push(invertedPower(item));
         else {
           if (argsCount(item.b) !== 1 && (item.b.t === 'mul' || item.b.t === 'pow')) powParen.push(item.b);
@@ -157,7 +158,7 @@ class Printer {
 
   private pow(e: Extract<Ex, { t: 'pow' }>): string {
     if (e.e.t === 'rat' && e.e.p === 1n && e.e.q === 2n) return `sqrt(${this.print(e.b)})`;
-    if (isCommutative(e)) {
+    if (isCommutative(e, true)) {
       if (e.e.t === 'rat' && e.e.p === -1n && e.e.q === 2n) return `1/sqrt(${this.print(e.b)})`;
       if (e.e.t === 'int' && e.e.p === -1n) return `1/${this.paren(e.b, PREC.Pow)}`;
     }

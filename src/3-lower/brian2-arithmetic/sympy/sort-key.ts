@@ -45,7 +45,8 @@ function classKey(e: Ex, printing: boolean): Key {
     case 'fn': {
       const renamed = printing ? RENAMED[e.fn] : undefined;
       if (renamed) return [4, 0, renamed];
-      const i = FUNCTION_INDEX[e.fn] ?? (DEFINED_FUNCTIONS.has(e.fn) ? 10000 : 0);
+      // 10000: a function with a fixed number of arguments (sympy's own, and Mod); 0: Brian2's undefined ones.
+      const i = FUNCTION_INDEX[e.fn] ?? (DEFINED_FUNCTIONS.has(e.fn) || e.fn === 'Mod' ? 10000 : 0);
       return [4, i, e.fn];
     }
     default:
@@ -140,9 +141,10 @@ export function orderedFactors(e: Ex, printing = true): Ex[] {
   if (args.length && isNumber(args[0]!) && numericValue(args[0]!)! < 0 && !(args[0]!.t === 'int' && args[0]!.p === -1n)) {
     args.splice(0, 1, { t: 'int', p: -1n }, numNeg(args[0] as ExNum));
   }
-  const firstNc = args.findIndex((a) => !isCommutative(a));
-  const c = firstNc < 0 ? args : args.slice(0, firstNc);
-  const nc = firstNc < 0 ? [] : args.slice(firstNc);
+  // The product's args are its commutative factors, then the others; printed, a factor that became
+  // non-commutative (abs of a non-commutative argument) joins the others, in its place before them.
+  const c = args.filter((a) => isCommutative(a, printing));
+  const nc = args.filter((a) => !isCommutative(a, printing));
   return [...c.map((a) => ({ a, k: sortKey(a, printing) })).sort((x, y) => compareKeys(x.k, y.k)).map((x) => x.a), ...nc];
 }
 
@@ -211,7 +213,7 @@ export function orderedTerms(e: Ex, printing = true): Ex[] {
             continue;
           }
         }
-        if (!isCommutative(f)) {
+        if (!isCommutative(f, printing)) {
           nc.push(sortKey(f, printing));
           continue;
         }

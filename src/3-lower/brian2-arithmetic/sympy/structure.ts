@@ -13,24 +13,28 @@ export const rawAdd = (args: Ex[]): Ex => (args.length === 0 ? ZERO : args.lengt
 /**
  * is_commutative. sympy leaves it undecided (None) for relations and True/False, and so for a function
  * of one (int(v > 1)): such factors are kept apart, after the commutative ones, in products and in the
- * order of terms.
+ * order of terms. Abs and sign are complex-valued, so commutative whatever their argument; `printing`:
+ * as sympy_to_str sees the expression, where Abs has become Brian2's undefined abs (commutative only
+ * when its argument is), and the products holding it were rebuilt with it among the others.
  */
-export function isCommutative(e: Ex): boolean {
+export function isCommutative(e: Ex, printing = false): boolean {
   switch (e.t) {
     case 'rel':
     case 'bool':
       return false;
     case 'not':
-      return isCommutative(e.a);
+      return isCommutative(e.a, printing);
     case 'and':
     case 'or':
       return true;
     case 'fn':
+      if (e.fn === 'sign' || (e.fn === 'Abs' && !printing)) return true;
+      return e.args.every((a) => isCommutative(a, printing));
     case 'add':
     case 'mul':
-      return e.args.every(isCommutative);
+      return e.args.every((a) => isCommutative(a, printing));
     case 'pow':
-      return isCommutative(e.b) && isCommutative(e.e);
+      return isCommutative(e.b, printing) && isCommutative(e.e, printing);
     default:
       return true;
   }
