@@ -56,6 +56,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'netop_network_indices.py': { line: 32, col: 26, names: /the network operation 'ramp' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_poisson_rates.py': { line: 20, col: 2, names: /the network operation 'stimulus' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_slots_helpers.py': { line: 27, col: 2, names: /the network operation 'set_input' is Python that Brian2 runs on the host inside the time steps/ },
+  'netop_stop_then_run.py': { line: 17, col: 2, names: /the network operation 'enough' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_stop_count.py': { line: 15, col: 2, names: /the network operation 'watch' is Python that Brian2 runs on the host inside the time steps/ },
   'rnd_noise_subexpression.py': { line: 22, col: 34, names: /'gain\*x\*fluct' cannot be represented on Loihi 2: a state variable multiplied by a value that changes with time \(a function of t, or noise\)/ },
   'rnd_numpy_build_draws.py': { line: 37, col: 8, code: 'unsupported', names: /a TimedArray of numbers drawn with numpy\.random while the model is built, with the Loihi 2 backend/ },

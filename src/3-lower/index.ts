@@ -74,13 +74,15 @@ function multiples(start: number, steps: number, every: number): number {
   return Math.floor((start + steps - 1) / every) - Math.floor((start - 1) / every);
 }
 
-function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>, ends: Map<string, LGroup | LSynapses>): LMonitor {
+function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>, ends: Map<string, LGroup | LSynapses>, afterStop: ReadonlySet<RunIR>): LMonitor {
   const runs = model.program.filter((a): a is RunIR => a.kind === 'run' && a.objects.includes(m.id));
-  if (m.kind === 'PopulationRateMonitor') return { ...m, samples: runs.reduce((k, r) => k + r.steps, 0) };
+  // A run after a stop() starts where the simulation stopped: one recording more at most (network-operations.ts).
+  const slack = runs.filter((r) => afterStop.has(r)).length;
+  if (m.kind === 'PopulationRateMonitor') return { ...m, samples: runs.reduce((k, r) => k + r.steps, 0) + slack };
   if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables) };
   const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, ends, m.span) : groupRecorded(groups.get(m.source.group)!, m.variables);
   const everySteps = m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt));
-  return { ...m, recorded, everySteps, samples: runs.reduce((k, r) => k + multiples(r.startStep, r.steps, everySteps), 0) };
+  return { ...m, recorded, everySteps, samples: runs.reduce((k, r) => k + multiples(r.startStep, r.steps, everySteps), 0) + slack };
 }
 
 /** Initialisation strings may read subexpressions: inlined in a condition index... */
@@ -148,14 +150,14 @@ export function lowerModel(model: ModelIR): LowerResult {
   if (diagnostics.length) return { lowered: null, diagnostics };
   const synById = new Map(synapses.map((s) => [s.id, s]));
 
+  const ops = lowerNetworkOperations(model);
+  if (ops.diagnostics.length) return { lowered: null, diagnostics: [...diagnostics, ...ops.diagnostics] };
   const monitors: LMonitor[] = [];
   for (const m of model.monitors) {
-    const l = collect(diagnostics, () => lowerMonitor(m, model, byId, synById, ends));
+    const l = collect(diagnostics, () => lowerMonitor(m, model, byId, synById, ends, ops.afterStop));
     if (l) monitors.push(l);
   }
   if (diagnostics.length) return { lowered: null, diagnostics };
-  const ops = lowerNetworkOperations(model);
-  if (ops.diagnostics.length) return { lowered: null, diagnostics: [...diagnostics, ...ops.diagnostics] };
 
   const groupSub = (groupId: string) => {
     const g = byId.get(groupId);
@@ -187,7 +189,7 @@ export function lowerModel(model: ModelIR): LowerResult {
       case 'run': {
         const constants: Record<string, number> = {};
         for (const c of model.constants) if (c.perRun) constants[c.id] = c.perRun[runIndex]!;
-        program.push({ kind: 'run', network: a.network, objects: a.objects, startStep: a.startStep, steps: a.steps, constants, span: a.span });
+        program.push({ kind: 'run', network: a.network, objects: a.objects, startStep: a.startStep, steps: a.steps, constants, span: a.span, ...(ops.afterStop.has(a) ? { afterStop: { duration: a.duration } } : {}) });
         runIndex++;
         break;
       }
@@ -226,7 +228,8 @@ export function lowerModel(model: ModelIR): LowerResult {
     }
   });
   created(model.program.length);
-  const totalSteps = runs.reduce((s, r) => s + r.steps, 0);
+  // A run after a stop() may take one step more than planned (Brian2's set_interval from the stopped time).
+  const totalSteps = runs.reduce((s, r) => s + r.steps, 0) + ops.afterStop.size;
   return {
     lowered: {
       format: 'brian2lava-lowered/1',

@@ -239,6 +239,12 @@ export interface LRun {
   /** Values of constants that change between runs (index = run number). */
   constants: Record<string, number>;
   span: Span;
+  /**
+   * The run continues a network that a network operation may have stopped early: it starts at the network's
+   * time when the project runs, and lasts until Brian2's timestep of (that time + duration); startStep and
+   * steps are then what it would be without the stop.
+   */
+  afterStop?: { duration: number };
 }
 
 export type LAction =

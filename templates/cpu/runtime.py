@@ -350,6 +350,14 @@ def write_results(path, dt, t_end, wall_s, monitors, producer, partial=False, ti
     os.replace(tmp, path)
 
 
+def clock_timestep(t, dt):
+    """Brian2's Clock._calc_timestep: the step of time t, rounded up unless t is a step to 0.01 % of dt."""
+    i = int(_np.round(t / dt))
+    if i * dt == t or abs(i * dt - t) / dt <= 1e-4:
+        return i
+    return int(_np.ceil(t / dt))
+
+
 def fresh_seed():
     """A seed for numpy's legacy generator from the system's entropy (recorded in the results)."""
     return int.from_bytes(os.urandom(4), "little")

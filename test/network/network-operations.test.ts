@@ -146,13 +146,21 @@ run(1*ms)
     expect(e.map((d) => [d.span?.line, d.message])).toEqual([[4, expect.stringContaining("the network operation 'kick' is Python that Brian2 runs on the host inside the time steps")]]);
   });
 
-  it('a run() of the same network after one whose operation may stop(); a dt that is not a multiple of defaultclock.dt', () => {
+  it('after a possible stop(): store(), and a run with an operation on its own clock; a dt that is not a multiple of defaultclock.dt', () => {
     expect(errors(`@network_operation
 def halt():
     stop()
+@network_operation(dt=0.5*ms)
+def tick():
+    G.v += 0.1
 run(1*ms)
 run(1*ms)
-`)).toEqual([[8, expect.stringContaining("a run() after one whose network operation 'halt' may call stop()")]]);
+store()
+run(1*ms)
+`)).toEqual([
+      [11, expect.stringContaining("a run() with the network operation 'tick' (dt = 0.0005 s) after one that 'halt' may end early with stop()")],
+      [12, expect.stringContaining("store() after a run whose network operation 'halt' may call stop()")],
+    ]);
     expect(errors(`@network_operation(dt=0.15*ms)
 def kick():
     G.v += 0.1
@@ -213,5 +221,23 @@ run(1*ms)
       [9, expect.stringContaining("sets the linked variable 'y' of the NeuronGroup 'L'")],
       [12, expect.stringContaining("uses the rates of the PoissonGroup 'P', given as an expression")],
     ]);
+  });
+
+  it('a run after a stop() continues from the network time: its start and steps come from the project, with one step of slack', () => {
+    const r = compile('model.py', `${HEAD}M = StateMonitor(G, 'v', record=0)
+@network_operation
+def halt():
+    if G.v[0] > 0.5:
+        stop()
+run(2*ms)
+run(1.05*ms)
+`, 'emit');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const runsL = r.lowered!.program.filter((a) => a.kind === 'run');
+    expect(runsL.map((a) => (a as { afterStop?: unknown }).afterStop ?? null)).toEqual([null, { duration: 1.05 * 0.001 }]);
+    expect(r.lowered!.totalSteps).toBe(20 + 11 + 1);
+    const sim = r.files!.get('engine/simulation.py') as string;
+    expect(sim).toContain("self._step_0, (self.neurongroup,), 'magicnetwork', _np.float64(0.0010500000000000002)),");
+    expect(sim).toContain('steps = _rt.clock_timestep(start * DT + after_stop, DT) - start');
   });
 });

@@ -50,7 +50,7 @@ export interface SimulationView {
   objects: ObjectRef[];
   monitors: { key: string; init: string; attr: string }[];
   /** Per run(): its first step, steps, per-run constants, the method of what comes before it, its step method, the objects to prepare. */
-  segments: { startStep: number; steps: number; constants: string; method: string; step: string; starts: string }[];
+  segments: { startStep: number; steps: number; constants: string; method: string; step: string; starts: string; afterStop: string }[];
   actionMethods: { name: string; doc: string; lines: string[] }[];
   /** One method per distinct set of objects that a run() steps: the schedule of one step, for those objects. */
   stepMethods: { name: string; doc: string; lines: string[] }[];
@@ -136,6 +136,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   /** The attribute of the simulation that holds an object (group, synapses, input or monitor). */
   const attrOf = (id: string) => monitorAttr.get(id) ?? ref(id).attr;
   const opsById = new Map(model.networkOperations.map((op) => [op.id, op]));
+  const canStop = model.networkOperations.some((op) => mayStop(op.body)) || model.hostFunctions.some((f) => mayStop(f.body));
   /** The objects whose state store()/restore() keep (a network operation has none: its Python state is not stored, as in Brian2). */
   const objectList = (ids: string[]) => `[${ids.filter((id) => !opsById.has(id)).map((id) => `self.${attrOf(id)}`).join(', ')}]`;
   const ops = model.networkOperations.length
@@ -327,7 +328,9 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
     const consts = Object.entries(run.constants).map(([k, v]) => `${pyStr(pyIdent(k))}: _np.float64(${numpy({ k: 'num', v })})`);
     const starts = run.objects.filter((id) => startable.has(id)).map((id) => `self.${ref(id).attr}`);
-    segments.push({ startStep: run.startStep, steps: run.steps, constants: `{${consts.join(', ')}}`, method: name, step: stepMethodFor(run), starts: starts.length ? `(${starts.join(', ')},)` : '()' });
+    // With stop(): the network, and for a run that continues one stopped early its duration (its start is the network's time then).
+    const afterStop = canStop ? `, ${pyStr(run.network)}, ${run.afterStop ? `_np.float64(${pythonNumber(run.afterStop.duration)})` : 'None'}` : '';
+    segments.push({ startStep: run.startStep, steps: run.steps, constants: `{${consts.join(', ')}}`, method: name, step: stepMethodFor(run), starts: starts.length ? `(${starts.join(', ')},)` : '()', afterStop });
     pending = [];
   };
   for (const a of model.program) {
@@ -364,6 +367,6 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     actionMethods,
     stepMethods,
     operations: ops ? { view: ops.view } : null,
-    canStop: model.networkOperations.some((op) => mayStop(op.body)) || model.hostFunctions.some((f) => mayStop(f.body)),
+    canStop,
   };
 }
