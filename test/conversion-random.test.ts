@@ -254,3 +254,32 @@ describe('white noise drawn at conversion time', () => {
     expect(e[0]).toMatchObject({ line: 3, message: expect.stringMatching(/multiplied by a value that changes with time \(a function of t, or noise\)/) });
   });
 });
+
+describe('PoissonInput events drawn at conversion time', () => {
+  const TARGET = "G = NeuronGroup(10, 'dv/dt = -v/(10*ms) : volt', threshold='v > 10*mV', reset='v = 0*mV', method='exact')\n";
+
+  it('streams binomial(N, p) events × the 8-bit weight per neuron and step, one step late, into a port of the target', () => {
+    const r = loihi(`${TARGET}drive = PoissonInput(G[2:8], 'v', N=50, rate=20*Hz, weight=0.5*mV)\nrun(100*ms)\n`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const p = r.fixed!.projections.find((x) => x.source.startsWith('poissoninput'))!;
+    expect(p.host).not.toBeNull();
+    const host = p.host!;
+    expect(host).toHaveLength(1000 * 10);
+    // Only the subgroup's neurons receive events; step 0 receives nothing (Dense's latency).
+    for (let step = 0; step < 1000; step++) for (const j of [0, 1, 8, 9]) expect(host[step * 10 + j]).toBe(0);
+    for (let j = 0; j < 10; j++) expect(host[j]).toBe(0);
+    // Events per neuron over the run: 50 trials × 1000 steps × p = 0.002 → mean 100.
+    const w = p.weights[0]!;
+    for (const j of [2, 5, 7]) {
+      let events = 0;
+      for (let step = 0; step < 1000; step++) events += host[step * 10 + j]! / w;
+      expect(Math.abs(events - 100)).toBeLessThan(5 * 10);
+    }
+    expect(r.fixed!.report.random!.draws).toContainEqual(expect.objectContaining({ what: expect.stringMatching(/PoissonInput events/) }));
+  });
+
+  it("refuses Brian2's normal approximation (not a whole number of events), at the PoissonInput", () => {
+    const e = errors(`${TARGET}drive = PoissonInput(G, 'v', N=2000, rate=100*Hz, weight=0.1*mV)\nrun(10*ms)\n`);
+    expect(e).toContainEqual(expect.objectContaining({ line: 4, col: 9, message: expect.stringMatching(/normal approximation/) }));
+  });
+});

@@ -178,6 +178,18 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
   const sizeOf = (id: string) => (fx.groups.find((g) => g.id === id) ?? fx.sources.find((g) => g.id === id))!.n;
   for (const p of fx.projections) {
     const tgt = fx.groups.find((g) => g.id === p.target)!;
+    if (p.host) {
+      // A PoissonInput: the host streams what Dense would deliver (events × 8-bit weight), one step late.
+      const rb = locals.take(p.pyName ?? p.id);
+      const arr = data.intArray(p.host, `${pyIdent(p.pyName ?? p.id)}__drive`, [fx.totalSteps, tgt.n]);
+      build.push(
+        `# PoissonInput '${p.id}': its events drawn at conversion time, times its 8-bit weight, streamed from the host`,
+        `${rb} = RingBuffer(data=${arr}.reshape(${fx.totalSteps}, ${tgt.n}).T.astype(np.int32))`,
+        `${rb}.s_out.connect(${inPort.get(p.target)!(p.port)})`,
+        `procs.append(${rb})`,
+      );
+      continue;
+    }
     const nSource = sizeOf(p.source);
     const m = denseMatrix(p, nSource, tgt.n);
     const attr = locals.take(p.pyName ?? p.id);
@@ -209,7 +221,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     build,
     usesDense,
     usesDelayDense,
-    usesRingBuffer: fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0) || fx.sources.some((src) => outPort.has(src.id)),
+    usesRingBuffer: fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0) || fx.sources.some((src) => outPort.has(src.id)) || fx.projections.some((p) => p.host),
     usesLif: lifs.length > 0,
   };
 }

@@ -242,6 +242,8 @@ export interface FxProjection {
   delays: number[];
   /** Graded spikes: the source register sent (FxGradedOut of the source) and its payload shift; null for binary spikes. */
   graded: { register: string; shift: number; port: string } | null;
+  /** A host drive (PoissonInput) instead of Dense: the activation per step and neuron, row-major [step][neuron], already one step late. */
+  host: number[] | null;
 }
 
 export interface FxModel {

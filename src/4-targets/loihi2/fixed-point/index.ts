@@ -25,6 +25,7 @@ import { mapProjections, ProjectionRefusal, type ProjectionSpec } from './synaps
 import { timedArrayFunctions } from './timed-array.js';
 import { ConversionRandom, GENERATOR_NAME } from './random.js';
 import { checkOneNetwork } from './networks.js';
+import { poissonInputProjection, poissonInputRefusal } from './poisson-inputs.js';
 
 export interface FixedPointResult {
   fixed: FxModel | null;
@@ -76,7 +77,10 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     if (s.summed.some((x) => x.when !== undefined || x.order !== undefined)) diagnostics.push(diagnostic('fixed-point', s.span, { detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`, hint: 'keep the default schedule or use --backend cpu' }));
   }
   // Never drop part of a model silently: objects the pass does not map are refused where they are made.
-  for (const pi of ir.poissonInputs) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: 'PoissonInput draws random input every step, which the fixed-point model cannot reproduce', hint: 'use --backend cpu for stochastic models' }));
+  for (const pi of lowered.poissonInputs) {
+    const why = poissonInputRefusal(pi, dynamicVariables(ir).get(pi.target.group));
+    if (why) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: `${pi.pyName ?? pi.id}: ${why}`, hint: 'use --backend cpu for this input' }));
+  }
   for (const m of lowered.monitors) {
     if (m.kind === 'StateMonitor' && m.when !== 'start') diagnostics.push(diagnostic('fixed-point', m.span, { detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`, hint: "record in the default slot (when='start') or use --backend cpu" }));
     if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend: Dense keeps its weights on the chip', hint: 'use --backend cpu' }));
@@ -99,6 +103,9 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
       summed = p.summed;
       diagnostics.push(...p.diagnostics);
       notes.push(...p.notes);
+      // PoissonInputs: their events drawn now, streamed by the host into a synaptic port of the target.
+      const drawFunctions = timedArrayFunctions(lowered.timedArrays, lowered.dt);
+      for (const pi of lowered.poissonInputs) if (!poissonInputRefusal(pi, dynamic.get(pi.target.group))) specs.push(poissonInputProjection(pi, lowered, segments, random, drawFunctions).spec);
     }
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;

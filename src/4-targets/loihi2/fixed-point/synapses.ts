@@ -41,6 +41,10 @@ export interface ProjectionSpec {
   weights: number[];
   /** Per synapse, Brian2's delay in steps (int(delay/dt + 0.5)). */
   delays: number[];
+  /** Most events one synapse delivers in a step (a PoissonInput's largest drawn count); 1 when absent. */
+  events?: number;
+  /** A host drive instead of Dense (PoissonInput): events per step and neuron of the target group, row-major [step][neuron]. */
+  hostCounts?: Int32Array;
   span: Span;
 }
 
@@ -143,8 +147,10 @@ export function activationRange(s: ProjectionSpec, n: number): Interval {
     const m = Math.max(0, ...rows) * Math.ceil(STATE_MAX / 2 ** payloadShift(s));
     return { lo: -m, hi: m };
   }
-  return perTargetSums(pairs.post, q.ints, n);
+  return scaled(perTargetSums(pairs.post, q.ints, n), s.events);
 }
+
+const scaled = (r: Interval, events = 1): Interval => ({ lo: r.lo * events, hi: r.hi * events });
 
 /**
  * The most negative and the most positive input one of `n` targets can receive in a step (every source
@@ -196,7 +202,7 @@ export function pairWeights(s: ProjectionSpec): { pre: number[]; post: number[];
 export function inputBounds(specs: ProjectionSpec[], n: number): Map<string, Interval> {
   const out = new Map<string, Interval>();
   for (const s of specs) {
-    const { lo, hi } = perTargetSums(s.post, s.weights, n);
+    const { lo, hi } = scaled(perTargetSums(s.post, s.weights, n), s.events);
     const prev = out.get(s.variable) ?? { lo: 0, hi: 0 };
     out.set(s.variable, { lo: prev.lo + lo, hi: prev.hi + hi });
   }
@@ -216,11 +222,25 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
     const merged = pairs.weights.length < s.weights.length ? `, summed into ${pairs.weights.length} pairs` : '';
     report.synapses.push({
       id: s.pyName ?? s.id,
-      weights: `${q.mode} 8-bit weights × ${q.scale.toPrecision(6)} (${s.weights.length} synapses${merged})`,
-      delays: maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...distinct)}..${maxDelay} steps`} on DelayDense`,
+      weights: `${q.mode} 8-bit weights × ${q.scale.toPrecision(6)} (${s.hostCounts ? `${s.weights.length} target neurons, up to ${s.events ?? 1} events per step` : `${s.weights.length} synapses${merged}`})`,
+      delays: s.hostCounts ? 'none (host stream, sent one step later as Dense would)' : maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...distinct)}..${maxDelay} steps`} on DelayDense`,
       relError: q.relError,
     });
     const graded = s.graded ? { register: s.graded, shift: payloadShift(s), port: '' } : null;
-    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: pairs.pre, post: pairs.post, weights: q.ints, signMode: q.mode, delays: pairs.delays, graded };
+    const host = s.hostCounts ? hostStream(s.hostCounts, pairs.post, q.ints, target.n) : null;
+    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: pairs.pre, post: pairs.post, weights: q.ints, signMode: q.mode, delays: pairs.delays, graded, host };
   });
+}
+
+/**
+ * What Dense would deliver for a host drive: events × 8-bit weight per neuron, row-major [step][neuron],
+ * one step later (the neuron program adds it as the previous step's synaptic input; step 0 gets none).
+ */
+function hostStream(counts: Int32Array, post: number[], ints: number[], n: number): number[] {
+  const steps = counts.length / n;
+  const weight = new Int32Array(n);
+  post.forEach((j, k) => (weight[j] = ints[k]!));
+  const out = new Array<number>(counts.length).fill(0);
+  for (let step = 0; step + 1 < steps; step++) for (let j = 0; j < n; j++) out[(step + 1) * n + j] = counts[step * n + j]! * weight[j]!;
+  return out;
 }
