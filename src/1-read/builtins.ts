@@ -28,7 +28,8 @@ function toInt(args: CallArgs, ctx: EvalContext): Value {
   const n = numeric(v, a.loc, ctx, 'int()');
   // numpy converts arrays of one element too.
   if (n.a.data.length !== 1) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to int', hint: 'use array.astype(int)' });
-  if (!isDimensionless(n.dim)) ctx.fail('unit-mismatch', a.loc, { detail: 'int() of a quantity with units', hint: 'divide by the unit first, e.g. int(T/ms)' });
+  // Brian2's Quantity converts with its value in SI units (int(2.7*second) == 2, int(0.05/dt) counts
+  // steps), whatever its units: no dimension check here, as in Python.
   return int(Math.trunc(n.a.data[0]!));
 }
 
@@ -45,7 +46,7 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
   if (v.t === 'drawn') return drawnScalarConversion(v, 'float', a.loc, ctx);
   const n = numeric(v, a.loc, ctx, 'float()');
   if (n.a.data.length !== 1) ctx.fail('type-error', a.loc, { detail: 'only single values can be converted to float', hint: 'use array.astype(float)' });
-  if (!isDimensionless(n.dim)) ctx.fail('unit-mismatch', a.loc, { detail: 'float() of a quantity with units', hint: 'divide by the unit first, e.g. float(T/ms)' });
+  // As int(): the SI value (float(3*mV) == 0.003).
   return num(n.a.data[0]!);
 }
 
