@@ -56,6 +56,7 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'netop_slots_helpers.py': { line: 27, col: 2, names: /the network operation 'set_input' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_stop_then_run.py': { line: 17, col: 2, names: /the network operation 'enough' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_stop_count.py': { line: 15, col: 2, names: /the network operation 'watch' is Python that Brian2 runs on the host inside the time steps/ },
+  'rnd_drawn_masks.py': { line: 10, col: 9, code: 'unsupported', names: /numpy\.random\.normal\(\) while the model is built, with the Loihi 2 backend/ },
   'rnd_noise_subexpression.py': { line: 22, col: 34, names: /'gain\*x\*fluct' cannot be represented on Loihi 2: a state variable multiplied by a value that changes with time \(a function of t, or noise\)/ },
   'rnd_numpy_build_draws.py': { line: 37, col: 8, code: 'unsupported', names: /a TimedArray of numbers drawn with numpy\.random while the model is built, with the Loihi 2 backend/ },
   'rnd_run_regularly_draws.py': { line: 12, col: 12, names: /stimulus: its rates are changed by run_regularly\(\) during the run/ },

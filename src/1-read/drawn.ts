@@ -339,8 +339,25 @@ function drawnMask(idx: Value): boolean {
   return false;
 }
 
+/** A drawn 1-D boolean mask of the same length as the 1-D array `v` (dtype and units of v), or null. */
+function oneMask(v: Value, idx: Value): { dtype: DType; dim: Dim } | null {
+  if (idx.t !== 'drawn' || idx.scalar || idx.a.dtype !== 'bool' || idx.a.shape.length !== 1 || idx.pylist) return null;
+  if (v.t === 'drawn' && v.pylist) return null;
+  const ph = placeholder(v);
+  if (ph.t !== 'array' || ph.a.shape.length !== 1 || ph.a.shape[0] !== idx.a.shape[0]) return null;
+  return { dtype: ph.a.dtype, dim: ph.dim };
+}
+
 /** `x[idx]` with x or idx drawn (an integer index array drawn is fine; a drawn mask is not). */
 export function drawnGetItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext, base: (v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext) => Value): Value {
+  const masked = oneMask(v, idx);
+  if (masked) {
+    // `x[mask]` of a drawn mask over a 1-D array: as long as the mask has True elements, which the
+    // project counts (a run-time length, like len(S)); numpy checks the lengths where it meets others.
+    const out = drawnValue({ op: 'index', self: nodeOf(v), index: nodeOf(idx) }, [DYN_LEN], masked.dtype, masked.dim, false, loc);
+    out.dyn = { op: 'call', fn: 'count_nonzero', args: [nodeOf(idx)], kwargs: [] };
+    return out;
+  }
   if (drawnMask(idx)) needsNumbers(ctx, idxLoc, 'indexing with a boolean mask (its number of True elements decides the length)');
   if (v.t === 'drawn' && v.pylist) return ctx.fail('unsupported', loc, { what: 'indexing a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });
   if (v.t !== 'drawn' && v.t !== 'array' && v.t !== 'list' && v.t !== 'tuple') {
@@ -360,6 +377,19 @@ export function drawnSetItem(container: Value, idx: Value, value: Value, loc: Lo
   }
   if (container.t === 'array' && container.a.view) {
     return ctx.fail('unsupported', loc, { what: 'storing random numbers drawn while the model is built in a view of another array', hint: 'store them in the array itself' });
+  }
+  const masked = oneMask(container, idx);
+  if (masked && !(value.t === 'drawn' && value.pylist)) {
+    // `x[mask] = c` / `x[mask] -= c` with a drawn mask over a 1-D array: x keeps its shape; a single value,
+    // or values as many as the mask's True elements (numpy checks that count when the project runs).
+    const ph = placeholder(container);
+    const vph = placeholder(value);
+    const one: Value = vph.t === 'array' ? { t: 'num', v: 0, int: vph.a.dtype === 'int', dim: vph.dim } : vph;
+    if (vph.t === 'array' && !(value.t === 'drawn' && value.dyn && vph.a.shape.length === 1)) needsNumbers(ctx, loc, 'assigning an array through a boolean mask (its number of True elements decides how many values it takes)');
+    base(ph, { t: 'slice', start: null, stop: null, step: null }, one, loc, ctx);
+    const node: DNode = { op: 'setitem', self: nodeOf(container), index: nodeOf(idx), value: nodeOf(value) };
+    morph(container, drawnLike(node, ph, loc, ctx, 'item assignment', [container]));
+    return;
   }
   if (drawnMask(idx)) needsNumbers(ctx, loc, 'assigning through a boolean mask');
   if ([container, idx, value].some((x) => x.t === 'drawn' && x.pylist)) return ctx.fail('unsupported', loc, { what: 'item assignment with a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });

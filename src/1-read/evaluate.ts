@@ -3,6 +3,7 @@
 // called); anything that would need the simulation's results or arbitrary Python gives a located error.
 // Statements after the last run() are post-processing: parsed, not evaluated, and reported as a note.
 
+import { needsNumbers } from './drawn.js';
 import type { Arg, ExceptHandler, Expr, Loc, Stmt } from '../../grammars/ast.js';
 import { CompileError, diagnostic, didYouMean, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { size } from './ndarray.js';
@@ -769,6 +770,7 @@ export class Evaluator {
             dim = v.dim;
             return v.v;
           }
+          if (v.t === 'drawn') needsNumbers(this.ctx, x.loc, 'a slice bound');
           if (v.t !== 'num' || !Number.isInteger(v.v)) this.ctx.fail('type-error', x.loc, { detail: 'slice indices must be integers', hint: 'use whole numbers' });
           return v.v;
         };
