@@ -51,6 +51,8 @@ export function buildNetworkOperations(
   const globalIds = new Set<string>();
   const functionIds = new Map<FunctionValue, string>();
   const functionNamesTaken = new Set<string>();
+  /** Per global: whether the script binds it before some run, whether a body assigns it, where it is first used, by whom. */
+  const existence = new Map<HostGlobalIR, { bound: boolean; assigned: boolean; loc: Loc; who: string }>();
 
   for (const op of ops) {
     ctx.attempt(() => {
@@ -96,6 +98,10 @@ export function buildNetworkOperations(
             const holder = seen.map((x) => (x.c.kind === 'bound' || x.c.kind === 'state' ? x.c.holder : null)).find((h) => h) ?? null;
             const g = globalFor(holder, name, loc);
             if (declared || namesOf(fn).changed.has(name) || seen.some((x) => x.c.kind === 'state')) g.state = true;
+            const ex = existence.get(g) ?? { bound: false, assigned: false, loc, who };
+            if (seen.some((x) => x.c.kind === 'bound' || x.c.kind === 'state')) ex.bound = true;
+            if (declared && namesOf(fn).changed.has(name)) ex.assigned = true;
+            existence.set(g, ex);
             for (const x of seen) {
               if (x.c.kind !== 'bound') continue;
               g.values[x.run] = constOf(x.c.value, name, loc);
@@ -145,6 +151,11 @@ export function buildNetworkOperations(
       const body = new FunctionTranslator(tables, fn, namesOf(fn), timeParam, who, true).translate(fn.body ?? []);
       out.operations.push({ kind: 'NetworkOperation', id: op.name, pyName: fn.name, slot: { when, order: op.order?.value ?? 0 }, dt, timeParam, body, span: ctx.span(op.functionLoc) });
     });
+  }
+  // `global x` read while neither the script nor any body ever binds x: Python's NameError when the operation runs.
+  for (const [g, ex] of existence) {
+    if (ex.bound || ex.assigned) continue;
+    ctx.attempt(() => ctx.fail('network-operation', ex.loc, { who: ex.who, detail: `uses '${g.name}', which neither the script nor an operation ever binds (Python: NameError when it runs)`, hint: `give ${g.name} a value before run()` }));
   }
   // A value equal to the previous run's is not set again (a large array is written once).
   for (const g of out.globals) {
