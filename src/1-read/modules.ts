@@ -16,6 +16,7 @@ import { BRIAN2TOOLS_PLOTTING, PYLAB_NAMES } from './pylab-names.js';
 import { inertAttribute, subplots } from './figures.js';
 import { prefsValue } from './brian2/prefs.js';
 import { pythonModule } from './python-modules.js';
+import { scipySpecialModule } from './scipy-special.js';
 import { scipyModule, scipyStatsModule } from './scipy-stats.js';
 import { argparseModule, osModule, sysModule } from './process-env.js';
 import { concurrentFuturesModule, joblibModule, multiprocessingModule, pathosModule } from './parallel.js';
@@ -107,6 +108,7 @@ export function moduleFor(name: string, loc: Loc, ctx: EvalContext): Value {
   // scipy.stats' rvs() draws from numpy's global generator (scipy-stats.ts); the rest of scipy is opaque.
   if (name === 'scipy') return scipyModule(loc);
   if (name === 'scipy.stats') return scipyStatsModule(loc);
+  if (name === 'scipy.special') return scipySpecialModule(loc);
   if (name.startsWith('brian2.')) {
     return ctx.fail('unknown-name', loc, { name, hint: "the converter knows brian2, brian2.units (allunits, stdunits, constants) and brian2's subpackages" });
   }

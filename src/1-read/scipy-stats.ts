@@ -11,6 +11,7 @@ import type { EvalContext } from './context.js';
 import { type DNode, type Drawn, DYN_LEN, drawnValue, holdsDrawn, isCount, nextValueId, nodeOf, placeholder } from './drawn.js';
 import { broadcastShapes, BroadcastError, type DType } from './ndarray.js';
 import { opaqueMember, opaqueModule } from './opaque-modules.js';
+import { scipySpecialModule } from './scipy-special.js';
 import { builtin, describe, type CallArgs, type Value } from './values.js';
 
 interface Distribution {
@@ -146,8 +147,8 @@ export function scipyStatsModule(loc: Loc): Value {
   };
 }
 
-/** scipy: its stats submodule known, the rest opaque. */
+/** scipy: its stats and special submodules known (in part), the rest opaque. */
 export function scipyModule(loc: Loc): Value {
   const opaque = opaqueModule('scipy', loc) as Extract<Value, { t: 'unknown' }>;
-  return { t: 'module', name: 'scipy', members: (n) => (n === 'stats' ? scipyStatsModule(loc) : opaqueMember(opaque, n)) };
+  return { t: 'module', name: 'scipy', members: (n) => (n === 'stats' ? scipyStatsModule(loc) : n === 'special' ? scipySpecialModule(loc) : opaqueMember(opaque, n)) };
 }
