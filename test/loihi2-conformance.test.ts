@@ -137,6 +137,10 @@ describe.each(models)('$name', ({ name, file }) => {
     expect(results.execution.mode).toBe('emulation');
     expect(results.execution.config).toContain("select_tag='fixed_pt'");
     expect(results.saturated).toEqual({});
+    // The run says where every neuron group runs: on a core (Lava's LIF) or emulated, and why.
+    const network = readFileSync(path.join(run.project, 'lava_network', 'network.py'), 'utf8');
+    const groups = [...network.matchAll(/\('([^']+)', '(chip: Lava LIF|emulated: custom dynamics)', '/g)].map((m) => m[1]!);
+    for (const g of groups) expect(run.log).toMatch(new RegExp(`brian2lava: ${g}: (chip: Lava LIF|emulated: custom dynamics) \\(.+\\)`));
     const ref = file.replace(/\.py$/, '.ref.json');
     const mode = headerMode(file) === 'stats' ? 'stats' : 'fixed';
     const verdict = await compareResults(ref, path.join(run.project, 'results.json'), file, mode);

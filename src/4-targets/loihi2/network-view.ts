@@ -2,7 +2,7 @@
 // probes, host input streams (RingBuffer), synapses (Dense/DelayDense) and the clock process that keeps
 // every process in one Lava network and merges the results after the last step.
 
-import type { FxModel, FxProjection } from './fixed-point/fixed.js';
+import type { FxGroup, FxModel, FxProjection } from './fixed-point/fixed.js';
 import type { LMonitor } from '../../3-lower/lowered.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { className, comment, NameAllocator, pyIdent, pyStr } from '../../4-emit/python-names.js';
@@ -45,6 +45,8 @@ export interface NetworkView {
   totalSteps: number;
   producer: string;
   parts: string;
+  /** Python list of (group, where it runs, why): printed by run.py, one line per neuron group. */
+  mapping: string;
   programs: ProgramView[];
   lifs: LifView[];
   probes: SpikeProbeView[];
@@ -215,6 +217,7 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     totalSteps: fx.totalSteps,
     producer: pyStr(producer),
     parts: `[${[...programs.map((p) => p.part), ...lifs.map((l) => l.part), ...probes.map((p) => p.part)].map(pyStr).join(', ')}]`,
+    mapping: `[${fx.groups.map((g) => `(${[g.pyName ?? g.id, where(g.mapping), g.mapping.reason.replace(/^generated neuron program; /, '')].map(pyStr).join(', ')})`).join(', ')}]`,
     programs,
     lifs,
     probes,
@@ -224,4 +227,12 @@ export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: Sour
     usesRingBuffer: fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0) || fx.sources.some((src) => outPort.has(src.id)) || fx.projections.some((p) => p.host),
     usesLif: lifs.length > 0,
   };
+}
+
+/**
+ * Where a group runs: Lava's LIF has a Loihi 2 core model (Loihi2HwCfg places it on a core); a generated
+ * neuron program has only its CPU emulation here, so on a Loihi host it is still emulated.
+ */
+function where(m: FxGroup['mapping']): string {
+  return m.kind === 'lava-lif' ? 'chip: Lava LIF' : 'emulated: custom dynamics';
 }

@@ -28,7 +28,7 @@ def main():
     from lava.utils import loihi
 
     from fixedpoint import runtime as _rt
-    from lava_network.network import DT, EMULATION_MODELS, PARTS, PRODUCER, TOTAL_STEPS, build
+    from lava_network.network import DT, EMULATION_MODELS, MAPPING, PARTS, PRODUCER, TOTAL_STEPS, build
 
     if args.sim:
         execution = {"backend": "loihi2", "mode": "emulation", "config": "Loihi2SimCfg(select_tag='fixed_pt')",
@@ -43,6 +43,8 @@ def main():
                      "why": "lava-loihi is not installed, so the bit-accurate emulation runs on the CPU"}
         cfg = Loihi2SimCfg(select_tag="fixed_pt", exception_proc_model_map=EMULATION_MODELS)
     print("brian2lava: %s: %s (%s)" % (execution["mode"], execution["config"], execution["why"]), flush=True)
+    for group, where, why in MAPPING:
+        print("brian2lava: %s: %s (%s)" % (group, where, why), flush=True)
 
     results = os.path.abspath(args.results)
     started = time.time()

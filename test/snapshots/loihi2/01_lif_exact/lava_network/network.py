@@ -32,6 +32,8 @@ TOTAL_STEPS = 2000
 PRODUCER = 'brian2lava 0.1.0 (loihi2)'
 # Processes that record monitors (one part of results.json each).
 PARTS = ['cells']
+# Where each neuron group runs (group, where, why); see QUANTIZATION.md, Mapping.
+MAPPING = [('cells', 'emulated: custom dynamics', 'Lava\'s LIF does not fit: refractoriness, which Lava\'s bit-accurate LIF does not model')]
 
 # Process models that replace Lava's own in the CPU emulation: none for this network.
 EMULATION_MODELS = {}

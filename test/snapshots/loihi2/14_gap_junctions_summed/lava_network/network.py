@@ -34,6 +34,8 @@ TOTAL_STEPS = 3000
 PRODUCER = 'brian2lava 0.1.0 (loihi2)'
 # Processes that record monitors (one part of results.json each).
 PARTS = ['cells']
+# Where each neuron group runs (group, where, why); see QUANTIZATION.md, Mapping.
+MAPPING = [('cells', 'emulated: custom dynamics', 'it sends a register as graded spikes, which Lava\'s LIF cannot')]
 
 # Process models that replace Lava's own in the CPU emulation: none for this network.
 EMULATION_MODELS = {}
