@@ -527,6 +527,9 @@ export class Evaluator {
     } finally {
       this.ctx.speculating--;
     }
+    // len(S) counted for a print() only (a count action) changes nothing: dropped, as the values made in
+    // the blocks are tainted below.
+    if (script.actions.slice(before.actions).every((a) => a.kind === 'count')) script.actions.length = before.actions;
     const changed =
       script.objects.length !== before.objects ||
       script.actions.length !== before.actions ||

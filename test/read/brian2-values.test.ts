@@ -56,6 +56,16 @@ run(0*ms)
     expect(r.get('text')?.t).toBe('unknown');
   });
 
+  it('counts synapses for a print() in code that depends on the device without changing the model', () => {
+    const r = evaluateScript(`${HEAD}S = Synapses(G, H)
+S.connect(p=0.5)
+if get_device().__class__.__name__ == 'RuntimeDevice':
+    print('made %d synapses' % len(S))
+run(0*ms)
+`);
+    expect(r.errors).toEqual([]);
+  });
+
   it('turns S.w[S.indices[...]] into the selection it stands for', () => {
     const r = evaluateScript(`${HEAD}S = Synapses(G, H, 'w : 1')
 S.connect()
