@@ -37,6 +37,8 @@ export interface HostTables {
   resolve(fn: FunctionValue, name: string, loc: Loc): Meaning | { m: 'global'; id: string; dim: Dim | null };
   /** The id of a function of the script a body calls (translated on first use). */
   functionId(fn: FunctionValue, loc: Loc): string;
+  /** A `global` name of `fn` whose first use in the body (in Python's order of evaluation, as written) is a read. */
+  readFirst?(fn: FunctionValue, name: string): void;
 }
 
 /** A translated expression: a value (with its dimension when known), or something only names and calls can use. */
@@ -64,6 +66,8 @@ function isGroupObj(o: Brian2Object): o is GroupLike {
 
 /** Translates one function of the script (an operation's or one it calls). */
 export class FunctionTranslator {
+  /** `global` names assigned so far (in the order the body is translated, which is Python's order of evaluation). */
+  private readonly written = new Set<string>();
   /** Dimensions of the locals (one per local over the whole body; null when unknown or when they differ). */
   private localDims = new Map<string, Dim | null>();
   /** Dimensions assigned to each local in the current pass. */
@@ -215,6 +219,7 @@ export class FunctionTranslator {
         if (this.names.declared.has(t.id)) {
           const r = this.t.resolve(this.fn, t.id, t.loc);
           if (r.m !== 'global') return this.fail(t.loc, `assigns to '${t.id}', which is ${meaningText(r)}`, 'use another name');
+          this.written.add(t.id);
           return { t: 'global', id: r.id };
         }
         const list = this.assigned.get(t.id) ?? [];
@@ -441,6 +446,7 @@ export class FunctionTranslator {
       return { k: 'value', ir: { e: 'local', name: id }, dim: this.localDims.get(id) ?? null };
     }
     const r = this.t.resolve(this.fn, id, loc);
+    if (r.m === 'global' && this.names.declared.has(id) && !this.written.has(id)) this.t.readFirst?.(this.fn, id);
     if (r.m === 'global') return { k: 'value', ir: { e: 'global', id: r.id }, dim: r.dim };
     if (r.m === 'unbound') return this.fail(loc, `uses '${id}', which is not defined when the simulation runs (Python: NameError)`, `define ${id} before run()`);
     if (r.m === 'refused') return this.fail(loc, `uses ${r.what}, which the generated project cannot run`, 'compute it with numpy, math or Python builtins, or before run()');

@@ -52,7 +52,9 @@ export function buildNetworkOperations(
   const functionIds = new Map<FunctionValue, string>();
   const functionNamesTaken = new Set<string>();
   /** Per global: whether the script binds it before some run, whether a body assigns it, where it is first used, by whom. */
-  const existence = new Map<HostGlobalIR, { bound: boolean; assigned: boolean; loc: Loc; who: string }>();
+  const existence = new Map<HostGlobalIR, { bound: boolean; assigners: Set<FunctionValue>; loc: Loc; who: string }>();
+  /** Per function: the `global` names it reads before it assigns them. */
+  const readsFirst = new Map<FunctionValue, Set<string>>();
 
   for (const op of ops) {
     ctx.attempt(() => {
@@ -98,9 +100,9 @@ export function buildNetworkOperations(
             const holder = seen.map((x) => (x.c.kind === 'bound' || x.c.kind === 'state' ? x.c.holder : null)).find((h) => h) ?? null;
             const g = globalFor(holder, name, loc);
             if (declared || namesOf(fn).changed.has(name) || seen.some((x) => x.c.kind === 'state')) g.state = true;
-            const ex = existence.get(g) ?? { bound: false, assigned: false, loc, who };
+            const ex = existence.get(g) ?? { bound: false, assigners: new Set<FunctionValue>(), loc, who };
             if (seen.some((x) => x.c.kind === 'bound' || x.c.kind === 'state')) ex.bound = true;
-            if (declared && namesOf(fn).changed.has(name)) ex.assigned = true;
+            if (declared && namesOf(fn).changed.has(name)) ex.assigners.add(fn);
             existence.set(g, ex);
             for (const x of seen) {
               if (x.c.kind !== 'bound') continue;
@@ -116,6 +118,11 @@ export function buildNetworkOperations(
           const first = meanings[0]!;
           if (meanings.some((m) => !sameMeaning(m, first))) return ctx.fail('network-operation', loc, { who, detail: `uses '${name}', which the script binds to different things in different runs`, hint: 'bind the name once, before the first run()' });
           return first;
+        },
+        readFirst: (fn, name) => {
+          let set = readsFirst.get(fn);
+          if (!set) readsFirst.set(fn, (set = new Set()));
+          set.add(name);
         },
         functionId: (fn, loc) => {
           const done = functionIds.get(fn);
@@ -152,10 +159,11 @@ export function buildNetworkOperations(
       out.operations.push({ kind: 'NetworkOperation', id: op.name, pyName: fn.name, slot: { when, order: op.order?.value ?? 0 }, dt, timeParam, body, span: ctx.span(op.functionLoc) });
     });
   }
-  // `global x` read while neither the script nor any body ever binds x: Python's NameError when the operation runs.
+  // `global x` that the script never binds and that every body reads before assigning: Python's NameError when an operation runs.
   for (const [g, ex] of existence) {
-    if (ex.bound || ex.assigned) continue;
-    ctx.attempt(() => ctx.fail('network-operation', ex.loc, { who: ex.who, detail: `uses '${g.name}', which neither the script nor an operation ever binds (Python: NameError when it runs)`, hint: `give ${g.name} a value before run()` }));
+    // Some function assigns it before it reads it: it may exist when the others read it.
+    if (ex.bound || [...ex.assigners].some((fn) => !readsFirst.get(fn)?.has(g.name))) continue;
+    ctx.attempt(() => ctx.fail('network-operation', ex.loc, { who: ex.who, detail: `reads '${g.name}', which the script never binds and no operation assigns before reading it (Python: NameError when it runs)`, hint: `give ${g.name} a value before run()` }));
   }
   // A value equal to the previous run's is not set again (a large array is written once).
   for (const g of out.globals) {

@@ -240,4 +240,24 @@ run(1.05*ms)
     expect(sim).toContain("self._step_0, (self.neurongroup,), 'magicnetwork', _np.float64(0.0010500000000000002)),");
     expect(sim).toContain('steps = _rt.clock_timestep(start * DT + after_stop, DT) - start');
   });
+
+  it("refuses a global that the script never binds and every body reads before assigning (Python's NameError)", () => {
+    expect(errors(`@network_operation
+def count():
+    global calls
+    calls = calls + 1
+run(1*ms)
+`)).toEqual([[7, expect.stringContaining("reads 'calls', which the script never binds and no operation assigns before reading it")]]);
+    expect(errors(`@network_operation
+def reset():
+    global calls
+    calls = 0
+@network_operation(when='end')
+def count():
+    global calls
+    calls += 1
+    G.v = calls*0.1
+run(1*ms)
+`)).toEqual([]);
+  });
 });
