@@ -5,7 +5,8 @@ import type { Loc } from '../../grammars/ast.js';
 import { CompileError, diagnostic, Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MessageCode } from '../diagnostics/messages.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
-import type { Brian2Object, EvaluatedScript } from './brian2/objects.js';
+import type { Brian2Object, ClockObj, EvaluatedScript } from './brian2/objects.js';
+import { DEFAULT_CLOCK } from './brian2/default-clock.js';
 import type { Value } from './values.js';
 
 /** An error caused by an earlier, already reported one: evaluation of the statement stops quietly. */
@@ -104,18 +105,31 @@ export class EvalContext {
   visibleObjects: () => Brian2Object[] = () => [];
   /** start_scope() calls so far (Brian2's BrianObject._scope_current_key). */
   scopeKey = 0;
+  /** The current dt of each clock the script has set (`clock.dt = x`); others have their dt at creation. */
+  private readonly clockDts = new Map<ClockObj, Value>();
 
   constructor(readonly source: SourceFile) {
     this.script = {
       file: source.path,
       text: source.text,
       device: null,
-      dt: null,
+      defaultclock: DEFAULT_CLOCK,
       seed: null,
       objects: [],
       actions: [],
       notes: [],
     };
+  }
+
+  /** A clock's dt as the script stands now: its last assignment, else its dt at creation (defaultclock: 0.1 ms). */
+  clockDt(clock: ClockObj): Value {
+    return this.clockDts.get(clock) ?? clock.dt?.value ?? { t: 'num', v: 1e-4, dim: [0, 0, 1, 0, 0, 0, 0], int: false };
+  }
+
+  /** `clock.dt = value` at this point of the script (recorded as an action: objects use it from the next run on). */
+  setClockDt(clock: ClockObj, value: Value, loc: Loc): void {
+    this.clockDts.set(clock, value);
+    this.script.actions.push({ kind: 'clock-dt', clock, value, loc });
   }
 
   span(loc: Loc): Span {

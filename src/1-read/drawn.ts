@@ -408,7 +408,7 @@ export function morph(target: Value, to: Value): void {
 /** `int(x)` / `float(x)` of a drawn number (Python's conversion, replayed as the number's own method). */
 export function drawnScalarConversion(v: Drawn, to: 'int' | 'float', loc: Loc, ctx: EvalContext): Value {
   if (!v.scalar && size(v.a.shape) !== 1) return ctx.fail('type-error', loc, { detail: `only single values can be converted to ${to}`, hint: `use array.astype(${to})` });
-  if (v.dim.some((x) => x !== 0)) return ctx.fail('unit-mismatch', loc, { detail: `${to}() of a quantity with units`, hint: `divide by the unit first, e.g. ${to}(T/ms)` });
+  // A quantity with units converts to its value in SI units, as Brian2's Quantity does.
   // int() of a count stays that count (a size); float() of it is an ordinary number.
   if (to === 'int' && isCount(v)) return v;
   return drawnValue({ op: 'method', name: `__${to}__`, self: v.node, args: [], kwargs: [] }, [], to === 'int' ? 'int' : 'float', DIMENSIONLESS, true, loc);

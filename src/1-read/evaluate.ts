@@ -508,14 +508,14 @@ export class Evaluator {
 
   /**
    * Evaluate code whose running depends on an inert value (a loop over a figure's axes, a condition on
-   * a printed value): once, as output only. If it changes the model (objects, actions, dt, seed,
+   * a printed value): once, as output only. If it changes the model (objects, actions (dt too), seed,
    * device), the script is refused at `loc`, since whether or how often that happens is unknown. The
    * names it binds, and the containers it changes, hold values that depend on the inert one: they
    * become inert, refused only where they reach the model.
    */
   private speculate(loc: Loc, what: string, cause: Extract<Value, { t: 'inert' }>, blocks: Stmt[][], scope: Scope, run: () => void): void {
     const script = this.ctx.script;
-    const before = { objects: script.objects.length, actions: script.actions.length, dt: script.dt, seed: script.seed, device: script.device, runs: this.ctx.runCount };
+    const before = { objects: script.objects.length, actions: script.actions.length, seed: script.seed, device: script.device, runs: this.ctx.runCount };
     this.ctx.speculating++;
     try {
       run();
@@ -533,7 +533,6 @@ export class Evaluator {
     const changed =
       script.objects.length !== before.objects ||
       script.actions.length !== before.actions ||
-      script.dt !== before.dt ||
       script.seed !== before.seed ||
       script.device !== before.device ||
       this.ctx.runCount !== before.runs;

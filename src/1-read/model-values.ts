@@ -75,7 +75,6 @@ export function checkModelValues(ctx: EvalContext): void {
   const found: { v: Value; loc: Loc }[] = [];
   for (const o of ctx.script.objects) valuesIn(o, o.loc, found);
   for (const a of ctx.script.actions) valuesIn(a, a.loc, found);
-  if (ctx.script.dt) found.push({ v: ctx.script.dt.value, loc: ctx.script.dt.loc });
   const seen = new Set<number>();
   for (const { v, loc } of found) {
     const why = offending(v, ctx);

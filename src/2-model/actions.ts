@@ -234,7 +234,8 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
     return ctx.fail('unit-mismatch', a.loc, { detail: `run() needs a duration in time units${d.t === 'num' ? `, but this ${isInUnits(d.dim)}` : ''}`, hint: 'e.g. run(100*ms)' });
   }
   if (d.v < 0) ctx.fail('value-error', a.loc, { detail: 'run() needs a positive duration', hint: 'e.g. run(100*ms)' });
-  return { kind: 'run', network: plan.network, objects, start: plan.start, duration: d.v, startStep: plan.startStep, steps: plan.steps, span: ctx.span(a.loc) };
+  // `clocks` (and the default clock's steps with its dt at this run) are filled in by clocks.ts.
+  return { kind: 'run', network: plan.network, objects, start: plan.start, duration: d.v, startStep: plan.startStep, steps: plan.steps, clocks: [], span: ctx.span(a.loc) };
 }
 
 // ---------------------------------------------------------------- synapses

@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { groupSlice, MAGIC_KINDS, type Brian2Object, type EvaluatedScript, type MonitorObj, type ScriptAction } from '../1-read/brian2/objects.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
-import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildRun, buildSet, buildSetDelay, buildSynapticSet } from './actions.js';
 import { buildConnect } from './connect.js';
 import { BuildContext } from './context.js';
@@ -23,6 +22,7 @@ import { buildLinks, checkLinkedReads } from './links.js';
 import { buildNetworkOperations } from './network-operations.js';
 import { buildSynapses, checkSummedTargets, type SynapsesInfo } from './synapses.js';
 import { planNetworks, type NetworkPlan } from './networks.js';
+import { planClocks } from './clocks.js';
 
 export interface BuildResult {
   model: ModelIR | null;
@@ -32,13 +32,9 @@ export interface BuildResult {
 /** `readFailed`: reading the script already gave errors (statements after them may be missing). */
 export function buildModel(script: EvaluatedScript, source: SourceFile, readFailed = false): BuildResult {
   const ctx = new BuildContext(source, script);
-  if (script.dt) {
-    const d = script.dt.value;
-    if (d.t !== 'num' || !sameDim(d.dim, SECOND) || !(d.v > 0)) {
-      ctx.attempt(() => ctx.fail('unit-mismatch', script.dt!.loc, { detail: `defaultclock.dt must be a positive time${d.t === 'num' ? `, not ${formatDim(d.dim)}` : ''}`, hint: 'e.g. defaultclock.dt = 0.1*ms' }));
-    } else ctx.dt = d.v;
-  }
   const runs = script.actions.filter((a) => a.kind === 'run');
+  // defaultclock.dt when the first run starts (each run's clocks and their dt: planClocks below).
+  ctx.dt = ctx.dtAt(script.defaultclock, runs.length ? script.actions.indexOf(runs[0]!) : undefined);
   ctx.constants.runNamespaces = runs.length ? runs.map((r) => r.ns) : [script.endNamespace ?? new Map()];
   // Which objects each run() takes part in, and from which time (Brian2's networks).
   const plan = planNetworks(script, ctx);
@@ -102,6 +98,8 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
   const connected = new Set<string>();
   /** IR program length before each script action (for monitors created between actions). */
   const programAt: number[] = [];
+  /** The IR action built from each script action (run/store/restore: for the clocks' replay). */
+  const irOf = new Map<ScriptAction, ActionIR>();
   // The ids of the objects of a run()/store()/restore(), in the order of the IR's lists.
   const irIds = [...groups.map((g) => g.id), ...synapses.map((s) => s.id), ...poissonInputs.map((p) => p.id), ...monitors.map((m) => m.id), ...operations.operations.map((o) => o.id)];
   const idsOf = (objs: readonly { name: string }[]) => {
@@ -137,7 +135,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
         }
         case 'store': {
           const p = plan.calls.get(a)!;
-          return { kind: 'store', name: a.name, network: p.network, objects: idsOf(p.objects), span: ctx.span(a.loc) };
+          return { kind: 'store', name: a.name, network: p.network, objects: idsOf(p.objects), time: p.start, span: ctx.span(a.loc) };
         }
         case 'restore': {
           const p = plan.calls.get(a)!;
@@ -145,6 +143,9 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
         }
         case 'seed':
           return { kind: 'seed', seed: a.value, span: ctx.span(a.loc) };
+        case 'clock-dt':
+          // Runs carry their clocks' dt (planClocks); the action is for code run before the next run.
+          return a.value.t === 'num' ? { kind: 'clock-dt', clock: a.clock.name, dt: a.value.v, span: ctx.span(a.loc) } : null;
         case 'draw':
           return { kind: 'draw', id: a.id, fn: a.fn, args: computedArgs(a.args, a.loc, ctx), kwargs: a.kwargs.map(([k, n]) => [k, computedArgs([n], a.loc, ctx)[0]!]), span: ctx.span(a.loc) };
         case 'count': {
@@ -154,8 +155,14 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
         }
       }
     });
-    if (built) program.push(built);
+    if (built) {
+      program.push(built);
+      irOf.set(a, built);
+    }
   }
+  // Every run's clocks with their dt then (clock.dt changes replayed with Brian2's checks).
+  const clockPlan = planClocks(script, irOf, plan, { groups, synapses, poissonInputs, monitors, networkOperations: operations.operations }, ctx);
+  ctx.dt = clockPlan.dt;
   program.push(...(constructorActions.get(script.actions.length) ?? []));
   programAt.push(program.length);
   // After another error a connect() may have been lost with the statement that failed: only then
@@ -181,6 +188,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
     source: { file: source.path, sha256: createHash('sha256').update(source.text).digest('hex') },
     device: script.device ? { name: script.device.name, options: Object.fromEntries([...script.device.options].map(([k, v]) => [k, valueToJson(v)])), span: ctx.span(script.device.loc) } : null,
     dt: ctx.dt,
+    clocks: clockPlan.clocks,
     seed: script.seed?.value ?? null,
     constants: ctx.constants.list(),
     groups,

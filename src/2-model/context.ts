@@ -5,13 +5,13 @@ import type { Loc } from '../../grammars/ast.js';
 import { CompileError, diagnostic, Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MessageCode } from '../diagnostics/messages.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
-import type { EvaluatedScript } from '../1-read/brian2/objects.js';
+import type { ClockObj, EvaluatedScript } from '../1-read/brian2/objects.js';
 import { Constants } from './constants.js';
 
 export class BuildContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly constants: Constants;
-  /** dt in seconds (needed to turn durations into steps and to judge TimedArrays). */
+  /** defaultclock.dt in seconds when the first run starts (ModelIR.dt). */
   dt = 1e-4;
 
   constructor(
@@ -19,6 +19,17 @@ export class BuildContext {
     readonly script: EvaluatedScript,
   ) {
     this.constants = new Constants(this);
+  }
+
+  /**
+   * A clock's dt (seconds) after the first `before` script actions: its dt at creation changed by the
+   * `clock.dt = x` actions among them (the reader checked each is a positive time). Without `before`:
+   * at the end of the script.
+   */
+  dtAt(clock: ClockObj, before = this.script.actions.length): number {
+    let dt = clock.dt?.value.t === 'num' ? clock.dt.value.v : 1e-4;
+    for (const a of this.script.actions.slice(0, before)) if (a.kind === 'clock-dt' && a.clock === clock && a.value.t === 'num') dt = a.value.v;
+    return dt;
   }
 
   span(loc: Loc): Span {

@@ -180,6 +180,7 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     refractory,
     method,
     runRegularly: [],
+    clock: o.clock.name,
   };
   for (const rr of o.runRegularly) {
     const built = ctx.attempt(() => buildRunRegularly(rr, names, writable, shared, ctx));
@@ -238,14 +239,9 @@ export function buildRunRegularly(
     const part = shared.has(st.target) ? perNeuronPart(st.value.ast, shared) : null;
     if (part) ctx.fail('code-error', st.value.span, sharedMessage(st.target, part));
   }
-  let dt: number | null = null;
-  if (rr.dt && rr.dt.t !== 'none') {
-    if (rr.dt.t !== 'num' || !sameDim(rr.dt.dim, SECOND)) ctx.fail('unit-mismatch', rr.loc, { detail: 'the dt of run_regularly must be a time', hint: 'e.g. dt=1*ms' });
-    dt = (rr.dt as Extract<Value, { t: 'num' }>).v;
-  }
   if (!['start', 'groups', 'thresholds', 'synapses', 'resets', 'end', 'before_groups', 'after_groups', 'before_start', 'after_start', 'before_thresholds', 'after_thresholds', 'before_synapses', 'after_synapses', 'before_resets', 'after_resets', 'before_end', 'after_end'].includes(rr.when)) {
     ctx.fail('value-error', rr.loc, { detail: `unknown schedule slot '${rr.when}'`, hint: 'use start, groups, thresholds, synapses, resets or end' });
   }
-  return { code, dt, when: rr.when, ...(rr.subgroup ? { subgroup: rr.subgroup } : {}), span: ctx.span(rr.loc) };
+  return { code, clock: rr.clock.name, when: rr.when, ...(rr.subgroup ? { subgroup: rr.subgroup } : {}), span: ctx.span(rr.loc) };
 }
 

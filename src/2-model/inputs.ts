@@ -98,7 +98,7 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
       if (built) runRegularly.push(built);
     }
   }
-  return { ir: { kind: 'PoissonGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), rates, runRegularly }, info };
+  return { ir: { kind: 'PoissonGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), rates, runRegularly }, info };
 }
 
 /** Brian2's `timestep()` binning of spike times: shift by 1e-3·dt, then truncate. */
@@ -108,7 +108,8 @@ export function spikeTimebin(t: number, dt: number): number {
 
 export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGeneratorGroupIR; info: GroupInfo } {
   const ctx = env.ctx;
-  const dt = ctx.dt;
+  // Brian2 checks the spikes against the group's dt when it is created (and again when a run starts).
+  const dt = ctx.dtAt(o.clock, o.actionsBefore);
   if (o.indices.value.t === 'drawn' || o.times.value.t === 'drawn') return drawnSpikes(o, env);
   if (o.indices.value.t === 'unknown' && o.indices.value.recording) return recordedSpikes(o, env);
   // A value the reader could not know (a random draw, the simulation's results): say why.
@@ -159,7 +160,7 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
     }
   }
   return {
-    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: sortedI, times: sortedT, period },
+    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), indices: sortedI, times: sortedT, period },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
   };
 }
@@ -192,7 +193,7 @@ function recordedSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGe
   }
   return {
     ir: {
-      kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env),
+      kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env),
       computed: { indices: { op: 'recorded', monitor: ri.monitor, variable: 'i' }, times: { op: 'recorded', monitor: rt.monitor, variable: 't' } },
     },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
@@ -227,7 +228,7 @@ function drawnSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGener
   const times = part(o.times, SECOND, 'spike times');
   if (indices.length !== times.length) ctx.fail('value-error', o.times.loc, { detail: `${indices.length} indices but ${times.length} spike times`, hint: 'give one time per index' });
   return {
-    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env), computed: { indices: indices.node, times: times.node } },
+    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env), computed: { indices: indices.node, times: times.node } },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
   };
 }

@@ -19,8 +19,13 @@ export interface ModelIR {
   source: { file: string; sha256: string };
   /** `set_device('lava', ...)` and its options, kept for the backend (hardware, mode, ...). */
   device: { name: string; options: Record<string, unknown>; span: Span } | null;
-  /** defaultclock.dt in seconds. */
+  /** defaultclock.dt in seconds, as it is when the first run() starts (its dt per run is in RunIR.clocks). */
   dt: number;
+  /**
+   * Brian2's clocks the model's objects run on (defaultclock first). Objects refer to them by id; each
+   * run() lists the clocks of its objects with their dt for that run (RunIR.clocks).
+   */
+  clocks: ClockIR[];
   /** `seed(n)` in the script; null when the script does not seed (the project then uses its own seed). */
   seed: number | null;
   /** External constants referenced by any code or equation (see ConstantIR). */
@@ -62,6 +67,25 @@ export interface RandomIR {
   reproducible: boolean;
   exact: boolean;
   reasons: { message: string; span: Span | null }[];
+}
+
+/**
+ * A Brian2 Clock. Every object keeps the clock object it was made with, so a change of the clock's dt
+ * (`defaultclock.dt = x`, `clock.dt = x`) applies to all its objects from the next run on (RunIR.clocks).
+ * Within a step (a tick), the clocks whose time is the smallest (equal within 1e-4 of the smaller dt)
+ * tick together and their objects run in schedule order; t = timestep·dt with an integer timestep.
+ */
+export interface ClockIR {
+  /** Brian2's name: 'defaultclock', 'clock', 'clock_1', ... (Clock objects), '<object>_clock' (made by dt=). */
+  id: string;
+  /** 'default': defaultclock; 'clock': a Clock(...) of the script; 'own': made by an object's dt= argument. */
+  kind: 'default' | 'clock' | 'own';
+  /** The script variable it was first bound to, if any. */
+  pyName: string | null;
+  /** dt in seconds in the first run that uses it (else its last value in the script). */
+  dt: number;
+  /** Where it was made (defaultclock: where its dt was first set; null when the script never sets it). */
+  span: Span | null;
 }
 
 /** An expression from a Brian2 string (or a value written as one), resolved and unit-checked. */
@@ -130,6 +154,13 @@ interface GroupBase {
   /** The script variable it was first bound to, if any. */
   pyName: string | null;
   n: number;
+  /**
+   * ClockIR id: the clock its state update, thresholder, resetter and event code run on (a SpikeMonitor,
+   * EventMonitor or PopulationRateMonitor of it, a PoissonInput into it and the summed variables and
+   * post pathways of synapses onto it run on it too); `t` and `dt` in code run in this group (its
+   * run_regularly code on another clock included) are this clock's, as they stand when the code runs.
+   */
+  clock: string;
   span: Span;
 }
 
@@ -241,8 +272,8 @@ export interface MorphologyIR {
 
 export interface RunRegularlyIR {
   code: StatementIR[];
-  /** Period in seconds; null = every step. */
-  dt: number | null;
+  /** ClockIR id: the clock it runs on (its own for dt=, `clock=`, else the group's); its code reads the group's t and dt. */
+  clock: string;
   when: string;
   /** Run on a subgroup (`G[a:b].run_regularly`): its Brian2 name and its neurons [start, stop). */
   subgroup?: { name: string; start: number; stop: number };
@@ -328,6 +359,12 @@ export interface SynapsesIR {
   kind: 'Synapses';
   id: string;
   pyName: string | null;
+  /**
+   * ClockIR id of the synapses' state update; `t` and `dt` in all their code (pathways included) are this
+   * clock's. A pathway runs on the clock of the group whose events trigger it (the source for on_pre) and
+   * its delays are rounded with that clock's dt; summed variables run on the target's clock (Brian2).
+   */
+  clock: string;
   /** Presynaptic group (or slice), or Synapses object; `i` in synaptic code is relative to its start. */
   source: GroupRef;
   /** Postsynaptic group (or slice), or Synapses object; `j` is relative to its start. */
@@ -456,8 +493,8 @@ export interface StateMonitorIR {
   afterActions: number;
   /** Brian2 schedule slot (default 'start'). */
   when: string;
-  /** Recording period in seconds; null = every step. */
-  dt: number | null;
+  /** ClockIR id of the clock it records on: `clock=`, its own for dt=, else the source's. */
+  clock: string;
   span: Span;
 }
 
@@ -559,7 +596,7 @@ export type ActionIR =
    * `store(name)` / `net.store(name)`: the state of `objects` (the network's objects, monitors' data
    * included) and the network's time are saved under (network, name).
    */
-  | { kind: 'store'; name: string; network: string; objects: string[]; span: Span }
+  | { kind: 'store'; name: string; network: string; objects: string[]; /** The network's time (its clocks are set to it first). */ time: number; span: Span }
   /**
    * `restore(name)`: `objects` get the state saved by the store of the same network and name back (the
    * network's time too: the next run's `start` says where it continues). `randomState`: the random
@@ -571,6 +608,11 @@ export type ActionIR =
    * from) restarts here from n; null: from fresh entropy (`seed()`).
    */
   | { kind: 'seed'; seed: number | null; span: Span }
+  /**
+   * `defaultclock.dt = x` / `clock.dt = x`: the clock's objects use the new dt from the next run on
+   * (RunIR.clocks has it); initialisations between here and that run see it already.
+   */
+  | { kind: 'clock-dt'; clock: string; dt: number; span: Span }
   /**
    * `numpy.random.<fn>(...)` of the script, drawn here by the project from numpy's global generator with
    * these arguments; `id` numbers the draws, which ComputedIR values refer to.
@@ -586,9 +628,10 @@ export type ActionIR =
  * `run(duration)` / `net.run(duration)`: the objects of `objects` advance from the network's time
  * `start` for `duration`; every other object keeps its state (monitors record only in the runs that
  * list them). Brian2 sets each clock to calc_timestep(start) and stops it before
- * calc_timestep(start + duration) (Clock._calc_timestep: round when within 1e-4 dt, else round up), so
- * the default clock runs `steps` steps from `startStep`; another clock derives its own from `start` and
- * `duration`. The network's time after the run is start + duration (as Brian2 adds them in floats).
+ * calc_timestep(start + duration) (Clock._calc_timestep: round when within 1e-4 dt, else round up), with
+ * the dt the clock has at this run: `clocks` lists them; `startStep`/`steps` are those of the default clock
+ * (with its dt at this run, also when none of the objects uses it). The network's time after the run is
+ * start + duration (as Brian2 adds them in floats).
  */
 export interface RunIR {
   kind: 'run';
@@ -604,11 +647,26 @@ export interface RunIR {
   /** The network's time when the run starts, in seconds (0 for a new network or a new magic simulation). */
   start: number;
   duration: number;
-  /** The default clock's time step when the run starts: calc_timestep(start). */
+  /** The default clock's time step when the run starts: calc_timestep(start) with its dt at this run. */
   startStep: number;
   /** Number of default-clock steps: calc_timestep(start + duration) - startStep. */
   steps: number;
+  /**
+   * Every clock of the objects that take part (contained ones included: pathways, summed variables,
+   * run_regularly operations, monitors), in the order of ModelIR.clocks, with its dt for this run and the
+   * steps Brian2's set_interval gives it: it ticks at timesteps startStep .. endStep − 1 (calc_timestep
+   * of start and of start + duration with this dt).
+   */
+  clocks: RunClockIR[];
   span: Span;
+}
+
+export interface RunClockIR {
+  /** ClockIR id. */
+  clock: string;
+  dt: number;
+  startStep: number;
+  endStep: number;
 }
 
 /**

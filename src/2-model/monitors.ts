@@ -1,6 +1,6 @@
 // Monitors → IR: which group (or slice of it) they watch, which variables and indices they record.
 
-import { groupSlice, type MonitorObj } from '../1-read/brian2/objects.js';
+import { clockOf, groupSlice, type MonitorObj } from '../1-read/brian2/objects.js';
 import type { Loc } from '../../grammars/ast.js';
 import { describe, type Value } from '../1-read/values.js';
 import { truthy } from '../1-read/operators.js';
@@ -55,21 +55,14 @@ function recordList(v: Value | undefined, loc: import('../../grammars/ast.js').L
   }
 }
 
-function whenAndDt(o: MonitorObj, env: BuildEnv): { when: string; dt: number | null } {
+/** A StateMonitor's slot and clock (`clock=`, its own for dt=, else its source's: 1-read's clockOf). */
+function whenAndClock(o: MonitorObj, env: BuildEnv): { when: string; clock: string } {
   const ctx = env.ctx;
   const whenArg = o.args.get('when');
   const when = whenArg && whenArg.value.t === 'str' ? whenArg.value.v : 'start';
   // Any of Brian2's slots, also before_/after_ ones (StateMonitor(..., when='after_thresholds')).
   if (whenArg) checkSlot(when, whenArg.loc, ctx);
-  const dtArg = o.args.get('dt');
-  let dt: number | null = null;
-  if (dtArg && dtArg.value.t !== 'none') {
-    const d = dtArg.value;
-    if (d.t !== 'num' || !sameDim(d.dim, SECOND)) ctx.fail('unit-mismatch', dtArg.loc, { detail: 'the dt of a StateMonitor must be a time', hint: 'e.g. dt=1*ms' });
-    dt = (d as Extract<Value, { t: 'num' }>).v;
-    if (dt <= 0) ctx.fail('value-error', dtArg.loc, { detail: 'the dt of a StateMonitor must be positive', hint: 'e.g. dt=1*ms' });
-  }
-  return { when, dt };
+  return { when, clock: clockOf(o)!.name };
 }
 
 /** StateMonitor(S, ...): synaptic variables (or pre/post ones) of some synapses, by synapse index. */
@@ -110,7 +103,7 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
     if (nums.values.some((k) => k < 0)) ctx.fail('value-error', rec.loc, { detail: 'synapse indices cannot be negative', hint: 'use indices from 0' });
     record = nums.values;
   }
-  const { when, dt } = whenAndDt(o, env);
+  const { when, clock } = whenAndClock(o, env);
   return {
     kind: 'StateMonitor',
     id: o.name,
@@ -121,7 +114,7 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
     record,
     ...(recordSelection ? { recordSelection } : {}),
     when,
-    dt,
+    clock,
     span: ctx.span(o.loc),
     afterActions: o.actionsBefore ?? 0,
   };
@@ -194,8 +187,8 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       }
       const rec = o.args.get('record')!;
       const record = recordList(rec.value, rec.loc, size, env);
-      const { when, dt } = whenAndDt(o, env);
-      return { kind: 'StateMonitor', id: o.name, pyName: o.pyName, source, sourceKind: 'group', variables, record, when, dt, span, afterActions: o.actionsBefore ?? 0 };
+      const { when, clock } = whenAndClock(o, env);
+      return { kind: 'StateMonitor', id: o.name, pyName: o.pyName, source, sourceKind: 'group', variables, record, when, clock, span, afterActions: o.actionsBefore ?? 0 };
     }
     case 'PopulationRateMonitor':
       return { kind: 'PopulationRateMonitor', id: o.name, pyName: o.pyName, source, span, afterActions: o.actionsBefore ?? 0 };

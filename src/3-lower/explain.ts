@@ -50,13 +50,14 @@ export function explainNeuronGroup(g: LNeuronGroup): string[] {
     section(out, `${e.reset.when}: for elements with event '${e.name}'`, e.code.map(stmt));
   }
   for (const rr of g.runRegularly) {
-    section(out, `${rr.when}: run_regularly${rr.everySteps > 1 ? ` every ${rr.everySteps} steps` : ''}`, rr.statements.map(stmt));
+    section(out, `${rr.when}: run_regularly${rr.clock !== g.clock ? ` on the clock ${rr.clock}` : ''}`, rr.statements.map(stmt));
   }
   return out;
 }
 
 export function explain(model: LoweredModel): string {
-  const out: string[] = [`dt = ${model.dt} s; one step runs the slots before_start, start, groups, thresholds, synapses, resets, end`, ''];
+  const clocks = model.clocks.length > 1 ? `; clocks ${model.clocks.map((c) => `${c.id} (dt = ${c.dt} s)`).join(', ')}: each object runs when its clock ticks` : '';
+  const out: string[] = [`dt = ${model.dt} s${clocks}; one step runs the slots before_start, start, groups, thresholds, synapses, resets, end`, ''];
   for (const g of model.groups) {
     if (g.kind === 'NeuronGroup') out.push(...explainNeuronGroup(g), '');
     else if (g.kind === 'PoissonGroup') {

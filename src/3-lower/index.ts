@@ -2,11 +2,13 @@
 // expressions they record, the program its segments, and one time step its schedule.
 
 import type { ConnectIR, ExprIR, IndexIR, ModelIR, MonitorIR, RunIR, ValueIR } from '../2-model/ir.js';
-import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { CompileError, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import { sym, type SExpr } from '../symbolic/expr.js';
 import { lowerPoissonGroup, lowerPoissonInput, lowerSpikeGeneratorGroup } from './inputs.js';
-import type { LAction, LGroup, LMonitor, LMonitorVariable, LoweredModel, LPoissonInput, LSynapses, LValue } from './lowered.js';
+import type { LAction, LGroup, LMonitor, LMonitorVariable, LoweredModel, LPoissonInput, LRun, LSynapses, LValue } from './lowered.js';
+import { MAX_COUNTED_TICKS, tickPlan } from './clocks.js';
+import { clocksOfObjects } from '../2-model/clocks.js';
 import { lowerNeuronGroup } from './neuron-group.js';
 import { lowerSpatialNeuron } from './spatial-neuron.js';
 import { buildSchedule } from './schedule.js';
@@ -68,21 +70,31 @@ function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGr
   });
 }
 
-/** Steps n of [start, start + steps) with n % every == 0: the recordings of a monitor in one run. */
-function multiples(start: number, steps: number, every: number): number {
-  if (steps <= 0) return 0;
-  return Math.floor((start + steps - 1) / every) - Math.floor((start - 1) / every);
-}
-
-function lowerMonitor(m: MonitorIR, model: ModelIR, groups: Map<string, LGroup>, synapses: Map<string, LSynapses>, ends: Map<string, LGroup | LSynapses>, afterStop: ReadonlySet<RunIR>): LMonitor {
-  const runs = model.program.filter((a): a is RunIR => a.kind === 'run' && a.objects.includes(m.id));
+/** A monitor records once per tick of its clock in the runs that list it: its samples, to preallocate. */
+function lowerMonitor(m: MonitorIR, runs: LRun[], groups: Map<string, LGroup>, synapses: Map<string, LSynapses>, ends: Map<string, LGroup | LSynapses>): LMonitor {
+  const mine = runs.filter((r) => r.objects.includes(m.id));
   // A run after a stop() starts where the simulation stopped: one recording more at most (network-operations.ts).
-  const slack = runs.filter((r) => afterStop.has(r)).length;
-  if (m.kind === 'PopulationRateMonitor') return { ...m, samples: runs.reduce((k, r) => k + r.steps, 0) + slack };
+  const slack = mine.filter((r) => r.afterStop).length;
+  const ticksOf = (clock: string) => mine.reduce((k, r) => k + (r.clockTicks[clock] ?? 0), 0) + slack;
+  const sourceClock = () => groups.get(m.source.group)?.clock ?? synapses.get(m.source.group)!.clock;
+  if (m.kind === 'PopulationRateMonitor') return { ...m, samples: ticksOf(sourceClock()) };
   if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables) };
   const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, ends, m.span) : groupRecorded(groups.get(m.source.group)!, m.variables);
-  const everySteps = m.dt === null ? 1 : Math.max(1, Math.round(m.dt / model.dt));
-  return { ...m, recorded, everySteps, samples: runs.reduce((k, r) => k + multiples(r.startStep, r.steps, everySteps), 0) + slack };
+  return { ...m, recorded, samples: ticksOf(m.clock) };
+}
+
+/**
+ * A run with its tick plan; a located error when its steps are too many to count. A run after a possible
+ * stop() (`afterStop`) starts where the simulation stopped, known only when the project runs: the engine
+ * then sets its one clock's steps itself, so such a run must have one clock.
+ */
+function lowerRun(a: RunIR, constants: Record<string, number>, afterStop: boolean): LRun {
+  const planned = tickPlan(a);
+  if (!planned) throw new CompileError(diagnostic('unsupported', a.span, { what: `a run() whose clocks tick more than ${MAX_COUNTED_TICKS} times in an irregular pattern`, hint: 'give the clocks dts that are multiples of the smallest one, or make the run shorter' }));
+  if (afterStop && a.clocks.length > 1) {
+    throw new CompileError(diagnostic('unsupported', a.span, { what: 'a run() after one that a network operation may have stopped, with objects on several clocks', hint: 'give every object of that network the same clock, or end the simulation with a single run()' }));
+  }
+  return { kind: 'run', network: a.network, objects: a.objects, startStep: a.startStep, steps: a.steps, clocks: a.clocks, ...planned, end: a.start + a.duration, constants, span: a.span, ...(afterStop ? { afterStop: { duration: a.duration } } : {}) };
 }
 
 /** Initialisation strings may read subexpressions: inlined in a condition index... */
@@ -152,12 +164,25 @@ export function lowerModel(model: ModelIR): LowerResult {
 
   const ops = lowerNetworkOperations(model);
   if (ops.diagnostics.length) return { lowered: null, diagnostics: [...diagnostics, ...ops.diagnostics] };
+  const runConstants = (k: number) => {
+    const constants: Record<string, number> = {};
+    for (const c of model.constants) if (c.perRun) constants[c.id] = c.perRun[k]!;
+    return constants;
+  };
+  const loweredRuns = new Map<RunIR, LRun>();
+  model.program.filter((a): a is RunIR => a.kind === 'run').forEach((a, k) => {
+    const r = collect(diagnostics, () => lowerRun(a, runConstants(k), ops.afterStop.has(a)));
+    if (r) loweredRuns.set(a, r);
+  });
+  if (diagnostics.length) return { lowered: null, diagnostics };
   const monitors: LMonitor[] = [];
   for (const m of model.monitors) {
-    const l = collect(diagnostics, () => lowerMonitor(m, model, byId, synById, ends, ops.afterStop));
+    const l = collect(diagnostics, () => lowerMonitor(m, [...loweredRuns.values()], byId, synById, ends));
     if (l) monitors.push(l);
   }
   if (diagnostics.length) return { lowered: null, diagnostics };
+  const clockOrder = model.clocks.map((c) => c.id);
+  const clocksOf = (ids: string[]) => clocksOfObjects(ids, model, clockOrder);
 
   const groupSub = (groupId: string) => {
     const g = byId.get(groupId);
@@ -174,9 +199,7 @@ export function lowerModel(model: ModelIR): LowerResult {
   // record=S[...] with a condition may read the synapses' subexpressions.
   for (const m of monitors) if (m.kind === 'StateMonitor' && m.recordSelection) m.recordSelection = { ...m.recordSelection, index: lowerIndex(m.recordSelection.index, synSub(m.source.group)) };
 
-  const runs = model.program.filter((a) => a.kind === 'run');
   const program: LAction[] = [];
-  let runIndex = 0;
   const created = (position: number) => {
     for (const m of monitors) {
       if (m.afterActions !== position) continue;
@@ -186,13 +209,9 @@ export function lowerModel(model: ModelIR): LowerResult {
   model.program.forEach((a, position) => {
     created(position);
     switch (a.kind) {
-      case 'run': {
-        const constants: Record<string, number> = {};
-        for (const c of model.constants) if (c.perRun) constants[c.id] = c.perRun[runIndex]!;
-        program.push({ kind: 'run', network: a.network, objects: a.objects, startStep: a.startStep, steps: a.steps, constants, span: a.span, ...(ops.afterStop.has(a) ? { afterStop: { duration: a.duration } } : {}) });
-        runIndex++;
+      case 'run':
+        program.push(loweredRuns.get(a)!);
         break;
-      }
       case 'set':
         if ('group' in a.target) {
           const sub = groupSub(a.target.group);
@@ -211,10 +230,13 @@ export function lowerModel(model: ModelIR): LowerResult {
         program.push({ kind: 'connect', synapses: a.synapses, rule: lowerConnect(a.rule, synSub(a.synapses)), span: a.span });
         break;
       case 'store':
-        program.push({ kind: 'store', name: a.name, network: a.network, objects: a.objects, span: a.span });
+        program.push({ kind: 'store', name: a.name, network: a.network, objects: a.objects, clocks: clocksOf(a.objects), time: a.time, span: a.span });
         break;
       case 'restore':
-        program.push({ kind: 'restore', name: a.name, network: a.network, objects: a.objects, randomState: a.randomState, span: a.span });
+        program.push({ kind: 'restore', name: a.name, network: a.network, objects: a.objects, clocks: clocksOf(a.objects), randomState: a.randomState, span: a.span });
+        break;
+      case 'clock-dt':
+        program.push({ kind: 'clock-dt', clock: a.clock, dt: a.dt, span: a.span });
         break;
       case 'seed':
         program.push({ kind: 'seed', seed: a.seed, span: a.span });
@@ -229,12 +251,13 @@ export function lowerModel(model: ModelIR): LowerResult {
   });
   created(model.program.length);
   // A run after a stop() may take one step more than planned (Brian2's set_interval from the stopped time).
-  const totalSteps = runs.reduce((s, r) => s + r.steps, 0) + ops.afterStop.size;
+  const totalSteps = [...loweredRuns.values()].reduce((s, r) => s + r.ticks, 0) + ops.afterStop.size;
   return {
     lowered: {
       format: 'brian2lava-lowered/1',
       source: model.source,
       dt: model.dt,
+      clocks: model.clocks,
       seed: model.seed ?? DEFAULT_SEED,
       seedFromScript: model.seed !== null,
       random: model.random,

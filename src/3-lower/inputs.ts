@@ -6,6 +6,7 @@ import { simplify } from '../symbolic/simplify.js';
 import type { Dim } from '../units/dimension.js';
 import type { LGroup, LPoissonGroup, LPoissonInput, LSpikeGeneratorGroup, LValue, LVar } from './lowered.js';
 import { substituteSubexpressions } from './system.js';
+import { dtInRunsOf } from './clocks.js';
 
 export function lowerPoissonGroup(g: PoissonGroupIR, dt: number): LPoissonGroup {
   const r = g.rates;
@@ -14,16 +15,16 @@ export function lowerPoissonGroup(g: PoissonGroupIR, dt: number): LPoissonGroup 
   const variables: LVar[] = r.kind === 'expression' ? [] : [{ name: 'rates', dtype: 'float', shared: false, initial: 0, dim: HERTZ, origin: 'parameter' }];
   const runRegularly = g.runRegularly.map((rr) => ({
     statements: rr.code.map((s) => ({ target: s.target, op: s.op, expr: s.value.ast })),
-    everySteps: rr.dt === null ? 1 : Math.max(1, Math.round(rr.dt / dt)),
+    clock: rr.clock,
     when: rr.when,
   }));
-  return { kind: 'PoissonGroup', id: g.id, pyName: g.pyName, n: g.n, rates, variables, runRegularly, span: g.span };
+  return { kind: 'PoissonGroup', id: g.id, pyName: g.pyName, n: g.n, clock: g.clock, rates, variables, runRegularly, span: g.span };
 }
 
 const HERTZ: Dim = [0, 0, -1, 0, 0, 0, 0];
 
 export function lowerSpikeGeneratorGroup(g: SpikeGeneratorGroupIR): LSpikeGeneratorGroup {
-  return { kind: 'SpikeGeneratorGroup', id: g.id, pyName: g.pyName, n: g.n, indices: g.indices, times: g.times, period: g.period, ...(g.computed ? { computed: g.computed } : {}), span: g.span };
+  return { kind: 'SpikeGeneratorGroup', id: g.id, pyName: g.pyName, n: g.n, clock: g.clock, indices: g.indices, times: g.times, period: g.period, ...(g.computed ? { computed: g.computed } : {}), span: g.span };
 }
 
 /**
@@ -37,14 +38,17 @@ export function poissonInputDraw(n: number, p: number): LPoissonInput['draw'] {
 
 export function lowerPoissonInput(p: PoissonInputIR, model: ModelIR, groups: Map<string, LGroup>): LPoissonInput {
   const g = groups.get(p.target.group);
+  // Brian2's binomial p = rate·dt with the target's dt when the PoissonInput is made (2-model refuses a later change).
+  const clock = g?.clock ?? 'defaultclock';
   const subs = new Map<string, import('../symbolic/expr.js').SExpr>();
   if (g && g.kind === 'NeuronGroup') for (const [k, v] of Object.entries(g.subexpressions)) if (!(v.expr.k === 'sym' && v.expr.name === k)) subs.set(k, v.expr);
   return {
     id: p.id,
     pyName: p.pyName,
+    clock,
     target: p.target,
     variable: p.variable,
-    draw: poissonInputDraw(p.n, p.rate * model.dt),
+    draw: poissonInputDraw(p.n, p.rate * dtInRunsOf(model, clock, p.id)),
     weight: simplify(substituteSubexpressions(p.weight.ast, subs)),
     conditional: g?.kind === 'NeuronGroup' && g.conditionalWrite.includes(p.variable),
     span: p.span,

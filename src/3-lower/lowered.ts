@@ -7,7 +7,7 @@ import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
 import type {
-  ComputedIR, ConnectIR, ConstantIR, GroupRef, HostFunctionIR, HostGlobalIR, IndexIR, LinkIR, MonitorIR, MorphologyIR, NetworkIR, NetworkOperationIR, RandomIR, SetOp,
+  ClockIR, ComputedIR, ConnectIR, ConstantIR, GroupRef, HostFunctionIR, HostGlobalIR, IndexIR, LinkIR, MonitorIR, MorphologyIR, NetworkIR, NetworkOperationIR, RandomIR, RunClockIR, SetOp,
   SlotIR, TimedArrayIR,
 } from '../2-model/ir.js';
 
@@ -65,6 +65,8 @@ export interface LNeuronGroup {
   id: string;
   pyName: string | null;
   n: number;
+  /** ClockIR id (NeuronGroupIR.clock): its t and dt are those of its code. */
+  clock: string;
   variables: LVar[];
   /** Subexpressions by name, fully substituted (for monitors and code that reads them). */
   subexpressions: Record<string, { expr: SExpr; dim: Dim; shared: boolean }>;
@@ -86,8 +88,11 @@ export interface LNeuronGroup {
    * refractory)`): from synaptic code, PoissonInput, run_regularly and string initialisations, not the reset.
    */
   conditionalWrite: string[];
-  /** `subgroup`: run on the neurons [start, stop) only, named after the subgroup in the schedule. */
-  runRegularly: { statements: LStmt[]; everySteps: number; when: string; subgroup?: { name: string; start: number; stop: number } }[];
+  /**
+   * run_regularly operations: each runs on its own clock (ClockIR id); its code reads the group's t and dt.
+   * `subgroup`: run on the neurons [start, stop) only, named after the subgroup in the schedule.
+   */
+  runRegularly: { statements: LStmt[]; clock: string; when: string; subgroup?: { name: string; start: number; stop: number } }[];
   method: { name: string; reason: string; span: Span | null };
   /** Present for a SpatialNeuron: its membrane potential `v` is advanced by Brian2's cable solver. */
   cable?: LCable;
@@ -129,11 +134,12 @@ export interface LPoissonGroup {
   id: string;
   pyName: string | null;
   n: number;
+  clock: string;
   /** Rates in Hz: one value, one per neuron, or an expression evaluated every step. */
   rates: LValue;
   /** Its variables: `rates` when they are values (not an expression), which code and sets can change. */
   variables: LVar[];
-  runRegularly: { statements: LStmt[]; everySteps: number; when: string }[];
+  runRegularly: { statements: LStmt[]; clock: string; when: string }[];
   span: Span;
 }
 
@@ -143,6 +149,8 @@ export interface LSpikeGeneratorGroup {
   id: string;
   pyName: string | null;
   n: number;
+  /** Its clock: the spike times are binned with its dt (again when it changes between runs). */
+  clock: string;
   /** Sorted by time, then index. */
   indices: number[];
   times: number[];
@@ -197,6 +205,8 @@ export interface LSynapses {
   kind: 'Synapses';
   id: string;
   pyName: string | null;
+  /** Clock of the state update and of t/dt in all its code (pathways run on their trigger group's clock). */
+  clock: string;
   source: GroupRef;
   target: GroupRef;
   /** Per-synapse variables (parameters, differential variables, lastupdate); shared ones hold one value. */
@@ -219,6 +229,8 @@ export interface LSynapses {
 export interface LPoissonInput {
   id: string;
   pyName: string | null;
+  /** The target group's clock (it runs on it; its binomial p = rate·dt uses that clock's dt). */
+  clock: string;
   target: GroupRef;
   variable: string;
   draw: { kind: 'binomial'; n: number; p: number } | { kind: 'normal'; loc: number; scale: number };
@@ -228,14 +240,33 @@ export interface LPoissonInput {
   span: Span;
 }
 
-/** A run() segment: `objects` advance `steps` steps of the default clock from `startStep` (RunIR). */
+/**
+ * How the clocks of one run tick (Brian2's Network.run: the clocks with the smallest time tick together):
+ * - `single`: one base clock ticks at every step of the run; each other clock of the run ticks exactly
+ *   when the base's timestep is a multiple of `every[clock]` (its own timestep is then base/every). The
+ *   converter checked this per run from the clocks' steps and dts (3-lower/clocks.ts);
+ * - `multi`: any other pattern: the project picks the ticking clocks at every step as Brian2 does.
+ */
+export type LTickPlan = { kind: 'single'; base: string; every: Record<string, number> } | { kind: 'multi' };
+
+/** A run() segment: `objects` advance for `ticks` steps (ticks of its clocks, RunIR). */
 export interface LRun {
   kind: 'run';
   network: string;
   /** Ids of the groups, synapses, inputs and monitors that take part; the others keep their state. */
   objects: string[];
+  /** The default clock's first step and steps (RunIR). */
   startStep: number;
   steps: number;
+  /** The run's clocks with their dt and steps (RunIR.clocks). */
+  clocks: RunClockIR[];
+  plan: LTickPlan;
+  /** Steps of the project's loop in this run: one per tick of the run's clocks (Brian2's loop iterations). */
+  ticks: number;
+  /** How often each clock of the run ticks (by ClockIR id). */
+  clockTicks: Record<string, number>;
+  /** The network's time when the run ends (start + duration, as Brian2 adds them). */
+  end: number;
   /** Values of constants that change between runs (index = run number). */
   constants: Record<string, number>;
   span: Span;
@@ -256,9 +287,15 @@ export type LAction =
   /** connect(): expressions of the rule are substituted (subexpressions of the groups inlined). */
   | { kind: 'connect'; synapses: string; rule: ConnectIR; span: Span }
   | LRun
-  /** The state of `objects` and the clock, saved under (network, name). */
-  | { kind: 'store'; name: string; network: string; objects: string[]; span: Span }
-  | { kind: 'restore'; name: string; network: string; objects: string[]; randomState: boolean; span: Span }
+  /**
+   * The state of `objects` and of their clocks, saved under (network, name); Brian2 first sets those clocks
+   * to the network's `time` (calc_timestep with their dt).
+   */
+  | { kind: 'store'; name: string; network: string; objects: string[]; clocks: string[]; time: number; span: Span }
+  /** Back to a stored state (the clocks' dt and time too). */
+  | { kind: 'restore'; name: string; network: string; objects: string[]; clocks: string[]; randomState: boolean; span: Span }
+  /** `clock.dt = x` of the script: code run before the next run (initialisations) sees the new dt. */
+  | { kind: 'clock-dt'; clock: string; dt: number; span: Span }
   /** numpy's global generator restarts from this seed (null: fresh entropy), as the script's seed() does. */
   | { kind: 'seed'; seed: number | null; span: Span }
   /** numpy.random.<fn>(...) of the script, drawn here (ActionIR 'draw'). */
@@ -275,8 +312,15 @@ export type LValue =
   /** Computed by the project from its draws (ValueIR 'computed'); shape [] for one number. */
   | { kind: 'computed'; node: ComputedIR; shape: number[] };
 
-/** An entry of the schedule of one time step, in execution order. */
-export type LScheduleEntry =
+/**
+ * An entry of the schedule of one time step, in execution order. Each entry (see ScheduleOp) runs when
+ * its `clock` ticks; `owner` is the clock whose t, dt and timestep its code reads (the group or synapses
+ * whose code it is, as in Brian2, where a clock that does not tick in this step already shows its next
+ * time); for a monitor's recording `clock` also stamps the sample.
+ */
+export type LScheduleEntry = ScheduleOp & { clock: string; owner: string };
+
+export type ScheduleOp =
   | { slot: string; op: 'summed'; synapses: string; index: number }
   | { slot: 'groups'; op: 'update-synapses'; synapses: string }
   | { slot: 'synapses'; op: 'pathway'; synapses: string; pathway: string }
@@ -309,11 +353,11 @@ export interface LMonitorVariable {
 
 /**
  * A monitor records in the runs whose `objects` list it. `samples`: how many recordings it can make over
- * those runs (state: the steps that are multiples of `everySteps`; rate: every step), to preallocate.
+ * those runs (the ticks of its clock, LRun.clockTicks), to preallocate.
  */
 export type LMonitor =
   | (Extract<MonitorIR, { kind: 'SpikeMonitor' }> & { recorded: LMonitorVariable[] })
-  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; everySteps: number; samples: number })
+  | (Extract<MonitorIR, { kind: 'StateMonitor' }> & { recorded: LMonitorVariable[]; samples: number })
   | (Extract<MonitorIR, { kind: 'PopulationRateMonitor' }> & { samples: number });
 
 /**
@@ -328,7 +372,10 @@ export interface LNetworkOperation extends NetworkOperationIR {
 export interface LoweredModel {
   format: 'brian2lava-lowered/1';
   source: { file: string; sha256: string };
+  /** defaultclock.dt at the first run (ModelIR.dt). */
   dt: number;
+  /** The clocks (ModelIR.clocks); each run has their dt and steps. */
+  clocks: ClockIR[];
   /** Seed of the generated project's random generator (the script's, or the converter's default). */
   seed: number;
   seedFromScript: boolean;
@@ -348,7 +395,7 @@ export interface LoweredModel {
   hostFunctions: HostFunctionIR[];
   hostGlobals: HostGlobalIR[];
   program: LAction[];
-  /** Steps of all runs together. */
+  /** Steps of all runs together (ticks of the project's loop). */
   totalSteps: number;
   device: { name: string; options: Record<string, unknown> } | null;
 }

@@ -13,6 +13,7 @@ import type { LNeuronGroup, LStmt, LVar } from './lowered.js';
 import { conditionalStatement, refractoryStatement } from './refractory.js';
 import { isLinked, linkedVar } from './links.js';
 import { buildSystem, dependsOnTime, locallyConstantIn, substituteSubexpressions, SystemError } from './system.js';
+import { clockDts } from './clocks.js';
 
 export { brian2RefractoryLiteral } from './refractory.js';
 
@@ -82,7 +83,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
   // ---- integration
   let system: ReturnType<typeof buildSystem>;
   try {
-    system = buildSystem(g.equations, { keep: constOverDt, refractory: hasRef, locallyConstant: locallyConstantIn(model) });
+    system = buildSystem(g.equations, { keep: constOverDt, refractory: hasRef, locallyConstant: locallyConstantIn(model, g.clock) });
   } catch (e) {
     if (e instanceof SystemError) return codeError(e.message, 'see the Brian2 documentation on equations', e.span ?? g.span);
     throw e;
@@ -99,7 +100,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
       hoistNames.add(n);
       return n;
     },
-    knownValues: knownValuesIn(model),
+    knownValues: knownValuesIn(model, g.clock),
   };
   const why = choice.integrator.unreproducible?.(system, context);
   if (why) unsupported(`method '${choice.integrator.name}' for these equations: ${why}`, "Brian2's own result would be NaN; use another method (e.g. method='euler') or change the values");
@@ -150,6 +151,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     id: g.id,
     pyName: g.pyName,
     n: g.n,
+    clock: g.clock,
     variables,
     subexpressions,
     constantOverDt,
@@ -161,12 +163,7 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     spikeSchedule: g.spikeSchedule,
     events: g.events.map((e) => ({ name: e.name, condition: substitute(e.condition.ast), code: lowerStmts(e.code ?? [], false), threshold: e.threshold, reset: e.reset })),
     conditionalWrite,
-    runRegularly: g.runRegularly.map((rr) => ({
-      statements: lowerStmts(rr.code, true),
-      everySteps: rr.dt === null ? 1 : Math.max(1, Math.round(rr.dt / model.dt)),
-      when: rr.when,
-      ...(rr.subgroup ? { subgroup: rr.subgroup } : {}),
-    })),
+    runRegularly: g.runRegularly.map((rr) => ({ statements: lowerStmts(rr.code, true), clock: rr.clock, when: rr.when, ...(rr.subgroup ? { subgroup: rr.subgroup } : {}) })),
     method: { name: choice.integrator.name, reason: choice.reason, span: g.method?.span ?? null },
     span: g.span,
   };
@@ -192,10 +189,10 @@ export function constantOverDtOrder(eqs: EquationIR[]): EquationIR[] {
   return out;
 }
 
-/** Values of external constants (one per run) and of dt, known at conversion time. */
-function knownValuesIn(model: ModelIR): (s: { name: string; role: string }) => number[] | undefined {
+/** Values of external constants (one per run) and of dt (the group's clock's, per run), known at conversion time. */
+function knownValuesIn(model: ModelIR, clock: string): (s: { name: string; role: string }) => number[] | undefined {
   return (s) => {
-    if (s.role === 'special' && s.name === 'dt') return [model.dt];
+    if (s.role === 'special' && s.name === 'dt') return clockDts(model, clock);
     if (s.role !== 'const') return undefined;
     const c = model.constants.find((x) => x.id === s.name);
     if (!c) return undefined;

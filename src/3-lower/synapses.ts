@@ -136,7 +136,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
   if (clockEqs.some((e) => e.kind === 'differential')) {
     let system: ReturnType<typeof buildSystem>;
     try {
-      system = buildSystem(clockEqs, { locallyConstant: locallyConstantIn(model) });
+      system = buildSystem(clockEqs, { locallyConstant: locallyConstantIn(model, s.clock) });
     } catch (e) {
       if (e instanceof SystemError) fail(s.span, 'method-refused', { method: s.method?.name ?? 'default (exact, euler, heun)', reason: e.message, hint: 'rewrite the equations' });
       throw e;
@@ -177,7 +177,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
     const refuse = (reason: string): never => fail(span, 'unsupported', { what: `these event-driven equations (${reason})`, hint: 'Brian2 solves event-driven equations exactly; use (clock-driven) instead' });
     let system: ReturnType<typeof buildSystem>;
     try {
-      system = buildSystem(eventEqs, { locallyConstant: locallyConstantIn(model) });
+      system = buildSystem(eventEqs, { locallyConstant: locallyConstantIn(model, s.clock) });
     } catch (e) {
       if (e instanceof SystemError) refuse(e.message);
       throw e;
@@ -228,7 +228,7 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
 
   const subexpressions: LSynapses['subexpressions'] = {};
   for (const e of own) subexpressions[e.name] = { expr: lowerExpr(e.expr!.ast), dim: e.dim, shared: e.flags.includes('shared') };
-  return { kind: 'Synapses', id: s.id, pyName: s.pyName, source: s.source, target: s.target, variables, subexpressions, hoisted, update, method, pathways, summed, span: s.span };
+  return { kind: 'Synapses', id: s.id, pyName: s.pyName, clock: s.clock, source: s.source, target: s.target, variables, subexpressions, hoisted, update, method, pathways, summed, span: s.span };
 }
 
 /** Variables of each group that synapses, summed variables or Poisson inputs write (not constant during a segment). */

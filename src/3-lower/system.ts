@@ -4,6 +4,7 @@
 // `int(not_refractory)` factor of `(unless refractory)` applied to both, and the variables in Brian2's
 // order (its `Equations.ordered` sorts differential equations by name).
 
+import { clockDts } from './clocks.js';
 import type { EquationIR, ModelIR } from '../2-model/ir.js';
 import type { Span } from '../diagnostics/source.js';
 import { call, callsOf, children, hasSymbol, mul, SExpr, sym, symKey, symbols } from '../symbolic/expr.js';
@@ -205,14 +206,19 @@ export function multiplicativeNoiseIn(sys: OdeSystem): string | null {
   return null;
 }
 
-/** Brian2's TimedArray.is_locally_constant: the array's step is a whole multiple of the simulation's. */
-export function locallyConstantIn(model: ModelIR): (fn: string) => boolean {
+/**
+ * Brian2's TimedArray.is_locally_constant: the array's step is a whole multiple of the group's dt (its
+ * clock's, in every run; Brian2 decides when each run starts, so an answer that differs between runs,
+ * which would change the integration method from one run to the next, is refused).
+ */
+export function locallyConstantIn(model: ModelIR, clock: string): (fn: string) => boolean {
+  const dts = clockDts(model, clock);
   return (fn) => {
     const ta = model.timedArrays.find((a) => `timedarray:${a.id}` === fn);
     if (!ta) return false;
-    if (model.dt > ta.dt) return false;
-    const ratio = ta.dt / model.dt;
-    return Math.floor(ratio) === ratio;
+    const answers = new Set(dts.map((dt) => dt <= ta.dt && Math.floor(ta.dt / dt) === ta.dt / dt));
+    if (answers.size > 1) throw new SystemError(`the TimedArray '${ta.pyName ?? ta.id}' is constant over a time step with some of the dts this clock has in the script's runs but not with others, so Brian2 would integrate differently from one run to the next`, ta.span);
+    return answers.has(true);
   };
 }
 

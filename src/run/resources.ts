@@ -115,8 +115,13 @@ export function estimateResources(model: ModelIR): ResourceEstimate {
   let monitorBytes = 0;
   for (const m of model.monitors) {
     if (m.kind !== 'StateMonitor' && m.kind !== 'PopulationRateMonitor') continue;
-    const every = m.kind === 'StateMonitor' && m.dt ? Math.max(1, Math.round(m.dt / model.dt)) : 1;
-    const samples = Math.ceil(steps / every);
+    // One sample per tick of its clock (a StateMonitor's own, else its source's) in the runs it takes part in.
+    const clock = m.kind === 'StateMonitor' ? m.clock : (model.groups.find((g) => g.id === m.source.group)?.clock ?? 'defaultclock');
+    const samples = runs.reduce((k, a) => {
+      if (a.kind !== 'run' || !a.objects.includes(m.id)) return k;
+      const c = a.clocks.find((x) => x.clock === clock);
+      return k + (c ? Math.max(0, c.endStep - c.startStep) : 0);
+    }, 0);
     const indices = m.kind === 'PopulationRateMonitor' ? 1 : m.record === true ? (m.sourceKind === 'synapses' ? recordedSynapses(m, perSynapses.get(m.source.group) ?? 0) : m.source.stop - m.source.start || (size.get(m.source.group) ?? 0)) : m.record.length;
     const values = m.kind === 'PopulationRateMonitor' ? 1 : m.variables.length;
     const bytes = samples * (1 + indices * values) * BYTES;

@@ -22,6 +22,86 @@ def load_data(name):
 
 
 
+# ---------------------------------------------------------------- Brian2's clocks
+
+class Clock:
+    """A Brian2 Clock: its dt and its integer time step n, with t = n*dt (as Brian2 computes it).
+
+    Between its ticks a clock shows its next time, as in Brian2, where a clock advances right after the
+    objects on it have run: code reading the t of a clock that does not tick in this step sees that time.
+    `due` says whether it ticks in the current step (several clocks at different dts).
+    """
+
+    __slots__ = ("name", "dt", "n", "t", "end", "due", "last")
+
+    def __init__(self, name, dt):
+        self.name = name
+        self.dt = _np.float64(dt)
+        self.n = 0
+        self.t = _np.float64(0.0)
+        self.end = 0
+        self.due = False
+        # The step it stood at when the current run started (where its previous run ended).
+        self.last = 0
+
+    def set_interval(self, dt, start, end):
+        """A run starts: its dt for this run, its first step and its end step (computed by the converter)."""
+        self.last = self.n
+        self.dt = _np.float64(dt)
+        self.n = start
+        self.t = start * self.dt
+        self.end = end
+        self.due = False
+
+    def set_time(self, t):
+        """Brian2's Clock._set_t_update_dt (store()): the step of time t, rounded as _calc_timestep does."""
+        i = _np.int64(_np.round(t / self.dt))
+        if i * self.dt == t or _np.abs(i * self.dt - t) / self.dt <= 1e-4:
+            self.n = int(i)
+        else:
+            self.n = int(_np.ceil(t / self.dt))
+        self.t = self.n * self.dt
+
+    def advance(self):
+        self.n += 1
+        self.t = self.n * self.dt
+
+    def state(self):
+        return (self.dt, self.n, self.t)
+
+    def set_state(self, state):
+        self.dt, self.n, self.t = state
+
+
+def tick(clocks, step):
+    """One iteration of Brian2's Network.run over several clocks: the clocks with the smallest time
+    (equal, or within 1e-4 of the smaller dt) tick together and `step()` runs the objects on them; then
+    each of them advances. The first clock of the smallest time decides when the run ends."""
+    first = clocks[0]
+    for c in clocks:
+        if c.t < first.t:
+            first = c
+    if first.n >= first.end:
+        raise RuntimeError("brian2lava: the run's clocks ended before the converter's count of its steps (please report this)")
+    t_min, dt_min = first.t, first.dt
+    for c in clocks:
+        c.due = c.t == t_min or abs(c.t - t_min) / min(dt_min, c.dt) < 1e-4
+    step()
+    for c in clocks:
+        if c.due:
+            c.n += 1
+            c.t = c.n * c.dt
+
+
+def clocks_done(clocks):
+    """Whether Brian2's loop over these clocks would stop now (the converter's count of steps is checked)."""
+    first = clocks[0]
+    for c in clocks:
+        if c.t < first.t:
+            first = c
+    return first.n >= first.end
+
+
 # ---------------------------------------------------------------- Brian2's functions
 
 def timestep(t, dt):
@@ -53,9 +133,9 @@ def exprel(x):
     return out
 
 
-def timed_array(values, array_dt, sim_dt):
-    """A TimedArray as Brian2's numpy target evaluates it (upsampling factor K against the step)."""
-    values = _np.asarray(values, dtype=_np.float64)
+def _timed_array_function(values, array_dt, sim_dt):
+    """A TimedArray as Brian2's numpy target evaluates it for code on a clock of dt `sim_dt`
+    (upsampling factor K against that step)."""
     K = max(int(2 ** _np.ceil(_np.log2(8 / sim_dt * array_dt))), 1)
     epsilon = array_dt / K
     n_values = values.shape[0]
@@ -68,17 +148,24 @@ def timed_array(values, array_dt, sim_dt):
     return lambda t, i: values[index(t), i]
 
 
-def deferred_timed_array(compute, array_dt, sim_dt):
-    """A TimedArray whose values are computed from numbers the project drew (numpy.random in the
-    script): built at its first use, when those draws have been made."""
-    built = []
+class TimedArray:
+    """A TimedArray of the script: `at(dt)` is its function for code on a clock of that dt (Brian2
+    builds one per code object, with the dt of the object's clock). `compute`: the values, computed at
+    the first use when they come from numbers the project drew (numpy.random in the script)."""
 
-    def call(*args):
-        if not built:
-            built.append(timed_array(compute(), array_dt, sim_dt))
-        return built[0](*args)
+    def __init__(self, values, array_dt, compute=None):
+        self._values = None if values is None else _np.asarray(values, dtype=_np.float64)
+        self._compute = compute
+        self._dt = array_dt
+        self._by_dt = {}
 
-    return call
+    def at(self, dt):
+        f = self._by_dt.get(dt)
+        if f is None:
+            if self._values is None:
+                self._values = _np.asarray(self._compute(), dtype=_np.float64)
+            f = self._by_dt[dt] = _timed_array_function(self._values, self._dt, dt)
+        return f
 
 
 # ---------------------------------------------------------------- values drawn while the model is built
@@ -91,8 +178,8 @@ def shuffled(x):
 
 
 def spike_generator(indices, times, n, dt, period, what):
-    """A SpikeGeneratorGroup's drawn spikes with Brian2's checks, sorted by time then index; returns
-    (indices, times, time bins), binned as Brian2 bins them (shifted by 1e-3*dt)."""
+    """A SpikeGeneratorGroup's drawn spikes with Brian2's checks (made with the group's dt), sorted by
+    time then index; returns (indices, times) (spike_bins gives their time bins)."""
     indices = _np.asarray(indices)
     times = _np.asarray(times, dtype=_np.float64)
     if len(indices) != len(times):
@@ -106,10 +193,22 @@ def spike_generator(indices, times, n, dt, period, what):
     order = _np.lexsort((indices, times))
     indices = indices[order].astype(_np.int32).astype(_np.int64)
     times = times[order]
+    spike_bins(times, indices, period, dt, what)
+    return indices, times
+
+
+def spike_bins(times, indices, period, dt, what):
+    """Brian2's SpikeGeneratorGroup.before_run: the time bins of the spikes (shifted by 1e-3*dt, so
+    spikes at multiples of dt stay in their step) and of the period (0: none), with Brian2's checks."""
+    if period != 0 and period < dt:
+        raise ValueError("%s: the period of %g s is smaller than its dt of %g s" % (what, period, dt))
     bins = _np.asarray((times + 1e-3 * dt) / dt, dtype=_np.int32)
     if _np.logical_and(_np.diff(bins) == 0, _np.diff(indices) == 0).any():
         raise ValueError("%s: with a dt of %g s, some neurons spike more than once during a time step" % (what, dt))
-    return indices, times, bins
+    period_bins = _np.round(period / dt)
+    if _np.abs(period_bins * dt - period) > period * _np.finfo(_np.float64).eps:
+        raise NotImplementedError("%s: the period of %g s is not an integer multiple of its dt of %g s" % (what, period, dt))
+    return bins, int(period_bins)
 
 
 def with_items(a, index, value):
@@ -222,14 +321,14 @@ class SpikeRecorder:
 
 
 class StateRecorder:
-    """Values of some variables at some indices, every `every` steps (into preallocated arrays).
+    """Values of some variables at some indices, at every step of the monitor's clock (into preallocated arrays).
 
     `record` is relative to the monitored group (or synapse indices); `idx` adds the group's offset.
     """
 
-    def __init__(self, source, record, names, samples, every, offset=0):
-        # `samples`: the recordings of every run the monitor takes part in (the steps that are multiples of `every`).
-        self.source, self.names, self.every, self.offset = source, list(names), every, offset
+    def __init__(self, source, record, names, samples, offset=0):
+        # `samples`: the recordings of every run the monitor takes part in (the steps of its clock).
+        self.source, self.names, self.offset = source, list(names), offset
         self.samples = samples
         self.t = _np.zeros(self.samples)
         self.count = 0
@@ -240,9 +339,6 @@ class StateRecorder:
         self.record = [int(x) for x in record]
         self.idx = _np.asarray(self.record, dtype=_np.int64) + self.offset
         self.values = {n: _np.zeros((len(self.record), self.samples)) for n in self.names}
-
-    def due(self, step):
-        return step % self.every == 0
 
     def record_values(self, t, values):
         k = self.count
@@ -273,17 +369,18 @@ class StateRecorder:
 
 
 class RateRecorder:
-    """Population rate: spikes of the step / (N*dt), recorded at the end of each step."""
+    """Population rate: spikes of the step / dt / N (Brian2's order of operations), recorded at the end
+    of each step of the source's clock."""
 
-    def __init__(self, source, start, stop, samples, dt, n=None):
+    def __init__(self, source, start, stop, samples, n=None):
         # `samples`: the steps of every run the monitor takes part in.
-        self.source, self.start, self.stop, self.dt = source, start, stop, dt
+        self.source, self.start, self.stop = source, start, stop
         self.full = start == 0 and stop == n
         self.t = _np.zeros(samples)
         self.rate = _np.zeros(samples)
         self.count = 0
 
-    def record(self, spikes, t):
+    def record(self, spikes, t, dt):
         k = self.count
         if k >= len(self.t):
             return
@@ -293,7 +390,7 @@ class RateRecorder:
         else:
             hits = _np.count_nonzero((spikes >= self.start) & (spikes < self.stop))
         self.t[k] = t
-        self.rate[k] = hits / (n * self.dt)
+        self.rate[k] = 1.0 * hits / dt / n
         self.count += 1
 
     def recorded_t(self):
@@ -309,8 +406,8 @@ class RateRecorder:
 
 # ---------------------------------------------------------------- store() and restore()
 
-# References to other objects, not state of their own.
-_NOT_STATE = ("_sim", "_src", "_tgt", "_g")
+# References to other objects (and to the clocks, saved on their own), not state of their own.
+_NOT_STATE = ("_sim", "_src", "_tgt", "_g", "_clock")
 
 
 def snapshot(objects):

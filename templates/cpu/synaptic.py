@@ -70,9 +70,20 @@ class Pathway:
         self.order = EMPTY
         self.delay = 0
         self.steps = None
+        # The dt the delays were rounded with (None: not prepared yet).
+        self.dt = None
 
-    def prepare(self, sources, delays, dt):
-        """Connectivity and delays for the next run (Brian2 prepares its queues before every run)."""
+    def prepare(self, sources, delays, clock):
+        """Connectivity and delays for the next run on `clock`, the trigger group's (Brian2 prepares its
+        queues before every run). Events still pending keep their time: when the clock's dt changed, they
+        move to the step of the new dt nearest to it, as Brian2's SpikeQueue moves them."""
+        dt = clock.dt
+        if self.dt is not None and dt != self.dt and self.queue:
+            old, self.queue = self.queue, {}
+            for k in sorted(old):
+                step = clock.n + int(_np.round((k - clock.last) * self.dt / dt))
+                self.queue.setdefault(step, []).extend(old[k])
+        self.dt = dt
         self.indptr, self.order = csr(sources, self.stop - self.start)
         steps = delay_steps(delays, dt)
         if steps.ndim == 0 or len(steps) == 0 or steps.min() == steps.max():

@@ -21,7 +21,7 @@ describe('t in synaptic initialisations', () => {
     const r = await withSimulation<{ before: number[]; after: number[]; delay: number[] }>(
       MODEL,
       `before = sim.synapses.w.tolist()
-for _ in range(sim._segments[0][1] + 1):
+for _ in range(sim._segments[0][0] + 1):
     sim.step()
 print(json.dumps({"before": before, "after": sim.synapses.w.tolist(), "delay": sim.synapses._delay_pre.tolist()}))`,
     );

@@ -237,8 +237,8 @@ run(1.05*ms)
     expect(runsL.map((a) => (a as { afterStop?: unknown }).afterStop ?? null)).toEqual([null, { duration: 1.05 * 0.001 }]);
     expect(r.lowered!.totalSteps).toBe(20 + 11 + 1);
     const sim = r.files!.get('engine/simulation.py') as string;
-    expect(sim).toContain("self._step_0, (self.neurongroup,), 'magicnetwork', _np.float64(0.0010500000000000002)),");
-    expect(sim).toContain('steps = _rt.clock_timestep(start * DT + after_stop, DT) - start');
+    expect(sim).toMatch(/self\._step_0, \(self\.neurongroup,\), \(\(self\.clocks\[0\], 0\.0001, 20, 31\),\), self\.clocks\[0\], _np\.float64\([^)]*\), 'magicnetwork', _np\.float64\(0\.0010500000000000002\)\),/);
+    expect(sim).toContain('last = _rt.clock_timestep(first * dt + after_stop, dt)');
   });
 
   it("refuses a global that the script never binds and every body reads before assigning (Python's NameError)", () => {

@@ -18,10 +18,12 @@ describe('Pathway', () => {
   it('delivers zero-delay events in the step of the spike, synapse by synapse of each neuron', async () => {
     const out = await runPython<(number[] | null)[]>(`
 import synaptic as s
+from runtime import Clock
+clock = Clock('defaultclock', 1e-4)
 p = s.Pathway(0, 3, True)
 # synapse k belongs to presynaptic neuron pre[k]
 pre = np.array([2, 0, 1, 0, 2])
-p.prepare(pre, np.array(0.0), 1e-4)
+p.prepare(pre, np.array(0.0), clock)
 res = [p.deliver(np.array([0, 2]), 0), p.deliver(np.array([], dtype=int), 1), p.deliver(np.array([1]), 2)]
 print(json.dumps([None if r is None else r.tolist() for r in res]))`);
     expect(out).toEqual([[1, 3, 0, 4], null, [2]]);
@@ -30,8 +32,10 @@ print(json.dumps([None if r is None else r.tolist() for r in res]))`);
   it('holds events for a homogeneous delay and merges steps in push order', async () => {
     const out = await runPython<(number[] | null)[]>(`
 import synaptic as s
+from runtime import Clock
+clock = Clock('defaultclock', 1e-4)
 p = s.Pathway(0, 2, True)
-p.prepare(np.array([0, 1, 1]), np.array(2e-4), 1e-4)
+p.prepare(np.array([0, 1, 1]), np.array(2e-4), clock)
 res = [p.deliver(np.array([1]), 0), p.deliver(np.array([0]), 1), p.deliver(np.array([], dtype=int), 2), p.deliver(np.array([0, 1]), 3), p.deliver(np.array([], dtype=int), 4), p.deliver(np.array([], dtype=int), 5)]
 print(json.dumps([None if r is None else r.tolist() for r in res]))`);
     expect(out).toEqual([null, null, [1, 2], [0], null, [0, 1, 2]]);
@@ -40,9 +44,11 @@ print(json.dumps([None if r is None else r.tolist() for r in res]))`);
   it('sorts heterogeneous delays into their steps, keeping earlier pushes first', async () => {
     const out = await runPython<(number[] | null)[]>(`
 import synaptic as s
+from runtime import Clock
+clock = Clock('defaultclock', 1e-4)
 p = s.Pathway(0, 2, True)
 # synapses 0, 1 from neuron 0 (delays 2 and 0 steps), 2, 3 from neuron 1 (delays 1 and 2 steps)
-p.prepare(np.array([0, 0, 1, 1]), np.array([2e-4, 0.0, 1e-4, 2e-4]), 1e-4)
+p.prepare(np.array([0, 0, 1, 1]), np.array([2e-4, 0.0, 1e-4, 2e-4]), clock)
 res = [p.deliver(np.array([0, 1]), 0), p.deliver(np.array([0]), 1), p.deliver(np.array([], dtype=int), 2), p.deliver(np.array([], dtype=int), 3)]
 print(json.dumps([None if r is None else r.tolist() for r in res]))`);
     expect(out).toEqual([[1], [2, 1], [0, 3], [0]]);
@@ -51,8 +57,10 @@ print(json.dumps([None if r is None else r.tolist() for r in res]))`);
   it('listens only to its slice of the group (subgroup sources)', async () => {
     const out = await runPython<number[]>(`
 import synaptic as s
+from runtime import Clock
+clock = Clock('defaultclock', 1e-4)
 p = s.Pathway(3, 5, False)
-p.prepare(np.array([0, 1, 1]), np.array(0.0), 1e-4)
+p.prepare(np.array([0, 1, 1]), np.array(0.0), clock)
 print(json.dumps(p.deliver(np.array([0, 2, 4, 7]), 0).tolist()))`);
     expect(out).toEqual([1, 2]);
   });
@@ -60,10 +68,12 @@ print(json.dumps(p.deliver(np.array([0, 2, 4, 7]), 0).tolist()))`);
   it('keeps queued events when the delays change between runs', async () => {
     const out = await runPython<(number[] | null)[]>(`
 import synaptic as s
+from runtime import Clock
+clock = Clock('defaultclock', 1e-4)
 p = s.Pathway(0, 1, True)
-p.prepare(np.array([0]), np.array(3e-4), 1e-4)
+p.prepare(np.array([0]), np.array(3e-4), clock)
 first = p.deliver(np.array([0]), 0)
-p.prepare(np.array([0]), np.array(0.0), 1e-4)
+p.prepare(np.array([0]), np.array(0.0), clock)
 res = [first, p.deliver(np.array([0]), 1), p.deliver(np.array([], dtype=int), 2), p.deliver(np.array([], dtype=int), 3)]
 print(json.dumps([None if r is None else r.tolist() for r in res]))`);
     expect(out).toEqual([null, [0], null, [0]]);

@@ -17,7 +17,7 @@ run(5*ms)
 `;
 
 const RUN = `
-for _ in range(sim._segments[0][1] + sim._segments[1][1]):
+for _ in range(sim._segments[0][0] + sim._segments[1][0]):
     sim.step()
 m = sim.monitors['M']
 print(json.dumps({"n": int(sum(len(x) for x in m._i)), "t_end": sim.step_index, "v": sim.neurongroup.v.tolist(), "queued": len(sim.synapses._queue_pre.queue)}))`;
@@ -33,7 +33,7 @@ describe('store and restore', () => {
 
   it('repeat the same random draws with restore_random_state=True', async () => {
     const code = `
-steps = sim._segments[0][1]
+steps = sim._segments[0][0]
 for _ in range(steps):
     sim.step()
 first = [a.tolist() for a in sim.monitors['M']._i]

@@ -3,20 +3,32 @@
 
 import type { BinaryOperator, Loc } from '../../../grammars/ast.js';
 import { sym } from '../../symbolic/expr.js';
-import { DIMENSIONLESS } from '../../units/dimension.js';
+import { DIMENSIONLESS, isDimensionless, SECOND } from '../../units/dimension.js';
 import { bindArgs, expectString } from '../calls.js';
 import type { EvalContext } from '../context.js';
 import { selectPositions } from '../positions.js';
 import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';
-import { Brian2Object, GroupLike, groupSize, groupSlice, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
+import { checkDt, clockAttribute, objectClock } from './clocks.js';
+import { clockOf, Brian2Object, GroupLike, groupSize, groupSlice, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
 import { groupEvents, runOnEvent, setEventSchedule } from './events.js';
 import { setLink } from './links.js';
 import { attachMorphology, compartmentIndexValue, morphologyAttribute, morphologyItem } from './morphology.js';
 import { spatialAttribute, spatialSegment } from './spatial-neuron.js';
 
-const DEFAULT_DT = 1e-4;
+/**
+ * `G.clock`, `G.dt` (its clock's dt as the script stands here) and `G.t` (0 before the first run, the
+ * simulation's afterwards): null for other names.
+ */
+function clockOfObject(o: Brian2Object, name: string, ctx: EvalContext, loc: Loc): Value | null {
+  if (name !== 'clock' && name !== 'dt' && name !== 'dt_' && name !== 't' && name !== 't_') return null;
+  const clock = clockOf(o);
+  if (!clock) return null;
+  if (name === 'clock') return { t: 'object', obj: clock };
+  if (name === 't' || name === 't_') return ctx.runCount ? afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc) : name === 't' ? num(0, SECOND) : num(0);
+  return clockAttribute(clock, name, ctx);
+}
 
 function afterRun(ctx: EvalContext, what: string, loc: Loc): Value {
   return { t: 'unknown', why: `${what} is known only after the simulation has run`, loc, afterRun: true };
@@ -55,6 +67,8 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       }
       if (name === 'i') return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym('i', 'special'), dim: DIMENSIONLESS, loc };
       if (name === 'variables') return variablesRegistry(o, loc);
+      const clocked = clockOfObject(o, name, ctx, loc);
+      if (clocked) return clocked;
       if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
       if (GROUP_METHODS.has(name)) break;
       return { t: 'lazy', owner: o.name, n: groupSize(o), expr: sym(name.replace(/_$/, '')), dim: null, loc };
@@ -71,6 +85,8 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'N') return o.pairs === null ? { t: 'unknown', why: `${o.pyName ?? o.name}.N is known only when the project makes the synapses (use len(${o.pyName ?? o.name}) for a size)`, loc } : int(o.pairs?.i.length ?? 0);
       if (name === 'summed_updaters') return { t: 'object', obj: { kind: 'SummedUpdater', name: `${o.name}_summed_updaters`, pyName: null, loc, explicitNamespace: null, synapses: o, variable: null } };
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      const clocked = clockOfObject(o, name, ctx, loc);
+      if (clocked) return clocked;
       if (name === 'i' || name === 'j') {
         // Known to the script when its connect() calls were deterministic (Brian2's S.i / S.j arrays).
         const known = o.pairs === undefined ? [] : o.pairs === null ? null : o.pairs[name];
@@ -85,6 +101,7 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
     case 'PopulationRateMonitor':
       if (name === 'source') return { t: 'object', obj: o.source };
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
+      if (name === 'clock' || name === 'dt' || name === 'dt_') return clockOfObject(o, name, ctx, loc)!;
       if (o.kind === 'SpikeMonitor' && (name === 'i' || name === 't')) {
         // Kept as the recording it is: a SpikeGeneratorGroup made from it replays these spikes (2-model/inputs.ts).
         return { ...afterRun(ctx, `the monitor's ${name}`, loc), recording: { monitor: o.name, variable: name, runs: ctx.runCount, loc } } as Value;
@@ -116,10 +133,12 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'dt') return o.dt.value;
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       break;
-    case 'Clock':
-      if (name === 'dt') return num(ctx.script.dt ? (ctx.script.dt.value as Extract<Value, { t: 'num' }>).v : DEFAULT_DT, [0, 0, 1, 0, 0, 0, 0]);
-      if (name === 't') return ctx.runCount ? afterRun(ctx, 'the clock time', loc) : num(0, [0, 0, 1, 0, 0, 0, 0]);
+    case 'Clock': {
+      const known = clockAttribute(o, name, ctx);
+      if (known) return known;
+      if (name === 't' || name === 't_' || name === 'timestep') return ctx.runCount ? afterRun(ctx, `the clock's ${name}`, loc) : name === 't' ? num(0, SECOND) : name === 't_' ? num(0) : int(0);
       break;
+    }
     default:
       break;
   }
@@ -142,14 +161,19 @@ function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
     const sub = o.kind === 'Subgroup' ? o : null;
     const owner = sub ? sub.parent : o;
     if ((owner.kind !== 'NeuronGroup' && owner.kind !== 'SpatialNeuron' && owner.kind !== 'PoissonGroup') || (sub && owner.kind !== 'NeuronGroup')) {
-      ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${sub ? `subgroup of a ${owner.kind}` : o.kind}`, hint: 'use it on a NeuronGroup (or a slice of one) or a PoissonGroup' });
+      return ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${sub ? `subgroup of a ${owner.kind}` : o.kind}`, hint: 'use it on a NeuronGroup (or a slice of one) or a PoissonGroup' });
     }
     const when = b.has('when') ? expectString(b.get('when')!, b.loc('when'), ctx, 'when') : 'start';
     const order = b.get('order');
     if (order && order.t !== 'none' && !(order.t === 'num' && order.v === 0)) {
       ctx.fail('unsupported', b.loc('order'), { what: 'run_regularly(order=...)', hint: "remove order=...; objects run in Brian2's default order (0)" });
     }
-    (owner as Extract<Brian2Object, { kind: 'NeuronGroup' }>).runRegularly.push({ code: b.get('code')!, dt: b.get('dt') ?? null, when, loc: args.loc, ...(sub ? { subgroup: { name: sub.name, start: sub.start, stop: sub.stop } } : {}) });
+    // Brian2 names the operation `<group>_run_regularly*` (the subgroup's name when called on one); its own clock (dt=) is named after it.
+    const base = sub ? sub.name : owner.name;
+    const count = owner.runRegularly.filter((r) => (r.subgroup?.name ?? owner.name) === base).length;
+    const name = count === 0 ? `${base}_run_regularly` : `${base}_run_regularly_${count}`;
+    const clock = objectClock(b.entries, name, ctx, 'run_regularly', owner.clock);
+    owner.runRegularly.push({ code: b.get('code')!, clock, when, loc: args.loc, ...(sub ? { subgroup: { name: sub.name, start: sub.start, stop: sub.stop } } : {}) });
     return NONE;
   });
 }
@@ -272,12 +296,11 @@ export function setObjectAttribute(
     return;
   }
   if (o.kind === 'Clock') {
-    if (name !== 'dt') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: 'only defaultclock.dt can be set' });
-    // Setting the same dt again (a function that sets it before each simulation) changes nothing.
-    const current = ctx.script.dt?.value;
-    const same = value.t === 'num' && current?.t === 'num' && value.v === current.v && value.dim.every((x, k) => x === current.dim[k]);
-    if (ctx.runCount > 0 && !same) ctx.fail('unsupported', locs.target, { what: 'changing defaultclock.dt after run()', hint: 'set dt once, before the first run()' });
-    ctx.script.dt = { value, loc: locs.value };
+    if (name !== 'dt' && name !== 'dt_') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: "only a clock's dt can be set (Brian2's t and timestep are read-only)" });
+    // `clock.dt_ = 1e-4`: seconds without units.
+    const dt = name === 'dt_' && value.t === 'num' && isDimensionless(value.dim) ? { ...value, dim: SECOND } : value;
+    checkDt(dt, locs.value, ctx, `${o.pyName ?? o.name}.${name}`, `e.g. ${o.pyName ?? o.name}.dt = 0.1*ms`);
+    ctx.setClockDt(o, dt, { start: locs.target.start, end: locs.value.end });
     return;
   }
   if (o.kind === 'PathwayView') {

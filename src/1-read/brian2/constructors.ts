@@ -15,6 +15,10 @@ import {
 } from './objects.js';
 import { isDimensionless } from '../../units/dimension.js';
 import { captureOperations } from './operation-capture.js';
+import { requestedName } from './object-names.js';
+import { objectClock } from './clocks.js';
+
+export { requestedName };
 
 type Args = Map<string, { value: Value; loc: Loc }>;
 
@@ -42,17 +46,6 @@ export function refuseOrder(callee: string, args: Args, defaultOrder: number, ct
   const a = args.get('order');
   if (!a || a.value.t === 'none' || (a.value.t === 'num' && a.value.v === defaultOrder)) return;
   ctx.fail('unsupported', a.loc, { what: `${callee}(order=...)`, hint: `remove order=...; objects run in Brian2's default order (${defaultOrder} for a ${callee})` });
-}
-
-export function requestedName(args: Args, ctx: EvalContext): string | null {
-  const a = args.get('name');
-  if (!a || a.value.t === 'none') return null;
-  const name = expectString(a.value, a.loc, ctx, 'name');
-  // Brian2's own rule for object names (Nameable): they become identifiers in generated code.
-  if (!/^[_A-Za-z][_A-Za-z0-9]*\*?$/.test(name)) {
-    ctx.fail('value-error', a.loc, { detail: `${JSON.stringify(name)} is not a valid name for a Brian2 object`, hint: "start with a letter or '_' and use only letters, digits and '_'" });
-  }
-  return name === '*' ? null : name;
 }
 
 export function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
@@ -91,12 +84,13 @@ function sizeArg(a: { value: Value; loc: Loc }, ctx: EvalContext, what: string):
 export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('NeuronGroup', ['N', 'model', 'method', 'threshold', 'reset', 'refractory', 'events', 'namespace', 'dtype', 'dt', 'clock', 'order', 'name', 'codeobj_class', 'method_options'], args, ctx, { required: ['N', 'model'] });
   refuseOrder('NeuronGroup', b.entries, 0, ctx);
-  refuseUnsupported('NeuronGroup', b.entries, ['dt', 'clock'], ctx);
   const n = sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N');
   customEvents(b.entries, ctx);
+  const name = ctx.uniqueName('neurongroup', requestedName(b.entries, ctx));
   const g: NeuronGroupObj = {
     kind: 'NeuronGroup',
-    name: ctx.uniqueName('neurongroup', requestedName(b.entries, ctx)),
+    name,
+    clock: objectClock(b.entries, name, ctx, 'NeuronGroup', ctx.script.defaultclock),
     pyName: null,
     loc: args.loc,
     explicitNamespace: namespaceArg(b.entries, ctx),
@@ -119,13 +113,15 @@ export function stripIgnored(entries: Args): Args {
 export function Synapses(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('Synapses', ['source', 'target', 'model', 'on_pre', 'pre', 'on_post', 'post', 'connect', 'delay', 'on_event', 'multisynaptic_index', 'namespace', 'dtype', 'codeobj_class', 'dt', 'clock', 'order', 'method', 'method_options', 'name'], args, ctx, { required: ['source'] });
   refuseOrder('Synapses', b.entries, 0, ctx);
-  refuseUnsupported('Synapses', b.entries, ['dt', 'clock', 'multisynaptic_index'], ctx);
+  refuseUnsupported('Synapses', b.entries, ['multisynaptic_index'], ctx);
   const source = synapsesEnd(b.entries.get('source'), ctx);
   const target = b.has('target') && b.get('target')!.t !== 'none' ? synapsesEnd(b.entries.get('target'), ctx) : source;
   pathwayEvents(b.entries, source, target, ctx);
+  const name = ctx.uniqueName('synapses', requestedName(b.entries, ctx));
   const s: SynapsesObj = {
     kind: 'Synapses',
-    name: ctx.uniqueName('synapses', requestedName(b.entries, ctx)),
+    name,
+    clock: objectClock(b.entries, name, ctx, 'Synapses', ctx.script.defaultclock),
     pyName: null,
     loc: args.loc,
     explicitNamespace: namespaceArg(b.entries, ctx),
@@ -148,10 +144,12 @@ export function Synapses(args: CallArgs, ctx: EvalContext): Value {
 export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('PoissonGroup', ['N', 'rates', 'dt', 'clock', 'when', 'order', 'namespace', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'rates'] });
   refuseOrder('PoissonGroup', b.entries, 0, ctx);
-  refuseUnsupported('PoissonGroup', b.entries, ['dt', 'clock', 'when'], ctx);
+  refuseUnsupported('PoissonGroup', b.entries, ['when'], ctx);
+  const name = ctx.uniqueName('poissongroup', requestedName(b.entries, ctx));
   const g: PoissonGroupObj = {
     kind: 'PoissonGroup',
-    name: ctx.uniqueName('poissongroup', requestedName(b.entries, ctx)),
+    name,
+    clock: objectClock(b.entries, name, ctx, 'PoissonGroup', ctx.script.defaultclock),
     pyName: null,
     loc: args.loc,
     explicitNamespace: namespaceArg(b.entries, ctx),
@@ -165,10 +163,12 @@ export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
 export function SpikeGeneratorGroup(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('SpikeGeneratorGroup', ['N', 'indices', 'times', 'dt', 'clock', 'period', 'when', 'order', 'sorted', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'indices', 'times'] });
   refuseOrder('SpikeGeneratorGroup', b.entries, 0, ctx);
-  refuseUnsupported('SpikeGeneratorGroup', b.entries, ['dt', 'clock', 'when'], ctx);
+  refuseUnsupported('SpikeGeneratorGroup', b.entries, ['when'], ctx);
+  const name = ctx.uniqueName('spikegeneratorgroup', requestedName(b.entries, ctx));
   const g: SpikeGeneratorGroupObj = {
     kind: 'SpikeGeneratorGroup',
-    name: ctx.uniqueName('spikegeneratorgroup', requestedName(b.entries, ctx)),
+    name,
+    clock: objectClock(b.entries, name, ctx, 'SpikeGeneratorGroup', ctx.script.defaultclock),
     pyName: null,
     loc: args.loc,
     explicitNamespace: null,
@@ -247,6 +247,9 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
       source: src.value.obj as MonitorObj['source'],
       args: args2,
     };
+    // Only a StateMonitor takes dt=/clock=; the others run on their source's clock.
+    const clock = kind === 'StateMonitor' ? objectClock(b.entries, name, ctx, kind, null) : null;
+    if (clock) m.clock = clock;
     if (kind === 'SpikeMonitor' || kind === 'EventMonitor') m.event = monitoredEvent(kind, src.value.obj as GroupLike, b, ctx);
     return obj(ctx.register(m));
   };
@@ -307,7 +310,7 @@ export function eventOfPathway(onEvent: Value | undefined, name: string): string
 
 export const SpikeMonitor = monitor('SpikeMonitor', ['source', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'spikemonitor', []);
 export const EventMonitor = monitor('EventMonitor', ['source', 'event', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'eventmonitor', []);
-export const StateMonitor = monitor('StateMonitor', ['source', 'variables', 'record', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], 'statemonitor', ['clock']);
+export const StateMonitor = monitor('StateMonitor', ['source', 'variables', 'record', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], 'statemonitor', []);
 export const PopulationRateMonitor = monitor('PopulationRateMonitor', ['source', 'name', 'codeobj_class', 'dtype'], 'ratemonitor', []);
 
 export function Equations(args: CallArgs, ctx: EvalContext): Value {

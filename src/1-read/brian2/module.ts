@@ -5,7 +5,8 @@ import { starUnit } from '../../units/table.js';
 import { brian2NumpyMember, numpyModule, numpyRandomModule } from '../numpy.js';
 import { pythonBuiltin } from '../builtins.js';
 import { builtin, NONE, num, type Value } from '../values.js';
-import type { ClockObj, NetworkObj } from './objects.js';
+import type { NetworkObj } from './objects.js';
+import { DEFAULT_CLOCK } from './default-clock.js';
 import * as C from './constructors.js';
 import { checkUnits } from './check-units.js';
 import { bindArgs } from '../calls.js';
@@ -15,8 +16,7 @@ import { MORPHOLOGY_NAMES } from './morphology.js';
 import { SpatialNeuron } from './spatial-neuron.js';
 import { linkedVar } from './links.js';
 import { NetworkOperation, networkOperation } from './network-operation.js';
-
-const defaultclock: ClockObj = { kind: 'Clock', name: 'defaultclock', pyName: 'defaultclock', loc: { start: 0, end: 0 }, explicitNamespace: null };
+import { Clock } from './clocks.js';
 
 /**
  * Brian2's device: building and configuring it does not change the model (inert), but
@@ -56,7 +56,7 @@ const FUNCTIONS: Record<string, Value> = {
   seed: builtin('seed', C.seed),
   set_device: builtin('set_device', C.setDevice),
   start_scope: builtin('start_scope', C.startScope),
-  defaultclock: { t: 'object', obj: defaultclock },
+  defaultclock: { t: 'object', obj: DEFAULT_CLOCK },
   // prefs is made per script (modules.ts: brian2For), since the script sets it.
   magic_network: { t: 'object', obj: magicNetwork },
   codegen: { t: 'inert', what: "Brian2's code generation package (its attributes choose nothing about the model)" },
@@ -73,7 +73,7 @@ const FUNCTIONS: Record<string, Value> = {
   implementation: C.unsupportedFunction('implementation', 'user-defined functions in equations need Python code; write the formula inline'),
   check_units: builtin('check_units', checkUnits),
   BinomialFunction: C.unsupportedFunction('BinomialFunction', 'use PoissonInput or rand() in a Brian2 string'),
-  Clock: C.unsupportedFunction('Clock', 'every object runs on defaultclock in this version'),
+  Clock: builtin('Clock', Clock),
   // Quantity(x): x with its units (a list of quantities becomes an array, as Brian2 does).
   Quantity: builtin('Quantity', (args, ctx) => {
     const b = bindArgs('Quantity', ['arr', 'dim', 'dtype', 'copy', 'force_quantity'], args, ctx, { required: ['arr'] });

@@ -27,6 +27,7 @@ interface ObjectBase {
   scope?: number;
 }
 
+/** `G.run_regularly(code, dt=, clock=, when=)`: `clock` is the given one, its own for dt=, else the group's. */
 /** `G.run_on_event(event, code, when, order)` (order null: the group's). */
 export interface EventCodeObj {
   event: string;
@@ -50,6 +51,8 @@ export interface NeuronGroupObj extends ObjectBase {
   n: number;
   model: Value;
   args: Map<string, { value: Value; loc: Loc }>;
+  /** The group's clock (`clock=`, its own for `dt=`, else defaultclock). */
+  clock: ClockObj;
   runRegularly: RunRegularlyObj[];
   /** run_on_event() calls in script order (reset= is the spike event's code, kept in args). */
   eventCode: EventCodeObj[];
@@ -97,6 +100,7 @@ export interface SpatialNeuronObj extends ObjectBase {
   n: number;
   model: Value;
   args: Map<string, { value: Value; loc: Loc }>;
+  clock: ClockObj;
   runRegularly: RunRegularlyObj[];
   eventCode: EventCodeObj[];
   eventSchedule: EventScheduleObj[];
@@ -125,6 +129,8 @@ export interface SubMorphologyObj extends ObjectBase {
 export interface SynapsesObj extends ObjectBase {
   kind: 'Synapses';
   links?: LinkObj[];
+  /** The clock of its state update and of the code's t and dt (pathways run on the source's clock). */
+  clock: ClockObj;
   /** A group, or another Synapses object (its synapses are the elements: Brian2's synapses on synapses). */
   source: GroupLike | SynapsesObj;
   target: GroupLike | SynapsesObj;
@@ -148,6 +154,7 @@ export interface SummedUpdaterObj extends ObjectBase {
 
 export interface PoissonGroupObj extends ObjectBase {
   kind: 'PoissonGroup';
+  clock: ClockObj;
   n: number;
   rates: { value: Value; loc: Loc };
   /** `P.run_regularly('rates = ...')`: code on the group's `rates` (Brian2's Wang 2002 stimulus). */
@@ -156,6 +163,7 @@ export interface PoissonGroupObj extends ObjectBase {
 
 export interface SpikeGeneratorGroupObj extends ObjectBase {
   kind: 'SpikeGeneratorGroup';
+  clock: ClockObj;
   n: number;
   indices: { value: Value; loc: Loc };
   times: { value: Value; loc: Loc };
@@ -181,6 +189,8 @@ export interface MonitorObj extends ObjectBase {
   kind: 'SpikeMonitor' | 'EventMonitor' | 'StateMonitor' | 'PopulationRateMonitor';
   source: GroupLike | SynapsesObj;
   args: Map<string, { value: Value; loc: Loc }>;
+  /** A StateMonitor's `clock=` or its own clock for `dt=`; absent: the source's clock (every other monitor). */
+  clock?: ClockObj;
   /** Whether `name` was given at creation (not Brian2's automatic name): it then names the results key. */
   named: boolean;
   /**
@@ -280,10 +290,19 @@ export interface NetworkOperationObj extends ObjectBase {
   captures: Map<number, Map<FunctionValue, Map<string, CapturedName>>>;
 }
 
-/** `defaultclock` and `Clock(...)` objects. */
+/**
+ * A Brian2 Clock: `defaultclock` (origin 'default', dt 0.1 ms until the script sets it), a `Clock(dt=...)`
+ * of the script ('clock'), or the clock an object makes for itself from its `dt=` argument ('own', named
+ * `<object>_clock`). Objects keep the clock object they were made with, so a later `clock.dt = x` (a
+ * `clock-dt` action) applies to all of them from the next run on.
+ */
 export interface ClockObj extends ObjectBase {
   kind: 'Clock';
+  origin: 'default' | 'clock' | 'own';
+  /** dt at creation (null for defaultclock: Brian2's 0.1 ms). */
+  dt: { value: Value; loc: Loc } | null;
 }
+
 
 export type GroupLike = NeuronGroupObj | SubgroupObj | PoissonGroupObj | SpikeGeneratorGroupObj | SpatialNeuronObj;
 
@@ -312,6 +331,29 @@ export function isGroupLike(o: Brian2Object): o is GroupLike {
   return o.kind === 'NeuronGroup' || o.kind === 'Subgroup' || o.kind === 'PoissonGroup' || o.kind === 'SpikeGeneratorGroup' || o.kind === 'SpatialNeuron';
 }
 
+/** The clock an object runs on (Brian2's obj.clock): subgroups share their group's, monitors and PoissonInputs use their source's/target's. */
+export function clockOf(o: Brian2Object): ClockObj | null {
+  switch (o.kind) {
+    case 'NeuronGroup':
+    case 'SpatialNeuron':
+    case 'PoissonGroup':
+    case 'SpikeGeneratorGroup':
+    case 'Synapses':
+      return o.clock;
+    case 'Subgroup':
+      return clockOf(o.parent);
+    case 'PoissonInput':
+      return clockOf(o.target);
+    case 'SpikeMonitor':
+    case 'EventMonitor':
+    case 'StateMonitor':
+    case 'PopulationRateMonitor':
+      return o.clock ?? clockOf(o.source);
+    default:
+      return null;
+  }
+}
+
 /** The underlying full group and the slice of it. */
 export function groupSlice(g: GroupLike): { group: Exclude<GroupLike, SubgroupObj>; start: number; stop: number } {
   if (g.kind === 'Subgroup') {
@@ -335,7 +377,8 @@ export type SetOp = '+' | '-' | '*' | '/';
  */
 export interface RunRegularlyObj {
   code: Value;
-  dt: Value | null;
+  /** Its clock: its own for dt=, `clock=`, else the group's. */
+  clock: ClockObj;
   when: string;
   loc: Loc;
   subgroup?: { name: string; start: number; stop: number };
@@ -354,6 +397,8 @@ export type ScriptAction =
    * which Brian2's numpy runtime draws from); `value` null: `seed()`, fresh entropy.
    */
   | { kind: 'seed'; value: number | null; loc: Loc }
+  /** `defaultclock.dt = x` / `clock.dt = x` at this point of the script: the clock's objects use it from the next run on. */
+  | { kind: 'clock-dt'; clock: ClockObj; value: Value; loc: Loc }
   /**
    * `numpy.random.<fn>(...)` at this point of the script: the project draws it here, with the same
    * arguments (drawn.ts); `id` numbers the draws in order.
@@ -369,7 +414,8 @@ export interface EvaluatedScript {
   file: string;
   text: string;
   device: { name: string; options: Map<string, Value>; loc: Loc } | null;
-  dt: { value: Value; loc: Loc } | null;
+  /** Brian2's defaultclock (its dt changes are `clock-dt` actions). */
+  defaultclock: ClockObj;
   seed: { value: number; loc: Loc } | null;
   objects: Brian2Object[];
   actions: ScriptAction[];

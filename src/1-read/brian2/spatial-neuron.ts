@@ -10,7 +10,8 @@ import { isDimensionless, sameDim, type Dim } from '../../units/dimension.js';
 import { bindArgs } from '../calls.js';
 import type { EvalContext } from '../context.js';
 import { describe, type CallArgs, type Value } from '../values.js';
-import { namespaceArg, refuseOrder, refuseUnsupported, requestedName, stripIgnored } from './constructors.js';
+import { namespaceArg, refuseOrder, requestedName, stripIgnored } from './constructors.js';
+import { objectClock } from './clocks.js';
 import { compartmentIndexValue, located, METRE, morphologyObject } from './morphology.js';
 import type { SpatialNeuronObj, SubgroupObj } from './objects.js';
 import { customEvents } from './events.js';
@@ -24,7 +25,6 @@ export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
     { required: ['morphology', 'model'] },
   );
   refuseOrder('SpatialNeuron', b.entries, 0, ctx);
-  refuseUnsupported('SpatialNeuron', b.entries, ['dt', 'clock'], ctx);
   customEvents(b.entries, ctx);
   const m = b.entries.get('morphology')!;
   if (m.value.t !== 'object' || m.value.obj.kind !== 'Morphology') {
@@ -44,9 +44,11 @@ export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
     else if (idx.t === 'array') ctx.fail('value-error', tl.loc, { detail: 'the threshold can only be applied on a single location', hint: 'give one compartment, e.g. threshold_location=morpho.axon[30*um]' });
     else ctx.fail('type-error', tl.loc, { detail: `threshold_location must be a compartment index or a morphology of one compartment, not ${describe(tl.value)}`, hint: 'e.g. threshold_location=40' });
   }
+  const name = ctx.uniqueName('spatialneuron', requestedName(b.entries, ctx));
   const g: SpatialNeuronObj = {
     kind: 'SpatialNeuron',
-    name: ctx.uniqueName('spatialneuron', requestedName(b.entries, ctx)),
+    name,
+    clock: objectClock(b.entries, name, ctx, 'SpatialNeuron', ctx.script.defaultclock),
     pyName: null,
     loc: args.loc,
     explicitNamespace: namespaceArg(b.entries, ctx),

@@ -43,7 +43,8 @@ export function callTimedArray(o: TimedArrayObj, args: CallArgs, ctx: EvalContex
   if (!t) return ctx.fail('missing-argument', args.loc, { callee: o.pyName ?? o.name, name: 't' });
   if (t.t === 'inert' || t.t === 'unknown') return t;
   if (t.t !== 'num' || !sameDim(t.dim, SECOND)) return ctx.fail('unit-mismatch', args.locs.positional[0] ?? args.loc, { detail: `a TimedArray is called with a time, not ${t.t === 'num' ? formatDim(t.dim) : describe(t)}`, hint: 'e.g. ta(5*ms)' });
-  const clockDt = ctx.script.dt?.value.t === 'num' ? ctx.script.dt.value.v : DEFAULT_DT;
+  const current = ctx.clockDt(ctx.script.defaultclock);
+  const clockDt = current.t === 'num' ? current.v : DEFAULT_DT;
   const dt = dtv.v;
   const K = Math.max(Math.trunc(2 ** Math.ceil(Math.log2((8 / clockDt) * dt))), 1);
   const epsilon = dt / K;

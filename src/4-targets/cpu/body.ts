@@ -68,10 +68,10 @@ export function bindings(stmts: LStmt[], extra: SExpr[], o: BodyOptions): string
         bind(name, `_K.${name}`);
         break;
       case 'special':
-        if (s.name === 'dt') bind('dt', `${sim}.dt`);
+        if (s.name === 'dt') bind('dt', `${o.owner}._clock.dt`);
         else if (s.name === 'N') bind('N', o.sizeExpr ?? String(o.group.n));
         else if (s.name === 'i') bind('i', o.subset ? (o.indexExpr ?? `${o.owner}.i[_idx]`) : `${o.owner}.i`);
-        else if (s.name === 't_in_timesteps') bind('t_in_timesteps', `${sim}.step_index`);
+        else if (s.name === 't_in_timesteps') bind('t_in_timesteps', `${o.owner}._clock.n`);
         // t is a parameter of every method.
         break;
       case 'temp':
@@ -88,7 +88,8 @@ export function bindings(stmts: LStmt[], extra: SExpr[], o: BodyOptions): string
   for (const c of calls) {
     if (c.startsWith('timedarray:')) {
       const id = c.slice('timedarray:'.length);
-      bind(timedArrayLocal(id), `${sim}.timed_arrays[${pyStr(id)}]`);
+      // Brian2 builds a TimedArray's function for the dt of the code's clock.
+      bind(timedArrayLocal(id), `${sim}.timed_arrays[${pyStr(id)}].at(${o.owner}._clock.dt)`);
     }
   }
   return lines;

@@ -21,6 +21,8 @@ export interface GroupView {
   className: string;
   doc: string;
   n: number;
+  /** Index of its clock in the simulation's `clocks` (its t and dt). */
+  clock: number;
   /** What the n elements are: neurons, or a SpatialNeuron's compartments. */
   elements: string;
   variables: { name: string; init: string; comment: string }[];
@@ -51,7 +53,7 @@ export function eventMethods(event: string): { threshold: string; code: string }
   return { threshold: `_threshold_${event}`, code: `_on_${event}` };
 }
 
-export function buildGroupView(g: LNeuronGroup, module: string, cls: string, monitors: LMonitor[], source: SourceFile, links: Omit<LinkContext, 'count' | 'n'>): GroupView {
+export function buildGroupView(g: LNeuronGroup, module: string, cls: string, monitors: LMonitor[], source: SourceFile, links: Omit<LinkContext, 'count' | 'n'>, clock: number): GroupView {
   const hoisted = new Set<string>();
   for (const h of g.hoisted) {
     if (h.kind === 'assign') hoisted.add(h.name);
@@ -66,7 +68,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
   const hoistLines: string[] = [];
   const hoistExprs = g.hoisted.flatMap((h) => (h.kind === 'assign' ? [h.expr] : h.M.flat()));
   hoistLines.push(...bindings([], hoistExprs, full).filter((l) => !l.startsWith('dt =')));
-  if (g.hoisted.length) hoistLines.unshift('dt = self._sim.dt');
+  if (g.hoisted.length) hoistLines.unshift('dt = self._clock.dt');
   for (const h of g.hoisted) {
     if (h.kind === 'assign') hoistLines.push(`self.${pyIdent(h.name)} = ${numpy(h.expr)}`);
     else {
@@ -76,7 +78,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       h.Phi.forEach((row, r) => row.forEach((name, c) => hoistLines.push(`self.${pyIdent(name)} = _Phi[${r}][${c}]`)));
     }
   }
-  if (g.cable) hoistLines.push('self._cable.prepare(self.area, self.r_length_1, self.r_length_2, self.Cm, self.Ri, self._sim.dt)');
+  if (g.cable) hoistLines.push('self._cable.prepare(self.area, self.r_length_1, self.r_length_2, self.Cm, self.Ri, self._clock.dt)');
   // Brian2 empties every event space when a run ends: code scheduled before its thresholder sees no
   // events of the previous run.
   for (const e of g.events) hoistLines.push(`self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)`);
@@ -120,7 +122,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     }
   }
   g.runRegularly.forEach((rr, k) => {
-    const doc = `run_regularly code (${comment(rr.when)} slot, every ${rr.everySteps} step(s))`;
+    const doc = `run_regularly code (${comment(rr.when)} slot${rr.clock === g.clock ? '' : `, when the clock ${comment(rr.clock)} ticks`})`;
     const sub = rr.subgroup;
     if (!sub) {
       methods.push({ signature: `run_regularly_${k}(self, t)`, doc: `${doc}.`, lines: orPass(body(rr.statements, full)) });
@@ -147,6 +149,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     module,
     className: cls,
     n: g.n,
+    clock,
     elements: g.cable ? 'compartments' : 'neurons',
     doc: `${g.cable ? 'SpatialNeuron' : 'NeuronGroup'} '${comment(g.id)}'${g.pyName ? ` (${comment(g.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${g.n} ${g.cable ? 'compartments' : 'neurons'}, method '${comment(g.method.name)}'.`,
     // Linked variables are properties of the class (links.ts), not arrays of their own.
@@ -179,7 +182,7 @@ function cableParts(g: LNeuronGroup, full: BodyOptions): { init: string[]; metho
     ...bindings([], [c.gtot, c.I0], full),
     `_gtot = ${numpy(c.gtot)}`,
     `_I0 = ${numpy(c.I0)}`,
-    'self._cable.step(self.v, self.Ic, self.Cm, _gtot, _I0, self._sim.dt)',
+    'self._cable.step(self.v, self.Ic, self.Cm, _gtot, _I0, self._clock.dt)',
   ];
   return {
     init,

@@ -17,8 +17,8 @@ function where(source: SourceFile, span: { start: number }, id: string, pyName: 
   return `'${comment(id)}'${pyName ? ` (${comment(pyName)} in the script, line ${line})` : ` (line ${line})`}`;
 }
 
-export function buildPoissonGroupView(g: LPoissonGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
-  const init = ['self._sim = sim', `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)'];
+export function buildPoissonGroupView(g: LPoissonGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array'], clock: number): ObjectView {
+  const init = ['self._sim = sim', `self._clock = sim.clocks[${clock}]`, `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)'];
   const lines: string[] = [];
   const r = g.rates;
   if (r.kind === 'expression') {
@@ -33,7 +33,7 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     lines.push('rates = self.rates');
   }
   // Brian2's threshold `rand() < rates*dt`: N numbers every step, numpy's np.random.rand(N).
-  lines.push(`self.spikes = _np.flatnonzero(self._sim.rng.random_sample(${g.n}) < rates*self._sim.dt)`);
+  lines.push(`self.spikes = _np.flatnonzero(self._sim.rng.random_sample(${g.n}) < rates*self._clock.dt)`);
   return {
     module,
     className,
@@ -46,7 +46,7 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
         { signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines },
         ...g.runRegularly.map((rr, k) => ({
           signature: `run_regularly_${k}(self, t)`,
-          doc: `run_regularly code (${comment(rr.when)} slot, every ${rr.everySteps} step(s)) on the rates.`,
+          doc: `run_regularly code (${comment(rr.when)} slot${rr.clock === g.clock ? '' : `, when the clock ${comment(rr.clock)} ticks`}) on the rates.`,
           lines: body(rr.statements, { group: { id: g.id, n: g.n, variables: g.variables }, owner: 'self', subset: false, hoisted: new Set(), sim: 'self._sim' }),
         })),
       ],
@@ -61,18 +61,18 @@ export function drawnRatesLine(g: LPoissonGroup, attr: string, array: SynapsesEm
   return `self.${attr}.rates[...] = _np.broadcast_to(_np.asarray(${computedCode(g.rates.node, { sim: 'self', array, dataName: `${module}_rates` })}, dtype=_np.float64), (${g.n},))`;
 }
 
-export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
-  if (g.computed) return drawnSpikeGeneratorView(g, g.computed, module, className, source, array);
+export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array'], clock: number): ObjectView {
+  if (g.computed) return drawnSpikeGeneratorView(g, g.computed, module, className, source, array, clock);
+  const what = pyStr(`line ${source.position(g.span.start).line}: SpikeGeneratorGroup ${g.pyName ?? g.id}`);
   const init = [
     'self._sim = sim',
+    `self._clock = sim.clocks[${clock}]`,
     `self.i = _np.arange(${g.n})`,
     'self.spikes = _np.zeros(0, dtype=_np.int64)',
     `self._neuron_index = ${array(g.indices, `${module}_indices`, 'i8')}`,
     `self._spike_time = ${array(g.times, `${module}_times`, 'f8')}  # second, sorted by time then index`,
-    '# Brian2 bins spike times shifted by 1e-3*dt, so spikes at multiples of dt stay in their step.',
-    'dt = sim.dt',
-    'self._timebins = _np.asarray((self._spike_time + 1e-3*dt)/dt, dtype=_np.int32)',
-    `self._period_bins = int(_np.round(${pythonNumber(g.period)}/dt))  # 0: no repetition`,
+    '# Time bins of the spikes and of the period, made with the dt of the first run (and again when it changes).',
+    'self._binned_dt = None',
     'self._lastindex = 0',
   ];
   return {
@@ -83,28 +83,24 @@ export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string,
     constants: [`N = ${g.n}`],
     init,
     methods: marked([
-      {
-        signature: 'threshold(self, t)',
-        doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
-        lines: [
-          'timebin = self._sim.step_index',
-          'last = self._lastindex',
-          'if self._period_bins > 0:',
-          '    timebin %= self._period_bins',
-          '    if last > 0 and self._timebins[last - 1] >= timebin:',
-          '        last = 0',
-          "k = int(_np.searchsorted(self._timebins[last:], timebin, side='right'))",
-          'self._lastindex = last + k',
-          'self.spikes = self._neuron_index[last:last + k]',
-        ],
-      },
+      { signature: 'start_segment(self)', doc: 'When a run starts: the spikes binned with the clock\'s dt if it changed (Brian2\'s before_run).', lines: rebin(g, what) },
+      { signature: 'threshold(self, t)', doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).', lines: SPIKE_WALK },
     ], () => lineMarker(source, g.span)),
   };
 }
 
+/** Brian2's SpikeGeneratorGroup.before_run: the time bins, again when the clock's dt changed, with its checks. */
+function rebin(g: LSpikeGeneratorGroup, what: string): string[] {
+  return [
+    'if self._binned_dt != self._clock.dt:',
+    `    self._timebins, self._period_bins = _rt.spike_bins(self._spike_time, self._neuron_index, ${pythonNumber(g.period)}, self._clock.dt, ${what})`,
+    '    self._binned_dt = self._clock.dt',
+  ];
+}
+
 /** The threshold walk over the sorted spikes (Brian2's `_lastindex`, with the period). */
 const SPIKE_WALK = [
-  'timebin = self._sim.step_index',
+  'timebin = self._clock.n',
   'last = self._lastindex',
   'if self._period_bins > 0:',
   '    timebin %= self._period_bins',
@@ -119,7 +115,7 @@ const SPIKE_WALK = [
  * A SpikeGeneratorGroup whose spikes the project draws (numpy.random in the script): computed from the
  * drawn numbers at the first step, checked and sorted as Brian2 does.
  */
-function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeGeneratorGroup['computed']>, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array']): ObjectView {
+function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeGeneratorGroup['computed']>, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array'], clock: number): ObjectView {
   const opts = (dataName: string) => ({ sim: 'self._sim', array, dataName });
   const what = pyStr(`line ${source.position(g.span.start).line}: SpikeGeneratorGroup ${g.pyName ?? g.id}`);
   return {
@@ -128,8 +124,9 @@ function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeG
     doc: `SpikeGeneratorGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} neurons, spikes drawn with numpy.random by the script${g.period ? `, repeated every ${g.period} s` : ''}.`,
     classDoc: 'Emits the drawn spikes in the thresholds slot of their time step.',
     constants: [`N = ${g.n}`],
-    init: ['self._sim = sim', `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)', 'self._neuron_index = None  # computed from the drawn numbers at the first step', 'self._lastindex = 0'],
+    init: ['self._sim = sim', `self._clock = sim.clocks[${clock}]`, `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)', 'self._neuron_index = None  # computed from the drawn numbers at the first step', 'self._binned_dt = None', 'self._lastindex = 0'],
     methods: marked([
+      { signature: 'start_segment(self)', doc: 'When a run starts: the spikes binned again if the clock\'s dt changed (Brian2\'s before_run).', lines: ['if self._neuron_index is None:', '    return', ...rebin(g, what)] },
       {
         signature: 'threshold(self, t)',
         doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
@@ -141,8 +138,8 @@ function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeG
         lines: [
           `indices = ${computedCode(c.indices, opts(`${module}_indices`))}`,
           `times = ${computedCode(c.times, opts(`${module}_times`))}`,
-          `self._neuron_index, self._spike_time, self._timebins = _rt.spike_generator(indices, times, ${g.n}, self._sim.dt, ${pythonNumber(g.period)}, ${what})`,
-          `self._period_bins = int(_np.round(${pythonNumber(g.period)}/self._sim.dt))  # 0: no repetition`,
+          `self._neuron_index, self._spike_time = _rt.spike_generator(indices, times, ${g.n}, self._clock.dt, ${pythonNumber(g.period)}, ${what})`,
+          ...rebin(g, what),
         ],
       },
     ], () => lineMarker(source, g.span)),

@@ -37,7 +37,7 @@ export function linkParts(variables: LVar[], c: LinkContext, dataPrefix: string)
     if (sub && target.kind === 'NeuronGroup') {
       // A subexpression: evaluated on the target group's current values (all of them, then selected).
       lines.push(...bindings([], [sub.expr], { group: target, owner, subset: false, hoisted: new Set(), sim: 'self._sim' }));
-      if ([...symbols(sub.expr).values()].some((x) => x.role === 'special' && x.name === 't')) lines.push('t = self._sim.step_index * self._sim.dt');
+      if ([...symbols(sub.expr).values()].some((x) => x.role === 'special' && x.name === 't')) lines.push(`t = ${owner}._clock.t`);
       lines.push(`_value = _shaped(${numpy(sub.expr)}, (${sub.shared ? 1 : target.n},))`);
       source = '_value';
     }

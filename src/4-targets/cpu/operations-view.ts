@@ -126,7 +126,8 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
       case 'function':
         return fnNames.get(c.id)!;
       case 'timed-array':
-        return `_sim.timed_arrays[${pyStr(c.id)}]`;
+        // Called from Python, as the default clock's code calls it (its function for that clock's dt).
+        return `_sim.timed_arrays[${pyStr(c.id)}].at(_sim.clocks[0].dt)`;
     }
   };
 
@@ -151,7 +152,7 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
       case 'global':
         return { text: `_g.${globalAttr.get(e.id)!}`, prec: P.atom };
       case 'defaultclock':
-        return { text: e.field === 't' ? '(_sim.step_index * _sim.dt)' : '_sim.dt', prec: P.atom };
+        return { text: e.field === 't' ? '_sim.clocks[0].t' : '_sim.clocks[0].dt', prec: P.atom };
       case 'variable': {
         const base = variableCode(e);
         // A shared variable reads as a scalar, as Brian2's VariableView gives it.

@@ -37,8 +37,10 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const classes = new NameAllocator(['Simulation', 'Constants', 'BrianNetwork', 'DT', 'TOTAL_STEPS', 'SEED', 'PRODUCER', 'os', 'time']);
   // Attributes of the Simulation object. Its own private ones and the monitors' (`_m_...`) start with an
   // underscore, so an object whose name does too gets a prefix.
-  const attrs = new NameAllocator(['dt', 'step_index', 'steps_done', 'rng', 'constants', 'timed_arrays', 'monitors', 'step', 'finish']);
+  const attrs = new NameAllocator(['dt', 'step_index', 't', 'clocks', 'steps_done', 'rng', 'constants', 'timed_arrays', 'monitors', 'step', 'finish', 'seeds']);
   const objects: SimulationObjects = { groups: new Map(), synapses: new Map(), inputs: new Map() };
+  /** Index of a clock in the simulation's `clocks` list (every object keeps its own). */
+  const clockIndex = (id: string) => model.clocks.findIndex((c) => c.id === id);
   const docs: { module: string; doc: string }[] = [];
   const take = (id: string, pyName: string | null): ObjectRef => ({ module: modules.take(id), className: classes.take(className(pyName ?? id)), attr: attrs.take(id.startsWith('_') ? `object${id}` : id) });
 
@@ -48,11 +50,11 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   for (const g of model.groups) {
     const r = objects.groups.get(g.id)!;
     if (g.kind === 'NeuronGroup') {
-      const view = buildGroupView(g, r.module, r.className, model.monitors, source, links);
+      const view = buildGroupView(g, r.module, r.className, model.monitors, source, links, clockIndex(g.clock));
       files.set(`engine/${r.module}.py`, module('group.py.njk', { g: view }));
       docs.push({ module: r.module, doc: view.doc });
     } else {
-      const view = g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array) : buildSpikeGeneratorView(g, r.module, r.className, source, array);
+      const view = g.kind === 'PoissonGroup' ? buildPoissonGroupView(g, r.module, r.className, source, array, clockIndex(g.clock)) : buildSpikeGeneratorView(g, r.module, r.className, source, array, clockIndex(g.clock));
       files.set(`engine/${r.module}.py`, module('object.py.njk', { o: view }));
       docs.push({ module: r.module, doc: view.doc });
     }
@@ -62,7 +64,7 @@ export function emitProject(model: LoweredModel, source: SourceFile, version: st
   const synapsesById = new Map<string, LSynapses>();
   for (const s of model.synapses) {
     const r = take(s.id, s.pyName);
-    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, synapses: synapsesById, groupAttrs, monitors: model.monitors, program: model.program, source, array });
+    const { view, calls } = buildSynapsesView(s, r.module, r.className, { groups: groupsById, synapses: synapsesById, groupAttrs, monitors: model.monitors, program: model.program, source, array, clockIndex });
     objects.synapses.set(s.id, { ...r, calls });
     // Synapses on synapses read these through the simulation's attribute.
     synapsesById.set(s.id, s);

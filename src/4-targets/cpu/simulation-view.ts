@@ -2,7 +2,7 @@
 // program of run segments with the script's actions between them (initialisations, connect(),
 // store/restore), and the schedule of one time step.
 
-import type { LAction, LMonitor, LNeuronGroup, LoweredModel, LScheduleEntry } from '../../3-lower/lowered.js';
+import type { LAction, LMonitor, LNeuronGroup, LoweredModel, LRun, LScheduleEntry } from '../../3-lower/lowered.js';
 import type { IndexIR } from '../../2-model/ir.js';
 import { mayStop } from '../../3-lower/network-operations.js';
 import type { SourceFile } from '../../diagnostics/source.js';
@@ -49,11 +49,18 @@ export interface SimulationView {
   timedArrays: { id: string; init: string }[];
   objects: ObjectRef[];
   monitors: { key: string; init: string; attr: string }[];
-  /** Per run(): its first step, steps, per-run constants, the method of what comes before it, its step method, the objects to prepare. */
-  segments: { startStep: number; steps: number; constants: string; method: string; step: string; starts: string; afterStop: string }[];
+  /**
+   * Per run(): its steps, per-run constants, the method of what comes before it, its step method, the
+   * objects to prepare, its clocks (clock, dt, first step, end step), the clock that ticks at every step
+   * (`None` when the clocks tick as Brian2 picks them), the network's time at its end and, with stop(),
+   * the network and (for a run that continues one stopped early) its duration.
+   */
+  segments: { ticks: number; constants: string; method: string; step: string; starts: string; clocks: string; base: string; end: string; afterStop: string }[];
+  /** Brian2's clocks, in the order of the lowered model's (objects hold `sim.clocks[k]`). */
+  clocks: { name: string; dt: string; comment: string }[];
   actionMethods: { name: string; doc: string; lines: string[] }[];
-  /** One method per distinct set of objects that a run() steps: the schedule of one step, for those objects. */
-  stepMethods: { name: string; doc: string; lines: string[] }[];
+  /** One method per distinct set of objects that a run() steps and way its clocks tick: the schedule of one step. */
+  stepMethods: { name: string; params: string; doc: string; lines: string[] }[];
   /** The script's network operations (engine/operations.py), when it has any. */
   operations: { view: OperationsView } | null;
   /** A network operation may call stop(): a run can end before its last step. */
@@ -126,6 +133,13 @@ function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, ow
   return lines;
 }
 
+/** defaultclock.dt at the end of the script, as Brian2's reference run reports it (results.json "dt"). */
+function finalDefaultDt(model: LoweredModel): number {
+  let dt = model.dt;
+  for (const a of model.program) if (a.kind === 'clock-dt' && a.clock === 'defaultclock') dt = a.dt;
+  return dt;
+}
+
 export function buildSimulationView(model: LoweredModel, objects: SimulationObjects, source: SourceFile, version: string, files: DataFile[]): SimulationView {
   const groups = new Map(model.groups.map((g) => [g.id, g]));
   const lineOf = (span: { start: number }) => source.position(span.start).line;
@@ -142,6 +156,8 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const ops = model.networkOperations.length
     ? buildOperationsView(model, source, { objectAttr: (id) => ref(id).attr, monitorAttr: (id) => monitorAttr.get(id)!, array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape) })
     : null;
+  const clockIndex = new Map(model.clocks.map((c, k) => [c.id, k]));
+  const clockList = (ids: string[]) => `[${ids.map((id) => `self.clocks[${clockIndex.get(id)!}]`).join(', ')}]`;
 
   // ---- monitors
   /** Per monitor on synapses: the check of its recorded synapses, made when a run it takes part in starts. */
@@ -154,12 +170,12 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       const extra = m.eventMonitor ? `, kind="EventMonitor", event=${pyStr(m.event)}` : '';
       init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size}${m.record ? '' : ', record=False'}${extra})`;
     }
-    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, ${m.samples}, DT, n=${size})`;
+    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, ${m.samples}, n=${size})`;
     else {
       const size = m.source.stop - m.source.start;
       const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;
       const names = `[${m.recorded.map((r) => pyStr(r.name)).join(', ')}]`;
-      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, ${names}, ${m.samples}, ${m.everySteps}, offset=${m.source.start})`;
+      init = `_rt.StateRecorder(${src}, ${arrayCode(record, `${attr}_record`, files, 'i8')}, ${names}, ${m.samples}, offset=${m.source.start})`;
       if (m.sourceKind === 'synapses') {
         const what = pyStr(`line ${lineOf(m.span)}: StateMonitor ${m.pyName ?? m.id}`);
         checks.set(m.id, `_syn.synapse_selection(self.${attr}.record, self.${ref(m.source.group).attr}.N, ${what})`);
@@ -168,94 +184,153 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     return { key: pyStr(key), init, attr };
   });
 
-  // ---- schedule of one step, each entry with the object it belongs to
-  const schedule: { object: string; line: string }[] = [];
-  const every = new Map(model.groups.flatMap((g) => (g.kind === 'NeuronGroup' || g.kind === 'PoissonGroup' ? g.runRegularly.map((rr, k) => [`${g.id}:${k}`, rr.everySteps] as [string, number]) : [])));
+  // ---- schedule of one step: each entry with the object it belongs to, the clock it runs on, and its
+  // line for given expressions of that clock's step and of the time its code reads (its owner's clock).
+  /** How a step method names a clock's values: its step n, its time t, its dt. */
+  interface ClockNames {
+    n: (clock: string) => string;
+    t: (clock: string) => string;
+    dt: (clock: string) => string;
+  }
+  const schedule: { object: string; clock: string; line: (c: ClockNames) => string }[] = [];
   for (const e of model.schedule as LScheduleEntry[]) {
+    const at = (object: string, line: (c: ClockNames) => string) => schedule.push({ object, clock: e.clock, line });
+    const t = (c: ClockNames) => c.t(e.owner);
     switch (e.op) {
       case 'constant-over-dt':
-        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.before_start(t)` });
+        at(e.group, (c) => `self.${ref(e.group).attr}.before_start(${t(c)})`);
         break;
       case 'update':
       case 'cable':
       case 'threshold':
       case 'reset':
-        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.${e.op}(t)` });
+        at(e.group, (c) => `self.${ref(e.group).attr}.${e.op}(${t(c)})`);
         break;
       case 'event-threshold':
-        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.${eventMethods(e.event).threshold}(t)` });
+        at(e.group, (c) => `self.${ref(e.group).attr}.${eventMethods(e.event).threshold}(${t(c)})`);
         break;
       case 'event-code':
-        schedule.push({ object: e.group, line: `self.${ref(e.group).attr}.${eventMethods(e.event).code}(t)` });
+        at(e.group, (c) => `self.${ref(e.group).attr}.${eventMethods(e.event).code}(${t(c)})`);
         break;
-      case 'run-regularly': {
-        const n = every.get(`${e.group}:${e.index}`) ?? 1;
-        const call = `self.${ref(e.group).attr}.run_regularly_${e.index}(t)`;
-        schedule.push({ object: e.group, line: n === 1 ? call : `if n % ${n} == 0:\n    ${call}` });
+      case 'run-regularly':
+        at(e.group, (c) => `self.${ref(e.group).attr}.run_regularly_${e.index}(${t(c)})`);
         break;
-      }
       case 'update-synapses': {
         const s = objects.synapses.get(e.synapses)!;
-        schedule.push({ object: e.synapses, line: `self.${s.attr}.${s.calls.update!}(t)` });
+        at(e.synapses, (c) => `self.${s.attr}.${s.calls.update!}(${t(c)})`);
         break;
       }
       case 'summed': {
         const s = objects.synapses.get(e.synapses)!;
-        schedule.push({ object: e.synapses, line: `self.${s.attr}.${s.calls.summed[e.index]!}(t)` });
+        at(e.synapses, (c) => `self.${s.attr}.${s.calls.summed[e.index]!}(${t(c)})`);
         break;
       }
       case 'pathway': {
+        // Spikes are queued by the step of the clock the pathway runs on (its trigger group's).
         const s = objects.synapses.get(e.synapses)!;
-        schedule.push({ object: e.synapses, line: `self.${s.attr}.${s.calls.pathways.get(e.pathway)!}(n, t)` });
+        at(e.synapses, (c) => `self.${s.attr}.${s.calls.pathways.get(e.pathway)!}(${c.n(e.clock)}, ${t(c)})`);
         break;
       }
       case 'poisson-input':
-        schedule.push({ object: e.input, line: `self.${objects.inputs.get(e.input)!.attr}.apply(t)` });
+        at(e.input, (c) => `self.${objects.inputs.get(e.input)!.attr}.apply(${t(c)})`);
         break;
       case 'network-operation': {
         const op = opsById.get(e.operation)!;
         const fn = `_ops.${ops!.calls.functions.get(op.id)!}`;
         // Its own clock (dt=) ticks at every K-th step, with the time timestep*dt of that clock, as Brian2's.
-        let line: string;
-        if (op.dt === null) line = `${fn}(self, self._g, t)`;
-        else if (op.everySteps === 1) line = `${fn}(self, self._g, _np.float64(n * ${pythonNumber(op.dt)}))`;
-        else line = `if n % ${op.everySteps} == 0:\n    ${fn}(self, self._g, _np.float64(n // ${op.everySteps} * ${pythonNumber(op.dt)}))`;
-        schedule.push({ object: op.id, line });
+        // (Scheduled on the default clock: n and t are its step and time.)
+        at(op.id, (c) => {
+          const n = c.n('defaultclock');
+          if (op.dt === null) return `${fn}(self, self._g, ${c.t('defaultclock')})`;
+          if (op.everySteps === 1) return `${fn}(self, self._g, _np.float64(${n} * ${pythonNumber(op.dt)}))`;
+          return `if ${n} % ${op.everySteps} == 0:\n    ${fn}(self, self._g, _np.float64(${n} // ${op.everySteps} * ${pythonNumber(op.dt)}))`;
+        });
         break;
       }
       case 'record-state': {
+        // Stamped with the monitor's clock; the recorded values read the t of the source's.
         const m = model.monitors.find((x) => x.id === e.monitor) as Extract<LMonitor, { kind: 'StateMonitor' }>;
         const attr = monitorAttr.get(m.id)!;
         const owner = ref(m.source.group).attr;
         const sample = m.sourceKind === 'synapses' ? objects.synapses.get(m.source.group)!.calls.samples.get(m.id)! : `sample_${pyIdent(m.id)}`;
-        schedule.push({ object: m.id, line: `if self.${attr}.due(n):\n    self.${attr}.record_values(t, self.${owner}.${sample}(self.${attr}.idx, t))` });
+        at(m.id, (c) => `self.${attr}.record_values(${c.t(e.clock)}, self.${owner}.${sample}(self.${attr}.idx, ${t(c)}))`);
         break;
       }
       case 'record-spikes':
       case 'record-rate': {
         const m = model.monitors.find((x) => x.id === e.monitor)!;
-        schedule.push({ object: m.id, line: `self.${monitorAttr.get(m.id)!}.record(self.${ref(m.source.group).attr}.${eventAttr(m.kind === 'SpikeMonitor' ? m.event : 'spike')}, t)` });
+        const spikes = `self.${ref(m.source.group).attr}.${eventAttr(m.kind === 'SpikeMonitor' ? m.event : 'spike')}`;
+        at(m.id, (c) => `self.${monitorAttr.get(m.id)!}.record(${spikes}, ${c.t(e.clock)}${e.op === 'record-rate' ? `, ${c.dt(e.clock)}` : ''})`);
         break;
       }
     }
   }
-  // One step method per set of objects that runs together (a network, or a run after monitors were added).
+  const clockLocal = (id: string) => `_c${clockIndex.get(id)!}`;
+  // One step method per set of objects that runs together (a network, or a run after monitors were added)
+  // and way its clocks tick.
   const stepMethods: SimulationView['stepMethods'] = [];
   const stepByKey = new Map<string, string>();
-  const stepMethodFor = (run: Extract<LAction, { kind: 'run' }>): string => {
-    const key = run.objects.join('\u0000');
+  const stepMethodFor = (run: LRun): string => {
+    const plan = run.plan;
+    const key = `${run.objects.join('\u0000')}\u0001${plan.kind === 'single' ? `${plan.base}:${Object.entries(plan.every).map(([c, k]) => `${c}=${k}`).join(',')}` : run.clocks.map((c) => c.clock).join(',')}`;
     const known = stepByKey.get(key);
     if (known) return known;
     const name = `_step_${stepMethods.length}`;
     const members = new Set(run.objects);
-    const lines = schedule.filter((x) => members.has(x.object)).map((x) => x.line);
+    const runClocks = run.clocks.map((c) => c.clock);
+    const used = new Set<string>();
+    const local = (id: string) => {
+      used.add(id);
+      return clockLocal(id);
+    };
+    const isBase = (id: string) => plan.kind === 'single' && plan.base === id;
+    const names: ClockNames = {
+      n: (id) => (isBase(id) ? 'n' : `${local(id)}.n`),
+      t: (id) => (isBase(id) ? 't' : `${local(id)}.t`),
+      dt: (id) => `${local(id)}.dt`,
+    };
+    /** The condition under which a clock ticks in this step (null: at every step). */
+    const due = (id: string): string | null => {
+      if (isBase(id)) return null;
+      if (!runClocks.includes(id)) throw new Error(`the clock ${id} of a scheduled object is not among the run's clocks`);
+      if (plan.kind === 'single') return (plan.every[id] ?? 1) === 1 ? null : `_d${clockIndex.get(id)!}`;
+      used.add(id);
+      return `${clockLocal(id)}.due`;
+    };
+    const body: string[] = [];
+    for (const x of schedule) {
+      if (!members.has(x.object)) continue;
+      const line = x.line(names);
+      const cond = due(x.clock);
+      body.push(cond === null ? line : `if ${cond}:\n${line.split('\n').map((l) => `    ${l}`).join('\n')}`);
+    }
+    const head: string[] = [];
+    const tail: string[] = [];
+    if (plan.kind === 'single') {
+      // The other clocks tick on multiples of the base's step; they advance after their objects ran.
+      for (const id of runClocks) {
+        if (isBase(id)) continue;
+        used.add(id);
+        const k = plan.every[id] ?? 1;
+        if (k !== 1) head.push(`_d${clockIndex.get(id)!} = n % ${k} == 0`);
+        tail.push(k === 1 ? `${clockLocal(id)}.advance()` : `if _d${clockIndex.get(id)!}:\n    ${clockLocal(id)}.advance()`);
+      }
+    }
+    const binds = [...used].sort((a, b) => clockIndex.get(a)! - clockIndex.get(b)!).map((id) => `${clockLocal(id)} = self.clocks[${clockIndex.get(id)!}]`);
+    const lines = [...binds, ...head, ...body, ...tail];
     const network = run.network === 'magicnetwork' ? 'run()' : `the Network ${comment(run.network)}`;
-    stepMethods.push({ name, doc: `One time step of ${network} for ${run.objects.length ? comment(run.objects.join(', ')) : 'no objects'}.`, lines: lines.length ? lines : ['pass'] });
+    const ticking = plan.kind === 'single' ? `its clock ${comment(plan.base)} ticks at every step${Object.keys(plan.every).length ? `, the others on its multiples` : ''}` : `its clocks ${comment(runClocks.join(', '))} tick as Brian2 picks them`;
+    stepMethods.push({
+      name,
+      params: plan.kind === 'single' ? 'self, n, t' : 'self',
+      doc: `One time step of ${network} for ${run.objects.length ? comment(run.objects.join(', ')) : 'no objects'}; ${ticking}.`,
+      lines: lines.length ? lines : ['pass'],
+    });
     stepByKey.set(key, name);
     return name;
   };
   /** Objects prepared when a run they take part in starts (start_segment). */
-  const startable = new Set([...model.groups.filter((g) => g.kind === 'NeuronGroup').map((g) => g.id), ...objects.synapses.keys()]);
+  const startable = new Set([...model.groups.filter((g) => g.kind === 'NeuronGroup' || g.kind === 'SpikeGeneratorGroup').map((g) => g.id), ...objects.synapses.keys()]);
 
   // ---- program: the actions before each run, then the run
   const segments: SimulationView['segments'] = [];
@@ -273,6 +348,9 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           const target = groups.get(a.target.group)!;
           // A PoissonGroup's only variable is its rates (set like a parameter of a neuron group).
           const g = target.kind === 'PoissonGroup' ? ({ ...target, conditionalWrite: [] } as unknown as LNeuronGroup) : (target as LNeuronGroup);
+          // An initialisation string reading t sees the group's clock as it stands here (0 before its first run).
+          const readsT = [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some((e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't'));
+          if (readsT) lines.push(`t = self.${ref(g.id).attr}._clock.t`);
           lines.push(...groupSetLines(a, g, `self.${ref(g.id).attr}`, files, `init_${actionCount++}`));
           break;
         }
@@ -284,10 +362,13 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           break;
         }
         case 'store':
-          lines.push(`self._store(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)})`);
+          lines.push(`self._store(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)}, ${clockList(a.clocks)}, ${numpy({ k: 'num', v: a.time })})`);
+          break;
+        case 'clock-dt':
+          lines.push(`self.clocks[${clockIndex.get(a.clock)!}].dt = _np.float64(${numpy({ k: 'num', v: a.dt })})`);
           break;
         case 'restore':
-          lines.push(`self._restore(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)}${a.randomState ? ', restore_random_state=True' : ''})`);
+          lines.push(`self._restore(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)}, ${clockList(a.clocks)}${a.randomState ? ', restore_random_state=True' : ''})`);
           break;
         case 'seed':
           lines.push(`self._seed(${a.seed === null ? 'None' : String(a.seed)})`);
@@ -315,9 +396,6 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
         }
       }
     }
-    // The script's time at this point (0 before the first run), for initialisation strings that read t.
-    const readsT = pending.some((a) => a.kind === 'set' && [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some((e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't')));
-    if (readsT) lines.splice(1, 0, 't = self.step_index * self.dt');
     // Brian2 checks a monitor's recorded synapses when a run it takes part in starts (after connect()).
     for (const id of run.objects) {
       const check = checks.get(id);
@@ -330,7 +408,18 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     const starts = run.objects.filter((id) => startable.has(id)).map((id) => `self.${ref(id).attr}`);
     // With stop(): the network, and for a run that continues one stopped early its duration (its start is the network's time then).
     const afterStop = canStop ? `, ${pyStr(run.network)}, ${run.afterStop ? `_np.float64(${pythonNumber(run.afterStop.duration)})` : 'None'}` : '';
-    segments.push({ startStep: run.startStep, steps: run.steps, constants: `{${consts.join(', ')}}`, method: name, step: stepMethodFor(run), starts: starts.length ? `(${starts.join(', ')},)` : '()', afterStop });
+    const clocks = run.clocks.map((c) => `(self.clocks[${clockIndex.get(c.clock)!}], ${numpy({ k: 'num', v: c.dt })}, ${c.startStep}, ${c.endStep})`);
+    segments.push({
+      ticks: run.ticks,
+      constants: `{${consts.join(', ')}}`,
+      method: name,
+      step: stepMethodFor(run),
+      starts: starts.length ? `(${starts.join(', ')},)` : '()',
+      clocks: clocks.length ? `(${clocks.join(', ')},)` : '()',
+      base: run.plan.kind === 'single' && run.clocks.length ? `self.clocks[${clockIndex.get(run.plan.base)!}]` : 'None',
+      end: `_np.float64(${numpy({ k: 'num', v: run.end })})`,
+      afterStop,
+    });
     pending = [];
   };
   for (const a of model.program) {
@@ -345,14 +434,15 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     const name = `timedarray_${pyIdent(ta.id)}`;
     const dt = pythonNumber(ta.dt);
     // Values drawn by the project (numpy.random in the script): computed at the array's first use.
-    if (ta.computed) return { id: pyStr(ta.id), init: `_rt.deferred_timed_array(lambda: ${computedCode(ta.computed, { sim: 'self', array: (values, n, dtype, shape) => arrayCode(values, n, files, dtype, shape), dataName: name })}, ${dt}, DT)` };
-    return { id: pyStr(ta.id), init: `_rt.timed_array(${arrayCode(ta.values, name, files, 'f8', ta.shape)}, ${dt}, DT)` };
+    if (ta.computed) return { id: pyStr(ta.id), init: `_rt.TimedArray(None, ${dt}, lambda: ${computedCode(ta.computed, { sim: 'self', array: (values, n, dtype, shape) => arrayCode(values, n, files, dtype, shape), dataName: name })})` };
+    return { id: pyStr(ta.id), init: `_rt.TimedArray(${arrayCode(ta.values, name, files, 'f8', ta.shape)}, ${dt})` };
   });
   return {
     doc: `Generated by brian2lava ${version} from ${comment(source.path.split('/').pop() ?? source.path)} (sha256 ${model.source.sha256.slice(0, 12)}).`,
     // numpy scalars, as in Brian2's numpy target: t, dt and the constants divide like numpy (inf/nan),
     // not like Python floats (ZeroDivisionError).
-    dt: `_np.float64(${pythonNumber(model.dt)})`,
+    dt: `_np.float64(${pythonNumber(finalDefaultDt(model))})`,
+    clocks: model.clocks.map((c) => ({ name: pyStr(c.id), dt: `_np.float64(${pythonNumber(c.dt)})`, comment: comment(c.kind === 'default' ? 'defaultclock' : c.kind === 'own' ? `made by dt= (line ${c.span?.line})` : `Clock ${c.pyName ?? c.id} (line ${c.span?.line})`) })),
     totalSteps: model.totalSteps,
     producer: pyStr(`brian2lava ${version}`),
     constants: model.constants.map((c) => ({

@@ -51,6 +51,8 @@ export interface SynapsesEmitContext {
   source: SourceFile;
   /** Inline an array or write it to data/ (see simulation-view). */
   array: (values: number[], name: string, dtype: 'f8' | 'i8', shape?: number[]) => string;
+  /** Index of a clock in the simulation's `clocks`. */
+  clockIndex: (id: string) => number;
 }
 
 function groupVars(g: LGroup | undefined): Map<string, LVar> {
@@ -123,6 +125,8 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   // ---- arrays
   const init: string[] = [
     'self._sim = sim',
+    '# Brian2\'s clock of the synapses: the t and dt of all their code (pathways run on their trigger group\'s).',
+    `self._clock = sim.clocks[${e.clockIndex(s.clock)}]`,
     `self._src = sim.${e.groupAttrs.get(s.source.group)}`,
     `self._tgt = sim.${e.groupAttrs.get(s.target.group)}`,
     'self.N = 0',
@@ -168,7 +172,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   const start: string[] = [];
   if (s.hoisted.length) {
     start.push(...synapticBindings(s.hoisted.flatMap((h) => (h.kind === 'assign' ? [h.expr] : h.M.flat())), [], all).filter((l) => !l.startsWith('dt =')));
-    start.unshift('dt = self._sim.dt');
+    start.unshift('dt = self._clock.dt');
     for (const h of s.hoisted) {
       if (h.kind === 'assign') start.push(`self.${pyIdent(h.name)} = ${numpy(h.expr)}`);
       else {
@@ -179,12 +183,15 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     }
   }
   if (s.pathways.length) {
-    start.push('if self._dirty:');
+    // Brian2 prepares every queue before a run: delays in steps of the trigger group's clock (again when
+    // its dt changed, pending events moved to the new steps).
     for (const p of s.pathways) {
       const sources = p.trigger === 'pre' ? 'self.i' : 'self.j';
-      start.push(`    self._queue_${pyIdent(p.name)}.prepare(${sources}, self._delay_${pyIdent(p.name)}, self._sim.dt)`);
+      const clock = p.trigger === 'pre' ? 'self._src._clock' : 'self._tgt._clock';
+      const q = `self._queue_${pyIdent(p.name)}`;
+      start.push(`if self._dirty or ${q}.dt != ${clock}.dt:`, `    ${q}.prepare(${sources}, self._delay_${pyIdent(p.name)}, ${clock})`);
     }
-    start.push('    self._dirty = False');
+    start.push('self._dirty = False');
   }
   methods.push({ signature: 'start_segment(self)', doc: 'Before each run(): propagators, and the queues prepared for the current synapses and delays.', lines: start.length ? start : ['pass'] });
 
@@ -248,8 +255,8 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     }
   }
 
-  // ---- the script's actions on these synapses (t: the script's time at that point, 0 before the first run)
-  const now = { t: 'self._sim.step_index*self._sim.dt' };
+  // ---- the script's actions on these synapses (t: their clock's time at that point, 0 before the first run)
+  const now = { t: 'self._clock.t' };
   let count = 0;
   for (const a of e.program) {
     if (!('synapses' in a) || a.synapses !== s.id) continue;

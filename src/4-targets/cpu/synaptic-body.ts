@@ -83,8 +83,8 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
       case 'special': {
         const extra = c.specials?.get(s.name);
         if (extra !== undefined) bind(local, extra);
-        else if (s.name === 'dt') bind('dt', `${SIM}.dt`);
-        else if (s.name === 't_in_timesteps') bind('t_in_timesteps', `${SIM}.step_index`);
+        else if (s.name === 'dt') bind('dt', 'self._clock.dt');
+        else if (s.name === 't_in_timesteps') bind('t_in_timesteps', 'self._clock.n');
         else if (s.name === 'i') bind('i', c.i);
         else if (s.name === 'j') bind('j', c.j);
         else if (s.name === 'N') bind('N', 'self.N');
@@ -111,7 +111,7 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
   for (const f of calls) {
     if (f.startsWith('timedarray:')) {
       const id = f.slice('timedarray:'.length);
-      bind(timedArrayLocal(id), `${SIM}.timed_arrays[${pyStr(id)}]`);
+      bind(timedArrayLocal(id), `${SIM}.timed_arrays[${pyStr(id)}].at(self._clock.dt)`);
     }
   }
   return lines;

@@ -3,7 +3,7 @@
 // applied after the synaptic input that arrives now (see fixed-point/synapses.ts for why).
 
 import type { FxGroup, FxSet } from './fixed-point/fixed.js';
-import type { LMonitor } from '../../3-lower/lowered.js';
+import type { SampledMonitor } from './fixed-point/clocks.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { formatDim } from '../../units/dimension.js';
 import { comment, NameAllocator, pyIdent, pyStr } from '../../4-emit/python-names.js';
@@ -38,7 +38,7 @@ export interface MonitorPlan {
 
 const SCALE = (exp: number) => `2.0 ** ${exp}`;
 
-export function monitorPlan(g: { id: string }, monitors: LMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
+export function monitorPlan(g: { id: string }, monitors: SampledMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
   const plan: MonitorPlan = { init: [], start: [], spikes: [], results: [] };
   for (const m of monitors) {
     if (m.source.group !== g.id) continue;
@@ -64,7 +64,7 @@ export function monitorPlan(g: { id: string }, monitors: LMonitor[], data: DataS
   return plan;
 }
 
-export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], monitors: LMonitor[], source: SourceFile, data: DataStore, names: { cls: string; attr: string; part: string }): ProgramView {
+export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], monitors: SampledMonitor[], source: SourceFile, data: DataStore, names: { cls: string; attr: string; part: string }): ProgramView {
   const attrs = new NameAllocator(['s_out', 'tick_in', 'results_path', 'execution', 'progress', 'name']);
   const regAttr = new Map<string, string>();
   const tableAttr = new Map<string, string>();

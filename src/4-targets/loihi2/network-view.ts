@@ -3,7 +3,7 @@
 // every process in one Lava network and merges the results after the last step.
 
 import type { FxGroup, FxModel, FxProjection } from './fixed-point/fixed.js';
-import type { LMonitor } from '../../3-lower/lowered.js';
+import type { SampledMonitor } from './fixed-point/clocks.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { className, comment, NameAllocator, pyIdent, pyStr } from '../../4-emit/python-names.js';
 import type { DataStore } from './data.js';
@@ -73,7 +73,7 @@ function denseMatrix(p: FxProjection, nSource: number, nTarget: number): { weigh
   return { weights, delays };
 }
 
-export function buildNetworkView(fx: FxModel, monitors: LMonitor[], source: SourceFile, data: DataStore, producer: string): NetworkView {
+export function buildNetworkView(fx: FxModel, monitors: SampledMonitor[], source: SourceFile, data: DataStore, producer: string): NetworkView {
   // One namespace for classes and the locals of build(): a group called G must not shadow its class.
   const classes = new NameAllocator(['Clock', 'LIF', 'Dense', 'DelayDense', 'RingBuffer', 'SignMode', 'clock', 'procs', 'results_path', 'execution', 'progress', 'np', '_np', '_rt', 'build', 'signal', 'time']);
   const locals = classes;

@@ -26,6 +26,7 @@ import { timedArrayFunctions } from './timed-array.js';
 import { ConversionRandom, GENERATOR_NAME } from './random.js';
 import { checkOneNetwork } from './networks.js';
 import { poissonInputProjection, poissonInputRefusal } from './poisson-inputs.js';
+import { checkOneClock } from './clocks.js';
 
 export interface FixedPointResult {
   fixed: FxModel | null;
@@ -39,7 +40,9 @@ export interface FixedPointOptions {
 
 export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: SourceFile, options: FixedPointOptions = {}): FixedPointResult {
   const inlined = inlineResetTemporaries(loweredIn);
-  const lowered = inlined.model;
+  // One time step for every process: the dt all clocks share (others are refused below).
+  const clocks = checkOneClock(inlined.model);
+  const lowered = { ...inlined.model, dt: clocks.dt };
   const diagnostics: Diagnostic[] = [];
   // Multicompartment neurons have no fixed-point form: refused before anything else is attempted.
   const spatial = lowered.groups.filter((g) => g.kind === 'NeuronGroup' && g.cable);
@@ -87,6 +90,7 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     if (m.kind === 'SpikeMonitor' && m.variables.length) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend', hint: 'record them with a StateMonitor, or use --backend cpu' }));
   }
   diagnostics.push(...checkOneNetwork(lowered));
+  diagnostics.push(...clocks.diagnostics);
   // rand()/randn() in initialisations and random connectivity are drawn now, from the script's seed.
   const random = ConversionRandom.seeded(lowered.seed);
   const connectivity = new Connectivity(lowered, timedArrayFunctions(lowered.timedArrays, lowered.dt), random);

@@ -60,14 +60,16 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     if (a.kind === 'run') {
       const values = new Map<string, Map<string, Float64Array>>();
       for (const [gid, vars] of current) values.set(gid, new Map([...vars].map(([k, v]) => [k, Float64Array.from(v)])));
-      segments.push({ startStep: step, steps: a.steps, span: a.span, constants: constantsOf(runIndex), values, assigned });
+      // One clock's steps (clocks.ts refused runs whose clocks have other dts).
+      segments.push({ startStep: step, steps: a.ticks, span: a.span, constants: constantsOf(runIndex), values, assigned });
       assigned = new Map();
-      step += a.steps;
+      step += a.ticks;
       runIndex++;
       continue;
     }
     // seed(): the converter's own generator is seeded once from the script's seed (random.ts).
-    if (a.kind === 'monitor-created' || a.kind === 'seed') continue;
+    // clock.dt = x: every run has one dt (clocks.ts), which initialisations see (refused otherwise).
+    if (a.kind === 'monitor-created' || a.kind === 'seed' || a.kind === 'clock-dt') continue;
     if (a.kind === 'count') throw new CompileError(diagnostic('unsupported', a.span, { what: 'values sized by the number of synapses (len(S)) while the model is built, with the Loihi 2 backend', hint: "write per-synapse values as a Brian2 string (S.w = 'rand()*w_max'), or use --backend cpu" }));
     if (a.kind === 'draw') throw new CompileError(diagnostic('unsupported', a.span, { what: `${a.fn.startsWith('scipy.') ? a.fn : `numpy.random.${a.fn}`}() while the model is built, with the Loihi 2 backend`, hint: "draw in a Brian2 string with rand()/randn() (drawn at conversion time), or use --backend cpu" }));
     if (a.kind === 'connect' || a.kind === 'set-synaptic' || a.kind === 'set-delay') {

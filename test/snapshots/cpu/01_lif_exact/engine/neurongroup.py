@@ -15,6 +15,8 @@ class Cells:
 
     def __init__(self, sim):
         self._sim = sim
+        # Brian2's clock of the group: the t and dt of its code.
+        self._clock = sim.clocks[0]
         self.i = _np.arange(5)
         self.v = _np.zeros(5, dtype=_np.float64)  # differential, volt
         self.drive = _np.zeros(5, dtype=_np.float64)  # parameter, volt
@@ -25,7 +27,7 @@ class Cells:
     def start_segment(self):
         """Values that stay fixed during a run segment (recomputed after every change between runs); no events yet."""
         # line 21: cells = NeuronGroup(n_cells, eqs, threshold='v > v_thr', reset='v = v_reset',
-        dt = self._sim.dt
+        dt = self._clock.dt
         _K = self._sim.constants
         tau_m = _K.tau_m
         self._A_v = _np.exp(-dt/tau_m)
@@ -38,7 +40,7 @@ class Cells:
         _A_v = self._A_v
         _Phi_v = self._Phi_v
         drive = self.drive
-        dt = self._sim.dt
+        dt = self._clock.dt
         lastspike = self.lastspike
         not_refractory = self.not_refractory
         _K = self._sim.constants

@@ -15,6 +15,8 @@ class Chain:
 
     def __init__(self, sim):
         self._sim = sim
+        # Brian2's clock of the group: the t and dt of its code.
+        self._clock = sim.clocks[0]
         self.i = _np.arange(10)
         self.v = _np.zeros(10, dtype=_np.float64)  # differential, 1
         self.I_drive = _np.zeros(10, dtype=_np.float64)  # parameter, 1
@@ -23,7 +25,7 @@ class Chain:
     def start_segment(self):
         """Values that stay fixed during a run segment (recomputed after every change between runs); no events yet."""
         # line 18: chain = NeuronGroup(n_links, eqs, threshold='v > v_th', reset='v = 0', method='exact')
-        dt = self._sim.dt
+        dt = self._clock.dt
         _K = self._sim.constants
         tau = _K.tau
         self._A_v = _np.exp(-dt/tau)

@@ -16,6 +16,8 @@ class Links:
 
     def __init__(self, sim):
         self._sim = sim
+        # Brian2's clock of the synapses: the t and dt of all their code (pathways run on their trigger group's).
+        self._clock = sim.clocks[0]
         self._src = sim.neurongroup
         self._tgt = sim.neurongroup
         self.N = 0
@@ -48,9 +50,9 @@ class Links:
     def start_segment(self):
         """Before each run(): propagators, and the queues prepared for the current synapses and delays."""
         # line 22: links = Synapses(chain, chain, model='w : 1', on_pre='v_post += w', delay=1.5*ms)
-        if self._dirty:
-            self._queue_pre.prepare(self.i, self._delay_pre, self._sim.dt)
-            self._dirty = False
+        if self._dirty or self._queue_pre.dt != self._src._clock.dt:
+            self._queue_pre.prepare(self.i, self._delay_pre, self._src._clock)
+        self._dirty = False
 
     def pathway_pre(self, n, t):
         """Pathway 'pre' (synapses slot): queue the synapses of this step's presynaptic spikes, run the code on those whose events arrive now."""

@@ -15,6 +15,8 @@ class Layer:
 
     def __init__(self, sim):
         self._sim = sim
+        # Brian2's clock of the group: the t and dt of its code.
+        self._clock = sim.clocks[0]
         self.i = _np.arange(40)
         self.v = _np.zeros(40, dtype=_np.float64)  # differential, volt
         self.lastspike = _np.full(40, -10000.0, dtype=_np.float64)  # internal, second
@@ -24,7 +26,7 @@ class Layer:
     def start_segment(self):
         """Values that stay fixed during a run segment (recomputed after every change between runs); no events yet."""
         # line 16: layer = NeuronGroup(n_out, 'dv/dt = -v/tau : volt (unless refractory)',
-        dt = self._sim.dt
+        dt = self._clock.dt
         _K = self._sim.constants
         tau = _K.tau
         self._A_v = _np.exp(-dt/tau)
@@ -34,7 +36,7 @@ class Layer:
         """State update (groups slot): exact integration, after the refractoriness bookkeeping."""
         # line 16: layer = NeuronGroup(n_out, 'dv/dt = -v/tau : volt (unless refractory)',
         _A_v = self._A_v
-        dt = self._sim.dt
+        dt = self._clock.dt
         lastspike = self.lastspike
         not_refractory = self.not_refractory
         v = self.v

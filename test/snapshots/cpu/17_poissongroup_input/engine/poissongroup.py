@@ -13,6 +13,7 @@ class Sources:
 
     def __init__(self, sim):
         self._sim = sim
+        self._clock = sim.clocks[0]
         self.i = _np.arange(200)
         self.spikes = _np.zeros(0, dtype=_np.int64)
 
@@ -21,5 +22,5 @@ class Sources:
         # line 13: sources = PoissonGroup(n_in, rates='10*Hz + 0.1*Hz*i')
         i = self.i
         rates = 10.0 + 0.1*i
-        self.spikes = _np.flatnonzero(self._sim.rng.random_sample(200) < rates*self._sim.dt)
+        self.spikes = _np.flatnonzero(self._sim.rng.random_sample(200) < rates*self._clock.dt)
 

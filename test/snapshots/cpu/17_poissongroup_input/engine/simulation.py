@@ -12,7 +12,7 @@ from .poissongroup import Sources
 from .neurongroup import Layer
 from .synapses import Feed
 
-DT = _np.float64(0.0001)  # second
+DT = _np.float64(0.0001)  # second: defaultclock.dt at the end of the script (results.json)
 TOTAL_STEPS = 8000
 PRODUCER = 'brian2lava 0.1.0'
 
@@ -29,9 +29,11 @@ class Simulation:
     def __init__(self, results_path, progress=False, seed=None):
         # NaN/inf from refractory branches that np.where discards must not print warnings.
         _np.seterr(all="ignore")
-        self.dt = DT
-        # Brian2's time step (t = step_index*DT; restore() can set it back) and the steps run so far.
-        self.step_index = 0
+        # Brian2's clocks: every object keeps the clock it was made with; each run sets their dt and steps.
+        self.clocks = [
+            _rt.Clock('defaultclock', _np.float64(0.0001)),  # defaultclock
+        ]
+        # The loop's steps so far (one per tick of the current run's clocks).
         self.steps_done = 0
         # Random numbers come from numpy's global generator, the one Brian2's numpy runtime draws from, in
         # the same amounts and order, so a seeded script draws Brian2's numbers; the script's seed() calls
@@ -50,8 +52,8 @@ class Simulation:
         self.monitors = {
             'in_spikes': _rt.SpikeRecorder('poissongroup', 0, 200, n=200),
             'out_spikes': _rt.SpikeRecorder('neurongroup', 0, 40, n=40),
-            'out_rate': _rt.RateRecorder('neurongroup', 0, 40, 8000, DT, n=40),
-            'out_v': _rt.StateRecorder('neurongroup', _np.array([0, 20, 39], dtype=_np.int64), ['v'], 8000, 1, offset=0),
+            'out_rate': _rt.RateRecorder('neurongroup', 0, 40, 8000, n=40),
+            'out_v': _rt.StateRecorder('neurongroup', _np.array([0, 20, 39], dtype=_np.int64), ['v'], 8000, offset=0),
         }
         self._m_spikemonitor = self.monitors['in_spikes']
         self._m_spikemonitor_1 = self.monitors['out_spikes']
@@ -59,15 +61,20 @@ class Simulation:
         self._m_statemonitor = self.monitors['out_v']
         # store(): (network, name) -> (time step, state of the network's objects, random generator state).
         self._stored = {}
-        # One per run(): its first time step (the network's time, which a new network starts at 0), its
-        # steps, constants that change for this run, what the script does before it, the step method of
-        # the objects that take part (the others keep their state), the objects to prepare.
+        # One per run(): its steps (ticks of its clocks), constants that change for this run, what the script
+        # does before it, the step method of the objects that take part (the others keep their state), the
+        # objects to prepare, its clocks with their dt, first and end step (Brian2's set_interval from the
+        # network's time, which a new network starts at 0), the clock that ticks at every step (None: the
+        # clocks tick as Brian2 picks them, step by step), and the network's time at its end.
         self._segments = [
-            (0, 8000, {}, self._before_run_0, self._step_0, (self.neurongroup, self.synapses,)),
+            (8000, {}, self._before_run_0, self._step_0, (self.neurongroup, self.synapses,), ((self.clocks[0], 0.0001, 0, 8000),), self.clocks[0], _np.float64(0.8)),
         ]
         self._next_segment = 0
-        self._segment_end = 0
+        self._ticks_left = 0
         self._step = None
+        self._base = None
+        self._run_clocks = ()
+        self.t = _np.float64(0.0)
         self._results_path = results_path
         self._progress = _rt.Progress(TOTAL_STEPS, progress)
         self._started = time.time()
@@ -75,38 +82,60 @@ class Simulation:
         # End of the set-up (first segment's initialisations and connect()): the steps start here.
         self._ready = time.time()
 
+    @property
+    def step_index(self):
+        """The default clock's time step (Brian2's defaultclock.timestep)."""
+        return self.clocks[0].n
+
     def _advance(self):
         """Start the next run() segment(s): the script's actions before it, then per-run values."""
-        while self._next_segment < len(self._segments) and self.step_index >= self._segment_end:
-            start, steps, constants, before, step, starts = self._segments[self._next_segment]
+        if self._step is not None and self._base is None and not _rt.clocks_done(self._run_clocks):
+            raise RuntimeError("brian2lava: the run's clocks had steps left after the converter's count of its steps (please report this)")
+        while self._next_segment < len(self._segments) and self._ticks_left == 0:
+            ticks, constants, before, step, starts, clocks, base, end = self._segments[self._next_segment]
             before()
             for name, value in constants.items():
                 setattr(self.constants, name, value)
+            for clock, dt, first, last in clocks:
+                clock.set_interval(dt, first, last)
             for obj in starts:
                 obj.start_segment()
-            self.step_index = start
-            self._segment_end = start + steps
+            self._ticks_left = ticks
             self._step = step
+            self._base = base
+            self._run_clocks = tuple(c[0] for c in clocks)
+            self.t = end
             self._next_segment += 1
 
     def step(self):
-        """One time step of the current run(): start, groups, thresholds, synapses, resets, end."""
-        if self.step_index >= self._segment_end:
+        """One step of the current run(): the objects whose clocks tick, in Brian2's schedule order."""
+        if self._ticks_left == 0:
             self._advance()
-        n = self.step_index
-        self._step(n, n * DT)
-        self.step_index = n + 1
+        base = self._base
+        if base is not None:
+            # One clock ticks at every step (others, if any, on its multiples: see the step method).
+            n = base.n
+            self._step(n, base.t)
+            base.n = n = n + 1
+            base.t = n * base.dt
+        else:
+            _rt.tick(self._run_clocks, self._step)
+        self._ticks_left -= 1
         self.steps_done += 1
         self._progress.update(self.steps_done)
 
-    def _store(self, name, network, objects):
-        """store(): the state of the network's objects (spike queues and monitors' data included) and the time."""
-        self._stored[(network, name)] = (self.step_index, _rt.snapshot(objects), _np.random.get_state())
+    def _store(self, name, network, objects, clocks, t):
+        """store(): the clocks set to the network's time, then the state of the network's objects (spike
+        queues and monitors' data included) and of their clocks."""
+        for clock in clocks:
+            clock.set_time(t)
+        self._stored[(network, name)] = ([c.state() for c in clocks], _rt.snapshot(objects), _np.random.get_state())
 
-    def _restore(self, name, network, objects, restore_random_state=False):
+    def _restore(self, name, network, objects, clocks, restore_random_state=False):
         """restore(): back to a stored state (the random generator continues unless asked, as in Brian2)."""
-        step, state, random_state = self._stored[(network, name)]
-        self.step_index = step
+        clock_states, state, random_state = self._stored[(network, name)]
+        for clock, saved in zip(clocks, clock_states):
+            clock.set_state(saved)
         _rt.restore(objects, state)
         if restore_random_state:
             _np.random.set_state(random_state)
@@ -116,19 +145,19 @@ class Simulation:
         if seed is None:
             seed, origin = _rt.fresh_seed(), origin + ", entropy"
         _np.random.seed(seed)
-        self.seeds.append({"step": self.step_index, "seed": seed, "from": origin})
+        self.seeds.append({"step": self.clocks[0].n, "seed": seed, "from": origin})
 
     def finish(self, partial=False):
         """Write results.json (also for an interrupted run, marked partial)."""
         now = time.time()
         timing = {"setup_s": self._ready - self._started, "steps_s": now - self._ready, "steps": self.steps_done}
-        _rt.write_results(self._results_path, DT, self.step_index * DT, now - self._started,
+        _rt.write_results(self._results_path, DT, float(self.t), now - self._started,
                           self.monitors, PRODUCER, partial, timing, {"seeds": self.seeds})
 
     def _step_0(self, n, t):
-        """One time step of run() for poissongroup, neurongroup, synapses, spikemonitor, spikemonitor_1, ratemonitor, statemonitor."""
-        if self._m_statemonitor.due(n):
-            self._m_statemonitor.record_values(t, self.neurongroup.sample_statemonitor(self._m_statemonitor.idx, t))
+        """One time step of run() for poissongroup, neurongroup, synapses, spikemonitor, spikemonitor_1, ratemonitor, statemonitor; its clock defaultclock ticks at every step."""
+        _c0 = self.clocks[0]
+        self._m_statemonitor.record_values(t, self.neurongroup.sample_statemonitor(self._m_statemonitor.idx, t))
         self.neurongroup.update(t)
         self.neurongroup.threshold(t)
         self.poissongroup.threshold(t)
@@ -136,10 +165,12 @@ class Simulation:
         self._m_spikemonitor_1.record(self.neurongroup.spikes, t)
         self.synapses.pathway_pre(n, t)
         self.neurongroup.reset(t)
-        self._m_ratemonitor.record(self.neurongroup.spikes, t)
+        self._m_ratemonitor.record(self.neurongroup.spikes, t, _c0.dt)
 
     def _before_run_0(self):
         """What the script does before the first run()."""
+        # line 8: defaultclock.dt = 0.1*ms
+        self.clocks[0].dt = _np.float64(0.0001)
         # line 21: feed.connect(condition='i % n_out == j or (i + 7) % n_out == j')
         self.synapses.connect_0()
 
