@@ -238,7 +238,8 @@ export class Evaluator {
         return;
       }
       case 'If': {
-        const cond = this.evalExpr(s.test, scope);
+        const evaluated = this.evalExpr(s.test, scope);
+        const cond = this.resultsStandIn(evaluated, 'if', s.test.loc) ?? evaluated;
         if (cond.t === 'inert') {
           // Either branch may run: both are evaluated as output only (speculate).
           this.speculate(s.test.loc, 'whether this if changes the model', cond, [s.body, s.orelse], scope, () => {
@@ -252,7 +253,7 @@ export class Evaluator {
         return;
       }
       case 'For': {
-        const iterable = this.evalExpr(s.iter, scope);
+        const iterable = this.iterableOrStandIn(s.iter, scope);
         if (iterable.t === 'inert' && !iterable.shape) {
           // A loop over a plot's axes or lines: how often it runs is not known; once, as output only.
           this.speculate(s.iter.loc, 'whether this loop changes the model', iterable, [[s], s.orelse], scope, () => {
@@ -494,6 +495,34 @@ export class Evaluator {
 
   private test(e: Expr, scope: Scope, what: string): boolean {
     return this.decide(this.evalExpr(e, scope), e.loc, what);
+  }
+
+  /**
+   * A condition or loop that depends on the simulation's results (an `if` on a monitor's data, a loop
+   * over `zip(S.i, S.j)` that draws the connectivity) before a later run(): like code that depends on a
+   * plot, it is evaluated once as output only (speculate), and refused only if it changes the model.
+   */
+  private resultsStandIn(v: Value, kind: string, loc: Loc): Extract<Value, { t: 'inert' }> | null {
+    if (v.t !== 'unknown' || !v.why || v.module) return null;
+    return this.resultsCause(kind, loc);
+  }
+
+  private resultsCause(kind: string, loc: Loc): Extract<Value, { t: 'inert' }> {
+    return { t: 'inert', what: `the ${kind} at line ${this.ctx.source.position(loc.start).line} (${kind === 'if' ? 'its condition' : 'what it loops over'} needs the simulation's results)` };
+  }
+
+  /** A loop's iterable, or the stand-in of resultsStandIn when it needs the simulation's results. */
+  private iterableOrStandIn(e: Expr, scope: Scope): Value {
+    try {
+      const v = this.evalExpr(e, scope);
+      return this.resultsStandIn(v, 'loop', e.loc) ?? v;
+    } catch (err) {
+      // zip(S.i, S.j) / enumerate(M.t) fail on their unknown argument with a not-static error.
+      if (err instanceof CompileError && err.diagnostics.length > 0 && err.diagnostics.every((d) => d.code === 'not-static')) {
+        return this.resultsCause('loop', e.loc);
+      }
+      throw err;
+    }
   }
 
   /** The truth of a condition the control flow depends on (an inert one is handled by the caller). */

@@ -58,6 +58,9 @@ export class Constants {
     let last = s.value;
     for (let r = 0; r < this.runNamespaces.length; r++) {
       const v = r < firstRun ? undefined : this.runNamespaces[r]!.get(name);
+      // A later run() that sees a value known only when the script runs (set in code that depends on a
+      // plot or on the simulation's results) is refused: keeping the earlier value would be another model.
+      if (v && (v.t === 'inert' || v.t === 'unknown')) this.scalar(name, v, loc);
       const sv = v ? scalarOf(v) : null;
       if (sv && sameDim(sv.dim, s.dim)) last = sv.value;
       perRun.push(r < firstRun ? s.value : last);

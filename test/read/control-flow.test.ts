@@ -117,7 +117,16 @@ if M.num_spikes > 0:
     T = 2*ms
 run(T)
 `);
-    expect(r.errors.join('\n')).toMatch(/cannot be known without running the script/);
+    expect(r.errors.join('\n')).toMatch(/depends on the if at line 6 \(its condition needs the simulation's results\)/);
+  });
+
+  it("evaluates code that depends on the simulation's results once as output only when it leaves the model alone", () => {
+    // A loop over the synapses' indices that only plots, then another run(): accepted.
+    const plotting = check(`S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(p=0.5)\nimport matplotlib.pyplot as plt\nfor a, b in zip(S.i, S.j):\n    plt.plot([0, 1], [a, b])\nif M.num_spikes > 0:\n    print('spiked')\nrun(1*ms)\n`);
+    expect(plotting.errors).toEqual([]);
+    // The same loop setting a variable of the model: refused at the loop.
+    const changing = check(`S = Synapses(G, G, 'w : 1', on_pre='v += w')\nS.connect(p=0.5)\nfor a, b in zip(S.i, S.j):\n    G.v[a] = 0.5\nrun(1*ms)\n`);
+    expect(changing.errors.join('\n')).toMatch(/^6: .*whether this loop changes the model/);
   });
 });
 
