@@ -173,6 +173,14 @@ export class Resolver {
       return this.ctx.fail('code-error', loc, { detail: `'${id}' is a ${value.obj.kind}, not a value`, hint: 'TimedArrays are called like functions: name(t)' });
     }
     if (value.t === 'num' || value.t === 'bool') {
+      // Brian2's integrators name the new value of x `_x`: a constant of that name is read as the
+      // temporary in the update code, and Brian2 fails (NameError) instead of using it.
+      if (id.startsWith('_') && this.names.constants === 'symbol' && this.names.variable(id.slice(1))) {
+        return this.ctx.fail('value-error', loc, {
+          detail: `the constant '${id}' has the name Brian2 gives the new value of '${id.slice(1)}' in its update code, and Brian2 fails on it (NameError)`,
+          hint: `rename the constant, e.g. ${id.slice(1)}_const`,
+        });
+      }
       if (this.names.constants === 'inline') {
         const v = value.t === 'num' ? value.v : value.v ? 1 : 0;
         const type: VarType = value.t === 'bool' ? 'boolean' : value.int ? 'integer' : 'float';
