@@ -100,6 +100,23 @@ function pyMod(x: number, y: number): number {
   return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 }
 
+/** Floor division as Python and numpy compute it for floats: from the remainder, so x == q*y + r holds. */
+function floorDiv(x: number, y: number): number {
+  if (Number.isInteger(x) && Number.isInteger(y) && y !== 0) return Math.floor(x / y);
+  const mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0 && y < 0 !== mod < 0) div -= 1;
+  if (div === 0) return (x / y < 0 ? -0 : 0);
+  const q = Math.floor(div);
+  return div - q > 0.5 ? q + 1 : q;
+}
+
+const floorDivide = ufunc2('floor_divide', floorDiv, 'dimensionless');
+const modulo = ufunc2('mod', pyMod, 'dimensionless');
+
+/** numpy.divmod(x, y): (x // y, x % y), element-wise (numbers without units). */
+const divmod: NumpyFn = (args, ctx, call) => ({ t: 'tuple', items: [floorDivide(args, ctx, call), modulo(args, ctx, call)] });
+
 const clip = npFunction('clip', ['a', 'a_min', 'a_max', 'out'], ['a', 'a_min', 'a_max'], (b, ctx) => {
   const x = arrArg(b, 'a', ctx, 'clip()');
   const bound = (name: 'a_min' | 'a_max', none: number): NDArray => {
@@ -389,6 +406,8 @@ export const MATH_FUNCTIONS: Record<string, NumpyFn> = {
   mod: ufunc2('mod', pyMod, 'same'),
   remainder: ufunc2('remainder', pyMod, 'same'),
   fmod: ufunc2('fmod', (x, y) => x % y, 'same'),
+  floor_divide: floorDivide,
+  divmod,
   clip,
   where: where(false),
   nonzero: nonzeroFn,
