@@ -39,7 +39,10 @@ const model = path.resolve(option('--model', largest));
 // args[0] === LAUNCHER runs the installed command itself; anything else is run with this Node.
 function time(args, expectCode) {
   const started = process.hrtime.bigint();
-  const r = args[0] === LAUNCHER ? spawnSync(LAUNCHER, args.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' }) : spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+  const r =
+    args[0] === LAUNCHER
+      ? spawnSync(LAUNCHER, args.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' })
+      : spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (expectCode !== undefined && r.status !== expectCode) {
     throw new Error(`${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);

@@ -53,7 +53,9 @@ const opts = {
   runs: Number(option('--runs', quick ? '2' : '5')),
   brian2Runs: Number(option('--brian2-runs', quick ? '1' : '3')),
   simRuns: Number(option('--sim-runs', quick ? '1' : '2')),
-  sizes: option('--sizes', quick ? '1000,4000' : '1000,4000,16000').split(',').map(Number),
+  sizes: option('--sizes', quick ? '1000,4000' : '1000,4000,16000')
+    .split(',')
+    .map(Number),
   out: path.resolve(option('--out', path.join(BENCH, 'RESULTS.md'))),
 };
 
@@ -82,7 +84,8 @@ function fail(message, hint) {
 if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) fail('brian2lava is not built', 'run `npm run bench` (it builds first) or `npm run build`');
 // `sh -x` prints the command the launcher execs: the snapshot must be in use, or §2 measures the fallback.
 const launch = spawnSync('sh', ['-x', LAUNCHER, 'convert', '--help'], { encoding: 'utf8' });
-if (!/^\+ exec node --snapshot-blob /m.test(launch.stderr)) fail('bin/brian2lava does not start convert from the start-up snapshot', 'run `npm run build` (it builds dist/snapshot), with no NODE_OPTIONS set');
+if (!/^\+ exec node --snapshot-blob /m.test(launch.stderr))
+  fail('bin/brian2lava does not start convert from the start-up snapshot', 'run `npm run build` (it builds dist/snapshot), with no NODE_OPTIONS set');
 const python = await lavaPython();
 const pyInfo = pythonVersions(python);
 if (!pyInfo?.lava) fail(`${python} has no lava-nc`, 'run `node bin/brian2lava.js setup` or pass --python');
@@ -92,7 +95,11 @@ const b2Info = brian2Python === python ? pyInfo : pythonVersions(brian2Python);
 if (!b2Info?.brian2) fail(`${brian2Python} has no brian2`, 'pass --brian2-python with a Python that has brian2');
 
 const gate = await waitForQuiet(opts.maxLoad, opts.wait, log);
-if (!gate.ok && !opts.force) fail(`the machine is busy (1-minute load average ${gate.load.toFixed(2)} >= ${opts.maxLoad} after waiting ${gate.waited.toFixed(0)} s)`, 'try again later, raise --max-load, or measure anyway with --force (RESULTS.md then says so)');
+if (!gate.ok && !opts.force)
+  fail(
+    `the machine is busy (1-minute load average ${gate.load.toFixed(2)} >= ${opts.maxLoad} after waiting ${gate.waited.toFixed(0)} s)`,
+    'try again later, raise --max-load, or measure anyway with --force (RESULTS.md then says so)',
+  );
 if (!gate.ok) log(`warning: measuring on a busy machine (load ${gate.load.toFixed(2)}), as asked with --force`);
 const facts = machineFacts();
 const started = Date.now();
@@ -103,13 +110,21 @@ const env = { NO_COLOR: '1', PYTHONUNBUFFERED: '1', MPLBACKEND: 'Agg' };
 // ---------------------------------------------------------------- 1. Lava's cost per step
 
 noteLoad('Lava overhead');
-const overhead = JSON.parse((await measure(python, [path.join(BENCH, 'lava_overhead.py'), '--json', '--steps', quick ? '1000' : '3000'], { env, memory: false })).stdout.trim().split('\n').pop());
+const overhead = JSON.parse(
+  (await measure(python, [path.join(BENCH, 'lava_overhead.py'), '--json', '--steps', quick ? '1000' : '3000'], { env, memory: false })).stdout
+    .trim()
+    .split('\n')
+    .pop(),
+);
 
 // ---------------------------------------------------------------- 2. convert vs Brian2's build
 
 noteLoad('convert vs build');
 const only = new RegExp(option('--only', '.'));
-const fixtures = readdirSync(path.join(ROOT, 'fixtures')).filter((f) => f.endsWith('.py') && only.test(f)).sort().map((f) => path.join(ROOT, 'fixtures', f));
+const fixtures = readdirSync(path.join(ROOT, 'fixtures'))
+  .filter((f) => f.endsWith('.py') && only.test(f))
+  .sort()
+  .map((f) => path.join(ROOT, 'fixtures', f));
 const models = opts.sizes.map((n) => path.join(BENCH, 'models', `cuba_${n}.py`));
 const baselines = {
   node: await repeat(opts.runs, process.execPath, ['-e', ''], { env, warm: 1 }),
@@ -125,20 +140,29 @@ for (const model of [...fixtures, ...models]) {
   try {
     row.convert = await repeat(opts.runs, LAUNCHER, ['convert', model, '-o', out, '--force', '-q'], { env, warm: 1 });
   } catch (e) {
-    row.convertError = String(e.result?.stderr ?? e).trim().split('\n').pop();
+    row.convertError = String(e.result?.stderr ?? e)
+      .trim()
+      .split('\n')
+      .pop();
   }
   try {
     row.build = await repeat(opts.brian2Runs, brian2Python, [path.join(BENCH, 'brian2_bench.py'), model, '--build'], { env });
     row.afterRunsError = JSON.parse(row.build.last.stdout.trim().split('\n').pop()).after_runs_error;
   } catch (e) {
-    row.buildError = String(e.result?.stderr ?? e).trim().split('\n').pop();
+    row.buildError = String(e.result?.stderr ?? e)
+      .trim()
+      .split('\n')
+      .pop();
   }
   log(`  ${name}: convert ${row.convert?.ms.toFixed(0) ?? 'failed'} ms, Brian2 build ${row.build?.ms.toFixed(0) ?? 'failed'} ms`);
   convertRows.push(row);
 }
 // The same convert started the ordinary way, on the model of the phase profile below.
 const phasesModel = models[Math.min(1, models.length - 1)];
-const plainConvert = await repeat(opts.runs, process.execPath, [CLI, 'convert', phasesModel, '-o', path.join(work, 'plain'), '--force', '-q'], { env, warm: 1 });
+const plainConvert = await repeat(opts.runs, process.execPath, [CLI, 'convert', phasesModel, '-o', path.join(work, 'plain'), '--force', '-q'], {
+  env,
+  warm: 1,
+});
 const phases = [];
 for (let k = 0; k < opts.runs; k++) {
   const r = await measure(process.execPath, [path.join(BENCH, 'convert-phases.mjs'), phasesModel, path.join(work, 'phases')], { env, memory: false });
@@ -159,7 +183,9 @@ for (const [k, n] of opts.sizes.entries()) {
   const results = path.join(project, 'results.json');
   const readLava = () => {
     const r = JSON.parse(readFileSync(results, 'utf8'));
-    const spikes = Object.values(r.monitors).filter((m) => m.type === 'SpikeMonitor').reduce((a, m) => a + m.i.length, 0);
+    const spikes = Object.values(r.monitors)
+      .filter((m) => m.type === 'SpikeMonitor')
+      .reduce((a, m) => a + m.i.length, 0);
     return { spikes, timing: r.timing, t_end: r.t_end };
   };
   const lavaRuns = [];
@@ -212,7 +238,9 @@ for (const [k, n] of opts.sizes.entries()) {
       walls: brian2Runs.map((r) => r.ms),
     },
   };
-  log(`  N=${n}: Lava ${row.lava.wallMs.toFixed(0)} ms (steps ${(row.lava.stepsS * 1e3).toFixed(0)} ms), Brian2 ${row.brian2.wallMs.toFixed(0)} ms (loop ${(row.brian2.loopS * 1e3).toFixed(0)} ms)`);
+  log(
+    `  N=${n}: Lava ${row.lava.wallMs.toFixed(0)} ms (steps ${(row.lava.stepsS * 1e3).toFixed(0)} ms), Brian2 ${row.brian2.wallMs.toFixed(0)} ms (loop ${(row.brian2.loopS * 1e3).toFixed(0)} ms)`,
+  );
   simRows.push(row);
 }
 noteLoad('end');

@@ -95,20 +95,13 @@ export class Brian2StringParser extends ExpressionParser {
 
   code = this.RULE('code', () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.SUBRULE(this.codeStatement) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.SUBRULE(this.codeStatement) }]);
     });
   });
 
   codeStatement = this.RULE('codeStatement', () => {
     this.CONSUME(T.Identifier, { LABEL: 'target' });
-    this.OR([
-      { ALT: () => this.CONSUME(T.Assign, { LABEL: 'op' }) },
-      ...T.AUGMENTED_ASSIGN.map((tok) => ({ ALT: () => this.CONSUME(tok, { LABEL: 'op' }) })),
-    ]);
+    this.OR([{ ALT: () => this.CONSUME(T.Assign, { LABEL: 'op' }) }, ...T.AUGMENTED_ASSIGN.map((tok) => ({ ALT: () => this.CONSUME(tok, { LABEL: 'op' }) }))]);
     this.SUBRULE(this.test, { LABEL: 'value' });
     this.OR2([{ ALT: () => this.CONSUME2(T.Newline) }, { ALT: () => this.CONSUME2(T.Semicolon) }]);
   });
@@ -199,7 +192,11 @@ function describeStringError(err: import('chevrotain').IRecognitionException, sr
   const tokLoc = (x: IToken): Loc => ({ start: x.startOffset, end: (x.endOffset ?? x.startOffset) + 1 });
   if (/--> UnitColon <--/.test(err.message) && prev && !Number.isNaN(prev.startOffset) && (atEnd || t.startLine !== prev.startLine)) {
     // The expression ran on to the next line or the end: this line has no unit.
-    return new SyntaxProblem('this equation has no unit', tokLoc(prev), "end every equation with ': unit', e.g. ': volt', or ': 1' for a dimensionless variable");
+    return new SyntaxProblem(
+      'this equation has no unit',
+      tokLoc(prev),
+      "end every equation with ': unit', e.g. ': volt', or ': 1' for a dimensionless variable",
+    );
   }
   if (atEnd) return new SyntaxProblem(`unexpected end of ${what}`, mapLoc(src, Math.max(0, src.value.length - 1), src.value.length), d.hint);
   if (t.tokenType === T.Newline && !/--> \w+ <--/.test(err.message)) {

@@ -6,11 +6,31 @@ import type { Loc } from './ast.js';
 import { PYTHON_KEYWORDS } from './tokens.js';
 
 const TOKEN_NAMES: Record<string, string> = {
-  RParen: "')'", LParen: "'('", RBracket: "']'", LBracket: "'['", RBrace: "'}'", LBrace: "'{'",
-  Colon: "':'", Comma: "','", Assign: "'='", Dot: "'.'", Identifier: 'a name', Newline: 'the end of the line',
-  Indent: 'an indented block', Dedent: 'the end of the block', In: "'in'", Import: "'import'", Else: "'else'",
-  UnitColon: "':' followed by the unit", UnitText: 'a unit', FlagText: 'a flag', FlagsClose: "')'",
-  StringLiteral: 'a string', NumberLiteral: 'a number', EOF: 'the end of the script', Slash: "'/'",
+  RParen: "')'",
+  LParen: "'('",
+  RBracket: "']'",
+  LBracket: "'['",
+  RBrace: "'}'",
+  LBrace: "'{'",
+  Colon: "':'",
+  Comma: "','",
+  Assign: "'='",
+  Dot: "'.'",
+  Identifier: 'a name',
+  Newline: 'the end of the line',
+  Indent: 'an indented block',
+  Dedent: 'the end of the block',
+  In: "'in'",
+  Import: "'import'",
+  Else: "'else'",
+  UnitColon: "':' followed by the unit",
+  UnitText: 'a unit',
+  FlagText: 'a flag',
+  FlagsClose: "')'",
+  StringLiteral: 'a string',
+  NumberLiteral: 'a number',
+  EOF: 'the end of the script',
+  Slash: "'/'",
 };
 
 /**
@@ -44,7 +64,10 @@ function shown(t: IToken): string {
 function keywordAsName(t: IToken, tokens: IToken[] | null, rules: string[]): IToken | null {
   const isKeyword = (x: IToken | undefined) => x !== undefined && PYTHON_KEYWORDS.has(x.image) && !['True', 'False', 'None'].includes(x.image);
   if (rules.includes('lambdef') && t.image !== ':') {
-    const k = tokens?.slice(0, tokens.indexOf(t)).reverse().find((x) => x.image === 'lambda');
+    const k = tokens
+      ?.slice(0, tokens.indexOf(t))
+      .reverse()
+      .find((x) => x.image === 'lambda');
     if (k) return k;
   }
   if (!tokens) return null;
@@ -68,9 +91,7 @@ export function describeRecognitionError(e: IRecognitionException, text: string 
   const t = e.token;
   const isEof = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
   const end = text ? text.length : 0;
-  let loc: Loc = isEof
-    ? { start: Math.max(0, end - 1), end: Math.max(1, end) }
-    : { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+  let loc: Loc = isEof ? { start: Math.max(0, end - 1), end: Math.max(1, end) } : { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
   if (!isEof && t.image === '' && text) {
     // Synthetic layout tokens: point at the line they belong to.
     loc = { start: Math.max(0, t.startOffset - 1), end: t.startOffset };

@@ -7,8 +7,24 @@ import * as T from './tokens.js';
 
 /** Tokens that can start an expression (used to tell a trailing comma from a separator). */
 const EXPR_START = new Set<TokenType>([
-  T.Identifier, T.NumberLiteral, T.StringLiteral, T.LParen, T.LBracket, T.LBrace, T.Minus, T.Plus, T.Tilde,
-  T.Not, T.Lambda, T.Await, T.None, T.True, T.False, T.Ellipsis, T.Star, T.Power,
+  T.Identifier,
+  T.NumberLiteral,
+  T.StringLiteral,
+  T.LParen,
+  T.LBracket,
+  T.LBrace,
+  T.Minus,
+  T.Plus,
+  T.Tilde,
+  T.Not,
+  T.Lambda,
+  T.Await,
+  T.None,
+  T.True,
+  T.False,
+  T.Ellipsis,
+  T.Star,
+  T.Power,
 ]);
 
 export class ExpressionParser extends CstParser {
@@ -162,11 +178,7 @@ export class ExpressionParser extends CstParser {
     this.OR([
       {
         ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Plus) },
-            { ALT: () => this.CONSUME(T.Minus) },
-            { ALT: () => this.CONSUME(T.Tilde) },
-          ]);
+          this.OR2([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Tilde) }]);
           this.SUBRULE(this.factor);
         },
       },
@@ -399,10 +411,7 @@ export class ExpressionParser extends CstParser {
     this.CONSUME(T.In);
     this.SUBRULE(this.orTest, { LABEL: 'iter' });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.compIf) },
-        { ALT: () => this.SUBRULE2(this.compFor, { LABEL: 'nested' }) },
-      ]);
+      this.OR([{ ALT: () => this.SUBRULE(this.compIf) }, { ALT: () => this.SUBRULE2(this.compFor, { LABEL: 'nested' }) }]);
     });
   });
 

@@ -4,10 +4,50 @@
 
 import { createTokenInstance, type IToken, Lexer, type TokenType } from './chevrotain.js';
 import {
-  Assert, Assign, AUGMENTED_ASSIGN, Break, Class, Colon, Comma, Comment, Continue, Dedent, Def, Del, Dot, Elif, Else,
-  Except, EXPRESSION_TOKENS, Finally, For, From, Global, Identifier, If, Import, Indent, Lambda, LBrace, LBracket,
-  LineContinuation, LParen, Newline, Nonlocal, Pass, Raise, RBrace, RBracket, Return, RParen, StringLiteral, Try,
-  UnterminatedString, While, Whitespace, With,
+  Assert,
+  Assign,
+  AUGMENTED_ASSIGN,
+  Break,
+  Class,
+  Colon,
+  Comma,
+  Comment,
+  Continue,
+  Dedent,
+  Def,
+  Del,
+  Dot,
+  Elif,
+  Else,
+  Except,
+  EXPRESSION_TOKENS,
+  Finally,
+  For,
+  From,
+  Global,
+  Identifier,
+  If,
+  Import,
+  Indent,
+  Lambda,
+  LBrace,
+  LBracket,
+  LineContinuation,
+  LParen,
+  Newline,
+  Nonlocal,
+  Pass,
+  Raise,
+  RBrace,
+  RBracket,
+  Return,
+  RParen,
+  StringLiteral,
+  Try,
+  UnterminatedString,
+  While,
+  Whitespace,
+  With,
 } from './tokens.js';
 
 export const PYTHON_TOKENS = [Whitespace, Comment, LineContinuation, Newline, ...EXPRESSION_TOKENS.slice(3)];
@@ -56,7 +96,12 @@ export function lexPython(text: string): LexResult {
     }
   }
   const forced = new Set<IToken>();
-  const tokens = layout(raw.tokens.filter((t) => t.tokenType !== UnterminatedString), text, problems, forced);
+  const tokens = layout(
+    raw.tokens.filter((t) => t.tokenType !== UnterminatedString),
+    text,
+    problems,
+    forced,
+  );
   return { tokens, problems, forced };
 }
 
@@ -85,7 +130,25 @@ function synth(type: typeof Newline, at: IToken | null, text: string): IToken {
 const CONTINUES = new Set<TokenType>([Comma, LParen, LBracket, LBrace, Lambda]);
 /** Keywords that only start statements (not `if`/`else`/`for`, which continue expressions). */
 const STATEMENT_KEYWORDS = new Set<TokenType>([
-  Def, Class, While, Import, From, Return, With, Try, Pass, Break, Continue, Del, Global, Nonlocal, Assert, Raise, Elif, Except, Finally,
+  Def,
+  Class,
+  While,
+  Import,
+  From,
+  Return,
+  With,
+  Try,
+  Pass,
+  Break,
+  Continue,
+  Del,
+  Global,
+  Nonlocal,
+  Assert,
+  Raise,
+  Elif,
+  Except,
+  Finally,
 ]);
 
 /**

@@ -4,7 +4,7 @@
 
 import { EOF, type IRecognitionException, type IToken, type TokenType } from './chevrotain.js';
 import type { Expr, Loc, Stmt } from './ast.js';
-import { lexPython, LexProblem } from './python-lexer.js';
+import { lexPython, type LexProblem } from './python-lexer.js';
 import { PythonParser } from './python-parser.js';
 import { Dedent, Indent, Newline } from './tokens.js';
 import { CstToAst, SyntaxProblem } from './visitor.js';

@@ -5,8 +5,7 @@ import { createToken, Lexer, type TokenType } from './chevrotain.js';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
-const kw = (word: string) =>
-  createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
+const kw = (word: string) => createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
 
 export const And = kw('and');
 export const Or = kw('or');
@@ -46,15 +45,81 @@ export const None = kw('None');
 
 // Longest first: `in` must not take the start of `import`.
 export const KEYWORDS = [
-  And, Or, Not, In, Is, If, Elif, Else, For, While, Def, Return, Import, From, As, Pass, Break, Continue,
-  Lambda, Del, Global, Nonlocal, Assert, Raise, With, Try, Except, Finally, Class, Yield, Async, Await,
-  True, False, None,
+  And,
+  Or,
+  Not,
+  In,
+  Is,
+  If,
+  Elif,
+  Else,
+  For,
+  While,
+  Def,
+  Return,
+  Import,
+  From,
+  As,
+  Pass,
+  Break,
+  Continue,
+  Lambda,
+  Del,
+  Global,
+  Nonlocal,
+  Assert,
+  Raise,
+  With,
+  Try,
+  Except,
+  Finally,
+  Class,
+  Yield,
+  Async,
+  Await,
+  True,
+  False,
+  None,
 ].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length);
 
 export const PYTHON_KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
-  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda',
-  'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'match',
+  'case',
 ]);
 
 // Strings: optional prefix (r, b, u, f and pairs), single/double quotes, optionally tripled.
@@ -75,12 +140,10 @@ export const UnterminatedString = createToken({
 
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
-  pattern:
-    /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/,
+  pattern: /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/,
 });
 
-const op = (name: string, pattern: string) =>
-  createToken({ name, pattern: new RegExp(pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')) });
+const op = (name: string, pattern: string) => createToken({ name, pattern: new RegExp(pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')) });
 
 // Longest operators first: Chevrotain takes the first pattern that matches.
 export const PowAssign = op('PowAssign', '**=');
@@ -132,14 +195,58 @@ export const Caret = op('Caret', '^');
 export const Tilde = op('Tilde', '~');
 
 export const AUGMENTED_ASSIGN = [
-  PowAssign, FloorDivAssign, LShiftAssign, RShiftAssign, PlusAssign, MinusAssign, StarAssign, SlashAssign,
-  PercentAssign, AmpAssign, PipeAssign, CaretAssign, AtAssign,
+  PowAssign,
+  FloorDivAssign,
+  LShiftAssign,
+  RShiftAssign,
+  PlusAssign,
+  MinusAssign,
+  StarAssign,
+  SlashAssign,
+  PercentAssign,
+  AmpAssign,
+  PipeAssign,
+  CaretAssign,
+  AtAssign,
 ];
 
 export const OPERATORS: TokenType[] = [
-  ...AUGMENTED_ASSIGN.slice(0, 4), Ellipsis, Power, FloorDiv, LShift, RShift, LessEq, GreaterEq, EqEq, NotEq,
-  Arrow, Walrus, ...AUGMENTED_ASSIGN.slice(4), LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Colon,
-  Semicolon, Dot, Assign, Plus, Minus, Star, Slash, Percent, At, Less, Greater, Amp, Pipe, Caret, Tilde,
+  ...AUGMENTED_ASSIGN.slice(0, 4),
+  Ellipsis,
+  Power,
+  FloorDiv,
+  LShift,
+  RShift,
+  LessEq,
+  GreaterEq,
+  EqEq,
+  NotEq,
+  Arrow,
+  Walrus,
+  ...AUGMENTED_ASSIGN.slice(4),
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  Comma,
+  Colon,
+  Semicolon,
+  Dot,
+  Assign,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  At,
+  Less,
+  Greater,
+  Amp,
+  Pipe,
+  Caret,
+  Tilde,
 ];
 
 // Layout tokens. NEWLINE ends a logical line; INDENT/DEDENT are made by the layout pass, never matched.
@@ -157,6 +264,13 @@ export const LineContinuation = createToken({
 
 /** Tokens of a Python expression, in matching order (no layout tokens). */
 export const EXPRESSION_TOKENS: TokenType[] = [
-  Whitespace, Comment, LineContinuation, StringLiteral, UnterminatedString, NumberLiteral, ...KEYWORDS,
-  Identifier, ...OPERATORS,
+  Whitespace,
+  Comment,
+  LineContinuation,
+  StringLiteral,
+  UnterminatedString,
+  NumberLiteral,
+  ...KEYWORDS,
+  Identifier,
+  ...OPERATORS,
 ];

@@ -3,10 +3,8 @@
 // source offset before they are folded into binary nodes.
 
 import type { CstNode, IToken } from 'chevrotain';
-import type {
-  Arg, BinaryOperator, CompareOperator, ComprehensionFor, Expr, FormattedValue, ImportName, Loc, Param, Stmt,
-} from './ast.js';
-import { concatStrings, decodeStringLiteral, DecodedString } from './strings.js';
+import type { Arg, BinaryOperator, CompareOperator, ComprehensionFor, Expr, FormattedValue, ImportName, Loc, Param, Stmt } from './ast.js';
+import { concatStrings, decodeStringLiteral, type DecodedString } from './strings.js';
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
@@ -54,7 +52,7 @@ function positionOf(x: CstNode | IToken): [number, number, number] {
 function comparePositions(a: CstNode | IToken, b: CstNode | IToken): number {
   const p = positionOf(a);
   const q = positionOf(b);
-  return (p[0] - q[0]) || (p[1] - q[1]) || (p[2] - q[2]);
+  return p[0] - q[0] || p[1] - q[1] || p[2] - q[2];
 }
 
 export class CstToAst {
@@ -561,7 +559,9 @@ export class CstToAst {
   }
 
   private dotted(n: CstNode): string {
-    return this.tokens(n.children as Children, 'Identifier').map((t) => t.image).join('.');
+    return this.tokens(n.children as Children, 'Identifier')
+      .map((t) => t.image)
+      .join('.');
   }
 
   private importFrom(c: Children, loc: Loc): Stmt {
@@ -631,7 +631,14 @@ export class CstToAst {
       case 'funcDef':
         return this.funcDef(node, []);
       case 'classDef':
-        return { kind: 'ClassDef', name: this.token(sc, 'Identifier')!.image, bases: this.classBases(sc), decorators: [], body: this.block(this.node(sc, 'block')!), loc };
+        return {
+          kind: 'ClassDef',
+          name: this.token(sc, 'Identifier')!.image,
+          bases: this.classBases(sc),
+          decorators: [],
+          body: this.block(this.node(sc, 'block')!),
+          loc,
+        };
       case 'withStmt':
         return {
           kind: 'With',
@@ -651,7 +658,12 @@ export class CstToAst {
           handlers: this.nodes(sc, 'exceptClause').map((e) => {
             const ec = e.children as Children;
             const type = this.node(ec, 'test');
-            return { type: type ? this.expr(type) : null, name: this.token(ec, 'Identifier')?.image ?? null, body: this.block(this.node(ec, 'block')!), loc: nodeLoc(e) };
+            return {
+              type: type ? this.expr(type) : null,
+              name: this.token(ec, 'Identifier')?.image ?? null,
+              body: this.block(this.node(ec, 'block')!),
+              loc: nodeLoc(e),
+            };
           }),
           orelse: elseBody(),
           finalbody: fin ? this.block(this.node(fin.children as Children, 'block')!) : [],
@@ -664,7 +676,14 @@ export class CstToAst {
         if (fn) return this.funcDef(fn, decorators);
         const cls = this.node(sc, 'classDef')!;
         const cc = cls.children as Children;
-        return { kind: 'ClassDef', name: this.token(cc, 'Identifier')!.image, bases: this.classBases(cc), decorators, body: this.block(this.node(cc, 'block')!), loc: nodeLoc(cls) };
+        return {
+          kind: 'ClassDef',
+          name: this.token(cc, 'Identifier')!.image,
+          bases: this.classBases(cc),
+          decorators,
+          body: this.block(this.node(cc, 'block')!),
+          loc: nodeLoc(cls),
+        };
       }
     }
   }

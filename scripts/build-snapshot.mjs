@@ -22,7 +22,9 @@ const OUT = path.join(ROOT, 'dist', 'snapshot');
 const quiet = process.argv.includes('--quiet');
 
 function warn(message) {
-  process.stderr.write(`brian2lava build: warning: ${message}\n  the CLI works without it, only its start is slower (bin/brian2lava falls back to bin/brian2lava.js)\n`);
+  process.stderr.write(
+    `brian2lava build: warning: ${message}\n  the CLI works without it, only its start is slower (bin/brian2lava falls back to bin/brian2lava.js)\n`,
+  );
   process.exit(0);
 }
 
@@ -68,7 +70,11 @@ try {
         // (not possible in a CommonJS script); in a bundle the package is simply part of the bundle.
         name: 'chevrotain',
         setup(build) {
-          build.onLoad({ filter: /[\\/]dist[\\/]grammars[\\/]chevrotain\.js$/ }, () => ({ contents: "export * from 'chevrotain';", loader: 'js', resolveDir: ROOT }));
+          build.onLoad({ filter: /[\\/]dist[\\/]grammars[\\/]chevrotain\.js$/ }, () => ({
+            contents: "export * from 'chevrotain';",
+            loader: 'js',
+            resolveDir: ROOT,
+          }));
         },
       },
     ],
@@ -83,7 +89,9 @@ const partial = `${blob}.partial-${process.pid}`;
 const built = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', bundle], { cwd: ROOT, encoding: 'utf8' });
 // Node warns that child_process and tty are "not fully verified" in snapshots: both are loaded (by
 // execa and chalk) but neither is used while building; only that warning is expected on stderr.
-const stderr = (built.stderr ?? '').split('\n').filter((l) => l && !/not yet fully verified|may still work in some cases|request support for the module|nodejs\/node\/issues|--trace-warnings/.test(l));
+const stderr = (built.stderr ?? '')
+  .split('\n')
+  .filter((l) => l && !/not yet fully verified|may still work in some cases|request support for the module|nodejs\/node\/issues|--trace-warnings/.test(l));
 if (built.status !== 0 || !existsSync(partial)) {
   rmSync(partial, { force: true });
   warn(`node --build-snapshot failed (exit ${built.status}):\n${stderr.join('\n')}`);

@@ -29,7 +29,9 @@ if (!startupSnapshot.isBuildingSnapshot()) throw new Error('this script is the e
 preloadTemplates();
 // Converting in memory leaves no state behind: the tests convert thousands of models in one process.
 const fixtures = path.join(PACKAGE_ROOT, 'fixtures');
-for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.py')).sort()) {
+for (const name of readdirSync(fixtures)
+  .filter((f) => f.endsWith('.py'))
+  .sort()) {
   compile(`fixtures/${name}`, readFileSync(path.join(fixtures, name), 'utf8'));
 }
 

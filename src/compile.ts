@@ -76,7 +76,11 @@ function runPhases(out: CompileResult, until: Stage, options: CompileOptions, sp
   const read = readScript(source);
   out.diagnostics.push(...read.diagnostics);
   if (!read.script) return;
-  const built = buildModel(read.script, source, read.diagnostics.some((d) => d.severity === 'error'));
+  const built = buildModel(
+    read.script,
+    source,
+    read.diagnostics.some((d) => d.severity === 'error'),
+  );
   out.diagnostics.push(...built.diagnostics.filter((d) => !out.diagnostics.includes(d)));
   // After a reading error the model is built only to report further independent errors.
   if (!built.model || !read.complete) return;

@@ -8,7 +8,9 @@ import { compile } from '../src/compile.js';
 import { ROOT } from './helpers/pipeline.js';
 
 const DIR = path.join(ROOT, 'test', 'scripts', 'accepted');
-const scripts = readdirSync(DIR).filter((f) => f.endsWith('.py')).sort();
+const scripts = readdirSync(DIR)
+  .filter((f) => f.endsWith('.py'))
+  .sort();
 
 /** Every `span` in the tree, with the path that leads to it. */
 function spans(node: unknown, at = '$', out: [string, unknown][] = []): [string, unknown][] {

@@ -24,7 +24,10 @@ describe('comparison mode of a corpus script', () => {
     expect(irRandomness(base)).toEqual([]);
     expect(irRandomness({ ...base, groups: [{ kind: 'PoissonGroup' }] })).toEqual(['PoissonGroup']);
     expect(irRandomness({ ...base, poissonInputs: [{}] })).toEqual(['PoissonInput']);
-    const set = { kind: 'set', value: { kind: 'expression', expr: expr({ k: 'bin', op: '*', a: { k: 'call', fn: 'rand', args: [] }, b: { k: 'num', v: 2 } }) } };
+    const set = {
+      kind: 'set',
+      value: { kind: 'expression', expr: expr({ k: 'bin', op: '*', a: { k: 'call', fn: 'rand', args: [] }, b: { k: 'num', v: 2 } }) },
+    };
     expect(irRandomness({ ...base, program: [set] })).toEqual(['rand()']);
     const noise = { kind: 'NeuronGroup', equations: [{ expr: expr({ k: 'sym', name: 'xi', role: 'noise' }) }] };
     expect(irRandomness({ ...base, groups: [noise] })).toEqual(['noise xi']);
@@ -50,7 +53,18 @@ describe('comparison mode of a corpus script', () => {
 describe('scripts of a corpus', () => {
   it('lists *.py files, skipping hidden folders, caches and .corpusignore globs', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'corpus-test-'));
-    for (const f of ['a.py', 'sub/b.py', 'sub/helpers/util.py', '.git/x.py', 'sub/__pycache__/b.py', 'data.npy', 'lib/mod.py', 'pkg/run.py', 'pkg/tools/t.py', 'other/tools/t.py'])
+    for (const f of [
+      'a.py',
+      'sub/b.py',
+      'sub/helpers/util.py',
+      '.git/x.py',
+      'sub/__pycache__/b.py',
+      'data.npy',
+      'lib/mod.py',
+      'pkg/run.py',
+      'pkg/tools/t.py',
+      'other/tools/t.py',
+    ])
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true }), writeFileSync(path.join(root, f), '');
     writeFileSync(path.join(root, '.corpusignore'), '# helper modules\n**/helpers/*.py\nlib/mod.py\n');
     // a .corpusignore further down applies to its own folder
@@ -68,7 +82,12 @@ describe('scripts of a corpus', () => {
 
 describe('totals and refusal categories', () => {
   const accepted = { verdict: 'accepted' };
-  const v = (b2: string, ours: string, verdict: string | null) => ({ brian2: { status: b2 }, ours: ours ? { status: ours } : null, compare: verdict ? { verdict, failing: [], lines: [] } : null, mode: { mode: 'exact' } });
+  const v = (b2: string, ours: string, verdict: string | null) => ({
+    brian2: { status: b2 },
+    ours: ours ? { status: ours } : null,
+    compare: verdict ? { verdict, failing: [], lines: [] } : null,
+    mode: { mode: 'exact' },
+  });
   const entry = {
     total: 9,
     scripts: {
@@ -84,12 +103,27 @@ describe('totals and refusal categories', () => {
   };
 
   it('counts conformance only over scripts Brian2 ran within the limit', () => {
-    expect(totals(entry)).toMatchObject({ scripts: 9, unmeasured: 1, accepted: 6, refused: 2, judged: 3, conform: 1, fail: 1, runError: 1, slow: 1, brian2Error: 1, unverified: 1 });
+    expect(totals(entry)).toMatchObject({
+      scripts: 9,
+      unmeasured: 1,
+      accepted: 6,
+      refused: 2,
+      judged: 3,
+      conform: 1,
+      fail: 1,
+      runError: 1,
+      slow: 1,
+      brian2Error: 1,
+      unverified: 1,
+    });
   });
 
   it('groups refusals by code and by what was refused', () => {
     const cats = refusalCategories(entry);
-    expect(cats.map((c: { code: string; count: number }) => [c.code, c.count])).toEqual([['unknown-name', 1], ['unsupported', 1]]);
+    expect(cats.map((c: { code: string; count: number }) => [c.code, c.count])).toEqual([
+      ['unknown-name', 1],
+      ['unsupported', 1],
+    ]);
     expect(cats[1].whats[0]).toEqual({ what: 'Soma', scripts: ['g.py'] });
     expect(category('unknown-name', "unknown name 'plt' at 3.5")).toBe("unknown name '…' at N");
   });

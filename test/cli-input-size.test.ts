@@ -17,13 +17,23 @@ describe('input files', () => {
   it('a file that is not UTF-8 is a usage error naming the line; a PEP 263 coding line is honoured', async () => {
     const dir = tempDir('cli-enc-');
     const latin = path.join(dir, 'latin.py');
-    writeFileSync(latin, Buffer.concat([Buffer.from('from brian2 import *\n# caf'), Buffer.from([0xe9]), Buffer.from('\n' + MODEL.split('\n').slice(1).join('\n'))]));
+    writeFileSync(
+      latin,
+      Buffer.concat([Buffer.from('from brian2 import *\n# caf'), Buffer.from([0xe9]), Buffer.from('\n' + MODEL.split('\n').slice(1).join('\n'))]),
+    );
     const r = await cli(['check', latin, '--json']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('latin.py is not valid UTF-8 text (line 2)');
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, stage: 'read' });
     const declared = path.join(dir, 'declared.py');
-    writeFileSync(declared, Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nfrom brian2 import *\n# caf'), Buffer.from([0xe9]), Buffer.from('\n' + MODEL.split('\n').slice(1).join('\n'))]));
+    writeFileSync(
+      declared,
+      Buffer.concat([
+        Buffer.from('# -*- coding: latin-1 -*-\nfrom brian2 import *\n# caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\n' + MODEL.split('\n').slice(1).join('\n')),
+      ]),
+    );
     expect((await cli(['check', declared])).exitCode).toBe(0);
     const unknown = path.join(dir, 'unknown.py');
     writeFileSync(unknown, '# coding: klingon\n' + MODEL);
@@ -43,7 +53,11 @@ describe('input files', () => {
     let out = '';
     let code = 0;
     try {
-      execFileSync(process.execPath, [path.join(ROOT, 'bin', 'brian2lava.js'), 'check', file], { ...asUser, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      execFileSync(process.execPath, [path.join(ROOT, 'bin', 'brian2lava.js'), 'check', file], {
+        ...asUser,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
     } catch (e) {
       const err = e as { status: number; stderr: Buffer };
       code = err.status;

@@ -23,7 +23,11 @@ async function startsWith(launcher: string, args: string[], env: Record<string, 
 async function observe(args: string[], out: string, env: Record<string, string | undefined>) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const r = await execa(LAUNCHER, args.map((a) => a.replaceAll('OUT', path.join(out, 'p'))), { reject: false, env: { NO_COLOR: '1', ...env } });
+  const r = await execa(
+    LAUNCHER,
+    args.map((a) => a.replaceAll('OUT', path.join(out, 'p'))),
+    { reject: false, env: { NO_COLOR: '1', ...env } },
+  );
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -34,7 +38,11 @@ async function observe(args: string[], out: string, env: Record<string, string |
     }
   };
   walk(out);
-  const clean = (s: string) => s.replaceAll(out, 'OUT').replace(/"ms":[\d.]+/g, '"ms":0').replace(/"available_bytes":\d+/g, '"available_bytes":0');
+  const clean = (s: string) =>
+    s
+      .replaceAll(out, 'OUT')
+      .replace(/"ms":[\d.]+/g, '"ms":0')
+      .replace(/"available_bytes":\d+/g, '"available_bytes":0');
   return { code: r.exitCode, stdout: clean(r.stdout), stderr: clean(r.stderr), files };
 }
 

@@ -65,7 +65,10 @@ describe('brian2lava run', () => {
     const out = tempDir('run-json-');
     const r = await cli(['run', FIX('01_lif_exact.py'), FIX('09_timedarray_input.py'), '-o', out, '--json', '--no-plots']);
     expect(r.exitCode).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
     expect(lines.map((l) => [l.command, l.ok, path.basename(l.output), l.backend, l.partial])).toEqual([
       ['run', true, '01_lif_exact', 'cpu', false],
       ['run', true, '09_timedarray_input', 'cpu', false],

@@ -53,11 +53,13 @@ describe('brian2lava verify on a deterministic, a stochastic and a container scr
     ]);
     const noisy = byModel.get('19_noise_xi.py')!;
     expect(noisy.seed).toEqual(expect.any(Number));
-    expect(noisy.mode_why).toBe(`the script does not seed, so both runs start from seed ${noisy.seed} (picked by verify; --seed ${noisy.seed} repeats this comparison) and the Lava project draws the same numbers as Brian2`);
+    expect(noisy.mode_why).toBe(
+      `the script does not seed, so both runs start from seed ${noisy.seed} (picked by verify; --seed ${noisy.seed} repeats this comparison) and the Lava project draws the same numbers as Brian2`,
+    );
     // the seed reached both runs
     expect([readJson(noisy.brian2_results).seed, readJson(noisy.results).random?.seeds?.[0]?.seed]).toEqual([noisy.seed, noisy.seed]);
     expect(byModel.get('01_lif_exact.py')!.mode_why).toBe('the model draws no random numbers');
-    expect(byModel.get('containers.py')!.monitors.map((m: any) => m.monitor)).toEqual(["mons[0]", "mons[1]", "rates['all']"]);
+    expect(byModel.get('containers.py')!.monitors.map((m: any) => m.monitor)).toEqual(['mons[0]', 'mons[1]', "rates['all']"]);
   });
 
   it.each(models.map((m) => path.basename(m)))('%s: same verdict as compare.py, and a report with every monitor', async (model) => {
@@ -88,7 +90,8 @@ describe('brian2lava verify on a deterministic, a stochastic and a container scr
       if (entry.type === 'SpikeMonitor') {
         expect([entry.brian2.points, entry.lava.points]).toEqual([b.t.length, l.t.length]);
       } else if (entry.type === 'StateMonitor') {
-        for (const v of Object.keys(b.variables)) expect([entry.brian2[v].lines, entry.lava[v].lines]).toEqual([Math.min(12, b.variables[v].length), Math.min(12, l.variables[v].length)]);
+        for (const v of Object.keys(b.variables))
+          expect([entry.brian2[v].lines, entry.lava[v].lines]).toEqual([Math.min(12, b.variables[v].length), Math.min(12, l.variables[v].length)]);
       }
     }
   });
@@ -103,7 +106,11 @@ describe('brian2lava verify, failures', () => {
     const mark = path.join(dir, 'tampered');
     const wrapper = path.join(dir, 'python');
     const edit = String.raw`s/(self\.v_thr = _np\.float64\()-0\.05\)/\1-0.0502)/`;
-    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = run.py ] && [ -f engine/simulation.py ]; then\n  sed -E -i '${edit}' engine/simulation.py && grep -q -- '-0.0502)' engine/simulation.py && touch ${mark}\nfi\nexec ${await lavaPython()} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nif [ "$1" = run.py ] && [ -f engine/simulation.py ]; then\n  sed -E -i '${edit}' engine/simulation.py && grep -q -- '-0.0502)' engine/simulation.py && touch ${mark}\nfi\nexec ${await lavaPython()} "$@"\n`,
+      { mode: 0o755 },
+    );
     const out = path.join(dir, 'out');
     const r = await cli(['verify', path.join(FIXTURES, '01_lif_exact.py'), '-o', out, '--python', wrapper, '--brian2', '2.5.4']);
     expect(existsSync(mark)).toBe(true); // the project was really changed
@@ -135,7 +142,15 @@ describe('brian2lava verify, failures', () => {
 
   it('a given Python without Brian2: the managed Brian2 is the reference', async () => {
     const dir = tempDir('verify-nob2-');
-    const r = await cli(['verify', path.join(FIXTURES, '01_lif_exact.py'), '-o', path.join(dir, 'p'), '--no-plots', '--python', pythonWithout(await lavaPython(), ['brian2'])]);
+    const r = await cli([
+      'verify',
+      path.join(FIXTURES, '01_lif_exact.py'),
+      '-o',
+      path.join(dir, 'p'),
+      '--no-plots',
+      '--python',
+      pythonWithout(await lavaPython(), ['brian2']),
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/Brian2 2\.5\.4 from the managed environment \(.* has no Brian2\)/);
     expect(r.stdout).toMatch(/01_lif_exact\.py: PASS \(mode exact; Brian2 2\.5\.4/);

@@ -15,7 +15,12 @@ function badModel(dir: string): string {
   return file;
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 describe('brian2lava convert', () => {
   it('converts several models into one folder each, with one JSON object per model', async () => {
@@ -78,7 +83,9 @@ describe('-o DIR: DIR/<model name>/ for one model or several', () => {
     for (const command of ['convert', 'run', 'verify']) {
       const clash = await cli([command, FIX('01_lif_exact.py'), path.join(other, '01_lif_exact.py'), '-o', path.join(dir, 'c')]);
       expect(clash.exitCode).toBe(2);
-      expect(clash.stderr).toContain(`error: ${FIX('01_lif_exact.py')} and ${path.join(other, '01_lif_exact.py')} would both be written to ${path.join(dir, 'c', '01_lif_exact')}`);
+      expect(clash.stderr).toContain(
+        `error: ${FIX('01_lif_exact.py')} and ${path.join(other, '01_lif_exact.py')} would both be written to ${path.join(dir, 'c', '01_lif_exact')}`,
+      );
       expect(existsSync(path.join(dir, 'c'))).toBe(false);
     }
     // across calls: a project made from another script is replaced only with --force
@@ -128,7 +135,13 @@ describe('brian2lava check', () => {
 
 describe('usage errors', () => {
   it('exit 2 with a message on stderr', async () => {
-    for (const args of [['convert'], ['frobnicate'], ['run', FIX('01_lif_exact.py'), '--timeout', 'soon'], ['verify', FIX('01_lif_exact.py'), '--mode', 'loose'], ['check', '/']]) {
+    for (const args of [
+      ['convert'],
+      ['frobnicate'],
+      ['run', FIX('01_lif_exact.py'), '--timeout', 'soon'],
+      ['verify', FIX('01_lif_exact.py'), '--mode', 'loose'],
+      ['check', '/'],
+    ]) {
       const r = await cli(args);
       expect(r.exitCode, args.join(' ')).toBe(2);
       expect(r.stderr.length, args.join(' ')).toBeGreaterThan(0);

@@ -11,14 +11,21 @@ import { type BatchRun, convertAndRun } from './helpers/batch.js';
 import { compareResults, ROOT, tempDir } from './helpers/pipeline.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures');
-const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort();
+const models = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.py'))
+  .sort();
 
 let runs: Map<string, BatchRun>;
 let convertStderr = '';
 beforeAll(async () => {
   // --seed 1: numpy's generator starts from a fixed seed (scripts that call seed() reseed it themselves),
   // so unseeded stochastic fixtures give the same verdict on every test run, as verify's tests do.
-  ({ runs, convertStderr } = await convertAndRun(models.map((m) => path.join(FIXTURES, m)), tempDir('conf-'), 'cpu', { seed: 1 }));
+  ({ runs, convertStderr } = await convertAndRun(
+    models.map((m) => path.join(FIXTURES, m)),
+    tempDir('conf-'),
+    'cpu',
+    { seed: 1 },
+  ));
 }, 3_600_000);
 
 it('converts every fixture without a message on stderr (--quiet)', () => {

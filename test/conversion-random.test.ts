@@ -13,7 +13,9 @@ function loihi(body: string) {
 }
 
 function errors(body: string) {
-  return loihi(body).diagnostics.filter((d) => d.severity === 'error').map((d) => ({ line: d.span?.line, col: d.span?.col, message: d.message }));
+  return loihi(body)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => ({ line: d.span?.line, col: d.span?.col, message: d.message }));
 }
 
 function moments(xs: Float64Array) {
@@ -172,7 +174,7 @@ describe('random connectivity at conversion time', () => {
     expect(md).toContain('A new conversion with the same seed gives the same network');
   });
 
-  it('names the converter\'s default seed when the script calls no seed()', () => {
+  it("names the converter's default seed when the script calls no seed()", () => {
     const r = loihi(NET.replace('seed(11)\n', '') + 'S.connect(p=0.1)\nrun(1*ms)\n');
     expect(r.files!.get('QUANTIZATION.md') as string).toMatch(/seed \d+, the converter's default \(the script calls no seed\(\)\)/);
   });
@@ -190,7 +192,9 @@ describe('random connectivity at conversion time', () => {
 
   it('still refuses randomness drawn every step, at its line', () => {
     expect(errors("G = NeuronGroup(2, 'dv/dt = (rand() - v)/(10*ms) : 1', method='euler')\nrun(1*ms)\n")[0]).toMatchObject({ line: 3 });
-    const onPre = errors("G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', threshold='v > 1', method='exact')\nS = Synapses(G, G, on_pre='v_post += rand()')\nS.connect()\nrun(1*ms)\n");
+    const onPre = errors(
+      "G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', threshold='v > 1', method='exact')\nS = Synapses(G, G, on_pre='v_post += rand()')\nS.connect()\nrun(1*ms)\n",
+    );
     expect(onPre.length).toBeGreaterThan(0);
     expect(onPre.map((e) => e.message).join('\n')).toMatch(/rand/);
   });
@@ -200,7 +204,9 @@ describe('PoissonGroup spikes drawn at conversion time', () => {
   const TARGET = "H = NeuronGroup(4, 'dv/dt = -v/(10*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')\n";
 
   it('draws Bernoulli(rates*dt) spikes per neuron and step: counts within binomial bounds, no neuron twice in a step', () => {
-    const r = loihi(`seed(3)\nP = PoissonGroup(50, rates='(1 + i)*10*Hz')\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(200*ms)\n`);
+    const r = loihi(
+      `seed(3)\nP = PoissonGroup(50, rates='(1 + i)*10*Hz')\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(200*ms)\n`,
+    );
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const src = r.fixed!.sources[0]!;
     expect(src.kind).toBe('PoissonGroup');
@@ -218,7 +224,9 @@ describe('PoissonGroup spikes drawn at conversion time', () => {
 
   it('follows rates that change with t (one draw per neuron and step)', () => {
     // 200 Hz in the first half of the run, nothing in the second.
-    const r = loihi(`P = PoissonGroup(20, rates='200*Hz*(t < 50*ms)')\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(100*ms)\n`);
+    const r = loihi(
+      `P = PoissonGroup(20, rates='200*Hz*(t < 50*ms)')\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(100*ms)\n`,
+    );
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const src = r.fixed!.sources[0]!;
     expect(src.steps.length).toBeGreaterThan(100);
@@ -226,13 +234,16 @@ describe('PoissonGroup spikes drawn at conversion time', () => {
   });
 
   it('refuses rates changed by run_regularly during the run, at the PoissonGroup', () => {
-    const e = errors(`P = PoissonGroup(5, rates=10*Hz)\nP.run_regularly('rates = 20*Hz', dt=10*ms)\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(100*ms)\n`);
+    const e = errors(
+      `P = PoissonGroup(5, rates=10*Hz)\nP.run_regularly('rates = 20*Hz', dt=10*ms)\n${TARGET}S = Synapses(P, H, on_pre='v_post += 0.5')\nS.connect(j='i % 4')\nrun(100*ms)\n`,
+    );
     expect(e).toContainEqual(expect.objectContaining({ line: 3, col: 5, message: expect.stringMatching(/run_regularly/) }));
   });
 });
 
 describe('white noise drawn at conversion time', () => {
-  const NOISY = "G = NeuronGroup(5, 'dv/dt = (mu - v)/(10*ms) + 0.3*sqrt(2/(10*ms))*xi : 1\\nmu : 1', threshold='v > 1', reset='v = 0', method='euler')\nG.mu = '0.5 + 0.1*i'\n";
+  const NOISY =
+    "G = NeuronGroup(5, 'dv/dt = (mu - v)/(10*ms) + 0.3*sqrt(2/(10*ms))*xi : 1\\nmu : 1', threshold='v > 1', reset='v = 0', method='euler')\nG.mu = '0.5 + 0.1*i'\n";
 
   it('streams xi as an additive host input, one number per neuron and step, and reports the draws', () => {
     const r = loihi(`seed(5)\n${NOISY}M = StateMonitor(G, 'v', record=True)\nrun(20*ms)\n`);

@@ -18,7 +18,9 @@ function loihi(body: string) {
 }
 
 function errors(body: string) {
-  return loihi(body).diagnostics.filter((d) => d.severity === 'error').map((d) => ({ line: d.span?.line, col: d.span?.col, message: d.message }));
+  return loihi(body)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => ({ line: d.span?.line, col: d.span?.col, message: d.message }));
 }
 
 describe('number formats', () => {
@@ -57,7 +59,9 @@ describe('range analysis and integer code', () => {
   });
 
   it('bounds a threshold that jumps at spikes by what can reach it (adaptive threshold)', () => {
-    const r = loihi("G = NeuronGroup(1, 'dv/dt = (0.03*volt - v)/(15*ms) : volt\\ndth/dt = (0.01*volt - th)/(60*ms) : volt', threshold='v > th', reset='v = 0*volt\\nth += 0.004*volt', method='exact')\nG.th = 0.01*volt\nrun(1*ms)\n");
+    const r = loihi(
+      "G = NeuronGroup(1, 'dv/dt = (0.03*volt - v)/(15*ms) : volt\\ndth/dt = (0.01*volt - th)/(60*ms) : volt', threshold='v > th', reset='v = 0*volt\\nth += 0.004*volt', method='exact')\nG.th = 0.01*volt\nrun(1*ms)\n",
+    );
     const th = r.fixed!.groups[0]!.registers.find((x) => x.name === 'th')!;
     expect(th.range.hi).toBeCloseTo(0.034, 12);
     expect(th.why.join(' ')).toContain('gated by the threshold');
@@ -66,14 +70,18 @@ describe('range analysis and integer code', () => {
   });
 
   it('compiles refractoriness to a step counter and an exact threshold comparison', () => {
-    const r = loihi("G = NeuronGroup(1, 'dv/dt = -v/(10*ms) : volt (unless refractory)', threshold='v > 0.5*volt', reset='v = 0*volt', refractory=2*ms, method='exact')\nrun(1*ms)\n");
+    const r = loihi(
+      "G = NeuronGroup(1, 'dv/dt = -v/(10*ms) : volt (unless refractory)', threshold='v > 0.5*volt', reset='v = 0*volt', refractory=2*ms, method='exact')\nrun(1*ms)\n",
+    );
     const g = r.fixed!.groups[0]!;
     expect(g.onSpike.find((s) => s.target === '_refractory_left')!.expr).toEqual({ k: 'int', v: 20 });
     expect(fxText(g.threshold!)).toBe(`(v > ${0.5 * 2 ** -g.registers.find((x) => x.name === 'v')!.exp}) and (not_refractory)`);
   });
 
   it('streams a function of time from the host (TimedArray) and keeps the state update in registers', () => {
-    const r = loihi("ta = TimedArray([0.0, 1.0]*volt, dt=1*ms)\nG = NeuronGroup(1, 'dv/dt = (ta(t) - v)/(10*ms) : volt', threshold='v > 0.5*volt', reset='v = 0*volt', method='exact')\nrun(2*ms)\n");
+    const r = loihi(
+      "ta = TimedArray([0.0, 1.0]*volt, dt=1*ms)\nG = NeuronGroup(1, 'dv/dt = (ta(t) - v)/(10*ms) : volt', threshold='v > 0.5*volt', reset='v = 0*volt', method='exact')\nrun(2*ms)\n",
+    );
     const g = r.fixed!.groups[0]!;
     expect(g.inputs).toHaveLength(1);
     const inp = g.inputs[0]!;
@@ -82,7 +90,9 @@ describe('range analysis and integer code', () => {
   });
 
   it('multiplies registers for polynomial models (Izhikevich v**2)', () => {
-    const r = loihi("G = NeuronGroup(1, 'dv/dt = (0.04/mV*v**2 + 5*v + 140*mV)/ms : volt', threshold='v >= 30*mV', reset='v = -65*mV', method='euler')\nG.v = -65*mV\nrun(1*ms)\n");
+    const r = loihi(
+      "G = NeuronGroup(1, 'dv/dt = (0.04/mV*v**2 + 5*v + 140*mV)/ms : volt', threshold='v >= 30*mV', reset='v = -65*mV', method='euler')\nG.v = -65*mV\nrun(1*ms)\n",
+    );
     const g = r.fixed!.groups[0]!;
     expect(JSON.stringify(g.update)).toContain('"k":"mul"');
     expect(g.registers.find((x) => x.name === 'v')!.bound).toBe('estimated');
@@ -92,7 +102,12 @@ describe('range analysis and integer code', () => {
 describe('refusals name the term and its line', () => {
   it('refuses a function of a state variable', () => {
     expect(errors("G = NeuronGroup(1, '''dv/dt = -v/(10*ms) : 1\nda/dt = exp(v)/ms : 1''', method='euler')\nrun(1*ms)\n")).toEqual([
-      { line: 4, col: 9, message: "'exp(v)' cannot be represented on Loihi 2: exp() of the state variable v needs a function unit; Loihi 2's neurons compute only sums, products, shifts and comparisons" },
+      {
+        line: 4,
+        col: 9,
+        message:
+          "'exp(v)' cannot be represented on Loihi 2: exp() of the state variable v needs a function unit; Loihi 2's neurons compute only sums, products, shifts and comparisons",
+      },
     ]);
   });
 
@@ -112,14 +127,25 @@ describe('refusals name the term and its line', () => {
   });
 
   it('maps Synapses instead of dropping them', () => {
-    const r = loihi("G = NeuronGroup(2, 'dv/dt = (1.5 - v)/(10*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')\nS = Synapses(G, G, on_pre='v_post += 1')\nS.connect(i=0, j=1)\nrun(1*ms)\n");
+    const r = loihi(
+      "G = NeuronGroup(2, 'dv/dt = (1.5 - v)/(10*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')\nS = Synapses(G, G, on_pre='v_post += 1')\nS.connect(i=0, j=1)\nrun(1*ms)\n",
+    );
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.fixed!.projections).toMatchObject([{ pre: [0], post: [1], delays: [0] }]);
   });
 });
 
 describe("Lava's LIF or a generated program", () => {
-  const shape = (a: number, b: number[]) => ({ variable: 'v', a, b, op: '>' as const, theta: 1, reset: 0, initial: b.map(() => 0), range: { lo: 0, hi: Math.max(...b.map((x) => x / (1 - a))) } });
+  const shape = (a: number, b: number[]) => ({
+    variable: 'v',
+    a,
+    b,
+    op: '>' as const,
+    theta: 1,
+    reset: 0,
+    initial: b.map(() => 0),
+    range: { lo: 0, hi: Math.max(...b.map((x) => x / (1 - a))) },
+  });
 
   it("takes Lava's LIF when the decay is on its 4096 grid", () => {
     const fit = fitLif(shape(1 - 1 / 128, [1.5 / 128, 2 / 128]), 1000);
@@ -173,13 +199,27 @@ describe('TimedArray indexing at conversion time', () => {
     expect(roundHalfEven(2.5)).toBe(2);
     expect(roundHalfEven(3.5)).toBe(4);
     expect(roundHalfEven(-2.5)).toBe(-2);
-    const f = timedArrayFunctions([{ id: 'ta', pyName: 'ta', values: [1, 2, 3], shape: [3], dim: [0, 0, 0, 0, 0, 0, 0], dt: 1e-3, span: { file: '', start: 0, end: 0, line: 1, col: 1 } }], 1e-4).get('timedarray:ta')!;
+    const f = timedArrayFunctions(
+      [{ id: 'ta', pyName: 'ta', values: [1, 2, 3], shape: [3], dim: [0, 0, 0, 0, 0, 0, 0], dt: 1e-3, span: { file: '', start: 0, end: 0, line: 1, col: 1 } }],
+      1e-4,
+    ).get('timedarray:ta')!;
     expect([f(0), f(0.9e-3), f(1e-3), f(2.5e-3), f(1)]).toEqual([1, 1, 2, 3, 3]);
   });
 });
 
 describe('the integer printer', () => {
-  const e: FxExpr = { k: 'shift', a: { k: 'sum', terms: [{ k: 'mulc', a: { k: 'reg', name: 'v' }, m: { k: 'int', v: 253 }, s: { k: 'int', v: 0 } }, { k: 'mulc', a: { k: 'reg', name: 'v' }, m: { k: 'table', name: 'm0' }, s: { k: 'int', v: 25 } }, { k: 'table', name: 'b' }] }, s: -8 };
+  const e: FxExpr = {
+    k: 'shift',
+    a: {
+      k: 'sum',
+      terms: [
+        { k: 'mulc', a: { k: 'reg', name: 'v' }, m: { k: 'int', v: 253 }, s: { k: 'int', v: 0 } },
+        { k: 'mulc', a: { k: 'reg', name: 'v' }, m: { k: 'table', name: 'm0' }, s: { k: 'int', v: 25 } },
+        { k: 'table', name: 'b' },
+      ],
+    },
+    s: -8,
+  };
   it('prints numpy with rounding shifts and the explain notation', () => {
     const names = { reg: (n: string) => n, table: (n: string) => `self.${n}`, input: (n: string) => `in_${n}` };
     expect(fxNumpy(e, names)).toBe('_rshift(((v * 253) + _rshift(v * self.m0, 25) + self.b), 8)');

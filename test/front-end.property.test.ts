@@ -51,7 +51,8 @@ function checkAnswer(text: string, stage: Stage): void {
   for (const d of errors) {
     if (!d.span) throw new Error(`error without a position: [${d.code}] ${d.message}`);
     const { start, end, line, col } = d.span;
-    if (!(start >= 0 && end >= start && start <= text.length && end <= text.length + 1)) throw new Error(`span ${start}-${end} outside the text (${text.length}): ${d.message}`);
+    if (!(start >= 0 && end >= start && start <= text.length && end <= text.length + 1))
+      throw new Error(`span ${start}-${end} outside the text (${text.length}): ${d.message}`);
     if (!(line >= 1 && col >= 1)) throw new Error(`bad line/column ${line}:${col}: ${d.message}`);
     if (!d.hint.trim()) throw new Error(`error without a hint: [${d.code}] ${d.message}`);
   }
@@ -83,7 +84,9 @@ describe('front end on random and mutated scripts', () => {
 
   afterAll(() => {
     // The numbers for the report: how many scripts ran and how long it took.
-    process.stderr.write(`[front-end property] seed ${SEED}: ${stats.scripts} scripts (${stats.accepted} accepted, ${stats.rejected} rejected) in ${(stats.ms / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `[front-end property] seed ${SEED}: ${stats.scripts} scripts (${stats.accepted} accepted, ${stats.rejected} rejected) in ${(stats.ms / 1000).toFixed(1)} s\n`,
+    );
     expect(stats.scripts).toBeGreaterThanOrEqual(10_000 * Math.min(1, SCALE));
   });
 });

@@ -29,7 +29,9 @@ describe('generated Python', () => {
 
   it('passes ruff check (every fixture, every target that accepts it)', async () => {
     const out = tempDir('ruff-');
-    const fixtures = readdirSync(path.join(ROOT, 'fixtures')).filter((f) => f.endsWith('.py')).sort();
+    const fixtures = readdirSync(path.join(ROOT, 'fixtures'))
+      .filter((f) => f.endsWith('.py'))
+      .sort();
     let projects = 0;
     for (const backend of TARGET_NAMES.filter((t) => t !== 'loihi2-sim')) {
       const passes = await targetFor(backend).load();

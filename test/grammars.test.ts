@@ -46,7 +46,7 @@ describe('Brian2 strings keep positions in the file', () => {
   });
 
   it('through escape sequences and implicit concatenation', () => {
-    const script = "eqs = 'dv/dt = -v/tau : 1\\n' \"dw/dt = -w/tau_w : 1\"\n";
+    const script = 'eqs = \'dv/dt = -v/tau : 1\\n\' "dw/dt = -w/tau_w : 1"\n';
     const eqs = parseEquations(literal(script));
     expect(at(script, eqs[1]!.nameLoc)).toBe('w');
     expect(at(script, eqs[1]!.expr!.loc)).toBe('-w/tau_w');

@@ -11,7 +11,9 @@ import { renderDiagnostic } from '../src/diagnostics/render.js';
 import { ROOT } from './helpers/pipeline.js';
 
 const DIR = path.join(ROOT, 'fixtures', 'invalid');
-const scripts = readdirSync(DIR).filter((f) => f.endsWith('.py')).sort();
+const scripts = readdirSync(DIR)
+  .filter((f) => f.endsWith('.py'))
+  .sort();
 
 describe('invalid scripts are refused with located messages', () => {
   it('there are at least 40 of them', () => {
@@ -31,7 +33,12 @@ describe('invalid scripts are refused with located messages', () => {
       expect(d.span, `${d.code}: ${d.message}`).not.toBeNull();
       expect(d.hint).not.toBe('');
     }
-    const rendered = r.diagnostics.map((d) => renderDiagnostic(d, new Map([[file, r.source]]))).join('\n').split(`${DIR}${path.sep}`).join('') + '\n';
+    const rendered =
+      r.diagnostics
+        .map((d) => renderDiagnostic(d, new Map([[file, r.source]])))
+        .join('\n')
+        .split(`${DIR}${path.sep}`)
+        .join('') + '\n';
     await expect(rendered).toMatchFileSnapshot(path.join(DIR, name.replace(/\.py$/, '.expected')));
   });
 });

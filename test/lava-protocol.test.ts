@@ -44,28 +44,32 @@ describe('--lava-protocol', () => {
     expect(results[1]).toEqual(results[0]);
   }, 300_000);
 
-  it.each(['async', 'loihi'])('reports an error raised inside the model (%s)', async (protocol) => {
-    const dir = tempDir('proto-raise-');
-    const model = path.join(dir, 'model.py');
-    writeFileSync(
-      model,
-      [
-        'from brian2 import *',
-        'tau = 10*ms',
-        "G = NeuronGroup(3, 'dv/dt = (2 - v)/tau : 1', threshold='v > 1', reset='v = 0', method='exact')",
-        'spikes = SpikeMonitor(G)',
-        'run(5*ms)',
-        "G.v = 'poisson(-1.0*(i + 1))'",
-        'run(5*ms)',
-        '',
-      ].join('\n'),
-    );
-    const project = path.join(dir, 'p', path.parse(model).name);
-    const r = await cli(['run', model, '-o', path.join(dir, 'p'), '--lava-protocol', protocol, '--no-plots', '--timeout', '120']);
-    expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain('the Lava run failed: ValueError');
-    expect(readJson(path.join(project, 'error.json'))).toMatchObject({ type: 'ValueError' });
-  }, 300_000);
+  it.each(['async', 'loihi'])(
+    'reports an error raised inside the model (%s)',
+    async (protocol) => {
+      const dir = tempDir('proto-raise-');
+      const model = path.join(dir, 'model.py');
+      writeFileSync(
+        model,
+        [
+          'from brian2 import *',
+          'tau = 10*ms',
+          "G = NeuronGroup(3, 'dv/dt = (2 - v)/tau : 1', threshold='v > 1', reset='v = 0', method='exact')",
+          'spikes = SpikeMonitor(G)',
+          'run(5*ms)',
+          "G.v = 'poisson(-1.0*(i + 1))'",
+          'run(5*ms)',
+          '',
+        ].join('\n'),
+      );
+      const project = path.join(dir, 'p', path.parse(model).name);
+      const r = await cli(['run', model, '-o', path.join(dir, 'p'), '--lava-protocol', protocol, '--no-plots', '--timeout', '120']);
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toContain('the Lava run failed: ValueError');
+      expect(readJson(path.join(project, 'error.json'))).toMatchObject({ type: 'ValueError' });
+    },
+    300_000,
+  );
 });
 
 /** The files of 01_lif_exact's project, converted with the given protocol (or the default). */

@@ -24,22 +24,42 @@ const SPATIAL = /a SpatialNeuron \(multicompartment neuron\) cannot run on Loihi
 
 const REFUSED: Record<string, { line: number; col: number; code?: string; names: RegExp }> = {
   '05_theta_neuron_rk2.py': { line: 13, col: 18, names: /'cos\(theta\)' cannot be represented on Loihi 2: cos\(\) of the state variable theta/ },
-  '07_hodgkin_huxley.py': { line: 24, col: 35, names: /'exp\(-\(v \+ 40\*mV\)\/\(10\*mV\)\)' cannot be represented on Loihi 2: exp\(\) of the state variable v/ },
+  '07_hodgkin_huxley.py': {
+    line: 24,
+    col: 35,
+    names: /'exp\(-\(v \+ 40\*mV\)\/\(10\*mV\)\)' cannot be represented on Loihi 2: exp\(\) of the state variable v/,
+  },
   '13_clock_driven_synapse.py': { line: 34, col: 1, names: /the clock-driven synaptic equation of 'g' \(conductance\) is not mapped/ },
   '15_coba_small.py': { line: 37, col: 44, names: /exc_syn feeds net_cells back into itself, and net_cells integrates the product g_e\*v/ },
   '16_stdp_event_driven.py': { line: 35, col: 20, names: /the event-driven synaptic equation of 'pre_trace' \(stdp\) .*LearningDense/ },
   '24_lower_rk4_refractory_expr.py': { line: 14, col: 9, names: /run_regularly\(\) code is not supported by the Loihi 2 backend/ },
   '25_lower_expeuler_refractory_condition.py': { line: 15, col: 9, names: /division by \(-1 - g\)\/tau, which changes during the run/ },
-  'clk_clock_objects.py': { line: 15, col: 5, names: /the clock shared has dt = 0.0005 s in this model while the Loihi 2 backend advances every process by one time step of 0.0001 s/ },
+  'clk_clock_objects.py': {
+    line: 15,
+    col: 5,
+    names: /the clock shared has dt = 0.0005 s in this model while the Loihi 2 backend advances every process by one time step of 0.0001 s/,
+  },
   'clk_dt_between_runs.py': { line: 25, col: 1, names: /the clock defaultclock has dt = 0.00005 s in this model/ },
-  'clk_group_dt.py': { line: 11, col: 134, names: /the clock neurongroup_1_clock has dt = 0.0002 s in this model while the Loihi 2 backend advances every process by one time step of 0.00005 s/ },
+  'clk_group_dt.py': {
+    line: 11,
+    col: 134,
+    names: /the clock neurongroup_1_clock has dt = 0.0002 s in this model while the Loihi 2 backend advances every process by one time step of 0.00005 s/,
+  },
   'clk_multi.py': { line: 11, col: 34, names: /the clock neurongroup_2_run_regularly_clock has dt = 0.00045 s/ },
   'ev_custom_events.py': { line: 17, col: 37, names: /the custom event 'rise' of drive is not supported by the Loihi 2 backend/ },
   'ev_linked_synapses.py': { line: 19, col: 1, names: /the linked variable 'seen' of probes is not supported by the Loihi 2 backend/ },
   'ev_statemonitor_all.py': { line: 22, col: 1, names: /the linked variable 'phase' of cells is not supported by the Loihi 2 backend/ },
   'ev_record_synapse_selection.py': { line: 20, col: 12, names: /recording synaptic variables is not supported by the Loihi 2 backend/ },
-  'ev_synapses_source_synapses.py': { line: 30, col: 10, names: /uptake has the Synapses object release as its source \(synapses on synapses\), which the Loihi 2 backend does not support/ },
-  'ev_synapses_target_synapses.py': { line: 25, col: 10, names: /reward has the Synapses object plastic as its target \(synapses on synapses\), which the Loihi 2 backend does not support/ },
+  'ev_synapses_source_synapses.py': {
+    line: 30,
+    col: 10,
+    names: /uptake has the Synapses object release as its source \(synapses on synapses\), which the Loihi 2 backend does not support/,
+  },
+  'ev_synapses_target_synapses.py': {
+    line: 25,
+    col: 10,
+    names: /reward has the Synapses object plastic as its target \(synapses on synapses\), which the Loihi 2 backend does not support/,
+  },
   'ev_linked_variables.py': { line: 26, col: 1, names: /the linked variable 'src' of early is not supported by the Loihi 2 backend/ },
   'net_connect_forms.py': { line: 22, col: 31, names: /the summed variable 'I_in_post' of E sums into part of G/ },
   'net_inputs_timed.py': { line: 15, col: 43, names: /the on_post pathway of S is not mapped/ },
@@ -61,15 +81,34 @@ const REFUSED: Record<string, { line: number; col: number; code?: string; names:
   'netop_stop_then_run.py': { line: 17, col: 2, names: /the network operation 'enough' is Python that Brian2 runs on the host inside the time steps/ },
   'netop_stop_count.py': { line: 15, col: 2, names: /the network operation 'watch' is Python that Brian2 runs on the host inside the time steps/ },
   'rnd_drawn_masks.py': { line: 10, col: 9, code: 'unsupported', names: /numpy\.random\.normal\(\) while the model is built, with the Loihi 2 backend/ },
-  'rnd_noise_subexpression.py': { line: 22, col: 34, names: /'gain\*x\*fluct' cannot be represented on Loihi 2: a state variable multiplied by a value that changes with time \(a function of t, or noise\)/ },
-  'rnd_numpy_build_draws.py': { line: 37, col: 8, code: 'unsupported', names: /a TimedArray of numbers drawn with numpy\.random while the model is built, with the Loihi 2 backend/ },
+  'rnd_noise_subexpression.py': {
+    line: 22,
+    col: 34,
+    names: /'gain\*x\*fluct' cannot be represented on Loihi 2: a state variable multiplied by a value that changes with time \(a function of t, or noise\)/,
+  },
+  'rnd_numpy_build_draws.py': {
+    line: 37,
+    col: 8,
+    code: 'unsupported',
+    names: /a TimedArray of numbers drawn with numpy\.random while the model is built, with the Loihi 2 backend/,
+  },
   'rnd_run_regularly_draws.py': { line: 12, col: 12, names: /stimulus: its rates are changed by run_regularly\(\) during the run/ },
   'rnd_seeded_step_draws.py': { line: 13, col: 55, names: /'rand\(\)' cannot be represented on Loihi 2: random numbers cannot be reproduced/ },
-  'rnd_synapse_count_draws.py': { line: 13, col: 11, code: 'unsupported', names: /numpy\.random\.uniform\(\) while the model is built, with the Loihi 2 backend/ },
+  'rnd_synapse_count_draws.py': {
+    line: 13,
+    col: 11,
+    code: 'unsupported',
+    names: /numpy\.random\.uniform\(\) while the model is built, with the Loihi 2 backend/,
+  },
   'fidelity_calcium_rk4.py': { line: 35, col: 9, names: /'\(h_inf - h\)\/tau_inh' cannot be represented on Loihi 2: division by tau_inh/ },
   'fidelity_cubic_current.py': { line: 19, col: 43, names: /'int\(V > V_k\)' cannot be represented on Loihi 2: int\(\) of the state variable V/ },
   'fidelity_synapse_nonlinear.py': { line: 26, col: 44, names: /'int\(V > V_k\)' cannot be represented on Loihi 2: int\(\) of the state variable V/ },
-  'flow_inert_output.py': { line: 36, col: 11, code: 'unsupported', names: /values sized by the number of synapses \(len\(S\)\) while the model is built, with the Loihi 2 backend/ },
+  'flow_inert_output.py': {
+    line: 36,
+    col: 11,
+    code: 'unsupported',
+    names: /values sized by the number of synapses \(len\(S\)\) while the model is built, with the Loihi 2 backend/,
+  },
   'net_synaptic_sets.py': { line: 26, col: 1, names: /changing synaptic variables after a run is not mapped by the Loihi 2 backend/ },
   'spatial_ball_stick_sodium.py': { line: 23, col: 10, names: SPATIAL },
   'spatial_clamp_ramp.py': { line: 25, col: 8, names: SPATIAL },
@@ -102,8 +141,14 @@ const SAMPLED_RATES: Record<string, Record<string, { neurons: number; seconds: n
 };
 
 const models = [
-  ...readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
-  ...['lif_on_grid.py', 'two_runs.py', 'two_groups.py', 'chain_zero_delay.py', 'net_forms.py', 'summed_forms.py', 'code_temporaries.py'].map((f) => ({ name: f, file: path.join(LOIHI, f) })),
+  ...readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
+  ...['lif_on_grid.py', 'two_runs.py', 'two_groups.py', 'chain_zero_delay.py', 'net_forms.py', 'summed_forms.py', 'code_temporaries.py'].map((f) => ({
+    name: f,
+    file: path.join(LOIHI, f),
+  })),
 ];
 
 function headerMode(file: string): string {
@@ -114,7 +159,11 @@ function headerMode(file: string): string {
 // (test/helpers/batch.ts), as `brian2lava run --backend loihi2` would run them.
 let runs: Map<string, BatchRun>;
 beforeAll(async () => {
-  ({ runs } = await convertAndRun(models.filter((m) => !REFUSED[m.name]).map((m) => m.file), tempDir('loihi-'), 'loihi2'));
+  ({ runs } = await convertAndRun(
+    models.filter((m) => !REFUSED[m.name]).map((m) => m.file),
+    tempDir('loihi-'),
+    'loihi2',
+  ));
 }, 3_600_000);
 
 describe.each(models)('$name', ({ name, file }) => {
@@ -125,8 +174,13 @@ describe.each(models)('$name', ({ name, file }) => {
       const rel = path.relative(ROOT, file);
       const r = compileLoihi(rel, readFileSync(file, 'utf8'));
       expect(r.files).toBeNull();
-      const d = r.diagnostics.find((x) => x.severity === 'error' && x.span?.line === refused.line && x.span.col === refused.col && x.code === (refused.code ?? 'fixed-point'));
-      expect(d, `no error at ${rel}:${refused.line}:${refused.col} in:\n${r.diagnostics.map((x) => `${x.span?.line}:${x.span?.col} ${x.message}`).join('\n')}`).toBeDefined();
+      const d = r.diagnostics.find(
+        (x) => x.severity === 'error' && x.span?.line === refused.line && x.span.col === refused.col && x.code === (refused.code ?? 'fixed-point'),
+      );
+      expect(
+        d,
+        `no error at ${rel}:${refused.line}:${refused.col} in:\n${r.diagnostics.map((x) => `${x.span?.line}:${x.span?.col} ${x.message}`).join('\n')}`,
+      ).toBeDefined();
       expect(d!.message).toMatch(refused.names);
       expect(d!.hint).toBeTruthy();
       expect(renderDiagnostic(d!, new Map([[rel, r.source]]))).toContain(`> ${refused.line} |`);
@@ -137,7 +191,10 @@ describe.each(models)('$name', ({ name, file }) => {
     const run = runs.get(file)!;
     expect(run.convert.ok, JSON.stringify(run.convert.diagnostics)).toBe(true);
     expect(run.exit, run.log).toBe(0);
-    const results = JSON.parse(readFileSync(path.join(run.project, 'results.json'), 'utf8')) as { execution: { mode: string; config: string }; saturated: Record<string, number> };
+    const results = JSON.parse(readFileSync(path.join(run.project, 'results.json'), 'utf8')) as {
+      execution: { mode: string; config: string };
+      saturated: Record<string, number>;
+    };
     expect(results.execution.mode).toBe('emulation');
     expect(results.execution.config).toContain("select_tag='fixed_pt'");
     expect(results.saturated).toEqual({});
@@ -182,7 +239,7 @@ describe('the Loihi 2 backends', () => {
     expect(plain.stdout).toContain('lava-loihi is not installed, so the bit-accurate emulation runs on the CPU');
   }, 600_000);
 
-  it('maps a model whose constants fall on the LIF grid onto Lava\'s own LIF, and explains why', async () => {
+  it("maps a model whose constants fall on the LIF grid onto Lava's own LIF, and explains why", async () => {
     const out = tempDir('loihi-');
     const conv = await cli(['convert', path.join(LOIHI, 'lif_on_grid.py'), '-o', path.join(out, 'p'), '--backend', 'loihi2', '--explain']);
     expect(conv.exitCode).toBe(0);
@@ -203,7 +260,9 @@ describe('the Loihi 2 backends', () => {
     expect(conv.stdout).toMatch(/v +exp +-28 +offset -0\.05991 volt +LSB 3\.725e-9 volt +range \[-0\.07, -0\.0498\d*\] volt \(proven; 23\/24 bits\)/);
     expect(conv.stdout).toMatch(/worst-case error:\n +v +\S+ per step, settles below \S+/);
     expect(conv.stdout).toContain('spike if (v > 2660316) and (not_refractory)');
-    const report = JSON.parse(readFileSync(path.join(out, 'p', '01_lif_exact', 'quantization.json'), 'utf8')) as { variables: { name: string; exp: number; offset: number }[] };
+    const report = JSON.parse(readFileSync(path.join(out, 'p', '01_lif_exact', 'quantization.json'), 'utf8')) as {
+      variables: { name: string; exp: number; offset: number }[];
+    };
     const v = report.variables.find((x) => x.name === 'v')!;
     expect(v.exp).toBe(-28);
     expect(v.offset).toBeCloseTo(-0.05991, 5);

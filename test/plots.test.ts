@@ -16,7 +16,13 @@ const results = (extra: Record<string, unknown>) => ({
   t_end: steps * 1e-4,
   monitors: {
     quiet: { type: 'SpikeMonitor', source: 'g', i: [], t: [] },
-    many: { type: 'StateMonitor', source: 'g', record: Array.from({ length: 30 }, (_, k) => k), t, variables: { v: Array.from({ length: 30 }, (_, k) => t.map((x) => Math.sin(x * 100 + k))) } },
+    many: {
+      type: 'StateMonitor',
+      source: 'g',
+      record: Array.from({ length: 30 }, (_, k) => k),
+      t,
+      variables: { v: Array.from({ length: 30 }, (_, k) => t.map((x) => Math.sin(x * 100 + k))) },
+    },
     pop: { type: 'PopulationRateMonitor', source: 'g', t, rate: t.map((_, k) => (k % 7 === 0 ? 100 : 0)) },
     ...extra,
   },

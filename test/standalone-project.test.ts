@@ -38,7 +38,13 @@ describe('the generated project of 01_lif_exact installs and runs from its own R
     expect((await cli(['convert', FIXTURE, '-o', path.dirname(cpu), '-q'])).exitCode).toBe(0);
     expect((await cli(['convert', FIXTURE, '-o', path.dirname(loihi2), '--backend', 'loihi2', '-q'])).exitCode).toBe(0);
     const requirements = readFileSync(path.join(cpu, 'requirements.txt'), 'utf8');
-    const wheels = await wheelhouse('python3', requirements.split('\n').map((l) => l.split('#')[0]!.trim()).filter(Boolean));
+    const wheels = await wheelhouse(
+      'python3',
+      requirements
+        .split('\n')
+        .map((l) => l.split('#')[0]!.trim())
+        .filter(Boolean),
+    );
     const [install] = commands(readFileSync(path.join(cpu, 'README.md'), 'utf8'), 'Install (once)');
     // the README's command as a user types it, pip pointed at the local wheels (PIP_* as a user's pip.conf)
     setup = await execa('sh', ['-c', install!], { cwd: cpu, reject: false, all: true, timeout: 1_500_000, env: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels } });
@@ -81,7 +87,11 @@ describe('the generated project of 01_lif_exact installs and runs from its own R
     const again = await execa('python3', ['setup_env.py'], { cwd: cpu, reject: false, all: true });
     expect(again.exitCode, again.all).toBe(0);
     expect(again.all).toMatch(/is ready; run the model with/);
-    const probe = await execa('python3', ['-c', 'import setup_env, sys; print(setup_env.SUPPORTED); setup_env.base_python(sys.executable)'], { cwd: cpu, reject: false, all: true });
+    const probe = await execa('python3', ['-c', 'import setup_env, sys; print(setup_env.SUPPORTED); setup_env.base_python(sys.executable)'], {
+      cwd: cpu,
+      reject: false,
+      all: true,
+    });
     expect(probe.exitCode, probe.all).toBe(0);
   }, 300_000);
 });

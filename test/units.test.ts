@@ -20,7 +20,8 @@ describe("Brian2's unit table", () => {
     for (const [name, [scale, dims]] of Object.entries(ref.units)) {
       const u = UNITS.get(name);
       if (!u) wrong.push(`${name}: missing`);
-      else if (Math.abs(u.scale - scale) > 1e-12 * Math.abs(scale) || u.dim.some((e, k) => Math.abs(e - dims[k]!) > 1e-12)) wrong.push(`${name}: ${u.scale} ${u.dim}`);
+      else if (Math.abs(u.scale - scale) > 1e-12 * Math.abs(scale) || u.dim.some((e, k) => Math.abs(e - dims[k]!) > 1e-12))
+        wrong.push(`${name}: ${u.scale} ${u.dim}`);
     }
     expect(wrong).toEqual([]);
     expect([...UNITS.keys()].filter((k) => !(k in ref.units))).toEqual([]);

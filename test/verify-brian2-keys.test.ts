@@ -50,24 +50,30 @@ for sp in [M]:
 describe('Brian2 monitors are keyed as the converter keys them', () => {
   let python: string;
   beforeAll(async () => {
-    const env = process.env.BRIAN2LAVA_PYTHON ? { python: process.env.BRIAN2LAVA_PYTHON } : { python: (await existingManagedWith('brian2')) ?? (await resolvePython(undefined)).python };
+    const env = process.env.BRIAN2LAVA_PYTHON
+      ? { python: process.env.BRIAN2LAVA_PYTHON }
+      : { python: (await existingManagedWith('brian2')) ?? (await resolvePython(undefined)).python };
     python = env.python;
   }, 600_000);
 
-  it.each(Object.keys(SCRIPTS))('%s', async (name) => {
-    const dir = tempDir('b2keys-');
-    const script = path.join(dir, `${name}.py`);
-    writeFileSync(script, SCRIPTS[name]!);
-    const r = compile(script, SCRIPTS[name]!, 'check');
-    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const converter = r.model!.monitors.map((m) => m.pyName);
-    const results = path.join(dir, 'brian2-results.json');
-    const b2 = await runBrian2({ python }, script, results);
-    expect(b2.reason).toBeUndefined();
-    const data = JSON.parse(readFileSync(results, 'utf8')) as { monitors: Record<string, unknown>; naming: { monitor: string }[] };
-    expect(data.naming.map((n) => n.monitor)).toEqual(converter);
-    expect(Object.keys(data.monitors).sort()).toEqual([...converter].sort());
-    if (name === 'function') expect(converter).toEqual(['M', 'state', 'later']);
-    if (name === 'containers') expect(converter).toEqual(['spikes', 'mons[0]', 'mons[1]', "by['rate']", "by['pair'][0]", 'named', 'spikemonitor_2', 'edge']);
-  }, 120_000);
+  it.each(Object.keys(SCRIPTS))(
+    '%s',
+    async (name) => {
+      const dir = tempDir('b2keys-');
+      const script = path.join(dir, `${name}.py`);
+      writeFileSync(script, SCRIPTS[name]!);
+      const r = compile(script, SCRIPTS[name]!, 'check');
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const converter = r.model!.monitors.map((m) => m.pyName);
+      const results = path.join(dir, 'brian2-results.json');
+      const b2 = await runBrian2({ python }, script, results);
+      expect(b2.reason).toBeUndefined();
+      const data = JSON.parse(readFileSync(results, 'utf8')) as { monitors: Record<string, unknown>; naming: { monitor: string }[] };
+      expect(data.naming.map((n) => n.monitor)).toEqual(converter);
+      expect(Object.keys(data.monitors).sort()).toEqual([...converter].sort());
+      if (name === 'function') expect(converter).toEqual(['M', 'state', 'later']);
+      if (name === 'containers') expect(converter).toEqual(['spikes', 'mons[0]', 'mons[1]', "by['rate']", "by['pair'][0]", 'named', 'spikemonitor_2', 'edge']);
+    },
+    120_000,
+  );
 });

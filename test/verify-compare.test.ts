@@ -14,22 +14,33 @@ import { COMPARE, tempDir } from './helpers/pipeline.js';
 
 /** JSON as Python writes it: NaN and ±Infinity as bare tokens. */
 function pythonJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `@@${v}@@` : v)).replace(/"@@(NaN|Infinity|-Infinity)@@"/g, '$1');
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `@@${v}@@` : v)).replace(
+    /"@@(NaN|Infinity|-Infinity)@@"/g,
+    '$1',
+  );
 }
 
 const DT = 1e-4;
 
-const spikeMon = fc.record({
-  type: fc.constant('SpikeMonitor'),
-  i: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 30 }),
-  t: fc.array(fc.integer({ min: 0, max: 60 }).map((k) => k * DT), { maxLength: 30 }),
-}).map((m) => {
-  const n = Math.min(m.i.length, m.t.length);
-  return { ...m, i: m.i.slice(0, n), t: m.t.slice(0, n) };
-});
+const spikeMon = fc
+  .record({
+    type: fc.constant('SpikeMonitor'),
+    i: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 30 }),
+    t: fc.array(
+      fc.integer({ min: 0, max: 60 }).map((k) => k * DT),
+      { maxLength: 30 },
+    ),
+  })
+  .map((m) => {
+    const n = Math.min(m.i.length, m.t.length);
+    return { ...m, i: m.i.slice(0, n), t: m.t.slice(0, n) };
+  });
 
 const series = fc.array(fc.array(fc.double({ min: -0.08, max: 0.05, noNaN: true }), { minLength: 0, maxLength: 12 }), { minLength: 1, maxLength: 3 });
-const stateMon = fc.record({ type: fc.constant('StateMonitor'), variables: fc.dictionary(fc.constantFrom('v', 'w', 'I_syn'), series, { minKeys: 1, maxKeys: 2 }) });
+const stateMon = fc.record({
+  type: fc.constant('StateMonitor'),
+  variables: fc.dictionary(fc.constantFrom('v', 'w', 'I_syn'), series, { minKeys: 1, maxKeys: 2 }),
+});
 const rateMon = fc.record({ type: fc.constant('PopulationRateMonitor'), rate: fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { maxLength: 20 }) });
 const monitors = fc.dictionary(fc.constantFrom('spikes', 'trace', 'rate', 'Mon_2', 'a'), fc.oneof(spikeMon, stateMon, rateMon), { maxKeys: 3 });
 
@@ -64,14 +75,21 @@ function perturb(ref: Record<string, any>, how: number[]): Record<string, any> {
   return out;
 }
 
-const results = (mons: Record<string, any>): ResultsData => ({ format: 'brian2lava-results/1', dt: DT, t_end: 0.006, monitors: mons } as ResultsData);
+const results = (mons: Record<string, any>): ResultsData => ({ format: 'brian2lava-results/1', dt: DT, t_end: 0.006, monitors: mons }) as ResultsData;
 
 describe('the TypeScript judge', () => {
   it('gives the same per-monitor verdicts as compare.py on random results', async () => {
-    const cases = fc.sample(
-      fc.record({ ref: monitors, how: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 4 }), mode: fc.constantFrom<Mode>('exact', 'stats', 'fixed'), rel: fc.option(fc.constantFrom(0.05, 0.2, 0.5)) }),
-      { numRuns: 300, seed: 8 },
-    ).map((c) => ({ ...c, cand: perturb(c.ref, c.how) }));
+    const cases = fc
+      .sample(
+        fc.record({
+          ref: monitors,
+          how: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 4 }),
+          mode: fc.constantFrom<Mode>('exact', 'stats', 'fixed'),
+          rel: fc.option(fc.constantFrom(0.05, 0.2, 0.5)),
+        }),
+        { numRuns: 300, seed: 8 },
+      )
+      .map((c) => ({ ...c, cand: perturb(c.ref, c.how) }));
     const dir = tempDir('judge-');
     const file = path.join(dir, 'cases.json');
     writeFileSync(file, pythonJson(cases.map((c) => ({ ref: results(c.ref), cand: results(c.cand), mode: c.mode, rel: c.rel }))));
@@ -92,7 +110,10 @@ describe('the TypeScript judge', () => {
     let failing = 0;
     cases.forEach((c, k) => {
       const rows = compare(parsed[k]!.ref, parsed[k]!.cand, c.mode, c.rel);
-      expect(rows.map((r) => [r.monitor, r.ok, r.f1 ?? null]), `case ${k}`).toEqual(expected[k]!.rows.map(([m, ok, f]) => [m, ok, f ?? null]));
+      expect(
+        rows.map((r) => [r.monitor, r.ok, r.f1 ?? null]),
+        `case ${k}`,
+      ).toEqual(expected[k]!.rows.map(([m, ok, f]) => [m, ok, f ?? null]));
       expect(overall(rows)).toBe(expected[k]!.ok);
       if (!overall(rows)) failing++;
     });
@@ -112,14 +133,20 @@ describe('the TypeScript judge', () => {
   });
 
   it('reads Python JSON with NaN and infinities, and leaves strings alone', () => {
-    expect(parsePythonJson('{"a": [NaN, Infinity, -Infinity, 1.5], "s": "NaN Infinity \\" NaN"}')).toEqual({ a: [NaN, Infinity, -Infinity, 1.5], s: 'NaN Infinity " NaN' });
+    expect(parsePythonJson('{"a": [NaN, Infinity, -Infinity, 1.5], "s": "NaN Infinity \\" NaN"}')).toEqual({
+      a: [NaN, Infinity, -Infinity, 1.5],
+      s: 'NaN Infinity " NaN',
+    });
   });
 });
 
 describe('verify mode and table', () => {
   it('prints one table line per metric with its tolerance and verdict', async () => {
     const { verifyTable } = await import('../src/cli/verify.js');
-    const ref = results({ s: { type: 'SpikeMonitor', i: [0, 1], t: [0.001, 0.002] }, v: { type: 'StateMonitor', variables: { v: [[0, 1, 2]], w: [[1, 1, 1]] } } });
+    const ref = results({
+      s: { type: 'SpikeMonitor', i: [0, 1], t: [0.001, 0.002] },
+      v: { type: 'StateMonitor', variables: { v: [[0, 1, 2]], w: [[1, 1, 1]] } },
+    });
     const cand = results({ s: { type: 'SpikeMonitor', i: [0], t: [0.001] }, v: { type: 'StateMonitor', variables: { v: [[0, 1, 2.5]], w: [[1, 1, 1]] } } });
     const lines = verifyTable(compare(ref, cand, 'fixed'));
     expect(lines[0]).toMatch(/^monitor\s+type\s+metric\s+value\s+tolerance\s+verdict$/);

@@ -12,7 +12,9 @@ import { chooseVerifyMode, randomSources } from '../src/verify/mode.js';
 import { ROOT } from './helpers/pipeline.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures');
-const models = readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && readdirSync(FIXTURES).includes(f.replace(/\.py$/, '.ref.json'))).sort();
+const models = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.py') && readdirSync(FIXTURES).includes(f.replace(/\.py$/, '.ref.json')))
+  .sort();
 
 function model(text: string, file = 'model.py') {
   const r = compile(file, text, 'check');
@@ -42,8 +44,8 @@ describe('verify picks the mode from the model', () => {
   it('names each kind of random draw with its line, and says why', () => {
     const cases: [string, RegExp][] = [
       ["G.v = 'rand()'\n", /rand\(\) at line 3/],
-      ["G.v = np.random.rand(4)\nimport numpy as np\n", /./],
-      ["P = PoissonGroup(3, 10*Hz)\n", /PoissonGroup P at line 3/],
+      ['G.v = np.random.rand(4)\nimport numpy as np\n', /./],
+      ['P = PoissonGroup(3, 10*Hz)\n', /PoissonGroup P at line 3/],
       ["inp = PoissonInput(G, 'v', 5, 10*Hz, weight=0.1)\n", /PoissonInput inp at line 3/],
       ["S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(p=0.5)\n", /connect\(\) with a probability p at line 4/],
       ["S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(j='k for k in sample(N_post, p=0.5)')\n", /connect\(\) with sample\(\) at line 4/],
@@ -77,8 +79,14 @@ describe('verify picks the mode from the model', () => {
     const unseeded = `${HEAD}G.v = 'rand()'\nrun(5*ms)\n`;
     const m = model(unseeded);
     expect(m.random).toMatchObject({ draws: true, seeded: false, reproducible: true, exact: false });
-    expect(chooseVerifyMode(m, unseeded, undefined, false)).toMatchObject({ mode: 'stats', why: expect.stringMatching(/rand\(\) at line 3\), and random numbers are drawn here before any seed/) });
-    expect(chooseVerifyMode(m, unseeded, undefined, false, 7)).toMatchObject({ mode: 'exact', why: 'both runs start from --seed 7 and the Lava project draws the same numbers as Brian2' });
+    expect(chooseVerifyMode(m, unseeded, undefined, false)).toMatchObject({
+      mode: 'stats',
+      why: expect.stringMatching(/rand\(\) at line 3\), and random numbers are drawn here before any seed/),
+    });
+    expect(chooseVerifyMode(m, unseeded, undefined, false, 7)).toMatchObject({
+      mode: 'exact',
+      why: 'both runs start from --seed 7 and the Lava project draws the same numbers as Brian2',
+    });
     // the seed verify picks itself when none is given: the same sample on both sides, said so
     expect(chooseVerifyMode(m, unseeded, undefined, false, 12345, true)).toMatchObject({
       mode: 'exact',
@@ -91,7 +99,10 @@ describe('verify picks the mode from the model', () => {
     for (const text of [`${HEAD}seed()\nG.v = 'rand()'\nrun(5*ms)\n`, `${HEAD}G.v = 'rand()'\nrun(5*ms)\nseed()\nrun(5*ms)\n`]) {
       const m = model(text);
       const line = text.split('\n').findIndex((l) => l === 'seed()') + 1;
-      expect(chooseVerifyMode(m, text, undefined, false, 7)).toMatchObject({ mode: 'stats', why: expect.stringContaining(`seed() without a number restarts from fresh entropy (line ${line})`) });
+      expect(chooseVerifyMode(m, text, undefined, false, 7)).toMatchObject({
+        mode: 'stats',
+        why: expect.stringContaining(`seed() without a number restarts from fresh entropy (line ${line})`),
+      });
       expect(chooseVerifyMode(m, text, undefined, false, 7, true).mode).toBe('stats');
     }
     // seeding before the first draw (with a number) stays exact
@@ -104,7 +115,14 @@ describe('monitor keys: one rule for the converter and for Brian2', () => {
   const n = (names: string[], paths: string[], brian2Name: string, named = false): MonitorNaming => ({ names, paths, brian2Name, named });
 
   it('names first, then name=, then places in containers, then Brian2 automatic names; clashes get a suffix', () => {
-    expect(monitorKeys([n(['spikes', 'alias'], [], 'spikemonitor'), n([], ['mons[0]'], 'spikemonitor_1'), n([], ['mons[1]'], 'gspikes', true), n([], [], 'statemonitor')])).toEqual(['spikes', 'mons[0]', 'gspikes', 'statemonitor']);
+    expect(
+      monitorKeys([
+        n(['spikes', 'alias'], [], 'spikemonitor'),
+        n([], ['mons[0]'], 'spikemonitor_1'),
+        n([], ['mons[1]'], 'gspikes', true),
+        n([], [], 'statemonitor'),
+      ]),
+    ).toEqual(['spikes', 'mons[0]', 'gspikes', 'statemonitor']);
     // a script variable keeps its own name even when an earlier monitor's automatic name is the same
     expect(monitorKeys([n([], [], 'spikemonitor'), n(['spikemonitor'], [], 'spikemonitor_1')])).toEqual(['spikemonitor_2', 'spikemonitor']);
     expect(monitorKeys([n([], [], 'm', true), n(['m'], [], 'spikemonitor'), n([], ['m'], 'x')])).toEqual(['m_2', 'm', 'm_3']);
@@ -136,6 +154,9 @@ late = spikes
   it("a monitor that run() cannot see (Brian2's magic network leaves it out) is not run, with a note", () => {
     const r = compile('model.py', `${HEAD}mons = [SpikeMonitor(G)]\nrun(5*ms)\n`, 'check');
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(r.diagnostics.filter((d) => d.severity === 'note').map((d) => [d.span?.line, d.message])).toContainEqual([3, expect.stringMatching(/'spikemonitor' takes part in no run\(\)/)]);
+    expect(r.diagnostics.filter((d) => d.severity === 'note').map((d) => [d.span?.line, d.message])).toContainEqual([
+      3,
+      expect.stringMatching(/'spikemonitor' takes part in no run\(\)/),
+    ]);
   });
 });

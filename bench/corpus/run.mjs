@@ -43,7 +43,23 @@ const USAGE = `usage: node bench/corpus/run.mjs [options] [NAME=]DIR...
   --keep                keep the scratch folder (Brian2's and our outputs)`;
 
 function parseArgs(argv) {
-  const o = { dirs: [], verify: false, only: null, unverified: false, timeout: 120, lavaTimeout: 600, checkTimeout: 120, out: path.join(ROOT, 'bench', 'RESULTS-corpus.md'), cache: null, useCache: true, python: null, judge: path.join(ROOT, 'test', 'conformance', 'compare.py'), cli: path.join(ROOT, 'bin', 'brian2lava'), keep: false, seed: 1 };
+  const o = {
+    dirs: [],
+    verify: false,
+    only: null,
+    unverified: false,
+    timeout: 120,
+    lavaTimeout: 600,
+    checkTimeout: 120,
+    out: path.join(ROOT, 'bench', 'RESULTS-corpus.md'),
+    cache: null,
+    useCache: true,
+    python: null,
+    judge: path.join(ROOT, 'test', 'conformance', 'compare.py'),
+    cli: path.join(ROOT, 'bin', 'brian2lava'),
+    keep: false,
+    seed: 1,
+  };
   const value = (k) => {
     if (k + 1 >= argv.length) throw new Error(`${argv[k]} needs a value`);
     return argv[k + 1];
@@ -97,7 +113,9 @@ function brian2Python(explicit) {
 
 function commitId() {
   const head = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-  const dirty = spawnSync('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'templates', 'python'], { encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'templates', 'python'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   return `${head || 'unknown'}${dirty ? '+dirty' : ''}`;
 }
 
@@ -111,7 +129,11 @@ const { applyMonitorKeys } = await import(path.join(ROOT, 'dist', 'src', 'run', 
 
 async function modeFor(o, scratchScript) {
   const text = readFileSync(scratchScript, 'utf8');
-  const r = await runCommand(o.cli, ['convert', '--emit-ir', path.basename(scratchScript)], { cwd: path.dirname(scratchScript), timeout: o.checkTimeout, env: { ...process.env, NO_COLOR: '1' } });
+  const r = await runCommand(o.cli, ['convert', '--emit-ir', path.basename(scratchScript)], {
+    cwd: path.dirname(scratchScript),
+    timeout: o.checkTimeout,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let ir = null;
   try {
     ir = r.code === 0 ? JSON.parse(r.stdout) : null;
@@ -127,8 +149,25 @@ async function modeFor(o, scratchScript) {
 async function verifyOne(o, ctx, rel) {
   const script = path.join(ctx.scratchRoot, rel);
   const mode = await modeFor(o, script);
-  const brian2 = await brian2Reference({ python: o.python, runner: path.join(ROOT, 'python', 'brian2_run.py'), cacheDir: o.cache, timeout: o.timeout, useCache: o.useCache, corpusRoot: ctx.scratchRoot }, script, o.seed);
-  const record = { mode, seed: o.seed, brian2: { status: brian2.status, wall: brian2.wall, timeout: brian2.timeout, reason: brian2.reason, cached: brian2.cached }, ours: null, compare: null };
+  const brian2 = await brian2Reference(
+    {
+      python: o.python,
+      runner: path.join(ROOT, 'python', 'brian2_run.py'),
+      cacheDir: o.cache,
+      timeout: o.timeout,
+      useCache: o.useCache,
+      corpusRoot: ctx.scratchRoot,
+    },
+    script,
+    o.seed,
+  );
+  const record = {
+    mode,
+    seed: o.seed,
+    brian2: { status: brian2.status, wall: brian2.wall, timeout: brian2.timeout, reason: brian2.reason, cached: brian2.cached },
+    ours: null,
+    compare: null,
+  };
   if (brian2.status !== 'ok') return record;
   const outDir = path.join(ctx.scratchOut, rel.replace(/\.py$/, ''));
   const ours = await ourRun({ cli: o.cli, timeout: o.lavaTimeout, seed: o.seed }, script, outDir);
@@ -193,7 +232,12 @@ async function main() {
         const v = await verifyOne(o, ctx, rel);
         recordVerify(entry, rel, v, commit);
         saveStore(storeFile, store);
-        const verdict = v.brian2.status !== 'ok' ? `Brian2 ${v.brian2.status}${v.brian2.reason ? `: ${v.brian2.reason}` : ''}` : v.ours.status !== 'ok' ? `ours ${v.ours.status}: ${v.ours.reason}` : `${v.compare.verdict} (${v.mode.mode}) ${v.compare.failing.join(' / ')}`;
+        const verdict =
+          v.brian2.status !== 'ok'
+            ? `Brian2 ${v.brian2.status}${v.brian2.reason ? `: ${v.brian2.reason}` : ''}`
+            : v.ours.status !== 'ok'
+              ? `ours ${v.ours.status}: ${v.ours.reason}`
+              : `${v.compare.verdict} (${v.mode.mode}) ${v.compare.failing.join(' / ')}`;
         say(`  verify ${rel}: ${verdict} [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
       }
     }
@@ -205,7 +249,9 @@ async function main() {
   writeFileSync(o.out, renderReport(store, meta));
   for (const { name } of o.dirs) {
     const t = totals(store.corpora[name]);
-    say(`${name}: accepted ${t.accepted}/${t.scripts}; conform ${t.conform}/${t.judged}; slow in Brian2 ${t.slow}; Brian2 fails ${t.brian2Error}; not verified ${t.unverified}`);
+    say(
+      `${name}: accepted ${t.accepted}/${t.scripts}; conform ${t.conform}/${t.judged}; slow in Brian2 ${t.slow}; Brian2 fails ${t.brian2Error}; not verified ${t.unverified}`,
+    );
   }
   say(`wrote ${path.relative(process.cwd(), o.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

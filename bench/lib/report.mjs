@@ -31,7 +31,12 @@ function derive(row) {
     spikeUs: spikes ? (loopS / spikes) * 1e6 : NaN,
     eventNs: spikes ? (loopS / (spikes * fanOut)) * 1e9 : NaN,
   });
-  return { fanOut, lava: per(row.lava.stepsS, row.lava.spikes), loihi: per(row.loihi.stepsS, row.loihi.spikes), brian2: per(row.brian2.loopS, row.brian2.spikes) };
+  return {
+    fanOut,
+    lava: per(row.lava.stepsS, row.lava.spikes),
+    loihi: per(row.loihi.stepsS, row.loihi.spikes),
+    brian2: per(row.brian2.loopS, row.brian2.spikes),
+  };
 }
 
 export function renderResults(d) {
@@ -45,10 +50,15 @@ export function renderResults(d) {
   const cubaConvert = convertRows.find((r) => r.model.endsWith('cuba_4000.py'));
   const cuba = sim.find((r) => r.n === 4000);
   const ns = sim.map((r) => r.n);
-  const stepFit = sim.length >= 2 ? fit(ns, sim.map((r) => r.derived.lava.stepUs)) : null;
+  const stepFit =
+    sim.length >= 2
+      ? fit(
+          ns,
+          sim.map((r) => r.derived.lava.stepUs),
+        )
+      : null;
   const eventsPerStep = sim.map((r) => (r.lava.spikes * r.derived.fanOut) / r.steps);
-  const memSlope = (side) =>
-    sim.slice(1).map((r, k) => ((r[side].pssKB - sim[k][side].pssKB) * 1024) / (r.synapses - sim[k].synapses));
+  const memSlope = (side) => sim.slice(1).map((r, k) => ((r[side].pssKB - sim[k][side].pssKB) * 1024) / (r.synapses - sim[k].synapses));
 
   L.push('# Benchmarks: brian2lava next to Brian2', '');
   L.push(
@@ -65,8 +75,19 @@ export function renderResults(d) {
         ['system', f.os],
         ['Node', f.node],
         ['Python (Lava side)', `${d.python.lava.python}: lava-nc ${d.python.lava.lava}, numpy ${d.python.lava.numpy}`],
-        ['Python (Brian2 side)', `${d.python.brian2.python}: brian2 ${d.python.brian2.brian2}, numpy ${d.python.brian2.numpy}${d.python.brian2.path === d.python.lava.path ? ' (the same interpreter)' : ''}`],
-        ['load average at the start (1, 5, 15 min)', f.load.map(f2).join(', ') + (busy ? ` — **busy: above ${d.options.maxLoad}, measured anyway (--force)**` : d.gate.waited > 1 ? ` (after waiting ${f0(d.gate.waited)} s for it to drop below ${d.options.maxLoad})` : ` (below ${d.options.maxLoad})`)],
+        [
+          'Python (Brian2 side)',
+          `${d.python.brian2.python}: brian2 ${d.python.brian2.brian2}, numpy ${d.python.brian2.numpy}${d.python.brian2.path === d.python.lava.path ? ' (the same interpreter)' : ''}`,
+        ],
+        [
+          'load average at the start (1, 5, 15 min)',
+          f.load.map(f2).join(', ') +
+            (busy
+              ? ` — **busy: above ${d.options.maxLoad}, measured anyway (--force)**`
+              : d.gate.waited > 1
+                ? ` (after waiting ${f0(d.gate.waited)} s for it to drop below ${d.options.maxLoad})`
+                : ` (below ${d.options.maxLoad})`),
+        ],
         ['load average per section (1 min)', d.loads.map((l) => `${l.section}: ${f2(l.load[0])}`).join('; ')],
         ['repetitions', `convert ${d.options.runs} (after 1 warm-up), Brian2 build ${d.options.brian2Runs}, simulations ${d.options.simRuns}; medians`],
       ],
@@ -81,14 +102,14 @@ export function renderResults(d) {
   const rows = [];
   if (minRatio) {
     rows.push([
-      'convert ≥ 20× faster than Brian2\'s build of the same script',
+      "convert ≥ 20× faster than Brian2's build of the same script",
       `${f1(median(ratios.map((r) => r.ratio)))}× median over ${ratios.length} scripts, lowest ${f1(minRatio.ratio)}× (${minRatio.model})${cubaConvert ? `; CUBA 4000: ${f0(cubaConvert.convert.ms)} ms vs ${f0(cubaConvert.build.ms)} ms = ${f1(cubaConvert.build.ms / cubaConvert.convert.ms)}×` : ''}`,
       verdict(minRatio.ratio >= 20),
     ]);
   }
   if (cuba) {
     rows.push([
-      'Lava CPU run of CUBA 4000 × 1 s no slower than Brian2\'s numpy runtime',
+      "Lava CPU run of CUBA 4000 × 1 s no slower than Brian2's numpy runtime",
       `whole process ${f2(cuba.lava.wallMs / 1000)} s vs ${f2(cuba.brian2.wallMs / 1000)} s (${f1(cuba.brian2.wallMs / cuba.lava.wallMs)}× faster); the 10,000 steps alone ${f2(cuba.lava.stepsS)} s vs ${f2(cuba.brian2.loopS)} s`,
       verdict(cuba.lava.wallMs <= cuba.brian2.wallMs),
     ]);
@@ -129,29 +150,38 @@ export function renderResults(d) {
         `Without the snapshot (\`node bin/brian2lava.js\`) the same convert takes ${d.plainConvert ? f0(d.plainConvert.ms) : '?'} ms: loading the modules ${f0(p.import)} ms and building the parsers and templates on first use (§2).`,
     );
   }
-  if (cuba && cuba.lava.wallMs > cuba.brian2.wallMs) reasons.push('**Lava no slower than Brian2** — see the profile of one engine step in §5 and Lava\'s fixed cost per step in §1.');
-  if (rows.some((r) => r[0].startsWith('time per step') && r[2] !== 'met')) reasons.push('**linear time per step** — the marginal cost per cell grew with N; see the profile in §5 and the µs/step per 1000 cells column in §3.');
+  if (cuba && cuba.lava.wallMs > cuba.brian2.wallMs)
+    reasons.push("**Lava no slower than Brian2** — see the profile of one engine step in §5 and Lava's fixed cost per step in §1.");
+  if (rows.some((r) => r[0].startsWith('time per step') && r[2] !== 'met'))
+    reasons.push('**linear time per step** — the marginal cost per cell grew with N; see the profile in §5 and the µs/step per 1000 cells column in §3.');
   if (reasons.length) L.push(...reasons.map((r) => `- ${r}`), '');
 
   // ---------------------------------------------------------------- Lava overhead
-  L.push('## 1. Lava\'s own cost per time step', '');
+  L.push("## 1. Lava's own cost per time step", '');
   L.push(
     'Processes that do nothing but move data through their ports, on Loihi2SimCfg (`bench/lava_overhead.py`, ' +
       `${d.overhead.steps} steps after a first run that compiles; µs per step of the later run()):`,
     '',
   );
-  L.push(...table(['case', 'µs per step'], d.overhead.rows.map((r) => [r.case, f1(r.us_per_step)]), ['l']), '');
   L.push(
-    'Every step of LoihiProtocol is a barrier with a round trip between Lava\'s runtime service and each process, and every connection is a ' +
+    ...table(
+      ['case', 'µs per step'],
+      d.overhead.rows.map((r) => [r.case, f1(r.us_per_step)]),
+      ['l'],
+    ),
+    '',
+  );
+  L.push(
+    "Every step of LoihiProtocol is a barrier with a round trip between Lava's runtime service and each process, and every connection is a " +
       'message per step; AsyncProtocol has no barrier. The generated project runs the whole network as **one** process, and by default with ' +
       '**AsyncProtocol** (its `run_async()` loops over the steps of a run()): with a single process there is no other process to keep in ' +
-      'lockstep, so Brian2\'s schedule is unchanged and the per-step barrier is not paid. `--lava-protocol loihi` (convert/run) or ' +
+      "lockstep, so Brian2's schedule is unchanged and the per-step barrier is not paid. `--lava-protocol loihi` (convert/run) or " +
       '`python run.py --protocol loihi` keeps the LoihiProtocol model, which gives the same results (the columns "LoihiProtocol" below).',
     '',
   );
 
   // ---------------------------------------------------------------- convert
-  L.push('## 2. Convert next to Brian2\'s build', '');
+  L.push("## 2. Convert next to Brian2's build", '');
   L.push(
     '`brian2lava convert MODEL -o DIR --force -q` as a whole process (Node start-up, reading, lowering, writing the project), started as a user starts it after `npm ci`: ' +
       'the command npm installs, `bin/brian2lava`, which starts convert from the start-up snapshot built by `npm ci` (dist/snapshot; the benchmark checks that it is used), next to ' +
@@ -165,7 +195,9 @@ export function renderResults(d) {
       [
         ['`node -e ""`', f0(d.baselines.node.ms), f0(d.baselines.node.min), f0(d.baselines.node.max)],
         ['`brian2lava --version` (from the start-up snapshot)', f0(d.baselines.cli.ms), f0(d.baselines.cli.min), f0(d.baselines.cli.max)],
-        ...(d.baselines.plainCli ? [['`node bin/brian2lava.js --version` (ordinary start)', f0(d.baselines.plainCli.ms), f0(d.baselines.plainCli.min), f0(d.baselines.plainCli.max)]] : []),
+        ...(d.baselines.plainCli
+          ? [['`node bin/brian2lava.js --version` (ordinary start)', f0(d.baselines.plainCli.ms), f0(d.baselines.plainCli.min), f0(d.baselines.plainCli.max)]]
+          : []),
         ['`python -c "import brian2"`', f0(d.baselines.brian2Import.ms), f0(d.baselines.brian2Import.min), f0(d.baselines.brian2Import.max)],
       ],
       ['l'],
@@ -197,7 +229,9 @@ export function renderResults(d) {
   L.push(
     `Where a convert's time goes. From the snapshot: Node's own start (\`node -e ""\`, ${f0(d.baselines.node.ms)} ms), then the launcher and the heap of the snapshot ` +
       `(\`brian2lava --version\` minus that, ${f0(d.baselines.cli.ms - d.baselines.node.ms)} ms), then the conversion with everything loaded and compiled. ` +
-      (d.plainConvert ? `The ordinary start, \`node bin/brian2lava.js convert ${d.phasesModel}\`, takes ${f0(d.plainConvert.ms)} ms [${f0(d.plainConvert.min)}–${f0(d.plainConvert.max)}]; ` : '') +
+      (d.plainConvert
+        ? `The ordinary start, \`node bin/brian2lava.js convert ${d.phasesModel}\`, takes ${f0(d.plainConvert.ms)} ms [${f0(d.plainConvert.min)}–${f0(d.plainConvert.max)}]; `
+        : '') +
       `its phases (\`bench/convert-phases.mjs ${d.phasesModel}\`, medians in ms, one fresh Node process each, modules loaded from dist/src): ` +
       `Node start-up ${f0(p.boot)}, loading the modules ${f0(p.import)}, reading the script ${f0(p.read)} (of which building the Chevrotain script parser ≈ ${f0(p.python_parser_again)}), ` +
       `building the model ${f0(p.model)} (Brian2-string parser ≈ ${f0(p.strings_parser_again)}), lowering ${f0(p.lower)}, emitting ${f0(p.emit)} (loading nunjucks and compiling the templates on first use), ` +
@@ -207,10 +241,12 @@ export function renderResults(d) {
   );
 
   // ---------------------------------------------------------------- simulation
-  L.push('## 3. Simulation: the generated Lava project next to Brian2\'s numpy runtime', '');
+  L.push("## 3. Simulation: the generated Lava project next to Brian2's numpy runtime", '');
   L.push(
     'CUBA networks (`bench/models/cuba_N.py`: the model, parameters and monitors of fixtures/22_cuba_large.py, 1 s = 10,000 steps of 0.1 ms) ' +
-      'with N = ' + ns.join(', ') + ' and connection probability p = 80/N. Keeping the fan-in at about 80 synapses per cell keeps the input ' +
+      'with N = ' +
+      ns.join(', ') +
+      ' and connection probability p = 80/N. Keeping the fan-in at about 80 synapses per cell keeps the input ' +
       'statistics of every cell, hence the firing rates, the same at every N, so the work per step grows like N (neurons) and like N·80 ' +
       '(synaptic events) and the sizes differ in scale only; with a fixed p the synapses would grow like N² and the network would change ' +
       'regime (fan-in 320 at N = 16000). The 4000-cell network is the p = 0.02 network of the fixture.',
@@ -226,7 +262,17 @@ export function renderResults(d) {
   );
   L.push(
     ...table(
-      ['N', 'synapses', 'spikes Lava / Brian2', 'process Lava', 'process Brian2', 'steps Lava', 'steps Brian2', 'rest of the process Lava / Brian2', 'steps Lava (LoihiProtocol)'],
+      [
+        'N',
+        'synapses',
+        'spikes Lava / Brian2',
+        'process Lava',
+        'process Brian2',
+        'steps Lava',
+        'steps Brian2',
+        'rest of the process Lava / Brian2',
+        'steps Lava (LoihiProtocol)',
+      ],
       sim.map((r) => [
         String(r.n),
         String(r.synapses),
@@ -243,7 +289,16 @@ export function renderResults(d) {
   );
   L.push(
     ...table(
-      ['N', 'µs/step Lava', 'µs/step Brian2', 'µs/step engine alone (cpu)', 'µs/step LoihiProtocol', 'µs/spike Lava / Brian2', 'ns/synaptic event Lava / Brian2', 'µs/step per 1000 cells, Lava'],
+      [
+        'N',
+        'µs/step Lava',
+        'µs/step Brian2',
+        'µs/step engine alone (cpu)',
+        'µs/step LoihiProtocol',
+        'µs/spike Lava / Brian2',
+        'ns/synaptic event Lava / Brian2',
+        'µs/step per 1000 cells, Lava',
+      ],
       sim.map((r) => [
         String(r.n),
         f1(r.derived.lava.stepUs),

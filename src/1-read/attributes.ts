@@ -16,7 +16,6 @@ import { builtin, describe, int, memberOfModule, NONE, str, type CallArgs, type 
 
 function method(self: Value, name: string, f: (args: CallArgs, ctx: EvalContext) => Value): Value {
   return builtin(name, (args, ctx) => f(args, ctx));
-  void self;
 }
 
 function strAttribute(v: Extract<Value, { t: 'str' }>, name: string): Value | undefined {
@@ -35,7 +34,9 @@ function strAttribute(v: Extract<Value, { t: 'str' }>, name: string): Value | un
             if (!val) return m;
             if (!spec) return displayValue(val);
             const mm = /^(\d*)(?:\.(\d+))?([a-zA-Z]?)$/.exec(spec);
-            return mm ? formatOne(val, mm[3] || 's', '', mm[1] ? Number(mm[1]) : undefined, mm[2] !== undefined ? Number(mm[2]) : undefined) : displayValue(val);
+            return mm
+              ? formatOne(val, mm[3] || 's', '', mm[1] ? Number(mm[1]) : undefined, mm[2] !== undefined ? Number(mm[2]) : undefined)
+              : displayValue(val);
           }),
         );
       });

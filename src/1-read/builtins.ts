@@ -20,7 +20,8 @@ function toInt(args: CallArgs, ctx: EvalContext): Value {
   const v = a.value;
   if (v.t === 'str') {
     const x = Number(v.v.trim());
-    if (!Number.isInteger(x) || !/^\s*[+-]?\d+\s*$/.test(v.v)) ctx.pyError('ValueError', 'value-error', a.loc, { detail: `invalid literal for int(): '${v.v}'`, hint: 'pass digits only' });
+    if (!Number.isInteger(x) || !/^\s*[+-]?\d+\s*$/.test(v.v))
+      ctx.pyError('ValueError', 'value-error', a.loc, { detail: `invalid literal for int(): '${v.v}'`, hint: 'pass digits only' });
     return int(x);
   }
   if (v.t === 'lazy') return { ...v, expr: { k: 'call', fn: 'int', args: [v.expr] } };
@@ -40,7 +41,8 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
   if (v.t === 'str') {
     const t = v.v.trim().toLowerCase();
     const x = t === 'inf' ? Infinity : t === '-inf' ? -Infinity : t === 'nan' ? NaN : Number(t);
-    if ((Number.isNaN(x) && t !== 'nan') || t === '') ctx.pyError('ValueError', 'value-error', a.loc, { detail: `could not convert '${v.v}' to float`, hint: 'pass a number' });
+    if ((Number.isNaN(x) && t !== 'nan') || t === '')
+      ctx.pyError('ValueError', 'value-error', a.loc, { detail: `could not convert '${v.v}' to float`, hint: 'pass a number' });
     return num(x);
   }
   if (v.t === 'drawn') return drawnScalarConversion(v, 'float', a.loc, ctx);
@@ -53,7 +55,8 @@ function toFloat(args: CallArgs, ctx: EvalContext): Value {
 function range(args: CallArgs, ctx: EvalContext): Value {
   const ints = args.positional.map((v, k) => {
     if (v.t === 'unknown') ctx.failUnknown(v, args.locs.positional[k]!, 'the range');
-    if (!(v.t === 'num' && v.int) && v.t !== 'bool') ctx.fail('type-error', args.locs.positional[k]!, { detail: `range() needs integers, not ${describe(v)}`, hint: 'use int(...)' });
+    if (!(v.t === 'num' && v.int) && v.t !== 'bool')
+      ctx.fail('type-error', args.locs.positional[k]!, { detail: `range() needs integers, not ${describe(v)}`, hint: 'use int(...)' });
     return v.t === 'bool' ? +v.v : v.v;
   });
   if (ints.length === 1) return { t: 'range', start: 0, stop: ints[0]!, step: 1 };
@@ -88,7 +91,11 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       if (v.obj.kind === 'Subgroup') return int(v.obj.stop - v.obj.start);
       if (v.obj.kind === 'Synapses') return v.obj.pairs === null ? synapsesCount(v.obj, loc, ctx) : int(v.obj.pairs?.i.length ?? 0);
       if (v.obj.kind === 'SubMorphology') return int(v.obj.j - v.obj.i);
-      if (v.obj.kind === 'Morphology') return ctx.fail('type-error', loc, { detail: "the 'length' of a Morphology is ambiguous (Brian2 raises a TypeError)", hint: 'use its n attribute (compartments of this section) or total_compartments (the whole subtree)' });
+      if (v.obj.kind === 'Morphology')
+        return ctx.fail('type-error', loc, {
+          detail: "the 'length' of a Morphology is ambiguous (Brian2 raises a TypeError)",
+          hint: 'use its n attribute (compartments of this section) or total_compartments (the whole subtree)',
+        });
       return ctx.fail('not-static', loc, { what: `len() of a ${v.obj.kind}`, hint: 'its size is known only after the simulation is built' });
     case 'lazy':
       // `len(G.v)` is the group's size; `len(S.i)` the number of synapses, made by the project.
@@ -96,7 +103,9 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       {
         // The owner by the name it has now (objects made in functions may be renamed at their first run).
         const owner = v.owner === null ? undefined : ctx.script.objects.find((o) => o.name === v.owner);
-        return owner?.kind === 'Synapses' ? synapsesCount(owner, loc, ctx) : { t: 'unknown', why: 'the number of synapses is known only when the project makes them', loc };
+        return owner?.kind === 'Synapses'
+          ? synapsesCount(owner, loc, ctx)
+          : { t: 'unknown', why: 'the number of synapses is known only when the project makes them', loc };
       }
     case 'inert':
       return v.shape ? int(v.shape[0]!) : v;
@@ -106,7 +115,6 @@ function len(args: CallArgs, ctx: EvalContext): Value {
       return ctx.fail('type-error', loc, { detail: `${describe(v)} has no len()`, hint: 'use a list, array or group' });
   }
 }
-
 
 /**
  * any()/all() of per-element values known only when the project runs (`assert not any(S.w < 0)`): unknown,
@@ -177,14 +185,16 @@ export function printSkipped(args: CallArgs, ctx: EvalContext): Value {
   return NONE;
 }
 
-const sequence = (kind: 'list' | 'tuple' | 'set') => (args: CallArgs, ctx: EvalContext): Value => {
-  const a = arg(args, 0, 'iterable');
-  if (!a) return { t: kind, items: [] };
-  if (a.value.t === 'unknown' || a.value.t === 'inert') return opaque(a.value);
-  const items = iterate(a.value, a.loc, ctx, `${kind}()`);
-  if (kind === 'set') return { t: 'set', items: items.filter((x, k) => items.findIndex((y) => equalValues(x, y)) === k) };
-  return { t: kind, items };
-};
+const sequence =
+  (kind: 'list' | 'tuple' | 'set') =>
+  (args: CallArgs, ctx: EvalContext): Value => {
+    const a = arg(args, 0, 'iterable');
+    if (!a) return { t: kind, items: [] };
+    if (a.value.t === 'unknown' || a.value.t === 'inert') return opaque(a.value);
+    const items = iterate(a.value, a.loc, ctx, `${kind}()`);
+    if (kind === 'set') return { t: 'set', items: items.filter((x, k) => items.findIndex((y) => equalValues(x, y)) === k) };
+    return { t: kind, items };
+  };
 
 const BUILTINS: Record<string, (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value> = {
   print: printSkipped,
@@ -262,15 +272,30 @@ const BUILTINS: Record<string, (args: CallArgs, ctx: EvalContext, call: (f: Valu
     const fn = requireArg(args, 0, 'function', 'map', ctx).value;
     const lists = args.positional.slice(1).map((v, k) => iterate(v, args.locs.positional[k + 1]!, ctx, 'map()'));
     const n = Math.min(...lists.map((l) => l.length));
-    return { t: 'list', items: Array.from({ length: n }, (_, k) => call(fn, callArgs(lists.map((l) => l[k]!), args.loc))) };
+    return {
+      t: 'list',
+      items: Array.from({ length: n }, (_, k) =>
+        call(
+          fn,
+          callArgs(
+            lists.map((l) => l[k]!),
+            args.loc,
+          ),
+        ),
+      ),
+    };
   },
   filter: (args, ctx, call) => {
     const fn = requireArg(args, 0, 'function', 'filter', ctx).value;
     const { value, loc } = requireArg(args, 1, 'iterable', 'filter', ctx);
     return { t: 'list', items: iterate(value, loc, ctx, 'filter()').filter((x) => truthy(fn.t === 'none' ? x : call(fn, callArgs([x], args.loc)))) };
   },
-  any: (args, ctx) => runTimeTruth(requireArg(args, 0, 'iterable', 'any', ctx).value, 'any', args.loc) ?? bool(iterate(requireArg(args, 0, 'iterable', 'any', ctx).value, args.loc, ctx, 'any()').some(truthy)),
-  all: (args, ctx) => runTimeTruth(requireArg(args, 0, 'iterable', 'all', ctx).value, 'all', args.loc) ?? bool(iterate(requireArg(args, 0, 'iterable', 'all', ctx).value, args.loc, ctx, 'all()').every(truthy)),
+  any: (args, ctx) =>
+    runTimeTruth(requireArg(args, 0, 'iterable', 'any', ctx).value, 'any', args.loc) ??
+    bool(iterate(requireArg(args, 0, 'iterable', 'any', ctx).value, args.loc, ctx, 'any()').some(truthy)),
+  all: (args, ctx) =>
+    runTimeTruth(requireArg(args, 0, 'iterable', 'all', ctx).value, 'all', args.loc) ??
+    bool(iterate(requireArg(args, 0, 'iterable', 'all', ctx).value, args.loc, ctx, 'all()').every(truthy)),
   divmod: (args, ctx) => {
     const a = requireArg(args, 0, 'a', 'divmod', ctx).value;
     const b = requireArg(args, 1, 'b', 'divmod', ctx).value;
@@ -284,7 +309,11 @@ const BUILTINS: Record<string, (args: CallArgs, ctx: EvalContext, call: (f: Valu
     const kind = { num: v.t === 'num' && v.int ? 'int' : 'float', str: 'str', list: 'list', tuple: 'tuple', dict: 'dict', bool: 'bool' }[v.t as string];
     return bool(names.includes(kind ?? '') || (kind === 'int' && names.includes('float') === false && names.includes('int')));
   },
-  open: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'reading or writing files while the model is built', hint: 'write the values into the script, e.g. as a list or a numpy array' }),
+  open: (args, ctx) =>
+    ctx.fail('unsupported', args.loc, {
+      what: 'reading or writing files while the model is built',
+      hint: 'write the values into the script, e.g. as a list or a numpy array',
+    }),
   exec: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'exec()', hint: 'write the code directly in the script' }),
   eval: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'eval()', hint: 'write the expression directly in the script' }),
   input: (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'input()', hint: 'write the value into the script' }),
@@ -315,7 +344,9 @@ const BUILTIN_VALUES: Record<string, Value> = {
   get_ipython: builtin('get_ipython', () => ipythonShell),
   ...classDecorators,
   object: builtin('object', () => ({ t: 'none' })),
-  super: builtin('super', (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'super()', hint: 'call the base class directly: Base.__init__(self, ...)' })),
+  super: builtin('super', (args, ctx) =>
+    ctx.fail('unsupported', args.loc, { what: 'super()', hint: 'call the base class directly: Base.__init__(self, ...)' }),
+  ),
   display: builtin('display', () => NONE),
   __name__: { t: 'str', v: '__main__', offsets: null, loc: { start: 0, end: 0 } },
   __file__: { t: 'unknown', why: 'the script path is not part of the model', loc: { start: 0, end: 0 } },

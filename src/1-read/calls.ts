@@ -72,6 +72,7 @@ export function expectString(v: Value, loc: Loc, ctx: EvalContext, what: string)
 
 /** numpy's legacy seeding takes integers from 0 to 2**32 - 1 (anything else raises in the script). */
 export function seedValue(n: number, loc: Loc, ctx: EvalContext): number {
-  if (n < 0 || n > 0xffffffff) ctx.fail('value-error', loc, { detail: `the seed ${n} is outside numpy's range 0 to 2**32 - 1`, hint: 'use a seed from 0 to 4294967295' });
+  if (n < 0 || n > 0xffffffff)
+    ctx.fail('value-error', loc, { detail: `the seed ${n} is outside numpy's range 0 to 2**32 - 1`, hint: 'use a seed from 0 to 4294967295' });
   return n;
 }

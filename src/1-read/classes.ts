@@ -39,7 +39,9 @@ export function classLookup(cls: ClassValue | null, name: string): Value | undef
 
 /** A function bound to its first argument (a method of an instance, or a classmethod's class). */
 function bound(fn: Value, self: Value, name: string): Value {
-  return builtin(name, (args, _ctx, call) => call(fn, { ...args, positional: [self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } }));
+  return builtin(name, (args, _ctx, call) =>
+    call(fn, { ...args, positional: [self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } }),
+  );
 }
 
 /** `obj.name` on an instance or a class. */
@@ -55,7 +57,11 @@ export function classAttribute(v: ClassValue | InstanceValue, name: string, loc:
   const cls = v.t === 'instance' ? v.cls : v;
   const found = classLookup(cls, name);
   if (found === undefined) {
-    return ctx.pyError('AttributeError', 'unknown-attribute', attrLoc, { object: v.t === 'instance' ? `${v.cls.name} object` : `class ${v.name}`, name, hint: `'${name}' is not set on it` });
+    return ctx.pyError('AttributeError', 'unknown-attribute', attrLoc, {
+      object: v.t === 'instance' ? `${v.cls.name} object` : `class ${v.name}`,
+      name,
+      hint: `'${name}' is not set on it`,
+    });
   }
   const kind = KINDS.get(found);
   if (kind === 'static') return found;
@@ -71,6 +77,7 @@ export function instantiate(cls: ClassValue, args: CallArgs, ctx: EvalContext, c
   const self: InstanceValue = { t: 'instance', cls, attrs: new Map() };
   const init = classLookup(cls, '__init__');
   if (init) call(init, { ...args, positional: [self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } });
-  else if (args.positional.length || args.keywords.size) ctx.fail('type-error', args.loc, { detail: `${cls.name}() takes no arguments`, hint: `define ${cls.name}.__init__ to take them` });
+  else if (args.positional.length || args.keywords.size)
+    ctx.fail('type-error', args.loc, { detail: `${cls.name}() takes no arguments`, hint: `define ${cls.name}.__init__ to take them` });
   return self;
 }

@@ -2,7 +2,7 @@
 // spans), the collected objects and actions, diagnostics, and Brian2's naming counters.
 
 import type { Loc } from '../../grammars/ast.js';
-import { CompileError, diagnostic, Diagnostic } from '../diagnostics/diagnostic.js';
+import { CompileError, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MessageCode } from '../diagnostics/messages.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { Brian2Object, ClockObj, EvaluatedScript } from './brian2/objects.js';

@@ -86,7 +86,8 @@ function keepDyn(out: Drawn, inputs: Value[]): Drawn {
 
 /** A Python list whose length is a count (`[x] * len(S)`) is only good as the argument of a numpy function. */
 function refusePyList(vs: Value[], fail: (message: string) => never): void {
-  if (vs.some((v) => v.t === 'drawn' && v.pylist)) fail('a list whose length is the number of synapses can only be passed to numpy: make it an array with np.array() first');
+  if (vs.some((v) => v.t === 'drawn' && v.pylist))
+    fail('a list whose length is the number of synapses can only be passed to numpy: make it an array with np.array() first');
 }
 
 export function isDrawn(v: Value | undefined): v is Drawn {
@@ -125,7 +126,10 @@ function drawnLike(node: DNode, like: Value, loc: Loc, ctx: EvalContext, what: s
     case 'array':
       return keepDyn(drawnValue(node, like.a.shape, like.a.dtype, like.dim, false, loc), inputs);
     default:
-      return ctx.fail('unsupported', loc, { what: `${what} of random numbers drawn while the model is built (it gives ${describe(like)})`, hint: 'keep random numbers in numpy arrays, or draw them in a Brian2 string with rand()' });
+      return ctx.fail('unsupported', loc, {
+        what: `${what} of random numbers drawn while the model is built (it gives ${describe(like)})`,
+        hint: 'keep random numbers in numpy arrays, or draw them in a Brian2 string with rand()',
+      });
   }
 }
 
@@ -214,7 +218,8 @@ function listArray(items: Value[], fail: Fail): { shape: number[]; dtype: DType;
 }
 
 export function drawnCompare(op: CompareOperator, l: Value, r: Value, base: (op: CompareOperator, l: Value, r: Value) => Value, fail: Fail): Value {
-  if (op === 'in' || op === 'not in' || op === 'is' || op === 'is not') return fail(`'${op}' cannot test random numbers drawn while the model is built: they are drawn when the project runs`);
+  if (op === 'in' || op === 'not in' || op === 'is' || op === 'is not')
+    return fail(`'${op}' cannot test random numbers drawn while the model is built: they are drawn when the project runs`);
   refusePyList([l, r], fail);
   const like = base(op, placeholder(l), placeholder(r));
   return drawnOperand({ op: 'compare', operator: op, a: nodeOf(l), b: nodeOf(r) }, like, locOf(l, r), fail, `the comparison ${op}`, [l, r]);
@@ -242,37 +247,188 @@ export function needsNumbers(ctx: EvalContext, loc: Loc, what: string): never {
  */
 const SHAPE_STABLE = new Set([
   // element-wise
-  'abs', 'absolute', 'fabs', 'sqrt', 'cbrt', 'square', 'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan',
-  'arcsin', 'arccos', 'arctan', 'arctan2', 'sinh', 'cosh', 'tanh', 'arcsinh', 'arccosh', 'arctanh', 'hypot', 'floor', 'ceil',
-  'trunc', 'rint', 'round', 'around', 'sign', 'power', 'float_power', 'maximum', 'minimum', 'fmax', 'fmin', 'clip', 'mod', 'fmod',
-  'remainder', 'floor_divide', 'true_divide', 'divide', 'multiply', 'add', 'subtract', 'negative', 'positive', 'reciprocal',
-  'isnan', 'isfinite', 'isinf', 'logical_and', 'logical_or', 'logical_not', 'logical_xor', 'greater', 'greater_equal', 'less',
-  'less_equal', 'equal', 'not_equal', 'heaviside', 'deg2rad', 'rad2deg', 'degrees', 'radians', 'nan_to_num', 'real', 'where',
+  'abs',
+  'absolute',
+  'fabs',
+  'sqrt',
+  'cbrt',
+  'square',
+  'exp',
+  'exp2',
+  'expm1',
+  'log',
+  'log2',
+  'log10',
+  'log1p',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'arctan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arcsinh',
+  'arccosh',
+  'arctanh',
+  'hypot',
+  'floor',
+  'ceil',
+  'trunc',
+  'rint',
+  'round',
+  'around',
+  'sign',
+  'power',
+  'float_power',
+  'maximum',
+  'minimum',
+  'fmax',
+  'fmin',
+  'clip',
+  'mod',
+  'fmod',
+  'remainder',
+  'floor_divide',
+  'true_divide',
+  'divide',
+  'multiply',
+  'add',
+  'subtract',
+  'negative',
+  'positive',
+  'reciprocal',
+  'isnan',
+  'isfinite',
+  'isinf',
+  'logical_and',
+  'logical_or',
+  'logical_not',
+  'logical_xor',
+  'greater',
+  'greater_equal',
+  'less',
+  'less_equal',
+  'equal',
+  'not_equal',
+  'heaviside',
+  'deg2rad',
+  'rad2deg',
+  'degrees',
+  'radians',
+  'nan_to_num',
+  'real',
+  'where',
   // reductions and cumulative
-  'sum', 'mean', 'std', 'var', 'min', 'max', 'amin', 'amax', 'nanmin', 'nanmax', 'nansum', 'nanmean', 'prod', 'median', 'cumsum',
-  'cumprod', 'ptp', 'average', 'any', 'all', 'argmin', 'argmax', 'count_nonzero', 'percentile', 'quantile', 'trace', 'diff',
+  'sum',
+  'mean',
+  'std',
+  'var',
+  'min',
+  'max',
+  'amin',
+  'amax',
+  'nanmin',
+  'nanmax',
+  'nansum',
+  'nanmean',
+  'prod',
+  'median',
+  'cumsum',
+  'cumprod',
+  'ptp',
+  'average',
+  'any',
+  'all',
+  'argmin',
+  'argmax',
+  'count_nonzero',
+  'percentile',
+  'quantile',
+  'trace',
+  'diff',
   // shape and joining
-  'reshape', 'ravel', 'transpose', 'concatenate', 'hstack', 'vstack', 'stack', 'column_stack', 'dstack', 'tile', 'repeat',
-  'flip', 'fliplr', 'flipud', 'roll', 'squeeze', 'expand_dims', 'atleast_1d', 'atleast_2d', 'diag', 'diagonal', 'triu', 'tril',
-  'outer', 'dot', 'matmul', 'inner', 'kron', 'sort', 'argsort', 'asarray', 'array', 'asanyarray', 'copy', 'ascontiguousarray',
-  'zeros_like', 'ones_like', 'full_like', 'empty_like', 'broadcast_to', 'interp', 'searchsorted', 'linspace', 'cross', 'swapaxes',
-  'moveaxis', 'rot90', 'append', 'insert', 'take',
+  'reshape',
+  'ravel',
+  'transpose',
+  'concatenate',
+  'hstack',
+  'vstack',
+  'stack',
+  'column_stack',
+  'dstack',
+  'tile',
+  'repeat',
+  'flip',
+  'fliplr',
+  'flipud',
+  'roll',
+  'squeeze',
+  'expand_dims',
+  'atleast_1d',
+  'atleast_2d',
+  'diag',
+  'diagonal',
+  'triu',
+  'tril',
+  'outer',
+  'dot',
+  'matmul',
+  'inner',
+  'kron',
+  'sort',
+  'argsort',
+  'asarray',
+  'array',
+  'asanyarray',
+  'copy',
+  'ascontiguousarray',
+  'zeros_like',
+  'ones_like',
+  'full_like',
+  'empty_like',
+  'broadcast_to',
+  'interp',
+  'searchsorted',
+  'linspace',
+  'cross',
+  'swapaxes',
+  'moveaxis',
+  'rot90',
+  'append',
+  'insert',
+  'take',
 ]);
 
 /** numpy functions that make an array of a given size, accepted with a run-time count as the size. */
 const SIZED_BY_COUNT = new Set(['zeros', 'ones', 'empty', 'full', 'arange']);
 
 /** numpy.<name>(...) with drawn arguments: replayed when its shape is known, refused otherwise. */
-export function drawnNumpyCall(name: string, args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value, f: (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value): Value {
-  if (name === 'where' && args.positional.length === 1) needsNumbers(ctx, args.loc, 'numpy.where() with one argument (its length is the number of True elements)');
+export function drawnNumpyCall(
+  name: string,
+  args: CallArgs,
+  ctx: EvalContext,
+  call: (f: Value, a: CallArgs) => Value,
+  f: (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value,
+): Value {
+  if (name === 'where' && args.positional.length === 1)
+    needsNumbers(ctx, args.loc, 'numpy.where() with one argument (its length is the number of True elements)');
   if (name === 'repeat' || name === 'tile' || name === 'take' || name === 'insert' || name === 'append') {
     // Counts and positions must be known; the values repeated may be drawn.
     const counts = args.positional.slice(1);
-    if (counts.some(holdsDrawn) || ['repeats', 'reps', 'indices', 'obj'].some((k) => holdsDrawn(args.keywords.get(k)))) needsNumbers(ctx, args.loc, `the counts or positions of numpy.${name}()`);
+    if (counts.some(holdsDrawn) || ['repeats', 'reps', 'indices', 'obj'].some((k) => holdsDrawn(args.keywords.get(k))))
+      needsNumbers(ctx, args.loc, `the counts or positions of numpy.${name}()`);
   }
   if (SIZED_BY_COUNT.has(name)) {
     // np.zeros(len(S)), np.full(len(S), x), np.arange(len(S)): sizes must be counts, not drawn numbers.
-    const sizes = name === 'full' ? [args.positional[0], args.keywords.get('shape')] : name === 'arange' ? [...args.positional.slice(0, 3), ...['start', 'stop', 'step'].map((k) => args.keywords.get(k))] : [args.positional[0], args.keywords.get('shape')];
+    const sizes =
+      name === 'full'
+        ? [args.positional[0], args.keywords.get('shape')]
+        : name === 'arange'
+          ? [...args.positional.slice(0, 3), ...['start', 'stop', 'step'].map((k) => args.keywords.get(k))]
+          : [args.positional[0], args.keywords.get('shape')];
     const entries = sizes.flatMap((v) => (v === undefined ? [] : v.t === 'list' || v.t === 'tuple' ? v.items : [v]));
     if (entries.some((v) => holdsDrawn(v) && !isCount(v))) needsNumbers(ctx, args.loc, `the size of numpy.${name}()`);
   } else if (!SHAPE_STABLE.has(name)) {
@@ -287,22 +443,56 @@ export function drawnNumpyCall(name: string, args: CallArgs, ctx: EvalContext, c
 
 /** A numpy function that replays itself when a drawn value is passed to it. */
 export function withDrawn(name: string, f: (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value) {
-  return (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value): Value => (argsHoldDrawn(args) ? drawnNumpyCall(name, args, ctx, call, f) : f(args, ctx, call));
+  return (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value): Value =>
+    argsHoldDrawn(args) ? drawnNumpyCall(name, args, ctx, call, f) : f(args, ctx, call);
 }
 
 // ---------------------------------------------------------------- attributes, methods, indexing
 
 const DRAWN_METHODS = new Set([
-  'sum', 'mean', 'std', 'var', 'min', 'max', 'argmin', 'argmax', 'prod', 'ptp', 'cumsum', 'cumprod', 'round', 'clip', 'any', 'all',
-  'dot', 'argsort', 'trace', 'transpose', 'reshape', 'flatten', 'ravel', 'copy', 'squeeze', 'astype', 'item', 'repeat',
+  'sum',
+  'mean',
+  'std',
+  'var',
+  'min',
+  'max',
+  'argmin',
+  'argmax',
+  'prod',
+  'ptp',
+  'cumsum',
+  'cumprod',
+  'round',
+  'clip',
+  'any',
+  'all',
+  'dot',
+  'argsort',
+  'trace',
+  'transpose',
+  'reshape',
+  'flatten',
+  'ravel',
+  'copy',
+  'squeeze',
+  'astype',
+  'item',
+  'repeat',
 ]);
 
 /**
  * `x.name` of a drawn array: shape, size and ndim are known; methods that keep shapes known are
  * replayed; the rest (tolist, nonzero, in-place sort) need the numbers and are refused.
  */
-export function drawnAttribute(v: Drawn, name: string, loc: Loc, ctx: EvalContext, arrayAttribute: (v: Extract<Value, { t: 'array' }>, name: string, loc: Loc) => Value | undefined): Value | undefined {
-  if (v.pylist) return ctx.fail('unsupported', loc, { what: `.${name} of a list whose length is the number of synapses`, hint: 'make it an array with np.array() first' });
+export function drawnAttribute(
+  v: Drawn,
+  name: string,
+  loc: Loc,
+  ctx: EvalContext,
+  arrayAttribute: (v: Extract<Value, { t: 'array' }>, name: string, loc: Loc) => Value | undefined,
+): Value | undefined {
+  if (v.pylist)
+    return ctx.fail('unsupported', loc, { what: `.${name} of a list whose length is the number of synapses`, hint: 'make it an array with np.array() first' });
   const ph = placeholder(v);
   const asArray: Extract<Value, { t: 'array' }> = ph.t === 'array' ? ph : { t: 'array', a: { ...v.a }, dim: v.dim };
   if (v.dyn && !v.scalar && (name === 'shape' || name === 'size')) {
@@ -326,7 +516,12 @@ export function drawnAttribute(v: Drawn, name: string, loc: Loc, ctx: EvalContex
     });
   }
   if (name === 'sort' || name === 'fill') {
-    return builtin(name, (args, c) => c.fail('unsupported', args.loc, { what: `${name}() in place on random numbers drawn while the model is built`, hint: name === 'sort' ? 'use x = np.sort(x)' : 'build a new array, e.g. np.full_like(x, value)' }));
+    return builtin(name, (args, c) =>
+      c.fail('unsupported', args.loc, {
+        what: `${name}() in place on random numbers drawn while the model is built`,
+        hint: name === 'sort' ? 'use x = np.sort(x)' : 'build a new array, e.g. np.full_like(x, value)',
+      }),
+    );
   }
   if (name === 'tolist' || name === 'nonzero') return builtin(name, (args, c) => needsNumbers(c, args.loc, `${name}()`));
   return undefined;
@@ -349,7 +544,14 @@ function oneMask(v: Value, idx: Value): { dtype: DType; dim: Dim } | null {
 }
 
 /** `x[idx]` with x or idx drawn (an integer index array drawn is fine; a drawn mask is not). */
-export function drawnGetItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext, base: (v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext) => Value): Value {
+export function drawnGetItem(
+  v: Value,
+  idx: Value,
+  loc: Loc,
+  idxLoc: Loc,
+  ctx: EvalContext,
+  base: (v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext) => Value,
+): Value {
   const masked = oneMask(v, idx);
   if (masked) {
     // `x[mask]` of a drawn mask over a 1-D array: as long as the mask has True elements, which the
@@ -359,9 +561,13 @@ export function drawnGetItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: E
     return out;
   }
   if (drawnMask(idx)) needsNumbers(ctx, idxLoc, 'indexing with a boolean mask (its number of True elements decides the length)');
-  if (v.t === 'drawn' && v.pylist) return ctx.fail('unsupported', loc, { what: 'indexing a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });
+  if (v.t === 'drawn' && v.pylist)
+    return ctx.fail('unsupported', loc, { what: 'indexing a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });
   if (v.t !== 'drawn' && v.t !== 'array' && v.t !== 'list' && v.t !== 'tuple') {
-    return ctx.fail('not-static', idxLoc, { what: `indexing ${describe(v)} with random numbers drawn while the model is built`, hint: 'index a numpy array with them' });
+    return ctx.fail('not-static', idxLoc, {
+      what: `indexing ${describe(v)} with random numbers drawn while the model is built`,
+      hint: 'index a numpy array with them',
+    });
   }
   const like = base(placeholder(v), placeholder(idx), loc, idxLoc, ctx);
   return drawnLike({ op: 'index', self: nodeOf(v), index: nodeOf(idx) }, like, loc, ctx, 'indexing', [v, idx]);
@@ -371,12 +577,25 @@ export function drawnGetItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: E
  * `x[idx] = value` where x, idx or value is drawn: the array becomes drawn (a copy with the items set).
  * The Value object itself changes, so every name bound to the same array sees it, as in Python.
  */
-export function drawnSetItem(container: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext, base: (c: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext) => void): void {
+export function drawnSetItem(
+  container: Value,
+  idx: Value,
+  value: Value,
+  loc: Loc,
+  ctx: EvalContext,
+  base: (c: Value, idx: Value, value: Value, loc: Loc, ctx: EvalContext) => void,
+): void {
   if (container.t !== 'array' && container.t !== 'drawn') {
-    return ctx.fail('unsupported', loc, { what: `storing random numbers drawn while the model is built in ${describe(container)}`, hint: 'store them in a numpy array' });
+    return ctx.fail('unsupported', loc, {
+      what: `storing random numbers drawn while the model is built in ${describe(container)}`,
+      hint: 'store them in a numpy array',
+    });
   }
   if (container.t === 'array' && container.a.view) {
-    return ctx.fail('unsupported', loc, { what: 'storing random numbers drawn while the model is built in a view of another array', hint: 'store them in the array itself' });
+    return ctx.fail('unsupported', loc, {
+      what: 'storing random numbers drawn while the model is built in a view of another array',
+      hint: 'store them in the array itself',
+    });
   }
   const masked = oneMask(container, idx);
   if (masked && !(value.t === 'drawn' && value.pylist)) {
@@ -385,14 +604,19 @@ export function drawnSetItem(container: Value, idx: Value, value: Value, loc: Lo
     const ph = placeholder(container);
     const vph = placeholder(value);
     const one: Value = vph.t === 'array' ? { t: 'num', v: 0, int: vph.a.dtype === 'int', dim: vph.dim } : vph;
-    if (vph.t === 'array' && !(value.t === 'drawn' && value.dyn && vph.a.shape.length === 1)) needsNumbers(ctx, loc, 'assigning an array through a boolean mask (its number of True elements decides how many values it takes)');
+    if (vph.t === 'array' && !(value.t === 'drawn' && value.dyn && vph.a.shape.length === 1))
+      needsNumbers(ctx, loc, 'assigning an array through a boolean mask (its number of True elements decides how many values it takes)');
     base(ph, { t: 'slice', start: null, stop: null, step: null }, one, loc, ctx);
     const node: DNode = { op: 'setitem', self: nodeOf(container), index: nodeOf(idx), value: nodeOf(value) };
     morph(container, drawnLike(node, ph, loc, ctx, 'item assignment', [container]));
     return;
   }
   if (drawnMask(idx)) needsNumbers(ctx, loc, 'assigning through a boolean mask');
-  if ([container, idx, value].some((x) => x.t === 'drawn' && x.pylist)) return ctx.fail('unsupported', loc, { what: 'item assignment with a list whose length is the number of synapses', hint: 'make it an array with np.array() first' });
+  if ([container, idx, value].some((x) => x.t === 'drawn' && x.pylist))
+    return ctx.fail('unsupported', loc, {
+      what: 'item assignment with a list whose length is the number of synapses',
+      hint: 'make it an array with np.array() first',
+    });
   const ph = placeholder(container);
   base(ph, placeholder(idx), placeholder(value), loc, ctx);
   const node: DNode = { op: 'setitem', self: nodeOf(container), index: nodeOf(idx), value: nodeOf(value) };
@@ -407,7 +631,8 @@ export function morph(target: Value, to: Value): void {
 
 /** `int(x)` / `float(x)` of a drawn number (Python's conversion, replayed as the number's own method). */
 export function drawnScalarConversion(v: Drawn, to: 'int' | 'float', loc: Loc, ctx: EvalContext): Value {
-  if (!v.scalar && size(v.a.shape) !== 1) return ctx.fail('type-error', loc, { detail: `only single values can be converted to ${to}`, hint: `use array.astype(${to})` });
+  if (!v.scalar && size(v.a.shape) !== 1)
+    return ctx.fail('type-error', loc, { detail: `only single values can be converted to ${to}`, hint: `use array.astype(${to})` });
   // A quantity with units converts to its value in SI units, as Brian2's Quantity does.
   // int() of a count stays that count (a size); float() of it is an ordinary number.
   if (to === 'int' && isCount(v)) return v;

@@ -10,7 +10,7 @@ import { size } from './ndarray.js';
 import { AfterRunError, exceptionMatches, PythonException, Suppressed, type EvalContext } from './context.js';
 import { exceptionOf } from './builtins.js';
 import { classAttribute, classLookup, instantiate, type ClassValue } from './classes.js';
-import { Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { binary, compare, displayValue, equalValues, formatOne, inPlace, OperatorError, rangeLength, truthy, unary } from './operators.js';
 import { attribute, setAttribute } from './attributes.js';
 import { getItem, setItem, taintedBy } from './subscript.js';
@@ -29,7 +29,6 @@ class ContinueSignal {}
 export class ReturnSignal {
   constructor(readonly value: Value) {}
 }
-
 
 const MAX_LOOP_ITERATIONS = 1_000_000;
 const MAX_CALL_DEPTH = 200;
@@ -117,7 +116,8 @@ export class Evaluator {
     } catch (e) {
       // In a script that never runs, a value known only in the project (the synapses' values, their
       // number) can only be inspected: a statement that needs one and builds nothing is analysis.
-      const inspection = this.noRun && e instanceof CompileError && e.diagnostics.every((d) => d.code === 'not-static') && this.ctx.script.objects.length === objectsBefore;
+      const inspection =
+        this.noRun && e instanceof CompileError && e.diagnostics.every((d) => d.code === 'not-static') && this.ctx.script.objects.length === objectsBefore;
       if ((e instanceof AfterRunError || (e instanceof CompileError && (this.pastLastRun || inspection))) && this.skipAnalysis(stmt, e, inspection)) {
         poisonTargets(stmt, globals, '');
       } else if (e instanceof CompileError) {
@@ -162,7 +162,13 @@ export class Evaluator {
    */
   private skipAnalysis(stmt: Stmt, e: CompileError, inspection = false): boolean {
     if (!this.pastLastRun && mentionsRun([stmt], this.runners)) return false;
-    this.skipped.push({ diagnostics: e.diagnostics, actionsBefore: this.ctx.script.actions.length, loc: stmt.loc, beforeRun: false, afterLast: this.pastLastRun || inspection });
+    this.skipped.push({
+      diagnostics: e.diagnostics,
+      actionsBefore: this.ctx.script.actions.length,
+      loc: stmt.loc,
+      beforeRun: false,
+      afterLast: this.pastLastRun || inspection,
+    });
     return true;
   }
 
@@ -210,7 +216,8 @@ export class Evaluator {
   }
 
   exec(s: Stmt, scope: Scope): void {
-    if (++this.steps > 20 * MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the script takes too many steps to evaluate', hint: 'simplify the loops that build the model' });
+    if (++this.steps > 20 * MAX_LOOP_ITERATIONS)
+      this.ctx.fail('limit', s.loc, { detail: 'the script takes too many steps to evaluate', hint: 'simplify the loops that build the model' });
     switch (s.kind) {
       case 'Expr':
         this.evalExpr(s.value, scope);
@@ -277,7 +284,8 @@ export class Evaluator {
         let count = 0;
         try {
           for (const item of items) {
-            if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the loop runs too many times to unroll', hint: 'use arrays or Brian2 strings instead of a loop' });
+            if (++count > MAX_LOOP_ITERATIONS)
+              this.ctx.fail('limit', s.loc, { detail: 'the loop runs too many times to unroll', hint: 'use arrays or Brian2 strings instead of a loop' });
             this.assign(s.target, item, scope, s.iter.loc);
             this.tail = bodyTail && count === n;
             try {
@@ -317,7 +325,8 @@ export class Evaluator {
         let cond: Value = first;
         try {
           while (this.decide(cond, s.test.loc, 'the condition of this while loop')) {
-            if (++count > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', s.loc, { detail: 'the while loop does not end within a million iterations', hint: 'check the loop condition' });
+            if (++count > MAX_LOOP_ITERATIONS)
+              this.ctx.fail('limit', s.loc, { detail: 'the while loop does not end within a million iterations', hint: 'check the loop condition' });
             this.tail = false;
             try {
               this.execBlock(s.body, scope);
@@ -440,13 +449,18 @@ export class Evaluator {
    * attributes; functions defined there see the enclosing scope, not the class body (as in Python).
    */
   private defineClass(s: Extract<Stmt, { kind: 'ClassDef' }>, scope: Scope): void {
-    if (s.decorators.length) this.ctx.fail('unsupported', s.decorators[0]!.loc, { what: 'class decorators', hint: 'define the class without decorators (a plain class with __init__)' });
+    if (s.decorators.length)
+      this.ctx.fail('unsupported', s.decorators[0]!.loc, {
+        what: 'class decorators',
+        hint: 'define the class without decorators (a plain class with __init__)',
+      });
     let base: ClassValue | null = null;
     for (const b of s.bases) {
       if (b.name) this.ctx.fail('unsupported', b.loc, { what: `class keyword arguments (${b.name}=...)`, hint: 'define a plain class' });
       const v = this.evalExpr(b.value, scope);
       if (v.t === 'builtin' && v.name === 'object') continue;
-      if (v.t !== 'class' || base) this.ctx.fail('unsupported', b.loc, { what: `a class based on ${describe(v)}`, hint: 'derive only from object or from one class of the script' });
+      if (v.t !== 'class' || base)
+        this.ctx.fail('unsupported', b.loc, { what: `a class based on ${describe(v)}`, hint: 'derive only from object or from one class of the script' });
       base = v as ClassValue;
     }
     const body = scope.child();
@@ -472,7 +486,11 @@ export class Evaluator {
     const classes = t.t === 'tuple' ? t.items : [t];
     return classes.some((c) => {
       const cls = exceptionOf(c);
-      if (!cls) this.ctx.fail('type-error', h.type!.loc, { detail: `${describe(c)} is not an exception class the converter knows`, hint: 'catch a built-in exception such as IndexError, KeyError or ValueError' });
+      if (!cls)
+        this.ctx.fail('type-error', h.type!.loc, {
+          detail: `${describe(c)} is not an exception class the converter knows`,
+          hint: 'catch a built-in exception such as IndexError, KeyError or ValueError',
+        });
       return exceptionMatches(e.pyType, cls.type);
     });
   }
@@ -486,7 +504,11 @@ export class Evaluator {
     }
     const v = this.evalExpr(s.exc, scope);
     const exc = exceptionOf(v);
-    if (!exc) return this.ctx.fail('unsupported', s.loc, { what: `raising ${describe(v)} while the model is built`, hint: 'raise a built-in exception, or remove the raise statement' });
+    if (!exc)
+      return this.ctx.fail('unsupported', s.loc, {
+        what: `raising ${describe(v)} while the model is built`,
+        hint: 'raise a built-in exception, or remove the raise statement',
+      });
     return this.ctx.pyError(exc.type, 'value-error', s.loc, {
       detail: `the script raises ${exc.type}${exc.message ? `: ${exc.message}` : ''} here`,
       hint: 'this path of the script ends in an exception when it runs; check the values that lead here',
@@ -508,7 +530,10 @@ export class Evaluator {
   }
 
   private resultsCause(kind: string, loc: Loc): Extract<Value, { t: 'inert' }> {
-    return { t: 'inert', what: `the ${kind} at line ${this.ctx.source.position(loc.start).line} (${kind === 'if' ? 'its condition' : 'what it loops over'} needs the simulation's results)` };
+    return {
+      t: 'inert',
+      what: `the ${kind} at line ${this.ctx.source.position(loc.start).line} (${kind === 'if' ? 'its condition' : 'what it loops over'} needs the simulation's results)`,
+    };
   }
 
   /** A loop's iterable, or the stand-in of resultsStandIn when it needs the simulation's results. */
@@ -528,7 +553,8 @@ export class Evaluator {
   /** The truth of a condition the control flow depends on (an inert one is handled by the caller). */
   private decide(v: Value, loc: Loc, what: string): boolean {
     if (v.t === 'unknown') this.notStatic(v, loc, what);
-    if (v.t === 'lazy') this.ctx.fail('not-static', loc, { what, hint: 'a per-neuron value cannot decide the script\'s control flow; write the condition into a Brian2 string' });
+    if (v.t === 'lazy')
+      this.ctx.fail('not-static', loc, { what, hint: "a per-neuron value cannot decide the script's control flow; write the condition into a Brian2 string" });
     if (v.t === 'inert') {
       this.ctx.fail('not-static', loc, { what, hint: `it depends on ${v.what}, which exists only when the script runs; decide it with values of the script` });
     }
@@ -550,7 +576,10 @@ export class Evaluator {
       run();
     } catch (e) {
       if (e instanceof ReturnSignal) {
-        this.ctx.fail('not-static', loc, { what: 'whether the function returns here', hint: `it depends on ${cause.what}, which exists only when the script runs` });
+        this.ctx.fail('not-static', loc, {
+          what: 'whether the function returns here',
+          hint: `it depends on ${cause.what}, which exists only when the script runs`,
+        });
       }
       throw e;
     } finally {
@@ -570,7 +599,11 @@ export class Evaluator {
       script.objects.length = before.objects;
       script.actions.length = before.actions;
     }
-    if (changed) this.ctx.fail('not-static', loc, { what, hint: `it depends on ${cause.what}, which exists only when the script runs; change the model outside code that depends on plots or printed values` });
+    if (changed)
+      this.ctx.fail('not-static', loc, {
+        what,
+        hint: `it depends on ${cause.what}, which exists only when the script runs; change the model outside code that depends on plots or printed values`,
+      });
     const taint: Value = { t: 'inert', what: `a value that depends on ${cause.what}` };
     for (const b of blocks) for (const st of b) bindTargets(st, scope, taint);
   }
@@ -619,7 +652,8 @@ export class Evaluator {
           return;
         }
         const after = target.elts.length - star - 1;
-        if (items.length < target.elts.length - 1) this.ctx.fail('value-error', valueLoc, { detail: 'not enough values to unpack', hint: 'make both sides match' });
+        if (items.length < target.elts.length - 1)
+          this.ctx.fail('value-error', valueLoc, { detail: 'not enough values to unpack', hint: 'make both sides match' });
         target.elts.slice(0, star).forEach((t, k) => this.assign(t, items[k]!, scope, valueLoc));
         const starred = target.elts[star] as Extract<Expr, { kind: 'Starred' }>;
         this.assign(starred.value, { t: 'list', items: items.slice(star, items.length - after) }, scope, valueLoc);
@@ -637,7 +671,10 @@ export class Evaluator {
           const owner = this.evalExpr(target.value.value, scope);
           if (owner.t === 'object') {
             const index = this.evalExpr(target.index, scope);
-            setAttribute(owner, target.value.attr, value, { target: target.loc, attr: target.value.attrLoc, value: valueLoc }, this.ctx, { value: index, loc: target.index.loc });
+            setAttribute(owner, target.value.attr, value, { target: target.loc, attr: target.value.attrLoc, value: valueLoc }, this.ctx, {
+              value: index,
+              loc: target.index.loc,
+            });
             return;
           }
         }
@@ -652,7 +689,10 @@ export class Evaluator {
             const whole = this.evalExpr(inner.index, scope);
             if (whole.t === 'slice' && !whole.ellipsis && whole.start === null && whole.stop === null && whole.step === null) {
               const index = this.evalExpr(target.index, scope);
-              setAttribute(owner, attr.attr, value, { target: target.loc, attr: attr.attrLoc, value: valueLoc }, this.ctx, { value: index, loc: target.index.loc });
+              setAttribute(owner, attr.attr, value, { target: target.loc, attr: attr.attrLoc, value: valueLoc }, this.ctx, {
+                value: index,
+                loc: target.index.loc,
+              });
               return;
             }
           }
@@ -666,8 +706,7 @@ export class Evaluator {
           let owner: Scope | null = scope;
           while (owner && !owner.vars.has(name)) owner = owner.parent;
           (owner ?? scope).vars.set(name, tainted);
-        }
-        else setItem(container, index, value, target.loc, this.ctx);
+        } else setItem(container, index, value, target.loc, this.ctx);
         return;
       }
       case 'Starred':
@@ -685,7 +724,11 @@ export class Evaluator {
       return f();
     } catch (e) {
       if (e instanceof OperatorError) {
-        return this.ctx.fail(e.code, loc, { detail: e.message, what: e.message, hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands') });
+        return this.ctx.fail(e.code, loc, {
+          detail: e.message,
+          what: e.message,
+          hint: e.hint || (e.code === 'unit-mismatch' ? 'check the units on both sides' : 'check the types of the operands'),
+        });
       }
       throw e;
     }
@@ -773,7 +816,10 @@ export class Evaluator {
           // `f(*axes)`: a call with as many arguments as a plot has items. Only output may do that.
           if (!(x instanceof InertIteration)) throw x;
           if (fn.t === 'function' || (fn.t === 'builtin' && !isOutput(fn))) {
-            this.ctx.fail('not-static', e.loc, { what: 'the arguments of this call', hint: `they are the items of ${x.value.what}, which exists only when the script runs` });
+            this.ctx.fail('not-static', e.loc, {
+              what: 'the arguments of this call',
+              hint: `they are the items of ${x.value.what}, which exists only when the script runs`,
+            });
           }
           return { t: 'inert', what: `a value made from ${x.value.what}` };
         }
@@ -797,12 +843,14 @@ export class Evaluator {
           const v = this.evalExpr(x, scope);
           if (v.t === 'none') return null;
           if (v.t === 'num' && !isDimensionless(v.dim)) {
-            if (dim && !sameDim(dim, v.dim)) this.ctx.fail('unit-mismatch', x.loc, { detail: 'the bounds of this slice have different units', hint: 'give both bounds in the same units' });
+            if (dim && !sameDim(dim, v.dim))
+              this.ctx.fail('unit-mismatch', x.loc, { detail: 'the bounds of this slice have different units', hint: 'give both bounds in the same units' });
             dim = v.dim;
             return v.v;
           }
           if (v.t === 'drawn') needsNumbers(this.ctx, x.loc, 'a slice bound');
-          if (v.t !== 'num' || !Number.isInteger(v.v)) this.ctx.fail('type-error', x.loc, { detail: 'slice indices must be integers', hint: 'use whole numbers' });
+          if (v.t !== 'num' || !Number.isInteger(v.v))
+            this.ctx.fail('type-error', x.loc, { detail: 'slice indices must be integers', hint: 'use whole numbers' });
           return v.v;
         };
         const out: Value = { t: 'slice', start: part(e.lower), stop: part(e.upper), step: part(e.step) };
@@ -878,7 +926,12 @@ export class Evaluator {
     } catch (x) {
       if (!(x instanceof CompileError) || x instanceof PythonException || x instanceof AfterRunError) throw x;
       if (script.objects.length !== before.objects || script.actions.length !== before.actions) throw x;
-      return { t: 'unknown', why: `the f-string field '${exprText(this.ctx, e)}' could not be evaluated: ${x.diagnostics[0]?.message ?? x.message}`, loc: e.loc, formatFailed: true };
+      return {
+        t: 'unknown',
+        why: `the f-string field '${exprText(this.ctx, e)}' could not be evaluated: ${x.diagnostics[0]?.message ?? x.message}`,
+        loc: e.loc,
+        formatFailed: true,
+      };
     }
   }
 
@@ -962,7 +1015,12 @@ export class Evaluator {
     if (fn.t === 'instance') {
       const method = classLookup(fn.cls, '__call__');
       if (!method) return this.ctx.fail('type-error', args.loc, { detail: `a ${fn.cls.name} object cannot be called`, hint: `define ${fn.cls.name}.__call__` });
-      return this.callWith(method, { ...args, positional: [fn, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } }, funcExpr, callNode);
+      return this.callWith(
+        method,
+        { ...args, positional: [fn, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } },
+        funcExpr,
+        callNode,
+      );
     }
     return callValue(fn, args, this.ctx, funcExpr ? exprText(this.ctx, funcExpr) : 'the function', (f, a) => this.callWith(f, a));
   }
@@ -973,7 +1031,8 @@ export class Evaluator {
    * last run() are post-processing, and its result, computed there, is known only after the run.
    */
   callUser(fn: Extract<Value, { t: 'function' }>, args: CallArgs, callNode?: Expr): Value {
-    if (++this.depth > MAX_CALL_DEPTH) this.ctx.fail('limit', args.loc, { detail: 'functions call each other too deeply', hint: 'avoid deep recursion while building the model' });
+    if (++this.depth > MAX_CALL_DEPTH)
+      this.ctx.fail('limit', args.loc, { detail: 'functions call each other too deeply', hint: 'avoid deep recursion while building the model' });
     const scope = fn.closure.child();
     this.frames.push(scope);
     const saved = { tail: this.tail, tailCall: this.tailCall };
@@ -1007,7 +1066,11 @@ export class Evaluator {
         this.ctx.fail('bad-argument', args.locs.keywords.get(extra) ?? args.loc, {
           callee: fn.name,
           name: extra,
-          hint: didYouMean(extra, fn.params.map((p) => p.name), `${fn.name}() takes: ${fn.params.map((p) => p.name).join(', ')}`),
+          hint: didYouMean(
+            extra,
+            fn.params.map((p) => p.name),
+            `${fn.name}() takes: ${fn.params.map((p) => p.name).join(', ')}`,
+          ),
         });
       }
       if (fn.lambdaBody) return this.evalExpr(fn.lambdaBody, scope);
@@ -1042,7 +1105,8 @@ export class Evaluator {
           keys.push(this.evalExpr(e.elt, scope));
           results.push(this.evalExpr(e.value!, scope));
         } else results.push(this.evalExpr(e.elt, scope));
-        if (results.length > MAX_LOOP_ITERATIONS) this.ctx.fail('limit', e.loc, { detail: 'the comprehension is too large to evaluate', hint: 'use numpy functions instead' });
+        if (results.length > MAX_LOOP_ITERATIONS)
+          this.ctx.fail('limit', e.loc, { detail: 'the comprehension is too large to evaluate', hint: 'use numpy functions instead' });
         return;
       }
       const g = e.generators[level]!;
@@ -1058,12 +1122,15 @@ export class Evaluator {
       }
       for (const item of iterate(iterable, g.iter.loc, this.ctx, 'the comprehension')) {
         this.assign(g.target, item, scope, g.iter.loc);
-        if (g.ifs.every((c) => {
-          const v = this.evalExpr(c, scope);
-          if (v.t !== 'inert') return this.decide(v, c.loc, 'the comprehension condition');
-          this.speculate(c.loc, 'whether this comprehension changes the model', v, [], scope, () => run(level + 1));
-          throw new InertComprehension(v);
-        })) run(level + 1);
+        if (
+          g.ifs.every((c) => {
+            const v = this.evalExpr(c, scope);
+            if (v.t !== 'inert') return this.decide(v, c.loc, 'the comprehension condition');
+            this.speculate(c.loc, 'whether this comprehension changes the model', v, [], scope, () => run(level + 1));
+            throw new InertComprehension(v);
+          })
+        )
+          run(level + 1);
       }
     };
     try {
@@ -1100,10 +1167,51 @@ function candidateNames(scope: Scope): string[] {
 }
 
 const COMMON_NAMES = [
-  'NeuronGroup', 'Synapses', 'SpikeMonitor', 'StateMonitor', 'PopulationRateMonitor', 'PoissonGroup', 'PoissonInput',
-  'SpikeGeneratorGroup', 'TimedArray', 'Equations', 'Network', 'run', 'defaultclock', 'seed', 'ms', 'mV', 'second',
-  'volt', 'amp', 'nA', 'pA', 'nS', 'siemens', 'ohm', 'Mohm', 'pF', 'farad', 'Hz', 'metre', 'umetre', 'cm', 'print',
-  'range', 'len', 'int', 'float', 'np', 'numpy', 'linspace', 'arange', 'array', 'zeros', 'ones', 'exp', 'sqrt',
+  'NeuronGroup',
+  'Synapses',
+  'SpikeMonitor',
+  'StateMonitor',
+  'PopulationRateMonitor',
+  'PoissonGroup',
+  'PoissonInput',
+  'SpikeGeneratorGroup',
+  'TimedArray',
+  'Equations',
+  'Network',
+  'run',
+  'defaultclock',
+  'seed',
+  'ms',
+  'mV',
+  'second',
+  'volt',
+  'amp',
+  'nA',
+  'pA',
+  'nS',
+  'siemens',
+  'ohm',
+  'Mohm',
+  'pF',
+  'farad',
+  'Hz',
+  'metre',
+  'umetre',
+  'cm',
+  'print',
+  'range',
+  'len',
+  'int',
+  'float',
+  'np',
+  'numpy',
+  'linspace',
+  'arange',
+  'array',
+  'zeros',
+  'ones',
+  'exp',
+  'sqrt',
 ];
 
 function dictSet(keys: Value[], values: Value[], k: Value, v: Value): void {
@@ -1136,7 +1244,6 @@ function formatSpec(v: Value, spec: string | null, conversion: string | null): s
 export function exprText(ctx: EvalContext, e: Expr): string {
   return ctx.source.text.slice(e.loc.start, e.loc.end);
 }
-
 
 /** Whether a function body contains `yield` (not counting functions defined in it). */
 function isGenerator(body: Stmt[]): boolean {

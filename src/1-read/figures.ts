@@ -69,7 +69,11 @@ export function inertItem(v: Inert, idx: Value, loc: Loc, ctx: EvalContext): Val
     const n = v.shape[k]!;
     if (p.t === 'slice') shape.push(sliceIndices(p, n).length);
     else if (p.t === 'num' && p.int) {
-      if (p.v >= n || p.v < -n) ctx.pyError('IndexError', 'value-error', loc, { detail: `index ${p.v} is out of bounds for axis ${k} with size ${n}`, hint: `the figure has ${n} axes along this axis` });
+      if (p.v >= n || p.v < -n)
+        ctx.pyError('IndexError', 'value-error', loc, {
+          detail: `index ${p.v} is out of bounds for axis ${k} with size ${n}`,
+          hint: `the figure has ${n} axes along this axis`,
+        });
     } else return { t: 'inert', what: v.what };
   }
   return inertGrid(v.what, shape);

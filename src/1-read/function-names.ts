@@ -25,8 +25,25 @@ export interface FunctionNames {
 
 /** Methods of Python's lists, dicts, sets and numpy arrays that change the object they are called on. */
 export const MUTATING_METHODS = new Set([
-  'append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'add', 'discard',
-  'setdefault', 'popitem', 'fill', 'resize', 'put', 'itemset', 'partition', 'setflags',
+  'append',
+  'extend',
+  'insert',
+  'pop',
+  'remove',
+  'clear',
+  'sort',
+  'reverse',
+  'update',
+  'add',
+  'discard',
+  'setdefault',
+  'popitem',
+  'fill',
+  'resize',
+  'put',
+  'itemset',
+  'partition',
+  'setflags',
 ]);
 
 export function functionNames(params: Param[], body: Stmt[]): FunctionNames {

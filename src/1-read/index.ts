@@ -5,7 +5,7 @@
 // `complete` says whether it may become a model.
 
 import { parsePython } from '../../grammars/python.js';
-import { CompileError, Diagnostic } from '../diagnostics/diagnostic.js';
+import { CompileError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import type { EvaluatedScript } from './brian2/objects.js';
 import { pythonBuiltin } from './builtins.js';
@@ -54,7 +54,8 @@ export function readScript(source: SourceFile): ReadResult {
     // simulates nothing; so does the converted project. Names in its strings resolve at the end.
     ctx.script.endNamespace = globals.snapshot();
     // (After an error, a run() may be missing because of it: no note then.)
-    if (!ctx.diagnostics.some((d) => d.severity === 'error')) ctx.note("the script never calls run(): the project builds the model and simulates 0 steps (its monitors record nothing)", null);
+    if (!ctx.diagnostics.some((d) => d.severity === 'error'))
+      ctx.note('the script never calls run(): the project builds the model and simulates 0 steps (its monitors record nothing)', null);
   }
   const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) ctx.script.incomplete = true;

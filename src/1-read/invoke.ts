@@ -22,13 +22,19 @@ export function callValue(fn: Value, args: CallArgs, ctx: EvalContext, calleeTex
   switch (fn.t) {
     case 'builtin':
       try {
-        return fn.fn(fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args, ctx, reinvoke);
+        return fn.fn(
+          fn.self ? { ...args, positional: [fn.self, ...args.positional], locs: { ...args.locs, positional: [args.loc, ...args.locs.positional] } } : args,
+          ctx,
+          reinvoke,
+        );
       } catch (e) {
         // Builtins use Python's operators (sorted compares, sum adds, ...): locate their errors at the call.
         if (e instanceof InertIteration) return { t: 'inert', what: `a value made from ${e.value.what}` };
-        if (e instanceof OperatorError) return ctx.fail(e.code, args.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the values passed to this call' });
+        if (e instanceof OperatorError)
+          return ctx.fail(e.code, args.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the values passed to this call' });
         if (e instanceof BroadcastError) return ctx.fail('type-error', args.loc, { detail: e.message, hint: 'check the shapes of the arrays' });
-        if (e instanceof ArraySizeError) return ctx.fail('limit', args.loc, { detail: e.message, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });
+        if (e instanceof ArraySizeError)
+          return ctx.fail('limit', args.loc, { detail: e.message, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });
         throw e;
       }
     case 'inert':

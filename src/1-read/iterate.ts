@@ -44,7 +44,10 @@ export function iterate(v: Value, loc: Loc, ctx: EvalContext, what: string): Val
       throw new InertIteration(v);
     }
     case 'drawn':
-      return ctx.fail('not-static', loc, { what, hint: 'random numbers drawn while the model is built are drawn by the generated project; use numpy on the whole array instead of a loop' });
+      return ctx.fail('not-static', loc, {
+        what,
+        hint: 'random numbers drawn while the model is built are drawn by the generated project; use numpy on the whole array instead of a loop',
+      });
     case 'lazy':
       if (v.values) return iterate({ t: 'array', a: v.values, dim: v.dim ?? [0, 0, 0, 0, 0, 0, 0] }, loc, ctx, what);
       return ctx.fail('not-static', loc, { what, hint: 'per-neuron values cannot be iterated while the model is built; use a Brian2 string' });

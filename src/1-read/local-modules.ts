@@ -31,12 +31,19 @@ export function localModuleLoader(ctx: EvalContext, depth = 0): (name: string, l
     if (cached) return cached;
     if (!existsSync(path)) return null;
     const file = basename(path);
-    if (depth >= MAX_DEPTH) ctx.fail('limit', loc, { detail: `the modules beside the script import each other more than ${MAX_DEPTH} levels deep`, hint: 'keep the model and its parameters in fewer files' });
+    if (depth >= MAX_DEPTH)
+      ctx.fail('limit', loc, {
+        detail: `the modules beside the script import each other more than ${MAX_DEPTH} levels deep`,
+        hint: 'keep the model and its parameters in fewer files',
+      });
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      return ctx.fail('value-error', loc, { detail: `cannot read the module ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, hint: 'make the file readable' });
+      return ctx.fail('value-error', loc, {
+        detail: `cannot read the module ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        hint: 'make the file readable',
+      });
     }
     const source = new SourceFile(path, text);
     const parsed = parsePython(text);
@@ -58,11 +65,17 @@ export function localModuleLoader(ctx: EvalContext, depth = 0): (name: string, l
         if (!(e instanceof CompileError)) throw e;
         const d = e.diagnostics[0]!;
         const where = d.span ? ` (${file}:${d.span.line}:${d.span.col})` : '';
-        ctx.fail('unsupported', loc, { what: `the module ${file}, which the converter cannot read: ${d.message}${where}`, hint: d.hint || 'simplify the module' });
+        ctx.fail('unsupported', loc, {
+          what: `the module ${file}, which the converter cannot read: ${d.message}${where}`,
+          hint: d.hint || 'simplify the module',
+        });
       }
     }
     if (sub.script.objects.length || sub.script.actions.length) {
-      ctx.fail('unsupported', loc, { what: `the module ${file}, which builds Brian2 objects or runs them`, hint: 'build the model in the script; keep only parameters in the module' });
+      ctx.fail('unsupported', loc, {
+        what: `the module ${file}, which builds Brian2 objects or runs them`,
+        hint: 'build the model in the script; keep only parameters in the module',
+      });
     }
     for (const n of sub.script.notes) ctx.note(`${file}: ${n.message}`, loc);
     const members = (member: string): Value | undefined => {

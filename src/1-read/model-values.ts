@@ -42,7 +42,21 @@ function offending(v: Value, ctx: EvalContext, depth = 0): string | null {
 }
 
 /** Fields of object records that point at other objects or names, not at values. */
-const NOT_VALUES = new Set(['source', 'target', 'parent', 'members', 'owner', 'synapses', 'network', 'ns', 'explicitNamespace', 'loc', 'kind', 'name', 'pyName']);
+const NOT_VALUES = new Set([
+  'source',
+  'target',
+  'parent',
+  'members',
+  'owner',
+  'synapses',
+  'network',
+  'ns',
+  'explicitNamespace',
+  'loc',
+  'kind',
+  'name',
+  'pyName',
+]);
 
 /** Every `Value` in a record, with the location that best points at it. */
 function valuesIn(record: object, loc: Loc, out: { v: Value; loc: Loc }[], depth = 0): void {

@@ -56,7 +56,8 @@ function inertModule(name: string): Value {
  * Brian2's subpackages whose public names are the ones `brian2` itself exports
  * (`from brian2.groups.neurongroup import NeuronGroup`); names are then looked up in brian2's namespace.
  */
-const BRIAN2_PACKAGES = /^brian2\.(only|core|groups|synapses|monitors|input|equations|devices|codegen|stateupdaters|spatialneuron|parsing|utils|random|importexport|memory)(\.[A-Za-z_]\w*)*$/;
+const BRIAN2_PACKAGES =
+  /^brian2\.(only|core|groups|synapses|monitors|input|equations|devices|codegen|stateupdaters|spatialneuron|parsing|utils|random|importexport|memory)(\.[A-Za-z_]\w*)*$/;
 
 const BRIAN2_UNIT_MODULES: Record<string, Value> = {
   'brian2.units': unitsModule,
@@ -89,7 +90,8 @@ function knownModule(name: string): Value | null {
   if (name === 'brian2lava' || name.startsWith('brian2lava.')) return brian2lavaModule;
   if (name === 'argparse') return argparseModule;
   if (name === 'tqdm' || name.startsWith('tqdm.')) return tqdmModule;
-  if (name === 'IPython' || name === 'IPython.display') return name === 'IPython' ? ipythonModule : (ipythonModule as Extract<Value, { t: 'module' }>).members('display')!;
+  if (name === 'IPython' || name === 'IPython.display')
+    return name === 'IPython' ? ipythonModule : (ipythonModule as Extract<Value, { t: 'module' }>).members('display')!;
   const parallel = PARALLEL_MODULES[name];
   if (parallel) return parallel;
   return null;
@@ -130,7 +132,11 @@ function prefsFor(ctx: EvalContext): Value {
 /** brian2 (or a subpackage) as this script sees it: Brian2's names plus the script's own prefs. */
 function brian2For(ctx: EvalContext, loc: Loc): Value {
   const star = brian2StarLookup(ctx, loc);
-  return { t: 'module', name: 'brian2', members: (n) => (n === 'prefs' ? prefsFor(ctx) : brian2Member(n) ?? (n === 'sys' || n === 'time' ? star(n) : undefined)) };
+  return {
+    t: 'module',
+    name: 'brian2',
+    members: (n) => (n === 'prefs' ? prefsFor(ctx) : (brian2Member(n) ?? (n === 'sys' || n === 'time' ? star(n) : undefined))),
+  };
 }
 
 function notePlotting(what: string, loc: Loc, ctx: EvalContext): void {
@@ -143,7 +149,14 @@ function notePlotting(what: string, loc: Loc, ctx: EvalContext): void {
 function plottingStarLookup(module: string): ((name: string) => Value | undefined) | null {
   const top = module.split('.')[0]!;
   if (top === 'matplotlib' || top === 'pylab') {
-    return (n) => (n === 'subplots' ? builtin('subplots', subplots) : PYLAB_NAMES.has(n) ? { t: 'inert', what: `the plotting name ${n} (${module})` } : top === 'pylab' ? numpyMember(n) : undefined);
+    return (n) =>
+      n === 'subplots'
+        ? builtin('subplots', subplots)
+        : PYLAB_NAMES.has(n)
+          ? { t: 'inert', what: `the plotting name ${n} (${module})` }
+          : top === 'pylab'
+            ? numpyMember(n)
+            : undefined;
   }
   if (top === 'brian2tools') return (n) => (BRIAN2TOOLS_PLOTTING.has(n) ? { t: 'inert', what: `the plotting function ${n} (brian2tools)` } : undefined);
   return null;
@@ -166,7 +179,8 @@ function brian2StarLookup(ctx: EvalContext, loc: Loc): (name: string) => Value |
     if (own !== undefined) return own;
     if (name === 'prefs') return prefsFor(ctx);
     if (name === 'sys') return sysModule(ctx, loc);
-    if (name === 'time' || name === 'datetime' || name === 're' || name === 'functools' || name === 'inspect' || name === 'logging') return moduleFor(name, loc, ctx);
+    if (name === 'time' || name === 'datetime' || name === 're' || name === 'functools' || name === 'inspect' || name === 'logging')
+      return moduleFor(name, loc, ctx);
     if (PYLAB_NAMES.has(name)) {
       notePlotting(name === 'plt' || name === 'mpl' || name === 'matplotlib' ? name : 'pylab', loc, ctx);
       if (name === 'subplots') return builtin('subplots', subplots);
@@ -197,7 +211,8 @@ export function importStatement(s: Extract<Stmt, { kind: 'Import' | 'ImportFrom'
         // A module beside the script: its names become the script's own (Brian2 strings see them).
         for (const name of mod.star.names) scope.set(name, mod.members(name)!);
         scope.starImports.unshift(...mod.star.lookups);
-      } else if (mod.t === 'module') scope.starImports.unshift({ module: s.module, lookup: s.module === 'brian2' ? brian2StarLookup(ctx, s.loc) : mod.members });
+      } else if (mod.t === 'module')
+        scope.starImports.unshift({ module: s.module, lookup: s.module === 'brian2' ? brian2StarLookup(ctx, s.loc) : mod.members });
       else if (mod.t === 'inert') {
         const lookup = plottingStarLookup(s.module);
         if (lookup) scope.starImports.unshift({ module: s.module, lookup });

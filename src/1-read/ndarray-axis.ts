@@ -150,10 +150,16 @@ export function reduce(a: NDArray, kind: Reduction, axis: number | null, keepdim
 /** cumsum/cumprod (null axis: over the flattened array). */
 export function accumulate(a: NDArray, kind: 'sum' | 'prod', axis: number | null): NDArray {
   const dtype = a.dtype === 'bool' ? 'int' : a.dtype;
-  return alongAxis(a, axis, axis === null ? a.data.length : a.shape[normAxis(axis, a.shape.length)]!, (lane, out) => {
-    let acc = kind === 'sum' ? 0 : 1;
-    lane.forEach((x, k) => (out[k] = acc = kind === 'sum' ? acc + x : acc * x));
-  }, dtype);
+  return alongAxis(
+    a,
+    axis,
+    axis === null ? a.data.length : a.shape[normAxis(axis, a.shape.length)]!,
+    (lane, out) => {
+      let acc = kind === 'sum' ? 0 : 1;
+      lane.forEach((x, k) => (out[k] = acc = kind === 'sum' ? acc + x : acc * x));
+    },
+    dtype,
+  );
 }
 
 /** n-th discrete difference along axis (default the last). */
@@ -162,9 +168,15 @@ export function diff(a: NDArray, n = 1, axis = -1): NDArray {
   for (let k = 0; k < n; k++) {
     const ax = normAxis(axis, r.shape.length);
     const len = Math.max(r.shape[ax]! - 1, 0);
-    r = alongAxis(r, ax, len, (lane, out) => {
-      for (let j = 0; j < len; j++) out[j] = r.dtype === 'bool' ? +(lane[j + 1] !== lane[j]) : lane[j + 1]! - lane[j]!;
-    }, r.dtype);
+    r = alongAxis(
+      r,
+      ax,
+      len,
+      (lane, out) => {
+        for (let j = 0; j < len; j++) out[j] = r.dtype === 'bool' ? +(lane[j + 1] !== lane[j]) : lane[j + 1]! - lane[j]!;
+      },
+      r.dtype,
+    );
   }
   return r;
 }
@@ -189,11 +201,17 @@ export function sort(a: NDArray, axis: number | null = -1): NDArray {
 export function argsort(a: NDArray, axis: number | null = -1): { result: NDArray; ties: boolean } {
   let ties = false;
   const len = axis === null ? a.data.length : a.shape[normAxis(axis, a.shape.length)]!;
-  const result = alongAxis(a, axis, len, (lane, out) => {
-    const order = Array.from(lane, (_, k) => k).sort((x, y) => compareNumbers(lane[x]!, lane[y]!) || x - y);
-    if (lane.length > 16) for (let k = 1; k < order.length; k++) if (compareNumbers(lane[order[k]!]!, lane[order[k - 1]!]!) === 0) ties = true;
-    order.forEach((x, k) => (out[k] = x));
-  }, 'int');
+  const result = alongAxis(
+    a,
+    axis,
+    len,
+    (lane, out) => {
+      const order = Array.from(lane, (_, k) => k).sort((x, y) => compareNumbers(lane[x]!, lane[y]!) || x - y);
+      if (lane.length > 16) for (let k = 1; k < order.length; k++) if (compareNumbers(lane[order[k]!]!, lane[order[k - 1]!]!) === 0) ties = true;
+      order.forEach((x, k) => (out[k] = x));
+    },
+    'int',
+  );
   return { result, ties };
 }
 
@@ -215,7 +233,9 @@ export function concatenate(arrays: NDArray[], axis: number | null = 0): NDArray
   const ax = normAxis(axis, first.shape.length);
   for (const a of arrays) {
     if (a.shape.length !== first.shape.length || a.shape.some((s, k) => k !== ax && s !== first.shape[k])) {
-      throw new BroadcastError(`all the input array dimensions except for the concatenation axis must match exactly, but ${shapeText(first.shape)} and ${shapeText(a.shape)} differ`);
+      throw new BroadcastError(
+        `all the input array dimensions except for the concatenation axis must match exactly, but ${shapeText(first.shape)} and ${shapeText(a.shape)} differ`,
+      );
     }
   }
   const total = arrays.reduce((n, a) => n + a.shape[ax]!, 0);
@@ -258,7 +278,7 @@ export function tile(a: NDArray, reps: number[]): NDArray {
   const dst = stridesOf(outShape);
   for (let k = 0; k < n; k++) {
     let pos = 0;
-    for (let j = 0; j < d; j++) pos += (Math.floor(k / dst[j]!) % outShape[j]! % shape[j]!) * src[j]!;
+    for (let j = 0; j < d; j++) pos += ((Math.floor(k / dst[j]!) % outShape[j]!) % shape[j]!) * src[j]!;
     out[k] = a.data[pos]!;
   }
   return { data: out, shape: outShape, dtype: a.dtype };
@@ -273,19 +293,31 @@ export function repeat(a: NDArray, counts: number[], axis: number | null): NDArr
   if (counts.some((c) => c < 0)) throw new BroadcastError('repeats may not contain negative values');
   const count = (k: number) => (counts.length === 1 ? counts[0]! : counts[k]!);
   const total = Array.from({ length: n }, (_, k) => count(k)).reduce((x, y) => x + y, 0);
-  return alongAxis(src, ax, total, (lane, out) => {
-    let at = 0;
-    lane.forEach((x, k) => {
-      for (let j = 0; j < count(k); j++) out[at++] = x;
-    });
-  }, a.dtype);
+  return alongAxis(
+    src,
+    ax,
+    total,
+    (lane, out) => {
+      let at = 0;
+      lane.forEach((x, k) => {
+        for (let j = 0; j < count(k); j++) out[at++] = x;
+      });
+    },
+    a.dtype,
+  );
 }
 
 export function roll(a: NDArray, shift: number, axis: number | null): NDArray {
   const len = axis === null ? a.data.length : a.shape[normAxis(axis, a.shape.length)]!;
-  const r = alongAxis(a, axis, len, (lane, out) => {
-    lane.forEach((x, k) => (out[(((k + shift) % len) + len) % len] = x));
-  }, a.dtype);
+  const r = alongAxis(
+    a,
+    axis,
+    len,
+    (lane, out) => {
+      lane.forEach((x, k) => (out[(((k + shift) % len) + len) % len] = x));
+    },
+    a.dtype,
+  );
   return axis === null ? { ...r, shape: [...a.shape] } : r;
 }
 
@@ -308,7 +340,8 @@ export function dot(a: NDArray, b: NDArray): NDArray {
   const B = b.shape.length === 1 ? { ...b, shape: [b.shape[0]!, 1] } : b;
   const [m, k] = A.shape as [number, number];
   const [k2, n] = B.shape as [number, number];
-  if (k !== k2) throw new BroadcastError(`shapes ${shapeText(a.shape)} and ${shapeText(b.shape)} not aligned: ${k} (dim ${a.shape.length - 1}) != ${k2} (dim 0)`);
+  if (k !== k2)
+    throw new BroadcastError(`shapes ${shapeText(a.shape)} and ${shapeText(b.shape)} not aligned: ${k} (dim ${a.shape.length - 1}) != ${k2} (dim 0)`);
   const out = new Float64Array(checkedSize(m * n));
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

@@ -2,12 +2,12 @@
 // arguments (with units), applying elementwise functions with Brian2's unit rules.
 
 import type { Loc } from '../../grammars/ast.js';
-import { Dim, DIMENSIONLESS, formatDim, isDimensionless, powDim, sameDim } from '../units/dimension.js';
+import { type Dim, DIMENSIONLESS, formatDim, isDimensionless, powDim, sameDim } from '../units/dimension.js';
 import type { EvalContext } from './context.js';
-import { DType, map, NDArray } from './ndarray.js';
+import { type DType, map, type NDArray } from './ndarray.js';
 import { asNumeric, fromNumeric, OperatorError } from './operators.js';
 import { describe, type CallArgs, type Value, opaque } from './values.js';
-import { call as scall, SExpr } from '../symbolic/expr.js';
+import { call as scall, type SExpr } from '../symbolic/expr.js';
 
 export interface Num {
   a: NDArray;
@@ -24,7 +24,8 @@ export function numeric(v: Value, loc: Loc, ctx: EvalContext, what = 'this argum
     if (e instanceof OperatorError) ctx.fail(e.code, loc, { detail: e.message, hint: 'give all elements the same units' });
     throw e;
   }
-  if (!n) return ctx.fail('type-error', loc, { detail: `${what} must be a number or an array, not ${describe(v)}`, hint: 'pass a number, a quantity or an array' });
+  if (!n)
+    return ctx.fail('type-error', loc, { detail: `${what} must be a number or an array, not ${describe(v)}`, hint: 'pass a number, a quantity or an array' });
   return n;
 }
 
@@ -51,12 +52,19 @@ export function dimensionlessFn(name: string, f: (x: number) => number, symbolic
     // What is known only later stays so (an error only where the model uses it), as for operators.
     if (value.t === 'inert' || (value.t === 'unknown' && value.why)) return value;
     if (value.t === 'lazy') {
-      if (!symbolic || (value.dim && !isDimensionless(value.dim))) ctx.fail('unit-mismatch', loc, { detail: `${name}() needs a dimensionless argument, not ${formatDim(value.dim ?? DIMENSIONLESS)}`, hint: 'divide by a unit first' });
+      if (!symbolic || (value.dim && !isDimensionless(value.dim)))
+        ctx.fail('unit-mismatch', loc, {
+          detail: `${name}() needs a dimensionless argument, not ${formatDim(value.dim ?? DIMENSIONLESS)}`,
+          hint: 'divide by a unit first',
+        });
       return { ...value, expr: scall(name, value.expr) as SExpr };
     }
     const n = numeric(value, loc, ctx);
     if (!isDimensionless(n.dim)) {
-      ctx.fail('unit-mismatch', loc, { detail: `${name}() needs a dimensionless argument, not ${formatDim(n.dim)}`, hint: 'divide by a unit first, e.g. exp(-t/tau)' });
+      ctx.fail('unit-mismatch', loc, {
+        detail: `${name}() needs a dimensionless argument, not ${formatDim(n.dim)}`,
+        hint: 'divide by a unit first, e.g. exp(-t/tau)',
+      });
     }
     return toValue(map(n.a, f, 'float'), DIMENSIONLESS, n.scalar);
   };

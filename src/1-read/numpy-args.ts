@@ -4,10 +4,10 @@
 // quantities in it (`np.mean([1*mV, 2*mV])` is the plain number 0.0015), while a Quantity keeps them.
 
 import type { Loc } from '../../grammars/ast.js';
-import { Dim, DIMENSIONLESS, formatDim, isDimensionless, sameDim } from '../units/dimension.js';
+import { type Dim, DIMENSIONLESS, formatDim, isDimensionless, sameDim } from '../units/dimension.js';
 import { bindArgs, type Bound } from './calls.js';
 import type { EvalContext } from './context.js';
-import { DType, MAX_ELEMENTS, NDArray, promote, shapeText } from './ndarray.js';
+import { type DType, MAX_ELEMENTS, type NDArray, promote, shapeText } from './ndarray.js';
 import { bool, describe, num, type CallArgs, type Value, opaque } from './values.js';
 
 /** An argument as numpy sees it: the array, its units, and whether it was a scalar. */
@@ -23,7 +23,13 @@ function listArray(v: Extract<Value, { t: 'list' | 'tuple' }>, loc: Loc, ctx: Ev
   if (!items.length) return { data: new Float64Array(0), shape: [0], dtype: 'float' };
   const shape = items[0]!.shape;
   if (items.some((x) => x.shape.length !== shape.length || x.shape.some((s, k) => s !== shape[k]))) {
-    ctx.fail('value-error', loc, { detail: `${what}: the nested lists have different shapes (${items.map((x) => shapeText(x.shape)).slice(0, 3).join(', ')})`, hint: 'give every row the same length' });
+    ctx.fail('value-error', loc, {
+      detail: `${what}: the nested lists have different shapes (${items
+        .map((x) => shapeText(x.shape))
+        .slice(0, 3)
+        .join(', ')})`,
+      hint: 'give every row the same length',
+    });
   }
   const n = items[0]!.data.length;
   const data = new Float64Array(items.length * n);
@@ -54,9 +60,15 @@ export function toArray(v: Value, loc: Loc, ctx: EvalContext, what = 'this argum
       return ctx.failUnknown(v, loc, what);
     case 'lazy':
       if (v.values) return { a: v.values, dim: v.dim ?? DIMENSIONLESS, scalar: false };
-      return ctx.fail('not-static', loc, { what, hint: "per-neuron values are known only when the model runs; write the computation as a Brian2 string, e.g. G.v = 'v0 + i*mV'" });
+      return ctx.fail('not-static', loc, {
+        what,
+        hint: "per-neuron values are known only when the model runs; write the computation as a Brian2 string, e.g. G.v = 'v0 + i*mV'",
+      });
     default:
-      return ctx.fail('type-error', loc, { detail: `${what} must be a number or an array, not ${describe(v)}`, hint: 'pass a number, a quantity, a list or an array' });
+      return ctx.fail('type-error', loc, {
+        detail: `${what} must be a number or an array, not ${describe(v)}`,
+        hint: 'pass a number, a quantity, a list or an array',
+      });
   }
 }
 
@@ -85,12 +97,17 @@ export function matchingUnits(x: Arr, y: Arr): Dim | null {
 
 export function requireMatchingUnits(x: Arr, y: Arr, what: string, loc: Loc, ctx: EvalContext): Dim {
   const d = matchingUnits(x, y);
-  if (!d) ctx.fail('unit-mismatch', loc, { detail: `${what}: units ${formatDim(x.dim)} and ${formatDim(y.dim)} differ`, hint: 'give both values in the same units' });
+  if (!d)
+    ctx.fail('unit-mismatch', loc, { detail: `${what}: units ${formatDim(x.dim)} and ${formatDim(y.dim)} differ`, hint: 'give both values in the same units' });
   return d!;
 }
 
 export function requireDimensionless(x: Arr, what: string, loc: Loc, ctx: EvalContext): void {
-  if (!isDimensionless(x.dim)) ctx.fail('unit-mismatch', loc, { detail: `${what} needs a dimensionless argument, not ${formatDim(x.dim)}`, hint: 'divide by a unit first, e.g. exp(-t/tau)' });
+  if (!isDimensionless(x.dim))
+    ctx.fail('unit-mismatch', loc, {
+      detail: `${what} needs a dimensionless argument, not ${formatDim(x.dim)}`,
+      hint: 'divide by a unit first, e.g. exp(-t/tau)',
+    });
 }
 
 /** numpy's dtype argument (int, float, bool, np.int32, 'float64', ...), or null when absent or None. */
@@ -130,7 +147,8 @@ export function flagOf(b: Bound, name: string, dflt: boolean): boolean {
 /** A shape argument: an integer or a sequence of integers. */
 export function shapeOf(v: Value, loc: Loc, ctx: EvalContext): number[] {
   const entry = (x: Value): number => {
-    if (!(x.t === 'num' && x.int && isDimensionless(x.dim))) return ctx.fail('type-error', loc, { detail: `shape entries must be integers, not ${describe(x)}`, hint: 'use whole numbers' });
+    if (!(x.t === 'num' && x.int && isDimensionless(x.dim)))
+      return ctx.fail('type-error', loc, { detail: `shape entries must be integers, not ${describe(x)}`, hint: 'use whole numbers' });
     if (x.v < 0) return ctx.fail('value-error', loc, { detail: `negative dimensions are not allowed (${x.v})`, hint: 'give a size of 0 or more' });
     return x.v;
   };
@@ -142,7 +160,11 @@ export function shapeOf(v: Value, loc: Loc, ctx: EvalContext): number[] {
 
 /** The element count of an array about to be built, or a located 'limit' error. */
 export function elements(n: number, loc: Loc, ctx: EvalContext): number {
-  if (!(n <= MAX_ELEMENTS)) ctx.fail('limit', loc, { detail: `this would make an array of ${n} elements, more than the ${MAX_ELEMENTS} the converter evaluates`, hint: 'use smaller arrays, or Brian2 strings evaluated per neuron' });
+  if (!(n <= MAX_ELEMENTS))
+    ctx.fail('limit', loc, {
+      detail: `this would make an array of ${n} elements, more than the ${MAX_ELEMENTS} the converter evaluates`,
+      hint: 'use smaller arrays, or Brian2 strings evaluated per neuron',
+    });
   return n;
 }
 
@@ -162,7 +184,12 @@ export type NumpyFn = (args: CallArgs, ctx: EvalContext, call: (f: Value, a: Cal
  * A numpy function with Python's argument binding (keywords by name, misspelt ones refused); see
  * passThrough for plotting values and values known only after the run.
  */
-export function npFunction(name: string, params: readonly string[], required: readonly string[], body: (b: Bound, ctx: EvalContext, args: CallArgs) => Value): NumpyFn {
+export function npFunction(
+  name: string,
+  params: readonly string[],
+  required: readonly string[],
+  body: (b: Bound, ctx: EvalContext, args: CallArgs) => Value,
+): NumpyFn {
   return (args, ctx) => {
     const passed = passThrough([...args.positional, ...args.keywords.values()]);
     if (passed) return passed;

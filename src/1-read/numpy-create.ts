@@ -5,63 +5,98 @@
 // numpy-semantics.json holds what Brian2 returns for each).
 
 import type { Loc } from '../../grammars/ast.js';
-import { Dim, DIMENSIONLESS, formatDim, sameDim } from '../units/dimension.js';
+import { type Dim, DIMENSIONLESS, formatDim, sameDim } from '../units/dimension.js';
 import type { EvalContext } from './context.js';
 import { iterate } from './iterate.js';
 import { atLeast, castTo, type DType, expandDims, filled, type NDArray, promote, reshape, squeeze, transpose } from './ndarray.js';
 import { concatenate, diag, eye, flip, meshgrid, repeat, roll, stack, swapAxes, tile, triangle } from './ndarray-axis.js';
-import { type Arr, arrArg, axisOf, dtypeOf, elements, flagOf, intOf, matchingUnits, npFunction, type NumpyFn, passThrough, result, shapeOf, toArray } from './numpy-args.js';
+import {
+  type Arr,
+  arrArg,
+  axisOf,
+  dtypeOf,
+  elements,
+  flagOf,
+  intOf,
+  matchingUnits,
+  npFunction,
+  type NumpyFn,
+  passThrough,
+  result,
+  shapeOf,
+  toArray,
+} from './numpy-args.js';
 import { describe, int, type Value, opaque } from './values.js';
 
 // ---------------------------------------------------------------- creation
 
 /** np.array / np.asarray: numpy's conversion (a Quantity's units are dropped, as numpy does). */
-const array = (keepUnits: boolean): NumpyFn => npFunction('array', ['object', 'dtype', 'copy', 'order', 'subok', 'ndmin'], ['object'], (b, ctx) => {
-  const v = b.get('object')!;
-  // np.array(M.t) drops the units of the recorded times.
-  if (v.t === 'unknown') return keepUnits || v.recording?.variable !== 't' ? v : opaque(v);
-  if (v.t === 'lazy') return v;
-  const x = arrArg(b, 'object', ctx, 'array()');
-  const dtype = dtypeOf(b.get('dtype'));
-  let a = dtype ? castTo(x.a, dtype) : x.a;
-  // A new array (no view of the argument), except asarray of an array of the same dtype.
-  if (a === x.a && v.t === 'array' && !keepUnits) a = { data: Float64Array.from(a.data), shape: [...a.shape], dtype: a.dtype };
-  const ndmin = intOf(b, 'ndmin', 0, ctx);
-  if (ndmin > a.shape.length) a = { ...a, shape: [...new Array<number>(ndmin - a.shape.length).fill(1), ...a.shape] };
-  return { t: 'array', a, dim: keepUnits ? x.dim : DIMENSIONLESS };
-});
+const array = (keepUnits: boolean): NumpyFn =>
+  npFunction('array', ['object', 'dtype', 'copy', 'order', 'subok', 'ndmin'], ['object'], (b, ctx) => {
+    const v = b.get('object')!;
+    // np.array(M.t) drops the units of the recorded times.
+    if (v.t === 'unknown') return keepUnits || v.recording?.variable !== 't' ? v : opaque(v);
+    if (v.t === 'lazy') return v;
+    const x = arrArg(b, 'object', ctx, 'array()');
+    const dtype = dtypeOf(b.get('dtype'));
+    let a = dtype ? castTo(x.a, dtype) : x.a;
+    // A new array (no view of the argument), except asarray of an array of the same dtype.
+    if (a === x.a && v.t === 'array' && !keepUnits) a = { data: Float64Array.from(a.data), shape: [...a.shape], dtype: a.dtype };
+    const ndmin = intOf(b, 'ndmin', 0, ctx);
+    if (ndmin > a.shape.length) a = { ...a, shape: [...new Array<number>(ndmin - a.shape.length).fill(1), ...a.shape] };
+    return { t: 'array', a, dim: keepUnits ? x.dim : DIMENSIONLESS };
+  });
 
-const filledFn = (name: string, fill: number): NumpyFn => npFunction(name, ['shape', 'dtype', 'order'], ['shape'], (b, ctx) => {
-  const shape = shapeOf(b.get('shape')!, b.loc('shape'), ctx);
-  elements(shape.reduce((x, y) => x * y, 1), b.loc('shape'), ctx);
-  return result(filled(shape, fill, dtypeOf(b.get('dtype')) ?? 'float'), DIMENSIONLESS);
-});
+const filledFn = (name: string, fill: number): NumpyFn =>
+  npFunction(name, ['shape', 'dtype', 'order'], ['shape'], (b, ctx) => {
+    const shape = shapeOf(b.get('shape')!, b.loc('shape'), ctx);
+    elements(
+      shape.reduce((x, y) => x * y, 1),
+      b.loc('shape'),
+      ctx,
+    );
+    return result(filled(shape, fill, dtypeOf(b.get('dtype')) ?? 'float'), DIMENSIONLESS);
+  });
 
 const full = npFunction('full', ['shape', 'fill_value', 'dtype', 'order'], ['shape', 'fill_value'], (b, ctx) => {
   const shape = shapeOf(b.get('shape')!, b.loc('shape'), ctx);
   const f = arrArg(b, 'fill_value', ctx);
-  elements(shape.reduce((x, y) => x * y, 1), b.loc('shape'), ctx);
-  if (!f.scalar && f.a.shape.length) return ctx.fail('unsupported', b.loc('fill_value'), { what: 'full() with an array as fill value', hint: 'give one value' });
+  elements(
+    shape.reduce((x, y) => x * y, 1),
+    b.loc('shape'),
+    ctx,
+  );
+  if (!f.scalar && f.a.shape.length)
+    return ctx.fail('unsupported', b.loc('fill_value'), { what: 'full() with an array as fill value', hint: 'give one value' });
   // numpy's full drops the fill value's units (it makes a plain array).
   return result(filled(shape, f.a.data[0]!, dtypeOf(b.get('dtype')) ?? f.a.dtype), DIMENSIONLESS);
 });
 
 /** zeros_like/ones_like/full_like: numpy's keep a Quantity's units, Brian2's own (from brian2 import *) do not. */
 const filledLike = (name: string, fill: number | null, keepUnits: boolean): NumpyFn =>
-  npFunction(name, fill === null ? ['a', 'fill_value', 'dtype', 'order', 'subok', 'shape'] : ['a', 'dtype', 'order', 'subok', 'shape'], fill === null ? ['a', 'fill_value'] : ['a'], (b, ctx) => {
-    const x = arrArg(b, 'a', ctx);
-    let value = fill ?? 0;
-    let dim = keepUnits ? x.dim : DIMENSIONLESS;
-    if (fill === null) {
-      const f = arrArg(b, 'fill_value', ctx);
-      value = f.a.data[0]!;
-      // The fill value is stored into an array of a's units: Brian2 checks them.
-      if (keepUnits && !matchingUnits(x, f)) ctx.fail('unit-mismatch', b.loc('fill_value'), { detail: `full_like(): the fill value is in ${formatDim(f.dim)} but the array in ${formatDim(x.dim)}`, hint: 'give the fill value in the units of the array' });
-      if (!keepUnits) dim = DIMENSIONLESS;
-    }
-    const shape = b.has('shape') ? shapeOf(b.get('shape')!, b.loc('shape'), ctx) : x.a.shape;
-    return result(filled(shape, value, dtypeOf(b.get('dtype')) ?? x.a.dtype), dim);
-  });
+  npFunction(
+    name,
+    fill === null ? ['a', 'fill_value', 'dtype', 'order', 'subok', 'shape'] : ['a', 'dtype', 'order', 'subok', 'shape'],
+    fill === null ? ['a', 'fill_value'] : ['a'],
+    (b, ctx) => {
+      const x = arrArg(b, 'a', ctx);
+      let value = fill ?? 0;
+      let dim = keepUnits ? x.dim : DIMENSIONLESS;
+      if (fill === null) {
+        const f = arrArg(b, 'fill_value', ctx);
+        value = f.a.data[0]!;
+        // The fill value is stored into an array of a's units: Brian2 checks them.
+        if (keepUnits && !matchingUnits(x, f))
+          ctx.fail('unit-mismatch', b.loc('fill_value'), {
+            detail: `full_like(): the fill value is in ${formatDim(f.dim)} but the array in ${formatDim(x.dim)}`,
+            hint: 'give the fill value in the units of the array',
+          });
+        if (!keepUnits) dim = DIMENSIONLESS;
+      }
+      const shape = b.has('shape') ? shapeOf(b.get('shape')!, b.loc('shape'), ctx) : x.a.shape;
+      return result(filled(shape, value, dtypeOf(b.get('dtype')) ?? x.a.dtype), dim);
+    },
+  );
 
 /** numpy's arange fills start, start+step and then start + k*((start+step) - start). */
 function arangeValues(start: number, stop: number, step: number, loc: Loc, ctx: EvalContext): Float64Array {
@@ -79,24 +114,29 @@ function arangeValues(start: number, stop: number, step: number, loc: Loc, ctx: 
 }
 
 /** arange: numpy's drops units; Brian2's own (`from brian2 import *`) checks and keeps them. */
-const arange = (brian2: boolean): NumpyFn => npFunction('arange', ['start', 'stop', 'step', 'dtype'], ['start'], (b, ctx) => {
-  const given = (['start', 'stop', 'step'] as const).filter((n) => b.has(n) && b.get(n)!.t !== 'none').map((n) => ({ n, x: arrArg(b, n, ctx, 'arange()') }));
-  const byName = new Map(given.map((g) => [g.n, g.x]));
-  const [start, stop] = byName.has('stop') ? [byName.get('start')!, byName.get('stop')!] : [null, byName.get('start')!];
-  const step = byName.get('step') ?? null;
-  let dim: Dim = DIMENSIONLESS;
-  if (brian2) {
-    // Brian2's arange: every argument in the units of stop (start and step may be a bare 0 only when... never: it checks them all).
-    dim = stop.dim;
-    for (const x of [start, step]) {
-      if (x && !sameDim(x.dim, dim)) ctx.fail('unit-mismatch', b.loc('start'), { detail: `arange(): units ${formatDim(x.dim)} and ${formatDim(dim)} differ`, hint: 'give start, stop and step in the same units' });
+const arange = (brian2: boolean): NumpyFn =>
+  npFunction('arange', ['start', 'stop', 'step', 'dtype'], ['start'], (b, ctx) => {
+    const given = (['start', 'stop', 'step'] as const).filter((n) => b.has(n) && b.get(n)!.t !== 'none').map((n) => ({ n, x: arrArg(b, n, ctx, 'arange()') }));
+    const byName = new Map(given.map((g) => [g.n, g.x]));
+    const [start, stop] = byName.has('stop') ? [byName.get('start')!, byName.get('stop')!] : [null, byName.get('start')!];
+    const step = byName.get('step') ?? null;
+    let dim: Dim = DIMENSIONLESS;
+    if (brian2) {
+      // Brian2's arange: every argument in the units of stop (start and step may be a bare 0 only when... never: it checks them all).
+      dim = stop.dim;
+      for (const x of [start, step]) {
+        if (x && !sameDim(x.dim, dim))
+          ctx.fail('unit-mismatch', b.loc('start'), {
+            detail: `arange(): units ${formatDim(x.dim)} and ${formatDim(dim)} differ`,
+            hint: 'give start, stop and step in the same units',
+          });
+      }
     }
-  }
-  const data = arangeValues(start ? start.a.data[0]! : 0, stop.a.data[0]!, step ? step.a.data[0]! : 1, b.loc('start'), ctx);
-  const isInt = [start, stop, step].every((x) => !x || x.a.dtype !== 'float');
-  const dtype = dtypeOf(b.get('dtype')) ?? (isInt ? 'int' : 'float');
-  return { t: 'array', a: castTo({ data, shape: [data.length], dtype: 'float' }, dtype), dim };
-});
+    const data = arangeValues(start ? start.a.data[0]! : 0, stop.a.data[0]!, step ? step.a.data[0]! : 1, b.loc('start'), ctx);
+    const isInt = [start, stop, step].every((x) => !x || x.a.dtype !== 'float');
+    const dtype = dtypeOf(b.get('dtype')) ?? (isInt ? 'int' : 'float');
+    return { t: 'array', a: castTo({ data, shape: [data.length], dtype: 'float' }, dtype), dim };
+  });
 
 function linspaceValues(s0: number, s1: number, n: number, endpoint: boolean): Float64Array {
   const div = endpoint ? n - 1 : n;
@@ -113,12 +153,17 @@ const linspace = npFunction('linspace', ['start', 'stop', 'num', 'endpoint', 're
   const a = arrArg(b, 'start', ctx, 'linspace()');
   const z = arrArg(b, 'stop', ctx, 'linspace()');
   const dim = matchingUnits(a, z);
-  if (!dim) return ctx.fail('unit-mismatch', b.loc('stop'), { detail: `linspace(): units ${formatDim(a.dim)} and ${formatDim(z.dim)} differ`, hint: 'give start and stop in the same units' });
+  if (!dim)
+    return ctx.fail('unit-mismatch', b.loc('stop'), {
+      detail: `linspace(): units ${formatDim(a.dim)} and ${formatDim(z.dim)} differ`,
+      hint: 'give start and stop in the same units',
+    });
   if (!a.scalar || !z.scalar) return ctx.fail('unsupported', b.loc('start'), { what: 'linspace() between arrays', hint: 'give single start and stop values' });
   const n = intOf(b, 'num', 50, ctx);
   if (n < 0) ctx.fail('value-error', b.loc('num'), { detail: `Number of samples, ${n}, must be non-negative`, hint: 'e.g. linspace(0, 1, 11)' });
   elements(n, b.loc('num'), ctx);
-  if (flagOf(b, 'retstep', false)) return ctx.fail('unsupported', b.loc('retstep'), { what: 'linspace(retstep=True)', hint: 'compute the step as (stop - start)/(num - 1)' });
+  if (flagOf(b, 'retstep', false))
+    return ctx.fail('unsupported', b.loc('retstep'), { what: 'linspace(retstep=True)', hint: 'compute the step as (stop - start)/(num - 1)' });
   const data = linspaceValues(a.a.data[0]!, z.a.data[0]!, n, flagOf(b, 'endpoint', true));
   const dtype = dtypeOf(b.get('dtype'));
   return { t: 'array', a: castTo({ data, shape: [n], dtype: 'float' }, dtype ?? 'float'), dim };
@@ -136,7 +181,8 @@ const logspace = npFunction('logspace', ['start', 'stop', 'num', 'endpoint', 'ba
 const geomspace = npFunction('geomspace', ['start', 'stop', 'num', 'endpoint', 'dtype', 'axis'], ['start', 'stop'], (b, ctx) => {
   const s0 = arrArg(b, 'start', ctx).a.data[0]!;
   const s1 = arrArg(b, 'stop', ctx).a.data[0]!;
-  if (s0 <= 0 || s1 <= 0) return ctx.fail('unsupported', b.loc('start'), { what: 'geomspace() with zero or negative bounds', hint: 'give positive start and stop' });
+  if (s0 <= 0 || s1 <= 0)
+    return ctx.fail('unsupported', b.loc('start'), { what: 'geomspace() with zero or negative bounds', hint: 'give positive start and stop' });
   const n = elements(intOf(b, 'num', 50, ctx), b.loc('num'), ctx);
   const endpoint = flagOf(b, 'endpoint', true);
   const y = linspaceValues(Math.log10(s0), Math.log10(s1), n, endpoint).map((x) => 10 ** x);
@@ -173,9 +219,14 @@ export function reshapeArgs(args: Value[], loc: Loc, ctx: EvalContext): number[]
   if (args.length === 1) {
     const v = args[0]!;
     if (v.t === 'num' && v.int) return [v.v];
-    if (v.t === 'tuple' || v.t === 'list') return v.items.map((x) => (x.t === 'num' && x.int ? x.v : ctx.fail('type-error', loc, { detail: 'shape entries must be integers', hint: 'use whole numbers' })));
+    if (v.t === 'tuple' || v.t === 'list')
+      return v.items.map((x) =>
+        x.t === 'num' && x.int ? x.v : ctx.fail('type-error', loc, { detail: 'shape entries must be integers', hint: 'use whole numbers' }),
+      );
   }
-  return args.map((x) => (x.t === 'num' && x.int ? x.v : ctx.fail('type-error', loc, { detail: `shape entries must be integers, not ${describe(x)}`, hint: 'use whole numbers' })));
+  return args.map((x) =>
+    x.t === 'num' && x.int ? x.v : ctx.fail('type-error', loc, { detail: `shape entries must be integers, not ${describe(x)}`, hint: 'use whole numbers' }),
+  );
 }
 
 const reshapeFn = npFunction('reshape', ['a', 'newshape', 'order'], ['a', 'newshape'], (b, ctx) => {
@@ -204,7 +255,10 @@ const joined = (a: NDArray): Value => result(a, DIMENSIONLESS);
 const concatenateFn = npFunction('concatenate', ['arrays', 'axis', 'out', 'dtype'], ['arrays'], (b, ctx) => {
   const parts = sequenceArg(b.get('arrays')!, b.loc('arrays'), ctx, 'concatenate()');
   const axis = b.has('axis') ? axisOf(b, ctx) : 0;
-  const r = concatenate(parts.map((p) => p.a), axis);
+  const r = concatenate(
+    parts.map((p) => p.a),
+    axis,
+  );
   const dtype = dtypeOf(b.get('dtype'));
   return joined(dtype ? castTo(r, dtype) : r);
 });
@@ -221,7 +275,12 @@ const vstack = npFunction('vstack', ['tup', 'dtype', 'casting'], ['tup'], (b, ct
 
 const stackFn = npFunction('stack', ['arrays', 'axis', 'out', 'dtype', 'casting'], ['arrays'], (b, ctx) => {
   const parts = sequenceArg(b.get('arrays')!, b.loc('arrays'), ctx, 'stack()');
-  return joined(stack(parts.map((p) => p.a), intOf(b, 'axis', 0, ctx)));
+  return joined(
+    stack(
+      parts.map((p) => p.a),
+      intOf(b, 'axis', 0, ctx),
+    ),
+  );
 });
 
 const columnStack = npFunction('column_stack', ['tup'], ['tup'], (b, ctx) => {
@@ -275,10 +334,16 @@ const meshgridFn: NumpyFn = (args, ctx) => {
   const indexing = args.keywords.get('indexing');
   const mode = indexing && indexing.t === 'str' ? indexing.v : 'xy';
   if (mode !== 'xy' && mode !== 'ij') return ctx.fail('value-error', args.loc, { detail: "indexing must be 'xy' or 'ij'", hint: "indexing='ij'" });
-  for (const k of args.keywords.keys()) if (k !== 'indexing' && k !== 'copy' && k !== 'sparse') ctx.fail('bad-argument', args.locs.keywords.get(k) ?? args.loc, { callee: 'meshgrid', name: k, hint: 'meshgrid() accepts: indexing, copy, sparse' });
-  if (args.keywords.get('sparse')?.t === 'bool' && (args.keywords.get('sparse') as { v: boolean }).v) return ctx.fail('unsupported', args.loc, { what: 'meshgrid(sparse=True)', hint: 'use the dense grids' });
+  for (const k of args.keywords.keys())
+    if (k !== 'indexing' && k !== 'copy' && k !== 'sparse')
+      ctx.fail('bad-argument', args.locs.keywords.get(k) ?? args.loc, { callee: 'meshgrid', name: k, hint: 'meshgrid() accepts: indexing, copy, sparse' });
+  if (args.keywords.get('sparse')?.t === 'bool' && (args.keywords.get('sparse') as { v: boolean }).v)
+    return ctx.fail('unsupported', args.loc, { what: 'meshgrid(sparse=True)', hint: 'use the dense grids' });
   const xs = args.positional.map((v, k) => toArray(v, args.locs.positional[k]!, ctx, 'meshgrid()'));
-  const grids = meshgrid(xs.map((x) => x.a), mode);
+  const grids = meshgrid(
+    xs.map((x) => x.a),
+    mode,
+  );
   return { t: 'list', items: grids.map((g, k) => result(g, xs[k]!.dim)) };
 };
 

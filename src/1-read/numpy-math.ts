@@ -4,12 +4,25 @@
 
 import type { Loc } from '../../grammars/ast.js';
 import { call as scall, type SExpr } from '../symbolic/expr.js';
-import { Dim, DIMENSIONLESS, formatDim, isDimensionless, mulDim, powDim } from '../units/dimension.js';
+import { type Dim, DIMENSIONLESS, formatDim, isDimensionless, mulDim, powDim } from '../units/dimension.js';
 import type { Bound } from './calls.js';
 import type { EvalContext } from './context.js';
 import { castTo, type DType, elementwise, elementwiseN, map, type NDArray, promote, transpose } from './ndarray.js';
 import { accumulate, argsort, diff, dot, nonzero, outer, reduce, type Reduction, sort, unique } from './ndarray-axis.js';
-import { type Arr, arrArg, axisOf, flagOf, intOf, matchingUnits, npFunction, type NumpyFn, requireDimensionless, requireMatchingUnits, result, toArray } from './numpy-args.js';
+import {
+  type Arr,
+  arrArg,
+  axisOf,
+  flagOf,
+  intOf,
+  matchingUnits,
+  npFunction,
+  type NumpyFn,
+  requireDimensionless,
+  requireMatchingUnits,
+  result,
+  toArray,
+} from './numpy-args.js';
 import { bool, int, type Value, opaque } from './values.js';
 
 // ---------------------------------------------------------------- element-wise
@@ -27,7 +40,27 @@ function resultDim(rule: UnitRule, x: Arr, name: string, loc: Loc, ctx: EvalCont
 }
 
 /** Functions a Brian2 string also knows: a per-neuron (lazy) argument stays symbolic. */
-const SYMBOLIC = new Set(['exp', 'log', 'log10', 'expm1', 'log1p', 'sqrt', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan', 'abs', 'sign', 'ceil', 'floor']);
+const SYMBOLIC = new Set([
+  'exp',
+  'log',
+  'log10',
+  'expm1',
+  'log1p',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'abs',
+  'sign',
+  'ceil',
+  'floor',
+]);
 
 /**
  * A one-argument ufunc. `dtype` gives the result's dtype from the argument's (numpy: exp of ints is
@@ -41,8 +74,10 @@ export function ufunc1(name: string, f: (x: number) => number, rule: UnitRule, d
     if (v.t === 'inert' || v.t === 'unknown') return opaque(v);
     if (v.t === 'lazy') {
       // A per-neuron value (G.v before the run) stays a symbolic Brian2 expression.
-      if (!SYMBOLIC.has(symbol) || (typeof rule === 'function' && v.dim === null)) return ctx.fail('not-static', loc, { what: `${name}() of a per-neuron value`, hint: 'write the computation as a Brian2 string' });
-      if (rule === 'dimensionless' && v.dim && !isDimensionless(v.dim)) ctx.fail('unit-mismatch', loc, { detail: `${name}() needs a dimensionless argument, not ${formatDim(v.dim)}`, hint: 'divide by a unit first' });
+      if (!SYMBOLIC.has(symbol) || (typeof rule === 'function' && v.dim === null))
+        return ctx.fail('not-static', loc, { what: `${name}() of a per-neuron value`, hint: 'write the computation as a Brian2 string' });
+      if (rule === 'dimensionless' && v.dim && !isDimensionless(v.dim))
+        ctx.fail('unit-mismatch', loc, { detail: `${name}() needs a dimensionless argument, not ${formatDim(v.dim)}`, hint: 'divide by a unit first' });
       const dim = rule === 'keep' ? v.dim : rule === 'dimensionless' || rule === 'drop' ? DIMENSIONLESS : rule(v.dim!);
       return { ...v, expr: scall(symbol, v.expr) as SExpr, dim };
     }
@@ -67,11 +102,19 @@ export function roundHalfEven(x: number, decimals = 0): number {
 const roundFn = npFunction('round', ['a', 'decimals', 'out'], ['a'], (b, ctx) => {
   const x = arrArg(b, 'a', ctx, 'round()');
   const d = intOf(b, 'decimals', 0, ctx);
-  return result(map(x.a, (v) => (Number.isFinite(v) ? roundHalfEven(v, d) : v), x.a.dtype === 'bool' ? 'int' : x.a.dtype), x.dim);
+  return result(
+    map(x.a, (v) => (Number.isFinite(v) ? roundHalfEven(v, d) : v), x.a.dtype === 'bool' ? 'int' : x.a.dtype),
+    x.dim,
+  );
 });
 
 /** A two-argument ufunc with Brian2's unit rule for it. */
-function ufunc2(name: string, f: (x: number, y: number) => number, rule: 'same' | 'same-dimensionless' | 'dimensionless' | 'power', dtype: (a: DType, b: DType) => DType = promote): NumpyFn {
+function ufunc2(
+  name: string,
+  f: (x: number, y: number) => number,
+  rule: 'same' | 'same-dimensionless' | 'dimensionless' | 'power',
+  dtype: (a: DType, b: DType) => DType = promote,
+): NumpyFn {
   return npFunction(name, ['x1', 'x2'], ['x1', 'x2'], (b, ctx) => {
     const x = arrArg(b, 'x1', ctx, `${name}()`);
     const y = arrArg(b, 'x2', ctx, `${name}()`);
@@ -84,7 +127,8 @@ function ufunc2(name: string, f: (x: number, y: number) => number, rule: 'same' 
     } else {
       requireDimensionless(y, `the exponent of ${name}()`, b.loc('x2'), ctx);
       if (!isDimensionless(x.dim)) {
-        if (!y.scalar && y.a.shape.length) ctx.fail('unit-mismatch', b.loc('x2'), { detail: 'a quantity with units can only be raised to a single power', hint: 'use one exponent' });
+        if (!y.scalar && y.a.shape.length)
+          ctx.fail('unit-mismatch', b.loc('x2'), { detail: 'a quantity with units can only be raised to a single power', hint: 'use one exponent' });
         dim = powDim(x.dim, y.a.data[0]!);
       }
     }
@@ -106,7 +150,7 @@ function floorDiv(x: number, y: number): number {
   const mod = x % y;
   let div = (x - mod) / y;
   if (mod !== 0 && y < 0 !== mod < 0) div -= 1;
-  if (div === 0) return (x / y < 0 ? -0 : 0);
+  if (div === 0) return x / y < 0 ? -0 : 0;
   const q = Math.floor(div);
   return div - q > 0.5 ? q + 1 : q;
 }
@@ -123,7 +167,11 @@ const clip = npFunction('clip', ['a', 'a_min', 'a_max', 'out'], ['a', 'a_min', '
     const v = b.get(name)!;
     if (v.t === 'none') {
       // Brian2 compares the units of None (dimensionless) with the array's.
-      if (!isDimensionless(x.dim)) ctx.fail('unit-mismatch', b.loc(name), { detail: `clip(): no ${name === 'a_min' ? 'lower' : 'upper'} bound (None) for an array in ${formatDim(x.dim)}`, hint: 'give both bounds in the units of the array' });
+      if (!isDimensionless(x.dim))
+        ctx.fail('unit-mismatch', b.loc(name), {
+          detail: `clip(): no ${name === 'a_min' ? 'lower' : 'upper'} bound (None) for an array in ${formatDim(x.dim)}`,
+          hint: 'give both bounds in the units of the array',
+        });
       return { data: Float64Array.of(none), shape: [], dtype: 'float' };
     }
     const y = arrArg(b, name, ctx, 'clip()');
@@ -133,19 +181,27 @@ const clip = npFunction('clip', ['a', 'a_min', 'a_max', 'out'], ['a', 'a_min', '
   const lo = bound('a_min', -Infinity);
   const hi = bound('a_max', Infinity);
   const dtype = [x.a, lo, hi].reduce<DType>((d, a) => promote(d, a.dtype === 'bool' ? 'int' : a.dtype), x.a.dtype === 'bool' ? 'int' : x.a.dtype);
-  return result(elementwiseN([x.a, lo, hi], ([v, l, h]) => (Number.isNaN(v!) ? v! : Math.min(Math.max(v!, l!), h!)), dtype), x.dim);
+  return result(
+    elementwiseN([x.a, lo, hi], ([v, l, h]) => (Number.isNaN(v!) ? v! : Math.min(Math.max(v!, l!), h!)), dtype),
+    x.dim,
+  );
 });
 
 /** where(condition, x, y): numpy's drops the units, Brian2's own keeps those of x (checked against y). */
-const where = (brian2: boolean): NumpyFn => npFunction('where', ['condition', 'x', 'y'], ['condition'], (b, ctx) => {
-  const c = arrArg(b, 'condition', ctx, 'where()');
-  if (!b.has('x') && !b.has('y')) return { t: 'tuple', items: nonzero(c.a).map((a) => result(a, DIMENSIONLESS)) };
-  if (!b.has('x') || !b.has('y')) return ctx.fail('value-error', b.loc('condition'), { detail: 'either both or neither of x and y should be given', hint: 'where(condition, x, y)' });
-  const x = arrArg(b, 'x', ctx, 'where()');
-  const y = arrArg(b, 'y', ctx, 'where()');
-  const dim = brian2 ? requireMatchingUnits(x, y, 'where(): x and y', b.loc('x'), ctx) : DIMENSIONLESS;
-  return result(elementwiseN([c.a, x.a, y.a], ([k, u, v]) => (k ? u! : v!), promote(x.a.dtype, y.a.dtype)), dim);
-});
+const where = (brian2: boolean): NumpyFn =>
+  npFunction('where', ['condition', 'x', 'y'], ['condition'], (b, ctx) => {
+    const c = arrArg(b, 'condition', ctx, 'where()');
+    if (!b.has('x') && !b.has('y')) return { t: 'tuple', items: nonzero(c.a).map((a) => result(a, DIMENSIONLESS)) };
+    if (!b.has('x') || !b.has('y'))
+      return ctx.fail('value-error', b.loc('condition'), { detail: 'either both or neither of x and y should be given', hint: 'where(condition, x, y)' });
+    const x = arrArg(b, 'x', ctx, 'where()');
+    const y = arrArg(b, 'y', ctx, 'where()');
+    const dim = brian2 ? requireMatchingUnits(x, y, 'where(): x and y', b.loc('x'), ctx) : DIMENSIONLESS;
+    return result(
+      elementwiseN([c.a, x.a, y.a], ([k, u, v]) => (k ? u! : v!), promote(x.a.dtype, y.a.dtype)),
+      dim,
+    );
+  });
 
 const nonzeroFn = npFunction('nonzero', ['a'], ['a'], (b, ctx) => ({ t: 'tuple', items: nonzero(arrArg(b, 'a', ctx).a).map((a) => result(a, DIMENSIONLESS)) }));
 const flatnonzero = npFunction('flatnonzero', ['a'], ['a'], (b, ctx) => {
@@ -179,19 +235,27 @@ function reducedDim(kind: Reduction, x: Arr, count: number): Dim {
 }
 
 export const reduction = (name: string, kind: Reduction): NumpyFn =>
-  npFunction(name, kind === 'var' || kind === 'std' ? ['a', 'axis', 'dtype', 'out', 'ddof', 'keepdims'] : ['a', 'axis', 'dtype', 'out', 'keepdims'], ['a'], (b, ctx) => {
-    if (b.has('out') && b.get('out')!.t !== 'none') return ctx.fail('unsupported', b.loc('out'), { what: `${name}(out=...)`, hint: 'use the returned value' });
-    // np.any(S.w < 0) of values known only when the project runs: unknown (an assert on it is not
-    // checked; a use in the model is a located error).
-    const a = b.get('a');
-    if ((kind === 'any' || kind === 'all') && a?.t === 'lazy' && !a.values) return { t: 'unknown', why: `${name}() of values known only when the project runs`, loc: b.loc('a') };
-    const x = arrArg(b, 'a', ctx, `${name}()`);
-    const axis = axisOf(b, ctx);
-    if (!x.a.data.length && !['sum', 'prod', 'any', 'all'].includes(kind)) ctx.fail('value-error', b.loc('a'), { detail: `${name}() of an empty array`, hint: 'give at least one value' });
-    const count = axis === null ? x.a.data.length : (x.a.shape[axis < 0 ? axis + x.a.shape.length : axis] ?? 1);
-    const r = reduce(x.a, kind, axis, flagOf(b, 'keepdims', false), intOf(b, 'ddof', 0, ctx));
-    return result(r, reducedDim(kind, x, count));
-  });
+  npFunction(
+    name,
+    kind === 'var' || kind === 'std' ? ['a', 'axis', 'dtype', 'out', 'ddof', 'keepdims'] : ['a', 'axis', 'dtype', 'out', 'keepdims'],
+    ['a'],
+    (b, ctx) => {
+      if (b.has('out') && b.get('out')!.t !== 'none')
+        return ctx.fail('unsupported', b.loc('out'), { what: `${name}(out=...)`, hint: 'use the returned value' });
+      // np.any(S.w < 0) of values known only when the project runs: unknown (an assert on it is not
+      // checked; a use in the model is a located error).
+      const a = b.get('a');
+      if ((kind === 'any' || kind === 'all') && a?.t === 'lazy' && !a.values)
+        return { t: 'unknown', why: `${name}() of values known only when the project runs`, loc: b.loc('a') };
+      const x = arrArg(b, 'a', ctx, `${name}()`);
+      const axis = axisOf(b, ctx);
+      if (!x.a.data.length && !['sum', 'prod', 'any', 'all'].includes(kind))
+        ctx.fail('value-error', b.loc('a'), { detail: `${name}() of an empty array`, hint: 'give at least one value' });
+      const count = axis === null ? x.a.data.length : (x.a.shape[axis < 0 ? axis + x.a.shape.length : axis] ?? 1);
+      const r = reduce(x.a, kind, axis, flagOf(b, 'keepdims', false), intOf(b, 'ddof', 0, ctx));
+      return result(r, reducedDim(kind, x, count));
+    },
+  );
 
 const accumulation = (name: string, kind: 'sum' | 'prod'): NumpyFn =>
   npFunction(name, ['a', 'axis', 'dtype', 'out'], ['a'], (b, ctx) => {
@@ -207,20 +271,29 @@ const diffFn = npFunction('diff', ['a', 'n', 'axis'], ['a'], (b, ctx) => {
 
 const countNonzero = npFunction('count_nonzero', ['a', 'axis', 'keepdims'], ['a'], (b, ctx) => {
   const x = arrArg(b, 'a', ctx);
-  const r = reduce(castTo(map(x.a, (v) => +(v !== 0), 'int'), 'int'), 'sum', axisOf(b, ctx), flagOf(b, 'keepdims', false));
+  const r = reduce(
+    castTo(
+      map(x.a, (v) => +(v !== 0), 'int'),
+      'int',
+    ),
+    'sum',
+    axisOf(b, ctx),
+    flagOf(b, 'keepdims', false),
+  );
   return result(r, DIMENSIONLESS);
 });
 
 // ---------------------------------------------------------------- linear algebra
 
 /** dot: numpy's keeps the units of its first argument with units (none for a scalar result); Brian2's multiplies them. */
-const dotFn = (brian2: boolean): NumpyFn => npFunction('dot', ['a', 'b', 'out'], ['a', 'b'], (b, ctx) => {
-  const x = arrArg(b, 'a', ctx, 'dot()');
-  const y = arrArg(b, 'b', ctx, 'dot()');
-  const r = dot(x.a, y.a);
-  const dim = brian2 ? mulDim(x.dim, y.dim) : r.shape.length === 0 ? DIMENSIONLESS : isDimensionless(x.dim) ? y.dim : x.dim;
-  return result(r, dim);
-});
+const dotFn = (brian2: boolean): NumpyFn =>
+  npFunction('dot', ['a', 'b', 'out'], ['a', 'b'], (b, ctx) => {
+    const x = arrArg(b, 'a', ctx, 'dot()');
+    const y = arrArg(b, 'b', ctx, 'dot()');
+    const r = dot(x.a, y.a);
+    const dim = brian2 ? mulDim(x.dim, y.dim) : r.shape.length === 0 ? DIMENSIONLESS : isDimensionless(x.dim) ? y.dim : x.dim;
+    return result(r, dim);
+  });
 
 /** The `@` operator: units multiply (Brian2's Quantity defines it). */
 export function matmul(x: Arr, y: Arr): Value {
@@ -259,14 +332,18 @@ const argsortFn = npFunction('argsort', ['a', 'axis', 'kind', 'order'], ['a'], (
   const kind = b.get('kind');
   const stable = kind && kind.t === 'str' && (kind.v === 'stable' || kind.v === 'mergesort');
   if (r.ties && !stable) {
-    ctx.fail('unsupported', b.loc('a'), { what: 'argsort() of more than 16 values with ties', hint: "numpy's default sort puts equal values in no defined order; pass kind='stable'" });
+    ctx.fail('unsupported', b.loc('a'), {
+      what: 'argsort() of more than 16 values with ties',
+      hint: "numpy's default sort puts equal values in no defined order; pass kind='stable'",
+    });
   }
   return result(r.result, DIMENSIONLESS);
 });
 
 const uniqueFn = npFunction('unique', ['ar', 'return_index', 'return_inverse', 'return_counts', 'axis', 'equal_nan'], ['ar'], (b, ctx) => {
   const x = arrArg(b, 'ar', ctx, 'unique()');
-  if (b.has('axis') && b.get('axis')!.t !== 'none') return ctx.fail('unsupported', b.loc('axis'), { what: 'unique(axis=...)', hint: 'use unique on a flattened array' });
+  if (b.has('axis') && b.get('axis')!.t !== 'none')
+    return ctx.fail('unsupported', b.loc('axis'), { what: 'unique(axis=...)', hint: 'use unique on a flattened array' });
   const u = unique(x.a);
   const extra = (['return_index', 'return_inverse', 'return_counts'] as const).filter((n) => flagOf(b, n, false));
   const values = result(u.values, x.dim);
@@ -301,7 +378,11 @@ const setOp = (name: string, op: (a: Set<number>, b: Set<number>) => number[]): 
 const searchsorted = npFunction('searchsorted', ['a', 'v', 'side', 'sorter'], ['a', 'v'], (b, ctx) => {
   const x = arrArg(b, 'a', ctx, 'searchsorted()');
   const v = arrArg(b, 'v', ctx, 'searchsorted()');
-  if (!matchingUnits(x, v)) ctx.fail('unit-mismatch', b.loc('v'), { detail: `searchsorted(): units ${formatDim(x.dim)} and ${formatDim(v.dim)} differ`, hint: 'give the values in the units of the array' });
+  if (!matchingUnits(x, v))
+    ctx.fail('unit-mismatch', b.loc('v'), {
+      detail: `searchsorted(): units ${formatDim(x.dim)} and ${formatDim(v.dim)} differ`,
+      hint: 'give the values in the units of the array',
+    });
   const side = b.get('side');
   const right = side && side.t === 'str' && side.v === 'right';
   const find = (t: number) => {
@@ -321,7 +402,11 @@ const interp = npFunction('interp', ['x', 'xp', 'fp', 'left', 'right', 'period']
   const x = arrArg(b, 'x', ctx, 'interp()');
   const xp = arrArg(b, 'xp', ctx, 'interp()');
   const fp = arrArg(b, 'fp', ctx, 'interp()');
-  if (!matchingUnits(x, xp)) ctx.fail('unit-mismatch', b.loc('xp'), { detail: `interp(): x in ${formatDim(x.dim)} but xp in ${formatDim(xp.dim)}`, hint: 'give x and xp in the same units' });
+  if (!matchingUnits(x, xp))
+    ctx.fail('unit-mismatch', b.loc('xp'), {
+      detail: `interp(): x in ${formatDim(x.dim)} but xp in ${formatDim(xp.dim)}`,
+      hint: 'give x and xp in the same units',
+    });
   if (b.has('period')) return ctx.fail('unsupported', b.loc('period'), { what: 'interp(period=...)', hint: 'interpolate without a period' });
   const n = xp.a.data.length;
   const left = b.has('left') ? arrArg(b, 'left', ctx).a.data[0]! : fp.a.data[0]!;
@@ -344,7 +429,7 @@ const shapeFn = npFunction('shape', ['a'], ['a'], (b, ctx) => ({ t: 'tuple', ite
 const sizeFn = npFunction('size', ['a', 'axis'], ['a'], (b, ctx) => {
   const x = arrArg(b, 'a', ctx).a;
   const axis = axisOf(b, ctx);
-  return int(axis === null ? x.data.length : x.shape[axis < 0 ? axis + x.shape.length : axis] ?? 0);
+  return int(axis === null ? x.data.length : (x.shape[axis < 0 ? axis + x.shape.length : axis] ?? 0));
 });
 const ndimFn = npFunction('ndim', ['a'], ['a'], (b, ctx) => int(arrArg(b, 'a', ctx).a.shape.length));
 
@@ -375,8 +460,18 @@ export const MATH_FUNCTIONS: Record<string, NumpyFn> = {
   rad2deg: ufunc1('rad2deg', (x) => (x * 180) / Math.PI, 'dimensionless'),
   sqrt: ufunc1('sqrt', Math.sqrt, (d) => powDim(d, 0.5)),
   cbrt: ufunc1('cbrt', Math.cbrt, (d) => powDim(d, 1 / 3)),
-  square: ufunc1('square', (x) => x * x, (d) => powDim(d, 2), intKeeps),
-  reciprocal: ufunc1('reciprocal', (x) => 1 / x, (d) => powDim(d, -1), (d) => d),
+  square: ufunc1(
+    'square',
+    (x) => x * x,
+    (d) => powDim(d, 2),
+    intKeeps,
+  ),
+  reciprocal: ufunc1(
+    'reciprocal',
+    (x) => 1 / x,
+    (d) => powDim(d, -1),
+    (d) => d,
+  ),
   abs: ufunc1('abs', Math.abs, 'keep', intKeeps),
   absolute: ufunc1('absolute', Math.abs, 'keep', intKeeps, 'abs'),
   fabs: ufunc1('fabs', Math.abs, 'keep', () => 'float', 'abs'),
@@ -419,8 +514,11 @@ export const MATH_FUNCTIONS: Record<string, NumpyFn> = {
   product: reduction('product', 'prod'),
   mean: reduction('mean', 'mean'),
   average: npFunction('average', ['a', 'axis', 'weights', 'returned', 'keepdims'], ['a'], (b, ctx, args) => {
-    if (b.has('weights') && b.get('weights')!.t !== 'none') return ctx.fail('unsupported', b.loc('weights'), { what: 'average(weights=...)', hint: 'compute np.sum(w*a)/np.sum(w)' });
-    return reduction('mean', 'mean')({ ...args, keywords: new Map([...args.keywords].filter(([k]) => k !== 'weights' && k !== 'returned')) }, ctx, () => ({ t: 'none' }));
+    if (b.has('weights') && b.get('weights')!.t !== 'none')
+      return ctx.fail('unsupported', b.loc('weights'), { what: 'average(weights=...)', hint: 'compute np.sum(w*a)/np.sum(w)' });
+    return reduction('mean', 'mean')({ ...args, keywords: new Map([...args.keywords].filter(([k]) => k !== 'weights' && k !== 'returned')) }, ctx, () => ({
+      t: 'none',
+    }));
   }),
   std: reduction('std', 'std'),
   var: reduction('var', 'var'),

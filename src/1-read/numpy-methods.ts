@@ -14,7 +14,29 @@ import { builtin, int, NONE, num, type CallArgs, type Value } from './values.js'
 type ArrayValue = Extract<Value, { t: 'array' }>;
 
 /** numpy functions that are also methods, called with the array as their first argument. */
-const FUNCTION_METHODS = ['sum', 'mean', 'std', 'var', 'min', 'max', 'argmin', 'argmax', 'prod', 'ptp', 'cumsum', 'cumprod', 'round', 'clip', 'nonzero', 'any', 'all', 'repeat', 'dot', 'argsort', 'trace'];
+const FUNCTION_METHODS = [
+  'sum',
+  'mean',
+  'std',
+  'var',
+  'min',
+  'max',
+  'argmin',
+  'argmax',
+  'prod',
+  'ptp',
+  'cumsum',
+  'cumprod',
+  'round',
+  'clip',
+  'nonzero',
+  'any',
+  'all',
+  'repeat',
+  'dot',
+  'argsort',
+  'trace',
+];
 
 /** A method bound to its array by closure (its arguments are the call's own). */
 function method(self: ArrayValue, name: string, f: (args: CallArgs, ctx: EvalContext) => Value): Value {
@@ -72,7 +94,10 @@ export function arrayAttribute(v: ArrayValue, name: string, loc: Loc): Value | u
     case 'item':
       return method(v, name, (args, ctx) => {
         if (args.positional.length || a.data.length !== 1) {
-          return ctx.fail('unsupported', args.loc, { what: 'item() with an index or of an array of several elements', hint: 'index the array instead, e.g. a[3]' });
+          return ctx.fail('unsupported', args.loc, {
+            what: 'item() with an index or of an array of several elements',
+            hint: 'index the array instead, e.g. a[3]',
+          });
         }
         return result({ data: Float64Array.of(a.data[0]!), shape: [], dtype: a.dtype }, v.dim);
       });
@@ -87,7 +112,11 @@ export function arrayAttribute(v: ArrayValue, name: string, loc: Loc): Value | u
       return method(v, name, (args, ctx) => {
         const axisArg = args.positional[0] ?? args.keywords.get('axis');
         const axis = axisArg && axisArg.t === 'num' ? axisArg.v : axisArg && axisArg.t === 'none' ? null : -1;
-        if (axis === null) return ctx.fail('type-error', args.loc, { detail: 'sort() of an array needs an axis (None is not allowed in place)', hint: 'use np.sort(a, axis=None)' });
+        if (axis === null)
+          return ctx.fail('type-error', args.loc, {
+            detail: 'sort() of an array needs an axis (None is not allowed in place)',
+            hint: 'use np.sort(a, axis=None)',
+          });
         a.data.set(sort(a, axis).data);
         writeThrough(a, null);
         return NONE;

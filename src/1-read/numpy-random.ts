@@ -86,14 +86,21 @@ function shapeOfArg(v: Value, loc: Loc, ctx: EvalContext, what: string): number[
   if ((v.t === 'tuple' || v.t === 'list') && v.items.some(isCount) && !v.items.some((x) => holdsDrawn(x) && !isCount(x))) {
     return v.items.flatMap((x) => (isCount(x) ? [DYN_LEN] : shapeOfArg(x, loc, ctx, what)));
   }
-  if (holdsDrawn(v)) return ctx.fail('not-static', loc, { what: `${what}, which depends on numbers the generated project draws with numpy.random,`, hint: 'sizes must be known when the model is converted; give a number' });
+  if (holdsDrawn(v))
+    return ctx.fail('not-static', loc, {
+      what: `${what}, which depends on numbers the generated project draws with numpy.random,`,
+      hint: 'sizes must be known when the model is converted; give a number',
+    });
   const entry = (x: Value): number => {
     if (x.t === 'num' && Number.isInteger(x.v) && x.int !== false) {
       if (x.v < 0) return ctx.fail('value-error', loc, { detail: `negative dimensions are not allowed (${x.v})`, hint: 'give a size of 0 or more' });
       return x.v;
     }
     if (x.t === 'unknown') return ctx.failUnknown(x, loc, what);
-    return ctx.fail('type-error', loc, { detail: `${what} must be an integer or a tuple of integers, not ${describe(x)}`, hint: 'e.g. size=100 or size=(10, 20)' });
+    return ctx.fail('type-error', loc, {
+      detail: `${what} must be an integer or a tuple of integers, not ${describe(x)}`,
+      hint: 'e.g. size=100 or size=(10, 20)',
+    });
   };
   if (v.t === 'tuple' || v.t === 'list') return v.items.map(entry);
   return [entry(v)];
@@ -114,11 +121,19 @@ function bind(name: string, spec: DrawSpec, args: CallArgs, ctx: EvalContext): M
   const out = new Map<string, { value: Value; loc: Loc }>();
   args.positional.forEach((v, k) => {
     const p = spec.params[k];
-    if (!p) ctx.fail('type-error', args.locs.positional[k] ?? args.loc, { detail: `numpy.random.${name}() takes at most ${spec.params.length} positional arguments`, hint: 'remove the extra arguments' });
+    if (!p)
+      ctx.fail('type-error', args.locs.positional[k] ?? args.loc, {
+        detail: `numpy.random.${name}() takes at most ${spec.params.length} positional arguments`,
+        hint: 'remove the extra arguments',
+      });
     out.set(p!, { value: v, loc: args.locs.positional[k] ?? args.loc });
   });
   for (const [k, v] of args.keywords) {
-    if (!spec.params.includes(k)) ctx.fail('type-error', args.locs.keywords.get(k) ?? args.loc, { detail: `numpy.random.${name}() has no argument '${k}'`, hint: `its arguments are: ${spec.params.join(', ')}` });
+    if (!spec.params.includes(k))
+      ctx.fail('type-error', args.locs.keywords.get(k) ?? args.loc, {
+        detail: `numpy.random.${name}() has no argument '${k}'`,
+        hint: `its arguments are: ${spec.params.join(', ')}`,
+      });
     out.set(k, { value: v, loc: args.locs.keywords.get(k) ?? args.loc });
   }
   return out;
@@ -127,7 +142,14 @@ function bind(name: string, spec: DrawSpec, args: CallArgs, ctx: EvalContext): M
 /** Record the draw action (in script order) and give its id. */
 function drawAction(fn: string, args: CallArgs, ctx: EvalContext): number {
   const id = nextValueId(ctx);
-  ctx.script.actions.push({ kind: 'draw', id, fn, args: args.positional.map(nodeOf), kwargs: [...args.keywords].map(([k, v]) => [k, nodeOf(v)] as [string, DNode]), loc: args.loc });
+  ctx.script.actions.push({
+    kind: 'draw',
+    id,
+    fn,
+    args: args.positional.map(nodeOf),
+    kwargs: [...args.keywords].map(([k, v]) => [k, nodeOf(v)] as [string, DNode]),
+    loc: args.loc,
+  });
   return id;
 }
 
@@ -135,8 +157,11 @@ function distribution(name: string, spec: DrawSpec) {
   return (args: CallArgs, ctx: EvalContext): Value => {
     let shape: number[] | null;
     if (spec.rule === 'dims') {
-      shape = args.positional.length ? args.positional.flatMap((v, k) => shapeOfArg(v, args.locs.positional[k] ?? args.loc, ctx, `the dimensions of numpy.random.${name}()`)) : null;
-      if (args.keywords.size) ctx.fail('type-error', args.loc, { detail: `numpy.random.${name}() takes no keyword arguments`, hint: `write e.g. ${name}(10, 5)` });
+      shape = args.positional.length
+        ? args.positional.flatMap((v, k) => shapeOfArg(v, args.locs.positional[k] ?? args.loc, ctx, `the dimensions of numpy.random.${name}()`))
+        : null;
+      if (args.keywords.size)
+        ctx.fail('type-error', args.loc, { detail: `numpy.random.${name}() takes no keyword arguments`, hint: `write e.g. ${name}(10, 5)` });
     } else {
       const bound = bind(name, spec, args, ctx);
       const size = bound.get('size');
@@ -149,12 +174,19 @@ function distribution(name: string, spec: DrawSpec) {
         shape = [...(sized ?? []), k];
       } else if (sized) shape = sized;
       else {
-        const params = spec.params.filter((p) => p !== 'size' && p !== 'dtype').map((p) => bound.get(p)?.value).filter((v): v is Value => !!v);
+        const params = spec.params
+          .filter((p) => p !== 'size' && p !== 'dtype')
+          .map((p) => bound.get(p)?.value)
+          .filter((v): v is Value => !!v);
         try {
           const b = params.map(paramShape).reduce((s, x) => broadcastShapes(s, x), [] as number[]);
           shape = params.some((v) => paramShape(v).length || v.t === 'array' || v.t === 'list' || v.t === 'tuple' || (v.t === 'drawn' && !v.scalar)) ? b : null;
         } catch (e) {
-          if (e instanceof BroadcastError) return ctx.fail('value-error', args.loc, { detail: `numpy.random.${name}(): ${e.message}`, hint: 'give parameters of shapes that broadcast together' });
+          if (e instanceof BroadcastError)
+            return ctx.fail('value-error', args.loc, {
+              detail: `numpy.random.${name}(): ${e.message}`,
+              hint: 'give parameters of shapes that broadcast together',
+            });
           throw e;
         }
       }
@@ -184,7 +216,11 @@ function choice(args: CallArgs, ctx: EvalContext): Value {
   if (pop.t === 'num' && pop.int) n = pop.v;
   else {
     const s = paramShape(pop);
-    if (s.length !== 1) return ctx.fail('value-error', a.loc, { detail: 'numpy.random.choice(): a must be an integer or a one-dimensional array', hint: 'flatten the array first' });
+    if (s.length !== 1)
+      return ctx.fail('value-error', a.loc, {
+        detail: 'numpy.random.choice(): a must be an integer or a one-dimensional array',
+        hint: 'flatten the array first',
+      });
     n = s[0]!;
     const ph = placeholder(pop);
     dtype = ph.t === 'array' ? ph.a.dtype : ph.t === 'list' || ph.t === 'tuple' ? (ph.items.every((x) => x.t === 'num' && x.int) ? 'int' : 'float') : 'float';
@@ -192,10 +228,17 @@ function choice(args: CallArgs, ctx: EvalContext): Value {
   const size = bound.get('size');
   const shape = size && size.value.t !== 'none' ? shapeOfArg(size.value, size.loc, ctx, 'the size of numpy.random.choice()') : null;
   const replace = bound.get('replace');
-  if (replace && holdsDrawn(replace.value)) return ctx.fail('not-static', replace.loc, { what: 'replace=, which depends on numbers the generated project draws with numpy.random,', hint: 'give True or False' });
+  if (replace && holdsDrawn(replace.value))
+    return ctx.fail('not-static', replace.loc, {
+      what: 'replace=, which depends on numbers the generated project draws with numpy.random,',
+      hint: 'give True or False',
+    });
   const count = shape ? shape.reduce((x, y) => x * y, 1) : 1;
   if (replace && replace.value.t === 'bool' && !replace.value.v && count > n) {
-    ctx.fail('value-error', args.loc, { detail: `numpy.random.choice(): cannot take a larger sample (${count}) than the population (${n}) when replace=False`, hint: 'take fewer, or replace=True' });
+    ctx.fail('value-error', args.loc, {
+      detail: `numpy.random.choice(): cannot take a larger sample (${count}) than the population (${n}) when replace=False`,
+      hint: 'take fewer, or replace=True',
+    });
   }
   const id = drawAction('choice', args, ctx);
   return drawnValue({ op: 'draw', id }, shape ?? [], dtype, DIMENSIONLESS, shape === null, args.loc);
@@ -209,7 +252,11 @@ function permutation(args: CallArgs, ctx: EvalContext): Value {
   if (x.t === 'num' && x.int) return drawnValue({ op: 'draw', id }, [x.v], 'int', DIMENSIONLESS, false, args.loc);
   if (isCount(x)) return sizedBy(drawnValue({ op: 'draw', id }, [DYN_LEN], 'int', DIMENSIONLESS, false, args.loc), args);
   const ph = placeholder(x);
-  if (ph.t !== 'array' && ph.t !== 'list' && ph.t !== 'tuple') return ctx.fail('type-error', args.loc, { detail: `numpy.random.permutation() needs an integer or an array, not ${describe(x)}`, hint: 'e.g. permutation(10)' });
+  if (ph.t !== 'array' && ph.t !== 'list' && ph.t !== 'tuple')
+    return ctx.fail('type-error', args.loc, {
+      detail: `numpy.random.permutation() needs an integer or an array, not ${describe(x)}`,
+      hint: 'e.g. permutation(10)',
+    });
   const shape = paramShape(ph);
   const dtype: DType = ph.t === 'array' ? ph.a.dtype : 'float';
   return sizedBy(drawnValue({ op: 'draw', id }, shape, dtype, DIMENSIONLESS, false, args.loc), args);
@@ -219,8 +266,13 @@ function permutation(args: CallArgs, ctx: EvalContext): Value {
 function shuffle(args: CallArgs, ctx: EvalContext): Value {
   const x = args.positional[0] ?? args.keywords.get('x');
   if (!x) return ctx.fail('missing-argument', args.loc, { callee: 'numpy.random.shuffle', name: 'x' });
-  if (x.t !== 'array' && x.t !== 'drawn') return ctx.fail('unsupported', args.loc, { what: `numpy.random.shuffle() of ${describe(x)}`, hint: 'shuffle a numpy array (np.array(...)), or use numpy.random.permutation()' });
-  if (x.t === 'array' && x.a.view) return ctx.fail('unsupported', args.loc, { what: 'numpy.random.shuffle() of a view of another array', hint: 'shuffle the array itself, or a copy' });
+  if (x.t !== 'array' && x.t !== 'drawn')
+    return ctx.fail('unsupported', args.loc, {
+      what: `numpy.random.shuffle() of ${describe(x)}`,
+      hint: 'shuffle a numpy array (np.array(...)), or use numpy.random.permutation()',
+    });
+  if (x.t === 'array' && x.a.view)
+    return ctx.fail('unsupported', args.loc, { what: 'numpy.random.shuffle() of a view of another array', hint: 'shuffle the array itself, or a copy' });
   if (x.t === 'drawn' && x.scalar) return ctx.fail('type-error', args.loc, { detail: 'numpy.random.shuffle() needs an array', hint: 'shuffle an array' });
   const id = drawAction('shuffle', args, ctx);
   const shuffled: Drawn = sizedBy(drawnValue({ op: 'draw', id }, [...x.a.shape], x.a.dtype, x.dim, false, args.loc), args);
@@ -233,7 +285,8 @@ function seed(args: CallArgs, ctx: EvalContext): Value {
   const loc = args.locs.positional[0] ?? args.loc;
   let value: number | null = null;
   if (a && a.t !== 'none') {
-    if (a.t !== 'num' || !a.int) return ctx.fail('unsupported', loc, { what: 'numpy.random.seed() with anything but one integer', hint: 'seed with an integer, e.g. np.random.seed(42)' });
+    if (a.t !== 'num' || !a.int)
+      return ctx.fail('unsupported', loc, { what: 'numpy.random.seed() with anything but one integer', hint: 'seed with an integer, e.g. np.random.seed(42)' });
     value = seedValue(a.v, loc, ctx);
     if (ctx.script.seed === null) ctx.script.seed = { value, loc };
   }
@@ -259,7 +312,10 @@ export const numpyRandomModule: Value = {
     if (f) return builtin(name, f);
     if (name === 'default_rng' || name === 'RandomState' || name === 'Generator' || name === 'get_state' || name === 'set_state') {
       return builtin(name, (args, ctx) =>
-        ctx.fail('unsupported', args.loc, { what: `numpy.random.${name}()`, hint: "use numpy.random's own functions (rand, normal, ...) with numpy.random.seed(n), or rand() in Brian2 strings: they share Brian2's generator" }),
+        ctx.fail('unsupported', args.loc, {
+          what: `numpy.random.${name}()`,
+          hint: "use numpy.random's own functions (rand, normal, ...) with numpy.random.seed(n), or rand() in Brian2 strings: they share Brian2's generator",
+        }),
       );
     }
     return undefined;

@@ -31,7 +31,26 @@ const NUMPY_CONSTANTS: Record<string, Value> = {
 
 const FILE_FUNCTIONS = new Set(['genfromtxt', 'save', 'savez', 'savez_compressed', 'savetxt', 'fromfile', 'memmap', 'tofile']);
 
-const DTYPES = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64', 'float_', 'int_', 'intc', 'bool_', 'double', 'single', 'uint'];
+const DTYPES = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float16',
+  'float32',
+  'float64',
+  'float_',
+  'int_',
+  'intc',
+  'bool_',
+  'double',
+  'single',
+  'uint',
+];
 
 export function numpyMember(name: string): Value | undefined {
   const f = NUMPY_FUNCTIONS[name];
@@ -40,10 +59,16 @@ export function numpyMember(name: string): Value | undefined {
   if (DTYPES.includes(name)) return builtin(name, dtypeConstructor(name));
   if (name === 'random') return numpyRandomModule;
   if (FILE_FUNCTIONS.has(name)) {
-    return builtin(name, (args, ctx) => ctx.fail('unsupported', args.loc, { what: `reading or writing files while the model is built (numpy.${name})`, hint: 'write the values into the script, e.g. as a list or a numpy array' }));
+    return builtin(name, (args, ctx) =>
+      ctx.fail('unsupported', args.loc, {
+        what: `reading or writing files while the model is built (numpy.${name})`,
+        hint: 'write the values into the script, e.g. as a list or a numpy array',
+      }),
+    );
   }
   // numpy.r_ is indexed (subscript.ts); calling it is an error.
-  if (name === 'r_') return builtin('r_', (args, ctx) => ctx.fail('type-error', args.loc, { detail: 'numpy.r_ is indexed, not called', hint: 'write np.r_[a, b]' }));
+  if (name === 'r_')
+    return builtin('r_', (args, ctx) => ctx.fail('type-error', args.loc, { detail: 'numpy.r_ is indexed, not called', hint: 'write np.r_[a, b]' }));
   return undefined;
 }
 

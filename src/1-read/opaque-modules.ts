@@ -20,7 +20,8 @@ export function opaqueModule(name: string, loc: Loc): Value {
  * outside the model (files, processes, network: `os.remove`, `subprocess.run`, `socket...`); the
  * converter never executes the script, so such a call before the last run() is refused with its line.
  */
-const PURE_MODULES = /^(time|datetime|calendar|timeit|platform|cmath|statistics|random|string|re|itertools|functools|operator|collections|copy|pprint|textwrap|warnings|fractions|decimal|numbers|typing|dataclasses|enum|json|os\.path|os\.(getpid|getppid|cpu_count|getcwd|getlogin|uname|sep|linesep|name|curdir|pardir)|socket\.gethostname)(\.|$)/;
+const PURE_MODULES =
+  /^(time|datetime|calendar|timeit|platform|cmath|statistics|random|string|re|itertools|functools|operator|collections|copy|pprint|textwrap|warnings|fractions|decimal|numbers|typing|dataclasses|enum|json|os\.path|os\.(getpid|getppid|cpu_count|getcwd|getlogin|uname|sep|linesep|name|curdir|pardir)|socket\.gethostname)(\.|$)/;
 
 /** Whether calling the module member at dotted path `path` can only compute a value. */
 export function isPureModuleMember(path: string): boolean {

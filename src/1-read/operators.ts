@@ -3,11 +3,11 @@
 // Errors are thrown as OperatorError and located by the caller.
 
 import type { BinaryOperator, CompareOperator } from '../../grammars/ast.js';
-import { bin, num as snum, SExpr } from '../symbolic/expr.js';
-import { Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
-import { ArraySizeError, BroadcastError, castValue, DType, elementwise, map, nd, NDArray, promote, scalarArray, writeThrough } from './ndarray.js';
+import { bin, num as snum, type SExpr } from '../symbolic/expr.js';
+import { type Dim, DIMENSIONLESS, divDim, formatDim, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
+import { ArraySizeError, BroadcastError, castValue, type DType, elementwise, map, nd, type NDArray, promote, scalarArray, writeThrough } from './ndarray.js';
 import { dot } from './ndarray-axis.js';
-import { bool, describe, int, num, Value, opaque } from './values.js';
+import { bool, describe, int, num, type Value, opaque } from './values.js';
 import { drawnBinary, drawnCompare, drawnUnary } from './drawn.js';
 
 /** An operation on drawn numbers that the project cannot replay (located by the caller). */
@@ -47,7 +47,16 @@ export function asNumeric(v: Value): Numeric | null {
       const d = dims[0] ?? DIMENSIONLESS;
       if (!dims.every((x) => sameDim(x, d))) throw new OperatorError('the list mixes values with different units', 'unit-mismatch');
       const dtype = items.reduce<DType>((acc, x) => promote(acc, x!.a.dtype), items.length ? 'bool' : 'float');
-      return { a: nd(items.map((x) => x!.a.data[0]!), [items.length], dtype), dim: d, scalar: false, int: dtype !== 'float' };
+      return {
+        a: nd(
+          items.map((x) => x!.a.data[0]!),
+          [items.length],
+          dtype,
+        ),
+        dim: d,
+        scalar: false,
+        int: dtype !== 'float',
+      };
     }
     default:
       return null;
@@ -77,7 +86,7 @@ export function fromNumeric(a: NDArray, dim: Dim, scalar: boolean): Value {
 
 function pyMod(x: number, y: number): number {
   const r = x % y;
-  return r !== 0 && (r < 0) !== (y < 0) ? r + y : r;
+  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 }
 
 const ARITH: Record<string, (x: number, y: number) => number> = {
@@ -95,11 +104,7 @@ function valueIn(d: Dim): string {
 }
 
 function unitMismatch(op: string, a: Dim, b: Dim): OperatorError {
-  return new OperatorError(
-    `cannot apply '${op}' to ${valueIn(a)} and ${valueIn(b)}`,
-    'unit-mismatch',
-    'both sides must have the same units',
-  );
+  return new OperatorError(`cannot apply '${op}' to ${valueIn(a)} and ${valueIn(b)}`, 'unit-mismatch', 'both sides must have the same units');
 }
 
 export function binary(op: BinaryOperator, l: Value, r: Value): Value {
@@ -171,7 +176,8 @@ export function binary(op: BinaryOperator, l: Value, r: Value): Value {
   else if (op === '**') dtype = a.int && b.int && b.a.data.every((x) => x >= 0) ? 'int' : 'float';
   else dtype = promote(a.a.dtype === 'bool' ? 'int' : a.a.dtype, b.a.dtype === 'bool' ? 'int' : b.a.dtype);
   if (op === '/' || op === '//' || op === '%') {
-    if (a.int && b.int && b.a.data.some((x) => x === 0)) throw new OperatorError('division by zero', 'value-error', 'the divisor is zero for the values of the script');
+    if (a.int && b.int && b.a.data.some((x) => x === 0))
+      throw new OperatorError('division by zero', 'value-error', 'the divisor is zero for the values of the script');
   }
   try {
     return fromNumeric(elementwise(a.a, b.a, f, dtype), dim, a.scalar && b.scalar);
@@ -235,10 +241,17 @@ export function inPlace(op: BinaryOperator, current: Value, rhs: Value): Value {
   const out = r.t === 'array' ? r.a : asNumeric(r)?.a;
   if (!out) throw new OperatorError(`unsupported operand types for ${op}=: ${describe(current)} and ${describe(rhs)}`);
   if (out.shape.length !== a.shape.length || out.shape.some((x, k) => x !== a.shape[k])) {
-    throw new OperatorError(`non-broadcastable output operand with shape (${a.shape.join(', ')}) doesn't match the broadcast shape (${out.shape.join(', ')})`, 'value-error');
+    throw new OperatorError(
+      `non-broadcastable output operand with shape (${a.shape.join(', ')}) doesn't match the broadcast shape (${out.shape.join(', ')})`,
+      'value-error',
+    );
   }
   if (promote(a.dtype, out.dtype) !== a.dtype) {
-    throw new OperatorError(`cannot cast the ${out.dtype} result of '${op}=' to the ${a.dtype} array in place (numpy's same-kind rule)`, 'type-error', `convert first, e.g. x = x.astype(float)`);
+    throw new OperatorError(
+      `cannot cast the ${out.dtype} result of '${op}=' to the ${a.dtype} array in place (numpy's same-kind rule)`,
+      'type-error',
+      `convert first, e.g. x = x.astype(float)`,
+    );
   }
   a.data.set(a.dtype === 'float' ? out.data : out.data.map((x) => castValue(x, a.dtype)));
   writeThrough(a, null);
@@ -251,7 +264,11 @@ function repeatSequence(seq: Value, count: Value): Value | null {
   const n = Math.max(0, count.v);
   const length = seq.t === 'list' || seq.t === 'tuple' ? seq.items.length : seq.t === 'str' ? seq.v.length : 0;
   if (n * length > MAX_ITEMS) {
-    throw new OperatorError(`repeating this ${seq.t === 'str' ? 'string' : 'sequence'} ${n} times makes ${n * length} items, too many to evaluate`, 'limit', seq.t === 'str' ? 'build a shorter string' : 'use numpy arrays, e.g. np.zeros(n)');
+    throw new OperatorError(
+      `repeating this ${seq.t === 'str' ? 'string' : 'sequence'} ${n} times makes ${n * length} items, too many to evaluate`,
+      'limit',
+      seq.t === 'str' ? 'build a shorter string' : 'use numpy arrays, e.g. np.zeros(n)',
+    );
   }
   if (seq.t === 'list' || seq.t === 'tuple') {
     const items: Value[] = [];
@@ -274,8 +291,17 @@ export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
   const a = asNumeric(v);
   if (!a) throw new OperatorError(`bad operand type for unary ${op}: ${describe(v)}`);
   if (op === '+') return v.t === 'bool' ? int(v.v ? 1 : 0) : v;
-  if (op === '-') return fromNumeric(map(a.a, (x) => -x, a.a.dtype === 'bool' ? 'int' : a.a.dtype), a.dim, a.scalar);
-  return fromNumeric(map(a.a, (x) => (a.a.dtype === 'bool' ? (x ? 0 : 1) : ~x), a.a.dtype), a.dim, a.scalar);
+  if (op === '-')
+    return fromNumeric(
+      map(a.a, (x) => -x, a.a.dtype === 'bool' ? 'int' : a.a.dtype),
+      a.dim,
+      a.scalar,
+    );
+  return fromNumeric(
+    map(a.a, (x) => (a.a.dtype === 'bool' ? (x ? 0 : 1) : ~x), a.a.dtype),
+    a.dim,
+    a.scalar,
+  );
 }
 
 export function truthy(v: Value): boolean {
@@ -300,7 +326,7 @@ export function truthy(v: Value): boolean {
       if (v.a.data.length === 1) return v.a.data[0] !== 0;
       throw new OperatorError('the truth value of an array with more than one element is ambiguous', 'type-error', 'use .any() or .all()');
     case 'drawn':
-      return drawnError('random numbers drawn while the model is built cannot decide the script\'s control flow: the project draws them when it runs');
+      return drawnError("random numbers drawn while the model is built cannot decide the script's control flow: the project draws them when it runs");
     default:
       return true;
   }
@@ -401,7 +427,8 @@ function toSymbolic(v: Value): { expr: SExpr; dim: Dim | null; owner: string | n
       "assign the array first, then the rest as a Brian2 string, e.g. G.v = offsets and then G.v = 'v + randn()*mV'",
     );
   }
-  if (!a) throw new OperatorError(`cannot combine a per-element value with ${describe(v)}`, 'type-error', 'write the whole expression as a Brian2 string instead');
+  if (!a)
+    throw new OperatorError(`cannot combine a per-element value with ${describe(v)}`, 'type-error', 'write the whole expression as a Brian2 string instead');
   return { expr: snum(a.a.data[0]!), dim: a.dim, owner: null, n: null };
 }
 

@@ -15,7 +15,9 @@ function tqdm(args: CallArgs): Value {
 
 /** `trange(n)` is `tqdm(range(n))`. */
 function trange(args: CallArgs, ctx: EvalContext): Value {
-  const ints = args.positional.map((v) => (v.t === 'num' && v.int ? v.v : ctx.fail('type-error', args.loc, { detail: 'trange() needs integers', hint: 'use int(...)' })));
+  const ints = args.positional.map((v) =>
+    v.t === 'num' && v.int ? v.v : ctx.fail('type-error', args.loc, { detail: 'trange() needs integers', hint: 'use int(...)' }),
+  );
   if (ints.length === 1) return { t: 'range', start: 0, stop: ints[0]!, step: 1 };
   if (ints.length === 2) return { t: 'range', start: ints[0]!, stop: ints[1]!, step: 1 };
   return { t: 'range', start: ints[0] ?? 0, stop: ints[1] ?? 0, step: ints[2] ?? 1 };
@@ -25,7 +27,8 @@ export const tqdmModule: Value = {
   t: 'module',
   name: 'tqdm',
   members: (n) => {
-    if (n === 'tqdm' || n === 'tqdm_notebook' || n === 'auto' || n === 'notebook' || n === 'std') return n === 'tqdm' || n === 'tqdm_notebook' ? builtin(n, tqdm) : tqdmModule;
+    if (n === 'tqdm' || n === 'tqdm_notebook' || n === 'auto' || n === 'notebook' || n === 'std')
+      return n === 'tqdm' || n === 'tqdm_notebook' ? builtin(n, tqdm) : tqdmModule;
     if (n === 'trange') return builtin(n, trange);
     if (n === 'write') return inertBar;
     return undefined;
@@ -53,8 +56,14 @@ export const ipythonModule: Value = {
   name: 'IPython',
   members: (n) => {
     if (n === 'get_ipython') return builtin(n, () => ipythonShell);
-    if (n === 'display') return { t: 'module', name: 'IPython.display', members: (m) => (m === 'display' ? builtin('display', () => NONE) : ipythonModule.t === 'module' ? ipythonModule.members(m) : undefined) };
-    if (n === 'display_html' || n === 'display_markdown' || n === 'clear_output' || n === 'HTML' || n === 'Markdown' || n === 'Image') return { t: 'inert', what: `IPython.display.${n}` };
+    if (n === 'display')
+      return {
+        t: 'module',
+        name: 'IPython.display',
+        members: (m) => (m === 'display' ? builtin('display', () => NONE) : ipythonModule.t === 'module' ? ipythonModule.members(m) : undefined),
+      };
+    if (n === 'display_html' || n === 'display_markdown' || n === 'clear_output' || n === 'HTML' || n === 'Markdown' || n === 'Image')
+      return { t: 'inert', what: `IPython.display.${n}` };
     return undefined;
   },
 };

@@ -12,7 +12,17 @@ import { groupSlice, type Brian2Object, type ScriptAction } from './brian2/objec
 type Call = (fn: Value, args: CallArgs) => Value;
 
 /** Objects a process (or thread) of the pool would simulate or change in its own copy. */
-const SIMULATED = new Set(['NeuronGroup', 'Synapses', 'PoissonGroup', 'SpikeGeneratorGroup', 'PoissonInput', 'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor']);
+const SIMULATED = new Set([
+  'NeuronGroup',
+  'Synapses',
+  'PoissonGroup',
+  'SpikeGeneratorGroup',
+  'PoissonInput',
+  'SpikeMonitor',
+  'EventMonitor',
+  'StateMonitor',
+  'PopulationRateMonitor',
+]);
 
 function touched(a: ScriptAction): Brian2Object | null {
   if (a.kind === 'set' || a.kind === 'set-delay') return a.owner.kind === 'Subgroup' ? groupSlice(a.owner).group : a.owner;
@@ -37,7 +47,12 @@ function isolated(what: string, args: CallArgs, ctx: EvalContext, call: Call): C
     const fnName = fn.t === 'function' ? fn.name : 'the function';
     for (const action of ctx.script.actions.slice(actionsBefore)) {
       const o = touched(action);
-      const outside = o && before.has(o) ? o : action.kind !== 'set' && action.kind !== 'set-delay' && action.kind !== 'connect' ? [...before].find((x) => SIMULATED.has(x.kind)) : undefined;
+      const outside =
+        o && before.has(o)
+          ? o
+          : action.kind !== 'set' && action.kind !== 'set-delay' && action.kind !== 'connect'
+            ? [...before].find((x) => SIMULATED.has(x.kind))
+            : undefined;
       if (outside) {
         ctx.fail('unsupported', args.loc, {
           what: `${what} calling ${fnName}, which ${o ? 'changes' : action.kind === 'run' ? 'runs' : `calls ${action.kind}() on`} '${outside.pyName ?? outside.name}', created outside it`,
@@ -62,15 +77,32 @@ function noteSerial(what: string, args: CallArgs, ctx: EvalContext): void {
 }
 
 /** `f(x)` for each x of the iterable (or `f(*x)` with `star`), in order. */
-function serialMap(fn: Value, iterable: { value: Value; loc: import('../../grammars/ast.js').Loc }, star: boolean, args: CallArgs, ctx: EvalContext, call: Call): Value[] {
-  return iterate(iterable.value, iterable.loc, ctx, 'the inputs of the map').map((x) => call(fn, callArgs(star ? iterate(x, iterable.loc, ctx, 'the arguments') : [x], args.loc)));
+function serialMap(
+  fn: Value,
+  iterable: { value: Value; loc: import('../../grammars/ast.js').Loc },
+  star: boolean,
+  args: CallArgs,
+  ctx: EvalContext,
+  call: Call,
+): Value[] {
+  return iterate(iterable.value, iterable.loc, ctx, 'the inputs of the map').map((x) =>
+    call(fn, callArgs(star ? iterate(x, iterable.loc, ctx, 'the arguments') : [x], args.loc)),
+  );
 }
 
 /** `pool.map(f, xs)` with several iterables (`executor.map(f, xs, ys)`): zipped like map(). */
 function zippedMap(fn: Value, args: CallArgs, from: number, ctx: EvalContext, call: Call): Value[] {
   const lists = args.positional.slice(from).map((v, k) => iterate(v, args.locs.positional[from + k]!, ctx, 'the inputs of the map'));
   const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-  return Array.from({ length: n }, (_, k) => call(fn, callArgs(lists.map((l) => l[k]!), args.loc)));
+  return Array.from({ length: n }, (_, k) =>
+    call(
+      fn,
+      callArgs(
+        lists.map((l) => l[k]!),
+        args.loc,
+      ),
+    ),
+  );
 }
 
 /** An object whose methods call the script's functions as workers (see isolated). */
@@ -104,13 +136,28 @@ function pool(args: CallArgs, ctx: EvalContext): Value {
   noteSerial('multiprocessing.Pool', args, ctx);
   return workerObject('a multiprocessing Pool', 'multiprocessing.Pool', {
     map: (a, c, call) => ({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'map', c).value, requireArg(a, 1, 'iterable', 'map', c), false, a, c, call) }),
-    imap: (a, c, call) => ({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'imap', c).value, requireArg(a, 1, 'iterable', 'imap', c), false, a, c, call) }),
-    imap_unordered: (a, c, call) => ({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'imap_unordered', c).value, requireArg(a, 1, 'iterable', 'imap_unordered', c), false, a, c, call) }),
-    starmap: (a, c, call) => ({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'starmap', c).value, requireArg(a, 1, 'iterable', 'starmap', c), true, a, c, call) }),
-    map_async: (a, c, call) => ready({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'map_async', c).value, requireArg(a, 1, 'iterable', 'map_async', c), false, a, c, call) }),
-    starmap_async: (a, c, call) => ready({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'starmap_async', c).value, requireArg(a, 1, 'iterable', 'starmap_async', c), true, a, c, call) }),
+    imap: (a, c, call) => ({
+      t: 'list',
+      items: serialMap(requireArg(a, 0, 'func', 'imap', c).value, requireArg(a, 1, 'iterable', 'imap', c), false, a, c, call),
+    }),
+    imap_unordered: (a, c, call) => ({
+      t: 'list',
+      items: serialMap(requireArg(a, 0, 'func', 'imap_unordered', c).value, requireArg(a, 1, 'iterable', 'imap_unordered', c), false, a, c, call),
+    }),
+    starmap: (a, c, call) => ({
+      t: 'list',
+      items: serialMap(requireArg(a, 0, 'func', 'starmap', c).value, requireArg(a, 1, 'iterable', 'starmap', c), true, a, c, call),
+    }),
+    map_async: (a, c, call) =>
+      ready({ t: 'list', items: serialMap(requireArg(a, 0, 'func', 'map_async', c).value, requireArg(a, 1, 'iterable', 'map_async', c), false, a, c, call) }),
+    starmap_async: (a, c, call) =>
+      ready({
+        t: 'list',
+        items: serialMap(requireArg(a, 0, 'func', 'starmap_async', c).value, requireArg(a, 1, 'iterable', 'starmap_async', c), true, a, c, call),
+      }),
     apply: (a, c, call) => applyWith(requireArg(a, 0, 'func', 'apply', c).value, arg(a, 1, 'args')?.value, arg(a, 2, 'kwds')?.value, a, c, call),
-    apply_async: (a, c, call) => ready(applyWith(requireArg(a, 0, 'func', 'apply_async', c).value, arg(a, 1, 'args')?.value, arg(a, 2, 'kwds')?.value, a, c, call)),
+    apply_async: (a, c, call) =>
+      ready(applyWith(requireArg(a, 0, 'func', 'apply_async', c).value, arg(a, 1, 'args')?.value, arg(a, 2, 'kwds')?.value, a, c, call)),
     close: () => NONE,
     join: () => NONE,
     terminate: () => NONE,
@@ -149,7 +196,11 @@ function process(args: CallArgs): Value {
   });
 }
 
-const cpuCount: Value = builtin('cpu_count', (args) => ({ t: 'unknown', why: 'the number of processors depends on the machine that runs the script', loc: args.loc }));
+const cpuCount: Value = builtin('cpu_count', (args) => ({
+  t: 'unknown',
+  why: 'the number of processors depends on the machine that runs the script',
+  loc: args.loc,
+}));
 
 export const multiprocessingModule: Value = {
   t: 'module',
@@ -170,7 +221,8 @@ export const concurrentFuturesModule: Value = {
   members: (n) => {
     if (n === 'ProcessPoolExecutor' || n === 'ThreadPoolExecutor') return builtin(n, executor);
     // Futures are complete as soon as they are made: they come out in the order they went in.
-    if (n === 'as_completed') return builtin(n, (args, ctx) => ({ t: 'list', items: iterate(requireArg(args, 0, 'fs', 'as_completed', ctx).value, args.loc, ctx, 'the futures') }));
+    if (n === 'as_completed')
+      return builtin(n, (args, ctx) => ({ t: 'list', items: iterate(requireArg(args, 0, 'fs', 'as_completed', ctx).value, args.loc, ctx, 'the futures') }));
     return undefined;
   },
 };
@@ -187,7 +239,11 @@ export const joblibModule: Value = {
           const keys = [...a.keywords.keys()];
           return {
             t: 'tuple',
-            items: [fn, { t: 'tuple', items: [...a.positional] }, { t: 'dict', keys: keys.map((k) => ({ t: 'str', v: k, offsets: null, loc: a.loc })), values: keys.map((k) => a.keywords.get(k)!) }],
+            items: [
+              fn,
+              { t: 'tuple', items: [...a.positional] },
+              { t: 'dict', keys: keys.map((k) => ({ t: 'str', v: k, offsets: null, loc: a.loc })), values: keys.map((k) => a.keywords.get(k)!) },
+            ],
           };
         });
       });
@@ -201,7 +257,11 @@ export const joblibModule: Value = {
             t: 'list',
             items: tasks.map((task) => {
               const [fn, pos, kw] = iterate(task, a.loc, c, 'the task');
-              if (!fn) return c.fail('type-error', a.loc, { detail: 'Parallel() needs tasks made with delayed(f)(...)', hint: 'write Parallel(n_jobs=...)(delayed(f)(x) for x in xs)' });
+              if (!fn)
+                return c.fail('type-error', a.loc, {
+                  detail: 'Parallel() needs tasks made with delayed(f)(...)',
+                  hint: 'write Parallel(n_jobs=...)(delayed(f)(x) for x in xs)',
+                });
               return applyWith(fn, pos, kw, a, c, isolated('joblib.Parallel', a, c, call));
             }),
           };

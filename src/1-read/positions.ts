@@ -14,19 +14,25 @@ export function indexOf(idx: Value, len: number, loc: Loc, ctx: EvalContext): nu
   }
   let k = idx.t === 'bool' ? +idx.v : idx.v;
   if (k < 0) k += len;
-  if (k < 0 || k >= len) ctx.pyError('IndexError', 'value-error', loc, { detail: `index ${idx.t === 'num' ? idx.v : k} is out of range for length ${len}`, hint: `use an index below ${len}` });
+  if (k < 0 || k >= len)
+    ctx.pyError('IndexError', 'value-error', loc, {
+      detail: `index ${idx.t === 'num' ? idx.v : k} is out of range for length ${len}`,
+      hint: `use an index below ${len}`,
+    });
   return k;
 }
 
 /** Positions selected by `idx` in a 1-D sequence of length `len` (lists, strings, groups). */
 export function selectPositions(idx: Value, len: number, loc: Loc, ctx: EvalContext): number[] | number {
-  if (idx.t === 'slice' && idx.dim) ctx.fail('type-error', loc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
+  if (idx.t === 'slice' && idx.dim)
+    ctx.fail('type-error', loc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
   if (idx.t === 'slice') return sliceIndices(idx, len);
   if (idx.t === 'array' || idx.t === 'list') {
     const values = idx.t === 'array' ? Array.from(idx.a.data) : idx.items.map((x) => (x.t === 'num' ? x.v : x.t === 'bool' ? +x.v : NaN));
     const isMask = idx.t === 'array' ? idx.a.dtype === 'bool' : idx.items.every((x) => x.t === 'bool');
     if (isMask) {
-      if (values.length !== len) ctx.fail('value-error', loc, { detail: `boolean index of length ${values.length} for length ${len}`, hint: 'use a mask of the same length' });
+      if (values.length !== len)
+        ctx.fail('value-error', loc, { detail: `boolean index of length ${values.length} for length ${len}`, hint: 'use a mask of the same length' });
       return values.flatMap((x, k) => (x ? [k] : []));
     }
     return values.map((x) => indexOf(int(x), len, loc, ctx));

@@ -204,7 +204,8 @@ export const argparseModule: Value = {
   name: 'argparse',
   members: (n) => {
     if (n === 'ArgumentParser') return builtin(n, argumentParser);
-    if (n === 'ArgumentDefaultsHelpFormatter' || n === 'RawTextHelpFormatter' || n === 'RawDescriptionHelpFormatter' || n === 'HelpFormatter') return { t: 'inert', what: `argparse.${n}` };
+    if (n === 'ArgumentDefaultsHelpFormatter' || n === 'RawTextHelpFormatter' || n === 'RawDescriptionHelpFormatter' || n === 'HelpFormatter')
+      return { t: 'inert', what: `argparse.${n}` };
     if (n === 'Namespace') return builtin(n, (a) => namespace(new Map(a.keywords)));
     return undefined;
   },

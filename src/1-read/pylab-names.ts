@@ -39,6 +39,12 @@ export const PYLAB_NAMES: ReadonlySet<string> = new Set(NAMES.split(' '));
  * plot_* family, also inert.
  */
 export const BRIAN2TOOLS_PLOTTING: ReadonlySet<string> = new Set([
-  'brian_plot', 'plot_raster', 'plot_state', 'plot_rate', 'plot_morphology', 'plot_dendrogram', 'plot_synapses',
+  'brian_plot',
+  'plot_raster',
+  'plot_state',
+  'plot_rate',
+  'plot_morphology',
+  'plot_dendrogram',
+  'plot_synapses',
   'add_background_pattern',
 ]);

@@ -29,7 +29,8 @@ const FUNCTOOLS: Record<string, BuiltinFn> = {
     const items = iterate(requireArg(args, 1, 'iterable', 'reduce', ctx).value, args.loc, ctx, 'reduce()');
     let acc: Value | undefined = args.positional[2];
     for (const x of items) acc = acc === undefined ? x : call(fn, callArgs([acc, x], args.loc));
-    if (acc === undefined) return ctx.fail('type-error', args.loc, { detail: 'reduce() of an empty sequence with no initial value', hint: 'give an initial value' });
+    if (acc === undefined)
+      return ctx.fail('type-error', args.loc, { detail: 'reduce() of an empty sequence with no initial value', hint: 'give an initial value' });
     return acc;
   },
   partial: (args, ctx) => {
@@ -49,7 +50,10 @@ const FUNCTOOLS: Record<string, BuiltinFn> = {
   wraps: () => builtin('wraps', (a) => a.positional[0]!),
 };
 
-const binaryOp = (op: BinaryOperator): BuiltinFn => (args, ctx) => binary(op, requireArg(args, 0, 'a', op, ctx).value, requireArg(args, 1, 'b', op, ctx).value);
+const binaryOp =
+  (op: BinaryOperator): BuiltinFn =>
+  (args, ctx) =>
+    binary(op, requireArg(args, 0, 'a', op, ctx).value, requireArg(args, 1, 'b', op, ctx).value);
 
 const OPERATOR: Record<string, BuiltinFn> = {
   add: binaryOp('+'),

@@ -75,7 +75,11 @@ function mayHoldRunner(e: unknown, runners: Set<string>, leaky: Set<string>): bo
       const f = x.func;
       if (f.kind === 'Name') return leaky.has(f.id) || (!CALLING_FUNCTIONS.has(f.id) && args);
       if (f.kind === 'Attribute') return !CALLING_METHODS.has(f.attr) && (holds(f.value) || args);
-      if (f.kind === 'Call' && ((f.func.kind === 'Name' && CALLING_FACTORIES.has(f.func.id)) || (f.func.kind === 'Attribute' && CALLING_FACTORIES.has(f.func.attr)))) return false;
+      if (
+        f.kind === 'Call' &&
+        ((f.func.kind === 'Name' && CALLING_FACTORIES.has(f.func.id)) || (f.func.kind === 'Attribute' && CALLING_FACTORIES.has(f.func.attr)))
+      )
+        return false;
       return holds(f) || args;
     }
     case 'Compare':
@@ -196,7 +200,10 @@ export function mentionsRun(root: unknown, runners: Set<string>): boolean {
     if (n.kind === 'FunctionDef') {
       // Only the decorators and defaults are evaluated where the function is defined.
       const d = node as Extract<Stmt, { kind: 'FunctionDef' }>;
-      todo.push(d.decorators, d.params.map((p) => p.defaultValue));
+      todo.push(
+        d.decorators,
+        d.params.map((p) => p.defaultValue),
+      );
       continue;
     }
     for (const [k, v] of Object.entries(node)) if (k !== 'loc' && k !== 'offsets' && v && typeof v === 'object') todo.push(v);
@@ -243,7 +250,8 @@ export function soleRunCall(stmt: Stmt, runners: Set<string>): Expr | null {
     if (!node || typeof node !== 'object') return;
     const n = node as { kind?: string };
     if (n.kind === 'Name' && runners.has((node as { id: string }).id)) mentions.push({ node, repeated });
-    if (n.kind === 'Attribute' && ((node as { attr: string }).attr === 'run' || runners.has((node as { attr: string }).attr))) mentions.push({ node, repeated });
+    if (n.kind === 'Attribute' && ((node as { attr: string }).attr === 'run' || runners.has((node as { attr: string }).attr)))
+      mentions.push({ node, repeated });
     if (n.kind === 'Call') calls.set((node as { func: unknown }).func, repeated);
     if (n.kind === 'FunctionDef') return;
     const inner = repeated || n.kind === 'Comprehension' || n.kind === 'Lambda' || n.kind === 'For' || n.kind === 'While';

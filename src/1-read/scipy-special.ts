@@ -39,7 +39,7 @@ function erfcFraction(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-17) break;
   }
-  return (TWO_OVER_SQRT_PI / 2) * Math.exp(-x * x) / f;
+  return ((TWO_OVER_SQRT_PI / 2) * Math.exp(-x * x)) / f;
 }
 
 export function erf(x: number): number {

@@ -76,10 +76,17 @@ function paramShape(v: Value): number[] {
 function sizeShape(v: Value, loc: Loc, ctx: EvalContext, what: string): number[] {
   const entry = (x: Value): number => {
     if (isCount(x)) return DYN_LEN;
-    if (holdsDrawn(x)) return ctx.fail('not-static', loc, { what: `${what}, which depends on numbers the generated project draws with numpy.random,`, hint: 'sizes must be known when the model is converted; give a number' });
+    if (holdsDrawn(x))
+      return ctx.fail('not-static', loc, {
+        what: `${what}, which depends on numbers the generated project draws with numpy.random,`,
+        hint: 'sizes must be known when the model is converted; give a number',
+      });
     if (x.t === 'num' && Number.isInteger(x.v) && x.int !== false && x.v >= 0) return x.v;
     if (x.t === 'unknown') return ctx.failUnknown(x, loc, what);
-    return ctx.fail('type-error', loc, { detail: `${what} must be an integer or a tuple of integers, not ${describe(x)}`, hint: 'e.g. size=100 or size=(10, 20)' });
+    return ctx.fail('type-error', loc, {
+      detail: `${what} must be an integer or a tuple of integers, not ${describe(x)}`,
+      hint: 'e.g. size=100 or size=(10, 20)',
+    });
   };
   return v.t === 'tuple' || v.t === 'list' ? v.items.map(entry) : [entry(v)];
 }
@@ -91,17 +98,28 @@ function rvs(name: string, d: Distribution) {
     const bound = new Map<string, { value: Value; loc: Loc }>();
     args.positional.forEach((v, k) => {
       const p = params[k];
-      if (!p || p === 'random_state') ctx.fail('type-error', args.locs.positional[k] ?? args.loc, { detail: `scipy.stats.${name}.rvs() takes at most ${params.length - 1} positional arguments`, hint: 'give size= by keyword' });
+      if (!p || p === 'random_state')
+        ctx.fail('type-error', args.locs.positional[k] ?? args.loc, {
+          detail: `scipy.stats.${name}.rvs() takes at most ${params.length - 1} positional arguments`,
+          hint: 'give size= by keyword',
+        });
       bound.set(p!, { value: v, loc: args.locs.positional[k] ?? args.loc });
     });
     for (const [k, v] of args.keywords) {
-      if (!params.includes(k)) ctx.fail('type-error', args.locs.keywords.get(k) ?? args.loc, { detail: `scipy.stats.${name}.rvs() has no argument '${k}'`, hint: `its arguments are: ${params.join(', ')}` });
+      if (!params.includes(k))
+        ctx.fail('type-error', args.locs.keywords.get(k) ?? args.loc, {
+          detail: `scipy.stats.${name}.rvs() has no argument '${k}'`,
+          hint: `its arguments are: ${params.join(', ')}`,
+        });
       bound.set(k, { value: v, loc: args.locs.keywords.get(k) ?? args.loc });
     }
     for (const s of d.shapes) if (!bound.has(s)) ctx.fail('missing-argument', args.loc, { callee: `scipy.stats.${name}.rvs`, name: s });
     const rs = bound.get('random_state');
     if (rs && rs.value.t !== 'none') {
-      ctx.fail('unsupported', rs.loc, { what: `scipy.stats.${name}.rvs(random_state=...)`, hint: "leave random_state out: scipy then draws from numpy's global generator, seeded with np.random.seed(n), as Brian2's own numbers are" });
+      ctx.fail('unsupported', rs.loc, {
+        what: `scipy.stats.${name}.rvs(random_state=...)`,
+        hint: "leave random_state out: scipy then draws from numpy's global generator, seeded with np.random.seed(n), as Brian2's own numbers are",
+      });
     }
     const size = bound.get('size');
     let shape: number[];
@@ -110,19 +128,33 @@ function rvs(name: string, d: Distribution) {
       try {
         shape = [...bound].filter(([k]) => k !== 'size' && k !== 'random_state').reduce((s, [, x]) => broadcastShapes(s, paramShape(x.value)), [] as number[]);
       } catch (e) {
-        if (e instanceof BroadcastError) return ctx.fail('value-error', args.loc, { detail: `scipy.stats.${name}.rvs(): ${e.message}`, hint: 'give parameters of shapes that broadcast together' });
+        if (e instanceof BroadcastError)
+          return ctx.fail('value-error', args.loc, {
+            detail: `scipy.stats.${name}.rvs(): ${e.message}`,
+            hint: 'give parameters of shapes that broadcast together',
+          });
         throw e;
       }
     }
     const id = nextValueId(ctx);
     const fn = `scipy.stats.${name}.rvs`;
-    ctx.script.actions.push({ kind: 'draw', id, fn, args: args.positional.map(nodeOf), kwargs: [...args.keywords].map(([k, v]) => [k, nodeOf(v)] as [string, DNode]), loc: args.loc });
+    ctx.script.actions.push({
+      kind: 'draw',
+      id,
+      fn,
+      args: args.positional.map(nodeOf),
+      kwargs: [...args.keywords].map(([k, v]) => [k, nodeOf(v)] as [string, DNode]),
+      loc: args.loc,
+    });
     const dtype: DType = d.discrete ? 'int' : 'float';
     // scipy returns a plain number when neither size nor a parameter is an array.
     const scalar = shape.length === 0 && [...bound.values()].every((x) => placeholder(x.value).t !== 'array');
     const out: Drawn = drawnValue({ op: 'draw', id }, shape, dtype, DIMENSIONLESS, scalar, args.loc);
     if (shape.includes(DYN_LEN)) {
-      const counted = [...bound.values()].map((x) => x.value).flatMap((x) => (x.t === 'tuple' || x.t === 'list' ? x.items : [x])).find((x): x is Drawn => x.t === 'drawn' && x.dyn !== undefined);
+      const counted = [...bound.values()]
+        .map((x) => x.value)
+        .flatMap((x) => (x.t === 'tuple' || x.t === 'list' ? x.items : [x]))
+        .find((x): x is Drawn => x.t === 'drawn' && x.dyn !== undefined);
       if (counted) out.dyn = counted.dyn;
     }
     return out;
@@ -150,5 +182,9 @@ export function scipyStatsModule(loc: Loc): Value {
 /** scipy: its stats and special submodules known (in part), the rest opaque. */
 export function scipyModule(loc: Loc): Value {
   const opaque = opaqueModule('scipy', loc) as Extract<Value, { t: 'unknown' }>;
-  return { t: 'module', name: 'scipy', members: (n) => (n === 'stats' ? scipyStatsModule(loc) : n === 'special' ? scipySpecialModule(loc) : opaqueMember(opaque, n)) };
+  return {
+    t: 'module',
+    name: 'scipy',
+    members: (n) => (n === 'stats' ? scipyStatsModule(loc) : n === 'special' ? scipySpecialModule(loc) : opaqueMember(opaque, n)),
+  };
 }

@@ -25,9 +25,13 @@ export function readBytes(file: string, loc: Loc, ctx: EvalContext): Uint8Array 
   try {
     size = statSync(file).size;
   } catch {
-    return ctx.fail('value-error', loc, { detail: `the file ${shown} does not exist (looked for next to the script)`, hint: 'put the data file next to the script (the converter reads it from there, as Python run in that folder would)' });
+    return ctx.fail('value-error', loc, {
+      detail: `the file ${shown} does not exist (looked for next to the script)`,
+      hint: 'put the data file next to the script (the converter reads it from there, as Python run in that folder would)',
+    });
   }
-  if (size > MAX_BYTES) ctx.fail('limit', loc, { detail: `the file ${shown} has ${size} bytes, more than the ${MAX_BYTES} the converter reads`, hint: 'use a smaller data file' });
+  if (size > MAX_BYTES)
+    ctx.fail('limit', loc, { detail: `the file ${shown} has ${size} bytes, more than the ${MAX_BYTES} the converter reads`, hint: 'use a smaller data file' });
   const bytes = readFileSync(file);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -38,13 +42,17 @@ export function noteRead(file: string, loc: Loc, ctx: EvalContext): void {
   ctx.note(`read ${shown} (next to the script) at conversion time; the converted model holds its values`, loc);
 }
 
-
 /** os.path's questions about files and names, answered for the script's folder. */
 export function osPathMember(name: string, ctx: EvalContext): Value | undefined {
   const file = (args: CallArgs, k = 0) => scriptFile(args.positional[k] ?? { t: 'none' }, args.locs.positional[k] ?? args.loc, ctx, `os.path.${name}()`);
   const text = (args: CallArgs, k: number) => {
     const v = args.positional[k];
-    return v && v.t === 'str' ? v.v : ctx.fail('type-error', args.locs.positional[k] ?? args.loc, { detail: `os.path.${name}() needs strings, not ${v ? describe(v) : 'nothing'}`, hint: 'pass file names' });
+    return v && v.t === 'str'
+      ? v.v
+      : ctx.fail('type-error', args.locs.positional[k] ?? args.loc, {
+          detail: `os.path.${name}() needs strings, not ${v ? describe(v) : 'nothing'}`,
+          hint: 'pass file names',
+        });
   };
   // A name built from a value known only after the simulation (a time stamp, a result) is itself
   // such a value: fine for the script's own output files, refused where the model would need it.

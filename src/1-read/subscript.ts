@@ -24,7 +24,11 @@ function indexItems(idx: Value, loc: Loc, ctx: EvalContext): IndexItem[] {
   const one = (x: Value): IndexItem => {
     switch (x.t) {
       case 'num':
-        if (!x.int || !isDimensionless(x.dim)) return ctx.fail('value-error', loc, { detail: 'only integers, slices, None, Ellipsis and integer or boolean arrays are valid indices', hint: 'use whole numbers, e.g. int(x)' });
+        if (!x.int || !isDimensionless(x.dim))
+          return ctx.fail('value-error', loc, {
+            detail: 'only integers, slices, None, Ellipsis and integer or boolean arrays are valid indices',
+            hint: 'use whole numbers, e.g. int(x)',
+          });
         return { k: 'int', i: x.v };
       case 'bool':
         return ctx.fail('unsupported', loc, { what: 'indexing an array with a single True or False', hint: 'use a boolean array of the same length' });
@@ -55,17 +59,22 @@ function located<T>(f: () => T, loc: Loc, ctx: EvalContext): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof IndexError || e instanceof BroadcastError) return ctx.fail('value-error', loc, { detail: e.message, hint: 'check the index against the shape of the array' });
+    if (e instanceof IndexError || e instanceof BroadcastError)
+      return ctx.fail('value-error', loc, { detail: e.message, hint: 'check the index against the shape of the array' });
     throw e;
   }
 }
 
 function arrayItem(v: Extract<Value, { t: 'array' }>, idx: Value, loc: Loc, ctx: EvalContext): Value {
   const items = indexItems(idx, loc, ctx);
-  return located(() => {
-    const sel = select(v.a.shape, items);
-    return result(gather(v.a, sel), v.dim);
-  }, loc, ctx);
+  return located(
+    () => {
+      const sel = select(v.a.shape, items);
+      return result(gather(v.a, sel), v.dim);
+    },
+    loc,
+    ctx,
+  );
 }
 
 export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
@@ -75,7 +84,8 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
   if (idx.t === 'unknown') return opaque(idx);
   // A morphology as an index (`neuron.area[morpho.axon[40*um]]`) stands for its compartments' indices.
   if (v.t !== 'object') idx = compartmentIndexValue(idx) ?? idx;
-  if (idx.t === 'slice' && idx.dim && v.t !== 'object') ctx.fail('type-error', idxLoc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
+  if (idx.t === 'slice' && idx.dim && v.t !== 'object')
+    ctx.fail('type-error', idxLoc, { detail: 'only morphologies and spatial neurons can be sliced with lengths', hint: 'use integer bounds' });
   if (v.t === 'drawn' || holdsDrawn(idx)) return drawnGetItem(v, idx, loc, idxLoc, ctx, getItem);
   switch (v.t) {
     case 'list':
@@ -88,7 +98,8 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       }
       const pos = selectPositions(idx, v.items.length, idxLoc, ctx);
       if (typeof pos === 'number') return v.items[pos]!;
-      if (idx.t !== 'slice') ctx.fail('type-error', idxLoc, { detail: 'list indices must be integers or slices', hint: 'convert the list with array(...) first' });
+      if (idx.t !== 'slice')
+        ctx.fail('type-error', idxLoc, { detail: 'list indices must be integers or slices', hint: 'convert the list with array(...) first' });
       return { t: v.t, items: pos.map((k) => v.items[k]!) };
     }
     case 'str': {
@@ -119,7 +130,11 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
       if (idx.t === 'slice' && idx.start === null && idx.stop === null && idx.step === null) return v;
       if (v.values) return arrayItem({ t: 'array', a: v.values, dim: v.dim ?? DIMENSIONLESS }, idx, idxLoc, ctx);
       // Known only when the project runs: harmless when only printed, a located error when the model uses it.
-      return { t: 'unknown', why: "reading part of a per-neuron variable while the model is built is not supported; use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'", loc: idxLoc };
+      return {
+        t: 'unknown',
+        why: "reading part of a per-neuron variable while the model is built is not supported; use the whole variable (v[:]) or a Brian2 string such as 'v_rest + i*mV'",
+        loc: idxLoc,
+      };
     case 'object':
       // `M[0]`: a monitor's recorded data for one index, known once the simulation has run.
       if (v.obj.kind === 'StateMonitor' || v.obj.kind === 'SpikeMonitor' || v.obj.kind === 'EventMonitor' || v.obj.kind === 'PopulationRateMonitor') {
@@ -147,7 +162,10 @@ export function getItem(v: Value, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalCo
 function setArrayItem(container: Extract<Value, { t: 'array' }>, idx: Value, value: Value, loc: Loc, ctx: EvalContext): void {
   const v = toArray(value, loc, ctx, 'the assigned value');
   if (!isDimensionless(container.dim) && !matchingUnits({ a: container.a, dim: container.dim, scalar: false }, v)) {
-    ctx.fail('unit-mismatch', loc, { detail: `cannot store a value in ${formatDim(v.dim)} in an array in ${formatDim(container.dim)}`, hint: `give the value in ${formatDim(container.dim)}` });
+    ctx.fail('unit-mismatch', loc, {
+      detail: `cannot store a value in ${formatDim(v.dim)} in an array in ${formatDim(container.dim)}`,
+      hint: `give the value in ${formatDim(container.dim)}`,
+    });
   }
   const items = indexItems(idx, loc, ctx);
   located(() => scatter(container.a, select(container.a.shape, items), v.a), loc, ctx);
@@ -161,7 +179,8 @@ function setArrayItem(container: Extract<Value, { t: 'array' }>, idx: Value, val
 export function taintedBy(container: Value, idx: Value, value: Value, loc: Loc): Extract<Value, { t: 'unknown' }> | null {
   if (container.t !== 'array') return null;
   for (const v of [value, idx]) {
-    if (v.t === 'lazy' && !v.values) return { t: 'unknown', why: 'it was given per-neuron or per-synapse values, which are known only when the model runs', loc };
+    if (v.t === 'lazy' && !v.values)
+      return { t: 'unknown', why: 'it was given per-neuron or per-synapse values, which are known only when the model runs', loc };
     if (v.t === 'unknown' && v.why) return { t: 'unknown', why: v.why, loc, ...(v.afterRun ? { afterRun: true } : {}) };
   }
   return null;

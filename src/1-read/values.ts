@@ -5,7 +5,7 @@
 
 import type { Loc, Stmt, Param } from '../../grammars/ast.js';
 import type { SExpr } from '../symbolic/expr.js';
-import { Dim, DIMENSIONLESS, formatDim, isDimensionless } from '../units/dimension.js';
+import { type Dim, DIMENSIONLESS, formatDim, isDimensionless } from '../units/dimension.js';
 import type { NDArray } from './ndarray.js';
 import type { Scope } from './scope.js';
 import type { Brian2Object } from './brian2/objects.js';
@@ -29,7 +29,16 @@ export type Value =
   /** `qualname`: where the script got it (`numpy.sin` for `from numpy import sin` or `np.sin`), when it came from a module. */
   | { t: 'builtin'; name: string; fn: BuiltinFn; self?: Value; qualname?: string }
   /** `attrs`: attributes the script set on the function (`f.calls = 0`), as Python functions allow. */
-  | { t: 'function'; name: string; params: Param[]; body: Stmt[] | null; lambdaBody?: import('../../grammars/ast.js').Expr; closure: Scope; defaults: (Value | null)[]; attrs?: Map<string, Value> }
+  | {
+      t: 'function';
+      name: string;
+      params: Param[];
+      body: Stmt[] | null;
+      lambdaBody?: import('../../grammars/ast.js').Expr;
+      closure: Scope;
+      defaults: (Value | null)[];
+      attrs?: Map<string, Value>;
+    }
   /**
    * A module, or an object with attributes; `setMember`/`setItem` when the script may assign to them (prefs).
    * `star`: for a module beside the script (local-modules.ts), what `from module import *` binds: its
@@ -49,7 +58,15 @@ export type Value =
   /** An instance of a class of the script, with its own attributes. */
   | { t: 'instance'; cls: Extract<Value, { t: 'class' }>; attrs: Map<string, Value> }
   /** Per-element symbolic value over a group or synapses (`S.i[:]`, `rand(N)`), resolved when assigned. */
-  | { t: 'lazy'; owner: string | null; n: number | null; expr: SExpr; dim: Dim | null; loc: Loc; /** Its values when the script already determines them (S.i after connect(i=..., j=...)). */ values?: NDArray }
+  | {
+      t: 'lazy';
+      owner: string | null;
+      n: number | null;
+      expr: SExpr;
+      dim: Dim | null;
+      loc: Loc /** Its values when the script already determines them (S.i after connect(i=..., j=...)). */;
+      values?: NDArray;
+    }
   /**
    * Numbers drawn from numpy.random while the model is built: drawn by the generated project in the
    * script's order (drawn.ts). `a` is a placeholder with the shape and dtype (its numbers mean nothing);
@@ -57,7 +74,16 @@ export type Value =
    * number of synapses made by connect()): for a scalar, it is that length; for an array, its axes of
    * placeholder length DYN_LEN have that length.
    */
-  | { t: 'drawn'; node: import('./drawn-node.js').DNode; a: NDArray; dim: Dim; scalar: boolean; loc: Loc; dyn?: import('./drawn-node.js').DNode; pylist?: boolean }
+  | {
+      t: 'drawn';
+      node: import('./drawn-node.js').DNode;
+      a: NDArray;
+      dim: Dim;
+      scalar: boolean;
+      loc: Loc;
+      dyn?: import('./drawn-node.js').DNode;
+      pylist?: boolean;
+    }
   | { t: 'equations'; parts: EquationsPart[] }
   /** `afterRun`: data of the simulation (monitors, variables after run()), as opposed to an unevaluated module. */
   | {
@@ -74,7 +100,7 @@ export type Value =
       recording?: MonitorRecording;
     }
   /** Plotting and other output: every use is accepted and does nothing. */
-  | { t: 'inert'; what: string; /** A grid of plot axes (`plt.subplots(2, 3)`): its numpy shape (figures.ts). */ shape?: number[] };
+  | { t: 'inert'; what: string /** A grid of plot axes (`plt.subplots(2, 3)`): its numpy shape (figures.ts). */; shape?: number[] };
 
 /** A SpikeMonitor's recorded indices or times, read after `runs` run() calls of the script. */
 export interface MonitorRecording {
@@ -105,11 +131,7 @@ export interface CallArgs {
   loc: Loc;
 }
 
-export type BuiltinFn = (
-  args: CallArgs,
-  ctx: import('./context.js').EvalContext,
-  call: (fn: Value, args: CallArgs) => Value,
-) => Value;
+export type BuiltinFn = (args: CallArgs, ctx: import('./context.js').EvalContext, call: (fn: Value, args: CallArgs) => Value) => Value;
 
 /** Arguments for calling back into the evaluator (map, sorted(key=...)). */
 export function callArgs(positional: Value[], loc: Loc): CallArgs {

@@ -51,7 +51,10 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
   const check = (k: number) => {
     const kk = k < 0 && size !== null ? k + size : k;
     if (!Number.isInteger(kk) || kk < 0 || (size !== null && kk >= size)) {
-      ctx.fail('value-error', loc, { detail: `index ${k} is out of range${size !== null ? ` for ${size} elements` : ''}`, hint: size !== null ? `use indices from 0 to ${size - 1}` : 'use a valid index' });
+      ctx.fail('value-error', loc, {
+        detail: `index ${k} is out of range${size !== null ? ` for ${size} elements` : ''}`,
+        hint: size !== null ? `use indices from 0 to ${size - 1}` : 'use a valid index',
+      });
     }
     return kk;
   };
@@ -63,7 +66,8 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
       if (step <= 0) ctx.fail('unsupported', loc, { what: 'negative slice steps here', hint: 'use a positive step' });
       if (size === null) {
         // Synapses: the number of elements is known only when the project runs.
-        if ((idx.start ?? 0) < 0 || (idx.stop ?? 0) < 0) ctx.fail('unsupported', loc, { what: 'negative slice bounds for synaptic variables', hint: 'use indices from the start, or a condition string' });
+        if ((idx.start ?? 0) < 0 || (idx.stop ?? 0) < 0)
+          ctx.fail('unsupported', loc, { what: 'negative slice bounds for synaptic variables', hint: 'use indices from the start, or a condition string' });
         return { kind: 'slice', start: idx.start ?? 0, stop: idx.stop, step };
       }
       const norm = (x: number | null, d: number) => (x === null ? d : Math.min(Math.max(x < 0 ? x + size : x, 0), size));
@@ -71,10 +75,16 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
     }
     case 'list':
     case 'tuple':
-      return { kind: 'indices', indices: idx.items.map((x) => (x.t === 'num' ? check(x.v) : ctx.fail('type-error', loc, { detail: 'indices must be integers', hint: 'use whole numbers' }))) };
+      return {
+        kind: 'indices',
+        indices: idx.items.map((x) =>
+          x.t === 'num' ? check(x.v) : ctx.fail('type-error', loc, { detail: 'indices must be integers', hint: 'use whole numbers' }),
+        ),
+      };
     case 'array':
       if (idx.a.dtype === 'bool') {
-        if (size !== null && idx.a.data.length !== size) ctx.fail('value-error', loc, { detail: `a mask of length ${idx.a.data.length} for ${size} elements`, hint: 'give one entry per element' });
+        if (size !== null && idx.a.data.length !== size)
+          ctx.fail('value-error', loc, { detail: `a mask of length ${idx.a.data.length} for ${size} elements`, hint: 'give one entry per element' });
         return { kind: 'indices', indices: Array.from(idx.a.data).flatMap((x, k) => (x ? [k] : [])) };
       }
       return { kind: 'indices', indices: Array.from(idx.a.data, check) };
@@ -83,7 +93,10 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
     case 'drawn':
       // Indices (or a mask) the project draws: numpy checks them when it uses them, as in the script.
       if (idx.scalar ? idx.a.dtype !== 'int' : idx.a.shape.length !== 1 || idx.a.dtype === 'float') {
-        return ctx.fail('type-error', loc, { detail: 'drawn indices must be integers or a one-dimensional boolean mask', hint: 'use numpy.random.randint, choice or permutation' });
+        return ctx.fail('type-error', loc, {
+          detail: 'drawn indices must be integers or a one-dimensional boolean mask',
+          hint: 'use numpy.random.randint, choice or permutation',
+        });
       }
       return { kind: 'computed', node: computedOf(idx, ctx) };
     case 'lazy':
@@ -92,9 +105,15 @@ export function buildIndex(idx: Value | null, loc: Loc, size: number | null, nam
       if (owner !== undefined && idx.owner === owner && !idx.values && (idx.expr.k === 'cmp' || idx.expr.k === 'logic' || idx.expr.k === 'not')) {
         return { kind: 'condition', expr: { code: printExpr(idx.expr), ast: idx.expr, dim: DIMENSIONLESS, span: ctx.span(idx.loc) } };
       }
-      return ctx.fail('type-error', loc, { detail: 'this index cannot select elements', hint: "use an integer, a slice, a list of indices, a condition string, or a comparison of the object's own variables" });
+      return ctx.fail('type-error', loc, {
+        detail: 'this index cannot select elements',
+        hint: "use an integer, a slice, a list of indices, a condition string, or a comparison of the object's own variables",
+      });
     default:
-      return ctx.fail('type-error', loc, { detail: 'this index cannot select elements', hint: 'use an integer, a slice, a list of indices or a condition string' });
+      return ctx.fail('type-error', loc, {
+        detail: 'this index cannot select elements',
+        hint: 'use an integer, a slice, a list of indices or a condition string',
+      });
   }
 }
 
@@ -110,10 +129,12 @@ export function buildValue(
   const ctx = env.ctx;
   // `G.v_ = x` sets the values without units (Brian2 checks nothing).
   const wrongUnits = (got: Dim) =>
-    variable.unitless ? undefined : ctx.fail('unit-mismatch', loc, {
-      detail: `'${variable.name}' ${isInUnits(variable.dim)} but the value ${isInUnits(got)}`,
-      hint: isDimensionless(variable.dim) ? 'give a plain number' : `multiply the value by a unit of ${formatDim(variable.dim)}`,
-    });
+    variable.unitless
+      ? undefined
+      : ctx.fail('unit-mismatch', loc, {
+          detail: `'${variable.name}' ${isInUnits(variable.dim)} but the value ${isInUnits(got)}`,
+          hint: isDimensionless(variable.dim) ? 'give a plain number' : `multiply the value by a unit of ${formatDim(variable.dim)}`,
+        });
   if (value.t === 'range') {
     const { start, stop, step } = value;
     const n = Math.max(0, Math.ceil((stop - start) / step));
@@ -130,8 +151,12 @@ export function buildValue(
     case 'list':
     case 'tuple': {
       const arr = value.t === 'array' ? value : null;
-      const items = arr ? Array.from(arr.a.data) : (value as Extract<Value, { t: 'list' }>).items.map((x) => (x.t === 'num' ? x.v : x.t === 'bool' ? +x.v : NaN));
-      const dim = arr ? arr.dim : ((value as Extract<Value, { t: 'list' }>).items.find((x) => x.t === 'num') as Extract<Value, { t: 'num' }> | undefined)?.dim ?? DIMENSIONLESS;
+      const items = arr
+        ? Array.from(arr.a.data)
+        : (value as Extract<Value, { t: 'list' }>).items.map((x) => (x.t === 'num' ? x.v : x.t === 'bool' ? +x.v : NaN));
+      const dim = arr
+        ? arr.dim
+        : (((value as Extract<Value, { t: 'list' }>).items.find((x) => x.t === 'num') as Extract<Value, { t: 'num' }> | undefined)?.dim ?? DIMENSIONLESS);
       if (items.some((x) => Number.isNaN(x))) ctx.fail('type-error', loc, { detail: 'the values must be numbers', hint: 'use a list or array of numbers' });
       if (arr && arr.a.shape.length > 1) ctx.fail('type-error', loc, { detail: 'the values must be one-dimensional', hint: 'give one value per element' });
       // Brian2 accepts values without units for a variable with units only when they compare equal to 0
@@ -155,7 +180,7 @@ export function buildValue(
     }
     case 'lazy': {
       if (value.owner !== null && value.owner !== owner) {
-        ctx.fail('unsupported', loc, { what: 'assigning values computed from another object\'s variables', hint: 'write the value as a Brian2 string' });
+        ctx.fail('unsupported', loc, { what: "assigning values computed from another object's variables", hint: 'write the value as a Brian2 string' });
       }
       if (value.n !== null && count !== null && value.n !== count) {
         ctx.fail('value-error', loc, { detail: `${value.n} values for ${count} elements`, hint: `give exactly ${count} values` });
@@ -166,12 +191,20 @@ export function buildValue(
     case 'drawn': {
       // Numbers the project draws (numpy.random in the script), assigned as the script's array.
       if (!sameDim(value.dim, variable.dim)) wrongUnits(value.dim);
-      if (!value.scalar && value.a.shape.length !== 1) ctx.fail('type-error', loc, { detail: `the values must be one-dimensional, not of shape (${value.a.shape.join(', ')})`, hint: 'give one value per element, e.g. with .flatten()' });
+      if (!value.scalar && value.a.shape.length !== 1)
+        ctx.fail('type-error', loc, {
+          detail: `the values must be one-dimensional, not of shape (${value.a.shape.join(', ')})`,
+          hint: 'give one value per element, e.g. with .flatten()',
+        });
       const n = value.scalar ? 1 : value.a.shape[0]!;
       if (!value.scalar && value.dyn && count !== null && n === DYN_LEN) {
-        ctx.fail('not-static', loc, { what: `the number of values for ${count} elements (it is a number of synapses)`, hint: 'the number of synapses is known only when the project makes them; give one value per element' });
+        ctx.fail('not-static', loc, {
+          what: `the number of values for ${count} elements (it is a number of synapses)`,
+          hint: 'the number of synapses is known only when the project makes them; give one value per element',
+        });
       }
-      if (!value.scalar && count !== null && n !== count && n !== 1) ctx.fail('value-error', loc, { detail: `${n} values for ${count} elements`, hint: `give exactly ${count} values, or a single value` });
+      if (!value.scalar && count !== null && n !== count && n !== 1)
+        ctx.fail('value-error', loc, { detail: `${n} values for ${count} elements`, hint: `give exactly ${count} values, or a single value` });
       return { kind: 'computed', node: computedOf(value, ctx), shape: [...value.a.shape], dim: value.dim };
     }
     case 'inert':
@@ -181,7 +214,10 @@ export function buildValue(
       if (!value.why) return ctx.fail('note', loc, { detail: 'this value could not be evaluated (see the error above)' });
       return ctx.fail('not-static', loc, { what: `the value assigned to ${variable.name}`, hint: value.why });
     default:
-      return ctx.fail('type-error', loc, { detail: `this value cannot be assigned to '${variable.name}'`, hint: 'assign a number, a quantity, an array or a Brian2 string' });
+      return ctx.fail('type-error', loc, {
+        detail: `this value cannot be assigned to '${variable.name}'`,
+        hint: 'assign a number, a quantity, an array or a Brian2 string',
+      });
   }
 }
 
@@ -189,14 +225,21 @@ export function buildValue(
  * What the value of a set must be: the variable's units, or for `G.v *= x` / `G.v /= x` a
  * dimensionless factor (Brian2 writes `v*x` back into v, so x must keep v's units).
  */
-function operandOf(a: Extract<ScriptAction, { kind: 'set' }>, variable: { name: string; dim: Dim; type: string; unitless?: boolean }): { name: string; dim: Dim; type: string; unitless?: boolean } {
+function operandOf(
+  a: Extract<ScriptAction, { kind: 'set' }>,
+  variable: { name: string; dim: Dim; type: string; unitless?: boolean },
+): { name: string; dim: Dim; type: string; unitless?: boolean } {
   if (a.op === '*' || a.op === '/') return { name: `${variable.name} ${a.op}=`, dim: DIMENSIONLESS, type: 'float', unitless: variable.unitless };
   return variable;
 }
 
 export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEnv, infos: Map<string, GroupInfo>): ActionIR | null {
   const ctx = env.ctx;
-  if (a.owner.kind === 'Synapses') return ctx.fail('unsupported', a.loc, { what: 'setting synaptic variables here', hint: 'this is a bug of the converter: synaptic sets go through buildSynapticSet' });
+  if (a.owner.kind === 'Synapses')
+    return ctx.fail('unsupported', a.loc, {
+      what: 'setting synaptic variables here',
+      hint: 'this is a bug of the converter: synaptic sets go through buildSynapticSet',
+    });
   const slice = groupSlice(a.owner);
   const info = infos.get(slice.group.name);
   if (!info) return null;
@@ -211,19 +254,47 @@ export function buildSet(a: Extract<ScriptAction, { kind: 'set' }>, env: BuildEn
     });
   }
   if (kind === 'subexpression') return ctx.fail('read-only', a.loc, { name: a.variable, hint: 'it is a subexpression, computed from other variables' });
-  if (info.linked.has(a.variable)) return ctx.fail('value-error', a.loc, { detail: `cannot set the linked variable '${a.variable}' directly`, hint: `link it to another variable with ${a.owner.pyName ?? a.owner.name}.${a.variable} = linked_var(...)` });
+  if (info.linked.has(a.variable))
+    return ctx.fail('value-error', a.loc, {
+      detail: `cannot set the linked variable '${a.variable}' directly`,
+      hint: `link it to another variable with ${a.owner.pyName ?? a.owner.name}.${a.variable} = linked_var(...)`,
+    });
   const size = slice.stop - slice.start;
   const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: a.ns, runIndex: 0, constants: 'inline', random: true });
   const index = buildIndex(a.index, a.indexLoc ?? a.loc, size, names, env, a.owner.name);
-  const value = buildValue(a.value, a.loc, operandOf(a, { name: a.variable, dim: v.dim, type: v.type, unitless: a.unitless }), elementCount(index, size), slice.group.name, names, env);
+  const value = buildValue(
+    a.value,
+    a.loc,
+    operandOf(a, { name: a.variable, dim: v.dim, type: v.type, unitless: a.unitless }),
+    elementCount(index, size),
+    slice.group.name,
+    names,
+    env,
+  );
   if (info.shared.has(a.variable)) {
     // One value for the group (Brian2 refuses the rest): no index, no per-neuron values.
-    if (index.kind !== 'all') ctx.fail('value-error', a.indexLoc ?? a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot be set for some neurons only`, hint: `set it for the whole group: ${a.owner.pyName ?? a.owner.name}.${a.variable} = ...` });
-    if (value.kind === 'array' && value.values.length !== 1) ctx.fail('value-error', a.loc, { detail: `'${a.variable}' is shared (one value for the group) and cannot take ${value.values.length} values`, hint: 'give a single value' });
+    if (index.kind !== 'all')
+      ctx.fail('value-error', a.indexLoc ?? a.loc, {
+        detail: `'${a.variable}' is shared (one value for the group) and cannot be set for some neurons only`,
+        hint: `set it for the whole group: ${a.owner.pyName ?? a.owner.name}.${a.variable} = ...`,
+      });
+    if (value.kind === 'array' && value.values.length !== 1)
+      ctx.fail('value-error', a.loc, {
+        detail: `'${a.variable}' is shared (one value for the group) and cannot take ${value.values.length} values`,
+        hint: 'give a single value',
+      });
     const part = value.kind === 'expression' ? perNeuronPart(value.expr.ast, info.shared) : null;
     if (part) ctx.fail('code-error', a.loc, sharedMessage(a.variable, part));
   }
-  return { kind: 'set', target: { group: slice.group.name, start: slice.start, stop: slice.stop }, variable: a.variable, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
+  return {
+    kind: 'set',
+    target: { group: slice.group.name, start: slice.start, stop: slice.stop },
+    variable: a.variable,
+    index,
+    value,
+    ...(a.op ? { op: a.op } : {}),
+    span: ctx.span(a.loc),
+  };
 }
 
 /** `run(duration)`: the duration checked; the network, its objects and the steps come from networks.ts. */
@@ -231,11 +302,24 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
   const ctx = env.ctx;
   const d = a.duration;
   if (d.t !== 'num' || !sameDim(d.dim, SECOND)) {
-    return ctx.fail('unit-mismatch', a.loc, { detail: `run() needs a duration in time units${d.t === 'num' ? `, but this ${isInUnits(d.dim)}` : ''}`, hint: 'e.g. run(100*ms)' });
+    return ctx.fail('unit-mismatch', a.loc, {
+      detail: `run() needs a duration in time units${d.t === 'num' ? `, but this ${isInUnits(d.dim)}` : ''}`,
+      hint: 'e.g. run(100*ms)',
+    });
   }
   if (d.v < 0) ctx.fail('value-error', a.loc, { detail: 'run() needs a positive duration', hint: 'e.g. run(100*ms)' });
   // `clocks` (and the default clock's steps with its dt at this run) are filled in by clocks.ts.
-  return { kind: 'run', network: plan.network, objects, start: plan.start, duration: d.v, startStep: plan.startStep, steps: plan.steps, clocks: [], span: ctx.span(a.loc) };
+  return {
+    kind: 'run',
+    network: plan.network,
+    objects,
+    start: plan.start,
+    duration: d.v,
+    startStep: plan.startStep,
+    steps: plan.steps,
+    clocks: [],
+    span: ctx.span(a.loc),
+  };
 }
 
 // ---------------------------------------------------------------- synapses
@@ -243,7 +327,11 @@ export function buildRun(a: Extract<ScriptAction, { kind: 'run' }>, env: BuildEn
 /** `S.w[a, b]`: Brian2's (presynaptic, postsynaptic) indexing, as a condition on i and j. */
 function pairCondition(idx: Extract<Value, { t: 'tuple' }>, loc: Loc, env: BuildEnv): ExprIR {
   const ctx = env.ctx;
-  if (idx.items.length !== 2) ctx.fail('unsupported', loc, { what: `indexing synapses with ${idx.items.length} indices`, hint: 'use S.w[i, j] with presynaptic and postsynaptic indices, or a condition string' });
+  if (idx.items.length !== 2)
+    ctx.fail('unsupported', loc, {
+      what: `indexing synapses with ${idx.items.length} indices`,
+      hint: 'use S.w[i, j] with presynaptic and postsynaptic indices, or a condition string',
+    });
   const parts = idx.items.map((item, k): SExpr | null => {
     const v: SExpr = sym(k === 0 ? 'i' : 'j', 'special');
     const eq = (x: number): SExpr => ({ k: 'cmp', op: '==', a: v, b: { k: 'num', v: x } });
@@ -255,19 +343,33 @@ function pairCondition(idx: Extract<Value, { t: 'tuple' }>, loc: Loc, env: Build
         if (item.start === null && item.stop === null && (item.step ?? 1) === 1) return null;
         const terms: SExpr[] = [];
         const step = item.step ?? 1;
-        if (step <= 0 || (item.start ?? 0) < 0 || (item.stop ?? 0) < 0) ctx.fail('unsupported', loc, { what: 'negative slice bounds or steps when indexing synapses', hint: 'use a condition string' });
+        if (step <= 0 || (item.start ?? 0) < 0 || (item.stop ?? 0) < 0)
+          ctx.fail('unsupported', loc, { what: 'negative slice bounds or steps when indexing synapses', hint: 'use a condition string' });
         if (item.start !== null) terms.push({ k: 'cmp', op: '>=', a: v, b: { k: 'num', v: item.start } });
         if (item.stop !== null) terms.push({ k: 'cmp', op: '<', a: v, b: { k: 'num', v: item.stop } });
-        if (step !== 1) terms.push({ k: 'cmp', op: '==', a: { k: 'bin', op: '%', a: { k: 'bin', op: '-', a: v, b: { k: 'num', v: item.start ?? 0 } }, b: { k: 'num', v: step } }, b: { k: 'num', v: 0 } });
+        if (step !== 1)
+          terms.push({
+            k: 'cmp',
+            op: '==',
+            a: { k: 'bin', op: '%', a: { k: 'bin', op: '-', a: v, b: { k: 'num', v: item.start ?? 0 } }, b: { k: 'num', v: step } },
+            b: { k: 'num', v: 0 },
+          });
         return terms.reduce((a, b) => ({ k: 'logic', op: 'and', a, b }));
       }
       case 'list':
       case 'tuple':
-        return any(item.items.map((x) => (x.t === 'num' ? x.v : ctx.fail('type-error', loc, { detail: 'synapse indices must be integers', hint: 'e.g. S.w[0, [1, 2]]' }))));
+        return any(
+          item.items.map((x) =>
+            x.t === 'num' ? x.v : ctx.fail('type-error', loc, { detail: 'synapse indices must be integers', hint: 'e.g. S.w[0, [1, 2]]' }),
+          ),
+        );
       case 'array':
         return any(Array.from(item.a.data));
       default:
-        return ctx.fail('type-error', loc, { detail: 'this index cannot select synapses', hint: 'use S.w[i, j] with integers, slices or lists, or a condition string' });
+        return ctx.fail('type-error', loc, {
+          detail: 'this index cannot select synapses',
+          hint: 'use S.w[i, j] with integers, slices or lists, or a condition string',
+        });
     }
   });
   const present = parts.filter((x): x is SExpr => x !== null);
@@ -290,7 +392,13 @@ function synapticIndex(a: { index: Value | null; loc: Loc }, indexLoc: Loc, name
  * index, and the share of the synapses it is expected to select (for the memory estimate: the fraction of
  * presynaptic times postsynaptic indices a pair selects, 1 for a condition string).
  */
-export function synapseSelection(index: Value | null, ns: Extract<ScriptAction, { kind: 'set' }>['ns'], loc: Loc, info: SynapsesInfo, env: BuildEnv): { index: IndexIR; share: number } {
+export function synapseSelection(
+  index: Value | null,
+  ns: Extract<ScriptAction, { kind: 'set' }>['ns'],
+  loc: Loc,
+  info: SynapsesInfo,
+  env: BuildEnv,
+): { index: IndexIR; share: number } {
   const built = synapticIndex({ index, loc }, loc, synapticSetNames(info, ns, env), env);
   let share = 1;
   if (index && index.t === 'tuple') {
@@ -318,19 +426,37 @@ export function buildSynapticSet(a: Extract<ScriptAction, { kind: 'set' }>, env:
   const n = info.table.get(name);
   if (!n || n.owner !== 'syn') {
     if (n && (n.owner === 'pre' || n.owner === 'post')) {
-      return ctx.fail('unsupported', a.loc, { what: `setting the ${n.owner === 'pre' ? 'presynaptic' : 'postsynaptic'} variable '${name}' through the synapses`, hint: 'set it on the neuron group' });
+      return ctx.fail('unsupported', a.loc, {
+        what: `setting the ${n.owner === 'pre' ? 'presynaptic' : 'postsynaptic'} variable '${name}' through the synapses`,
+        hint: 'set it on the neuron group',
+      });
     }
     if (n) return ctx.fail('read-only', a.loc, { name, hint: `'${name}' is managed by Brian2` });
     return ctx.fail('unknown-attribute', a.loc, { object: info.pyName ?? info.id, name, hint: synapticHint(name, info) });
   }
   if (info.kinds.get(name) === 'subexpression') return ctx.fail('read-only', a.loc, { name, hint: 'it is a subexpression, computed from other variables' });
-  if (info.linked.has(name)) return ctx.fail('value-error', a.loc, { detail: `cannot set the linked variable '${name}' directly`, hint: `link it to another variable with ${info.pyName ?? info.id}.${name} = linked_var(...)` });
+  if (info.linked.has(name))
+    return ctx.fail('value-error', a.loc, {
+      detail: `cannot set the linked variable '${name}' directly`,
+      hint: `link it to another variable with ${info.pyName ?? info.id}.${name} = linked_var(...)`,
+    });
   if (!connected) {
-    ctx.fail('value-error', a.loc, { detail: `cannot write to the synaptic variable '${name}' before any synapses are created`, hint: `call ${info.pyName ?? 'S'}.connect(...) first` });
+    ctx.fail('value-error', a.loc, {
+      detail: `cannot write to the synaptic variable '${name}' before any synapses are created`,
+      hint: `call ${info.pyName ?? 'S'}.connect(...) first`,
+    });
   }
   const names = synapticSetNames(info, a.ns, env);
   const index = synapticIndex(a, a.indexLoc ?? a.loc, names, env, a.owner.name);
-  const value = buildValue(a.value, a.loc, operandOf(a, { name, dim: n.info.dim, type: n.info.type, unitless: a.unitless }), elementCount(index, null), info.id, names, env);
+  const value = buildValue(
+    a.value,
+    a.loc,
+    operandOf(a, { name, dim: n.info.dim, type: n.info.type, unitless: a.unitless }),
+    elementCount(index, null),
+    info.id,
+    names,
+    env,
+  );
   return { kind: 'set', target: { synapses: info.id }, variable: name, index, value, ...(a.op ? { op: a.op } : {}), span: ctx.span(a.loc) };
 }
 
@@ -348,10 +474,16 @@ export function buildSetDelay(a: Extract<ScriptAction, { kind: 'set-delay' }>, e
   const index = synapticIndex({ index: a.index, loc: a.loc }, a.loc, names, env);
   const value = buildValue(a.value, a.loc, { name: 'delay', dim: SECOND, type: 'float' }, elementCount(index, null), info.id, names, env);
   if (p.scalarDelay && (value.kind !== 'scalar' || index.kind !== 'all')) {
-    ctx.fail('unsupported', a.loc, { what: `per-synapse delays for the pathway '${a.pathway}', whose delay was given to the constructor`, hint: 'Brian2 keeps such a delay a single value: assign one value, or leave delay= out of the constructor' });
+    ctx.fail('unsupported', a.loc, {
+      what: `per-synapse delays for the pathway '${a.pathway}', whose delay was given to the constructor`,
+      hint: 'Brian2 keeps such a delay a single value: assign one value, or leave delay= out of the constructor',
+    });
   }
   if (!p.scalarDelay && !connected) {
-    ctx.fail('value-error', a.loc, { detail: 'cannot set per-synapse delays before any synapses are created', hint: `call ${info.pyName ?? 'S'}.connect(...) first` });
+    ctx.fail('value-error', a.loc, {
+      detail: 'cannot set per-synapse delays before any synapses are created',
+      hint: `call ${info.pyName ?? 'S'}.connect(...) first`,
+    });
   }
   if (value.kind === 'scalar' && value.value < 0) ctx.fail('value-error', a.loc, { detail: 'delays cannot be negative', hint: 'give a delay of 0 or more' });
   return { kind: 'set-delay', synapses: info.id, pathway: a.pathway, index, value, span: ctx.span(a.loc) };

@@ -38,7 +38,12 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
   ctx.constants.runNamespaces = runs.length ? runs.map((r) => r.ns) : [script.endNamespace ?? new Map()];
   // Which objects each run() takes part in, and from which time (Brian2's networks).
   const plan = planNetworks(script, ctx);
-  const env = new BuildEnv(ctx, ctx.constants.runNamespaces, plan.firstRun, runs.map((r) => new Set((plan.calls.get(r)?.objects ?? []).map((o) => o.name))));
+  const env = new BuildEnv(
+    ctx,
+    ctx.constants.runNamespaces,
+    plan.firstRun,
+    runs.map((r) => new Set((plan.calls.get(r)?.objects ?? []).map((o) => o.name))),
+  );
   const modelNotes = [...plan.notes];
   const kept = simulatedObjects(script, plan, runs.length > 0, modelNotes);
 
@@ -63,8 +68,7 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
       const built = ctx.attempt(() => buildSpatialNeuron(o, env));
       addGroup(built);
       if (built) constructorActions.set(o.actionsBefore ?? 0, [...(constructorActions.get(o.actionsBefore ?? 0) ?? []), ...built.initial]);
-    }
-    else if (o.kind === 'PoissonGroup') addGroup(ctx.attempt(() => buildPoissonGroup(o, env)));
+    } else if (o.kind === 'PoissonGroup') addGroup(ctx.attempt(() => buildPoissonGroup(o, env)));
     else if (o.kind === 'SpikeGeneratorGroup') addGroup(ctx.attempt(() => buildSpikeGeneratorGroup(o, env)));
   }
   for (const o of script.objects) {
@@ -85,14 +89,23 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
   checkLinkedReads(groups, synapses, env);
   // Results keys: one rule with verify's Brian2 side (monitor-keys.ts), from the names each monitor's first
   // run() sees (a script without run(): the module's names at its end).
-  const monitorObjs = script.objects.filter((o): o is MonitorObj => (o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor') && kept.has(o));
-  const keys = monitorKeys(monitorObjs.map((o) => namingIn(o, o.name, o.named, runs.length ? (runs[plan.firstRun.get(o) ?? -1]?.ns ?? null) : (script.endNamespace ?? null))));
+  const monitorObjs = script.objects.filter(
+    (o): o is MonitorObj =>
+      (o.kind === 'SpikeMonitor' || o.kind === 'EventMonitor' || o.kind === 'StateMonitor' || o.kind === 'PopulationRateMonitor') && kept.has(o),
+  );
+  const keys = monitorKeys(
+    monitorObjs.map((o) => namingIn(o, o.name, o.named, runs.length ? (runs[plan.firstRun.get(o) ?? -1]?.ns ?? null) : (script.endNamespace ?? null))),
+  );
   monitorObjs.forEach((o, k) => {
     const m = ctx.attempt(() => buildMonitor(o, env, infos, synInfos));
     if (m) monitors.push({ ...m, pyName: keys[k]! });
   });
 
-  const operations = ctx.attempt(() => buildNetworkOperations(script, kept, runsOf(runs, plan), env, infos, synInfos, monitors, runs.length)) ?? { operations: [], functions: [], globals: [] };
+  const operations = ctx.attempt(() => buildNetworkOperations(script, kept, runsOf(runs, plan), env, infos, synInfos, monitors, runs.length)) ?? {
+    operations: [],
+    functions: [],
+    globals: [],
+  };
 
   const program: ActionIR[] = [];
   const connected = new Set<string>();
@@ -101,7 +114,13 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
   /** The IR action built from each script action (run/store/restore: for the clocks' replay). */
   const irOf = new Map<ScriptAction, ActionIR>();
   // The ids of the objects of a run()/store()/restore(), in the order of the IR's lists.
-  const irIds = [...groups.map((g) => g.id), ...synapses.map((s) => s.id), ...poissonInputs.map((p) => p.id), ...monitors.map((m) => m.id), ...operations.operations.map((o) => o.id)];
+  const irIds = [
+    ...groups.map((g) => g.id),
+    ...synapses.map((s) => s.id),
+    ...poissonInputs.map((p) => p.id),
+    ...monitors.map((m) => m.id),
+    ...operations.operations.map((o) => o.id),
+  ];
   const idsOf = (objs: readonly { name: string }[]) => {
     const names = new Set(objs.map((o) => o.name));
     return irIds.filter((id) => names.has(id));
@@ -147,10 +166,21 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
           // Runs carry their clocks' dt (planClocks); the action is for code run before the next run.
           return a.value.t === 'num' ? { kind: 'clock-dt', clock: a.clock.name, dt: a.value.v, span: ctx.span(a.loc) } : null;
         case 'draw':
-          return { kind: 'draw', id: a.id, fn: a.fn, args: computedArgs(a.args, a.loc, ctx), kwargs: a.kwargs.map(([k, n]) => [k, computedArgs([n], a.loc, ctx)[0]!]), span: ctx.span(a.loc) };
+          return {
+            kind: 'draw',
+            id: a.id,
+            fn: a.fn,
+            args: computedArgs(a.args, a.loc, ctx),
+            kwargs: a.kwargs.map(([k, n]) => [k, computedArgs([n], a.loc, ctx)[0]!]),
+            span: ctx.span(a.loc),
+          };
         case 'count': {
           const info = synInfos.get(a.synapses.name);
-          if (!info) return ctx.fail('unsupported', a.loc, { what: 'the number of synapses of an object that is not part of the simulated network', hint: 'use synapses that run() simulates' });
+          if (!info)
+            return ctx.fail('unsupported', a.loc, {
+              what: 'the number of synapses of an object that is not part of the simulated network',
+              hint: 'use synapses that run() simulates',
+            });
           return { kind: 'count', id: a.id, synapses: info.id, span: ctx.span(a.loc) };
         }
       }
@@ -171,10 +201,14 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
   for (const s of synapses) {
     if (!failedBefore && s.pathways.length && !connected.has(s.id)) {
       ctx.attempt(() =>
-        ctx.fail('value-error', { start: s.span.start, end: s.span.end }, {
-          detail: `the Synapses object '${s.pyName ?? s.id}' does nothing: it never creates synapses with connect()`,
-          hint: `call ${s.pyName ?? 'S'}.connect(...) before run()`,
-        }),
+        ctx.fail(
+          'value-error',
+          { start: s.span.start, end: s.span.end },
+          {
+            detail: `the Synapses object '${s.pyName ?? s.id}' does nothing: it never creates synapses with connect()`,
+            hint: `call ${s.pyName ?? 'S'}.connect(...) before run()`,
+          },
+        ),
       );
     }
   }
@@ -186,7 +220,13 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
   const model: ModelIR = {
     format: IR_FORMAT,
     source: { file: source.path, sha256: createHash('sha256').update(source.text).digest('hex') },
-    device: script.device ? { name: script.device.name, options: Object.fromEntries([...script.device.options].map(([k, v]) => [k, valueToJson(v)])), span: ctx.span(script.device.loc) } : null,
+    device: script.device
+      ? {
+          name: script.device.name,
+          options: Object.fromEntries([...script.device.options].map(([k, v]) => [k, valueToJson(v)])),
+          span: ctx.span(script.device.loc),
+        }
+      : null,
     dt: ctx.dt,
     clocks: clockPlan.clocks,
     seed: script.seed?.value ?? null,
@@ -202,7 +242,11 @@ export function buildModel(script: EvaluatedScript, source: SourceFile, readFail
     hostGlobals: operations.globals,
     program,
     notes,
-    random: randomInfo({ groups, synapses, poissonInputs, program, networkOperations: operations.operations, hostFunctions: operations.functions }, script, ctx),
+    random: randomInfo(
+      { groups, synapses, poissonInputs, program, networkOperations: operations.operations, hostFunctions: operations.functions },
+      script,
+      ctx,
+    ),
   };
   return { model, diagnostics: ctx.diagnostics };
 }
@@ -218,7 +262,10 @@ function simulatedObjects(script: EvaluatedScript, plan: NetworkPlan, hasRuns: b
   for (const o of plan.firstRun.keys()) if (o.kind === 'PoissonInput') kept.add(groupSlice(o.target).group);
   for (const o of script.objects) {
     if (kept.has(o) || !MAGIC_KINDS.has(o.kind) || plan.inactive.has(o)) continue;
-    notes.push({ message: `'${o.pyName ?? o.name}' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)`, loc: o.loc });
+    notes.push({
+      message: `'${o.pyName ?? o.name}' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)`,
+      loc: o.loc,
+    });
   }
   // Subgroups, TimedArrays and the like are not simulated themselves: kept for the objects that use them.
   for (const o of script.objects) if (!MAGIC_KINDS.has(o.kind)) kept.add(o);

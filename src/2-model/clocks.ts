@@ -12,7 +12,6 @@ import { type NetworkPlan, timestepOf } from './networks.js';
 import type { BuildContext } from './context.js';
 import type { ActionIR, ClockIR, GroupIR, MonitorIR, PoissonInputIR, RunClockIR, RunIR, SynapsesIR } from './ir.js';
 
-
 /** Brian2's Clock.epsilon_dt: times closer than this fraction of dt are the same time. */
 export const EPSILON_DT = 1e-4;
 
@@ -31,7 +30,11 @@ export function dtFits(newDt: number, oldDt: number, t: number): boolean {
 
 /** Seconds for messages: `0.15 ms`, `100 us`, as a person writes them. */
 function seconds(v: number): string {
-  const units: [number, string][] = [[1, 's'], [1e-3, 'ms'], [1e-6, 'us']];
+  const units: [number, string][] = [
+    [1, 's'],
+    [1e-3, 'ms'],
+    [1e-6, 'us'],
+  ];
   for (const [scale, name] of units) if (Math.abs(v) >= scale || scale === 1e-6) return `${Number((v / scale).toPrecision(12))} ${name}`;
   return `${v} s`;
 }
@@ -69,7 +72,10 @@ export function clocksOfObject(id: string, parts: ModelParts, clockOfGroup: (ref
 
 /** The clocks of some IR objects (and of what they contain), in the order of `order` (ModelIR.clocks). */
 export function clocksOfObjects(ids: string[], parts: ModelParts, order: string[]): string[] {
-  const groupClock = new Map<string, string>([...parts.groups.map((g) => [g.id, g.clock] as [string, string]), ...parts.synapses.map((s) => [s.id, s.clock] as [string, string])]);
+  const groupClock = new Map<string, string>([
+    ...parts.groups.map((g) => [g.id, g.clock] as [string, string]),
+    ...parts.synapses.map((s) => [s.id, s.clock] as [string, string]),
+  ]);
   const used = new Set(ids.flatMap((id) => clocksOfObject(id, parts, (g) => groupClock.get(g))));
   return order.filter((c) => used.has(c));
 }
@@ -89,7 +95,13 @@ interface ClockState {
  * to the IR actions built from them. Brian2's errors (check_dt, a PoissonInput whose dt changed) are
  * located at the run.
  */
-export function planClocks(script: { objects: Brian2Object[]; actions: ScriptAction[] }, irOf: Map<ScriptAction, ActionIR>, plan: NetworkPlan, parts: ModelParts, ctx: BuildContext): { clocks: ClockIR[]; dt: number } {
+export function planClocks(
+  script: { objects: Brian2Object[]; actions: ScriptAction[] },
+  irOf: Map<ScriptAction, ActionIR>,
+  plan: NetworkPlan,
+  parts: ModelParts,
+  ctx: BuildContext,
+): { clocks: ClockIR[]; dt: number } {
   const objs = new Map<string, ClockObj>([[DEFAULT_CLOCK.name, DEFAULT_CLOCK]]);
   for (const o of script.objects) if (o.kind === 'Clock') objs.set(o.name, o);
   const states = new Map<string, ClockState>();
@@ -103,13 +115,22 @@ export function planClocks(script: { objects: Brian2Object[]; actions: ScriptAct
     return st;
   };
   state(DEFAULT_CLOCK.name);
-  const groupClock = new Map<string, string>([...parts.groups.map((g) => [g.id, g.clock] as [string, string]), ...parts.synapses.map((s) => [s.id, s.clock] as [string, string])]);
+  const groupClock = new Map<string, string>([
+    ...parts.groups.map((g) => [g.id, g.clock] as [string, string]),
+    ...parts.synapses.map((s) => [s.id, s.clock] as [string, string]),
+  ]);
   // Every clock an object of the IR uses, in the order the objects come (defaultclock first).
   const order: string[] = [DEFAULT_CLOCK.name];
   const use = (id: string) => {
     if (!order.includes(id)) order.push(id);
   };
-  for (const id of [...parts.groups.map((g) => g.id), ...parts.synapses.map((s) => s.id), ...parts.poissonInputs.map((p) => p.id), ...parts.monitors.map((m) => m.id), ...(parts.networkOperations ?? []).map((o) => o.id)]) {
+  for (const id of [
+    ...parts.groups.map((g) => g.id),
+    ...parts.synapses.map((s) => s.id),
+    ...parts.poissonInputs.map((p) => p.id),
+    ...parts.monitors.map((m) => m.id),
+    ...(parts.networkOperations ?? []).map((o) => o.id),
+  ]) {
     clocksOfObject(id, parts, (g) => groupClock.get(g)).forEach(use);
   }
   for (const id of order) state(id);

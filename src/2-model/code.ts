@@ -13,7 +13,10 @@ import { parseOrFail, stringSource } from './strings.js';
 
 function asString(v: Value, loc: Loc, ctx: BuildContext, what: string): Extract<Value, { t: 'str' }> {
   if (v.t === 'str') return v;
-  return ctx.fail('type-error', loc, { detail: `${what} must be a string of Brian2 code`, hint: `write it in quotes, e.g. '${what === 'the threshold' ? 'v > -50*mV' : 'v = -70*mV'}'` });
+  return ctx.fail('type-error', loc, {
+    detail: `${what} must be a string of Brian2 code`,
+    hint: `write it in quotes, e.g. '${what === 'the threshold' ? 'v > -50*mV' : 'v = -70*mV'}'`,
+  });
 }
 
 export function buildCondition(v: Value, loc: Loc, names: NameTable, ctx: BuildContext, what: string): ExprIR {
@@ -21,7 +24,10 @@ export function buildCondition(v: Value, loc: Loc, names: NameTable, ctx: BuildC
   const ast = parseOrFail(() => parseCondition(stringSource(s), what), ctx, 'code-syntax');
   const r = new Resolver(ctx, names).resolve(ast);
   if (r.type !== 'boolean') {
-    ctx.fail('type-error', ast.loc, { detail: `${what} must be a condition (true or false), but this is ${isDimensionless(r.dim) ? 'a number' : `a quantity in ${formatDim(r.dim)}`}`, hint: "compare two values, e.g. 'v > v_th'" });
+    ctx.fail('type-error', ast.loc, {
+      detail: `${what} must be a condition (true or false), but this is ${isDimensionless(r.dim) ? 'a number' : `a quantity in ${formatDim(r.dim)}`}`,
+      hint: "compare two values, e.g. 'v > v_th'",
+    });
   }
   return { code: ctx.text(ast.loc), ast: r.ast, dim: r.dim, span: ctx.span(ast.loc) };
 }
@@ -66,7 +72,12 @@ export function buildStatements(
       if (temp && st.op !== '=' && (st.op === '*=' || st.op === '/=') && !isDimensionless(r.dim)) {
         // `t *= x` gives t the units of t·x; Brian2 checks nothing here either.
         temps.set(st.target, { ...temp, dim: st.op === '*=' ? mulDim(temp.dim, r.dim) : divDim(temp.dim, r.dim) });
-      } else temps.set(st.target, { sym: sym(temporaryName(st.target), 'temp'), dim: temp && st.op !== '=' ? temp.dim : r.dim, type: temp && st.op !== '=' ? temp.type : r.type });
+      } else
+        temps.set(st.target, {
+          sym: sym(temporaryName(st.target), 'temp'),
+          dim: temp && st.op !== '=' ? temp.dim : r.dim,
+          type: temp && st.op !== '=' ? temp.type : r.type,
+        });
       return {
         target: temporaryName(st.target),
         temporary: true,
@@ -80,13 +91,20 @@ export function buildStatements(
     const r = resolver.resolve(st.value);
     const want = target.info.dim;
     if (st.op === '*=' || st.op === '/=') {
-      if (!isDimensionless(r.dim)) ctx.fail('unit-mismatch', st.value.loc, { detail: `'${st.op}' needs a dimensionless factor, not ${formatDim(r.dim)}`, hint: 'multiply by a plain number' });
+      if (!isDimensionless(r.dim))
+        ctx.fail('unit-mismatch', st.value.loc, {
+          detail: `'${st.op}' needs a dimensionless factor, not ${formatDim(r.dim)}`,
+          hint: 'multiply by a plain number',
+        });
     } else if (target.info.type === 'boolean') {
-      if (r.type !== 'boolean') ctx.fail('type-error', st.value.loc, { detail: `'${st.target}' is boolean and needs a condition`, hint: 'assign a comparison or True/False' });
+      if (r.type !== 'boolean')
+        ctx.fail('type-error', st.value.loc, { detail: `'${st.target}' is boolean and needs a condition`, hint: 'assign a comparison or True/False' });
     } else if (!sameDim(r.dim, want)) {
       ctx.fail('unit-mismatch', st.value.loc, {
         detail: `'${st.target}' ${isInUnits(want)} but the value ${hasUnits(r.dim)}`,
-        hint: isDimensionless(want) ? 'give a plain number' : `give the value in units of ${formatDim(want)}${exampleUnit(want) ? `, e.g. with ${exampleUnit(want)}` : ''}`,
+        hint: isDimensionless(want)
+          ? 'give a plain number'
+          : `give the value in units of ${formatDim(want)}${exampleUnit(want) ? `, e.g. with ${exampleUnit(want)}` : ''}`,
       });
     }
     const out: StatementIR = {

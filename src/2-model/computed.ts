@@ -13,7 +13,30 @@ interface BuildContext {
   fail(code: MessageCode, loc: Loc | null, params?: Record<string, string | number>): never;
 }
 
-const DTYPE_NAMES = new Set(['int', 'float', 'bool', 'complex', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64', 'float_', 'int_', 'intc', 'bool_', 'double', 'single', 'uint']);
+const DTYPE_NAMES = new Set([
+  'int',
+  'float',
+  'bool',
+  'complex',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float16',
+  'float32',
+  'float64',
+  'float_',
+  'int_',
+  'intc',
+  'bool_',
+  'double',
+  'single',
+  'uint',
+]);
 
 function literal(v: Value, loc: Loc, ctx: BuildContext): ComputedIR {
   switch (v.t) {
@@ -31,7 +54,10 @@ function literal(v: Value, loc: Loc, ctx: BuildContext): ComputedIR {
     case 'tuple':
       return { op: v.t, items: v.items.map((x) => literal(x, loc, ctx)) };
     case 'range':
-      return { op: 'list', items: Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => ({ op: 'number', v: v.start + k * v.step, int: true })) };
+      return {
+        op: 'list',
+        items: Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => ({ op: 'number', v: v.start + k * v.step, int: true })),
+      };
     case 'slice':
       return v.ellipsis ? { op: 'ellipsis' } : { op: 'slice', start: v.start, stop: v.stop, step: v.step };
     case 'builtin':
@@ -42,7 +68,10 @@ function literal(v: Value, loc: Loc, ctx: BuildContext): ComputedIR {
     default:
       break;
   }
-  return ctx.fail('unsupported', loc, { what: `${v.t === 'builtin' ? `the function ${v.name}` : 'this value'} as an argument of numpy with random numbers drawn while the model is built`, hint: 'pass numbers, arrays, strings or dtypes' });
+  return ctx.fail('unsupported', loc, {
+    what: `${v.t === 'builtin' ? `the function ${v.name}` : 'this value'} as an argument of numpy with random numbers drawn while the model is built`,
+    hint: 'pass numbers, arrays, strings or dtypes',
+  });
 }
 
 function convert(n: DNode, loc: Loc, ctx: BuildContext): ComputedIR {

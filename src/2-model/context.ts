@@ -2,7 +2,7 @@
 // objects (constants, timed arrays, names of objects).
 
 import type { Loc } from '../../grammars/ast.js';
-import { CompileError, diagnostic, Diagnostic } from '../diagnostics/diagnostic.js';
+import { CompileError, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MessageCode } from '../diagnostics/messages.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { ClockObj, EvaluatedScript } from '../1-read/brian2/objects.js';

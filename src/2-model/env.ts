@@ -45,10 +45,17 @@ export class BuildEnv {
     const drawn = o.values.value;
     if (drawn.t === 'drawn') return this.drawnTimedArray(o, drawn);
     const arr = timedArrayValues(o.values.value, ctx, o.values.loc);
-    if (!arr) return ctx.fail('not-static', o.values.loc, { what: 'the values of this TimedArray', hint: 'they are known only when the model runs; give numbers, e.g. an array computed with numpy' });
+    if (!arr)
+      return ctx.fail('not-static', o.values.loc, {
+        what: 'the values of this TimedArray',
+        hint: 'they are known only when the model runs; give numbers, e.g. an array computed with numpy',
+      });
     const dtv = o.dt.value;
     if (dtv.t !== 'num' || !sameDim(dtv.dim, SECOND)) {
-      ctx.fail('unit-mismatch', o.dt.loc, { detail: `the dt of a TimedArray must be a time, not ${dtv.t === 'num' ? formatDim(dtv.dim) : 'this value'}`, hint: 'e.g. dt=1*ms' });
+      ctx.fail('unit-mismatch', o.dt.loc, {
+        detail: `the dt of a TimedArray must be a time, not ${dtv.t === 'num' ? formatDim(dtv.dim) : 'this value'}`,
+        hint: 'e.g. dt=1*ms',
+      });
     }
     const ta: TimedArrayIR = {
       id: o.name,
@@ -66,12 +73,28 @@ export class BuildEnv {
   /** A TimedArray of numbers the project draws (numpy.random in the script), computed there. */
   private drawnTimedArray(o: TimedArrayObj, v: Extract<Value, { t: 'drawn' }>): TimedArrayIR {
     const ctx = this.ctx;
-    if (v.scalar || v.a.shape.length > 2) ctx.fail('type-error', o.values.loc, { detail: `TimedArray values must be a 1-D or 2-D array, not ${v.scalar ? 'one number' : `${v.a.shape.length}-D`}`, hint: 'pass one value per step, or a 2-D array (steps × neurons)' });
+    if (v.scalar || v.a.shape.length > 2)
+      ctx.fail('type-error', o.values.loc, {
+        detail: `TimedArray values must be a 1-D or 2-D array, not ${v.scalar ? 'one number' : `${v.a.shape.length}-D`}`,
+        hint: 'pass one value per step, or a 2-D array (steps × neurons)',
+      });
     const dtv = o.dt.value;
     if (dtv.t !== 'num' || !sameDim(dtv.dim, SECOND)) {
-      ctx.fail('unit-mismatch', o.dt.loc, { detail: `the dt of a TimedArray must be a time, not ${dtv.t === 'num' ? formatDim(dtv.dim) : 'this value'}`, hint: 'e.g. dt=1*ms' });
+      ctx.fail('unit-mismatch', o.dt.loc, {
+        detail: `the dt of a TimedArray must be a time, not ${dtv.t === 'num' ? formatDim(dtv.dim) : 'this value'}`,
+        hint: 'e.g. dt=1*ms',
+      });
     }
-    const ta: TimedArrayIR = { id: o.name, pyName: o.pyName, values: [], computed: computedOf(v, ctx), shape: [...v.a.shape], dim: v.dim, dt: (dtv as Extract<Value, { t: 'num' }>).v, span: ctx.span(o.loc) };
+    const ta: TimedArrayIR = {
+      id: o.name,
+      pyName: o.pyName,
+      values: [],
+      computed: computedOf(v, ctx),
+      shape: [...v.a.shape],
+      dim: v.dim,
+      dt: (dtv as Extract<Value, { t: 'num' }>).v,
+      span: ctx.span(o.loc),
+    };
     this.timedArrays.set(o.name, ta);
     return ta;
   }

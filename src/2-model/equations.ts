@@ -5,7 +5,7 @@
 import type { Expr, Loc } from '../../grammars/ast.js';
 import { parseEquations, type EquationAst } from '../../grammars/brian2-strings.js';
 import type { Value } from '../1-read/values.js';
-import { Dim, formatDim, hasUnits, isDimensionless, isInUnits, divDim, sameDim } from '../units/dimension.js';
+import { type Dim, formatDim, hasUnits, isDimensionless, isInUnits, divDim, sameDim } from '../units/dimension.js';
 import type { BuildContext } from './context.js';
 import type { EquationIR } from './ir.js';
 import { BRIAN2_FUNCTIONS, Resolver, type NameTable } from './resolve.js';
@@ -84,7 +84,10 @@ export function declareEquations(
         ? model.parts
         : model.t === 'none'
           ? []
-          : ctx.fail('type-error', modelLoc, { detail: `the model must be a string or Equations, not ${model.t === 'num' ? 'a number' : model.t}`, hint: "write the equations as a string: 'dv/dt = -v/tau : volt'" });
+          : ctx.fail('type-error', modelLoc, {
+              detail: `the model must be a string or Equations, not ${model.t === 'num' ? 'a number' : model.t}`,
+              hint: "write the equations as a string: 'dv/dt = -v/tau : volt'",
+            });
   const decls: EquationDecl[] = [];
   const substituted = new Map<string, Value>();
   for (const part of parts) {
@@ -169,7 +172,13 @@ function checkSubexpressionCycles(decls: EquationDecl[], ctx: BuildContext): voi
       const cycle = path.slice(path.indexOf(name));
       const first = subs.get(cycle[0]!)!;
       ctx.fail('equation-syntax', first.ast.nameLoc, {
-        detail: cycle.length === 1 ? `the subexpression '${name}' is defined in terms of itself` : `the subexpressions ${cycle.slice(0, -1).map((c) => `'${c}'`).join(', ')} and '${cycle[cycle.length - 1]}' depend on each other in a cycle`,
+        detail:
+          cycle.length === 1
+            ? `the subexpression '${name}' is defined in terms of itself`
+            : `the subexpressions ${cycle
+                .slice(0, -1)
+                .map((c) => `'${c}'`)
+                .join(', ')} and '${cycle[cycle.length - 1]}' depend on each other in a cycle`,
         hint: 'make one of them a parameter or a differential equation',
       });
     }
@@ -194,10 +203,16 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
     const clash = defaultUnit(name) ? 'a unit' : BRIAN2_FUNCTIONS.includes(name) ? 'a function' : BRIAN2_CONSTANTS.includes(name) ? 'a constant' : null;
     if (clash) ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' is the name of ${clash} and cannot be a variable`, hint: 'rename the variable' });
     if (owner !== 'Synapses' && /_(pre|post)$/.test(name)) {
-      ctx.fail('equation-syntax', nameLoc, { detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`, hint: 'rename the variable' });
+      ctx.fail('equation-syntax', nameLoc, {
+        detail: `'${name}' ends in _pre/_post, which only synaptic summed variables may do`,
+        hint: 'rename the variable',
+      });
     }
     if (kind === 'differential' && d.type !== 'float') {
-      ctx.fail('equation-unit', d.ast.unit.loc, { detail: `the differential equation for '${name}' must have a physical unit, not ${d.type}`, hint: 'use a unit such as volt or 1' });
+      ctx.fail('equation-unit', d.ast.unit.loc, {
+        detail: `the differential equation for '${name}' must have a physical unit, not ${d.type}`,
+        hint: 'use a unit such as volt or 1',
+      });
     }
     const allowed = FLAGS[owner][kind];
     for (const f of flags) {
@@ -213,7 +228,10 @@ function checkDeclarations(decls: EquationDecl[], owner: EquationOwner, ctx: Bui
       }
     }
     if (kind === 'subexpression' && flags.some((f) => f.name === 'summed') && !/_(pre|post)$/.test(name)) {
-      ctx.fail('equation-syntax', nameLoc, { detail: `the summed variable '${name}' must end in _pre or _post to name its target`, hint: `write ${name}_post = ... : unit (summed)` });
+      ctx.fail('equation-syntax', nameLoc, {
+        detail: `the summed variable '${name}' must end in _pre or _post to name its target`,
+        hint: `write ${name}_post = ... : unit (summed)`,
+      });
     }
   }
 }

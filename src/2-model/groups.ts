@@ -8,7 +8,16 @@ import { formatDim, sameDim, SECOND } from '../units/dimension.js';
 import { buildCondition, buildExpression, buildStatements } from './code.js';
 import { declareEquations, resolveEquations, type EquationDecl, type EquationOwner } from './equations.js';
 import type { BuildEnv } from './env.js';
-import { INTEGRATION_METHODS, type EquationIR, type EventIR, type ExprIR, type NeuronGroupIR, type RefractoryIR, type RunRegularlyIR, type SlotIR } from './ir.js';
+import {
+  INTEGRATION_METHODS,
+  type EquationIR,
+  type EventIR,
+  type ExprIR,
+  type NeuronGroupIR,
+  type RefractoryIR,
+  type RunRegularlyIR,
+  type SlotIR,
+} from './ir.js';
 import { checkSlot } from './slots.js';
 import { customEvents } from '../1-read/brian2/events.js';
 import { nameTable, neuronSpecials, variableTable } from './names.js';
@@ -55,7 +64,10 @@ export interface NeuronVariant {
   threshold(t: ExprIR): ExprIR;
 }
 
-export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEnv): { name: string; span: ReturnType<BuildEnv['span']>; candidates?: string[] } | null {
+export function methodOf(
+  v: { value: Value; loc: Loc } | undefined,
+  env: BuildEnv,
+): { name: string; span: ReturnType<BuildEnv['span']>; candidates?: string[] } | null {
   if (!v || v.value.t === 'none') return null;
   if ((v.value.t === 'list' || v.value.t === 'tuple') && v.value.items.length) {
     // Brian2 tries the methods of a list in order and takes the first that accepts the equations.
@@ -75,7 +87,11 @@ export function methodOf(v: { value: Value; loc: Loc } | undefined, env: BuildEn
   return { name: name === 'linear' ? 'exact' : name, span: env.span(v.loc) };
 }
 
-export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: BuildEnv, variant: NeuronVariant | null = null): { ir: NeuronGroupIR; info: GroupInfo } | null {
+export function buildNeuronGroup(
+  o: NeuronGroupObj | SpatialNeuronObj,
+  env: BuildEnv,
+  variant: NeuronVariant | null = null,
+): { ir: NeuronGroupIR; info: GroupInfo } | null {
   const ctx = env.ctx;
   const modelArg = o.args.get('model')!;
   const parsed = ctx.attempt(() => declareEquations(modelArg.value, modelArg.loc, variant?.owner ?? 'NeuronGroup', ctx));
@@ -94,7 +110,14 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     const flag = d.ast.flags.find((f) => f.name === 'unless refractory');
     if (flag && !hasRefractory) {
       // Brian2 only warns and integrates the equation as if the flag were absent.
-      ctx.diagnostics.push(diagnostic('flag-ignored', ctx.span(flag.loc), { flag: 'unless refractory', where: 'without refractory= in the NeuronGroup', hint: 'add refractory=... to the NeuronGroup, or remove the flag' }, 'warning'));
+      ctx.diagnostics.push(
+        diagnostic(
+          'flag-ignored',
+          ctx.span(flag.loc),
+          { flag: 'unless refractory', where: 'without refractory= in the NeuronGroup', hint: 'add refractory=... to the NeuronGroup, or remove the flag' },
+          'warning',
+        ),
+      );
     }
   }
   const resolved = resolveEquations(decls, names, ctx);
@@ -118,8 +141,16 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
   // `events={'spike': cond}` without threshold= is the spike event, gated by refractoriness like a threshold.
   const declaredEvents = customEvents(o.args, ctx);
   const spikeEvent = declaredEvents.find((e) => e.name === 'spike');
-  const thresholdArg = o.args.get('threshold') && o.args.get('threshold')!.value.t !== 'none' ? o.args.get('threshold') : spikeEvent ? { value: spikeEvent.condition, loc: spikeEvent.loc } : undefined;
-  const built = thresholdArg && thresholdArg.value.t !== 'none' ? ctx.attempt(() => buildCondition(thresholdArg.value, thresholdArg.loc, names, ctx, 'the threshold')) : null;
+  const thresholdArg =
+    o.args.get('threshold') && o.args.get('threshold')!.value.t !== 'none'
+      ? o.args.get('threshold')
+      : spikeEvent
+        ? { value: spikeEvent.condition, loc: spikeEvent.loc }
+        : undefined;
+  const built =
+    thresholdArg && thresholdArg.value.t !== 'none'
+      ? ctx.attempt(() => buildCondition(thresholdArg.value, thresholdArg.loc, names, ctx, 'the threshold'))
+      : null;
   const threshold = built && variant ? variant.threshold(built) : built;
 
   const resetArg = o.args.get('reset') ?? spikeCodeArg(o);
@@ -133,10 +164,14 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     return { info };
   };
   // The reset runs per neuron: Brian2 does not let it write a shared variable.
-  const resetWritable = (name: string) => (shared.has(name) ? `'${name}' is shared (one value for the group) and the reset runs for each spiking neuron` : writable(name));
-  const reset = resetArg && resetArg.value.t !== 'none' ? ctx.attempt(() => buildStatements(resetArg.value, resetArg.loc, names, ctx, 'the reset', resetWritable)) : [];
+  const resetWritable = (name: string) =>
+    shared.has(name) ? `'${name}' is shared (one value for the group) and the reset runs for each spiking neuron` : writable(name);
+  const reset =
+    resetArg && resetArg.value.t !== 'none' ? ctx.attempt(() => buildStatements(resetArg.value, resetArg.loc, names, ctx, 'the reset', resetWritable)) : [];
   if (reset && reset.length && !threshold && !thresholdArg) {
-    ctx.attempt(() => ctx.fail('value-error', resetArg!.loc, { detail: 'a reset without a threshold never runs', hint: 'add threshold=... or remove the reset' }));
+    ctx.attempt(() =>
+      ctx.fail('value-error', resetArg!.loc, { detail: 'a reset without a threshold never runs', hint: 'add threshold=... or remove the reset' }),
+    );
   }
 
   const refractory = hasRefractory ? ctx.attempt(() => buildRefractory(refArg!, names, env)) : null;
@@ -144,7 +179,9 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
   const spikeCode = o.eventCode.find((c) => c.event === 'spike');
   const spikeSchedule = {
     threshold: ctx.attempt(() => thresholderSlotOf(o, 'spike', ctx)) ?? { when: 'thresholds', order: 0 },
-    reset: spikeCode ? (ctx.attempt(() => ({ when: checkSlot(spikeCode.when, spikeCode.loc, ctx), order: spikeCode.order ?? 0 })) ?? { when: 'after_resets', order: 0 }) : { when: 'resets', order: 0 },
+    reset: spikeCode
+      ? (ctx.attempt(() => ({ when: checkSlot(spikeCode.when, spikeCode.loc, ctx), order: spikeCode.order ?? 0 })) ?? { when: 'after_resets', order: 0 })
+      : { when: 'resets', order: 0 },
   };
   const events: EventIR[] = [];
   for (const e of declaredEvents) {
@@ -186,7 +223,21 @@ export function buildNeuronGroup(o: NeuronGroupObj | SpatialNeuronObj, env: Buil
     const built = ctx.attempt(() => buildRunRegularly(rr, names, writable, shared, ctx));
     if (built) ir.runRegularly.push(built);
   }
-  return { ir, info: { id: o.name, n: o.n, variables, kinds, fixed, shared, spikes: ir.threshold !== null, linked, events: [...(ir.threshold ? ['spike'] : []), ...events.map((e) => e.name)], groupKind: 'NeuronGroup' } };
+  return {
+    ir,
+    info: {
+      id: o.name,
+      n: o.n,
+      variables,
+      kinds,
+      fixed,
+      shared,
+      spikes: ir.threshold !== null,
+      linked,
+      events: [...(ir.threshold ? ['spike'] : []), ...events.map((e) => e.name)],
+      groupKind: 'NeuronGroup',
+    },
+  };
 }
 
 /** `run_on_event('spike', code)` in place of reset= (Brian2 then runs it in after_resets by default). */
@@ -211,7 +262,8 @@ function buildRefractory(arg: { value: Value; loc: Loc }, names: ReturnType<type
   const ctx = env.ctx;
   const v = arg.value;
   if (v.t === 'num') {
-    if (!sameDim(v.dim, SECOND)) ctx.fail('unit-mismatch', arg.loc, { detail: `refractory must be a time, not ${formatDim(v.dim)}`, hint: 'e.g. refractory=2*ms' });
+    if (!sameDim(v.dim, SECOND))
+      ctx.fail('unit-mismatch', arg.loc, { detail: `refractory must be a time, not ${formatDim(v.dim)}`, hint: 'e.g. refractory=2*ms' });
     return { kind: 'time', seconds: v.v, span: ctx.span(arg.loc) };
   }
   if (v.t === 'str') {
@@ -219,7 +271,10 @@ function buildRefractory(arg: { value: Value; loc: Loc }, names: ReturnType<type
     const e = buildExpression(v, names, ctx, 'the refractory condition');
     if (e.type === 'boolean') return { kind: 'condition', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
     if (!sameDim(e.dim, SECOND)) {
-      ctx.fail('unit-mismatch', arg.loc, { detail: `a refractory expression must give a time or a condition, not ${formatDim(e.dim)}`, hint: "e.g. refractory='2*ms + tau_ref' or refractory='v > -40*mV'" });
+      ctx.fail('unit-mismatch', arg.loc, {
+        detail: `a refractory expression must give a time or a condition, not ${formatDim(e.dim)}`,
+        hint: "e.g. refractory='2*ms + tau_ref' or refractory='v > -40*mV'",
+      });
     }
     return { kind: 'expression', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
   }
@@ -239,9 +294,29 @@ export function buildRunRegularly(
     const part = shared.has(st.target) ? perNeuronPart(st.value.ast, shared) : null;
     if (part) ctx.fail('code-error', st.value.span, sharedMessage(st.target, part));
   }
-  if (!['start', 'groups', 'thresholds', 'synapses', 'resets', 'end', 'before_groups', 'after_groups', 'before_start', 'after_start', 'before_thresholds', 'after_thresholds', 'before_synapses', 'after_synapses', 'before_resets', 'after_resets', 'before_end', 'after_end'].includes(rr.when)) {
+  if (
+    ![
+      'start',
+      'groups',
+      'thresholds',
+      'synapses',
+      'resets',
+      'end',
+      'before_groups',
+      'after_groups',
+      'before_start',
+      'after_start',
+      'before_thresholds',
+      'after_thresholds',
+      'before_synapses',
+      'after_synapses',
+      'before_resets',
+      'after_resets',
+      'before_end',
+      'after_end',
+    ].includes(rr.when)
+  ) {
     ctx.fail('value-error', rr.loc, { detail: `unknown schedule slot '${rr.when}'`, hint: 'use start, groups, thresholds, synapses, resets or end' });
   }
   return { code, clock: rr.clock.name, when: rr.when, ...(rr.subgroup ? { subgroup: rr.subgroup } : {}), span: ctx.span(rr.loc) };
 }
-

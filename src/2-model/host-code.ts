@@ -43,22 +43,161 @@ export interface HostTables {
 
 /** A translated expression: a value (with its dimension when known), or something only names and calls can use. */
 type T =
-  | { k: 'value'; ir: HostExprIR; dim: Dim | null; /** A literal 0 (Brian2 lets it stand for any unit). */ zero?: boolean; unit?: { scale: number; text: string }; variable?: HostVariableIR }
+  | {
+      k: 'value';
+      ir: HostExprIR;
+      dim: Dim | null /** A literal 0 (Brian2 lets it stand for any unit). */;
+      zero?: boolean;
+      unit?: { scale: number; text: string };
+      variable?: HostVariableIR;
+    }
   | { k: 'meaning'; meaning: Meaning };
 
 /** Methods of numpy arrays, lists, dicts and sets a body may call (the project runs them as Python does). */
 const VALUE_METHODS = new Set([
-  'mean', 'sum', 'std', 'var', 'min', 'max', 'argmin', 'argmax', 'cumsum', 'cumprod', 'prod', 'copy', 'reshape', 'flatten',
-  'ravel', 'astype', 'tolist', 'item', 'clip', 'round', 'dot', 'nonzero', 'sort', 'argsort', 'all', 'any', 'fill',
-  'transpose', 'squeeze', 'take', 'repeat', 'conj', 'trace', 'diagonal', 'searchsorted', 'ptp',
-  'append', 'extend', 'insert', 'pop', 'remove', 'index', 'count', 'clear', 'reverse', 'keys', 'values', 'items', 'get',
-  'update', 'setdefault', 'add', 'discard', 'union', 'intersection', 'difference',
+  'mean',
+  'sum',
+  'std',
+  'var',
+  'min',
+  'max',
+  'argmin',
+  'argmax',
+  'cumsum',
+  'cumprod',
+  'prod',
+  'copy',
+  'reshape',
+  'flatten',
+  'ravel',
+  'astype',
+  'tolist',
+  'item',
+  'clip',
+  'round',
+  'dot',
+  'nonzero',
+  'sort',
+  'argsort',
+  'all',
+  'any',
+  'fill',
+  'transpose',
+  'squeeze',
+  'take',
+  'repeat',
+  'conj',
+  'trace',
+  'diagonal',
+  'searchsorted',
+  'ptp',
+  'append',
+  'extend',
+  'insert',
+  'pop',
+  'remove',
+  'index',
+  'count',
+  'clear',
+  'reverse',
+  'keys',
+  'values',
+  'items',
+  'get',
+  'update',
+  'setdefault',
+  'add',
+  'discard',
+  'union',
+  'intersection',
+  'difference',
 ]);
 const VALUE_ATTRIBUTES = new Set(['shape', 'size', 'ndim', 'T', 'dtype', 'real', 'imag', 'flat']);
 /** numpy functions (and array methods) whose result has the dimension of their first argument. */
-const SAME_DIM = new Set(['abs', 'absolute', 'fabs', 'mean', 'nanmean', 'sum', 'nansum', 'cumsum', 'min', 'max', 'amin', 'amax', 'nanmin', 'nanmax', 'median', 'nanmedian', 'std', 'nanstd', 'ptp', 'round', 'around', 'floor', 'ceil', 'trunc', 'rint', 'sort', 'copy', 'reshape', 'ravel', 'flatten', 'transpose', 'squeeze', 'clip', 'diff', 'negative', 'positive', 'maximum', 'minimum', 'fmax', 'fmin', 'percentile', 'quantile', 'take', 'repeat', 'tile', 'roll', 'flip', 'average', 'diagonal', 'item']);
+const SAME_DIM = new Set([
+  'abs',
+  'absolute',
+  'fabs',
+  'mean',
+  'nanmean',
+  'sum',
+  'nansum',
+  'cumsum',
+  'min',
+  'max',
+  'amin',
+  'amax',
+  'nanmin',
+  'nanmax',
+  'median',
+  'nanmedian',
+  'std',
+  'nanstd',
+  'ptp',
+  'round',
+  'around',
+  'floor',
+  'ceil',
+  'trunc',
+  'rint',
+  'sort',
+  'copy',
+  'reshape',
+  'ravel',
+  'flatten',
+  'transpose',
+  'squeeze',
+  'clip',
+  'diff',
+  'negative',
+  'positive',
+  'maximum',
+  'minimum',
+  'fmax',
+  'fmin',
+  'percentile',
+  'quantile',
+  'take',
+  'repeat',
+  'tile',
+  'roll',
+  'flip',
+  'average',
+  'diagonal',
+  'item',
+]);
 /** numpy and math functions Brian2 only accepts dimensionless values for (its unit-checked wrappers). */
-const DIMENSIONLESS_ARG = new Set(['exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'arcsinh', 'arccosh', 'arctanh', 'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'sinc', 'logaddexp', 'erf', 'erfc']);
+const DIMENSIONLESS_ARG = new Set([
+  'exp',
+  'exp2',
+  'expm1',
+  'log',
+  'log2',
+  'log10',
+  'log1p',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arcsinh',
+  'arccosh',
+  'arctanh',
+  'asin',
+  'acos',
+  'atan',
+  'asinh',
+  'acosh',
+  'atanh',
+  'sinc',
+  'logaddexp',
+  'erf',
+  'erfc',
+]);
 
 function isGroupObj(o: Brian2Object): o is GroupLike {
   return isGroupLike(o);
@@ -96,10 +235,12 @@ export class FunctionTranslator {
       }
       const next = new Map<string, Dim | null>();
       for (const [name, dims] of this.assigned) next.set(name, dims.every((d) => d !== null && dims[0] && sameDim(d, dims[0])) ? dims[0]! : null);
-      const same = next.size === this.localDims.size && [...next].every(([k, v]) => {
-        const old = this.localDims.get(k);
-        return old === v || (old && v && sameDim(old, v));
-      });
+      const same =
+        next.size === this.localDims.size &&
+        [...next].every(([k, v]) => {
+          const old = this.localDims.get(k);
+          return old === v || (old && v && sameDim(old, v));
+        });
       this.localDims = next;
       if (same) break;
     }
@@ -201,7 +342,11 @@ export class FunctionTranslator {
       case 'Try':
       case 'Raise':
       case 'Assert':
-        return this.fail(s.loc, `uses ${s.kind === 'Try' ? 'try/except' : s.kind === 'Raise' ? 'raise' : 'assert'}, which the converter does not translate`, 'check the condition with if instead');
+        return this.fail(
+          s.loc,
+          `uses ${s.kind === 'Try' ? 'try/except' : s.kind === 'Raise' ? 'raise' : 'assert'}, which the converter does not translate`,
+          'check the condition with if instead',
+        );
       case 'With':
         return this.fail(s.loc, 'uses a with statement (files, contexts)', 'remove it: the generated project does not open files from an operation');
       case 'Del':
@@ -241,11 +386,18 @@ export class FunctionTranslator {
       }
       case 'Subscript': {
         const base = this.expr(t.value);
-        if (base.k === 'meaning' && base.meaning.m === 'object') return this.fail(t.loc, `indexes ${objectText(base.meaning.obj)}`, 'index its variables: G.v[k] = ...');
+        if (base.k === 'meaning' && base.meaning.m === 'object')
+          return this.fail(t.loc, `indexes ${objectText(base.meaning.obj)}`, 'index its variables: G.v[k] = ...');
         const self = this.asValue(base, t.value.loc);
         if (self.variable) this.checkAssign(self, value, t.loc);
-        if (self.variable && this.isLinked(self.variable)) this.fail(t.loc, `sets the linked variable '${self.variable.variable}'`, 'write the variable it is linked to');
-        if (self.variable?.shared) this.fail(t.loc, `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`, `write ${self.variable.variable} without an index`);
+        if (self.variable && this.isLinked(self.variable))
+          this.fail(t.loc, `sets the linked variable '${self.variable.variable}'`, 'write the variable it is linked to');
+        if (self.variable?.shared)
+          this.fail(
+            t.loc,
+            `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`,
+            `write ${self.variable.variable} without an index`,
+          );
         if (self.ir.e === 'monitor') this.fail(t.loc, "changes a monitor's recorded values", 'copy them into a variable of your own first');
         return { t: 'index', self: self.ir, index: this.index(t.index, !!self.variable) };
       }
@@ -260,7 +412,11 @@ export class FunctionTranslator {
   private checkAssign(target: Extract<T, { k: 'value' }>, value: Extract<T, { k: 'value' }>, loc: Loc): void {
     if (!this.checking || !target.variable || target.variable.unitless || value.zero) return;
     if (target.dim && value.dim && !sameDim(target.dim, value.dim)) {
-      this.fail(loc, `sets '${target.variable.variable}' (${formatDim(target.dim)}) to a value in ${formatDim(value.dim)}: Brian2 raises a DimensionMismatchError`, `give the value in ${formatDim(target.dim)}, or write ${target.variable.variable}_ = ... to set it without units`);
+      this.fail(
+        loc,
+        `sets '${target.variable.variable}' (${formatDim(target.dim)}) to a value in ${formatDim(value.dim)}: Brian2 raises a DimensionMismatchError`,
+        `give the value in ${formatDim(target.dim)}, or write ${target.variable.variable}_ = ... to set it without units`,
+      );
     }
   }
 
@@ -280,7 +436,8 @@ export class FunctionTranslator {
       case 'number':
         return { k: 'value', ir: { e: 'const', value: { kind: 'number', v: m.v, int: false, numpy: false } }, dim: DIMENSIONLESS };
       case 'numpy':
-        if (['pi', 'e', 'inf', 'Inf', 'nan', 'NaN', 'newaxis'].includes(m.name)) return { k: 'value', ir: { e: 'named', module: 'numpy', name: m.name }, dim: m.name === 'newaxis' ? null : DIMENSIONLESS };
+        if (['pi', 'e', 'inf', 'Inf', 'nan', 'NaN', 'newaxis'].includes(m.name))
+          return { k: 'value', ir: { e: 'named', module: 'numpy', name: m.name }, dim: m.name === 'newaxis' ? null : DIMENSIONLESS };
         break;
       case 'math':
         if (['pi', 'e', 'inf', 'nan', 'tau'].includes(m.name)) return { k: 'value', ir: { e: 'named', module: 'math', name: m.name }, dim: DIMENSIONLESS };
@@ -289,7 +446,8 @@ export class FunctionTranslator {
         return this.fail(loc, `uses ${objectText(m.obj)} as a value`, 'use its variables (G.v) or its data (monitor.t)');
       case 'builtin':
         // A type given as a value (`dtype=int`, `map(float, ...)` is not: calls only).
-        if (['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set'].includes(m.name)) return { k: 'value', ir: { e: 'named', module: 'builtins', name: m.name }, dim: null };
+        if (['int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set'].includes(m.name))
+          return { k: 'value', ir: { e: 'named', module: 'builtins', name: m.name }, dim: null };
         break;
       default:
         break;
@@ -307,7 +465,11 @@ export class FunctionTranslator {
       case 'FStr':
         return this.fail(e.loc, 'formats a string (an f-string) outside print()', 'strings only matter for output, which the project leaves out');
       case 'Const':
-        return { k: 'value', ir: { e: 'const', value: e.value === null ? { kind: 'none' } : { kind: 'bool', v: e.value } }, dim: e.value === null ? null : DIMENSIONLESS };
+        return {
+          k: 'value',
+          ir: { e: 'const', value: e.value === null ? { kind: 'none' } : { kind: 'bool', v: e.value } },
+          dim: e.value === null ? null : DIMENSIONLESS,
+        };
       case 'Ellipsis':
         return { k: 'value', ir: { e: 'ellipsis' }, dim: null };
       case 'Name':
@@ -330,13 +492,21 @@ export class FunctionTranslator {
         if (base.k === 'meaning' && base.meaning.m === 'object') {
           const sub = this.subgroup(base.meaning.obj, e.index);
           if (sub) return { k: 'meaning', meaning: { m: 'object', obj: sub } };
-          return this.fail(e.loc, `indexes ${objectText(base.meaning.obj)}`, 'index its variables (G.v[k]), or take a subgroup with a slice of whole numbers (G[10:20])');
+          return this.fail(
+            e.loc,
+            `indexes ${objectText(base.meaning.obj)}`,
+            'index its variables (G.v[k]), or take a subgroup with a slice of whole numbers (G[10:20])',
+          );
         }
         const self = this.asValue(base, e.value.loc);
         if (self.variable?.shared) {
           // Brian2: a shared variable reads as a scalar; [:] gives it again, any other index is an IndexError.
           if (e.index.kind === 'Slice' && !e.index.lower && !e.index.upper && !e.index.step) return self;
-          return this.fail(e.loc, `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`, `write ${self.variable.variable} without an index`);
+          return this.fail(
+            e.loc,
+            `indexes the shared variable '${self.variable.variable}', which holds one value (Brian2: IndexError)`,
+            `write ${self.variable.variable} without an index`,
+          );
         }
         return { k: 'value', ir: { e: 'index', self: self.ir, index: this.index(e.index, !!self.variable) }, dim: self.dim };
       }
@@ -349,7 +519,8 @@ export class FunctionTranslator {
       }
       case 'UnaryOp': {
         const a = this.asValue(this.expr(e.operand), e.operand.loc);
-        if (e.op === '-' && a.ir.e === 'const' && a.ir.value.kind === 'number') return { k: 'value', ir: { e: 'unary', op: '-', a: a.ir }, dim: a.dim, zero: a.zero };
+        if (e.op === '-' && a.ir.e === 'const' && a.ir.value.kind === 'number')
+          return { k: 'value', ir: { e: 'unary', op: '-', a: a.ir }, dim: a.dim, zero: a.zero };
         return { k: 'value', ir: { e: 'unary', op: e.op, a: a.ir }, dim: e.op === 'not' ? DIMENSIONLESS : a.dim };
       }
       case 'BoolOp': {
@@ -426,7 +597,16 @@ export class FunctionTranslator {
     if (start === stop) return null;
     const parent = obj.kind === 'Subgroup' ? obj.parent : (obj as SubgroupObj['parent']);
     const offset = obj.kind === 'Subgroup' ? obj.start : 0;
-    return { kind: 'Subgroup', name: `${obj.name}_subgroup`, pyName: `${obj.pyName ?? obj.name}[${lo}:${hi}]`, loc: index.loc, explicitNamespace: null, parent, start: offset + start, stop: offset + stop };
+    return {
+      kind: 'Subgroup',
+      name: `${obj.name}_subgroup`,
+      pyName: `${obj.pyName ?? obj.name}[${lo}:${hi}]`,
+      loc: index.loc,
+      explicitNamespace: null,
+      parent,
+      start: offset + start,
+      stop: offset + stop,
+    };
   }
 
   private slice(e: Extract<Expr, { kind: 'Slice' }>): HostExprIR {
@@ -436,20 +616,23 @@ export class FunctionTranslator {
 
   /** An index; `ofVariable`: it indexes a group or synapse variable, where a string is a Brian2 condition. */
   private index(e: Expr, ofVariable: boolean): HostExprIR {
-    if (e.kind === 'Str' && ofVariable) return this.fail(e.loc, 'indexes with a string (a Brian2 condition)', "compute the indices with numpy instead, e.g. G.v[np.nonzero(G.v > x)[0]]");
+    if (e.kind === 'Str' && ofVariable)
+      return this.fail(e.loc, 'indexes with a string (a Brian2 condition)', 'compute the indices with numpy instead, e.g. G.v[np.nonzero(G.v > x)[0]]');
     if (e.kind === 'Tuple') return { e: 'tuple', items: e.elts.map((x) => (x.kind === 'Slice' ? this.slice(x) : this.value(x))) };
     return e.kind === 'Slice' ? this.slice(e) : this.value(e);
   }
 
   private name(id: string, loc: Loc): T {
-    if (this.names.locals.has(id) || this.localDims.has(id) && !this.names.declared.has(id)) {
+    if (this.names.locals.has(id) || (this.localDims.has(id) && !this.names.declared.has(id))) {
       return { k: 'value', ir: { e: 'local', name: id }, dim: this.localDims.get(id) ?? null };
     }
     const r = this.t.resolve(this.fn, id, loc);
     if (r.m === 'global' && this.names.declared.has(id) && !this.written.has(id)) this.t.readFirst?.(this.fn, id);
     if (r.m === 'global') return { k: 'value', ir: { e: 'global', id: r.id }, dim: r.dim };
-    if (r.m === 'unbound') return this.fail(loc, `uses '${id}', which is not defined when the simulation runs (Python: NameError)`, `define ${id} before run()`);
-    if (r.m === 'refused') return this.fail(loc, `uses ${r.what}, which the generated project cannot run`, 'compute it with numpy, math or Python builtins, or before run()');
+    if (r.m === 'unbound')
+      return this.fail(loc, `uses '${id}', which is not defined when the simulation runs (Python: NameError)`, `define ${id} before run()`);
+    if (r.m === 'refused')
+      return this.fail(loc, `uses ${r.what}, which the generated project cannot run`, 'compute it with numpy, math or Python builtins, or before run()');
     if (r.m === 'state') return this.fail(loc, `uses '${id}'`, 'internal: state without a global');
     if (r.m === 'data') return this.fail(loc, `uses '${id}'`, 'internal: data without a global');
     return { k: 'meaning', meaning: r };
@@ -463,13 +646,23 @@ export class FunctionTranslator {
       if (m.m === 'module') {
         const meaning = memberMeaning(m.name, attr, undefined);
         if (m.name === 'brian2' || m.name.startsWith('brian2.')) return this.brian2Member(attr, attrLoc);
-        if (meaning.m === 'refused') return this.fail(attrLoc, `uses ${meaning.what}, which the converter does not let an operation call`, 'use the common numpy functions (math, reductions, linalg, fft, random)');
+        if (meaning.m === 'refused')
+          return this.fail(
+            attrLoc,
+            `uses ${meaning.what}, which the converter does not let an operation call`,
+            'use the common numpy functions (math, reductions, linalg, fft, random)',
+          );
         return { k: 'meaning', meaning };
       }
       if (m.m === 'object') return this.objectAttribute(m.obj, attr, attrLoc, loc);
       return this.fail(attrLoc, `uses the attribute '${attr}' of ${meaningText(m)}`, 'the project does not know it');
     }
-    if (VALUE_ATTRIBUTES.has(attr)) return { k: 'value', ir: { e: 'attr', self: base.ir, name: attr }, dim: attr === 'T' || attr === 'real' || attr === 'imag' || attr === 'flat' ? base.dim : attr === 'dtype' ? null : DIMENSIONLESS };
+    if (VALUE_ATTRIBUTES.has(attr))
+      return {
+        k: 'value',
+        ir: { e: 'attr', self: base.ir, name: attr },
+        dim: attr === 'T' || attr === 'real' || attr === 'imag' || attr === 'flat' ? base.dim : attr === 'dtype' ? null : DIMENSIONLESS,
+      };
     if (VALUE_METHODS.has(attr)) return { k: 'value', ir: { e: 'attr', self: base.ir, name: attr }, dim: null };
     return this.fail(attrLoc, `uses the attribute '${attr}' of a value`, 'the project knows the common array, list and dict methods (mean, sum, append, ...)');
   }
@@ -477,7 +670,8 @@ export class FunctionTranslator {
   /** `b2.ms`, `brian2.stop`, ...: the name as `from brian2 import *` gives it. */
   private brian2Member(attr: string, loc: Loc): T {
     const meaning = memberMeaning('brian2', attr, this.brian2Value(attr));
-    if (meaning.m === 'refused') return this.fail(loc, `uses ${meaning.what}`, 'an operation may use Brian2 units, stop(), numpy and the objects of the script');
+    if (meaning.m === 'refused')
+      return this.fail(loc, `uses ${meaning.what}`, 'an operation may use Brian2 units, stop(), numpy and the objects of the script');
     return { k: 'meaning', meaning };
   }
 
@@ -511,7 +705,11 @@ export class FunctionTranslator {
         break;
     }
     void loc;
-    return this.fail(attrLoc, `uses '${attr}' of ${objectText(obj)}`, 'an operation may use group and synapse variables, monitors\' data, defaultclock.t/dt and stop()');
+    return this.fail(
+      attrLoc,
+      `uses '${attr}' of ${objectText(obj)}`,
+      "an operation may use group and synapse variables, monitors' data, defaultclock.t/dt and stop()",
+    );
   }
 
   private isLinked(v: HostVariableIR): boolean {
@@ -546,37 +744,69 @@ export class FunctionTranslator {
       if (writing) this.fail(attrLoc, `sets the index '${name}'`, 'indices cannot be changed');
       // Brian2's index variables: a group's (a subgroup's: relative) neuron numbers, a synapse's pre/post index.
       if (synapsesId !== null) return { k: 'value', ir: { e: 'synaptic-index', synapses: synapsesId, which: name as 'i' | 'j' }, dim: DIMENSIONLESS };
-      return { k: 'value', ir: { e: 'call', callee: { kind: 'numpy', name: 'arange' }, args: [{ e: 'const', value: { kind: 'number', v: size!, int: true, numpy: false } }], kwargs: [] }, dim: DIMENSIONLESS };
+      return {
+        k: 'value',
+        ir: {
+          e: 'call',
+          callee: { kind: 'numpy', name: 'arange' },
+          args: [{ e: 'const', value: { kind: 'number', v: size!, int: true, numpy: false } }],
+          kwargs: [],
+        },
+        dim: DIMENSIONLESS,
+      };
     }
     if (name === 'N' && !unitless) {
       if (writing) this.fail(attrLoc, 'sets N', 'the size of a group is fixed');
-      return { k: 'value', ir: size !== null ? { e: 'const', value: { kind: 'number', v: size, int: true, numpy: false } } : { e: 'size', owner }, dim: DIMENSIONLESS };
+      return {
+        k: 'value',
+        ir: size !== null ? { e: 'const', value: { kind: 'number', v: size, int: true, numpy: false } } : { e: 'size', owner },
+        dim: DIMENSIONLESS,
+      };
     }
     const poisson = obj.kind === 'PoissonGroup' ? obj : obj.kind === 'Subgroup' && obj.parent.kind === 'PoissonGroup' ? obj.parent : null;
     if (poisson && name === 'rates') {
       // Rates given as values are an array the project keeps (and the thresholds read); a string is Brian2 code evaluated every step.
-      if (poisson.rates.value.t === 'str') return this.fail(attrLoc, `uses the rates of ${objectText(poisson)}, given as an expression`, 'give the rates as a value (P.rates = ... in the operation then changes them), or put the time dependence in the expression');
+      if (poisson.rates.value.t === 'str')
+        return this.fail(
+          attrLoc,
+          `uses the rates of ${objectText(poisson)}, given as an expression`,
+          'give the rates as a value (P.rates = ... in the operation then changes them), or put the time dependence in the expression',
+        );
       const variable: HostVariableIR = { owner, variable: 'rates', shared: false, unitless };
       return { k: 'value', ir: { e: 'variable', ...variable }, dim: unitless ? DIMENSIONLESS : HERTZ, variable };
     }
-    if (writing && this.isLinked({ owner, variable: name, shared: false, unitless })) this.fail(attrLoc, `sets the linked variable '${name}' of ${objectText(obj)}`, 'write the variable it is linked to');
+    if (writing && this.isLinked({ owner, variable: name, shared: false, unitless }))
+      this.fail(attrLoc, `sets the linked variable '${name}' of ${objectText(obj)}`, 'write the variable it is linked to');
     const kind = info.kinds.get(name);
     const v = info.variables.get(name);
     if (!kind || !v) {
       return this.fail(attrLoc, `uses '${attr}', which is not a variable of ${objectText(obj)}`, 'use one of its model variables');
     }
-    if (kind === 'subexpression') return this.fail(attrLoc, `reads the subexpression '${name}' of ${objectText(obj)}`, 'not yet supported in operations: compute it from the variables it is made of');
+    if (kind === 'subexpression')
+      return this.fail(
+        attrLoc,
+        `reads the subexpression '${name}' of ${objectText(obj)}`,
+        'not yet supported in operations: compute it from the variables it is made of',
+      );
     const shared = info.shared.has(name);
     const variable: HostVariableIR = { owner, variable: name, shared, unitless };
     return { k: 'value', ir: { e: 'variable', ...variable }, dim: unitless ? DIMENSIONLESS : v.dim, variable };
   }
 
-  private monitorField(obj: Extract<Brian2Object, { kind: 'SpikeMonitor' | 'EventMonitor' | 'StateMonitor' | 'PopulationRateMonitor' }>, attr: string, loc: Loc): T {
+  private monitorField(
+    obj: Extract<Brian2Object, { kind: 'SpikeMonitor' | 'EventMonitor' | 'StateMonitor' | 'PopulationRateMonitor' }>,
+    attr: string,
+    loc: Loc,
+  ): T {
     const m = this.t.monitors.get(obj.name);
     if (!m) return this.fail(loc, `reads ${objectText(obj)}, which no run() records`, 'add it to the network');
     const unitless = attr.endsWith('_') && attr.length > 1;
     const name = unitless ? attr.slice(0, -1) : attr;
-    const val = (field: string, dim: Dim | null): T => ({ k: 'value', ir: { e: 'monitor', monitor: m.id, field, unitless }, dim: unitless ? DIMENSIONLESS : dim });
+    const val = (field: string, dim: Dim | null): T => ({
+      k: 'value',
+      ir: { e: 'monitor', monitor: m.id, field, unitless },
+      dim: unitless ? DIMENSIONLESS : dim,
+    });
     if (m.kind === 'SpikeMonitor') {
       if ((name === 'num_spikes' || name === 'num_events') && !unitless) return val('num_spikes', DIMENSIONLESS);
       if (name === 'count' && !unitless) return val('count', DIMENSIONLESS);
@@ -594,7 +824,15 @@ export class FunctionTranslator {
       if (name === 't') return val('t', SECOND);
       if (name === 'rate') return val('rate', HERTZ);
     }
-    return this.fail(loc, `reads '${attr}' of ${objectText(obj)}`, m.kind === 'SpikeMonitor' ? 'a SpikeMonitor gives num_spikes, count, i and t' : m.kind === 'StateMonitor' ? 'a StateMonitor gives t and its recorded variables' : 'a PopulationRateMonitor gives t and rate');
+    return this.fail(
+      loc,
+      `reads '${attr}' of ${objectText(obj)}`,
+      m.kind === 'SpikeMonitor'
+        ? 'a SpikeMonitor gives num_spikes, count, i and t'
+        : m.kind === 'StateMonitor'
+          ? 'a StateMonitor gives t and its recorded variables'
+          : 'a PopulationRateMonitor gives t and rate',
+    );
   }
 
   // ---------------------------------------------------------------- calls
@@ -606,9 +844,17 @@ export class FunctionTranslator {
   private call(e: Extract<Expr, { kind: 'Call' }>): T {
     const f = this.callee(e);
     // len(G), len(S): the number of neurons or synapses (Brian2's __len__).
-    if (f.k === 'meaning' && f.meaning.m === 'builtin' && f.meaning.name === 'len' && e.args.length === 1 && !e.args[0]!.name && e.args[0]!.value.kind !== 'Starred') {
+    if (
+      f.k === 'meaning' &&
+      f.meaning.m === 'builtin' &&
+      f.meaning.name === 'len' &&
+      e.args.length === 1 &&
+      !e.args[0]!.name &&
+      e.args[0]!.value.kind !== 'Starred'
+    ) {
       const a = this.expr(e.args[0]!.value);
-      if (a.k === 'meaning' && a.meaning.m === 'object' && (isGroupObj(a.meaning.obj) || a.meaning.obj.kind === 'Synapses')) return this.objectVariable(a.meaning.obj, 'N', e.loc, false);
+      if (a.k === 'meaning' && a.meaning.m === 'object' && (isGroupObj(a.meaning.obj) || a.meaning.obj.kind === 'Synapses'))
+        return this.objectVariable(a.meaning.obj, 'N', e.loc, false);
     }
     const args: Extract<T, { k: 'value' }>[] = [];
     const kwargs: [string, HostExprIR][] = [];
@@ -634,7 +880,16 @@ export class FunctionTranslator {
         return call({ kind: 'numpy', name: m.name }, this.numpyDim(m.name, args, e.loc));
       case 'math':
         if (DIMENSIONLESS_ARG.has(m.name)) this.requireDimensionless(m.name, args, e.loc);
-        return call({ kind: 'math', name: m.name }, m.name === 'sqrt' && args[0]?.dim ? powDim(args[0].dim, 0.5) : ['fabs', 'floor', 'ceil', 'trunc', 'fsum'].includes(m.name) ? (args[0]?.dim ?? null) : DIMENSIONLESS_ARG.has(m.name) ? DIMENSIONLESS : null);
+        return call(
+          { kind: 'math', name: m.name },
+          m.name === 'sqrt' && args[0]?.dim
+            ? powDim(args[0].dim, 0.5)
+            : ['fabs', 'floor', 'ceil', 'trunc', 'fsum'].includes(m.name)
+              ? (args[0]?.dim ?? null)
+              : DIMENSIONLESS_ARG.has(m.name)
+                ? DIMENSIONLESS
+                : null,
+        );
       case 'builtin':
         return call({ kind: 'builtin', name: m.name }, this.builtinDim(m.name, args, e.loc));
       case 'function':
@@ -642,8 +897,14 @@ export class FunctionTranslator {
       case 'object': {
         if (m.obj.kind === 'TimedArray') {
           const ta = this.t.timedArray(m.obj)!;
-          if (args.length !== ta.ndim || kwargs.length) this.fail(e.loc, `calls the TimedArray with ${args.length} argument(s)`, ta.ndim === 1 ? 'call it with the time: ta(t)' : 'call it with the time and an index: ta(t, i)');
-          if (this.checking && args[0]?.dim && !sameDim(args[0].dim, SECOND)) this.fail(e.loc, `calls the TimedArray with a value in ${formatDim(args[0].dim)}, not a time`, 'call it with a time, e.g. ta(t)');
+          if (args.length !== ta.ndim || kwargs.length)
+            this.fail(
+              e.loc,
+              `calls the TimedArray with ${args.length} argument(s)`,
+              ta.ndim === 1 ? 'call it with the time: ta(t)' : 'call it with the time and an index: ta(t, i)',
+            );
+          if (this.checking && args[0]?.dim && !sameDim(args[0].dim, SECOND))
+            this.fail(e.loc, `calls the TimedArray with a value in ${formatDim(args[0].dim)}, not a time`, 'call it with a time, e.g. ta(t)');
           return call({ kind: 'timed-array', id: ta.id }, ta.dim);
         }
         return this.fail(e.loc, `calls ${objectText(m.obj)}`, 'an operation may call functions, TimedArrays and stop()');
@@ -665,7 +926,8 @@ export class FunctionTranslator {
 
   private requireDimensionless(name: string, args: Extract<T, { k: 'value' }>[], loc: Loc): void {
     const d = args[0]?.dim;
-    if (this.checking && d && !isDimensionless(d)) this.fail(loc, `calls ${name}() on a value in ${formatDim(d)}: Brian2 raises a DimensionMismatchError`, `divide by a unit first, e.g. ${name}(x/ms)`);
+    if (this.checking && d && !isDimensionless(d))
+      this.fail(loc, `calls ${name}() on a value in ${formatDim(d)}: Brian2 raises a DimensionMismatchError`, `divide by a unit first, e.g. ${name}(x/ms)`);
   }
 
   private numpyDim(name: string, args: Extract<T, { k: 'value' }>[], loc: Loc): Dim | null {
@@ -678,8 +940,31 @@ export class FunctionTranslator {
     const d = args[0]?.dim ?? null;
     if (base === 'sqrt') return d ? powDim(d, 0.5) : null;
     if (base === 'square') return d ? powDim(d, 2) : null;
-    if ((base === 'dot' || base === 'outer' || base === 'matmul' || base === 'inner') && args.length === 2) return d && args[1]!.dim ? mulDim(d, args[1]!.dim) : null;
-    if (['isnan', 'isinf', 'isfinite', 'argmin', 'argmax', 'argsort', 'nonzero', 'flatnonzero', 'count_nonzero', 'shape', 'size', 'ndim', 'sign', 'all', 'any', 'logical_and', 'logical_or', 'logical_not'].includes(base)) return DIMENSIONLESS;
+    if ((base === 'dot' || base === 'outer' || base === 'matmul' || base === 'inner') && args.length === 2)
+      return d && args[1]!.dim ? mulDim(d, args[1]!.dim) : null;
+    if (
+      [
+        'isnan',
+        'isinf',
+        'isfinite',
+        'argmin',
+        'argmax',
+        'argsort',
+        'nonzero',
+        'flatnonzero',
+        'count_nonzero',
+        'shape',
+        'size',
+        'ndim',
+        'sign',
+        'all',
+        'any',
+        'logical_and',
+        'logical_or',
+        'logical_not',
+      ].includes(base)
+    )
+      return DIMENSIONLESS;
     if (SAME_DIM.has(base)) return d;
     return null;
   }
@@ -700,7 +985,8 @@ export class FunctionTranslator {
       case 'bool':
       case 'int':
       case 'float':
-        if ((name === 'int' || name === 'float') && this.checking && d && !isDimensionless(d)) this.fail(loc, `converts a value in ${formatDim(d)} with ${name}(): Brian2 raises a TypeError`, `divide by a unit first, e.g. ${name}(x/ms)`);
+        if ((name === 'int' || name === 'float') && this.checking && d && !isDimensionless(d))
+          this.fail(loc, `converts a value in ${formatDim(d)} with ${name}(): Brian2 raises a TypeError`, `divide by a unit first, e.g. ${name}(x/ms)`);
         return DIMENSIONLESS;
       default:
         return null;
@@ -744,7 +1030,7 @@ export class FunctionTranslator {
       case '+':
       case '-':
         this.checkSameDim(a, b, op === '+' ? 'adds' : 'subtracts', loc);
-        return { k: 'value', ir, dim: a.zero ? b.dim : a.dim ?? b.dim };
+        return { k: 'value', ir, dim: a.zero ? b.dim : (a.dim ?? b.dim) };
       case '*':
         return { k: 'value', ir, dim: a.dim && b.dim ? mulDim(a.dim, b.dim) : null };
       case '/':
@@ -757,7 +1043,8 @@ export class FunctionTranslator {
         return { k: 'value', ir, dim: a.dim };
       case '**': {
         const p = b.ir.e === 'const' && b.ir.value.kind === 'number' ? b.ir.value.v : null;
-        if (this.checking && b.dim && !isDimensionless(b.dim)) this.fail(loc, `raises to a power in ${formatDim(b.dim)}: Brian2 raises a DimensionMismatchError`, 'the exponent must be a number');
+        if (this.checking && b.dim && !isDimensionless(b.dim))
+          this.fail(loc, `raises to a power in ${formatDim(b.dim)}: Brian2 raises a DimensionMismatchError`, 'the exponent must be a number');
         return { k: 'value', ir, dim: a.dim && isDimensionless(a.dim) ? DIMENSIONLESS : a.dim && p !== null ? powDim(a.dim, p) : null };
       }
       case '@':

@@ -30,7 +30,18 @@ function inputVariables(): Map<string, VarInfo> {
 }
 
 function inputInfo(id: string, n: number, groupKind: GroupInfo['groupKind']): GroupInfo {
-  return { id, n, variables: inputVariables(), kinds: new Map(), fixed: null, shared: new Set(), spikes: true, events: ['spike'], linked: new Set(), groupKind };
+  return {
+    id,
+    n,
+    variables: inputVariables(),
+    kinds: new Map(),
+    fixed: null,
+    shared: new Set(),
+    spikes: true,
+    events: ['spike'],
+    linked: new Set(),
+    groupKind,
+  };
 }
 
 /** Numbers of a list or array value (null if it is not one). */
@@ -42,10 +53,19 @@ export function numbersOf(v: Value): { values: number[]; dim: Dim; integer: bool
     const first = items.find((x) => x.t === 'num') as Extract<Value, { t: 'num' }> | undefined;
     const dim = first ? first.dim : DIMENSIONLESS;
     if (items.some((x) => x.t === 'num' && !sameDim(x.dim, dim))) return null;
-    return { values: items.map((x) => (x.t === 'num' ? x.v : x.t === 'bool' && x.v ? 1 : 0)), dim, integer: items.every((x) => x.t === 'bool' || (x.t === 'num' && x.int)) };
+    return {
+      values: items.map((x) => (x.t === 'num' ? x.v : x.t === 'bool' && x.v ? 1 : 0)),
+      dim,
+      integer: items.every((x) => x.t === 'bool' || (x.t === 'num' && x.int)),
+    };
   }
   if (v.t === 'num') return { values: [v.v], dim: v.dim, integer: v.int };
-  if (v.t === 'range') return { values: Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => v.start + k * v.step), dim: DIMENSIONLESS, integer: true };
+  if (v.t === 'range')
+    return {
+      values: Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => v.start + k * v.step),
+      dim: DIMENSIONLESS,
+      integer: true,
+    };
   return null;
 }
 
@@ -53,11 +73,19 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
   const ctx = env.ctx;
   const info = inputInfo(o.name, o.n, 'PoissonGroup');
   const { value, loc } = o.rates;
-  const wrong = (d: Dim): never => ctx.fail('unit-mismatch', loc, { detail: `the rates of a PoissonGroup must be in hertz, not ${formatDim(d)}`, hint: 'e.g. rates=10*Hz' });
+  const wrong = (d: Dim): never =>
+    ctx.fail('unit-mismatch', loc, { detail: `the rates of a PoissonGroup must be in hertz, not ${formatDim(d)}`, hint: 'e.g. rates=10*Hz' });
   let rates: ValueIR;
   if (value.t === 'str') {
     const { ns, runIndex } = env.namespaceFor(o);
-    const names = nameTable(env, { variables: info.variables, fixed: o.explicitNamespace, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
+    const names = nameTable(env, {
+      variables: info.variables,
+      fixed: o.explicitNamespace,
+      namespace: o.explicitNamespace ? new Map() : ns,
+      runIndex,
+      constants: 'symbol',
+      random: true,
+    });
     const e = buildExpression(value, names, ctx, 'the rates');
     if (!sameDim(e.dim, HERTZ)) wrong(e.dim);
     rates = { kind: 'expression', expr: { code: e.code, ast: e.ast, dim: e.dim, span: e.span } };
@@ -70,11 +98,16 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
     rates = { kind: 'computed', node: computedOf(value, ctx), shape: [...value.a.shape], dim: value.dim };
   } else {
     const nums = numbersOf(value);
-    if (!nums) return ctx.fail('type-error', loc, { detail: 'rates must be a rate, an array of rates or a string expression', hint: "e.g. rates=10*Hz or rates='10*Hz + i*Hz'" });
+    if (!nums)
+      return ctx.fail('type-error', loc, {
+        detail: 'rates must be a rate, an array of rates or a string expression',
+        hint: "e.g. rates=10*Hz or rates='10*Hz + i*Hz'",
+      });
     if (!sameDim(nums.dim, HERTZ)) wrong(nums.dim);
     if (value.t === 'num') rates = { kind: 'scalar', value: nums.values[0]!, dim: nums.dim };
     else {
-      if (nums.values.length !== o.n) ctx.fail('value-error', loc, { detail: `${nums.values.length} rates for ${o.n} neurons`, hint: `give one rate, or ${o.n}` });
+      if (nums.values.length !== o.n)
+        ctx.fail('value-error', loc, { detail: `${nums.values.length} rates for ${o.n} neurons`, hint: `give one rate, or ${o.n}` });
       rates = { kind: 'array', values: nums.values, dim: nums.dim };
     }
   }
@@ -87,10 +120,18 @@ export function buildPoissonGroup(o: PoissonGroupObj, env: BuildEnv): { ir: Pois
   const runRegularly: RunRegularlyIR[] = [];
   if (o.runRegularly.length) {
     const { ns, runIndex } = env.namespaceFor(o);
-    const names = nameTable(env, { variables: info.variables, fixed: o.explicitNamespace, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
+    const names = nameTable(env, {
+      variables: info.variables,
+      fixed: o.explicitNamespace,
+      namespace: o.explicitNamespace ? new Map() : ns,
+      runIndex,
+      constants: 'symbol',
+      random: true,
+    });
     const writable = (name: string): { info: VarInfo } | string => {
       if (name !== 'rates') return `'${name}' is not a variable of this PoissonGroup (its only variable is rates)`;
-      if (rates.kind === 'expression') return "'rates' is given as a string, which makes it a subexpression; give the PoissonGroup numeric rates to change them in run_regularly";
+      if (rates.kind === 'expression')
+        return "'rates' is given as a string, which makes it a subexpression; give the PoissonGroup numeric rates to change them in run_regularly";
       return { info: info.variables.get('rates')! };
     };
     for (const rr of o.runRegularly) {
@@ -114,15 +155,22 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   if (o.indices.value.t === 'unknown' && o.indices.value.recording) return recordedSpikes(o, env);
   // A value the reader could not know (a random draw, the simulation's results): say why.
   for (const a of [o.indices, o.times]) {
-    if (a.value.t === 'unknown' && a.value.why) ctx.fail('not-static', a.loc, { what: a === o.indices ? 'the indices of the SpikeGeneratorGroup' : 'the spike times', hint: a.value.why });
+    if (a.value.t === 'unknown' && a.value.why)
+      ctx.fail('not-static', a.loc, { what: a === o.indices ? 'the indices of the SpikeGeneratorGroup' : 'the spike times', hint: a.value.why });
   }
   const idx = numbersOf(o.indices.value);
   if (!idx || !isDimensionless(idx.dim)) {
-    ctx.fail('type-error', o.indices.loc, { detail: 'the indices of a SpikeGeneratorGroup must be numbers without units', hint: 'pass an array of neuron indices' });
+    ctx.fail('type-error', o.indices.loc, {
+      detail: 'the indices of a SpikeGeneratorGroup must be numbers without units',
+      hint: 'pass an array of neuron indices',
+    });
   }
   const times = numbersOf(o.times.value);
   if (!times || (times.values.length && !sameDim(times.dim, SECOND))) {
-    ctx.fail('unit-mismatch', o.times.loc, { detail: `the spike times must be times${times ? `, not ${formatDim(times.dim)}` : ''}`, hint: 'e.g. [1, 5, 10]*ms' });
+    ctx.fail('unit-mismatch', o.times.loc, {
+      detail: `the spike times must be times${times ? `, not ${formatDim(times.dim)}` : ''}`,
+      hint: 'e.g. [1, 5, 10]*ms',
+    });
   }
   // Brian2 checks the given values against [0, N[ and stores them as int32 (floats truncated: np.zeros(n) works).
   const given = idx!.values;
@@ -134,20 +182,28 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   let period = 0;
   if (o.period && o.period.value.t !== 'none') {
     const p = o.period.value;
-    if (p.t !== 'num' || !sameDim(p.dim, SECOND)) return ctx.fail('unit-mismatch', o.period.loc, { detail: 'the period must be a time', hint: 'e.g. period=100*ms' });
+    if (p.t !== 'num' || !sameDim(p.dim, SECOND))
+      return ctx.fail('unit-mismatch', o.period.loc, { detail: 'the period must be a time', hint: 'e.g. period=100*ms' });
     if (p.v < 0) ctx.fail('value-error', o.period.loc, { detail: 'the period cannot be negative', hint: 'give a positive period, or 0 for none' });
     period = p.v;
   }
   const periodLoc = o.period?.loc ?? o.loc;
-  if (given.some((k) => !(k >= 0 && k < o.n))) ctx.fail('value-error', o.indices.loc, { detail: `indices must lie in [0, ${o.n}[`, hint: `use indices from 0 to ${o.n - 1}` });
+  if (given.some((k) => !(k >= 0 && k < o.n)))
+    ctx.fail('value-error', o.indices.loc, { detail: `indices must lie in [0, ${o.n}[`, hint: `use indices from 0 to ${o.n - 1}` });
   if (t.some((x) => x < 0)) ctx.fail('value-error', o.times.loc, { detail: 'spike times cannot be negative', hint: 'use times from 0 on' });
   if (t.length && period !== 0) {
     const periodBins = Math.round(period / dt);
     if (spikeTimebin(Math.max(...t), dt) >= periodBins) {
-      ctx.fail('value-error', periodLoc, { detail: 'the period has to be greater than the maximum of the spike times', hint: 'make the period longer than the last spike time' });
+      ctx.fail('value-error', periodLoc, {
+        detail: 'the period has to be greater than the maximum of the spike times',
+        hint: 'make the period longer than the last spike time',
+      });
     }
     if (Math.abs(periodBins * dt - period) > period * Number.EPSILON) {
-      ctx.fail('value-error', periodLoc, { detail: `the period of ${period} s is not an integer multiple of dt (${dt} s)`, hint: 'give a period that is a multiple of dt' });
+      ctx.fail('value-error', periodLoc, {
+        detail: `the period of ${period} s is not an integer multiple of dt (${dt} s)`,
+        hint: 'give a period that is a multiple of dt',
+      });
     }
   }
   // Sorted by time, then index (numpy's lexsort, stable).
@@ -156,11 +212,24 @@ export function buildSpikeGeneratorGroup(o: SpikeGeneratorGroupObj, env: BuildEn
   const sortedT = order.map((k) => t[k]!);
   for (let k = 1; k < sortedT.length; k++) {
     if (spikeTimebin(sortedT[k]!, dt) === spikeTimebin(sortedT[k - 1]!, dt) && sortedI[k] === sortedI[k - 1]) {
-      ctx.fail('value-error', o.times.loc, { detail: `with dt = ${dt} s, neuron ${sortedI[k]} spikes more than once in one time step (at ${sortedT[k]} s)`, hint: 'keep at most one spike per neuron and time step' });
+      ctx.fail('value-error', o.times.loc, {
+        detail: `with dt = ${dt} s, neuron ${sortedI[k]} spikes more than once in one time step (at ${sortedT[k]} s)`,
+        hint: 'keep at most one spike per neuron and time step',
+      });
     }
   }
   return {
-    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), indices: sortedI, times: sortedT, period },
+    ir: {
+      kind: 'SpikeGeneratorGroup',
+      id: o.name,
+      pyName: o.pyName,
+      n: o.n,
+      clock: o.clock.name,
+      span: ctx.span(o.loc),
+      indices: sortedI,
+      times: sortedT,
+      period,
+    },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
   };
 }
@@ -187,13 +256,21 @@ function recordedSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGe
     if (later >= 0) {
       ctx.fail('unsupported', o.loc, {
         what: `a SpikeGeneratorGroup made from the spikes of a SpikeMonitor that records again afterwards (in run() number ${later + 1})`,
-        hint: 'read M.i and M.t after the monitor\'s last run()',
+        hint: "read M.i and M.t after the monitor's last run()",
       });
     }
   }
   return {
     ir: {
-      kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env),
+      kind: 'SpikeGeneratorGroup',
+      id: o.name,
+      pyName: o.pyName,
+      n: o.n,
+      clock: o.clock.name,
+      span: ctx.span(o.loc),
+      indices: [],
+      times: [],
+      period: periodOf(o, env),
       computed: { indices: { op: 'recorded', monitor: ri.monitor, variable: 'i' }, times: { op: 'recorded', monitor: rt.monitor, variable: 't' } },
     },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
@@ -204,7 +281,8 @@ function recordedSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGe
 function periodOf(o: SpikeGeneratorGroupObj, env: BuildEnv): number {
   if (!o.period || o.period.value.t === 'none') return 0;
   const p = o.period.value;
-  if (p.t !== 'num' || !sameDim(p.dim, SECOND)) return env.ctx.fail('unit-mismatch', o.period.loc, { detail: 'the period must be a time', hint: 'e.g. period=100*ms' });
+  if (p.t !== 'num' || !sameDim(p.dim, SECOND))
+    return env.ctx.fail('unit-mismatch', o.period.loc, { detail: 'the period must be a time', hint: 'e.g. period=100*ms' });
   if (p.v < 0) env.ctx.fail('value-error', o.period.loc, { detail: 'the period cannot be negative', hint: 'give a positive period, or 0 for none' });
   return p.v;
 }
@@ -218,17 +296,34 @@ function drawnSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGener
   const part = (a: { value: Value; loc: Loc }, dim: Dim, what: string) => {
     const v = a.value;
     const n = v.t === 'drawn' ? null : numbersOf(v);
-    const d = v.t === 'drawn' ? v.dim : n?.dim ?? null;
-    if (d === null || !sameDim(d, dim)) ctx.fail(dim === SECOND ? 'unit-mismatch' : 'type-error', a.loc, { detail: `the ${what} of a SpikeGeneratorGroup must be ${dim === SECOND ? 'times' : 'numbers without units'}`, hint: dim === SECOND ? 'e.g. times*ms' : 'pass an array of neuron indices' });
-    if (v.t === 'drawn' && (v.scalar || v.a.shape.length !== 1)) ctx.fail('type-error', a.loc, { detail: `the ${what} of a SpikeGeneratorGroup must be a one-dimensional array`, hint: 'flatten them' });
+    const d = v.t === 'drawn' ? v.dim : (n?.dim ?? null);
+    if (d === null || !sameDim(d, dim))
+      ctx.fail(dim === SECOND ? 'unit-mismatch' : 'type-error', a.loc, {
+        detail: `the ${what} of a SpikeGeneratorGroup must be ${dim === SECOND ? 'times' : 'numbers without units'}`,
+        hint: dim === SECOND ? 'e.g. times*ms' : 'pass an array of neuron indices',
+      });
+    if (v.t === 'drawn' && (v.scalar || v.a.shape.length !== 1))
+      ctx.fail('type-error', a.loc, { detail: `the ${what} of a SpikeGeneratorGroup must be a one-dimensional array`, hint: 'flatten them' });
     const length = v.t === 'drawn' ? v.a.shape[0]! : n!.values.length;
     return { node: computedValue(v, a.loc, ctx), length };
   };
   const indices = part(o.indices, DIMENSIONLESS, 'indices');
   const times = part(o.times, SECOND, 'spike times');
-  if (indices.length !== times.length) ctx.fail('value-error', o.times.loc, { detail: `${indices.length} indices but ${times.length} spike times`, hint: 'give one time per index' });
+  if (indices.length !== times.length)
+    ctx.fail('value-error', o.times.loc, { detail: `${indices.length} indices but ${times.length} spike times`, hint: 'give one time per index' });
   return {
-    ir: { kind: 'SpikeGeneratorGroup', id: o.name, pyName: o.pyName, n: o.n, clock: o.clock.name, span: ctx.span(o.loc), indices: [], times: [], period: periodOf(o, env), computed: { indices: indices.node, times: times.node } },
+    ir: {
+      kind: 'SpikeGeneratorGroup',
+      id: o.name,
+      pyName: o.pyName,
+      n: o.n,
+      clock: o.clock.name,
+      span: ctx.span(o.loc),
+      indices: [],
+      times: [],
+      period: periodOf(o, env),
+      computed: { indices: indices.node, times: times.node },
+    },
     info: inputInfo(o.name, o.n, 'SpikeGeneratorGroup'),
   };
 }
@@ -236,7 +331,10 @@ function drawnSpikes(o: SpikeGeneratorGroupObj, env: BuildEnv): { ir: SpikeGener
 function scalarArg(a: { value: Value; loc: Loc }, dim: Dim, what: string, hint: string, env: BuildEnv): number {
   const v = a.value;
   if (v.t !== 'num' || !sameDim(v.dim, dim)) {
-    return env.ctx.fail(v.t === 'num' ? 'unit-mismatch' : 'type-error', a.loc, { detail: `${what} must be ${isDimensionless(dim) ? 'a number' : `a quantity in ${formatDim(dim)}`}${v.t === 'num' ? `, not ${formatDim(v.dim)}` : ''}`, hint });
+    return env.ctx.fail(v.t === 'num' ? 'unit-mismatch' : 'type-error', a.loc, {
+      detail: `${what} must be ${isDimensionless(dim) ? 'a number' : `a quantity in ${formatDim(dim)}`}${v.t === 'num' ? `, not ${formatDim(v.dim)}` : ''}`,
+      hint,
+    });
   }
   return v.v;
 }
@@ -255,14 +353,22 @@ export function buildPoissonInput(o: PoissonInputObj, env: BuildEnv, infos: Map<
   const kind = info.kinds.get(variable);
   const vinfo = info.variables.get(variable);
   if (!kind || !vinfo) {
-    return ctx.fail('unknown-attribute', o.variable.loc, { object: o.target.pyName ?? slice.group.name, name: variable, hint: didYouMean(variable, [...info.kinds.keys()], 'name a variable of the target group') });
+    return ctx.fail('unknown-attribute', o.variable.loc, {
+      object: o.target.pyName ?? slice.group.name,
+      name: variable,
+      hint: didYouMean(variable, [...info.kinds.keys()], 'name a variable of the target group'),
+    });
   }
   if (kind !== 'differential' && kind !== 'parameter') {
-    ctx.fail('read-only', o.variable.loc, { name: variable, hint: kind === 'subexpression' ? 'it is a subexpression; target a variable it is computed from' : "it is managed by Brian2's refractoriness" });
+    ctx.fail('read-only', o.variable.loc, {
+      name: variable,
+      hint: kind === 'subexpression' ? 'it is a subexpression; target a variable it is computed from' : "it is managed by Brian2's refractoriness",
+    });
   }
   const nValue = o.n.value;
   // A float holding a whole number (`N=epsilon*N_E`) works in Brian2: numpy's binomial takes it as that integer.
-  if (nValue.t !== 'num' || !Number.isInteger(nValue.v) || nValue.v < 0) ctx.fail('type-error', o.n.loc, { detail: 'N must be a non-negative integer', hint: 'the number of independent inputs, e.g. N=100' });
+  if (nValue.t !== 'num' || !Number.isInteger(nValue.v) || nValue.v < 0)
+    ctx.fail('type-error', o.n.loc, { detail: 'N must be a non-negative integer', hint: 'the number of independent inputs, e.g. N=100' });
   const n = (nValue as Extract<Value, { t: 'num' }>).v;
   const rate = scalarArg(o.rate, HERTZ, 'the rate', 'e.g. rate=10*Hz', env);
   const w = o.weight.value;
@@ -271,7 +377,11 @@ export function buildPoissonInput(o: PoissonInputObj, env: BuildEnv, infos: Map<
     const { ns, runIndex } = env.namespaceFor(o);
     const names = nameTable(env, { variables: info.variables, fixed: info.fixed, namespace: ns, runIndex, constants: 'symbol', random: true });
     const e = buildExpression(w, names, ctx, 'the weight');
-    if (!sameDim(e.dim, vinfo.dim)) ctx.fail('unit-mismatch', o.weight.loc, { detail: `the weight has units of ${formatDim(e.dim)} but '${variable}' is in ${formatDim(vinfo.dim)}`, hint: `give the weight in units of ${formatDim(vinfo.dim)}` });
+    if (!sameDim(e.dim, vinfo.dim))
+      ctx.fail('unit-mismatch', o.weight.loc, {
+        detail: `the weight has units of ${formatDim(e.dim)} but '${variable}' is in ${formatDim(vinfo.dim)}`,
+        hint: `give the weight in units of ${formatDim(vinfo.dim)}`,
+      });
     weight = { code: e.code, ast: e.ast, dim: e.dim, span: e.span };
   } else {
     const value = scalarArg(o.weight, vinfo.dim, 'the weight', `give the weight in units of ${formatDim(vinfo.dim)}`, env);

@@ -141,10 +141,7 @@ export interface EquationIR {
   span: Span;
 }
 
-export type RefractoryIR =
-  | { kind: 'time'; seconds: number; span: Span }
-  | { kind: 'expression'; expr: ExprIR }
-  | { kind: 'condition'; expr: ExprIR };
+export type RefractoryIR = { kind: 'time'; seconds: number; span: Span } | { kind: 'expression'; expr: ExprIR } | { kind: 'condition'; expr: ExprIR };
 
 export type GroupIR = NeuronGroupIR | SpatialNeuronIR | PoissonGroupIR | SpikeGeneratorGroupIR;
 
@@ -596,7 +593,7 @@ export type ActionIR =
    * `store(name)` / `net.store(name)`: the state of `objects` (the network's objects, monitors' data
    * included) and the network's time are saved under (network, name).
    */
-  | { kind: 'store'; name: string; network: string; objects: string[]; /** The network's time (its clocks are set to it first). */ time: number; span: Span }
+  | { kind: 'store'; name: string; network: string; objects: string[] /** The network's time (its clocks are set to it first). */; time: number; span: Span }
   /**
    * `restore(name)`: `objects` get the state saved by the store of the same network and name back (the
    * network's time too: the next run's `start` says where it continues). `randomState`: the random
@@ -837,7 +834,13 @@ export type HostExprIR =
   | { e: 'ifexp'; test: HostExprIR; body: HostExprIR; orelse: HostExprIR }
   | { e: 'list' | 'tuple' | 'set'; items: HostExprIR[] }
   | { e: 'dict'; keys: HostExprIR[]; values: HostExprIR[] }
-  | { e: 'comprehension'; type: 'list' | 'set' | 'generator' | 'dict'; elt: HostExprIR; value: HostExprIR | null; generators: { target: HostTargetIR; iter: HostExprIR; ifs: HostExprIR[] }[] };
+  | {
+      e: 'comprehension';
+      type: 'list' | 'set' | 'generator' | 'dict';
+      elt: HostExprIR;
+      value: HostExprIR | null;
+      generators: { target: HostTargetIR; iter: HostExprIR; ifs: HostExprIR[] }[];
+    };
 
 /** Where an assignment writes. */
 export type HostTargetIR =

@@ -28,7 +28,14 @@ interface OwnerView {
   n: number | null;
 }
 
-export function buildLinks(objects: Brian2Object[], groups: GroupIR[], synapses: SynapsesIR[], infos: Map<string, GroupInfo>, synInfos: Map<string, SynapsesInfo>, env: BuildEnv): void {
+export function buildLinks(
+  objects: Brian2Object[],
+  groups: GroupIR[],
+  synapses: SynapsesIR[],
+  infos: Map<string, GroupInfo>,
+  synInfos: Map<string, SynapsesInfo>,
+  env: BuildEnv,
+): void {
   const ctx = env.ctx;
   for (const o of objects) {
     if (o.kind !== 'NeuronGroup' && o.kind !== 'SpatialNeuron' && o.kind !== 'Synapses') continue;
@@ -36,11 +43,20 @@ export function buildLinks(objects: Brian2Object[], groups: GroupIR[], synapses:
     if (o.kind === 'Synapses') {
       const ir = synapses.find((s) => s.id === o.name);
       const info = synInfos.get(o.name);
-      if (ir && info) view = { obj: o, ir, linked: info.linked, kinds: info.kinds, types: new Map([...info.table].filter(([, v]) => v.owner === 'syn').map(([k, v]) => [k, v.info.type])), n: null };
+      if (ir && info)
+        view = {
+          obj: o,
+          ir,
+          linked: info.linked,
+          kinds: info.kinds,
+          types: new Map([...info.table].filter(([, v]) => v.owner === 'syn').map(([k, v]) => [k, v.info.type])),
+          n: null,
+        };
     } else {
       const ir = groups.find((g) => g.id === o.name);
       const info = infos.get(o.name);
-      if (ir && info && (ir.kind === 'NeuronGroup' || ir.kind === 'SpatialNeuron')) view = { obj: o, ir, linked: info.linked, kinds: info.kinds, types: new Map([...info.variables].map(([k, v]) => [k, v.type])), n: info.n };
+      if (ir && info && (ir.kind === 'NeuronGroup' || ir.kind === 'SpatialNeuron'))
+        view = { obj: o, ir, linked: info.linked, kinds: info.kinds, types: new Map([...info.variables].map(([k, v]) => [k, v.type])), n: info.n };
     }
     if (!view) continue;
     const v = view;
@@ -49,10 +65,19 @@ export function buildLinks(objects: Brian2Object[], groups: GroupIR[], synapses:
     for (const l of o.links ?? []) {
       ctx.attempt(() => {
         if (!v.linked.has(l.variable)) {
-          if (v.kinds.has(l.variable)) ctx.fail('type-error', l.loc, { detail: `cannot link variable '${l.variable}': it has to be marked as a linked variable with '(linked)' in the model equations`, hint: `declare it as '${l.variable} : <unit> (linked)'` });
-          ctx.fail('unknown-attribute', l.loc, { object: o.pyName ?? o.name, name: l.variable, hint: didYouMean(l.variable, v.linked, 'declare the variable with the (linked) flag') });
+          if (v.kinds.has(l.variable))
+            ctx.fail('type-error', l.loc, {
+              detail: `cannot link variable '${l.variable}': it has to be marked as a linked variable with '(linked)' in the model equations`,
+              hint: `declare it as '${l.variable} : <unit> (linked)'`,
+            });
+          ctx.fail('unknown-attribute', l.loc, {
+            object: o.pyName ?? o.name,
+            name: l.variable,
+            hint: didYouMean(l.variable, v.linked, 'declare the variable with the (linked) flag'),
+          });
         }
-        if (l.runsBefore > (o.runsBefore ?? 0)) ctx.fail('unsupported', l.loc, { what: 'linking a variable after the object has run', hint: 'set every link before the first run()' });
+        if (l.runsBefore > (o.runsBefore ?? 0))
+          ctx.fail('unsupported', l.loc, { what: 'linking a variable after the object has run', hint: 'set every link before the first run()' });
         last.set(l.variable, l);
       });
     }
@@ -78,18 +103,32 @@ function resolveLink(l: LinkObj, owner: OwnerView, eq: EquationIR | null, infos:
   const ctx = env.ctx;
   const t = l.target;
   if (t.group.kind === 'Synapses') {
-    return ctx.fail('value-error', t.loc, { detail: `linking to '${t.variable}' of the Synapses ${t.group.pyName ?? t.group.name} is not supported by Brian2, which links only to variables of fixed size`, hint: 'link to a variable of a NeuronGroup' });
+    return ctx.fail('value-error', t.loc, {
+      detail: `linking to '${t.variable}' of the Synapses ${t.group.pyName ?? t.group.name} is not supported by Brian2, which links only to variables of fixed size`,
+      hint: 'link to a variable of a NeuronGroup',
+    });
   }
   const slice = groupSlice(t.group);
   const info = infos.get(slice.group.name);
   const kind = info?.kinds.get(t.variable);
   const target = info?.variables.get(t.variable);
   if (!info || !kind || !target) {
-    return ctx.fail('unknown-attribute', t.loc, { object: t.group.pyName ?? t.group.name, name: t.variable, hint: info ? didYouMean(t.variable, info.kinds.keys(), 'link to a variable of the group') : 'link to a variable of a NeuronGroup' });
+    return ctx.fail('unknown-attribute', t.loc, {
+      object: t.group.pyName ?? t.group.name,
+      name: t.variable,
+      hint: info ? didYouMean(t.variable, info.kinds.keys(), 'link to a variable of the group') : 'link to a variable of a NeuronGroup',
+    });
   }
-  if (info.linked.has(t.variable)) return ctx.fail('unsupported', t.loc, { what: `linking to '${t.variable}', which is itself a linked variable`, hint: 'link directly to the variable it is linked to' });
+  if (info.linked.has(t.variable))
+    return ctx.fail('unsupported', t.loc, {
+      what: `linking to '${t.variable}', which is itself a linked variable`,
+      hint: 'link directly to the variable it is linked to',
+    });
   if (eq && !sameDim(eq.dim, target.dim)) {
-    ctx.fail('unit-mismatch', l.loc, { detail: `unit of variable '${l.variable}' (${formatDim(eq.dim)}) does not match its link target '${t.variable}' (${formatDim(target.dim)})`, hint: 'link variables with the same units' });
+    ctx.fail('unit-mismatch', l.loc, {
+      detail: `unit of variable '${l.variable}' (${formatDim(eq.dim)}) does not match its link target '${t.variable}' (${formatDim(target.dim)})`,
+      hint: 'link variables with the same units',
+    });
   }
   const span = ctx.span(l.loc);
   const shared = info.shared.has(t.variable);
@@ -100,20 +139,41 @@ function resolveLink(l: LinkObj, owner: OwnerView, eq: EquationIR | null, infos:
     const idx = t.index;
     if (idx.value.t === 'str') {
       const name = idx.value.v;
-      if (!owner.kinds.has(name)) ctx.fail('value-error', idx.loc, { detail: `index variable '${name}' not found`, hint: `declare '${name} : integer' in ${ownerName}` });
-      if (owner.types.get(name) !== 'integer' || owner.kinds.get(name) !== 'parameter') ctx.fail('type-error', idx.loc, { detail: `index variable '${name}' should be an integer parameter`, hint: `declare '${name} : integer'` });
+      if (!owner.kinds.has(name))
+        ctx.fail('value-error', idx.loc, { detail: `index variable '${name}' not found`, hint: `declare '${name} : integer' in ${ownerName}` });
+      if (owner.types.get(name) !== 'integer' || owner.kinds.get(name) !== 'parameter')
+        ctx.fail('type-error', idx.loc, { detail: `index variable '${name}' should be an integer parameter`, hint: `declare '${name} : integer'` });
       return { ...base, index: { kind: 'variable', name } };
     }
-    if (owner.n === null) return ctx.fail('type-error', idx.loc, { detail: 'cannot link a variable with an index array for a class with dynamic size (Synapses)', hint: "use the name of an integer variable of the synapses, e.g. index='k'" });
+    if (owner.n === null)
+      return ctx.fail('type-error', idx.loc, {
+        detail: 'cannot link a variable with an index array for a class with dynamic size (Synapses)',
+        hint: "use the name of an integer variable of the synapses, e.g. index='k'",
+      });
     const nums = numbersOf(idx.value as Value);
-    if (!nums || !nums.integer) return ctx.fail('type-error', idx.loc, { detail: 'the index for a linked variable has to be an integer array', hint: 'e.g. index=np.arange(N) // 2' });
+    if (!nums || !nums.integer)
+      return ctx.fail('type-error', idx.loc, { detail: 'the index for a linked variable has to be an integer array', hint: 'e.g. index=np.arange(N) // 2' });
     const size = slice.stop - slice.start;
-    const absolute = shared ? nums.values : nums.values.map((k) => {
-      if (k < 0 || k >= size) ctx.fail('value-error', idx.loc, { detail: `index ${k} is out of range for the ${size} elements of ${t.group.pyName ?? t.group.name}`, hint: `use indices from 0 to ${size - 1}` });
-      return slice.start + k;
-    });
-    if (absolute.length !== owner.n) ctx.fail('type-error', idx.loc, { detail: `index array for linked variable '${l.variable}' has to be a one-dimensional array of length ${owner.n}, but has length ${absolute.length}`, hint: `give one index per element of ${ownerName}` });
-    if (absolute.some((k) => k < 0 || k >= fullLength)) ctx.fail('value-error', idx.loc, { detail: `index array for linked variable ${l.variable} contains values outside of the valid range [0, ${fullLength}[`, hint: `use indices from 0 to ${fullLength - 1}` });
+    const absolute = shared
+      ? nums.values
+      : nums.values.map((k) => {
+          if (k < 0 || k >= size)
+            ctx.fail('value-error', idx.loc, {
+              detail: `index ${k} is out of range for the ${size} elements of ${t.group.pyName ?? t.group.name}`,
+              hint: `use indices from 0 to ${size - 1}`,
+            });
+          return slice.start + k;
+        });
+    if (absolute.length !== owner.n)
+      ctx.fail('type-error', idx.loc, {
+        detail: `index array for linked variable '${l.variable}' has to be a one-dimensional array of length ${owner.n}, but has length ${absolute.length}`,
+        hint: `give one index per element of ${ownerName}`,
+      });
+    if (absolute.some((k) => k < 0 || k >= fullLength))
+      ctx.fail('value-error', idx.loc, {
+        detail: `index array for linked variable ${l.variable} contains values outside of the valid range [0, ${fullLength}[`,
+        hint: `use indices from 0 to ${fullLength - 1}`,
+      });
     if (shared) return { ...base, index: { kind: 'scalar' } };
     return { ...base, index: { kind: 'indices', indices: absolute } };
   }
@@ -122,9 +182,16 @@ function resolveLink(l: LinkObj, owner: OwnerView, eq: EquationIR | null, infos:
   // A shared target stays readable by Synapses (Brian2 references it with index '0').
   if (shared || (fullLength === 1 && owner.n !== 1)) return { ...base, direct: shared, index: { kind: 'scalar' } };
   const targetLength = slice.stop - slice.start;
-  if (owner.n === null) return ctx.fail('unsupported', l.loc, { what: `linking '${l.variable}' of synapses one to one with the ${targetLength} elements of ${t.group.pyName ?? t.group.name}`, hint: "give index='name of an integer variable of the synapses'" });
+  if (owner.n === null)
+    return ctx.fail('unsupported', l.loc, {
+      what: `linking '${l.variable}' of synapses one to one with the ${targetLength} elements of ${t.group.pyName ?? t.group.name}`,
+      hint: "give index='name of an integer variable of the synapses'",
+    });
   if (owner.n !== targetLength) {
-    ctx.fail('value-error', l.loc, { detail: `cannot link variable '${l.variable}' to '${t.variable}', the size of the target group does not match (${owner.n} != ${targetLength})`, hint: "provide an indexing scheme with the 'index' keyword to link groups with different sizes" });
+    ctx.fail('value-error', l.loc, {
+      detail: `cannot link variable '${l.variable}' to '${t.variable}', the size of the target group does not match (${owner.n} != ${targetLength})`,
+      hint: "provide an indexing scheme with the 'index' keyword to link groups with different sizes",
+    });
   }
   return { ...base, direct: t.group.kind !== 'Subgroup', index: { kind: 'offset', start: slice.start } };
 }
@@ -147,10 +214,14 @@ export function checkLinkedReads(groups: GroupIR[], synapses: SynapsesIR[], env:
         const link = linksOf.get(ref.group)?.find((l) => l.variable === sy.name);
         if (!link || link.direct) continue;
         env.ctx.attempt(() =>
-          env.ctx.fail('value-error', { start: site.span.start, end: site.span.end }, {
-            detail: `'${sy.name}_${sy.side}' is not known to ${s.pyName ?? s.id}: Brian2 lets Synapses read a linked variable only when it is linked one to one to a whole group (here it reads ${link.targetVariable} of ${link.group} through an index)`,
-            hint: 'read the variable it is linked to through another Synapses object, or link one to one',
-          }),
+          env.ctx.fail(
+            'value-error',
+            { start: site.span.start, end: site.span.end },
+            {
+              detail: `'${sy.name}_${sy.side}' is not known to ${s.pyName ?? s.id}: Brian2 lets Synapses read a linked variable only when it is linked one to one to a whole group (here it reads ${link.targetVariable} of ${link.group} through an index)`,
+              hint: 'read the variable it is linked to through another Synapses object, or link one to one',
+            },
+          ),
         );
       }
     }

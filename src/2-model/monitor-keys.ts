@@ -70,7 +70,6 @@ export function monitorKeys(monitors: readonly MonitorNaming[]): string[] {
 
 type NamespaceValue = Value;
 
-
 /** Rule-3 places of `target` inside `value` (list, tuple, dict), depth-first in item order. */
 function pathsIn(value: NamespaceValue, target: unknown, prefix: string, depth: number, out: string[]): void {
   if (depth === 0) return;

@@ -16,7 +16,6 @@ import { numbersOf } from './inputs.js';
 import { synapticHint, type SynapsesInfo } from './synapses.js';
 import { checkSlot } from './slots.js';
 
-
 /**
  * `variables=`: a name or a list of names; `True` records what Brian2 records then, the names of the
  * source's equations (`all`, or a located error when the source has none, as Brian2's AttributeError).
@@ -27,7 +26,11 @@ function variableList(v: Value, loc: import('../../grammars/ast.js').Loc, env: B
   if (v.t === 'list' || v.t === 'tuple') {
     return v.items.map((x) => (x.t === 'str' ? x.v : env.ctx.fail('type-error', loc, { detail: 'variable names must be strings', hint: "e.g. ['v', 'w']" })));
   }
-  if (v.t === 'bool' && v.v) return env.ctx.fail('type-error', loc, { detail: 'variables=True records every variable only in a StateMonitor; here Brian2 needs names', hint: "name the variables, e.g. ['v', 'w']" });
+  if (v.t === 'bool' && v.v)
+    return env.ctx.fail('type-error', loc, {
+      detail: 'variables=True records every variable only in a StateMonitor; here Brian2 needs names',
+      hint: "name the variables, e.g. ['v', 'w']",
+    });
   return env.ctx.fail('type-error', loc, { detail: 'variables must be a name or a list of names', hint: "e.g. 'v' or ['v', 'w']" });
 }
 
@@ -35,7 +38,8 @@ function recordList(v: Value | undefined, loc: import('../../grammars/ast.js').L
   const ctx = env.ctx;
   if (v === undefined) return true;
   const check = (k: number) => {
-    if (!Number.isInteger(k) || k < 0 || k >= size) ctx.fail('value-error', loc, { detail: `cannot record index ${k} of ${size} neurons`, hint: `use indices from 0 to ${size - 1}` });
+    if (!Number.isInteger(k) || k < 0 || k >= size)
+      ctx.fail('value-error', loc, { detail: `cannot record index ${k} of ${size} neurons`, hint: `use indices from 0 to ${size - 1}` });
     return k;
   };
   switch (v.t) {
@@ -45,7 +49,9 @@ function recordList(v: Value | undefined, loc: import('../../grammars/ast.js').L
       return [check(v.v)];
     case 'list':
     case 'tuple':
-      return v.items.map((x) => (x.t === 'num' ? check(x.v) : ctx.fail('type-error', loc, { detail: 'record must list integer indices', hint: 'e.g. record=[0, 5, 10]' })));
+      return v.items.map((x) =>
+        x.t === 'num' ? check(x.v) : ctx.fail('type-error', loc, { detail: 'record must list integer indices', hint: 'e.g. record=[0, 5, 10]' }),
+      );
     case 'array':
       return Array.from(v.a.data, check);
     case 'range':
@@ -84,7 +90,8 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
   const variables = variableList(vars.value, vars.loc, env, () => info.continuous);
   for (const name of variables) {
     const n = info.table.get(name);
-    if (!n || n.owner === 'special') ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? o.source.name, name, hint: synapticHint(name, info) });
+    if (!n || n.owner === 'special')
+      ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? o.source.name, name, hint: synapticHint(name, info) });
     checkNoiseFree(n?.info, name, vars.loc, env);
   }
   const rec = o.args.get('record')!;
@@ -93,13 +100,21 @@ function buildSynapticStateMonitor(o: MonitorObj, env: BuildEnv, info: SynapsesI
   const rv = rec.value;
   if (rv.t === 'object' && rv.obj.kind === 'SynapticIndices') {
     // record=S[i, j]: the synapses it selects among those that exist when the monitor is made.
-    if (rv.obj.owner.name !== info.id) ctx.fail('value-error', rec.loc, { detail: `these are synapses of ${rv.obj.owner.pyName ?? rv.obj.owner.name}, not of ${info.pyName ?? info.id}`, hint: 'record synapses of the monitored Synapses object' });
+    if (rv.obj.owner.name !== info.id)
+      ctx.fail('value-error', rec.loc, {
+        detail: `these are synapses of ${rv.obj.owner.pyName ?? rv.obj.owner.name}, not of ${info.pyName ?? info.id}`,
+        hint: 'record synapses of the monitored Synapses object',
+      });
     record = true;
     recordSelection = synapseSelection(rv.obj.index, rv.obj.ns ?? new Map(), rec.loc, info, env);
   } else if (rv.t === 'bool') record = rv.v ? true : [];
   else {
     const nums = numbersOf(rv);
-    if (!nums || !nums.integer) return ctx.fail('type-error', rec.loc, { detail: 'record must be True, a synapse index or a list of them', hint: 'e.g. record=[0, 5, 10] or record=True' });
+    if (!nums || !nums.integer)
+      return ctx.fail('type-error', rec.loc, {
+        detail: 'record must be True, a synapse index or a list of them',
+        hint: 'e.g. record=[0, 5, 10] or record=True',
+      });
     if (nums.values.some((k) => k < 0)) ctx.fail('value-error', rec.loc, { detail: 'synapse indices cannot be negative', hint: 'use indices from 0' });
     record = nums.values;
   }
@@ -130,7 +145,13 @@ function spikeRecordFlag(kind: string, arg: { value: Value; loc: Loc }, ctx: Bui
   if (v.t === 'bool') return v.v;
   const container = v.t === 'list' || v.t === 'tuple' || v.t === 'set' || v.t === 'dict' || v.t === 'range' || (v.t === 'array' && v.a.data.length <= 1);
   if (!container && v.t !== 'num') {
-    return ctx.fail('type-error', arg.loc, { detail: v.t === 'array' ? `the truth value of an array with more than one element is ambiguous: Brian2's ${kind} raises a ValueError at \`if record:\`` : `record must be True or False for a ${kind}`, hint: 'record=False keeps only the counts' });
+    return ctx.fail('type-error', arg.loc, {
+      detail:
+        v.t === 'array'
+          ? `the truth value of an array with more than one element is ambiguous: Brian2's ${kind} raises a ValueError at \`if record:\``
+          : `record must be True or False for a ${kind}`,
+      hint: 'record=False keeps only the counts',
+    });
   }
   const flag = truthy(v);
   if (container) {
@@ -163,32 +184,67 @@ export function buildMonitor(o: MonitorObj, env: BuildEnv, infos: Map<string, Gr
       if (recordArg && recordArg.value.t !== 'none') record = spikeRecordFlag(o.kind, recordArg, ctx);
       const variables = vars && vars.value.t !== 'none' ? variableList(vars.value, vars.loc, env) : [];
       for (const name of variables) {
-        if (info && !info.variables.has(name)) ctx.fail('value-error', vars!.loc, { detail: `'${name}' is not a variable of the recorded group`, hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group') });
+        if (info && !info.variables.has(name))
+          ctx.fail('value-error', vars!.loc, {
+            detail: `'${name}' is not a variable of the recorded group`,
+            hint: didYouMean(name, info.kinds.keys(), 'record a variable of the group'),
+          });
         checkNoiseFree(info?.variables.get(name), name, vars!.loc, env);
       }
       const event = o.event ?? { name: 'spike', when: 'thresholds', order: 1 };
       const slot = { when: checkSlot(event.when, o.args.get('when')?.loc ?? o.loc, ctx), order: event.order };
-      return { kind: 'SpikeMonitor', id: o.name, pyName: o.pyName, source, event: event.name, eventMonitor: o.kind === 'EventMonitor', record, slot, variables, span, afterActions: o.actionsBefore ?? 0 };
+      return {
+        kind: 'SpikeMonitor',
+        id: o.name,
+        pyName: o.pyName,
+        source,
+        event: event.name,
+        eventMonitor: o.kind === 'EventMonitor',
+        record,
+        slot,
+        variables,
+        span,
+        afterActions: o.actionsBefore ?? 0,
+      };
     }
     case 'StateMonitor': {
       const vars = o.args.get('variables')!;
       const variables = variableList(vars.value, vars.loc, env, () => {
         if (!info || info.groupKind === 'PoissonGroup' || info.groupKind === 'SpikeGeneratorGroup') {
-          return ctx.fail('value-error', vars.loc, { detail: `a ${info?.groupKind ?? 'group'} has no equations, so Brian2 cannot record variables=True of it`, hint: 'name the variables to record' });
+          return ctx.fail('value-error', vars.loc, {
+            detail: `a ${info?.groupKind ?? 'group'} has no equations, so Brian2 cannot record variables=True of it`,
+            hint: 'name the variables to record',
+          });
         }
         // Brian2: the names of the group's equations (with refractoriness: lastspike and not_refractory).
         return [...info.kinds.keys()];
       });
       for (const name of variables) {
         if (info && !info.variables.has(name)) {
-          ctx.fail('unknown-attribute', vars.loc, { object: o.source.pyName ?? slice.group.name, name, hint: didYouMean(name, info.kinds.keys(), `its variables are: ${[...info.kinds.keys()].join(', ')}`) });
+          ctx.fail('unknown-attribute', vars.loc, {
+            object: o.source.pyName ?? slice.group.name,
+            name,
+            hint: didYouMean(name, info.kinds.keys(), `its variables are: ${[...info.kinds.keys()].join(', ')}`),
+          });
         }
         checkNoiseFree(info?.variables.get(name), name, vars.loc, env);
       }
       const rec = o.args.get('record')!;
       const record = recordList(rec.value, rec.loc, size, env);
       const { when, clock } = whenAndClock(o, env);
-      return { kind: 'StateMonitor', id: o.name, pyName: o.pyName, source, sourceKind: 'group', variables, record, when, clock, span, afterActions: o.actionsBefore ?? 0 };
+      return {
+        kind: 'StateMonitor',
+        id: o.name,
+        pyName: o.pyName,
+        source,
+        sourceKind: 'group',
+        variables,
+        record,
+        when,
+        clock,
+        span,
+        afterActions: o.actionsBefore ?? 0,
+      };
     }
     case 'PopulationRateMonitor':
       return { kind: 'PopulationRateMonitor', id: o.name, pyName: o.pyName, source, span, afterActions: o.actionsBefore ?? 0 };

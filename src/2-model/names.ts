@@ -11,7 +11,6 @@ import { type EquationDecl, noisySubexpressions } from './equations.js';
 import type { NameTable, VarInfo } from './resolve.js';
 import { BRIAN2_FUNCTIONS } from './resolve.js';
 
-
 export function variableTable(decls: EquationDecl[], extra: Record<string, VarInfo>): Map<string, VarInfo> {
   const vars = new Map<string, VarInfo>();
   for (const [k, v] of Object.entries(extra)) vars.set(k, v);

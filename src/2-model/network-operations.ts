@@ -94,9 +94,15 @@ export function buildNetworkOperations(
           const caps = capturesOf(fn).filter((c) => c.names?.has(name));
           const declared = namesOf(fn).declared.has(name);
           const seen = caps.map((c) => ({ run: c.run, c: c.names!.get(name)! }));
-          const isData = (c: CapturedName) => c.kind === 'state' || (c.kind === 'bound' && nameMeaning(name, c).m === 'data') || (declared && c.kind === 'unbound');
+          const isData = (c: CapturedName) =>
+            c.kind === 'state' || (c.kind === 'bound' && nameMeaning(name, c).m === 'data') || (declared && c.kind === 'unbound');
           if (declared || seen.some((x) => isData(x.c))) {
-            if (!seen.every((x) => isData(x.c))) return ctx.fail('network-operation', loc, { who, detail: `uses '${name}', which the script binds to values of different kinds in different runs`, hint: 'keep one kind of value in the variable' });
+            if (!seen.every((x) => isData(x.c)))
+              return ctx.fail('network-operation', loc, {
+                who,
+                detail: `uses '${name}', which the script binds to values of different kinds in different runs`,
+                hint: 'keep one kind of value in the variable',
+              });
             const holder = seen.map((x) => (x.c.kind === 'bound' || x.c.kind === 'state' ? x.c.holder : null)).find((h) => h) ?? null;
             const g = globalFor(holder, name, loc);
             if (declared || namesOf(fn).changed.has(name) || seen.some((x) => x.c.kind === 'state')) g.state = true;
@@ -116,7 +122,12 @@ export function buildNetworkOperations(
           const meanings = seen.map((x) => nameMeaning(name, x.c));
           if (!meanings.length) return { m: 'unbound' };
           const first = meanings[0]!;
-          if (meanings.some((m) => !sameMeaning(m, first))) return ctx.fail('network-operation', loc, { who, detail: `uses '${name}', which the script binds to different things in different runs`, hint: 'bind the name once, before the first run()' });
+          if (meanings.some((m) => !sameMeaning(m, first)))
+            return ctx.fail('network-operation', loc, {
+              who,
+              detail: `uses '${name}', which the script binds to different things in different runs`,
+              hint: 'bind the name once, before the first run()',
+            });
           return first;
         },
         readFirst: (fn, name) => {
@@ -127,14 +138,27 @@ export function buildNetworkOperations(
         functionId: (fn, loc) => {
           const done = functionIds.get(fn);
           if (done) return done;
-          if (fn === op.function) return ctx.fail('network-operation', loc, { who, detail: 'calls itself', hint: 'Brian2 calls the operation: move the shared part into another function' });
+          if (fn === op.function)
+            return ctx.fail('network-operation', loc, {
+              who,
+              detail: 'calls itself',
+              hint: 'Brian2 calls the operation: move the shared part into another function',
+            });
           if (!fn.body) return ctx.fail('network-operation', loc, { who, detail: `calls the lambda ${fn.name}`, hint: 'define it with def' });
           let id = fn.name;
           for (let k = 2; functionNamesTaken.has(id); k++) id = `${fn.name}_${k}`;
           functionNamesTaken.add(id);
           functionIds.set(fn, id);
-          if (fn.params.some((p) => p.star !== '')) ctx.fail('network-operation', loc, { who, detail: `calls ${fn.name}(), which takes *args or **kwargs`, hint: 'give the function plain parameters' });
-          const params = fn.params.map((p, k) => ({ name: p.name, default: fn.defaults[k] ? { e: 'const' as const, value: constOf(fn.defaults[k]!, p.name, loc) } : null }));
+          if (fn.params.some((p) => p.star !== ''))
+            ctx.fail('network-operation', loc, {
+              who,
+              detail: `calls ${fn.name}(), which takes *args or **kwargs`,
+              hint: 'give the function plain parameters',
+            });
+          const params = fn.params.map((p, k) => ({
+            name: p.name,
+            default: fn.defaults[k] ? { e: 'const' as const, value: constOf(fn.defaults[k]!, p.name, loc) } : null,
+          }));
           const entry: HostFunctionIR = { id, pyName: fn.name, params, body: [], span: ctx.span(fn.body[0]?.loc ?? loc) };
           out.functions.push(entry);
           try {
@@ -156,14 +180,29 @@ export function buildNetworkOperations(
       const fn = op.function;
       const timeParam = fn.params.find((p) => p.star === '')?.name ?? null;
       const body = new FunctionTranslator(tables, fn, namesOf(fn), timeParam, who, true).translate(fn.body ?? []);
-      out.operations.push({ kind: 'NetworkOperation', id: op.name, pyName: fn.name, slot: { when, order: op.order?.value ?? 0 }, dt, timeParam, body, span: ctx.span(op.functionLoc) });
+      out.operations.push({
+        kind: 'NetworkOperation',
+        id: op.name,
+        pyName: fn.name,
+        slot: { when, order: op.order?.value ?? 0 },
+        dt,
+        timeParam,
+        body,
+        span: ctx.span(op.functionLoc),
+      });
     });
   }
   // `global x` that the script never binds and that every body reads before assigning: Python's NameError when an operation runs.
   for (const [g, ex] of existence) {
     // Some function assigns it before it reads it: it may exist when the others read it.
     if (ex.bound || [...ex.assigners].some((fn) => !readsFirst.get(fn)?.has(g.name))) continue;
-    ctx.attempt(() => ctx.fail('network-operation', ex.loc, { who: ex.who, detail: `reads '${g.name}', which the script never binds and no operation assigns before reading it (Python: NameError when it runs)`, hint: `give ${g.name} a value before run()` }));
+    ctx.attempt(() =>
+      ctx.fail('network-operation', ex.loc, {
+        who: ex.who,
+        detail: `reads '${g.name}', which the script never binds and no operation assigns before reading it (Python: NameError when it runs)`,
+        hint: `give ${g.name} a value before run()`,
+      }),
+    );
   }
   // A value equal to the previous run's is not set again (a large array is written once).
   for (const g of out.globals) {
@@ -182,7 +221,10 @@ export function buildNetworkOperations(
 
 function seconds(v: Value, loc: Loc, env: BuildEnv): number {
   if (v.t !== 'num' || !sameDim(v.dim, SECOND) || !(v.v > 0)) {
-    return env.ctx.fail('unit-mismatch', loc, { detail: `the dt of a network operation must be a positive time${v.t === 'num' ? `, not ${formatDim(v.dim)}` : ''}`, hint: 'e.g. dt=1*ms' });
+    return env.ctx.fail('unit-mismatch', loc, {
+      detail: `the dt of a network operation must be a positive time${v.t === 'num' ? `, not ${formatDim(v.dim)}` : ''}`,
+      hint: 'e.g. dt=1*ms',
+    });
   }
   return v.v;
 }
@@ -235,10 +277,22 @@ function hostConst(v: Value, name: string, loc: Loc, who: string, env: BuildEnv)
     case 'dict':
       return { kind: 'dict', keys: v.keys.map((x) => hostConst(x, name, loc, who, env)), values: v.values.map((x) => hostConst(x, name, loc, who, env)) };
     case 'range':
-      return { kind: 'list', items: Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => ({ kind: 'number', v: v.start + k * v.step, int: true, numpy: false })) };
+      return {
+        kind: 'list',
+        items: Array.from({ length: Math.max(0, Math.ceil((v.stop - v.start) / v.step)) }, (_, k) => ({
+          kind: 'number',
+          v: v.start + k * v.step,
+          int: true,
+          numpy: false,
+        })),
+      };
     case 'drawn':
       return { kind: 'computed', node: computedOf(v, ctx) };
     default:
-      return ctx.fail('network-operation', loc, { who, detail: `uses '${name}', which holds ${v.t === 'unknown' ? 'a value the converter cannot know' : 'a value the project cannot hold'} when run() is called`, hint: 'give it a number, a string, an array or a list of them' });
+      return ctx.fail('network-operation', loc, {
+        who,
+        detail: `uses '${name}', which holds ${v.t === 'unknown' ? 'a value the converter cannot know' : 'a value the project cannot hold'} when run() is called`,
+        hint: 'give it a number, a string, an array or a list of them',
+      });
   }
 }

@@ -83,7 +83,10 @@ function label(o: Brian2Object, ctx: BuildContext, ns?: Namespace): string {
 }
 
 function list(objs: Brian2Object[], ctx: BuildContext, ns?: Namespace, max = 3): string {
-  const shown = objs.slice(0, max).map((o) => label(o, ctx, ns)).join(', ');
+  const shown = objs
+    .slice(0, max)
+    .map((o) => label(o, ctx, ns))
+    .join(', ');
   return objs.length > max ? `${shown} and ${objs.length - max} more` : shown;
 }
 
@@ -178,11 +181,18 @@ export function planNetworks(script: EvaluatedScript, ctx: BuildContext): Networ
         const missing = dependencies(o).filter((d) => !ids.has(d));
         if (!missing.length) continue;
         if (a.network) {
-          fail(a.loc, `Brian2's ${a.network.pyName ?? 'net'}.run() raises ValueError here: ${label(o, ctx, ns)} is in the network but not ${list(missing, ctx, ns)}, which it needs`, `add ${missing.map((m) => m.pyName ?? m.name).join(', ')} to the Network`);
+          fail(
+            a.loc,
+            `Brian2's ${a.network.pyName ?? 'net'}.run() raises ValueError here: ${label(o, ctx, ns)} is in the network but not ${list(missing, ctx, ns)}, which it needs`,
+            `add ${missing.map((m) => m.pyName ?? m.name).join(', ')} to the Network`,
+          );
         } else {
           // Brian2 warns and sets the object inactive, for this and every later run.
           inactive.add(o);
-          notes.push({ message: `${label(o, ctx, ns)} does not take part in this run or any later one: run() does not see ${list(missing, ctx, ns)}, which it needs (Brian2 warns and sets it inactive)`, loc: a.loc });
+          notes.push({
+            message: `${label(o, ctx, ns)} does not take part in this run or any later one: run() does not see ${list(missing, ctx, ns)}, which it needs (Brian2 warns and sets it inactive)`,
+            loc: a.loc,
+          });
         }
       }
       for (const o of objects) {
@@ -192,12 +202,18 @@ export function planNetworks(script: EvaluatedScript, ctx: BuildContext): Networ
         const added = a.network?.additions.find((x) => x.obj === o && x.actionsBefore > (ownedSince.get(o) ?? Infinity));
         if (other === undefined) own(o, mine);
         else if (other !== mine && added) {
-          fail(added.loc, `Brian2 raises RuntimeError here: ${label(o, ctx, ns)} has already been simulated (by the ${script.actions[ownedSince.get(o)!]!.kind}() at line ${ctx.span(script.actions[ownedSince.get(o)!]!.loc).line}), so it cannot be added to another network`, 'add it to the network that ran it, or build a new object for this network');
+          fail(
+            added.loc,
+            `Brian2 raises RuntimeError here: ${label(o, ctx, ns)} has already been simulated (by the ${script.actions[ownedSince.get(o)!]!.kind}() at line ${ctx.span(script.actions[ownedSince.get(o)!]!.loc).line}), so it cannot be added to another network`,
+            'add it to the network that ran it, or build a new object for this network',
+          );
         } else if (other !== mine) {
           fail(
             a.loc,
             `Brian2's ${what} raises RuntimeError here: ${label(o, ctx, ns)} has already been run in ${other.startsWith(MAGIC_NETWORK) ? (a.network ? 'run() without a Network' : 'an earlier simulation of run()') : `the Network '${other}'`}, and an object can only belong to one network`,
-            a.network ? 'give each Network objects of its own, or use net.add()/net.remove() on one Network' : 'rebind or delete the old objects (or call start_scope()) before creating the new ones',
+            a.network
+              ? 'give each Network objects of its own, or use net.add()/net.remove() on one Network'
+              : 'rebind or delete the old objects (or call start_scope()) before creating the new ones',
           );
         }
       }
@@ -221,12 +237,26 @@ export function planNetworks(script: EvaluatedScript, ctx: BuildContext): Networ
       const saved = net.stored.get(a.name);
       const call = `${a.network ? `${a.network.pyName ?? 'net'}.` : ''}${a.name === 'default' ? 'restore()' : `restore('${a.name}')`}`;
       if (!saved) {
-        fail(a.loc, `${call} comes before any store(${a.name === 'default' ? '' : `'${a.name}'`}) of this network (Brian2 raises KeyError)`, `call store(${a.name === 'default' ? '' : `'${a.name}'`}) on the same network first`);
+        fail(
+          a.loc,
+          `${call} comes before any store(${a.name === 'default' ? '' : `'${a.name}'`}) of this network (Brian2 raises KeyError)`,
+          `call store(${a.name === 'default' ? '' : `'${a.name}'`}) on the same network first`,
+        );
       } else {
         const extra = objects.filter((o) => !saved.objects.has(o));
         const gone = [...saved.objects].filter((o) => !objects.includes(o));
-        if (extra.length) fail(a.loc, `Brian2's ${call} raises KeyError here: the stored state has nothing for ${list(extra, ctx)}, created or added after store()`, 'call store() after creating every object the network will restore');
-        else if (gone.length) fail(a.loc, `Brian2's ${call} raises KeyError here: the stored state holds ${list(gone, ctx)}, which ${gone.length > 1 ? 'are' : 'is'} no longer in the network`, 'restore the network that was stored, with the same objects');
+        if (extra.length)
+          fail(
+            a.loc,
+            `Brian2's ${call} raises KeyError here: the stored state has nothing for ${list(extra, ctx)}, created or added after store()`,
+            'call store() after creating every object the network will restore',
+          );
+        else if (gone.length)
+          fail(
+            a.loc,
+            `Brian2's ${call} raises KeyError here: the stored state holds ${list(gone, ctx)}, which ${gone.length > 1 ? 'are' : 'is'} no longer in the network`,
+            'restore the network that was stored, with the same objects',
+          );
         net.t = saved.t;
       }
       calls.set(a, { network: id, objects, start: net.t, startStep: timestepOf(net.t, ctx.dt), steps: 0 });

@@ -36,7 +36,10 @@ function actionDraws(a: ActionIR): boolean {
       if (r.kind === 'indices') return r.p !== 1;
       if (r.p && !(r.p.ast.k === 'num' && r.p.ast.v === 1)) return true;
       const g = r.generator;
-      return anyDraws([r.condition, r.n]) || (!!g && (g.iterator.kind === 'sample' || anyDraws([g.element, g.condition, g.iterator.start, g.iterator.stop, g.iterator.step])));
+      return (
+        anyDraws([r.condition, r.n]) ||
+        (!!g && (g.iterator.kind === 'sample' || anyDraws([g.element, g.condition, g.iterator.start, g.iterator.stop, g.iterator.step])))
+      );
     }
     default:
       return false;
@@ -49,7 +52,8 @@ function stepDraws(groups: GroupIR[], synapses: SynapsesIR[], inputs: PoissonInp
   for (const g of groups) {
     if (g.kind === 'PoissonGroup') return true;
     if (g.kind !== 'NeuronGroup' && g.kind !== 'SpatialNeuron') continue;
-    if (anyDraws([...g.equations.map((e) => e.expr), g.threshold]) || statementsDraw(g.reset) || g.runRegularly.some((r) => statementsDraw(r.code))) return true;
+    if (anyDraws([...g.equations.map((e) => e.expr), g.threshold]) || statementsDraw(g.reset) || g.runRegularly.some((r) => statementsDraw(r.code)))
+      return true;
     if (g.events.some((e) => anyDraws([e.condition]) || statementsDraw(e.code ?? []))) return true;
   }
   return synapses.some((s) => anyDraws(s.equations.map((e) => e.expr)) || s.pathways.some((p) => statementsDraw(p.code)));
@@ -59,7 +63,9 @@ function stepDraws(groups: GroupIR[], synapses: SynapsesIR[], inputs: PoissonInp
 function unreproducible(model: Pick<ModelIR, 'groups' | 'synapses' | 'program'>, script: EvaluatedScript, ctx: BuildContext): RandomIR['reasons'] {
   const reasons: RandomIR['reasons'] = [];
   const owners: { name: string; equations: { expr: ExprIR | null }[]; span: Span }[] = [
-    ...model.groups.flatMap((g) => (g.kind === 'NeuronGroup' || g.kind === 'SpatialNeuron' ? [{ name: g.pyName ?? g.id, equations: g.equations, span: g.span }] : [])),
+    ...model.groups.flatMap((g) =>
+      g.kind === 'NeuronGroup' || g.kind === 'SpatialNeuron' ? [{ name: g.pyName ?? g.id, equations: g.equations, span: g.span }] : [],
+    ),
     ...model.synapses.map((s) => ({ name: s.pyName ?? s.id, equations: s.equations, span: s.span })),
   ];
   for (const o of owners) {
@@ -77,13 +83,21 @@ function unreproducible(model: Pick<ModelIR, 'groups' | 'synapses' | 'program'>,
     const it = a.rule.generator?.iterator;
     const params = [a.rule.p, ...(it ? [it.start, it.stop, it.step, ...(it.kind === 'sample' ? [it.p, it.size] : [])] : [])];
     if (anyDraws(params)) {
-      reasons.push({ message: 'rand() in a connection probability or in the bounds of a generator: Brian2 draws it with a vector size left over from the previous outer index', span: a.span });
+      reasons.push({
+        message:
+          'rand() in a connection probability or in the bounds of a generator: Brian2 draws it with a vector size left over from the previous outer index',
+        span: a.span,
+      });
     }
   }
   return reasons;
 }
 
-export function randomInfo(model: Pick<ModelIR, 'groups' | 'synapses' | 'poissonInputs' | 'program' | 'networkOperations' | 'hostFunctions'>, script: EvaluatedScript, ctx: BuildContext): RandomIR {
+export function randomInfo(
+  model: Pick<ModelIR, 'groups' | 'synapses' | 'poissonInputs' | 'program' | 'networkOperations' | 'hostFunctions'>,
+  script: EvaluatedScript,
+  ctx: BuildContext,
+): RandomIR {
   // numpy.random in a network operation (or a function it calls) draws in the operation's slot of a step.
   const operationsDraw = model.networkOperations.some((op) => hostCodeDraws(op.body)) || model.hostFunctions.some((f) => hostCodeDraws(f.body));
   const perStep = operationsDraw || stepDraws(model.groups, model.synapses, model.poissonInputs);
@@ -102,7 +116,10 @@ export function randomInfo(model: Pick<ModelIR, 'groups' | 'synapses' | 'poisson
     if (state !== 'seeded' && seeded) {
       seeded = false;
       reasons.push({
-        message: state === 'unseeded' ? 'random numbers are drawn here before any seed(n): Brian2 starts from fresh entropy' : 'random numbers are drawn here after seed() without a number (fresh entropy)',
+        message:
+          state === 'unseeded'
+            ? 'random numbers are drawn here before any seed(n): Brian2 starts from fresh entropy'
+            : 'random numbers are drawn here after seed() without a number (fresh entropy)',
         span: a.span,
       });
     }

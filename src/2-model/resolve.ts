@@ -6,8 +6,8 @@
 import type { Expr, Loc } from '../../grammars/ast.js';
 import { CompileError, didYouMean } from '../diagnostics/diagnostic.js';
 import type { Value } from '../1-read/values.js';
-import { bin, call, num, SExpr, symKey } from '../symbolic/expr.js';
-import { Dim, DIMENSIONLESS, divDim, exampleUnit, formatDim, hasUnits, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
+import { bin, call, num, type SExpr, symKey } from '../symbolic/expr.js';
+import { type Dim, DIMENSIONLESS, divDim, exampleUnit, formatDim, hasUnits, isDimensionless, mulDim, powDim, sameDim } from '../units/dimension.js';
 import { stringUnit } from '../units/table.js';
 import type { BuildContext } from './context.js';
 import type { VarType } from './ir.js';
@@ -57,7 +57,23 @@ export interface NameTable {
   timedArray(value: Value): { id: string; dim: Dim; ndim: number } | null;
 }
 
-const DIMLESS_FUNCTIONS = new Set(['exp', 'log', 'log10', 'expm1', 'log1p', 'exprel', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan']);
+const DIMLESS_FUNCTIONS = new Set([
+  'exp',
+  'log',
+  'log10',
+  'expm1',
+  'log1p',
+  'exprel',
+  'sin',
+  'cos',
+  'tan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arcsin',
+  'arccos',
+  'arctan',
+]);
 const SAME_DIM_FUNCTIONS = new Set(['abs', 'ceil', 'floor']);
 export const BRIAN2_FUNCTIONS = [...DIMLESS_FUNCTIONS, ...SAME_DIM_FUNCTIONS, 'sqrt', 'sign', 'clip', 'int', 'rand', 'randn', 'timestep', 'poisson'];
 
@@ -140,9 +156,16 @@ export class Resolver {
       return { ast: v.sym, dim: v.dim, type: v.type };
     }
     if (/^xi(_\w+)?$/.test(id)) {
-      if (!this.names.noise) this.ctx.fail('code-error', loc, { detail: `the noise term '${id}' can only appear in differential equations and in subexpressions they use`, hint: 'use randn() for random numbers in code' });
+      if (!this.names.noise)
+        this.ctx.fail('code-error', loc, {
+          detail: `the noise term '${id}' can only appear in differential equations and in subexpressions they use`,
+          hint: 'use randn() for random numbers in code',
+        });
       if (this.names.noise === 'named' && id === 'xi') {
-        this.ctx.fail('code-error', loc, { detail: "the noise term 'xi' can only appear in differential equations (in a subexpression, Brian2 takes only named noise terms)", hint: "name it, e.g. xi_1, or write it in the differential equation" });
+        this.ctx.fail('code-error', loc, {
+          detail: "the noise term 'xi' can only appear in differential equations (in a subexpression, Brian2 takes only named noise terms)",
+          hint: 'name it, e.g. xi_1, or write it in the differential equation',
+        });
       }
       return { ast: { k: 'sym', name: id, role: 'noise' }, dim: [0, 0, -0.5, 0, 0, 0, 0], type: 'float' };
     }
@@ -170,7 +193,10 @@ export class Resolver {
     // A value left behind by a statement that failed: its error is reported already.
     if (value.t === 'unknown' && !value.why) throw new CompileError([]);
     if (value.t === 'object') {
-      return this.ctx.fail('code-error', loc, { detail: `'${id}' is a ${value.obj.kind}, not a value`, hint: 'TimedArrays are called like functions: name(t)' });
+      return this.ctx.fail('code-error', loc, {
+        detail: `'${id}' is a ${value.obj.kind}, not a value`,
+        hint: 'TimedArrays are called like functions: name(t)',
+      });
     }
     if (value.t === 'num' || value.t === 'bool') {
       // Brian2's integrators name the new value of x `_x`: a constant of that name is read as the
@@ -230,10 +256,18 @@ export class Resolver {
         this.sameUnits(e.op, a, b, e.loc);
         return { ast: bin('//', a.ast, b.ast), dim: DIMENSIONLESS, type: 'integer' };
       case '**': {
-        if (!isDimensionless(b.dim)) this.ctx.fail('unit-mismatch', e.right.loc, { detail: `an exponent must be dimensionless, not ${formatDim(b.dim)}`, hint: 'divide the exponent by its unit' });
+        if (!isDimensionless(b.dim))
+          this.ctx.fail('unit-mismatch', e.right.loc, {
+            detail: `an exponent must be dimensionless, not ${formatDim(b.dim)}`,
+            hint: 'divide the exponent by its unit',
+          });
         if (isDimensionless(a.dim)) return { ast: bin('**', a.ast, b.ast), dim: DIMENSIONLESS, type };
         const p = constantValue(b.ast);
-        if (p === null) this.ctx.fail('unit-mismatch', e.right.loc, { detail: 'a quantity with units can only be raised to a constant power', hint: 'use a number as the exponent' });
+        if (p === null)
+          this.ctx.fail('unit-mismatch', e.right.loc, {
+            detail: 'a quantity with units can only be raised to a constant power',
+            hint: 'use a number as the exponent',
+          });
         return { ast: bin('**', a.ast, b.ast), dim: powDim(a.dim, p!), type };
       }
       default:
@@ -243,31 +277,49 @@ export class Resolver {
 
   private call(e: Extract<Expr, { kind: 'Call' }>): Resolved {
     if (e.func.kind !== 'Name') {
-      return this.ctx.fail('code-syntax', e.func.loc, { detail: 'only functions called by name are allowed in Brian2 code', hint: 'call a Brian2 function such as exp(x)' });
+      return this.ctx.fail('code-syntax', e.func.loc, {
+        detail: 'only functions called by name are allowed in Brian2 code',
+        hint: 'call a Brian2 function such as exp(x)',
+      });
     }
     const fn = e.func.id;
-    for (const a of e.args) if (a.name) this.ctx.fail('code-syntax', a.loc, { detail: 'keyword arguments are not allowed in Brian2 code', hint: 'pass arguments by position' });
+    for (const a of e.args)
+      if (a.name) this.ctx.fail('code-syntax', a.loc, { detail: 'keyword arguments are not allowed in Brian2 code', hint: 'pass arguments by position' });
     const ext = this.names.variable(fn) ? undefined : this.names.external(fn);
     // A function whose definition failed: that error is reported already.
     if (ext && ext.value.t === 'unknown' && !ext.value.why) throw new CompileError([]);
     if (ext && (ext.value.t === 'function' || (ext.value.t === 'builtin' && !BRIAN2_FUNCTIONS.includes(fn)))) {
       // Brian2 (numpy target) wraps a Python function of the script (often @check_units) and calls it
       // on the arrays every step: Python code the generated project does not contain.
-      return this.ctx.fail('unsupported', e.func.loc, { what: `calling the script's Python function '${fn}' in Brian2 code`, hint: 'write the formula inline in the equations, or tabulate it with a TimedArray' });
+      return this.ctx.fail('unsupported', e.func.loc, {
+        what: `calling the script's Python function '${fn}' in Brian2 code`,
+        hint: 'write the formula inline in the equations, or tabulate it with a TimedArray',
+      });
     }
     if (ext && ext.value.t === 'object') {
       const ta = this.names.timedArray(ext.value);
-      if (!ta) return this.ctx.fail('code-error', e.func.loc, { detail: `'${fn}' is a ${ext.value.obj.kind} and cannot be called`, hint: 'only TimedArrays can be called in equations' });
+      if (!ta)
+        return this.ctx.fail('code-error', e.func.loc, {
+          detail: `'${fn}' is a ${ext.value.obj.kind} and cannot be called`,
+          hint: 'only TimedArrays can be called in equations',
+        });
       return this.timedArrayCall(fn, ta, e);
     }
     const args = e.args.map((a) => this.resolve(a.value));
     const arity = (n: number) => {
-      if (args.length !== n) this.ctx.fail('code-error', e.loc, { detail: `${fn}() takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, hint: `call it as ${fn}(${['x', 'lo', 'hi'].slice(0, n).join(', ')})` });
+      if (args.length !== n)
+        this.ctx.fail('code-error', e.loc, {
+          detail: `${fn}() takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`,
+          hint: `call it as ${fn}(${['x', 'lo', 'hi'].slice(0, n).join(', ')})`,
+        });
     };
     const needDimless = (k: number) => {
       const a = args[k]!;
       if (!isDimensionless(a.dim)) {
-        this.ctx.fail('unit-mismatch', e.args[k]!.value.loc, { detail: `${fn}() needs a dimensionless argument, not one in ${formatDim(a.dim)}`, hint: 'divide by a quantity with the same units, e.g. exp(-v/(10*mV))' });
+        this.ctx.fail('unit-mismatch', e.args[k]!.value.loc, {
+          detail: `${fn}() needs a dimensionless argument, not one in ${formatDim(a.dim)}`,
+          hint: 'divide by a quantity with the same units, e.g. exp(-v/(10*mV))',
+        });
       }
     };
     const ast = call(fn, ...args.map((a) => a.ast));
@@ -299,7 +351,11 @@ export class Resolver {
       case 'rand':
       case 'randn':
         arity(0);
-        if (!this.names.random) this.ctx.fail('code-error', e.loc, { detail: `${fn}() cannot be used here`, hint: 'random numbers are allowed in model code, resets, initialisations and connect conditions' });
+        if (!this.names.random)
+          this.ctx.fail('code-error', e.loc, {
+            detail: `${fn}() cannot be used here`,
+            hint: 'random numbers are allowed in model code, resets, initialisations and connect conditions',
+          });
         return { ast, dim: DIMENSIONLESS, type: 'float' };
       case 'poisson':
         arity(1);
@@ -329,7 +385,10 @@ export class Resolver {
       });
     }
     if (!sameDim(args[0]!.dim, SECOND)) {
-      this.ctx.fail('unit-mismatch', e.args[0]!.value.loc, { detail: `the first argument of a TimedArray is a time, not ${formatDim(args[0]!.dim)}`, hint: `call it as ${name}(t)` });
+      this.ctx.fail('unit-mismatch', e.args[0]!.value.loc, {
+        detail: `the first argument of a TimedArray is a time, not ${formatDim(args[0]!.dim)}`,
+        hint: `call it as ${name}(t)`,
+      });
     }
     if (args[1] && !isDimensionless(args[1].dim)) {
       this.ctx.fail('unit-mismatch', e.args[1]!.value.loc, { detail: 'the second argument of a TimedArray is an index', hint: `call it as ${name}(t, i)` });

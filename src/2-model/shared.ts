@@ -12,7 +12,11 @@ import { callsOf, symbols } from '../symbolic/expr.js';
  * Why `e` has one value per neuron ('i', a per-neuron variable, or — for a subexpression — a random
  * draw), or null if it has one.
  */
-export function perNeuronPart(e: SExpr, shared: ReadonlySet<string>, kind: 'statement' | 'subexpression' = 'statement'): { name: string; random: boolean } | null {
+export function perNeuronPart(
+  e: SExpr,
+  shared: ReadonlySet<string>,
+  kind: 'statement' | 'subexpression' = 'statement',
+): { name: string; random: boolean } | null {
   for (const s of symbols(e).values()) {
     if (s.role === 'special' && s.name === 'i') return { name: 'i', random: false };
     if (s.role === 'var' && !shared.has(s.name)) return { name: s.name, random: false };
@@ -23,6 +27,13 @@ export function perNeuronPart(e: SExpr, shared: ReadonlySet<string>, kind: 'stat
 
 /** The message for a per-neuron value given to a shared variable. */
 export function sharedMessage(target: string, part: { name: string; random: boolean }): Record<string, string> {
-  if (part.random) return { detail: `the shared subexpression '${target}' calls ${part.name}, which Brian2 refuses ("refers to a vectorised function")`, hint: `make '${target}' a shared parameter set with run_regularly, or remove the (shared) flag` };
-  return { detail: `'${target}' is shared (one value for the group), but this value differs between neurons: it uses '${part.name}'`, hint: `use only shared variables and constants, or remove the (shared) flag of '${target}'` };
+  if (part.random)
+    return {
+      detail: `the shared subexpression '${target}' calls ${part.name}, which Brian2 refuses ("refers to a vectorised function")`,
+      hint: `make '${target}' a shared parameter set with run_regularly, or remove the (shared) flag`,
+    };
+  return {
+    detail: `'${target}' is shared (one value for the group), but this value differs between neurons: it uses '${part.name}'`,
+    hint: `use only shared variables and constants, or remove the (shared) flag of '${target}'`,
+  };
 }

@@ -10,6 +10,7 @@ export const SCHEDULE_SLOTS = BASE_SLOTS.flatMap((s) => [`before_${s}`, s, `afte
 
 /** `when` as given, or a located error naming the slots Brian2 knows. */
 export function checkSlot(when: string, loc: Loc, ctx: BuildContext): string {
-  if (!SCHEDULE_SLOTS.includes(when)) ctx.fail('value-error', loc, { detail: `unknown schedule slot '${when}'`, hint: `use one of ${BASE_SLOTS.join(', ')} (or before_/after_ one of them)` });
+  if (!SCHEDULE_SLOTS.includes(when))
+    ctx.fail('value-error', loc, { detail: `unknown schedule slot '${when}'`, hint: `use one of ${BASE_SLOTS.join(', ')} (or before_/after_ one of them)` });
   return when;
 }

@@ -26,7 +26,7 @@ const OHM_METRE: Dim = [3, 1, -3, -2, 0, 0, 0];
 const SECOND: Dim = [0, 0, 1, 0, 0, 0, 0];
 
 /** Brian2's defaults: Cm = 0.9 uF/cm**2, Ri = 150 ohm*cm. */
-const DEFAULT_CM = 0.9 * 1e-6 / (0.01 * 0.01);
+const DEFAULT_CM = (0.9 * 1e-6) / (0.01 * 0.01);
 const DEFAULT_RI = 150 * 0.01;
 
 interface Implicit {
@@ -56,7 +56,15 @@ function implicitParameters(hasCoordinates: boolean): Implicit[] {
 
 function declaration(i: Implicit, loc: Loc): EquationDecl {
   return {
-    ast: { kind: 'parameter', name: i.name, nameLoc: loc, expr: null, unit: { text: i.unit, expr: null, loc }, flags: i.flags.map((name) => ({ name, loc })), loc },
+    ast: {
+      kind: 'parameter',
+      name: i.name,
+      nameLoc: loc,
+      expr: null,
+      unit: { text: i.unit, expr: null, loc },
+      flags: i.flags.map((name) => ({ name, loc })),
+      loc,
+    },
     dim: i.dim,
     type: 'float',
   };
@@ -105,14 +113,31 @@ function spatialVariant(o: SpatialNeuronObj, env: BuildEnv, out: { pointCurrents
     },
     declare(decls) {
       const im = decls.find((d) => d.ast.name === 'Im');
-      if (!im) ctx.fail('equation-syntax', o.args.get('model')!.loc, { detail: "the transmembrane current 'Im' must be defined", hint: "add a line such as 'Im = gL*(EL - v) : amp/meter**2'" });
-      if (im!.ast.kind !== 'subexpression') ctx.fail('equation-syntax', im!.ast.loc, { detail: "'Im' must be a subexpression (Im = ... : amp/meter**2)", hint: 'write Im as the expression of the membrane current' });
-      if (im!.ast.flags.length) ctx.fail('equation-flag', im!.ast.flags[0]!.loc, { flag: im!.ast.flags[0]!.name, where: "on the transmembrane current 'Im'", allowed: 'none' });
-      if (!sameDim(im!.dim, AMP_PER_M2)) ctx.fail('equation-unit', im!.ast.unit.loc, { detail: `'Im' must be a current per area (amp/meter**2), not ${formatDim(im!.dim)}`, hint: 'write Im in amp/meter**2; point currents in amp get the flag (point current)' });
+      if (!im)
+        ctx.fail('equation-syntax', o.args.get('model')!.loc, {
+          detail: "the transmembrane current 'Im' must be defined",
+          hint: "add a line such as 'Im = gL*(EL - v) : amp/meter**2'",
+        });
+      if (im!.ast.kind !== 'subexpression')
+        ctx.fail('equation-syntax', im!.ast.loc, {
+          detail: "'Im' must be a subexpression (Im = ... : amp/meter**2)",
+          hint: 'write Im as the expression of the membrane current',
+        });
+      if (im!.ast.flags.length)
+        ctx.fail('equation-flag', im!.ast.flags[0]!.loc, { flag: im!.ast.flags[0]!.name, where: "on the transmembrane current 'Im'", allowed: 'none' });
+      if (!sameDim(im!.dim, AMP_PER_M2))
+        ctx.fail('equation-unit', im!.ast.unit.loc, {
+          detail: `'Im' must be a current per area (amp/meter**2), not ${formatDim(im!.dim)}`,
+          hint: 'write Im in amp/meter**2; point currents in amp get the flag (point current)',
+        });
       for (const d of decls) {
         const flag = d.ast.flags.find((f) => f.name === 'point current');
         if (!flag) continue;
-        if (!sameDim(d.dim, AMP)) ctx.fail('equation-unit', d.ast.unit.loc, { detail: `the point current ${d.ast.name} should be in amp, not ${isDimensionless(d.dim) ? 'dimensionless' : formatDim(d.dim)}`, hint: 'declare it in amp' });
+        if (!sameDim(d.dim, AMP))
+          ctx.fail('equation-unit', d.ast.unit.loc, {
+            detail: `the point current ${d.ast.name} should be in amp, not ${isDimensionless(d.dim) ? 'dimensionless' : formatDim(d.dim)}`,
+            hint: 'declare it in amp',
+          });
         out.pointCurrents.push(d.ast.name);
       }
       // Brian2 adds these itself: the user's equations may not define them.
@@ -146,7 +171,11 @@ function spatialVariant(o: SpatialNeuronObj, env: BuildEnv, out: { pointCurrents
         i0 = lin.rest;
       } else {
         const d = diff(full, 'v');
-        if (!d) return ctx.fail('code-error', im.span, { detail: `cannot take the derivative of Im (${printExpr(full)}) with respect to v`, hint: 'write Im with functions whose derivative is known (exp, log, sqrt, powers, ...)' });
+        if (!d)
+          return ctx.fail('code-error', im.span, {
+            detail: `cannot take the derivative of Im (${printExpr(full)}) with respect to v`,
+            hint: 'write Im with functions whose derivative is known (exp, log, sqrt, powers, ...)',
+          });
         gtot = simplify(negated(d));
         i0 = simplify(sub(full, mul(d, sym('v'))));
       }
@@ -167,7 +196,11 @@ function spatialVariant(o: SpatialNeuronObj, env: BuildEnv, out: { pointCurrents
       const at = o.thresholdLocation;
       if (!at) return t;
       // Brian2: threshold = '(cond) and (i == location)'
-      return { ...t, code: `(${t.code}) and (i == ${at.index})`, ast: { k: 'logic', op: 'and', a: t.ast, b: { k: 'cmp', op: '==', a: sym('i', 'special'), b: num(at.index) } } };
+      return {
+        ...t,
+        code: `(${t.code}) and (i == ${at.index})`,
+        ast: { k: 'logic', op: 'and', a: t.ast, b: { k: 'cmp', op: '==', a: sym('i', 'special'), b: num(at.index) } },
+      };
     },
   };
 }
@@ -189,14 +222,22 @@ function resistivity(o: SpatialNeuronObj, env: BuildEnv): ValueIR {
 
 function quantity(a: { value: Value; loc: Loc }, dim: Dim, name: string, unit: string, n: number, env: BuildEnv): ValueIR {
   const v = a.value;
-  const wrong = (got: Dim) => env.ctx.fail('unit-mismatch', a.loc, { detail: `${name} must be in ${formatDim(dim)}, not ${isDimensionless(got) ? 'a plain number' : formatDim(got)}`, hint: `e.g. ${name}=1*${unit}` });
+  const wrong = (got: Dim) =>
+    env.ctx.fail('unit-mismatch', a.loc, {
+      detail: `${name} must be in ${formatDim(dim)}, not ${isDimensionless(got) ? 'a plain number' : formatDim(got)}`,
+      hint: `e.g. ${name}=1*${unit}`,
+    });
   if (v.t === 'num') {
     if (!sameDim(v.dim, dim)) wrong(v.dim);
     return { kind: 'scalar', value: v.v, dim };
   }
   if (v.t === 'array') {
     if (!sameDim(v.dim, dim)) wrong(v.dim);
-    if (v.a.data.length !== n || v.a.shape.length !== 1) env.ctx.fail('value-error', a.loc, { detail: `${name} has ${v.a.data.length} values for ${n} compartments`, hint: 'give one value, or one per compartment' });
+    if (v.a.data.length !== n || v.a.shape.length !== 1)
+      env.ctx.fail('value-error', a.loc, {
+        detail: `${name} has ${v.a.data.length} values for ${n} compartments`,
+        hint: 'give one value, or one per compartment',
+      });
     return { kind: 'array', values: Array.from(v.a.data), dim };
   }
   return env.ctx.fail('type-error', a.loc, { detail: `${name} must be a quantity in ${formatDim(dim)}`, hint: `e.g. ${name}=1*${unit}` });

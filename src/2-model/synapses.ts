@@ -90,15 +90,25 @@ function checkSynapticDeclarations(decls: EquationDecl[], sourceInfo: GroupInfo,
       ctx.fail('equation-flag', flagLoc(other), { flag: other, where: "together with 'summed'", allowed: "'summed' alone" });
     }
     if (flags.includes('constant over dt')) {
-      ctx.fail('unsupported', flagLoc('constant over dt'), { what: "'constant over dt' subexpressions in Synapses", hint: 'compute the value in the neuron group, or drop the flag' });
+      ctx.fail('unsupported', flagLoc('constant over dt'), {
+        what: "'constant over dt' subexpressions in Synapses",
+        hint: 'compute the value in the neuron group, or drop the flag',
+      });
     }
     const name = d.ast.name;
     if (!flags.includes('summed') && /_(pre|post)$/.test(name)) {
-      ctx.fail('equation-syntax', d.ast.nameLoc, { detail: `'${name}' cannot be a variable name: the _pre and _post suffixes refer to pre- and postsynaptic variables`, hint: 'rename the variable' });
+      ctx.fail('equation-syntax', d.ast.nameLoc, {
+        detail: `'${name}' cannot be a variable name: the _pre and _post suffixes refer to pre- and postsynaptic variables`,
+        hint: 'rename the variable',
+      });
     }
-    if (name === 'lastupdate') ctx.fail('equation-syntax', d.ast.nameLoc, { detail: "'lastupdate' is a name Brian2 reserves in Synapses", hint: 'rename the variable' });
+    if (name === 'lastupdate')
+      ctx.fail('equation-syntax', d.ast.nameLoc, { detail: "'lastupdate' is a name Brian2 reserves in Synapses", hint: 'rename the variable' });
     if (!flags.includes('summed')) {
-      for (const [g, side] of [[sourceInfo, 'pre'], [targetInfo, 'post']] as const) {
+      for (const [g, side] of [
+        [sourceInfo, 'pre'],
+        [targetInfo, 'post'],
+      ] as const) {
         if (g.variables.has(name)) {
           ctx.fail('equation-syntax', d.ast.nameLoc, {
             detail: `the ${side === 'pre' ? 'presynaptic' : 'postsynaptic'} variable '${name}' has the same name as a synaptic variable`,
@@ -135,10 +145,14 @@ function checkEventClockSeparation(equations: EquationIR[], env: BuildEnv): void
     const hit = [...dependencies(eq.expr.ast, subs)].find((n) => forbidden.has(n));
     if (hit) {
       const kind = isEvent ? 'event-driven variable' : summed ? 'summed variable' : 'clock-driven variable';
-      env.ctx.fail('equation-syntax', { start: eq.span.start, end: eq.span.end }, {
-        detail: `the ${kind} '${eq.name}' should not depend on the ${isEvent ? 'clock-driven' : 'event-driven'} variable '${hit}'`,
-        hint: isEvent ? 'make both equations event-driven, or both clock-driven' : 'make the equations it depends on clock-driven',
-      });
+      env.ctx.fail(
+        'equation-syntax',
+        { start: eq.span.start, end: eq.span.end },
+        {
+          detail: `the ${kind} '${eq.name}' should not depend on the ${isEvent ? 'clock-driven' : 'event-driven'} variable '${hit}'`,
+          hint: isEvent ? 'make both equations event-driven, or both clock-driven' : 'make the equations it depends on clock-driven',
+        },
+      );
     }
   }
 }
@@ -164,9 +178,16 @@ function checkSummed(equations: EquationIR[], sourceInfo: GroupInfo, targetInfo:
     }
     const target = g.variables.get(orig)!;
     if (!sameDim(target.dim, eq.dim)) {
-      env.ctx.fail('unit-mismatch', loc, { detail: `the summed variable '${eq.name}' is in ${formatDim(eq.dim)} but '${orig}' is in ${formatDim(target.dim)}`, hint: 'summed variables need the same units in Synapses and the target group' });
+      env.ctx.fail('unit-mismatch', loc, {
+        detail: `the summed variable '${eq.name}' is in ${formatDim(eq.dim)} but '${orig}' is in ${formatDim(target.dim)}`,
+        hint: 'summed variables need the same units in Synapses and the target group',
+      });
     }
-    if (seen.has(eq.name)) env.ctx.fail('equation-syntax', loc, { detail: `the target variable '${orig}' is already updated by another summed variable`, hint: 'use one summed variable per target variable' });
+    if (seen.has(eq.name))
+      env.ctx.fail('equation-syntax', loc, {
+        detail: `the target variable '${orig}' is already updated by another summed variable`,
+        hint: 'use one summed variable per target variable',
+      });
     seen.add(eq.name);
   }
 }
@@ -197,7 +218,8 @@ function pathwaySpecs(o: SynapsesObj, env: BuildEnv): PathwaySpec[] {
       if (v.v.trim()) out.push({ name: trigger, trigger, event: eventOfPathway(o.args.get('on_event')?.value, trigger), code: v, loc: arg.loc });
     } else if (v.t === 'dict') {
       v.keys.forEach((k, idx) => {
-        if (k.t !== 'str') ctx.fail('type-error', arg.loc, { detail: `the keys of on_${trigger} must be pathway names (strings)`, hint: "e.g. on_pre={'fast': 'v += w'}" });
+        if (k.t !== 'str')
+          ctx.fail('type-error', arg.loc, { detail: `the keys of on_${trigger} must be pathway names (strings)`, hint: "e.g. on_pre={'fast': 'v += w'}" });
         const name = (k as Extract<Value, { t: 'str' }>).v;
         out.push({ name, trigger, event: eventOfPathway(o.args.get('on_event')?.value, name), code: v.values[idx]!, loc: arg.loc });
       });
@@ -208,7 +230,11 @@ function pathwaySpecs(o: SynapsesObj, env: BuildEnv): PathwaySpec[] {
   const names = new Set<string>();
   for (const p of out) {
     if (names.has(p.name)) ctx.fail('value-error', p.loc, { detail: `two pathways are named '${p.name}'`, hint: 'give each pathway its own name' });
-    if (['connect', 'delay', 'source', 'target', 'N', 'i', 'j', 'name'].includes(p.name)) ctx.fail('value-error', p.loc, { detail: `a pathway cannot be named '${p.name}', the synapses already have an attribute of that name`, hint: 'choose another name' });
+    if (['connect', 'delay', 'source', 'target', 'N', 'i', 'j', 'name'].includes(p.name))
+      ctx.fail('value-error', p.loc, {
+        detail: `a pathway cannot be named '${p.name}', the synapses already have an attribute of that name`,
+        hint: 'choose another name',
+      });
     names.add(p.name);
   }
   return out;
@@ -222,7 +248,10 @@ function pathwayDelays(o: SynapsesObj, specs: PathwaySpec[], env: BuildEnv): Map
   if (!a || a.value.t === 'none') return out;
   const one = (v: Value, name: string) => {
     if (v.t !== 'num' || !sameDim(v.dim, SECOND)) {
-      ctx.fail('unit-mismatch', a.loc, { detail: `the delay of pathway '${name}' must be a time${v.t === 'num' ? `, not ${formatDim(v.dim)}` : ''}`, hint: 'e.g. delay=2*ms' });
+      ctx.fail('unit-mismatch', a.loc, {
+        detail: `the delay of pathway '${name}' must be a time${v.t === 'num' ? `, not ${formatDim(v.dim)}` : ''}`,
+        hint: 'e.g. delay=2*ms',
+      });
     }
     const d = (v as Extract<Value, { t: 'num' }>).v;
     if (d < 0) ctx.fail('value-error', a.loc, { detail: 'delays cannot be negative', hint: 'give a delay of 0 or more' });
@@ -237,7 +266,10 @@ function pathwayDelays(o: SynapsesObj, specs: PathwaySpec[], env: BuildEnv): Map
   } else one(a.value, 'pre');
   for (const name of out.keys()) {
     if (!specs.some((p) => p.name === name)) {
-      ctx.fail('value-error', a.loc, { detail: `cannot set the delay for pathway '${name}': unknown pathway`, hint: specs.length ? `the pathways are: ${specs.map((p) => p.name).join(', ')}` : 'add on_pre=... first' });
+      ctx.fail('value-error', a.loc, {
+        detail: `cannot set the delay for pathway '${name}': unknown pathway`,
+        hint: specs.length ? `the pathways are: ${specs.map((p) => p.name).join(', ')}` : 'add on_pre=... first',
+      });
     }
   }
   return out;
@@ -255,9 +287,11 @@ export function synapticWritable(table: Map<string, SynapticName>, linked?: Read
       return { info, side: 'syn' };
     }
     if (n.linked) return `'${name}' is a linked variable of the ${n.owner === 'pre' ? 'source' : 'target'} group; the converter does not write through links`;
-    if (n.kind === 'subexpression') return `'${name}' is a subexpression of the ${n.owner === 'pre' ? 'source' : 'target'} group; assign to the variables it is computed from`;
+    if (n.kind === 'subexpression')
+      return `'${name}' is a subexpression of the ${n.owner === 'pre' ? 'source' : 'target'} group; assign to the variables it is computed from`;
     if (n.kind === 'internal') return `'${name}' is managed by Brian2's refractoriness`;
-    if (n.shared) return `'${name}' is a shared variable of the ${n.owner === 'pre' ? 'source' : 'target'} group; the converter does not write shared variables from synapses`;
+    if (n.shared)
+      return `'${name}' is a shared variable of the ${n.owner === 'pre' ? 'source' : 'target'} group; the converter does not write shared variables from synapses`;
     return { info: n.info, side: n.owner };
   };
 }
@@ -292,11 +326,19 @@ function endInfo(ref: GroupRef, infos: Map<string, GroupInfo>, synInfos: Map<str
   return s ? synapsesAsGroup(s) : undefined;
 }
 
-export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, GroupInfo>, synInfos: Map<string, SynapsesInfo> = new Map()): { ir: SynapsesIR; info: SynapsesInfo } | null {
+export function buildSynapses(
+  o: SynapsesObj,
+  env: BuildEnv,
+  infos: Map<string, GroupInfo>,
+  synInfos: Map<string, SynapsesInfo> = new Map(),
+): { ir: SynapsesIR; info: SynapsesInfo } | null {
   const ctx = env.ctx;
   const connectArg = o.args.get('connect');
   if (connectArg && connectArg.value.t !== 'none' && !(connectArg.value.t === 'bool' && !connectArg.value.v)) {
-    ctx.fail('value-error', connectArg.loc, { detail: 'the connect keyword argument is no longer supported by Brian2', hint: 'call S.connect(...) after creating the synapses' });
+    ctx.fail('value-error', connectArg.loc, {
+      detail: 'the connect keyword argument is no longer supported by Brian2',
+      hint: 'call S.connect(...) after creating the synapses',
+    });
   }
   const source = groupRef(o.source);
   const target = groupRef(o.target);
@@ -312,7 +354,14 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
   const table = synapticNames(own.vars, sourceInfo, targetInfo);
   const fixed = o.explicitNamespace || declared.substituted.size ? new Map([...(o.explicitNamespace ?? []), ...declared.substituted]) : null;
   const { ns, runIndex } = env.namespaceFor(o);
-  const names: NameTable = nameTable(env, { variables: variablesOf(table), fixed, namespace: o.explicitNamespace ? new Map() : ns, runIndex, constants: 'symbol', random: true });
+  const names: NameTable = nameTable(env, {
+    variables: variablesOf(table),
+    fixed,
+    namespace: o.explicitNamespace ? new Map() : ns,
+    runIndex,
+    constants: 'symbol',
+    random: true,
+  });
 
   const equations = resolveEquations(declared.decls, names, ctx);
   for (const e of equations) if (e.expr) ctx.attempt(() => refuseDelayRead(e.expr!.ast, e.expr!.span, ctx));
@@ -340,7 +389,10 @@ export function buildSynapses(o: SynapsesObj, env: BuildEnv, infos: Map<string, 
     if (!trig.events.includes(p.event)) {
       ctx.attempt(() =>
         ctx.fail('value-error', p.loc, {
-          detail: p.event === 'spike' ? `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' of on_${p.trigger} never spikes` : `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' does not define an event '${p.event}'`,
+          detail:
+            p.event === 'spike'
+              ? `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' of on_${p.trigger} never spikes`
+              : `the ${p.trigger === 'pre' ? 'source' : 'target'} group '${trig.id}' does not define an event '${p.event}'`,
           hint: p.event === 'spike' ? 'did you forget to set a threshold?' : `define it with events={'${p.event}': '...'} in the group`,
         }),
       );
@@ -410,10 +462,14 @@ export function checkSummedTargets(all: SynapsesIR[], env: BuildEnv): void {
       const clash = seen.find((x) => x.group === ref.group && x.variable === variable && (!!ref.synapses || (ref.start < x.stop && x.start < ref.stop)));
       if (clash) {
         env.ctx.attempt(() =>
-          env.ctx.fail('unsupported', { start: eq.span.start, end: eq.span.end }, {
-            what: `two summed variables writing '${variable}' of overlapping parts of '${ref.group}' (also written by ${clash.by})`,
-            hint: 'use a separate variable in the target group for each summed variable',
-          }),
+          env.ctx.fail(
+            'unsupported',
+            { start: eq.span.start, end: eq.span.end },
+            {
+              what: `two summed variables writing '${variable}' of overlapping parts of '${ref.group}' (also written by ${clash.by})`,
+              hint: 'use a separate variable in the target group for each summed variable',
+            },
+          ),
         );
       }
       seen.push({ group: ref.group, variable, start: ref.start, stop: ref.stop, by: s.pyName ?? s.id });
@@ -432,10 +488,17 @@ function summedScheduleOf(o: SynapsesObj, equations: EquationIR[], env: BuildEnv
     const loc = entry.when?.loc ?? entry.order!.loc;
     const summed = equations.filter((e) => e.flags.includes('summed')).map((e) => e.name);
     if (!summed.includes(name)) {
-      env.ctx.fail('value-error', loc, { detail: `'${name}' is not a summed variable of ${o.pyName ?? o.name}`, hint: didYouMean(name, summed, summed.length ? `its summed variables are: ${summed.join(', ')}` : 'it has no summed variables') });
+      env.ctx.fail('value-error', loc, {
+        detail: `'${name}' is not a summed variable of ${o.pyName ?? o.name}`,
+        hint: didYouMean(name, summed, summed.length ? `its summed variables are: ${summed.join(', ')}` : 'it has no summed variables'),
+      });
     }
     const when = entry.when?.value ?? 'groups';
-    if (!SLOTS.includes(when)) env.ctx.fail('value-error', entry.when!.loc, { detail: `unknown schedule slot '${when}'`, hint: didYouMean(when, SLOTS, 'use start, groups, thresholds, synapses, resets or end, or before_/after_ one of them') });
+    if (!SLOTS.includes(when))
+      env.ctx.fail('value-error', entry.when!.loc, {
+        detail: `unknown schedule slot '${when}'`,
+        hint: didYouMean(when, SLOTS, 'use start, groups, thresholds, synapses, resets or end, or before_/after_ one of them'),
+      });
     out[name] = { when, order: entry.order?.value ?? null };
   }
   return out;
@@ -445,7 +508,14 @@ function summedScheduleOf(o: SynapsesObj, equations: EquationIR[], env: BuildEnv
 function refuseDelayRead(ast: SExpr, span: Span, ctx: BuildContext): void {
   for (const x of symbols(ast).values()) {
     if (x.role === 'special' && x.name === 'delay') {
-      ctx.fail('unsupported', { start: span.start, end: span.end }, { what: "reading the synapses' delay in their code", hint: 'use the delay value directly (a constant of the script), or delay_post for a target variable called delay' });
+      ctx.fail(
+        'unsupported',
+        { start: span.start, end: span.end },
+        {
+          what: "reading the synapses' delay in their code",
+          hint: 'use the delay value directly (a constant of the script), or delay_post for a target variable called delay',
+        },
+      );
     }
   }
 }

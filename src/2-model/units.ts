@@ -3,7 +3,7 @@
 // only names the dimension, and the whole text must be a unit (not `1*volt`).
 
 import type { Expr } from '../../grammars/ast.js';
-import { Dim, DIMENSIONLESS, divDim, mulDim, powDim } from '../units/dimension.js';
+import { type Dim, DIMENSIONLESS, divDim, mulDim, powDim } from '../units/dimension.js';
 import { declarationUnit, UNITS } from '../units/table.js';
 import type { VarType } from './ir.js';
 import type { BuildContext } from './context.js';
@@ -19,7 +19,10 @@ export function declaredUnit(text: string, expr: Expr | null, loc: { start: numb
   if (text === 'integer') return { dim: DIMENSIONLESS, type: 'integer' };
   if (!expr) return ctx.fail('equation-unit', loc, { detail: 'the unit is missing after the colon', hint: 'write a unit such as volt, amp or 1' });
   if (text !== '1' && containsNumberFactor(expr)) {
-    return ctx.fail('equation-unit', loc, { detail: `'${text}' is a quantity, not a unit`, hint: "write only units, e.g. 'siemens/metre**2', not '1*siemens/metre**2'" });
+    return ctx.fail('equation-unit', loc, {
+      detail: `'${text}' is a quantity, not a unit`,
+      hint: "write only units, e.g. 'siemens/metre**2', not '1*siemens/metre**2'",
+    });
   }
   return { dim: unitDim(expr, ctx), type: 'float' };
 }
@@ -39,18 +42,24 @@ function containsNumberFactor(e: Expr): boolean {
 function unitDim(e: Expr, ctx: BuildContext): Dim {
   switch (e.kind) {
     case 'Num':
-      if (e.value !== 1) ctx.fail('equation-unit', e.loc, { detail: `'${e.raw}' is not a unit`, hint: "write 1 for dimensionless variables" });
+      if (e.value !== 1) ctx.fail('equation-unit', e.loc, { detail: `'${e.raw}' is not a unit`, hint: 'write 1 for dimensionless variables' });
       return DIMENSIONLESS;
     case 'Name': {
       const base = declarationUnit(e.id);
       if (base) return base.dim;
       const u = UNITS.get(e.id);
       if (!u) {
-        return ctx.fail('equation-unit', e.loc, { detail: `'${e.id}' is not a unit`, hint: 'use a Brian2 unit name such as volt, amp, siemens, second, hertz or 1' });
+        return ctx.fail('equation-unit', e.loc, {
+          detail: `'${e.id}' is not a unit`,
+          hint: 'use a Brian2 unit name such as volt, amp, siemens, second, hertz or 1',
+        });
       }
       const power = /^(.*[a-z])([23])$/.exec(e.id);
       if (power && declarationUnit(power[1]!)) {
-        return ctx.fail('equation-unit', e.loc, { detail: `'${e.id}' is a power of a unit; equations write powers out`, hint: `write ${power[1]}**${power[2]} instead of ${e.id}` });
+        return ctx.fail('equation-unit', e.loc, {
+          detail: `'${e.id}' is a power of a unit; equations write powers out`,
+          hint: `write ${power[1]}**${power[2]} instead of ${e.id}`,
+        });
       }
       const name = baseNameFor(u.dim);
       return ctx.fail('equation-unit', e.loc, {
@@ -62,7 +71,12 @@ function unitDim(e: Expr, ctx: BuildContext): Dim {
       if (e.op === '*') return mulDim(unitDim(e.left, ctx), unitDim(e.right, ctx));
       if (e.op === '/') return divDim(unitDim(e.left, ctx), unitDim(e.right, ctx));
       if (e.op === '**') {
-        const p = e.right.kind === 'Num' ? e.right.value : e.right.kind === 'UnaryOp' && e.right.op === '-' && e.right.operand.kind === 'Num' ? -e.right.operand.value : NaN;
+        const p =
+          e.right.kind === 'Num'
+            ? e.right.value
+            : e.right.kind === 'UnaryOp' && e.right.op === '-' && e.right.operand.kind === 'Num'
+              ? -e.right.operand.value
+              : NaN;
         if (Number.isNaN(p)) ctx.fail('equation-unit', e.right.loc, { detail: 'a unit can only be raised to a number', hint: 'write e.g. metre**2' });
         return powDim(unitDim(e.left, ctx), p);
       }

@@ -95,7 +95,11 @@ export function tickPlan(run: RunIR): { plan: LTickPlan; ticks: number; clockTic
   if (single) {
     const clockTicks: Record<string, number> = {};
     for (const c of run.clocks) clockTicks[c.clock] = Math.max(0, c.endStep - c.startStep);
-    return { plan: { kind: 'single', base: single.base.clock, every: single.every }, ticks: Math.max(0, single.base.endStep - single.base.startStep), clockTicks };
+    return {
+      plan: { kind: 'single', base: single.base.clock, every: single.every },
+      ticks: Math.max(0, single.base.endStep - single.base.startStep),
+      clockTicks,
+    };
   }
   const counted = simulateTicks(run.clocks, MAX_COUNTED_TICKS);
   return counted ? { plan: { kind: 'multi' }, ...counted } : null;

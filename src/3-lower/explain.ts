@@ -28,7 +28,11 @@ function section(out: string[], title: string, lines: string[]): void {
 export function explainNeuronGroup(g: LNeuronGroup): string[] {
   const out: string[] = [];
   const c = g.cable;
-  out.push(c ? `${g.pyName ?? g.id} (SpatialNeuron '${g.id}', ${g.n} compartment${g.n === 1 ? '' : 's'} in ${c.morphology.sections} section${c.morphology.sections === 1 ? '' : 's'})` : `${g.pyName ?? g.id} (NeuronGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`);
+  out.push(
+    c
+      ? `${g.pyName ?? g.id} (SpatialNeuron '${g.id}', ${g.n} compartment${g.n === 1 ? '' : 's'} in ${c.morphology.sections} section${c.morphology.sections === 1 ? '' : 's'})`
+      : `${g.pyName ?? g.id} (NeuronGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`,
+  );
   out.push(`  method: ${g.method.name} — ${g.method.reason}`);
   section(out, 'once per run segment (values that stay constant during a run)', g.hoisted.map(hoisted));
   section(out, 'before_start: (constant over dt) subexpressions', g.constantOverDt.map(stmt));
@@ -42,7 +46,10 @@ export function explainNeuronGroup(g: LNeuronGroup): string[] {
     ]);
   }
   if (g.threshold) {
-    section(out, `${g.spikeSchedule.threshold.when}: spikes where`, [`_cond = ${printExpr(g.threshold)}`, ...g.onSpike.map((s) => `${stmt(s)}    # for spiking neurons`)]);
+    section(out, `${g.spikeSchedule.threshold.when}: spikes where`, [
+      `_cond = ${printExpr(g.threshold)}`,
+      ...g.onSpike.map((s) => `${stmt(s)}    # for spiking neurons`),
+    ]);
   }
   section(out, `${g.spikeSchedule.reset.when}: for spiking neurons`, g.reset.map(stmt));
   for (const e of g.events) {
@@ -56,27 +63,45 @@ export function explainNeuronGroup(g: LNeuronGroup): string[] {
 }
 
 export function explain(model: LoweredModel): string {
-  const clocks = model.clocks.length > 1 ? `; clocks ${model.clocks.map((c) => `${c.id} (dt = ${c.dt} s)`).join(', ')}: each object runs when its clock ticks` : '';
+  const clocks =
+    model.clocks.length > 1 ? `; clocks ${model.clocks.map((c) => `${c.id} (dt = ${c.dt} s)`).join(', ')}: each object runs when its clock ticks` : '';
   const out: string[] = [`dt = ${model.dt} s${clocks}; one step runs the slots before_start, start, groups, thresholds, synapses, resets, end`, ''];
   for (const g of model.groups) {
     if (g.kind === 'NeuronGroup') out.push(...explainNeuronGroup(g), '');
     else if (g.kind === 'PoissonGroup') {
       const r = g.rates;
       const rates = r.kind === 'expression' ? printExpr(r.expr) : r.kind === 'scalar' ? `${r.value} Hz` : 'one value per neuron';
-      out.push(`${g.pyName ?? g.id} (PoissonGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`, `  thresholds: spikes where rand() < rates*dt, rates = ${rates}`, '');
+      out.push(
+        `${g.pyName ?? g.id} (PoissonGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`,
+        `  thresholds: spikes where rand() < rates*dt, rates = ${rates}`,
+        '',
+      );
     } else if (g.kind === 'SpikeGeneratorGroup') {
-      out.push(`${g.pyName ?? g.id} (SpikeGeneratorGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`, `  thresholds: ${g.times.length} given spikes${g.period ? `, repeated every ${g.period} s` : ''}`, '');
+      out.push(
+        `${g.pyName ?? g.id} (SpikeGeneratorGroup '${g.id}', ${g.n} neuron${g.n === 1 ? '' : 's'})`,
+        `  thresholds: ${g.times.length} given spikes${g.period ? `, repeated every ${g.period} s` : ''}`,
+        '',
+      );
     }
   }
   for (const s of model.synapses) {
-    out.push(`${s.pyName ?? s.id} (Synapses '${s.id}', ${s.source.group}[${s.source.start}:${s.source.stop}] → ${s.target.group}[${s.target.start}:${s.target.stop}])`);
+    out.push(
+      `${s.pyName ?? s.id} (Synapses '${s.id}', ${s.source.group}[${s.source.start}:${s.source.stop}] → ${s.target.group}[${s.target.start}:${s.target.stop}])`,
+    );
     if (s.method) out.push(`  method: ${s.method.name} — ${s.method.reason}`);
     section(out, 'once per run segment (values that stay constant during a run)', s.hoisted.map(hoisted));
-    for (const x of s.summed) section(out, `groups: summed variable ${x.variable}_${x.side} (before the state updates)`, [`${x.variable}_${x.side} = sum over synapses of ${printExpr(x.expr)}`]);
+    for (const x of s.summed)
+      section(out, `groups: summed variable ${x.variable}_${x.side} (before the state updates)`, [
+        `${x.variable}_${x.side} = sum over synapses of ${printExpr(x.expr)}`,
+      ]);
     section(out, 'groups: clock-driven state update', s.update.map(stmt));
     for (const p of s.pathways) {
       const delay = p.delay === null ? 'per-synapse delays' : `delay ${p.delay} s`;
-      section(out, `synapses: pathway '${p.name}' on ${p.trigger}synaptic ${p.event === 'spike' ? 'spikes' : `events '${p.event}'`} (${delay}, ${p.vectorisation})`, p.statements.map(stmt));
+      section(
+        out,
+        `synapses: pathway '${p.name}' on ${p.trigger}synaptic ${p.event === 'spike' ? 'spikes' : `events '${p.event}'`} (${delay}, ${p.vectorisation})`,
+        p.statements.map(stmt),
+      );
     }
     out.push('');
   }

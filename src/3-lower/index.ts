@@ -65,13 +65,20 @@ function synapticRecorded(s: LSynapses, names: string[], groups: Map<string, LGr
     const gv = g?.kind === 'NeuronGroup' || g?.kind === 'Synapses' ? g.variables.find((x) => x.name === base) : undefined;
     const gs = g?.kind === 'NeuronGroup' || g?.kind === 'Synapses' ? g.subexpressions[base] : undefined;
     // Synapses on synapses: their i, j and N are variables of the other object.
-    if (!gv && !gs && (base === 'i' || base === 'N') && g?.kind !== 'Synapses') return { name, expr: substituteGroupSubexpressions(sym(base, 'special'), groups, refs, span), dim: [...DIMLESS] };
+    if (!gv && !gs && (base === 'i' || base === 'N') && g?.kind !== 'Synapses')
+      return { name, expr: substituteGroupSubexpressions(sym(base, 'special'), groups, refs, span), dim: [...DIMLESS] };
     return { name, expr: substituteGroupSubexpressions(sym(base, 'var', side), groups, refs, span), dim: gv?.dim ?? gs?.dim ?? [...DIMLESS] };
   });
 }
 
 /** A monitor records once per tick of its clock in the runs that list it: its samples, to preallocate. */
-function lowerMonitor(m: MonitorIR, runs: LRun[], groups: Map<string, LGroup>, synapses: Map<string, LSynapses>, ends: Map<string, LGroup | LSynapses>): LMonitor {
+function lowerMonitor(
+  m: MonitorIR,
+  runs: LRun[],
+  groups: Map<string, LGroup>,
+  synapses: Map<string, LSynapses>,
+  ends: Map<string, LGroup | LSynapses>,
+): LMonitor {
   const mine = runs.filter((r) => r.objects.includes(m.id));
   // A run after a stop() starts where the simulation stopped: one recording more at most (network-operations.ts).
   const slack = mine.filter((r) => r.afterStop).length;
@@ -79,7 +86,10 @@ function lowerMonitor(m: MonitorIR, runs: LRun[], groups: Map<string, LGroup>, s
   const sourceClock = () => groups.get(m.source.group)?.clock ?? synapses.get(m.source.group)!.clock;
   if (m.kind === 'PopulationRateMonitor') return { ...m, samples: ticksOf(sourceClock()) };
   if (m.kind === 'SpikeMonitor') return { ...m, recorded: groupRecorded(groups.get(m.source.group)!, m.variables) };
-  const recorded = m.sourceKind === 'synapses' ? synapticRecorded(synapses.get(m.source.group)!, m.variables, ends, m.span) : groupRecorded(groups.get(m.source.group)!, m.variables);
+  const recorded =
+    m.sourceKind === 'synapses'
+      ? synapticRecorded(synapses.get(m.source.group)!, m.variables, ends, m.span)
+      : groupRecorded(groups.get(m.source.group)!, m.variables);
   return { ...m, recorded, samples: ticksOf(m.clock) };
 }
 
@@ -90,11 +100,34 @@ function lowerMonitor(m: MonitorIR, runs: LRun[], groups: Map<string, LGroup>, s
  */
 function lowerRun(a: RunIR, constants: Record<string, number>, afterStop: boolean): LRun {
   const planned = tickPlan(a);
-  if (!planned) throw new CompileError(diagnostic('unsupported', a.span, { what: `a run() whose clocks tick more than ${MAX_COUNTED_TICKS} times in an irregular pattern`, hint: 'give the clocks dts that are multiples of the smallest one, or make the run shorter' }));
+  if (!planned)
+    throw new CompileError(
+      diagnostic('unsupported', a.span, {
+        what: `a run() whose clocks tick more than ${MAX_COUNTED_TICKS} times in an irregular pattern`,
+        hint: 'give the clocks dts that are multiples of the smallest one, or make the run shorter',
+      }),
+    );
   if (afterStop && a.clocks.length > 1) {
-    throw new CompileError(diagnostic('unsupported', a.span, { what: 'a run() after one that a network operation may have stopped, with objects on several clocks', hint: 'give every object of that network the same clock, or end the simulation with a single run()' }));
+    throw new CompileError(
+      diagnostic('unsupported', a.span, {
+        what: 'a run() after one that a network operation may have stopped, with objects on several clocks',
+        hint: 'give every object of that network the same clock, or end the simulation with a single run()',
+      }),
+    );
   }
-  return { kind: 'run', network: a.network, objects: a.objects, startStep: a.startStep, steps: a.steps, clocks: a.clocks, ...planned, end: a.start + a.duration, constants, span: a.span, ...(afterStop ? { afterStop: { duration: a.duration } } : {}) };
+  return {
+    kind: 'run',
+    network: a.network,
+    objects: a.objects,
+    startStep: a.startStep,
+    steps: a.steps,
+    clocks: a.clocks,
+    ...planned,
+    end: a.start + a.duration,
+    constants,
+    span: a.span,
+    ...(afterStop ? { afterStop: { duration: a.duration } } : {}),
+  };
 }
 
 /** Initialisation strings may read subexpressions: inlined in a condition index... */
@@ -125,7 +158,17 @@ function lowerConnect(rule: ConnectIR, sub: (e: SExpr) => SExpr): ConnectIR {
           ...g,
           element: x(g.element)!,
           condition: x(g.condition),
-          iterator: g.iterator.kind === 'range' ? { ...g.iterator, start: x(g.iterator.start)!, stop: x(g.iterator.stop)!, step: x(g.iterator.step) } : { ...g.iterator, start: x(g.iterator.start)!, stop: x(g.iterator.stop)!, step: x(g.iterator.step), p: x(g.iterator.p), size: x(g.iterator.size) },
+          iterator:
+            g.iterator.kind === 'range'
+              ? { ...g.iterator, start: x(g.iterator.start)!, stop: x(g.iterator.stop)!, step: x(g.iterator.step) }
+              : {
+                  ...g.iterator,
+                  start: x(g.iterator.start)!,
+                  stop: x(g.iterator.stop)!,
+                  step: x(g.iterator.step),
+                  p: x(g.iterator.p),
+                  size: x(g.iterator.size),
+                },
         }
       : null,
   };
@@ -170,10 +213,12 @@ export function lowerModel(model: ModelIR): LowerResult {
     return constants;
   };
   const loweredRuns = new Map<RunIR, LRun>();
-  model.program.filter((a): a is RunIR => a.kind === 'run').forEach((a, k) => {
-    const r = collect(diagnostics, () => lowerRun(a, runConstants(k), ops.afterStop.has(a)));
-    if (r) loweredRuns.set(a, r);
-  });
+  model.program
+    .filter((a): a is RunIR => a.kind === 'run')
+    .forEach((a, k) => {
+      const r = collect(diagnostics, () => lowerRun(a, runConstants(k), ops.afterStop.has(a)));
+      if (r) loweredRuns.set(a, r);
+    });
   if (diagnostics.length) return { lowered: null, diagnostics };
   const monitors: LMonitor[] = [];
   for (const m of model.monitors) {
@@ -187,7 +232,8 @@ export function lowerModel(model: ModelIR): LowerResult {
   const groupSub = (groupId: string) => {
     const g = byId.get(groupId);
     const subs = new Map<string, SExpr>();
-    if (g && g.kind === 'NeuronGroup') for (const [k, v] of Object.entries(g.subexpressions)) if (!(v.expr.k === 'sym' && v.expr.name === k)) subs.set(k, v.expr);
+    if (g && g.kind === 'NeuronGroup')
+      for (const [k, v] of Object.entries(g.subexpressions)) if (!(v.expr.k === 'sym' && v.expr.name === k)) subs.set(k, v.expr);
     return (e: SExpr) => substituteSubexpressions(e, subs);
   };
   const synSub = (id: string) => {
@@ -197,7 +243,9 @@ export function lowerModel(model: ModelIR): LowerResult {
   };
 
   // record=S[...] with a condition may read the synapses' subexpressions.
-  for (const m of monitors) if (m.kind === 'StateMonitor' && m.recordSelection) m.recordSelection = { ...m.recordSelection, index: lowerIndex(m.recordSelection.index, synSub(m.source.group)) };
+  for (const m of monitors)
+    if (m.kind === 'StateMonitor' && m.recordSelection)
+      m.recordSelection = { ...m.recordSelection, index: lowerIndex(m.recordSelection.index, synSub(m.source.group)) };
 
   const program: LAction[] = [];
   const created = (position: number) => {
@@ -215,15 +263,38 @@ export function lowerModel(model: ModelIR): LowerResult {
       case 'set':
         if ('group' in a.target) {
           const sub = groupSub(a.target.group);
-          program.push({ kind: 'set', target: a.target, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), ...(a.op ? { op: a.op } : {}), span: a.span });
+          program.push({
+            kind: 'set',
+            target: a.target,
+            variable: a.variable,
+            index: lowerIndex(a.index, sub),
+            value: lowerValue(a.value, sub),
+            ...(a.op ? { op: a.op } : {}),
+            span: a.span,
+          });
         } else {
           const sub = synSub(a.target.synapses);
-          program.push({ kind: 'set-synaptic', synapses: a.target.synapses, variable: a.variable, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), ...(a.op ? { op: a.op } : {}), span: a.span });
+          program.push({
+            kind: 'set-synaptic',
+            synapses: a.target.synapses,
+            variable: a.variable,
+            index: lowerIndex(a.index, sub),
+            value: lowerValue(a.value, sub),
+            ...(a.op ? { op: a.op } : {}),
+            span: a.span,
+          });
         }
         break;
       case 'set-delay': {
         const sub = synSub(a.synapses);
-        program.push({ kind: 'set-delay', synapses: a.synapses, pathway: a.pathway, index: lowerIndex(a.index, sub), value: lowerValue(a.value, sub), span: a.span });
+        program.push({
+          kind: 'set-delay',
+          synapses: a.synapses,
+          pathway: a.pathway,
+          index: lowerIndex(a.index, sub),
+          value: lowerValue(a.value, sub),
+          span: a.span,
+        });
         break;
       }
       case 'connect':
@@ -233,7 +304,15 @@ export function lowerModel(model: ModelIR): LowerResult {
         program.push({ kind: 'store', name: a.name, network: a.network, objects: a.objects, clocks: clocksOf(a.objects), time: a.time, span: a.span });
         break;
       case 'restore':
-        program.push({ kind: 'restore', name: a.name, network: a.network, objects: a.objects, clocks: clocksOf(a.objects), randomState: a.randomState, span: a.span });
+        program.push({
+          kind: 'restore',
+          name: a.name,
+          network: a.network,
+          objects: a.objects,
+          clocks: clocksOf(a.objects),
+          randomState: a.randomState,
+          span: a.span,
+        });
         break;
       case 'clock-dt':
         program.push({ kind: 'clock-dt', clock: a.clock, dt: a.dt, span: a.span });

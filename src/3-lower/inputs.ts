@@ -11,7 +11,13 @@ import { dtInRunsOf } from './clocks.js';
 export function lowerPoissonGroup(g: PoissonGroupIR, dt: number): LPoissonGroup {
   const r = g.rates;
   const rates: LValue =
-    r.kind === 'expression' ? { kind: 'expression', expr: simplify(r.expr.ast) } : r.kind === 'array' ? { kind: 'array', values: r.values } : r.kind === 'computed' ? { kind: 'computed', node: r.node, shape: r.shape } : { kind: 'scalar', value: r.value };
+    r.kind === 'expression'
+      ? { kind: 'expression', expr: simplify(r.expr.ast) }
+      : r.kind === 'array'
+        ? { kind: 'array', values: r.values }
+        : r.kind === 'computed'
+          ? { kind: 'computed', node: r.node, shape: r.shape }
+          : { kind: 'scalar', value: r.value };
   const variables: LVar[] = r.kind === 'expression' ? [] : [{ name: 'rates', dtype: 'float', shared: false, initial: 0, dim: HERTZ, origin: 'parameter' }];
   const runRegularly = g.runRegularly.map((rr) => ({
     statements: rr.code.map((s) => ({ target: s.target, op: s.op, expr: s.value.ast })),
@@ -24,7 +30,18 @@ export function lowerPoissonGroup(g: PoissonGroupIR, dt: number): LPoissonGroup 
 const HERTZ: Dim = [0, 0, -1, 0, 0, 0, 0];
 
 export function lowerSpikeGeneratorGroup(g: SpikeGeneratorGroupIR): LSpikeGeneratorGroup {
-  return { kind: 'SpikeGeneratorGroup', id: g.id, pyName: g.pyName, n: g.n, clock: g.clock, indices: g.indices, times: g.times, period: g.period, ...(g.computed ? { computed: g.computed } : {}), span: g.span };
+  return {
+    kind: 'SpikeGeneratorGroup',
+    id: g.id,
+    pyName: g.pyName,
+    n: g.n,
+    clock: g.clock,
+    indices: g.indices,
+    times: g.times,
+    period: g.period,
+    ...(g.computed ? { computed: g.computed } : {}),
+    span: g.span,
+  };
 }
 
 /**

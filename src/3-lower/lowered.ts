@@ -7,8 +7,24 @@ import type { Span } from '../diagnostics/source.js';
 import type { SExpr } from '../symbolic/expr.js';
 import type { Dim } from '../units/dimension.js';
 import type {
-  ClockIR, ComputedIR, ConnectIR, ConstantIR, GroupRef, HostFunctionIR, HostGlobalIR, IndexIR, LinkIR, MonitorIR, MorphologyIR, NetworkIR, NetworkOperationIR, RandomIR, RunClockIR, SetOp,
-  SlotIR, TimedArrayIR,
+  ClockIR,
+  ComputedIR,
+  ConnectIR,
+  ConstantIR,
+  GroupRef,
+  HostFunctionIR,
+  HostGlobalIR,
+  IndexIR,
+  LinkIR,
+  MonitorIR,
+  MorphologyIR,
+  NetworkIR,
+  NetworkOperationIR,
+  RandomIR,
+  RunClockIR,
+  SetOp,
+  SlotIR,
+  TimedArrayIR,
 } from '../2-model/ir.js';
 
 export type DType = 'float' | 'int' | 'bool';
@@ -56,9 +72,7 @@ export interface LStmt {
  *   Phi = ∫₀^dt expm(M·s) ds, each as an n×n grid of named values (rows and columns in the order of
  *   the block's variables, which is Brian2's order: by name). Entries of M may differ per element.
  */
-export type LHoisted =
-  | { kind: 'assign'; name: string; expr: SExpr }
-  | { kind: 'propagator'; M: SExpr[][]; A: string[][]; Phi: string[][] };
+export type LHoisted = { kind: 'assign'; name: string; expr: SExpr } | { kind: 'propagator'; M: SExpr[][]; A: string[][]; Phi: string[][] };
 
 export interface LNeuronGroup {
   kind: 'NeuronGroup';

@@ -32,14 +32,24 @@ export function lowerNetworkOperations(model: ModelIR): LoweredOperations {
     if (op.dt !== null) {
       const k = Math.round(op.dt / model.dt);
       if (k < 1 || Math.abs(op.dt - k * model.dt) > 1e-9 * op.dt) {
-        diagnostics.push(diagnostic('unsupported', op.span, { what: `a network operation whose dt (${op.dt} s) is not a whole multiple of defaultclock.dt (${model.dt} s)`, hint: 'use a dt that is a multiple of defaultclock.dt' }));
+        diagnostics.push(
+          diagnostic('unsupported', op.span, {
+            what: `a network operation whose dt (${op.dt} s) is not a whole multiple of defaultclock.dt (${model.dt} s)`,
+            hint: 'use a dt that is a multiple of defaultclock.dt',
+          }),
+        );
         continue;
       }
       everySteps = k;
       // Its clock starts at the network's time: ticks coincide with every K-th default step only from a multiple of K.
       const misaligned = runs.find((r) => r.objects.includes(op.id) && r.steps > 0 && r.startStep % k !== 0);
       if (misaligned) {
-        diagnostics.push(diagnostic('unsupported', misaligned.span, { what: `a run() that starts at a time (step ${misaligned.startStep}) that is not a multiple of the dt of the network operation '${op.pyName}' (${op.dt} s)`, hint: "make the earlier runs last a multiple of the operation's dt" }));
+        diagnostics.push(
+          diagnostic('unsupported', misaligned.span, {
+            what: `a run() that starts at a time (step ${misaligned.startStep}) that is not a multiple of the dt of the network operation '${op.pyName}' (${op.dt} s)`,
+            hint: "make the earlier runs last a multiple of the operation's dt",
+          }),
+        );
         continue;
       }
     }
@@ -63,7 +73,12 @@ function runsAfterStop(model: ModelIR, operations: LNetworkOperation[], diagnost
     if (a.kind === 'store' || a.kind === 'restore') {
       const st = state.get(a.network);
       if (st?.stopper) {
-        diagnostics.push(diagnostic('unsupported', a.span, { what: `${a.kind}() after a run whose network operation '${st.stopper.pyName}' may call stop() (the stored time is known only when the simulation runs)`, hint: 'store before the run that may stop, or use separate Network objects' }));
+        diagnostics.push(
+          diagnostic('unsupported', a.span, {
+            what: `${a.kind}() after a run whose network operation '${st.stopper.pyName}' may call stop() (the stored time is known only when the simulation runs)`,
+            hint: 'store before the run that may stop, or use separate Network objects',
+          }),
+        );
         st.stopper = null;
       }
       continue;
@@ -74,7 +89,12 @@ function runsAfterStop(model: ModelIR, operations: LNetworkOperation[], diagnost
     if (st?.stopper && a.startStep === st.end) {
       const ticking = a.objects.map((id) => byId.get(id)).find((op) => op && op.everySteps > 1);
       if (ticking) {
-        diagnostics.push(diagnostic('unsupported', a.span, { what: `a run() with the network operation '${ticking.pyName}' (dt = ${ticking.dt} s) after one that '${st.stopper.pyName}' may end early with stop() (its ticks would not fall on the steps this run starts from)`, hint: 'give the operations of the later runs the default clock, or use separate Network objects' }));
+        diagnostics.push(
+          diagnostic('unsupported', a.span, {
+            what: `a run() with the network operation '${ticking.pyName}' (dt = ${ticking.dt} s) after one that '${st.stopper.pyName}' may end early with stop() (its ticks would not fall on the steps this run starts from)`,
+            hint: 'give the operations of the later runs the default clock, or use separate Network objects',
+          }),
+        );
       } else out.add(a);
     }
     const stopper = stoppers.find((op) => a.objects.includes(op.id) && a.steps > 0) ?? (st && a.startStep === st.end ? st.stopper : null);

@@ -5,7 +5,7 @@
 import type { EquationIR, ModelIR, NeuronGroupIR, StatementIR } from '../2-model/ir.js';
 import { CompileError, diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
-import { hasSymbol, SExpr, sym, symbols } from '../symbolic/expr.js';
+import { hasSymbol, type SExpr, sym, symbols } from '../symbolic/expr.js';
 import { simplify } from '../symbolic/simplify.js';
 import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator } from './integrators/registry.js';
@@ -103,7 +103,11 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     knownValues: knownValuesIn(model, g.clock),
   };
   const why = choice.integrator.unreproducible?.(system, context);
-  if (why) unsupported(`method '${choice.integrator.name}' for these equations: ${why}`, "Brian2's own result would be NaN; use another method (e.g. method='euler') or change the values");
+  if (why)
+    unsupported(
+      `method '${choice.integrator.name}' for these equations: ${why}`,
+      "Brian2's own result would be NaN; use another method (e.g. method='euler') or change the values",
+    );
   let integration: ReturnType<typeof choice.integrator.integrate>;
   try {
     integration = choice.integrator.integrate(system, context);
@@ -161,9 +165,20 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
     onSpike,
     reset: lowerStmts(g.reset, false),
     spikeSchedule: g.spikeSchedule,
-    events: g.events.map((e) => ({ name: e.name, condition: substitute(e.condition.ast), code: lowerStmts(e.code ?? [], false), threshold: e.threshold, reset: e.reset })),
+    events: g.events.map((e) => ({
+      name: e.name,
+      condition: substitute(e.condition.ast),
+      code: lowerStmts(e.code ?? [], false),
+      threshold: e.threshold,
+      reset: e.reset,
+    })),
     conditionalWrite,
-    runRegularly: g.runRegularly.map((rr) => ({ statements: lowerStmts(rr.code, true), clock: rr.clock, when: rr.when, ...(rr.subgroup ? { subgroup: rr.subgroup } : {}) })),
+    runRegularly: g.runRegularly.map((rr) => ({
+      statements: lowerStmts(rr.code, true),
+      clock: rr.clock,
+      when: rr.when,
+      ...(rr.subgroup ? { subgroup: rr.subgroup } : {}),
+    })),
     method: { name: choice.integrator.name, reason: choice.reason, span: g.method?.span ?? null },
     span: g.span,
   };
@@ -175,7 +190,9 @@ export function lowerNeuronGroup(g: NeuronGroupIR, model: ModelIR, writtenElsewh
  */
 export function constantOverDtOrder(eqs: EquationIR[]): EquationIR[] {
   const names = new Set(eqs.map((e) => e.name));
-  const deps = new Map(eqs.map((e) => [e.name, [...symbols(e.expr!.ast).values()].filter((s) => s.role === 'var' && names.has(s.name) && s.name !== e.name).map((s) => s.name)]));
+  const deps = new Map(
+    eqs.map((e) => [e.name, [...symbols(e.expr!.ast).values()].filter((s) => s.role === 'var' && names.has(s.name) && s.name !== e.name).map((s) => s.name)]),
+  );
   const out: EquationIR[] = [];
   const placed = new Set<string>();
   while (out.length < eqs.length) {

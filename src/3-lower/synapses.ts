@@ -5,7 +5,7 @@
 import type { EquationIR, GroupRef, ModelIR, SynapsesIR } from '../2-model/ir.js';
 import { CompileError, diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
-import { hasSymbol, mapChildren, SExpr, sym, symbols, substitute } from '../symbolic/expr.js';
+import { hasSymbol, mapChildren, type SExpr, sym, symbols, substitute } from '../symbolic/expr.js';
 import { simplify } from '../symbolic/simplify.js';
 import { Unsupported } from './integrators/integrator.js';
 import { chooseIntegrator, INTEGRATORS } from './integrators/registry.js';
@@ -38,7 +38,12 @@ function tagSide(e: SExpr, side: 'pre' | 'post', synapses = false): SExpr {
  * Replace references to subexpressions of the source/target group (`I_post` where I is a subexpression
  * of the target) by their definitions, as Brian2 evaluates them through its variable references.
  */
-export function substituteGroupSubexpressions(e: SExpr, groups: Map<string, LGroup | LSynapses>, refs: { source: GroupRef; target: GroupRef }, span: Span | null = null): SExpr {
+export function substituteGroupSubexpressions(
+  e: SExpr,
+  groups: Map<string, LGroup | LSynapses>,
+  refs: { source: GroupRef; target: GroupRef },
+  span: Span | null = null,
+): SExpr {
   const go = (x: SExpr): SExpr => {
     if (x.k === 'sym') {
       if (x.role !== 'var' || !x.side) return x;
@@ -47,10 +52,20 @@ export function substituteGroupSubexpressions(e: SExpr, groups: Map<string, LGro
       if (!sub || (sub.expr.k === 'sym' && sub.expr.name === x.name)) return x;
       if (g?.kind === 'Synapses' && hasSymbol(sub.expr, (y) => !!y.side)) {
         // Brian2 resolves the subexpression's names in these synapses, where `v_post_pre` does not exist.
-        throw new CompileError(diagnostic('code-error', span, { detail: `the identifier '${x.name}_${x.side}' could not be resolved: the subexpression '${x.name}' of ${g.pyName ?? g.id} reads values of its neurons, which synapses on synapses cannot reach (Brian2's KeyError)`, hint: `make '${x.name}' a variable of ${g.pyName ?? g.id} and set it in its code` }));
+        throw new CompileError(
+          diagnostic('code-error', span, {
+            detail: `the identifier '${x.name}_${x.side}' could not be resolved: the subexpression '${x.name}' of ${g.pyName ?? g.id} reads values of its neurons, which synapses on synapses cannot reach (Brian2's KeyError)`,
+            hint: `make '${x.name}' a variable of ${g.pyName ?? g.id} and set it in its code`,
+          }),
+        );
       }
       if (g?.kind === 'Synapses' && hasSymbol(sub.expr, (y) => y.role === 'special' && !['t', 'dt', 't_in_timesteps', 'i', 'j', 'N'].includes(y.name))) {
-        throw new CompileError(diagnostic('unsupported', span, { what: `reading '${x.name}_${x.side}', a subexpression of ${g.pyName ?? g.id} that reads its N_pre, N_post, N_incoming or N_outgoing, from other synapses`, hint: `write the expression out in these synapses' code` }));
+        throw new CompileError(
+          diagnostic('unsupported', span, {
+            what: `reading '${x.name}_${x.side}', a subexpression of ${g.pyName ?? g.id} that reads its N_pre, N_post, N_incoming or N_outgoing, from other synapses`,
+            hint: `write the expression out in these synapses' code`,
+          }),
+        );
       }
       return tagSide(sub.expr, x.side, g?.kind === 'Synapses');
     }
@@ -105,7 +120,9 @@ function isEventDriven(e: EquationIR): boolean {
 export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynapses>, model: ModelIR): LSynapses {
   const refs = { source: s.source, target: s.target };
   // Group subexpressions first, then the synapses' own (summed variables are not subexpressions of it).
-  const eqs: EquationIR[] = s.equations.map((e) => (e.expr ? { ...e, expr: { ...e.expr, ast: substituteGroupSubexpressions(e.expr.ast, groups, refs, e.expr.span) } } : e));
+  const eqs: EquationIR[] = s.equations.map((e) =>
+    e.expr ? { ...e, expr: { ...e.expr, ast: substituteGroupSubexpressions(e.expr.ast, groups, refs, e.expr.span) } } : e,
+  );
   const own = eqs.filter((e) => e.kind === 'subexpression' && !e.flags.includes('summed'));
   const subs = new Map(own.map((e) => [e.name, e.expr!.ast]));
   const lowerExpr = (e: SExpr) => simplify(substituteSubexpressions(substituteGroupSubexpressions(e, groups, refs, s.span), subs));
@@ -117,7 +134,14 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
       variables.push(linkedVar(e, s.links, model));
       continue;
     }
-    variables.push({ name: e.name, dtype: e.type === 'boolean' ? 'bool' : e.type === 'integer' ? 'int' : 'float', shared: e.flags.includes('shared'), initial: 0, dim: e.dim, origin: e.kind });
+    variables.push({
+      name: e.name,
+      dtype: e.type === 'boolean' ? 'bool' : e.type === 'integer' ? 'int' : 'float',
+      shared: e.flags.includes('shared'),
+      initial: 0,
+      dim: e.dim,
+      origin: e.kind,
+    });
   }
   if (s.hasLastupdate) variables.push({ name: 'lastupdate', dtype: 'float', shared: false, initial: 0, dim: [0, 0, 1, 0, 0, 0, 0], origin: 'internal' });
 
@@ -138,11 +162,17 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
     try {
       system = buildSystem(clockEqs, { locallyConstant: locallyConstantIn(model, s.clock) });
     } catch (e) {
-      if (e instanceof SystemError) fail(s.span, 'method-refused', { method: s.method?.name ?? 'default (exact, euler, heun)', reason: e.message, hint: 'rewrite the equations' });
+      if (e instanceof SystemError)
+        fail(s.span, 'method-refused', { method: s.method?.name ?? 'default (exact, euler, heun)', reason: e.message, hint: 'rewrite the equations' });
       throw e;
     }
     const choice = chooseIntegrator(system, s.method?.candidates ?? s.method?.name ?? null);
-    if (!choice.ok) fail(methodSpan, 'method-refused', { method: s.method?.name ?? 'default (exact, euler, heun)', reason: choice.reason, hint: s.method ? "choose another method, e.g. method='euler'" : 'give method= explicitly' });
+    if (!choice.ok)
+      fail(methodSpan, 'method-refused', {
+        method: s.method?.name ?? 'default (exact, euler, heun)',
+        reason: choice.reason,
+        hint: s.method ? "choose another method, e.g. method='euler'" : 'give method= explicitly',
+      });
     const names = new Set<string>();
     try {
       const integration = choice.integrator.integrate(system, {
@@ -163,7 +193,8 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
       update = integration.statements.map((st) => ({ ...st, expr: simplify(st.expr) }));
       hoisted = integration.hoisted.map((h) => (h.kind === 'assign' ? { ...h, expr: simplify(h.expr) } : h));
     } catch (e) {
-      if (e instanceof Unsupported) fail(methodSpan, 'unsupported', { what: e.message, hint: "use method='euler' or another explicit method for these synapses" });
+      if (e instanceof Unsupported)
+        fail(methodSpan, 'unsupported', { what: e.message, hint: "use method='euler' or another explicit method for these synapses" });
       throw e;
     }
     method = { name: choice.integrator.name, reason: choice.reason, span: s.method?.span ?? null };
@@ -174,7 +205,11 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
   let eventUpdate: LStmt[] = [];
   if (eqs.some(isEventDriven)) {
     const span = eqs.find(isEventDriven)!.span;
-    const refuse = (reason: string): never => fail(span, 'unsupported', { what: `these event-driven equations (${reason})`, hint: 'Brian2 solves event-driven equations exactly; use (clock-driven) instead' });
+    const refuse = (reason: string): never =>
+      fail(span, 'unsupported', {
+        what: `these event-driven equations (${reason})`,
+        hint: 'Brian2 solves event-driven equations exactly; use (clock-driven) instead',
+      });
     let system: ReturnType<typeof buildSystem>;
     try {
       system = buildSystem(eventEqs, { locallyConstant: locallyConstantIn(model, s.clock) });
@@ -223,12 +258,34 @@ export function lowerSynapses(s: SynapsesIR, groups: Map<string, LGroup | LSynap
       const side = e.name.endsWith('_pre') ? 'pre' : 'post';
       const moved = s.summedSchedule?.[e.name];
       const schedule = moved ? { when: moved.when, ...(moved.order !== null ? { order: moved.order } : {}) } : {};
-      return { name: `${s.id}_summed_variable_${e.name}`, side, target: side === 'pre' ? s.source : s.target, variable: e.name.slice(0, side === 'pre' ? -4 : -5), expr: lowerExpr(e.expr!.ast), ...schedule };
+      return {
+        name: `${s.id}_summed_variable_${e.name}`,
+        side,
+        target: side === 'pre' ? s.source : s.target,
+        variable: e.name.slice(0, side === 'pre' ? -4 : -5),
+        expr: lowerExpr(e.expr!.ast),
+        ...schedule,
+      };
     });
 
   const subexpressions: LSynapses['subexpressions'] = {};
   for (const e of own) subexpressions[e.name] = { expr: lowerExpr(e.expr!.ast), dim: e.dim, shared: e.flags.includes('shared') };
-  return { kind: 'Synapses', id: s.id, pyName: s.pyName, clock: s.clock, source: s.source, target: s.target, variables, subexpressions, hoisted, update, method, pathways, summed, span: s.span };
+  return {
+    kind: 'Synapses',
+    id: s.id,
+    pyName: s.pyName,
+    clock: s.clock,
+    source: s.source,
+    target: s.target,
+    variables,
+    subexpressions,
+    hoisted,
+    update,
+    method,
+    pathways,
+    summed,
+    span: s.span,
+  };
 }
 
 /** Variables of each group that synapses, summed variables or Poisson inputs write (not constant during a segment). */
@@ -239,7 +296,8 @@ export function writtenBySynapses(model: ModelIR): Map<string, Set<string>> {
     out.get(group)!.add(v);
   };
   for (const s of model.synapses) {
-    for (const p of s.pathways) for (const st of p.code) if (st.side === 'pre' || st.side === 'post') add(st.side === 'pre' ? s.source.group : s.target.group, st.target);
+    for (const p of s.pathways)
+      for (const st of p.code) if (st.side === 'pre' || st.side === 'post') add(st.side === 'pre' ? s.source.group : s.target.group, st.target);
     for (const e of s.equations) {
       if (!e.flags.includes('summed')) continue;
       const pre = e.name.endsWith('_pre');

@@ -7,7 +7,7 @@
 import { clockDts } from './clocks.js';
 import type { EquationIR, ModelIR } from '../2-model/ir.js';
 import type { Span } from '../diagnostics/source.js';
-import { call, callsOf, children, hasSymbol, mul, SExpr, sym, symKey, symbols } from '../symbolic/expr.js';
+import { call, callsOf, children, hasSymbol, mul, type SExpr, sym, symKey, symbols } from '../symbolic/expr.js';
 import { linearIn } from '../symbolic/calculus.js';
 import { simplify } from '../symbolic/simplify.js';
 
@@ -98,7 +98,10 @@ export function checkStatefulSubexpressions(equations: EquationIR[]): void {
     if (eq.kind !== 'subexpression' || !eq.expr || eq.flags.includes('constant over dt')) continue;
     const stateful = [...callsOf(eq.expr.ast)].find((f) => STATEFUL_FUNCTIONS.has(f));
     if (stateful) {
-      throw new SystemError(`the subexpression '${eq.name}' calls ${stateful}(), so Brian2 requires the flag (constant over dt) to evaluate it once per step`, eq.span);
+      throw new SystemError(
+        `the subexpression '${eq.name}' calls ${stateful}(), so Brian2 requires the flag (constant over dt) to evaluate it once per step`,
+        eq.span,
+      );
     }
   }
 }
@@ -128,7 +131,10 @@ export function buildSystem(equations: EquationIR[], options: SystemOptions | Se
       // coefficient·xi terms cannot be separated into drift and noise.
       const split = linearIn(drift, xi);
       if (!split || xis.some((other) => hasSymbol(split.coefficient, (s) => symKey(s) === other))) {
-        throw new SystemError(`the equation of ${eq.name} cannot be separated into a deterministic part and noise terms coefficient*${xi}, as Brian2 requires`, eq.expr!.span);
+        throw new SystemError(
+          `the equation of ${eq.name} cannot be separated into a deterministic part and noise terms coefficient*${xi}, as Brian2 requires`,
+          eq.expr!.span,
+        );
       }
       g[xi] = split.coefficient;
       drift = split.rest;
@@ -217,7 +223,11 @@ export function locallyConstantIn(model: ModelIR, clock: string): (fn: string) =
     const ta = model.timedArrays.find((a) => `timedarray:${a.id}` === fn);
     if (!ta) return false;
     const answers = new Set(dts.map((dt) => dt <= ta.dt && Math.floor(ta.dt / dt) === ta.dt / dt));
-    if (answers.size > 1) throw new SystemError(`the TimedArray '${ta.pyName ?? ta.id}' is constant over a time step with some of the dts this clock has in the script's runs but not with others, so Brian2 would integrate differently from one run to the next`, ta.span);
+    if (answers.size > 1)
+      throw new SystemError(
+        `the TimedArray '${ta.pyName ?? ta.id}' is constant over a time step with some of the dts this clock has in the script's runs but not with others, so Brian2 would integrate differently from one run to the next`,
+        ta.span,
+      );
     return answers.has(true);
   };
 }

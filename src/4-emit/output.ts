@@ -83,9 +83,16 @@ function checkTarget(target: string, shown: string, options: WriteOptions): void
   }
   if (readdirSync(target).length === 0) return;
   const marker = readMarker(target);
-  if (!marker) throw new OutputError(`${shown} exists and was not created by brian2lava, so it is left alone (also with --force)`, 'choose another output folder with -o, or move that folder away yourself');
+  if (!marker)
+    throw new OutputError(
+      `${shown} exists and was not created by brian2lava, so it is left alone (also with --force)`,
+      'choose another output folder with -o, or move that folder away yourself',
+    );
   if (options.source && marker.source && path.resolve(marker.source) !== path.resolve(options.source) && !options.force) {
-    throw new OutputError(`${shown} holds the project of ${marker.source}, not of ${options.source}`, 'choose another output folder with -o, or pass --force to replace it (its results are kept under runs/)');
+    throw new OutputError(
+      `${shown} holds the project of ${marker.source}, not of ${options.source}`,
+      'choose another output folder with -o, or pass --force to replace it (its results are kept under runs/)',
+    );
   }
 }
 
@@ -170,14 +177,18 @@ export function writeProject(dir: string, files: ProjectFiles, marker: Record<st
     cleanStaleTemps(target);
     checkTarget(target, dir, options);
     const parent = path.dirname(target);
-    if (existsSync(parent) && !statSync(parent).isDirectory()) throw new OutputError(`${path.dirname(dir)} exists and is not a folder`, 'choose another output folder with -o');
+    if (existsSync(parent) && !statSync(parent).isDirectory())
+      throw new OutputError(`${path.dirname(dir)} exists and is not a folder`, 'choose another output folder with -o');
     mkdirSync(parent, { recursive: true });
     const tmp = path.join(parent, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
     const injected = fault();
     let written = 0;
     try {
       const top = new Set([...files.keys()].map((rel) => rel.split('/')[0]!));
-      for (const [rel, content] of [...files, [MARKER, JSON.stringify({ generator: 'brian2lava', ...marker, files: [...top].sort() }, null, 2) + '\n'] as const]) {
+      for (const [rel, content] of [
+        ...files,
+        [MARKER, JSON.stringify({ generator: 'brian2lava', ...marker, files: [...top].sort() }, null, 2) + '\n'] as const,
+      ]) {
         if (injected && written === injected.after) {
           if (injected.mode === 'kill') process.kill(process.pid, 'SIGKILL');
           throw new Error(`BRIAN2LAVA_TEST_WRITE_FAULT: failing after ${written} files`);
@@ -212,6 +223,10 @@ export function writeProject(dir: string, files: ProjectFiles, marker: Record<st
   } catch (e) {
     if (e instanceof OutputError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new OutputError(`cannot write the project to ${dir}: ${err.message}`, err.code === 'ENOSPC' ? 'free some disk space and convert again' : 'check that the folder is writable; the previous project (if any) is unchanged', 'io');
+    throw new OutputError(
+      `cannot write the project to ${dir}: ${err.message}`,
+      err.code === 'ENOSPC' ? 'free some disk space and convert again' : 'check that the folder is writable; the previous project (if any) is unchanged',
+      'io',
+    );
   }
 }

@@ -6,7 +6,7 @@
 import { compile, hasErrors } from '../compile.js';
 import { availableMemory, describeEstimate, estimateResources, sizeDiagnostic } from '../run/resources.js';
 import { targetFor } from '../4-targets/registry.js';
-import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
+import { diagnosticsJson, EXIT, type Output, worst, type OutputOptions } from './io.js';
 import { readModel, UsageError } from './load.js';
 
 export interface CheckOptions extends OutputOptions {
@@ -48,8 +48,23 @@ export async function checkCommand(files: string[], options: CheckOptions, out: 
       ...(ok ? {} : { stage: 'convert', error: 'the model was rejected' }),
       ms: Math.round((performance.now() - started) * 10) / 10,
       diagnostics: diagnosticsJson(r),
-      estimate: estimate && { steps: estimate.steps, simulated_s: estimate.simulatedSeconds, neurons: estimate.neurons, synapses: Math.round(estimate.synapses), synapses_at_most: estimate.synapsesAtMost, bytes: { state: estimate.stateBytes, synapses: estimate.synapseBytes, recordings: estimate.monitorBytes, total: estimate.totalBytes }, available_bytes: availableMemory(), wall_s: Math.round(estimate.seconds) },
-      groups: r.lowered?.groups.map((g) => ({ name: g.pyName ?? g.id, n: g.n, kind: g.kind === 'NeuronGroup' && g.cable ? 'SpatialNeuron' : g.kind, method: g.kind === 'NeuronGroup' ? g.method.name : null })) ?? [],
+      estimate: estimate && {
+        steps: estimate.steps,
+        simulated_s: estimate.simulatedSeconds,
+        neurons: estimate.neurons,
+        synapses: Math.round(estimate.synapses),
+        synapses_at_most: estimate.synapsesAtMost,
+        bytes: { state: estimate.stateBytes, synapses: estimate.synapseBytes, recordings: estimate.monitorBytes, total: estimate.totalBytes },
+        available_bytes: availableMemory(),
+        wall_s: Math.round(estimate.seconds),
+      },
+      groups:
+        r.lowered?.groups.map((g) => ({
+          name: g.pyName ?? g.id,
+          n: g.n,
+          kind: g.kind === 'NeuronGroup' && g.cable ? 'SpatialNeuron' : g.kind,
+          method: g.kind === 'NeuronGroup' ? g.method.name : null,
+        })) ?? [],
       synapses: r.lowered?.synapses.map((s) => ({ name: s.pyName ?? s.id, method: s.method?.name ?? null, pathways: s.pathways.map((p) => p.name) })) ?? [],
     });
     if (!ok) code = worst(code, EXIT.rejected);

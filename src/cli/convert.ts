@@ -11,7 +11,7 @@ import { OutputError, writeProject } from '../4-emit/output.js';
 import { targetFor, targetsTaking } from '../4-targets/registry.js';
 import type { LavaProtocol } from '../4-targets/target.js';
 import { VERSION } from '../version.js';
-import { diagnosticsJson, EXIT, Output, worst, type OutputOptions } from './io.js';
+import { diagnosticsJson, EXIT, type Output, worst, type OutputOptions } from './io.js';
 import { defaultOutputDir, readModel, UsageError } from './load.js';
 
 export interface ConvertOptions extends OutputOptions {
@@ -42,7 +42,10 @@ export function checkOutputDirs(files: string[], options: { output?: string }): 
     const dir = path.resolve(outputDirFor(f, options));
     const other = seen.get(dir);
     if (other !== undefined && path.resolve(other) !== path.resolve(f)) {
-      throw new UsageError(`${other} and ${f} would both be written to ${outputDirFor(f, options)}`, 'give the scripts different file names, or convert them in separate calls with different -o folders');
+      throw new UsageError(
+        `${other} and ${f} would both be written to ${outputDirFor(f, options)}`,
+        'give the scripts different file names, or convert them in separate calls with different -o folders',
+      );
     }
     if (other !== undefined) throw new UsageError(`${f} is given twice`, 'give each model once');
     seen.set(dir, f);
@@ -82,7 +85,12 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
   const result = compile(p, text, stage, { protocol: options.lavaProtocol, passes, guard });
   out.diagnostics(result);
   if (hasErrors(result)) {
-    return { code: EXIT.rejected, dir: null, model: result.model, json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) } };
+    return {
+      code: EXIT.rejected,
+      dir: null,
+      model: result.model,
+      json: { model: p, ok: false, stage: 'convert', error: 'the model was rejected', diagnostics: diagnosticsJson(result) },
+    };
   }
   if (options.emitIr) {
     process.stdout.write(JSON.stringify(result.model, null, 2) + '\n');
@@ -96,7 +104,19 @@ export async function convertOne(file: string, options: ConvertOptions, out: Out
   }
   const dir = outputDirFor(file, options);
   try {
-    writeProject(dir, result.files!, { version: VERSION, source: path.resolve(file), sha256: result.model!.source.sha256, backend: target.name, created: new Date().toISOString(), random: result.model!.random }, { force: options.force, source: path.resolve(file), protect: [file] });
+    writeProject(
+      dir,
+      result.files!,
+      {
+        version: VERSION,
+        source: path.resolve(file),
+        sha256: result.model!.source.sha256,
+        backend: target.name,
+        created: new Date().toISOString(),
+        random: result.model!.random,
+      },
+      { force: options.force, source: path.resolve(file), protect: [file] },
+    );
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
     // A folder that is not ours to replace is a usage error (2); a failing file system a runtime one (3).

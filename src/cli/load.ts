@@ -46,7 +46,12 @@ export function decodeScript(file: string, buf: Buffer): string {
       }
     }
     const line = buf.subarray(0, bad).toString('latin1').split('\n').length;
-    throw new UsageError(`${file} is not valid ${declared ? declared : 'UTF-8'} text (line ${line})`, declared ? 'save the script in the encoding its coding line declares' : 'save the script as UTF-8, or declare its encoding on the first line (# -*- coding: latin-1 -*-) as Python requires');
+    throw new UsageError(
+      `${file} is not valid ${declared ? declared : 'UTF-8'} text (line ${line})`,
+      declared
+        ? 'save the script in the encoding its coding line declares'
+        : 'save the script as UTF-8, or declare its encoding on the first line (# -*- coding: latin-1 -*-) as Python requires',
+    );
   }
 }
 
@@ -67,7 +72,10 @@ export function readModel(file: string): { path: string; text: string } {
     buf = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'EACCES' ? 'permission denied' : `cannot be read (${(e as Error).message})`}`, 'make the file readable, or give another path');
+    throw new UsageError(
+      `${file}: ${code === 'EACCES' ? 'permission denied' : `cannot be read (${(e as Error).message})`}`,
+      'make the file readable, or give another path',
+    );
   }
   if (buf.includes(0)) throw new UsageError(`${file} is not a text file`, 'give a Python script');
   const text = decodeScript(file, buf);

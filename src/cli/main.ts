@@ -9,7 +9,9 @@ import { LAVA_PROTOCOLS } from '../4-targets/target.js';
 
 // registry.ts and target.ts are light (names and texts): a target's passes are loaded when it is used.
 const protocolOption = () =>
-  new Option('--lava-protocol <protocol>', "Lava protocol of the cpu backend's single process: async (fastest) or loihi (lockstep); default async").choices(LAVA_PROTOCOLS);
+  new Option('--lava-protocol <protocol>', "Lava protocol of the cpu backend's single process: async (fastest) or loihi (lockstep); default async").choices(
+    LAVA_PROTOCOLS,
+  );
 
 // Commands are imported when they run: `check` then never loads the Lava runner (execa) or the
 // environment manager, which keeps its start-up short (see bench/check-time.mjs).
@@ -26,7 +28,8 @@ function integer(v: string, what: string): number {
 
 /** `--brian2`: auto or a version number as pip writes it (2.5.4, 2.7.1.post1). */
 function brian2Spec(v: string): string {
-  if (v !== 'auto' && !/^\d+(\.\d+){1,3}(\.?(post|rc|b)\d+)?$/.test(v)) throw new InvalidArgumentError(`expected 'auto' or a Brian2 version such as 2.5.4, not '${v}'`);
+  if (v !== 'auto' && !/^\d+(\.\d+){1,3}(\.?(post|rc|b)\d+)?$/.test(v))
+    throw new InvalidArgumentError(`expected 'auto' or a Brian2 version such as 2.5.4, not '${v}'`);
   return v;
 }
 
@@ -91,7 +94,11 @@ kept). With several models the largest code wins.`,
       .addOption(protocolOption())
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment; also BRIAN2LAVA_PYTHON)')
       .option('--timeout <seconds>', 'stop a Lava run after this wall time', seconds, 0)
-      .option('--seed <n>', "cpu: seed numpy's random generator first, as brian2.seed(n) before the script (default: fresh entropy, recorded in results.json)", (v) => integer(v, '--seed'))
+      .option(
+        '--seed <n>',
+        "cpu: seed numpy's random generator first, as brian2.seed(n) before the script (default: fresh entropy, recorded in results.json)",
+        (v) => integer(v, '--seed'),
+      )
       .option('--no-plots', 'do not draw raster.png / traces.png / rates.png'),
   ).action(async (models: string[], o) => {
     const { runCommand } = await import('./run.js');
@@ -107,10 +114,22 @@ kept). With several models the largest code wins.`,
       .option('--force', 'replace a project brian2lava made from another script (never a folder it did not make; earlier results are kept under runs/)')
       .option('--force-size', 'convert and run even when the estimated memory exceeds what is available')
       .addOption(new Option('--backend <backend>', 'where the Lava side runs').choices(TARGET_NAMES).default('cpu'))
-      .addOption(new Option('--mode <mode>', 'comparison rules (default: chosen from the model: exact when it draws no random numbers or reproduces them, else stats; fixed on Loihi 2)').choices(['exact', 'stats', 'fixed']))
-      .option('--seed <n>', 'start both runs from this seed (brian2.seed(n) / numpy before the script; default: one verify picks and prints)', (v) => integer(v, '--seed'))
+      .addOption(
+        new Option(
+          '--mode <mode>',
+          'comparison rules (default: chosen from the model: exact when it draws no random numbers or reproduces them, else stats; fixed on Loihi 2)',
+        ).choices(['exact', 'stats', 'fixed']),
+      )
+      .option('--seed <n>', 'start both runs from this seed (brian2.seed(n) / numpy before the script; default: one verify picks and prints)', (v) =>
+        integer(v, '--seed'),
+      )
       .option('--python <path>', 'Python with lava-nc to use (default: the managed environment); its Brian2 is the reference when it has one')
-      .option('--brian2 <version>', "Brian2 to compare with: auto (the --python's own, else the managed 2.5.4) or a version (installed into a managed environment when no given Python has it)", brian2Spec, 'auto')
+      .option(
+        '--brian2 <version>',
+        "Brian2 to compare with: auto (the --python's own, else the managed 2.5.4) or a version (installed into a managed environment when no given Python has it)",
+        brian2Spec,
+        'auto',
+      )
       .option('--timeout <seconds>', 'stop each run (Brian2, Lava) after this wall time', seconds, 0)
       .option('--no-plots', 'write verify.json only, no HTML report with pictures'),
   ).action(async (models: string[], o) => {

@@ -76,7 +76,8 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
   const target = targetFor(options.backend);
   const backend = target.name;
   const converted = await convertOne(file, { ...options, json: false }, new Output({ ...out.o, json: false, quiet: out.o.quiet || out.o.json }));
-  if (converted.code !== EXIT.ok || !converted.dir) return { code: converted.code, dir: null, model: converted.model, results: null, resultsPath: null, json: converted.json };
+  if (converted.code !== EXIT.ok || !converted.dir)
+    return { code: converted.code, dir: null, model: converted.model, results: null, resultsPath: null, json: converted.json };
   const dir = converted.dir;
   const base = { model: converted.json.model, output: path.resolve(dir), backend, diagnostics: converted.json.diagnostics };
   const dt = converted.model!.dt;
@@ -113,14 +114,28 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
       model: converted.model,
       results,
       resultsPath: results ? outcome.resultsPath : null,
-      json: { ...base, ok: false, stage: 'run', error: why, model_line: outcome.error?.modelLine ?? null, interrupted: outcome.interrupted, partial: results?.partial ?? false, results: results ? outcome.resultsPath : null, simulated_s: results?.t_end ?? null, wall_s: outcome.wallSeconds },
+      json: {
+        ...base,
+        ok: false,
+        stage: 'run',
+        error: why,
+        model_line: outcome.error?.modelLine ?? null,
+        interrupted: outcome.interrupted,
+        partial: results?.partial ?? false,
+        results: results ? outcome.resultsPath : null,
+        simulated_s: results?.t_end ?? null,
+        wall_s: outcome.wallSeconds,
+      },
     };
   }
   const rows = summarise(results!);
   if (outcome.hungAtStop) out.info(chalk.yellow('note: Lava did not stop after the last step; its processes were ended (the results are complete)'));
-  for (const [reg, count] of Object.entries(results!.saturated ?? {})) if (count > 0) out.warn(`${file}: ${count} value${count === 1 ? '' : 's'} of ${reg} saturated at 24 bits (see QUANTIZATION.md)`);
+  for (const [reg, count] of Object.entries(results!.saturated ?? {}))
+    if (count > 0) out.warn(`${file}: ${count} value${count === 1 ? '' : 's'} of ${reg} saturated at 24 bits (see QUANTIZATION.md)`);
   if (summary) {
-    out.out(`${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${target.describeRun(results!.execution)})`);
+    out.out(
+      `${chalk.bold(path.basename(file))}: ${results!.t_end.toFixed(4)} s simulated in ${outcome.wallSeconds.toFixed(2)} s wall (${target.describeRun(results!.execution)})`,
+    );
     for (const r of rows) out.out(`  ${r.name.padEnd(20)} ${r.type.padEnd(22)} ${r.summary}`);
     out.out(`  results: ${shownPath(outcome.resultsPath)}`);
   }
@@ -130,7 +145,17 @@ export async function runModel(file: string, options: RunCommandOptions, out: Ou
     model: converted.model,
     results,
     resultsPath: outcome.resultsPath,
-    json: { ...base, ok: true, results: outcome.resultsPath, simulated_s: results!.t_end, wall_s: outcome.wallSeconds, partial: false, execution: results!.execution ?? null, saturated: results!.saturated ?? {}, monitors: rows },
+    json: {
+      ...base,
+      ok: true,
+      results: outcome.resultsPath,
+      simulated_s: results!.t_end,
+      wall_s: outcome.wallSeconds,
+      partial: false,
+      execution: results!.execution ?? null,
+      saturated: results!.saturated ?? {},
+      monitors: rows,
+    },
   };
 }
 
@@ -164,7 +189,8 @@ export async function runCommand(files: string[], options: RunCommandOptions, ou
     out.json(json);
     code = worst(code, run.code);
     if (stoppedBySignal(run.code)) {
-      for (const skipped of files.slice(k + 1)) out.json({ command: 'run', model: skipped, ok: false, stage: 'skipped', error: 'not run: an earlier run was interrupted' });
+      for (const skipped of files.slice(k + 1))
+        out.json({ command: 'run', model: skipped, ok: false, stage: 'skipped', error: 'not run: an earlier run was interrupted' });
       break;
     }
   }

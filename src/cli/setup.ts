@@ -3,7 +3,7 @@
 import chalk from 'chalk';
 import { dataHome, EnvironmentError, pythonInfo, resolvePython, setupManagedEnv } from '../run/environment.js';
 import { VERSION } from '../version.js';
-import { EXIT, Output } from './io.js';
+import { EXIT, type Output } from './io.js';
 
 export async function setupCommand(options: { python?: string; force?: boolean; brian2?: boolean; plots?: boolean }, out: Output): Promise<number> {
   try {
@@ -28,7 +28,11 @@ export async function setupCommand(options: { python?: string; force?: boolean; 
 }
 
 export async function doctorCommand(options: { python?: string }, out: Output): Promise<number> {
-  const lines: [string, string][] = [['brian2lava', VERSION], ['node', process.version], ['data folder', dataHome()]];
+  const lines: [string, string][] = [
+    ['brian2lava', VERSION],
+    ['node', process.version],
+    ['data folder', dataHome()],
+  ];
   let ok = true;
   let info = null;
   try {
@@ -36,7 +40,12 @@ export async function doctorCommand(options: { python?: string }, out: Output): 
     info = await pythonInfo(python, ['--brian2', '--matplotlib']);
     lines.push(['python', `${info.python} (${info.executable})`]);
     lines.push(['numpy', info.numpy.ok ? info.numpy.version! : `missing (${info.numpy.error})`]);
-    lines.push(['lava-nc', info.lava.ok ? `${info.lava.version}${info.lava.loihi_hardware ? ' with lava-loihi (Loihi 2 hardware available)' : ' (no lava-loihi: Loihi 2 runs as bit-accurate emulation on CPU)'}` : `broken (${info.lava.error})`]);
+    lines.push([
+      'lava-nc',
+      info.lava.ok
+        ? `${info.lava.version}${info.lava.loihi_hardware ? ' with lava-loihi (Loihi 2 hardware available)' : ' (no lava-loihi: Loihi 2 runs as bit-accurate emulation on CPU)'}`
+        : `broken (${info.lava.error})`,
+    ]);
     lines.push(['brian2', info.brian2?.ok ? info.brian2.version! : 'not installed (needed by verify; installed on demand)']);
     lines.push(['matplotlib', info.matplotlib?.ok ? info.matplotlib.version! : 'not installed (plots; installed on demand)']);
     ok = info.lava.ok && info.numpy.ok;

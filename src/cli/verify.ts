@@ -18,7 +18,7 @@ import { formatValue, renderReport } from '../verify/report-html.js';
 import { readResults } from '../verify/results.js';
 import { VERSION } from '../version.js';
 import { targetFor } from '../4-targets/registry.js';
-import { EXIT, Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
+import { EXIT, type Output, shownPath, signalExit, stoppedBySignal, worst } from './io.js';
 import { readModel } from './load.js';
 import { checkOutputDirs } from './convert.js';
 import { pythonFor, type PythonEnv, type RunCommandOptions, runModel } from './run.js';
@@ -54,10 +54,22 @@ export function verifyTable(rows: CompareRow[]): string[] {
 
 function monitorList(brian2: ResultsData, lava: ResultsData) {
   const names = [...new Set([...Object.keys(brian2.monitors), ...Object.keys(lava.monitors)])].sort();
-  return names.map((name) => ({ name, type: (brian2.monitors[name] ?? lava.monitors[name])!.type, inBrian2: name in brian2.monitors, inLava: name in lava.monitors }));
+  return names.map((name) => ({
+    name,
+    type: (brian2.monitors[name] ?? lava.monitors[name])!.type,
+    inBrian2: name in brian2.monitors,
+    inLava: name in lava.monitors,
+  }));
 }
 
-async function verifyOne(file: string, options: VerifyOptions, out: Output, env: PythonEnv, brian2Py: Brian2Python, many: boolean): Promise<{ code: number; json: Record<string, unknown> }> {
+async function verifyOne(
+  file: string,
+  options: VerifyOptions,
+  out: Output,
+  env: PythonEnv,
+  brian2Py: Brian2Python,
+  many: boolean,
+): Promise<{ code: number; json: Record<string, unknown> }> {
   const target = targetFor(options.backend);
   const backend = target.name;
   // Both runs start from one seed: --seed, else one picked here (printed in the mode's reason and kept in
@@ -70,14 +82,19 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   if (lava.code !== 0 || !lava.results || !lava.dir) return { code: lava.code, json: { ...lava.json, stage: lava.json.stage ?? 'run' } };
   const dir = lava.dir;
   const base = { model: lava.json.model, output: path.resolve(dir), backend, diagnostics: lava.json.diagnostics };
-  out.info(`${path.basename(file)}: Lava ran ${lava.results.t_end.toFixed(4)} s in ${(lava.json.wall_s as number).toFixed(2)} s wall; running the script with Brian2`);
+  out.info(
+    `${path.basename(file)}: Lava ran ${lava.results.t_end.toFixed(4)} s in ${(lava.json.wall_s as number).toFixed(2)} s wall; running the script with Brian2`,
+  );
 
   // 2. Brian2.
   const brian2Path = path.join(dir, 'brian2-results.json');
   const b2 = await runBrian2({ python: brian2Py.python, onOutput: (l) => out.verbose(`brian2: ${l}`), timeout: options.timeout }, file, brian2Path, seed);
   if (!b2.ok) {
     out.error(`${file}: ${b2.reason}`, b2.hint);
-    return { code: b2.interrupted ? signalExit(b2.signal) : EXIT.runtime, json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath } };
+    return {
+      code: b2.interrupted ? signalExit(b2.signal) : EXIT.runtime,
+      json: { ...base, ok: false, stage: 'brian2', error: b2.reason, interrupted: b2.interrupted, results: lava.resultsPath },
+    };
   }
   let brian2: ResultsData;
   try {
@@ -99,17 +116,33 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   }
   const rows = compare(brian2, lava.results, choice.mode, choice.rel);
   const ok = overall(rows);
-  if (!rows.length) out.error(`${file}: the script records nothing with Brian2 (no monitors bound to a name)`, 'add a SpikeMonitor or StateMonitor assigned to a variable');
+  if (!rows.length)
+    out.error(`${file}: the script records nothing with Brian2 (no monitors bound to a name)`, 'add a SpikeMonitor or StateMonitor assigned to a variable');
   const verdictPath = path.join(dir, 'verify.json');
-  const verdict = { format: 'brian2lava-verify/1', model: base.model, backend, mode: choice.mode, mode_why: choice.why, rel: choice.rel, seed, ok, monitors: rows };
+  const verdict = {
+    format: 'brian2lava-verify/1',
+    model: base.model,
+    backend,
+    mode: choice.mode,
+    mode_why: choice.why,
+    rel: choice.rel,
+    seed,
+    ok,
+    monitors: rows,
+  };
   writeFileSync(verdictPath, JSON.stringify(verdict, null, 1) + '\n');
 
   if (!ok && rows.length) {
     const bad = rows.filter((r) => !r.ok).map((r) => r.monitor);
     // on stderr too, so --quiet and --json runs still say why they exit 1
-    out.error(`${file}: does not conform to Brian2 (mode ${choice.mode}): ${bad.join(', ')} outside tolerance`, `see the table${options.plots !== false ? ' and the report' : ''} in ${shownPath(dir)}`);
+    out.error(
+      `${file}: does not conform to Brian2 (mode ${choice.mode}): ${bad.join(', ')} outside tolerance`,
+      `see the table${options.plots !== false ? ' and the report' : ''} in ${shownPath(dir)}`,
+    );
   }
-  out.out(`${chalk.bold(path.basename(file))}: ${ok ? chalk.green('PASS') : chalk.red.bold('FAIL')} (mode ${choice.mode}${choice.rel !== null ? `, rel=${choice.rel}` : ''}; Brian2 ${brian2Py.version} ${b2.wallSeconds.toFixed(1)} s, Lava ${(lava.json.wall_s as number).toFixed(1)} s wall)`);
+  out.out(
+    `${chalk.bold(path.basename(file))}: ${ok ? chalk.green('PASS') : chalk.red.bold('FAIL')} (mode ${choice.mode}${choice.rel !== null ? `, rel=${choice.rel}` : ''}; Brian2 ${brian2Py.version} ${b2.wallSeconds.toFixed(1)} s, Lava ${(lava.json.wall_s as number).toFixed(1)} s wall)`,
+  );
   out.out(`  mode ${choice.mode}: ${choice.why}`);
   for (const line of verifyTable(rows)) out.out(`  ${line}`);
 
@@ -118,8 +151,27 @@ async function verifyOne(file: string, options: VerifyOptions, out: Output, env:
   let plotsError: string | null = null;
   if (options.plots !== false) {
     const plotsDir = path.join(dir, 'verify-plots');
-    const plotted = await plotOverlay({ ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) }, brian2Path, lava.resultsPath!, plotsDir, unitLabels(lava.model!));
-    if (!plotted.ok && plotted.interrupted) return { code: signalExit(plotted.signal), json: { ...base, ok: false, stage: 'report', error: 'interrupted while drawing the report', conforms: ok, mode: choice.mode, monitors: rows, verdict: verdictPath } };
+    const plotted = await plotOverlay(
+      { ...env, log: (l) => out.info(chalk.dim(`setup: ${l}`)) },
+      brian2Path,
+      lava.resultsPath!,
+      plotsDir,
+      unitLabels(lava.model!),
+    );
+    if (!plotted.ok && plotted.interrupted)
+      return {
+        code: signalExit(plotted.signal),
+        json: {
+          ...base,
+          ok: false,
+          stage: 'report',
+          error: 'interrupted while drawing the report',
+          conforms: ok,
+          mode: choice.mode,
+          monitors: rows,
+          verdict: verdictPath,
+        },
+      };
     if (!plotted.ok) {
       plotsError = plotted.reason;
       out.warn(`the report has no pictures: ${plotted.reason}`, plotted.hint);
@@ -194,13 +246,23 @@ export async function verifyCommand(files: string[], options: VerifyOptions, out
     verdicts.push({ model: file, ok: r.code === EXIT.ok });
     code = worst(code, r.code);
     if (stoppedBySignal(r.code)) {
-      for (const skipped of files.slice(k + 1)) out.json({ command: 'verify', model: skipped, ok: false, stage: 'skipped', error: 'not verified: an earlier run was interrupted' });
+      for (const skipped of files.slice(k + 1))
+        out.json({ command: 'verify', model: skipped, ok: false, stage: 'skipped', error: 'not verified: an earlier run was interrupted' });
       break;
     }
   }
   if (files.length > 1) {
     const passed = verdicts.filter((v) => v.ok).length;
-    out.out(`${passed} of ${files.length} models conform${passed < verdicts.length ? `; not: ${verdicts.filter((v) => !v.ok).map((v) => v.model).join(', ')}` : ''}`);
+    out.out(
+      `${passed} of ${files.length} models conform${
+        passed < verdicts.length
+          ? `; not: ${verdicts
+              .filter((v) => !v.ok)
+              .map((v) => v.model)
+              .join(', ')}`
+          : ''
+      }`,
+    );
   }
   return code;
 }

@@ -1,7 +1,7 @@
 // Diagnostics are data: a code from the message table, the located span and the filled-in text.
 // Phases collect them; the CLI renders them. A CompileError carries one or more errors out of a phase.
 
-import { fill, MESSAGES, MessageCode } from './messages.js';
+import { fill, MESSAGES, type MessageCode } from './messages.js';
 import type { Span } from './source.js';
 
 export type Severity = 'error' | 'warning' | 'note';
@@ -14,12 +14,7 @@ export interface Diagnostic {
   span: Span | null;
 }
 
-export function diagnostic(
-  code: MessageCode,
-  span: Span | null,
-  params: Record<string, string | number> = {},
-  severity: Severity = 'error',
-): Diagnostic {
+export function diagnostic(code: MessageCode, span: Span | null, params: Record<string, string | number> = {}, severity: Severity = 'error'): Diagnostic {
   const entry = MESSAGES[code];
   return { code, severity, span, message: fill(entry.message, params), hint: fill(entry.hint, params) };
 }
@@ -46,7 +41,10 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
     seen.add(id);
     return true;
   });
-  return unique.map((d, k) => ({ d, k })).sort((a, b) => key(a.d) - key(b.d) || a.k - b.k).map((x) => x.d);
+  return unique
+    .map((d, k) => ({ d, k }))
+    .sort((a, b) => key(a.d) - key(b.d) || a.k - b.k)
+    .map((x) => x.d);
 }
 
 /** Raise a single located error. */

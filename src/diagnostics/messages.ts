@@ -6,10 +6,10 @@ export const MESSAGES = {
   'lex-error': { message: 'cannot read this character: {text}', hint: 'remove the character or put it inside a string' },
   'unterminated-string': { message: 'this string is never closed', hint: 'add the closing quote {quote}' },
   'syntax-error': { message: '{detail}', hint: '{hint}' },
-  'indentation': { message: '{detail}', hint: 'indent the block consistently (4 spaces per level)' },
+  indentation: { message: '{detail}', hint: 'indent the block consistently (4 spaces per level)' },
   'unknown-name': { message: "unknown name '{name}'", hint: '{hint}' },
   'unknown-attribute': { message: "'{object}' has no attribute '{name}' that the converter knows", hint: '{hint}' },
-  'unsupported': { message: 'the converter does not support {what}', hint: '{hint}' },
+  unsupported: { message: 'the converter does not support {what}', hint: '{hint}' },
   'not-static': { message: '{what} cannot be known without running the script', hint: '{hint}' },
   'type-error': { message: '{detail}', hint: '{hint}' },
   'value-error': { message: '{detail}', hint: '{hint}' },
@@ -18,7 +18,7 @@ export const MESSAGES = {
   'too-many-arguments': { message: '{callee}() takes at most {max} positional arguments, got {got}', hint: 'pass the extra values by keyword' },
   'unit-mismatch': { message: '{detail}', hint: '{hint}' },
   'network-operation': { message: '{who} {detail}', hint: '{hint}' },
-  'limit': { message: '{detail}', hint: '{hint}' },
+  limit: { message: '{detail}', hint: '{hint}' },
   // what Brian2 itself refuses when the script runs (MagicError, an object run in two networks, ...)
   'brian2-raises': { message: '{detail}', hint: '{hint}' },
   // Brian2 strings
@@ -34,8 +34,8 @@ export const MESSAGES = {
   'method-refused': { message: "method '{method}' cannot integrate these equations: {reason}", hint: '{hint}' },
   'fixed-point': { message: '{detail}', hint: '{hint}' },
   // notes
-  'skipped': { message: '{detail}', hint: '' },
-  'note': { message: '{detail}', hint: '' },
+  skipped: { message: '{detail}', hint: '' },
+  note: { message: '{detail}', hint: '' },
   // bugs of the converter (never expected; the property tests look for them)
   'internal-error': { message: 'internal error in the converter: {detail}', hint: 'please report this with the script that caused it' },
 } as const;

@@ -14,7 +14,10 @@ export interface Span {
 export class SourceFile {
   private readonly lineStarts: number[] = [0];
 
-  constructor(readonly path: string, readonly text: string) {
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {
     for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) this.lineStarts.push(k + 1);
   }
 

@@ -70,17 +70,26 @@ export function cylinder(diameter: number, n: number, length: number | null, coo
 
 export function section(diameters: number[], n: number, lengths: number[] | null, coords: Coords, type: string | null): MorphologySection {
   checkN(n);
-  if (diameters.length !== n + 1) throw new MorphologyError(`the diameter argument has to be a one-dimensional array of length ${n + 1}`, 'give the diameter at the start and at the end of every compartment (n+1 values)');
+  if (diameters.length !== n + 1)
+    throw new MorphologyError(
+      `the diameter argument has to be a one-dimensional array of length ${n + 1}`,
+      'give the diameter at the start and at the end of every compartment (n+1 values)',
+    );
   const given = coords.x !== null || coords.y !== null || coords.z !== null;
   if (given && lengths !== null) throw new MorphologyError('cannot specify coordinates and length at the same time', 'give either length= or x=/y=/z=');
   if (lengths !== null) {
-    if (lengths.length !== n) throw new MorphologyError(`the length argument has to be a one-dimensional array of length ${n}`, 'give the length of every compartment (n values)');
+    if (lengths.length !== n)
+      throw new MorphologyError(`the length argument has to be a one-dimensional array of length ${n}`, 'give the length of every compartment (n values)');
     return new MorphologySection({ kind: 'section', n, diameters: [...diameters], lengths: [...lengths], coords: null }, type);
   }
   if (!given) throw new MorphologyError('no length specified, need to specify at least one out of x, y, or z', 'give length= or the n+1 points x=[...]');
   const axis = (name: string, v: number[] | null) => {
     if (v === null) return Array.from({ length: n + 1 }, () => 0);
-    if (v.length !== n + 1) throw new MorphologyError(`'${name}' needs to be a 1-dimensional array of length ${n + 1}`, 'give the start point and the end point of every compartment (n+1 values)');
+    if (v.length !== n + 1)
+      throw new MorphologyError(
+        `'${name}' needs to be a 1-dimensional array of length ${n + 1}`,
+        'give the start point and the end point of every compartment (n+1 values)',
+      );
     return [...v];
   };
   const x = axis('x', coords.x);

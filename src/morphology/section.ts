@@ -90,7 +90,11 @@ export class MorphologySection {
   childNamed(name: string): MorphologySection {
     if (name.length > 1 && isPathName(name)) return this.childNamed(name[0]!).childNamed(name.slice(1));
     const c = this.named.get(name);
-    if (!c) throw new MorphologyError(`the subtree '${name}' does not exist`, this.named.size ? `known subtrees: ${[...this.named.keys()].join(', ')}` : 'this section has no children');
+    if (!c)
+      throw new MorphologyError(
+        `the subtree '${name}' does not exist`,
+        this.named.size ? `known subtrees: ${[...this.named.keys()].join(', ')}` : 'this section has no children',
+      );
     return c;
   }
 
@@ -353,7 +357,10 @@ export function lengthPoint(section: MorphologySection, x: number): { i: number;
   const pos = [0, ...cumsum(section.length())];
   const total = pos[pos.length - 1]!;
   if (x < 0 || x > (1 + 1e-12) * total) {
-    throw new MorphologyError(`the position ${micrometres(x)} is outside the section, which is ${micrometres(total)} long`, `give a position between 0 and ${micrometres(total)}`);
+    throw new MorphologyError(
+      `the position ${micrometres(x)} is outside the section, which is ${micrometres(total)} long`,
+      `give a position between 0 and ${micrometres(total)}`,
+    );
   }
   const m = argMinAbs(pos, x);
   const i = m.d < 1e-12 * total ? m.k : searchSorted(pos, x) - 1;

@@ -3,7 +3,7 @@
 // parent's last point; a three-point soma becomes one sphere; children get the names L/R (or 1, 2, 3, ...)
 // besides their type names (axon, dend, apic, with a counter when a type repeats under one parent).
 
-import { MorphologyError, MorphologySection } from './section.js';
+import { MorphologyError, type MorphologySection } from './section.js';
 import { section as makeSection, soma as makeSoma } from './build.js';
 
 const UM = 1e-6;
@@ -32,7 +32,11 @@ export function parseSwc(text: string): Point[] {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     const f = line.split(/\s+/);
-    if (f.length !== 7) throw new MorphologyError(`each line of an SWC file has to contain 7 space-separated entries, but line ${lineNo + 1} contains ${f.length}`, 'fix the SWC file');
+    if (f.length !== 7)
+      throw new MorphologyError(
+        `each line of an SWC file has to contain 7 space-separated entries, but line ${lineNo + 1} contains ${f.length}`,
+        'fix the SWC file',
+      );
     const int = (s: string) => {
       if (!/^[+-]?\d+$/.test(s)) throw new MorphologyError(`line ${lineNo + 1} of the SWC file: '${s}' is not an integer`, 'fix the SWC file');
       return Number(s);
@@ -42,7 +46,15 @@ export function parseSwc(text: string): Point[] {
       if (s === '' || Number.isNaN(v)) throw new MorphologyError(`line ${lineNo + 1} of the SWC file: '${s}' is not a number`, 'fix the SWC file');
       return v;
     };
-    points.push({ index: int(f[0]!), name: types[f[1]!] ?? null, x: float(f[2]!), y: float(f[3]!), z: float(f[4]!), diameter: 2 * float(f[5]!), parent: int(f[6]!) });
+    points.push({
+      index: int(f[0]!),
+      name: types[f[1]!] ?? null,
+      x: float(f[2]!),
+      y: float(f[3]!),
+      z: float(f[4]!),
+      diameter: 2 * float(f[5]!),
+      parent: int(f[6]!),
+    });
   });
   if (!points.length) throw new MorphologyError('the SWC file contains no points', 'check the file');
   return points;
@@ -56,7 +68,11 @@ export function fromPoints(points: Point[], sphericalSoma: boolean): MorphologyS
     let parentNode: Node | null = null;
     if (!(counter === 0 && p.parent === -1)) {
       parentNode = nodes.get(p.parent) ?? null;
-      if (!parentNode) throw new MorphologyError(`did not find the compartment ${p.parent} (parent compartment of compartment ${p.index})`, 'list parent compartments before their children');
+      if (!parentNode)
+        throw new MorphologyError(
+          `did not find the compartment ${p.parent} (parent compartment of compartment ${p.index})`,
+          'list parent compartments before their children',
+        );
     }
     const node: Node = { ...p, parentNode, children: [] };
     nodes.set(p.index, node);
@@ -98,12 +114,18 @@ function replaceThreePointSoma(node: Node): Node {
   if (node.name === 'soma' && somaChildren.length === 2 && somaChildren.every((c) => c.children.length === 0)) {
     const three = [node, ...somaChildren];
     if (!three.every((c) => Math.abs(c.diameter - node.diameter) < 1e-15)) {
-      throw new MorphologyError(`found a '3-point-soma' (lines: ${three.map((c) => c.index).join(', ')}), but not all the diameters are identical`, 'give the three soma points the same diameter');
+      throw new MorphologyError(
+        `found a '3-point-soma' (lines: ${three.map((c) => c.index).join(', ')}), but not all the diameters are identical`,
+        'give the three soma points the same diameter',
+      );
     }
     const dist = (a: Node) => Math.sqrt((a.x - node.x) ** 2 + (a.y - node.y) ** 2 + (a.z - node.z) ** 2);
     const [l1, l2] = [dist(somaChildren[0]!), dist(somaChildren[1]!)];
     if (Math.abs(l1 - node.diameter / 2) > 0.01 || Math.abs(l2 - node.diameter / 2) > 0.01) {
-      throw new MorphologyError("cannot replace '3-point-soma' by a single point: the second and third points should be positioned one radius away from the first point", 'fix the soma points of the SWC file');
+      throw new MorphologyError(
+        "cannot replace '3-point-soma' by a single point: the second and third points should be positioned one radius away from the first point",
+        'fix the soma points of the SWC file',
+      );
     }
     // The children keep their link to the original point (as in Brian2): only index, type, position and
     // diameter of a parent are read, and they are unchanged.
@@ -114,7 +136,13 @@ function replaceThreePointSoma(node: Node): Node {
   return current;
 }
 
-function createSection(run: Node[], name: string | null, parent: Node | null, sections: Map<number, MorphologySection>, sphericalSoma: boolean): MorphologySection {
+function createSection(
+  run: Node[],
+  name: string | null,
+  parent: Node | null,
+  sections: Map<number, MorphologySection>,
+  sphericalSoma: boolean,
+): MorphologySection {
   let s: MorphologySection;
   if (sphericalSoma && run.length === 1 && run[0]!.name === 'soma') {
     const p = run[0]!;

@@ -21,7 +21,11 @@ export type Brian2Choice = Brian2Python | { error: string; hint: string };
 
 /** Brian2's version in `python`, or null when it has none (importing brian2 takes a second or two). */
 export async function brian2Version(python: string): Promise<string | null> {
-  const r = await execa(python, ['-c', 'import brian2, sys; sys.stdout.write(brian2.__version__)'], { reject: false, timeout: 120_000, env: { MPLBACKEND: 'Agg' } });
+  const r = await execa(python, ['-c', 'import brian2, sys; sys.stdout.write(brian2.__version__)'], {
+    reject: false,
+    timeout: 120_000,
+    env: { MPLBACKEND: 'Agg' },
+  });
   return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : null;
 }
 

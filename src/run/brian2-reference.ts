@@ -36,7 +36,14 @@ export async function runBrian2(ctx: Brian2Context, model: string, results: stri
   const r = await runHelper(ctx.python, 'brian2_run.py', args, { onLine: ctx.onOutput, timeout: ctx.timeout });
   const wallSeconds = (Date.now() - started) / 1000;
   if (r.interrupted) return { ok: false, interrupted: true, signal: r.signal, reason: 'the Brian2 run was interrupted', wallSeconds };
-  if (r.timedOut) return { ok: false, interrupted: false, reason: `the Brian2 run exceeded --timeout ${ctx.timeout} s and was stopped`, hint: 'give a larger --timeout (0: none)', wallSeconds };
+  if (r.timedOut)
+    return {
+      ok: false,
+      interrupted: false,
+      reason: `the Brian2 run exceeded --timeout ${ctx.timeout} s and was stopped`,
+      hint: 'give a larger --timeout (0: none)',
+      wallSeconds,
+    };
   if (r.exitCode === 0) {
     applyMonitorKeys(results);
     return { ok: true, interrupted: false, wallSeconds };
@@ -45,7 +52,14 @@ export async function runBrian2(ctx: Brian2Context, model: string, results: stri
   const reason = e
     ? `Brian2 could not run the script: ${e.type}: ${e.message}${e.where ? ` (${model}:${e.where.line}: ${e.where.code})` : ''}`
     : `Brian2 could not run the script (exit ${r.exitCode}): ${r.tail.split('\n').slice(-3).join(' ')}`;
-  return { ok: false, interrupted: false, reason, hint: 'the script must run with plain Brian2 for verify to compare against it; run with --verbose to see its output', error: e, wallSeconds };
+  return {
+    ok: false,
+    interrupted: false,
+    reason,
+    hint: 'the script must run with plain Brian2 for verify to compare against it; run with --verbose to see its output',
+    error: e,
+    wallSeconds,
+  };
 }
 
 /** Rename the helper's provisional monitor keys ("#0", ...) by the converter's rule; rewrites the file. */

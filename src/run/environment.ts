@@ -59,7 +59,10 @@ async function basePython(): Promise<{ path: string; version: string }> {
       // try the next candidate
     }
   }
-  throw new EnvironmentError('no Python 3.10 or 3.11 found to create the Lava environment', 'install Python 3.11, or point BRIAN2LAVA_BASE_PYTHON (or --python) at one');
+  throw new EnvironmentError(
+    'no Python 3.10 or 3.11 found to create the Lava environment',
+    'install Python 3.11, or point BRIAN2LAVA_BASE_PYTHON (or --python) at one',
+  );
 }
 
 export function managedEnvDir(pyVersion: string): string {
@@ -75,7 +78,10 @@ const STAMP = 'brian2lava-env.json';
 /** Files a complete environment has (checked before trusting its stamp). */
 function keyFiles(dir: string, pyVersion: string): string[] {
   const site = path.join(dir, 'lib', `python${pyVersion}`, 'site-packages');
-  return [envPython(dir), ...['lava/magma/compiler/var_model.py', 'lava/magma/core/run_configs.py', 'numpy/__init__.py', 'scipy/__init__.py'].map((f) => path.join(site, f))];
+  return [
+    envPython(dir),
+    ...['lava/magma/compiler/var_model.py', 'lava/magma/core/run_configs.py', 'numpy/__init__.py', 'scipy/__init__.py'].map((f) => path.join(site, f)),
+  ];
 }
 
 export async function pythonInfo(python: string, extra: string[] = []): Promise<PythonInfo> {
@@ -84,7 +90,10 @@ export async function pythonInfo(python: string, extra: string[] = []): Promise<
   try {
     return JSON.parse(line) as PythonInfo;
   } catch {
-    throw new EnvironmentError(`cannot run ${python}: ${(r.stderr || r.stdout || String(r.exitCode)).toString().trim().split('\n').pop()}`, 'check the interpreter, or run brian2lava setup');
+    throw new EnvironmentError(
+      `cannot run ${python}: ${(r.stderr || r.stdout || String(r.exitCode)).toString().trim().split('\n').pop()}`,
+      'check the interpreter, or run brian2lava setup',
+    );
   }
 }
 
@@ -184,7 +193,10 @@ async function pip(python: string, args: string[], log: (s: string) => void): Pr
   if (r.exitCode !== 0) {
     const tail = (r.all ?? '').toString().trim().split('\n').slice(-8).join('\n');
     log(tail);
-    throw new EnvironmentError(`pip ${args.slice(0, 2).join(' ')} failed (exit ${r.exitCode})`, 'check the network connection to PyPI, then run brian2lava setup again');
+    throw new EnvironmentError(
+      `pip ${args.slice(0, 2).join(' ')} failed (exit ${r.exitCode})`,
+      'check the network connection to PyPI, then run brian2lava setup again',
+    );
   }
 }
 
@@ -216,53 +228,75 @@ export async function setupManagedEnv(options: SetupOptions = {}): Promise<strin
   const log = options.log ?? (() => {});
   const base = await basePython();
   const dir = managedEnvDir(base.version);
-  return withLock(dir, async () => {
-    const stamp = readStamp(dir);
-    const wanted = (options.with ?? []).flatMap((k) => OPTIONAL[k]);
-    if (stamp && !options.force) {
-      // `run` trusts the stamp when the key files are there (importing lava costs seconds); setup and
-      // doctor import it.
-      const missingFiles = keyFiles(dir, base.version).filter((f) => !existsSync(f));
-      const info = missingFiles.length
-        ? { lava: { ok: false, error: `${path.relative(dir, missingFiles[0]!)} is missing` } }
-        : options.verify === false
-          ? { lava: { ok: true, error: '' } }
-          : await pythonInfo(envPython(dir)).catch(() => null);
-      if (info?.lava.ok) {
-        const missing = wanted.filter((p) => !stamp.packages.includes(p));
-        if (missing.length) {
-          log(`installing ${missing.join(', ')}`);
-          await pip(envPython(dir), ['install', '--only-binary=:all:', ...missing, 'numpy==1.26.4'], log);
-          writeFileSync(path.join(dir, STAMP), JSON.stringify({ ...stamp, packages: [...stamp.packages, ...missing] }, null, 2));
+  return withLock(
+    dir,
+    async () => {
+      const stamp = readStamp(dir);
+      const wanted = (options.with ?? []).flatMap((k) => OPTIONAL[k]);
+      if (stamp && !options.force) {
+        // `run` trusts the stamp when the key files are there (importing lava costs seconds); setup and
+        // doctor import it.
+        const missingFiles = keyFiles(dir, base.version).filter((f) => !existsSync(f));
+        const info = missingFiles.length
+          ? { lava: { ok: false, error: `${path.relative(dir, missingFiles[0]!)} is missing` } }
+          : options.verify === false
+            ? { lava: { ok: true, error: '' } }
+            : await pythonInfo(envPython(dir)).catch(() => null);
+        if (info?.lava.ok) {
+          const missing = wanted.filter((p) => !stamp.packages.includes(p));
+          if (missing.length) {
+            log(`installing ${missing.join(', ')}`);
+            await pip(envPython(dir), ['install', '--only-binary=:all:', ...missing, 'numpy==1.26.4'], log);
+            writeFileSync(path.join(dir, STAMP), JSON.stringify({ ...stamp, packages: [...stamp.packages, ...missing] }, null, 2));
+          }
+          return envPython(dir);
         }
-        return envPython(dir);
+        log(`the environment in ${dir} is broken (${info?.lava.error ?? 'python does not run'}); rebuilding it`);
+      } else if (existsSync(dir) && !stamp) {
+        log(`removing the half-installed environment in ${dir}`);
       }
-      log(`the environment in ${dir} is broken (${info?.lava.error ?? 'python does not run'}); rebuilding it`);
-    } else if (existsSync(dir) && !stamp) {
-      log(`removing the half-installed environment in ${dir}`);
-    }
-    // The stamp goes first: an interrupted removal must not leave a stamped, broken environment.
-    rmSync(path.join(dir, STAMP), { force: true });
-    rmSync(dir, { recursive: true, force: true });
-    log(`[1/4] creating a virtual environment with Python ${base.version} in ${dir}`);
-    const r = await execa(base.path, ['-m', 'venv', dir], { reject: false, all: true });
-    if (r.exitCode !== 0) throw new EnvironmentError(`python -m venv failed: ${(r.all ?? '').toString().trim().split('\n').pop()}`, 'install the venv module of your Python (e.g. apt install python3-venv)');
-    const py = envPython(dir);
-    log(`[2/4] installing ${[...DEPENDENCIES, ...wanted].join(', ')}`);
-    await pip(py, ['install', '--only-binary=:all:', ...DEPENDENCIES, ...wanted], log);
-    log(`[3/4] installing lava-nc ${LAVA_VERSION} (it declares python<3.11: installed with --ignore-requires-python)`);
-    await pip(py, ['install', '--no-deps', '--ignore-requires-python', `lava-nc==${LAVA_VERSION}`], log);
-    log('[4/4] repairing lava-nc for Python 3.11 (dataclass defaults in var_model.py)');
-    const patch = await execa(py, [path.join(PYTHON_DIR, 'setup_env.py'), '--repair-only'], { reject: false });
-    const result = JSON.parse(patch.stdout.trim() || '{}') as { status?: string; sha256?: string };
-    if (patch.exitCode !== 0) throw new EnvironmentError(`could not repair lava-nc: ${result.status ?? patch.stderr}`, 'report this with the output of brian2lava doctor');
-    log(`      ${result.status}`);
-    const info = await pythonInfo(py);
-    if (!info.lava.ok) throw new EnvironmentError(`lava does not import after setup: ${info.lava.error}`, 'run brian2lava setup --force');
-    writeFileSync(path.join(dir, STAMP), JSON.stringify({ lava: LAVA_VERSION, python: base.version, packages: [...DEPENDENCIES, `lava-nc==${LAVA_VERSION}`, ...wanted], patch: result.status, created: new Date().toISOString() }, null, 2));
-    log(`ready: ${py}`);
-    return py;
-  }, log);
+      // The stamp goes first: an interrupted removal must not leave a stamped, broken environment.
+      rmSync(path.join(dir, STAMP), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+      log(`[1/4] creating a virtual environment with Python ${base.version} in ${dir}`);
+      const r = await execa(base.path, ['-m', 'venv', dir], { reject: false, all: true });
+      if (r.exitCode !== 0)
+        throw new EnvironmentError(
+          `python -m venv failed: ${(r.all ?? '').toString().trim().split('\n').pop()}`,
+          'install the venv module of your Python (e.g. apt install python3-venv)',
+        );
+      const py = envPython(dir);
+      log(`[2/4] installing ${[...DEPENDENCIES, ...wanted].join(', ')}`);
+      await pip(py, ['install', '--only-binary=:all:', ...DEPENDENCIES, ...wanted], log);
+      log(`[3/4] installing lava-nc ${LAVA_VERSION} (it declares python<3.11: installed with --ignore-requires-python)`);
+      await pip(py, ['install', '--no-deps', '--ignore-requires-python', `lava-nc==${LAVA_VERSION}`], log);
+      log('[4/4] repairing lava-nc for Python 3.11 (dataclass defaults in var_model.py)');
+      const patch = await execa(py, [path.join(PYTHON_DIR, 'setup_env.py'), '--repair-only'], { reject: false });
+      const result = JSON.parse(patch.stdout.trim() || '{}') as { status?: string; sha256?: string };
+      if (patch.exitCode !== 0)
+        throw new EnvironmentError(`could not repair lava-nc: ${result.status ?? patch.stderr}`, 'report this with the output of brian2lava doctor');
+      log(`      ${result.status}`);
+      const info = await pythonInfo(py);
+      if (!info.lava.ok) throw new EnvironmentError(`lava does not import after setup: ${info.lava.error}`, 'run brian2lava setup --force');
+      writeFileSync(
+        path.join(dir, STAMP),
+        JSON.stringify(
+          {
+            lava: LAVA_VERSION,
+            python: base.version,
+            packages: [...DEPENDENCIES, `lava-nc==${LAVA_VERSION}`, ...wanted],
+            patch: result.status,
+            created: new Date().toISOString(),
+          },
+          null,
+          2,
+        ),
+      );
+      log(`ready: ${py}`);
+      return py;
+    },
+    log,
+  );
 }
 
 /** The interpreter to run projects with: --python, BRIAN2LAVA_PYTHON, or the managed environment. */
@@ -272,7 +306,11 @@ export async function resolvePython(explicit: string | undefined, options: Setup
     const info = await pythonInfo(chosen).catch((e: Error) => {
       throw new EnvironmentError(`cannot use the Python ${chosen}: ${e.message}`, 'pass a working interpreter with --python');
     });
-    if (!info.lava.ok) throw new EnvironmentError(`lava does not import in ${chosen}: ${info.lava.error}`, 'install lava-nc there, or drop --python to use the managed environment');
+    if (!info.lava.ok)
+      throw new EnvironmentError(
+        `lava does not import in ${chosen}: ${info.lava.error}`,
+        'install lava-nc there, or drop --python to use the managed environment',
+      );
     return { python: chosen, managed: false };
   }
   return { python: await setupManagedEnv({ verify: false, ...options }), managed: true };
@@ -302,14 +340,25 @@ export async function setupBrian2Env(version: string, options: SetupOptions = {}
   const log = options.log ?? (() => {});
   const base = await basePython();
   const dir = path.join(dataHome(), 'envs', `brian2-${version}-py${base.version}`);
-  return withLock(dir, async () => {
-    if (readStamp(dir) && existsSync(envPython(dir))) return envPython(dir);
-    rmSync(dir, { recursive: true, force: true });
-    log(`creating an environment with Brian2 ${version} (Python ${base.version}) in ${dir}`);
-    const r = await execa(base.path, ['-m', 'venv', dir], { reject: false, all: true });
-    if (r.exitCode !== 0) throw new EnvironmentError(`python -m venv failed: ${(r.all ?? '').toString().trim().split('\n').pop()}`, 'install the venv module of your Python (e.g. apt install python3-venv)');
-    await pip(envPython(dir), ['install', '--only-binary=:all:', `brian2==${version}`], log);
-    writeFileSync(path.join(dir, STAMP), JSON.stringify({ python: base.version, packages: [`brian2==${version}`], created: new Date().toISOString() }, null, 2));
-    return envPython(dir);
-  }, log);
+  return withLock(
+    dir,
+    async () => {
+      if (readStamp(dir) && existsSync(envPython(dir))) return envPython(dir);
+      rmSync(dir, { recursive: true, force: true });
+      log(`creating an environment with Brian2 ${version} (Python ${base.version}) in ${dir}`);
+      const r = await execa(base.path, ['-m', 'venv', dir], { reject: false, all: true });
+      if (r.exitCode !== 0)
+        throw new EnvironmentError(
+          `python -m venv failed: ${(r.all ?? '').toString().trim().split('\n').pop()}`,
+          'install the venv module of your Python (e.g. apt install python3-venv)',
+        );
+      await pip(envPython(dir), ['install', '--only-binary=:all:', `brian2==${version}`], log);
+      writeFileSync(
+        path.join(dir, STAMP),
+        JSON.stringify({ python: base.version, packages: [`brian2==${version}`], created: new Date().toISOString() }, null, 2),
+      );
+      return envPython(dir);
+    },
+    log,
+  );
 }

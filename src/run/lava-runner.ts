@@ -126,10 +126,13 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
   child.on('exit', () => {
     if (!ending) setTimeout(() => killGroup(pid, 'SIGKILL'), 1000).unref();
   });
-  const timer = options.timeout > 0 ? setTimeout(() => {
-    timedOut = true;
-    end('SIGTERM');
-  }, options.timeout * 1000) : null;
+  const timer =
+    options.timeout > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          end('SIGTERM');
+        }, options.timeout * 1000)
+      : null;
 
   // Watch for the two hangs: final results with the process still alive, or an error report.
   let resultsSeenAt = 0;
@@ -169,9 +172,18 @@ export async function runProject(projectDir: string, options: RunOptions): Promi
   rmSync(`${resultsPath}.tmp`, { force: true });
 
   let error: ErrorSummary | null = null;
-  const reported = existsSync(errorPath) && statSync(errorPath).mtimeMs >= started - 1000 ? readJson<{ type?: string; message?: string; traceback?: string }>(errorPath) : null;
+  const reported =
+    existsSync(errorPath) && statSync(errorPath).mtimeMs >= started - 1000
+      ? readJson<{ type?: string; message?: string; traceback?: string }>(errorPath)
+      : null;
   if (reported) {
-    error = (reported.traceback ? summariseTraceback(dir, reported.traceback) : null) ?? { type: reported.type ?? 'Error', message: reported.message ?? '', where: null, modelLine: null, modelText: null };
+    error = (reported.traceback ? summariseTraceback(dir, reported.traceback) : null) ?? {
+      type: reported.type ?? 'Error',
+      message: reported.message ?? '',
+      where: null,
+      modelLine: null,
+      modelText: null,
+    };
     // The exception as the model reported it (the traceback's last line may be a re-raise).
     if (reported.type) error = { ...error, type: reported.type, message: reported.message ?? error.message };
   } else if (result.exitCode !== 0 && !timedOut && !signal) {

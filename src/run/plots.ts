@@ -14,7 +14,9 @@ export interface PlotSidecar {
   files: Record<string, Record<string, unknown>>;
 }
 
-export type PlotOutcome = { ok: true; files: string[]; sidecar: PlotSidecar; seconds: number } | { ok: false; reason: string; hint: string; interrupted?: boolean; signal?: NodeJS.Signals | null };
+export type PlotOutcome =
+  | { ok: true; files: string[]; sidecar: PlotSidecar; seconds: number }
+  | { ok: false; reason: string; hint: string; interrupted?: boolean; signal?: NodeJS.Signals | null };
 
 /** monitor key -> variable -> unit of the recorded values (SI), for axis labels. */
 export function unitLabels(model: ModelIR): Record<string, Record<string, string>> {

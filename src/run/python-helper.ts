@@ -89,7 +89,15 @@ export async function runHelper(python: string, script: string, args: string[], 
   try {
     const result = await child;
     for (const rest of [buffers.out, buffers.err]) if (rest) onLine(rest);
-    return { exitCode: result.exitCode ?? null, interrupted: signal !== null, signal, timedOut, error, tail: tail.join('\n'), wallSeconds: (Date.now() - started) / 1000 };
+    return {
+      exitCode: result.exitCode ?? null,
+      interrupted: signal !== null,
+      signal,
+      timedOut,
+      error,
+      tail: tail.join('\n'),
+      wallSeconds: (Date.now() - started) / 1000,
+    };
   } finally {
     if (timer) clearTimeout(timer);
     for (const s of FORWARDED_SIGNALS) process.off(s, onSignal);

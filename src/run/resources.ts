@@ -53,7 +53,11 @@ export interface ResourceEstimate {
 
 /** Synapses one connect() makes, and whether that is only an upper bound. */
 function connectCount(rule: ConnectIR, nSource: number, nTarget: number): { count: number; atMost: boolean } {
-  if (rule.kind === 'indices') return { count: rule.i.length * (rule.n.length ? Math.max(...rule.n.slice(0, 1000)) : 1) * Math.min(1, rule.p), atMost: rule.p < 1 || rule.n.length > 1000 };
+  if (rule.kind === 'indices')
+    return {
+      count: rule.i.length * (rule.n.length ? Math.max(...rule.n.slice(0, 1000)) : 1) * Math.min(1, rule.p),
+      atMost: rule.p < 1 || rule.n.length > 1000,
+    };
   const pairs = nSource * nTarget;
   const n = rule.n && rule.n.ast.k === 'num' ? rule.n.ast.v : rule.n ? NaN : 1;
   if (rule.generator) return { count: pairs * (Number.isFinite(n) ? n : 1), atMost: true };
@@ -67,7 +71,8 @@ function recordedSynapses(m: StateMonitorIR, synapses: number): number {
   const sel = m.recordSelection;
   if (!sel) return synapses;
   if (sel.index.kind === 'indices') return sel.index.indices.length;
-  if (sel.index.kind === 'slice' && sel.index.stop !== null) return Math.max(0, Math.ceil((Math.min(sel.index.stop, synapses) - sel.index.start) / sel.index.step));
+  if (sel.index.kind === 'slice' && sel.index.stop !== null)
+    return Math.max(0, Math.ceil((Math.min(sel.index.stop, synapses) - sel.index.start) / sel.index.step));
   return Math.ceil(synapses * sel.share);
 }
 
@@ -80,11 +85,18 @@ export function estimateResources(model: ModelIR): ResourceEstimate {
     neurons += g.n;
     // state and parameters, plus Brian2's lastspike/not_refractory and the index
     // (a SpatialNeuron's cable solver keeps about a dozen more arrays per compartment)
-    const own = g.kind === 'NeuronGroup' || g.kind === 'SpatialNeuron' ? g.equations.filter((e) => e.kind !== 'subexpression' && !e.flags.includes('shared')).length + 3 : 2;
+    const own =
+      g.kind === 'NeuronGroup' || g.kind === 'SpatialNeuron'
+        ? g.equations.filter((e) => e.kind !== 'subexpression' && !e.flags.includes('shared')).length + 3
+        : 2;
     const vars = g.kind === 'SpatialNeuron' ? own + 12 : own;
     const bytes = g.n * vars * BYTES;
     stateBytes += bytes;
-    parts.push({ what: `${g.kind} ${g.pyName ?? g.id} (${g.n.toLocaleString('en')} ${g.kind === 'SpatialNeuron' ? 'compartments' : 'neurons'} × ${vars} values)`, bytes, span: g.span });
+    parts.push({
+      what: `${g.kind} ${g.pyName ?? g.id} (${g.n.toLocaleString('en')} ${g.kind === 'SpatialNeuron' ? 'compartments' : 'neurons'} × ${vars} values)`,
+      bytes,
+      span: g.span,
+    });
   }
   let synapses = 0;
   let synapsesAtMost = false;
@@ -111,7 +123,10 @@ export function estimateResources(model: ModelIR): ResourceEstimate {
   }
   const runs = model.program.filter((a) => a.kind === 'run');
   const steps = runs.reduce((k, a) => k + (a.kind === 'run' ? a.steps : 0), 0);
-  const longestRun = runs.reduce<(typeof runs)[number] | null>((best, a) => (a.kind === 'run' && (!best || (best.kind === 'run' && a.steps > best.steps)) ? a : best), null);
+  const longestRun = runs.reduce<(typeof runs)[number] | null>(
+    (best, a) => (a.kind === 'run' && (!best || (best.kind === 'run' && a.steps > best.steps)) ? a : best),
+    null,
+  );
   let monitorBytes = 0;
   for (const m of model.monitors) {
     if (m.kind !== 'StateMonitor' && m.kind !== 'PopulationRateMonitor') continue;
@@ -122,11 +137,22 @@ export function estimateResources(model: ModelIR): ResourceEstimate {
       const c = a.clocks.find((x) => x.clock === clock);
       return k + (c ? Math.max(0, c.endStep - c.startStep) : 0);
     }, 0);
-    const indices = m.kind === 'PopulationRateMonitor' ? 1 : m.record === true ? (m.sourceKind === 'synapses' ? recordedSynapses(m, perSynapses.get(m.source.group) ?? 0) : m.source.stop - m.source.start || (size.get(m.source.group) ?? 0)) : m.record.length;
+    const indices =
+      m.kind === 'PopulationRateMonitor'
+        ? 1
+        : m.record === true
+          ? m.sourceKind === 'synapses'
+            ? recordedSynapses(m, perSynapses.get(m.source.group) ?? 0)
+            : m.source.stop - m.source.start || (size.get(m.source.group) ?? 0)
+          : m.record.length;
     const values = m.kind === 'PopulationRateMonitor' ? 1 : m.variables.length;
     const bytes = samples * (1 + indices * values) * BYTES;
     monitorBytes += bytes;
-    parts.push({ what: `${m.kind} ${m.pyName ?? m.id} (${indices.toLocaleString('en')} × ${values} values × ${samples.toLocaleString('en')} samples)`, bytes, span: m.span });
+    parts.push({
+      what: `${m.kind} ${m.pyName ?? m.id} (${indices.toLocaleString('en')} × ${values} values × ${samples.toLocaleString('en')} samples)`,
+      bytes,
+      span: m.span,
+    });
   }
   parts.sort((a, b) => b.bytes - a.bytes);
   const seconds = STARTUP_S + steps * (STEP_BASE_S + PER_NEURON_S * neurons);
@@ -178,7 +204,9 @@ export function formatDuration(s: number): string {
 
 /** One line for `check`: steps, memory by kind, rough time. */
 export function describeEstimate(e: ResourceEstimate): string {
-  const syn = e.synapses ? `, synapses ${formatBytes(e.synapseBytes)} (${e.synapsesAtMost ? 'up to ' : '~'}${Math.round(e.synapses).toLocaleString('en')})` : '';
+  const syn = e.synapses
+    ? `, synapses ${formatBytes(e.synapseBytes)} (${e.synapsesAtMost ? 'up to ' : '~'}${Math.round(e.synapses).toLocaleString('en')})`
+    : '';
   const mon = e.monitorBytes ? `, recordings ${formatBytes(e.monitorBytes)}` : '';
   return `${e.steps.toLocaleString('en')} steps; memory ~${formatBytes(e.totalBytes)} (state ${formatBytes(e.stateBytes)}${syn}${mon}); Lava run roughly ${formatDuration(e.seconds)}`;
 }
@@ -190,10 +218,26 @@ export function describeEstimate(e: ResourceEstimate): string {
 export function sizeDiagnostic(e: ResourceEstimate, available = availableMemory(), warnOnly = false): Diagnostic | null {
   if (e.seconds > MAX_WALL_S && e.longestRun) {
     const detail = `the model runs ${e.steps.toLocaleString('en')} time steps, roughly ${formatDuration(e.seconds)} of wall time for the Lava run (more than ${MAX_WALL_S / 86400} days)`;
-    return diagnostic('limit', e.longestRun, { detail: warnOnly ? `${detail} (run and convert refuse it)` : detail, hint: 'check the duration of run() (ms or second?), or pass --force-size to run it anyway' }, warnOnly ? 'warning' : 'error');
+    return diagnostic(
+      'limit',
+      e.longestRun,
+      {
+        detail: warnOnly ? `${detail} (run and convert refuse it)` : detail,
+        hint: 'check the duration of run() (ms or second?), or pass --force-size to run it anyway',
+      },
+      warnOnly ? 'warning' : 'error',
+    );
   }
   if (e.totalBytes <= available || !e.parts.length) return null;
   const top = e.parts[0]!;
   const detail = `the model needs ~${formatBytes(e.totalBytes)} of memory to run${e.synapsesAtMost ? ' (at most)' : ''}, more than the ${formatBytes(available)} available; the largest part is ${top.what}: ${top.atMost ? 'up to ' : ''}${formatBytes(top.bytes)}`;
-  return diagnostic('limit', top.span, { detail: warnOnly ? `${detail} (run and convert refuse it)` : detail, hint: 'make the model smaller (fewer neurons, synapses or recorded values, shorter runs), or pass --force-size to try anyway' }, warnOnly ? 'warning' : 'error');
+  return diagnostic(
+    'limit',
+    top.span,
+    {
+      detail: warnOnly ? `${detail} (run and convert refuse it)` : detail,
+      hint: 'make the model smaller (fewer neurons, synapses or recorded values, shorter runs), or pass --force-size to try anyway',
+    },
+    warnOnly ? 'warning' : 'error',
+  );
 }

@@ -2,7 +2,7 @@
 // dX/dt = M·X + B, `exponential_euler` splits each equation into A·x + B. A term the rules cannot
 // differentiate (a function of the variable we know nothing about) makes the result null: "not linear".
 
-import { add, call, div, hasSymbol, mul, neg, num, pow, SExpr, sub, substitute, sym, symKey, ZERO } from './expr.js';
+import { add, call, div, hasSymbol, mul, neg, num, pow, type SExpr, sub, substitute, sym, symKey, ZERO } from './expr.js';
 import { simplify } from './simplify.js';
 
 const mentions = (e: SExpr, x: string) => hasSymbol(e, (s) => symKey(s) === x);
@@ -103,10 +103,7 @@ export function linearIn(e: SExpr, x: string): { coefficient: SExpr; rest: SExpr
  * dX/dt = M·X + B for the variables `xs`; null (with the offending variable) when some right-hand side
  * is not linear in the variables or its coefficients depend on them.
  */
-export function linearSystem(
-  rhs: SExpr[],
-  xs: string[],
-): { ok: true; M: SExpr[][]; B: SExpr[] } | { ok: false; row: number } {
+export function linearSystem(rhs: SExpr[], xs: string[]): { ok: true; M: SExpr[][]; B: SExpr[] } | { ok: false; row: number } {
   const M: SExpr[][] = [];
   const B: SExpr[] = [];
   for (let r = 0; r < rhs.length; r++) {

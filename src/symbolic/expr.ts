@@ -38,8 +38,7 @@ export type SExpr =
 // ---------------------------------------------------------------- constructors
 
 export const num = (v: number): SExpr => ({ k: 'num', v });
-export const sym = (name: string, role: SymRole = 'var', side?: 'pre' | 'post'): SExpr =>
-  side ? { k: 'sym', name, role, side } : { k: 'sym', name, role };
+export const sym = (name: string, role: SymRole = 'var', side?: 'pre' | 'post'): SExpr => (side ? { k: 'sym', name, role, side } : { k: 'sym', name, role });
 export const call = (fn: string, ...args: SExpr[]): SExpr => ({ k: 'call', fn, args });
 export const neg = (a: SExpr): SExpr => ({ k: 'neg', a });
 export const bin = (op: BinOp, a: SExpr, b: SExpr): SExpr => ({ k: 'bin', op, a, b });

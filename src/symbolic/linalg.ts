@@ -71,8 +71,15 @@ export function eigenvalues(m: Matrix): Complex[] {
     const half = (p + t) / 2;
     const disc = ((p - t) / 2) ** 2 + q * r;
     const root = Math.sqrt(Math.abs(disc));
-    if (disc >= 0) return [{ re: (half + root) * s, im: 0 }, { re: (half - root) * s, im: 0 }];
-    return [{ re: half * s, im: root * s }, { re: half * s, im: -root * s }];
+    if (disc >= 0)
+      return [
+        { re: (half + root) * s, im: 0 },
+        { re: (half - root) * s, im: 0 },
+      ];
+    return [
+      { re: half * s, im: root * s },
+      { re: half * s, im: -root * s },
+    ];
   }
   // characteristic polynomial λⁿ + c[n-1]λⁿ⁻¹ + ... + c[0]
   const c: number[] = new Array(n + 1).fill(0);

@@ -79,7 +79,13 @@ function go(e: SExpr, st: PrintStyle): Printed {
     case 'sym':
       return { text: st.symbol(e), prec: PREC.atom };
     case 'call':
-      return { text: st.call(e.fn, e.args.map((a) => go(a, st).text)), prec: PREC.atom };
+      return {
+        text: st.call(
+          e.fn,
+          e.args.map((a) => go(a, st).text),
+        ),
+        prec: PREC.atom,
+      };
     case 'neg': {
       // -(a*b) reads -a*b: Python computes (-a)*b, which is the same number (negation is exact), but
       // the result then binds like a product.
@@ -113,7 +119,10 @@ function go(e: SExpr, st: PrintStyle): Printed {
           // Right-associative; a negative literal base needs parentheses: (-2)**x.
           return { text: `${wrap(go(e.a, st), PREC.pow + 1)}**${wrap(go(e.b, st), PREC.unary)}`, prec: PREC.pow };
         default:
-          return { text: `${wrap(go(e.a, st), PREC.mul)}${e.op === '*' ? '*' : e.op === '/' ? '/' : ` ${e.op} `}${wrap(go(e.b, st), PREC.mul + 1)}`, prec: PREC.mul };
+          return {
+            text: `${wrap(go(e.a, st), PREC.mul)}${e.op === '*' ? '*' : e.op === '/' ? '/' : ` ${e.op} `}${wrap(go(e.b, st), PREC.mul + 1)}`,
+            prec: PREC.mul,
+          };
       }
     }
   }

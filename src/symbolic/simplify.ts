@@ -2,7 +2,7 @@
 // (x*1, x+0, 0*x, --x, a*-b = -(a*b)). It never reorders floating-point operations between non-constant
 // terms, so a simplified update evaluates exactly like the written one.
 
-import { BinOp, mapChildren, num, SExpr } from './expr.js';
+import { type BinOp, mapChildren, num, type SExpr } from './expr.js';
 
 function foldBin(op: BinOp, a: number, b: number): number {
   switch (op) {

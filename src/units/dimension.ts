@@ -89,8 +89,14 @@ export function hasUnits(d: Dim): string {
 /** A unit to suggest for a dimension in hints (`mV` for volt), or null. */
 export function exampleUnit(d: Dim): string | null {
   const examples: [string, Dim][] = [
-    ['mV', dim(2, 1, -3, -1)], ['ms', dim(0, 0, 1)], ['nA', dim(0, 0, 0, 1)], ['nS', dim(-2, -1, 3, 2)],
-    ['pF', dim(-2, -1, 4, 2)], ['Hz', dim(0, 0, -1)], ['Mohm', dim(2, 1, -3, -2)], ['um', dim(1)],
+    ['mV', dim(2, 1, -3, -1)],
+    ['ms', dim(0, 0, 1)],
+    ['nA', dim(0, 0, 0, 1)],
+    ['nS', dim(-2, -1, 3, 2)],
+    ['pF', dim(-2, -1, 4, 2)],
+    ['Hz', dim(0, 0, -1)],
+    ['Mohm', dim(2, 1, -3, -2)],
+    ['um', dim(1)],
   ];
   return examples.find(([, x]) => sameDim(x, d))?.[0] ?? null;
 }

@@ -2,7 +2,7 @@
 // SI unit with every SI prefix, their squares and cubes (`um2`, `cmetre3`), plus the common abbreviations
 // (`mV`, `nS`, `Hz`, ...). test/units.test.ts checks the rules against a list taken from Brian2 2.5.
 
-import { Dim, dim, DIMENSIONLESS, powDim } from './dimension.js';
+import { type Dim, dim, DIMENSIONLESS, powDim } from './dimension.js';
 
 export interface UnitDef {
   readonly name: string;
@@ -12,22 +12,44 @@ export interface UnitDef {
 }
 
 const PREFIXES: [string, number][] = [
-  ['y', 1e-24], ['z', 1e-21], ['a', 1e-18], ['f', 1e-15], ['p', 1e-12], ['n', 1e-9], ['u', 1e-6],
-  ['m', 1e-3], ['c', 1e-2], ['d', 1e-1], ['da', 1e1], ['h', 1e2], ['k', 1e3], ['M', 1e6], ['G', 1e9],
-  ['T', 1e12], ['P', 1e15], ['E', 1e18], ['Z', 1e21], ['Y', 1e24],
+  ['y', 1e-24],
+  ['z', 1e-21],
+  ['a', 1e-18],
+  ['f', 1e-15],
+  ['p', 1e-12],
+  ['n', 1e-9],
+  ['u', 1e-6],
+  ['m', 1e-3],
+  ['c', 1e-2],
+  ['d', 1e-1],
+  ['da', 1e1],
+  ['h', 1e2],
+  ['k', 1e3],
+  ['M', 1e6],
+  ['G', 1e9],
+  ['T', 1e12],
+  ['P', 1e15],
+  ['E', 1e18],
+  ['Z', 1e21],
+  ['Y', 1e24],
 ];
 
 const V = dim(2, 1, -3, -1);
 // Units that take every prefix and the powers 2 and 3. Scale is relative to SI base units.
 const PREFIXABLE: [string, number, Dim][] = [
-  ['metre', 1, dim(1)], ['meter', 1, dim(1)],
+  ['metre', 1, dim(1)],
+  ['meter', 1, dim(1)],
   ['second', 1, dim(0, 0, 1)],
-  ['amp', 1, dim(0, 0, 0, 1)], ['ampere', 1, dim(0, 0, 0, 1)],
-  ['mole', 1, dim(0, 0, 0, 0, 0, 1)], ['mol', 1, dim(0, 0, 0, 0, 0, 1)],
+  ['amp', 1, dim(0, 0, 0, 1)],
+  ['ampere', 1, dim(0, 0, 0, 1)],
+  ['mole', 1, dim(0, 0, 0, 0, 0, 1)],
+  ['mol', 1, dim(0, 0, 0, 0, 0, 1)],
   ['candle', 1, dim(0, 0, 0, 0, 0, 0, 1)],
-  ['gram', 1e-3, dim(0, 1)], ['gramme', 1e-3, dim(0, 1)],
+  ['gram', 1e-3, dim(0, 1)],
+  ['gramme', 1e-3, dim(0, 1)],
   ['molar', 1e3, dim(-3, 0, 0, 0, 0, 1)],
-  ['radian', 1, DIMENSIONLESS], ['steradian', 1, DIMENSIONLESS],
+  ['radian', 1, DIMENSIONLESS],
+  ['steradian', 1, DIMENSIONLESS],
   ['hertz', 1, dim(0, 0, -1)],
   ['newton', 1, dim(1, 1, -2)],
   ['pascal', 1, dim(-1, 1, -2)],
@@ -51,7 +73,8 @@ const PREFIXABLE: [string, number, Dim][] = [
 
 // Units without prefixes, but with powers 2 and 3.
 const UNPREFIXED: [string, number, Dim][] = [
-  ['kilogram', 1, dim(0, 1)], ['kilogramme', 1, dim(0, 1)],
+  ['kilogram', 1, dim(0, 1)],
+  ['kilogramme', 1, dim(0, 1)],
   ['kelvin', 1, dim(0, 0, 0, 0, 1)],
 ];
 
@@ -59,15 +82,34 @@ const UNPREFIXED: [string, number, Dim][] = [
 const LITRE_DIM = dim(3);
 
 const ABBREVIATIONS: [string, string][] = [
-  ['Hz', 'hertz'], ['kHz', 'khertz'], ['MHz', 'Mhertz'],
-  ['ms', 'msecond'], ['us', 'usecond'],
-  ['mV', 'mvolt'], ['mA', 'mamp'], ['uA', 'uamp'], ['nA', 'namp'], ['pA', 'pamp'],
-  ['mS', 'msiemens'], ['uS', 'usiemens'], ['nS', 'nsiemens'],
-  ['uF', 'ufarad'], ['nF', 'nfarad'], ['pF', 'pfarad'],
-  ['mM', 'mmolar'], ['uM', 'umolar'], ['nM', 'nmolar'],
-  ['mm', 'mmetre'], ['um', 'umetre'], ['cm', 'cmetre'],
-  ['mm2', 'mmetre2'], ['um2', 'umetre2'], ['cm2', 'cmetre2'],
-  ['mm3', 'mmetre3'], ['um3', 'umetre3'], ['cm3', 'cmetre3'],
+  ['Hz', 'hertz'],
+  ['kHz', 'khertz'],
+  ['MHz', 'Mhertz'],
+  ['ms', 'msecond'],
+  ['us', 'usecond'],
+  ['mV', 'mvolt'],
+  ['mA', 'mamp'],
+  ['uA', 'uamp'],
+  ['nA', 'namp'],
+  ['pA', 'pamp'],
+  ['mS', 'msiemens'],
+  ['uS', 'usiemens'],
+  ['nS', 'nsiemens'],
+  ['uF', 'ufarad'],
+  ['nF', 'nfarad'],
+  ['pF', 'pfarad'],
+  ['mM', 'mmolar'],
+  ['uM', 'umolar'],
+  ['nM', 'nmolar'],
+  ['mm', 'mmetre'],
+  ['um', 'umetre'],
+  ['cm', 'cmetre'],
+  ['mm2', 'mmetre2'],
+  ['um2', 'umetre2'],
+  ['cm2', 'cmetre2'],
+  ['mm3', 'mmetre3'],
+  ['um3', 'umetre3'],
+  ['cm3', 'cmetre3'],
 ];
 
 function buildTable(): Map<string, UnitDef> {
@@ -105,7 +147,27 @@ const ABBREVIATED = new Set(ABBREVIATIONS.map(([a]) => a));
 // - Brian2 strings resolve units from Brian2's default unit namespace: every unit and power except those
 //   with the prefixes c, d, da and h (litres take every prefix), plus the abbreviations except mS. A script
 //   that star-imports brian2 also passes its own names, so the union of both sets is what strings see.
-const STAR_BASES = new Set(['metre', 'meter', 'second', 'amp', 'mole', 'gram', 'gramme', 'molar', 'hertz', 'pascal', 'joule', 'watt', 'coulomb', 'volt', 'farad', 'ohm', 'siemens', 'litre', 'liter']);
+const STAR_BASES = new Set([
+  'metre',
+  'meter',
+  'second',
+  'amp',
+  'mole',
+  'gram',
+  'gramme',
+  'molar',
+  'hertz',
+  'pascal',
+  'joule',
+  'watt',
+  'coulomb',
+  'volt',
+  'farad',
+  'ohm',
+  'siemens',
+  'litre',
+  'liter',
+]);
 const STAR_PREFIXES = new Set(['', 'p', 'n', 'u', 'm', 'k', 'M', 'G', 'T']);
 
 function splitName(name: string): { prefix: string; base: string; power: string } | null {

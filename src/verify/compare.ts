@@ -176,7 +176,11 @@ function sum(a: number[]): number {
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential().replace(/(\.\d{3})\d+e/, '$1e').replace('e+', 'e');
+  if (a !== 0 && (a < 1e-3 || a >= 1e6))
+    return x
+      .toExponential()
+      .replace(/(\.\d{3})\d+e/, '$1e')
+      .replace('e+', 'e');
   return Number(x.toPrecision(4)).toString();
 }
 

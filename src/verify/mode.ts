@@ -89,7 +89,14 @@ function entropyReseed(model: ModelIR): number | null {
  * the Loihi 2 project draws its own (conversion-time generator), so there random models are always
  * compared statistically.
  */
-export function chooseVerifyMode(model: ModelIR, text: string, explicit: string | undefined, fixedPoint: boolean, seed?: number, seedChosen = false): ModeChoice {
+export function chooseVerifyMode(
+  model: ModelIR,
+  text: string,
+  explicit: string | undefined,
+  fixedPoint: boolean,
+  seed?: number,
+  seedChosen = false,
+): ModeChoice {
   const header = modeFromModel(text);
   const relFor = (mode: Mode) => (header.mode === mode ? header.rel : null);
   if (explicit) {
@@ -105,12 +112,19 @@ export function chooseVerifyMode(model: ModelIR, text: string, explicit: string 
   }
   const reseed = entropyReseed(model);
   if (!fixedPoint && random?.reproducible && (random.exact || (seed !== undefined && reseed === null))) {
-    const start = seedChosen ? `the script does not seed, so both runs start from seed ${seed} (picked by verify; --seed ${seed} repeats this comparison)` : `both runs start from --seed ${seed}`;
-    const why = random.exact ? 'the script seeds its random numbers and the Lava project draws the same numbers as Brian2' : `${start} and the Lava project draws the same numbers as Brian2`;
+    const start = seedChosen
+      ? `the script does not seed, so both runs start from seed ${seed} (picked by verify; --seed ${seed} repeats this comparison)`
+      : `both runs start from --seed ${seed}`;
+    const why = random.exact
+      ? 'the script seeds its random numbers and the Lava project draws the same numbers as Brian2'
+      : `${start} and the Lava project draws the same numbers as Brian2`;
     return { mode: 'exact', rel: relFor('exact'), why };
   }
-  const reasons = fixedPoint ? ['the Loihi 2 project draws its own numbers'] : (random?.reasons ?? []).map((r) => (r.span ? `${r.message} (line ${r.span.line})` : r.message));
-  if (!fixedPoint && reseed !== null && seed !== undefined) reasons.push(`seed() without a number restarts from fresh entropy (line ${reseed}), which no seed given to both runs fixes`);
+  const reasons = fixedPoint
+    ? ['the Loihi 2 project draws its own numbers']
+    : (random?.reasons ?? []).map((r) => (r.span ? `${r.message} (line ${r.span.line})` : r.message));
+  if (!fixedPoint && reseed !== null && seed !== undefined)
+    reasons.push(`seed() without a number restarts from fresh entropy (line ${reseed}), which no seed given to both runs fixes`);
   const found = describe(sources);
   const why = `the model draws random numbers (${found || 'see --explain'})${reasons.length ? `, and ${reasons.join('; ')}` : ' that the Lava run does not reproduce'}, so the runs are compared statistically`;
   return { mode: 'stats', rel: relFor('stats'), why };

@@ -63,11 +63,16 @@ export function renderReport(r: ReportInput): string {
     .map((mon) => {
       const row = rowsByMonitor.get(mon.name);
       const file = r.plotFiles[mon.name];
-      const img = r.plotsDir && file && existsSync(path.join(r.plotsDir, file))
-        ? `<img alt="${esc(mon.name)}: Brian2 and Lava" src="data:image/png;base64,${readFileSync(path.join(r.plotsDir, file)).toString('base64')}">`
-        : `<p class="meta">${esc(r.plotsNote ?? 'no picture')}</p>`;
-      const status = row ? verdict(row.ok) : `<span class="meta">not compared: ${mon.inBrian2 ? 'missing in the Lava run' : 'recorded by the Lava run only'}</span>`;
-      const metrics = row ? `<ul>${row.metrics.map((m) => `<li>${esc(m.metric)}: ${esc(formatValue(m.value, m.display))} (${esc(m.tolerance)}) ${verdict(m.ok)}</li>`).join('')}</ul>` : '';
+      const img =
+        r.plotsDir && file && existsSync(path.join(r.plotsDir, file))
+          ? `<img alt="${esc(mon.name)}: Brian2 and Lava" src="data:image/png;base64,${readFileSync(path.join(r.plotsDir, file)).toString('base64')}">`
+          : `<p class="meta">${esc(r.plotsNote ?? 'no picture')}</p>`;
+      const status = row
+        ? verdict(row.ok)
+        : `<span class="meta">not compared: ${mon.inBrian2 ? 'missing in the Lava run' : 'recorded by the Lava run only'}</span>`;
+      const metrics = row
+        ? `<ul>${row.metrics.map((m) => `<li>${esc(m.metric)}: ${esc(formatValue(m.value, m.display))} (${esc(m.tolerance)}) ${verdict(m.ok)}</li>`).join('')}</ul>`
+        : '';
       return `<section id="m-${esc(mon.name)}" data-monitor="${esc(mon.name)}"><h2>${esc(mon.name)} <span class="meta">(${esc(mon.type)})</span> ${status}</h2>${metrics}${img}</section>`;
     })
     .join('\n');

@@ -43,6 +43,8 @@ export function readResults(file: string): ResultsData {
 
 /** JSON.stringify that writes NaN and ±Infinity as Python's json module does (bare tokens). */
 export function stringifyPythonJson(value: unknown): string {
-  const text = JSON.stringify(value, (_key, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? SENTINEL + (Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity') : x));
+  const text = JSON.stringify(value, (_key, x: unknown) =>
+    typeof x === 'number' && !Number.isFinite(x) ? SENTINEL + (Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity') : x,
+  );
   return text.replace(/"\\u0000b2l:(NaN|-?Infinity)"/g, '$1');
 }

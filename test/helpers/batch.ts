@@ -20,16 +20,29 @@ export interface BatchRun {
 }
 
 /** Convert `files` into `out` with `backend` and run every converted project; keyed by file. */
-export async function convertAndRun(files: string[], out: string, backend: string, run: { seed?: number; timeout?: number } = {}): Promise<{ runs: Map<string, BatchRun>; convertStderr: string }> {
+export async function convertAndRun(
+  files: string[],
+  out: string,
+  backend: string,
+  run: { seed?: number; timeout?: number } = {},
+): Promise<{ runs: Map<string, BatchRun>; convertStderr: string }> {
   const converted = await cli(['convert', ...files, '-o', out, '--backend', backend, '--json', '--quiet'], { timeout: 1_200_000 });
   const runs = new Map<string, BatchRun>();
-  const lines = converted.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = converted.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
   files.forEach((f, k) => runs.set(f, { convert: lines[k] ?? {}, project: path.join(out, path.parse(f).name), exit: null, log: '', wall_s: null }));
   const projects = [...runs.values()].filter((r) => r.convert.ok).map((r) => r.project);
   if (projects.length) {
     const python = process.env.BRIAN2LAVA_PYTHON || (await resolvePython(undefined)).python;
     const args = targetFor(backend).runArgs({ seed: run.seed });
-    const r = await execa(python, [path.join(ROOT, 'test', 'helpers', 'run_projects.py'), '--jobs', '2', '--timeout', String(run.timeout ?? 900), ...projects, '--', ...args], { reject: false, timeout: 3_600_000 });
+    const r = await execa(
+      python,
+      [path.join(ROOT, 'test', 'helpers', 'run_projects.py'), '--jobs', '2', '--timeout', String(run.timeout ?? 900), ...projects, '--', ...args],
+      { reject: false, timeout: 3_600_000 },
+    );
     const byProject = new Map([...runs.values()].map((b) => [b.project, b]));
     for (const line of r.stdout.trim().split('\n').filter(Boolean)) {
       const j = JSON.parse(line) as { project: string; exit: number; log: string; wall_s: number };

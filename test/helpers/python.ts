@@ -31,5 +31,7 @@ export async function withSimulation<T = unknown>(script: string, code: string):
   if (errors.length || !r.files) throw new Error(`conversion failed: ${errors.map((d) => d.message).join('; ')}`);
   const dir = path.join(tempDir('sim-'), 'project');
   writeProject(dir, r.files, {});
-  return runPython<T>(`sys.path.insert(0, ${JSON.stringify(dir)})\nfrom engine.simulation import Simulation\nsim = Simulation(${JSON.stringify(path.join(dir, 'results.json'))})\n${code}`);
+  return runPython<T>(
+    `sys.path.insert(0, ${JSON.stringify(dir)})\nfrom engine.simulation import Simulation\nsim = Simulation(${JSON.stringify(path.join(dir, 'results.json'))})\n${code}`,
+  );
 }

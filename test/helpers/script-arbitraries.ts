@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 
 /** Rough Python tokens: whitespace, comments, strings (also triple-quoted), numbers, names, operators. */
-const TOKEN = /\s+|#[^\n]*|'''[\s\S]*?'''|"""[\s\S]*?"""|'[^'\n]*'|"[^"\n]*"|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|[A-Za-z_]\w*|\*\*=?|\/\/=?|[-+*/%<>=!&|^]=|->|[^\s]/g;
+const TOKEN =
+  /\s+|#[^\n]*|'''[\s\S]*?'''|"""[\s\S]*?"""|'[^'\n]*'|"[^"\n]*"|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|[A-Za-z_]\w*|\*\*=?|\/\/=?|[-+*/%<>=!&|^]=|->|[^\s]/g;
 
 export function roughTokens(text: string): string[] {
   return text.match(TOKEN) ?? [];
@@ -16,22 +17,155 @@ const isSpace = (t: string) => /^\s/.test(t) || t.startsWith('#');
 const isString = (t: string) => /^['"]/.test(t);
 
 const NAMES = [
-  'v', 'w', 'x', 'I', 'tau', 'tau_m', 'E_L', 'V_th', 'G', 'P', 'N', 'k', 'i', 'j', 't', 'dt', 'xi', 'eqs', 'mon',
-  'ms', 'mV', 'nA', 'pF', 'nS', 'Hz', 'second', 'volt', 'amp', 'metre', 'meter', 'um2', 'Mohm', 'siemens', 'cm',
-  'NeuronGroup', 'StateMonitor', 'SpikeMonitor', 'PopulationRateMonitor', 'Equations', 'TimedArray', 'Synapses',
-  'PoissonGroup', 'SpikeGeneratorGroup', 'Network', 'run', 'defaultclock', 'seed', 'np', 'numpy', 'rand', 'randn',
-  'linspace', 'arange', 'zeros', 'ones', 'array', 'exp', 'sqrt', 'log', 'abs', 'int', 'float', 'len', 'range',
-  'min', 'max', 'sum', 'print', 'list', 'dict', 'zip', 'enumerate', 'None', 'True', 'False', 'network_operation',
+  'v',
+  'w',
+  'x',
+  'I',
+  'tau',
+  'tau_m',
+  'E_L',
+  'V_th',
+  'G',
+  'P',
+  'N',
+  'k',
+  'i',
+  'j',
+  't',
+  'dt',
+  'xi',
+  'eqs',
+  'mon',
+  'ms',
+  'mV',
+  'nA',
+  'pF',
+  'nS',
+  'Hz',
+  'second',
+  'volt',
+  'amp',
+  'metre',
+  'meter',
+  'um2',
+  'Mohm',
+  'siemens',
+  'cm',
+  'NeuronGroup',
+  'StateMonitor',
+  'SpikeMonitor',
+  'PopulationRateMonitor',
+  'Equations',
+  'TimedArray',
+  'Synapses',
+  'PoissonGroup',
+  'SpikeGeneratorGroup',
+  'Network',
+  'run',
+  'defaultclock',
+  'seed',
+  'np',
+  'numpy',
+  'rand',
+  'randn',
+  'linspace',
+  'arange',
+  'zeros',
+  'ones',
+  'array',
+  'exp',
+  'sqrt',
+  'log',
+  'abs',
+  'int',
+  'float',
+  'len',
+  'range',
+  'min',
+  'max',
+  'sum',
+  'print',
+  'list',
+  'dict',
+  'zip',
+  'enumerate',
+  'None',
+  'True',
+  'False',
+  'network_operation',
 ];
-const KEYWORDS = ['if', 'else', 'elif', 'for', 'in', 'while', 'def', 'return', 'lambda', 'import', 'from', 'as', 'and', 'or', 'not', 'is', 'pass', 'break', 'continue', 'class', 'with', 'try', 'except', 'global', 'del', 'assert', 'raise', 'yield'];
-const OPERATORS = ['+', '-', '*', '/', '//', '%', '**', '=', '==', '!=', '<', '>', '<=', '>=', '+=', '-=', '*=', ':', ',', '.', ';', '(', ')', '[', ']', '{', '}', '@', '~', '&', '|', '^', '\\', '$', '?', '`'];
+const KEYWORDS = [
+  'if',
+  'else',
+  'elif',
+  'for',
+  'in',
+  'while',
+  'def',
+  'return',
+  'lambda',
+  'import',
+  'from',
+  'as',
+  'and',
+  'or',
+  'not',
+  'is',
+  'pass',
+  'break',
+  'continue',
+  'class',
+  'with',
+  'try',
+  'except',
+  'global',
+  'del',
+  'assert',
+  'raise',
+  'yield',
+];
+const OPERATORS = [
+  '+',
+  '-',
+  '*',
+  '/',
+  '//',
+  '%',
+  '**',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '+=',
+  '-=',
+  '*=',
+  ':',
+  ',',
+  '.',
+  ';',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '@',
+  '~',
+  '&',
+  '|',
+  '^',
+  '\\',
+  '$',
+  '?',
+  '`',
+];
 const LITERALS = ['0', '1', '2', '3', '10', '0.5', '1e-3', '-1', "'v'", "'v > 1'", "'v = 0'", "''", '"x : 1"', "'''"];
 const LAYOUT = ['\n', '\n    ', '\n        ', '    ', '\t'];
 
-const arbName = fc.oneof(
-  fc.constantFrom(...NAMES),
-  fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/),
-);
+const arbName = fc.oneof(fc.constantFrom(...NAMES), fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/));
 const arbToken = fc.oneof(
   { weight: 3, arbitrary: arbName },
   { weight: 2, arbitrary: fc.constantFrom(...OPERATORS) },
@@ -43,7 +177,27 @@ const arbToken = fc.oneof(
 // ---------------------------------------------------------------- random expressions and equations
 
 const UNITS_IN_CODE = ['ms', 'mV', 'nA', 'nS', 'pF', 'Hz', 'second', 'volt', 'amp', 'siemens', 'Mohm', 'um2', 'meter', 'metre', 'cm', 'kHz', 'mvolt'];
-const CODE_NAMES = ['v', 'w', 'x', 'y', 'I', 'g', 'tau', 'tau_m', 'E_L', 'V_th', 'N', 'i', 't', 'dt', 'xi', 'lastspike', 'not_refractory', 'k', 'undefined_name'];
+const CODE_NAMES = [
+  'v',
+  'w',
+  'x',
+  'y',
+  'I',
+  'g',
+  'tau',
+  'tau_m',
+  'E_L',
+  'V_th',
+  'N',
+  'i',
+  't',
+  'dt',
+  'xi',
+  'lastspike',
+  'not_refractory',
+  'k',
+  'undefined_name',
+];
 const FUNCTIONS = ['exp', 'sqrt', 'log', 'sin', 'abs', 'clip', 'int', 'rand', 'randn', 'floor', 'sign', 'exprel', 'timestep', 'nosuchfn'];
 
 /** A random expression in Python/Brian2 syntax (usually well-formed; sometimes not quite). */
@@ -51,8 +205,13 @@ export const arbExpression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...CODE_NAMES, ...UNITS_IN_CODE),
-    fc.oneof(fc.integer({ min: -5, max: 100 }).map(String), fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }).map((x) => String(Math.round(x * 1000) / 1000))),
-    fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '**', '//', '%', '<', '>', '==', '>=', ' and ', ' or '), tie('expr')).map(([a, op, b]) => `${a}${op}${b}`),
+    fc.oneof(
+      fc.integer({ min: -5, max: 100 }).map(String),
+      fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }).map((x) => String(Math.round(x * 1000) / 1000)),
+    ),
+    fc
+      .tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '**', '//', '%', '<', '>', '==', '>=', ' and ', ' or '), tie('expr'))
+      .map(([a, op, b]) => `${a}${op}${b}`),
     fc.tuple(fc.constantFrom('-', 'not ', '+', '~'), tie('expr')).map(([op, a]) => `${op}${a}`),
     tie('expr').map((a) => `(${a})`),
     fc.tuple(fc.constantFrom(...FUNCTIONS), fc.array(tie('expr'), { maxLength: 3 })).map(([f, args]) => `${f}(${args.join(', ')})`),
@@ -61,17 +220,39 @@ export const arbExpression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((
   ),
 })).expr;
 
-const DECL_UNITS = ['1', 'volt', 'amp', 'second', 'siemens', 'farad', 'hertz', 'Hz', 'metre', 'meter', 'boolean', 'integer', 'bool', 'mV', 'amp/meter**2', 'siemens/metre**2', 'volt/second', 'metre2', '1*volt', 'nothing', ''];
+const DECL_UNITS = [
+  '1',
+  'volt',
+  'amp',
+  'second',
+  'siemens',
+  'farad',
+  'hertz',
+  'Hz',
+  'metre',
+  'meter',
+  'boolean',
+  'integer',
+  'bool',
+  'mV',
+  'amp/meter**2',
+  'siemens/metre**2',
+  'volt/second',
+  'metre2',
+  '1*volt',
+  'nothing',
+  '',
+];
 const FLAGS = ['unless refractory', 'constant', 'shared', 'constant over dt', 'linked', 'event-driven', 'summed', 'unless_refractory', 'bogus'];
 
 const arbEquationLine = fc.oneof(
-  fc.tuple(fc.constantFrom(...CODE_NAMES), arbExpression, fc.constantFrom(...DECL_UNITS), fc.array(fc.constantFrom(...FLAGS), { maxLength: 2 })).map(
-    ([n, e, u, f]) => `d${n}/dt = ${e} : ${u}${f.length ? ` (${f.join(', ')})` : ''}`,
-  ),
+  fc
+    .tuple(fc.constantFrom(...CODE_NAMES), arbExpression, fc.constantFrom(...DECL_UNITS), fc.array(fc.constantFrom(...FLAGS), { maxLength: 2 }))
+    .map(([n, e, u, f]) => `d${n}/dt = ${e} : ${u}${f.length ? ` (${f.join(', ')})` : ''}`),
   fc.tuple(fc.constantFrom(...CODE_NAMES), arbExpression, fc.constantFrom(...DECL_UNITS)).map(([n, e, u]) => `${n} = ${e} : ${u}`),
-  fc.tuple(fc.constantFrom(...CODE_NAMES), fc.constantFrom(...DECL_UNITS), fc.array(fc.constantFrom(...FLAGS), { maxLength: 2 })).map(
-    ([n, u, f]) => `${n} : ${u}${f.length ? ` (${f.join(', ')})` : ''}`,
-  ),
+  fc
+    .tuple(fc.constantFrom(...CODE_NAMES), fc.constantFrom(...DECL_UNITS), fc.array(fc.constantFrom(...FLAGS), { maxLength: 2 }))
+    .map(([n, u, f]) => `${n} : ${u}${f.length ? ` (${f.join(', ')})` : ''}`),
   arbExpression,
 );
 
@@ -118,22 +299,24 @@ export const arbEquationScript: fc.Arbitrary<string> = fc
   });
 
 /** A script with a random Python expression assigned and used as a parameter. */
-export const arbExpressionScript: fc.Arbitrary<string> = fc.tuple(arbExpression, arbExpression).map(([a, b]) =>
-  [
-    'from brian2 import *',
-    'import numpy as np',
-    'tau = 10*ms',
-    'v = 1*mV',
-    'x = 2',
-    'i = 3',
-    `value = ${a.replace(/\bI\b/g, 'x')}`,
-    `other = [${b.replace(/\bI\b/g, 'x')} for k in range(3)]`,
-    "G = NeuronGroup(3, 'dv/dt = -v/tau : volt', method='exact')",
-    'G.v = value',
-    'run(1*ms)',
-    '',
-  ].join('\n'),
-);
+export const arbExpressionScript: fc.Arbitrary<string> = fc
+  .tuple(arbExpression, arbExpression)
+  .map(([a, b]) =>
+    [
+      'from brian2 import *',
+      'import numpy as np',
+      'tau = 10*ms',
+      'v = 1*mV',
+      'x = 2',
+      'i = 3',
+      `value = ${a.replace(/\bI\b/g, 'x')}`,
+      `other = [${b.replace(/\bI\b/g, 'x')} for k in range(3)]`,
+      "G = NeuronGroup(3, 'dv/dt = -v/tau : volt', method='exact')",
+      'G.v = value',
+      'run(1*ms)',
+      '',
+    ].join('\n'),
+  );
 
 // ---------------------------------------------------------------- mutations of real scripts
 
@@ -148,7 +331,30 @@ type Mutation =
   | { kind: 'expression'; at: number; expr: string }
   | { kind: 'truncate'; at: number };
 
-const STRING_EDITS = [':', '(', ')', '/', '*', '=', ' ', 'dt', 'd', 'volt', 'mV', '1', '#', ',', '\n', '+=', 'unless refractory', '(constant)', 'xi', '**', "'", '\\'];
+const STRING_EDITS = [
+  ':',
+  '(',
+  ')',
+  '/',
+  '*',
+  '=',
+  ' ',
+  'dt',
+  'd',
+  'volt',
+  'mV',
+  '1',
+  '#',
+  ',',
+  '\n',
+  '+=',
+  'unless refractory',
+  '(constant)',
+  'xi',
+  '**',
+  "'",
+  '\\',
+];
 
 const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((at) => ({ kind: 'delete' as const, at })),
@@ -157,9 +363,9 @@ const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.tuple(fc.nat(), arbToken).map(([at, token]) => ({ kind: 'insert' as const, at, token })),
   fc.tuple(fc.nat(), arbToken).map(([at, token]) => ({ kind: 'replace' as const, at, token })),
   fc.tuple(fc.nat(), arbName).map(([at, name]) => ({ kind: 'rename' as const, at, name })),
-  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('delete' as const, 'insert' as const, 'newline' as const), fc.constantFrom(...STRING_EDITS)).map(
-    ([at, pos, edit, text]) => ({ kind: 'string' as const, at, pos, edit, text }),
-  ),
+  fc
+    .tuple(fc.nat(), fc.nat(), fc.constantFrom('delete' as const, 'insert' as const, 'newline' as const), fc.constantFrom(...STRING_EDITS))
+    .map(([at, pos, edit, text]) => ({ kind: 'string' as const, at, pos, edit, text })),
   fc.tuple(fc.nat(), arbExpression).map(([at, expr]) => ({ kind: 'expression' as const, at, expr })),
   fc.nat().map((at) => ({ kind: 'truncate' as const, at })),
 );
@@ -201,7 +407,11 @@ function applyMutation(tokens: string[], m: Mutation): string[] {
       const body = text.slice(quote, text.length - quote);
       const p = body.length ? m.pos % (body.length + 1) : 0;
       const edited =
-        m.edit === 'delete' ? body.slice(0, p) + body.slice(p + 1) : m.edit === 'insert' ? body.slice(0, p) + m.text + body.slice(p) : body.slice(0, p) + (quote === 3 ? '\n' : '') + body.slice(p);
+        m.edit === 'delete'
+          ? body.slice(0, p) + body.slice(p + 1)
+          : m.edit === 'insert'
+            ? body.slice(0, p) + m.text + body.slice(p)
+            : body.slice(0, p) + (quote === 3 ? '\n' : '') + body.slice(p);
       out[s] = text.slice(0, quote) + edited + text.slice(text.length - quote);
       break;
     }
@@ -270,7 +480,10 @@ function arbOfKind(kind: Kind, depth: number): fc.Arbitrary<string> {
 function arbRate(kind: 'volt' | 'one'): fc.Arbitrary<string> {
   const byTime = fc.tuple(arbOfKind(kind, 2), arbOfKind('second', 0)).map(([a, t]) => `(${a})/${t}`);
   if (kind === 'one') return byTime;
-  return fc.oneof(byTime, fc.tuple(arbOfKind('amp', 2), arbOfKind('farad', 0)).map(([a, c]) => `(${a})/${c}`));
+  return fc.oneof(
+    byTime,
+    fc.tuple(arbOfKind('amp', 2), arbOfKind('farad', 0)).map(([a, c]) => `(${a})/${c}`),
+  );
 }
 
 /**
@@ -290,7 +503,7 @@ export const arbValidModel: fc.Arbitrary<string> = fc
     threshold: fc.option(fc.constantFrom("'v > V_T'", "'v > V_T and x > 0.1'", "'x > 1'")),
     reset: fc.constantFrom("'v = E_L'", "'v = E_L; x = 0'", "'''v = E_L\nw += 1*mV'''", "'x *= 0.5'"),
     n: fc.integer({ min: 1, max: 50 }),
-    init: fc.constantFrom("G.v = E_L", "G.v = 'E_L + rand()*(V_T - E_L)'", 'G.v = E_L + rand(N)*5*mV', 'G.x = np.linspace(0, 1, N)', "G.x['i > 2'] = 0.5"),
+    init: fc.constantFrom('G.v = E_L', "G.v = 'E_L + rand()*(V_T - E_L)'", 'G.v = E_L + rand(N)*5*mV', 'G.x = np.linspace(0, 1, N)', "G.x['i > 2'] = 0.5"),
   })
   .map((m) => {
     const unless = m.refractory !== null ? ' (unless refractory)' : '';

@@ -17,7 +17,10 @@ export async function pythonVersion(python: string): Promise<string> {
 
 /** The folder holding wheels of `packages` (pinned `name==version`) for `python`; made on first use. */
 export async function wheelhouse(python: string, packages: string[]): Promise<string> {
-  const key = createHash('sha256').update([...packages].sort().join('\n')).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update([...packages].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   const dir = path.join(dataHome(), 'test-wheelhouse', `py${await pythonVersion(python)}-${key}`);
   const stamp = path.join(dir, 'complete');
   if (existsSync(stamp)) return dir;

@@ -17,7 +17,11 @@ import { BRIAN2_FUNCTIONS } from '../../src/3-lower/brian2-arithmetic/names.js';
 const table = JSON.parse(readFileSync(new URL('../data/brian2-arithmetic.json', import.meta.url), 'utf8')) as {
   sympy: { expr: string; sympy: string }[];
   codegen: { variables: Record<string, [DType, boolean]>; cases: { expr: string; optimised: string }[] };
-  stateupdaters: { method: string; equations: { name: string; kind: 'differential' | 'subexpression'; expr: string; ur: boolean }[]; code: [string, string][] }[];
+  stateupdaters: {
+    method: string;
+    equations: { name: string; kind: 'differential' | 'subexpression'; expr: string; ur: boolean }[];
+    code: [string, string][];
+  }[];
 };
 
 /** Runs every case; the few this port refuses (Unsupported: the converter keeps its own arithmetic there) are counted. */
@@ -55,7 +59,11 @@ function close(a: string, b: string): boolean {
 
 describe("Brian2's arithmetic", () => {
   test('sympy: str_to_sympy then sympy_to_str', () => {
-    const r = check(table.sympy, (c) => sympyToStr(strToSympy(c.expr)), (c) => c.sympy);
+    const r = check(
+      table.sympy,
+      (c) => sympyToStr(strToSympy(c.expr)),
+      (c) => c.sympy,
+    );
     expect(r.bad).toEqual([]);
     expect(r.refused).toBeLessThan(table.sympy.length * 0.02);
   });
@@ -66,7 +74,12 @@ describe("Brian2's arithmetic", () => {
       variable: (n: string) => (v[n] ? { dtype: v[n]![0], scalar: v[n]![1] } : undefined),
       func: (n: string): CodegenFunction | undefined => BRIAN2_FUNCTIONS[n],
     };
-    const r = check(table.codegen.cases, (c) => renderNode(optimiseExpression(parsePy(c.expr), names), false, true), (c) => c.optimised, close);
+    const r = check(
+      table.codegen.cases,
+      (c) => renderNode(optimiseExpression(parsePy(c.expr), names), false, true),
+      (c) => c.optimised,
+      close,
+    );
     expect(r.bad).toEqual([]);
     expect(r.refused).toBe(0);
   });

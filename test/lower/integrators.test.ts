@@ -44,7 +44,7 @@ function iterate<S extends Record<string, number>>(steps: number, init: S[], nex
 const column = <S extends Record<string, number>>(states: S[][], v: keyof S) => states.map((row) => row.map((s) => s[v] as number));
 
 describe('exact', () => {
-  it("one variable: A·v + A·b − b with A = exp(-dt/tau), M·b = B", () => {
+  it('one variable: A·v + A·b − b with A = exp(-dt/tau), M·b = B', () => {
     const { group, model } = lowerGroup(`
 defaultclock.dt = 0.1*ms
 tau = 10*ms
@@ -78,15 +78,22 @@ run(1*ms)`);
     const taum = 0.01;
     const taue = 0.003;
     const dt = DT;
-    const ref = iterate(80, [{ v: 0, ge: 1 }, { v: 0.2, ge: 0.5 }], ({ v, ge }) => ({
-      ge: ge * Math.exp(-dt / taue),
-      v: (ge * taue * (-Math.exp(dt / taue) + Math.exp(dt / taum)) * Math.exp(-dt / taue) * Math.exp(-dt / taum)) / (taue - taum) + v * Math.exp(-dt / taum),
-    }));
+    const ref = iterate(
+      80,
+      [
+        { v: 0, ge: 1 },
+        { v: 0.2, ge: 0.5 },
+      ],
+      ({ v, ge }) => ({
+        ge: ge * Math.exp(-dt / taue),
+        v: (ge * taue * (-Math.exp(dt / taue) + Math.exp(dt / taum)) * Math.exp(-dt / taue) * Math.exp(-dt / taum)) / (taue - taum) + v * Math.exp(-dt / taum),
+      }),
+    );
     expectTrace(r.trace.v!, column(ref, 'v'), 'v');
     expectTrace(r.trace.ge!, column(ref, 'ge'), 'ge');
   });
 
-  it('coupled with feedback and an input: A·X + A·b − b with Brian2\'s symbolic A', () => {
+  it("coupled with feedback and an input: A·X + A·b − b with Brian2's symbolic A", () => {
     const { group, model } = lowerGroup(`
 defaultclock.dt = 0.1*ms
 tau = 10*ms
@@ -106,14 +113,21 @@ run(1*ms)`);
       [((Math.exp((2 * a * dt) / tau) + 1) * e) / 2, ((Math.exp((2 * a * dt) / tau) - 1) * e) / 2],
       [((Math.exp((2 * a * dt) / tau) - 1) * e) / 2, ((Math.exp((2 * a * dt) / tau) + 1) * e) / 2],
     ];
-    const ref = iterate(50, [{ v: 0.1, w: 0 }, { v: 0.4, w: -0.3 }], ({ v, w }, k) => {
-      // M = [[-1, a], [a, -1]]/tau, B = [I/tau, 0]; b solves M·b = B
-      const det = (1 - a * a) / (tau * tau);
-      const B0 = I[k]! / tau;
-      const b = [(-B0 / tau) / det, ((-a / tau) * B0) / det];
-      const Ab = [A[0]![0]! * b[0]! + A[0]![1]! * b[1]!, A[1]![0]! * b[0]! + A[1]![1]! * b[1]!];
-      return { v: A[0]![0]! * v + A[0]![1]! * w + Ab[0]! - b[0]!, w: A[1]![0]! * v + A[1]![1]! * w + Ab[1]! - b[1]! };
-    });
+    const ref = iterate(
+      50,
+      [
+        { v: 0.1, w: 0 },
+        { v: 0.4, w: -0.3 },
+      ],
+      ({ v, w }, k) => {
+        // M = [[-1, a], [a, -1]]/tau, B = [I/tau, 0]; b solves M·b = B
+        const det = (1 - a * a) / (tau * tau);
+        const B0 = I[k]! / tau;
+        const b = [-B0 / tau / det, ((-a / tau) * B0) / det];
+        const Ab = [A[0]![0]! * b[0]! + A[0]![1]! * b[1]!, A[1]![0]! * b[0]! + A[1]![1]! * b[1]!];
+        return { v: A[0]![0]! * v + A[0]![1]! * w + Ab[0]! - b[0]!, w: A[1]![0]! * v + A[1]![1]! * w + Ab[1]! - b[1]! };
+      },
+    );
     expectTrace(r.trace.v!, column(ref, 'v'), 'v', 1e-11);
     expectTrace(r.trace.w!, column(ref, 'w'), 'w', 1e-11);
   });
@@ -142,7 +156,7 @@ run(1*ms)`);
     for (const v of ['w', 'x', 'z'] as const) expectTrace(r.trace[v]!, column(ref, v), v);
   });
 
-  it('(unless refractory) on part of a coupled block: Brian2\'s formula with int(not_refractory) = 1 and 0', () => {
+  it("(unless refractory) on part of a coupled block: Brian2's formula with int(not_refractory) = 1 and 0", () => {
     const { group, model } = lowerGroup(`
 defaultclock.dt = 0.1*ms
 tau = 10*ms
@@ -159,10 +173,21 @@ run(1*ms)`);
     //   _w = w*exp(-dt*r/tau2), written only where not refractory
     const next = ({ v, w }: { v: number; w: number }, refractory: boolean) => {
       const rr = refractory ? 0 : 1;
-      const vNew = El - El * Math.exp(-dt / tau) + (tau2 * w * (-Math.exp(dt / tau) + Math.exp((dt * rr) / tau2)) * Math.exp(-dt / tau) * Math.exp((-dt * rr) / tau2)) / (tau * rr - tau2) + v * Math.exp(-dt / tau);
+      const vNew =
+        El -
+        El * Math.exp(-dt / tau) +
+        (tau2 * w * (-Math.exp(dt / tau) + Math.exp((dt * rr) / tau2)) * Math.exp(-dt / tau) * Math.exp((-dt * rr) / tau2)) / (tau * rr - tau2) +
+        v * Math.exp(-dt / tau);
       return { v: vNew, w: refractory ? w : w * Math.exp((-dt * rr) / tau2) };
     };
-    const ref = iterate(30, [{ v: -0.06, w: 0.02 }, { v: -0.05, w: 0.03 }], (s, k, step) => next(s, k === 1 && step < 50));
+    const ref = iterate(
+      30,
+      [
+        { v: -0.06, w: 0.02 },
+        { v: -0.05, w: 0.03 },
+      ],
+      (s, k, step) => next(s, k === 1 && step < 50),
+    );
     expectTrace(r.trace.v!, column(ref, 'v'), 'v', 1e-11);
     expectTrace(r.trace.w!, column(ref, 'w'), 'w');
     expect(r.state.w![1]).toBe(0.03);
@@ -206,7 +231,11 @@ run(1*ms)`);
     const rn2 = normals();
     const [tau, sigma, f, dt] = [0.01, 0.5, 50, DT];
     const ref: { v: number; w: number }[][] = [];
-    let cur = [{ v: 0, w: 0.3 }, { v: 0.1, w: 0.3 }, { v: -0.2, w: 0.3 }];
+    let cur = [
+      { v: 0, w: 0.3 },
+      { v: 0.1, w: 0.3 },
+      { v: -0.2, w: 0.3 },
+    ];
     for (let step = 0; step < 40; step++) {
       ref.push(cur);
       const t = step * dt;
@@ -243,13 +272,20 @@ describe('rk2 and rk4', () => {
   it('rk2: k = dt*f(x,t); x + dt*f(x + k/2, t + dt/2)', () => {
     const { group, model } = lowerGroup(FHN.replace('METHOD', 'rk2'));
     const r = simulate(group, model, { steps: 100, init: { v: [-1, 0.5], w: [0, 1] }, record: ['v', 'w'] });
-    const ref = iterate(100, [{ v: -1, w: 0 }, { v: 0.5, w: 1 }], ({ v, w }, _k, step) => {
-      const t = step * DT;
-      const f1 = fhn(v, w, t);
-      const k = { v: DT * f1.v, w: DT * f1.w };
-      const f2 = fhn(v + k.v / 2, w + k.w / 2, t + DT / 2);
-      return { v: v + DT * f2.v, w: w + DT * f2.w };
-    });
+    const ref = iterate(
+      100,
+      [
+        { v: -1, w: 0 },
+        { v: 0.5, w: 1 },
+      ],
+      ({ v, w }, _k, step) => {
+        const t = step * DT;
+        const f1 = fhn(v, w, t);
+        const k = { v: DT * f1.v, w: DT * f1.w };
+        const f2 = fhn(v + k.v / 2, w + k.w / 2, t + DT / 2);
+        return { v: v + DT * f2.v, w: w + DT * f2.w };
+      },
+    );
     expectTrace(r.trace.v!, column(ref, 'v'), 'v');
     expectTrace(r.trace.w!, column(ref, 'w'), 'w');
   });
@@ -257,18 +293,25 @@ describe('rk2 and rk4', () => {
   it('rk4: the classic four stages at t, t + dt/2, t + dt/2, t + dt', () => {
     const { group, model } = lowerGroup(FHN.replace('METHOD', 'rk4'));
     const r = simulate(group, model, { steps: 100, init: { v: [-1, 0.5], w: [0, 1] }, record: ['v', 'w'] });
-    const ref = iterate(100, [{ v: -1, w: 0 }, { v: 0.5, w: 1 }], ({ v, w }, _k, step) => {
-      const t = step * DT;
-      const d1 = fhn(v, w, t);
-      const k1 = { v: DT * d1.v, w: DT * d1.w };
-      const d2 = fhn(v + k1.v / 2, w + k1.w / 2, t + DT / 2);
-      const k2 = { v: DT * d2.v, w: DT * d2.w };
-      const d3 = fhn(v + k2.v / 2, w + k2.w / 2, t + DT / 2);
-      const k3 = { v: DT * d3.v, w: DT * d3.w };
-      const d4 = fhn(v + k3.v, w + k3.w, t + DT);
-      const k4 = { v: DT * d4.v, w: DT * d4.w };
-      return { v: v + (k1.v + 2 * k2.v + 2 * k3.v + k4.v) / 6, w: w + (k1.w + 2 * k2.w + 2 * k3.w + k4.w) / 6 };
-    });
+    const ref = iterate(
+      100,
+      [
+        { v: -1, w: 0 },
+        { v: 0.5, w: 1 },
+      ],
+      ({ v, w }, _k, step) => {
+        const t = step * DT;
+        const d1 = fhn(v, w, t);
+        const k1 = { v: DT * d1.v, w: DT * d1.w };
+        const d2 = fhn(v + k1.v / 2, w + k1.w / 2, t + DT / 2);
+        const k2 = { v: DT * d2.v, w: DT * d2.w };
+        const d3 = fhn(v + k2.v / 2, w + k2.w / 2, t + DT / 2);
+        const k3 = { v: DT * d3.v, w: DT * d3.w };
+        const d4 = fhn(v + k3.v, w + k3.w, t + DT);
+        const k4 = { v: DT * d4.v, w: DT * d4.w };
+        return { v: v + (k1.v + 2 * k2.v + 2 * k3.v + k4.v) / 6, w: w + (k1.w + 2 * k2.w + 2 * k3.w + k4.w) / 6 };
+      },
+    );
     expectTrace(r.trace.v!, column(ref, 'v'), 'v');
     expectTrace(r.trace.w!, column(ref, 'w'), 'w');
   });
@@ -287,7 +330,10 @@ run(1*ms)`);
     const rn = normals(3);
     const [tau, sigma, dt] = [0.01, 0.8, DT];
     const ref: { v: number; w: number }[][] = [];
-    let cur = [{ v: 0.2, w: 1 }, { v: -0.1, w: 0.5 }];
+    let cur = [
+      { v: 0.2, w: 1 },
+      { v: -0.1, w: 0.5 },
+    ];
     for (let step = 0; step < 60; step++) {
       ref.push(cur);
       const xi1 = cur.map(() => dt ** 0.5 * rn());
@@ -347,7 +393,10 @@ run(1*ms)`);
     const rn = normals(5);
     const [tau, sigma, dt] = [0.01, 0.6, DT];
     const ref: { v: number; w: number }[][] = [];
-    let cur = [{ v: 1, w: 0 }, { v: 0.4, w: 0.2 }];
+    let cur = [
+      { v: 1, w: 0 },
+      { v: 0.4, w: 0.2 },
+    ];
     for (let step = 0; step < 60; step++) {
       ref.push(cur);
       const xi = cur.map(() => dt ** 0.5 * rn());
@@ -389,15 +438,22 @@ run(1*ms)`);
     const dt = 1e-5;
     const r = simulate(group, model, { steps: 200, init: { v: [-0.065, -0.03], m: [0.05, 0.2] }, record: ['v', 'm'] });
     const [C, gL, gNa, EL, ENa] = [1e-6, 1e-4, 12e-3, -0.065, 0.05];
-    const ref = iterate(200, [{ v: -0.065, m: 0.05 }, { v: -0.03, m: 0.2 }], ({ v, m }) => {
-      const alpham = ((0.1 / 1e-3) * (v + 0.04)) / (1 - Math.exp(-(v + 0.04) / 0.01)) / 1e-3;
-      const betam = (4 * Math.exp(-(v + 0.065) / 0.018)) / 1e-3;
-      const Am = -(alpham + betam);
-      const BAm = alpham / Am;
-      const Av = -(gL + gNa * m ** 3) / C;
-      const BAv = (gL * EL + gNa * m ** 3 * ENa) / C / Av;
-      return { v: -BAv + (BAv + v) * Math.exp(Av * dt), m: -BAm + (BAm + m) * Math.exp(Am * dt) };
-    });
+    const ref = iterate(
+      200,
+      [
+        { v: -0.065, m: 0.05 },
+        { v: -0.03, m: 0.2 },
+      ],
+      ({ v, m }) => {
+        const alpham = ((0.1 / 1e-3) * (v + 0.04)) / (1 - Math.exp(-(v + 0.04) / 0.01)) / 1e-3;
+        const betam = (4 * Math.exp(-(v + 0.065) / 0.018)) / 1e-3;
+        const Am = -(alpham + betam);
+        const BAm = alpham / Am;
+        const Av = -(gL + gNa * m ** 3) / C;
+        const BAv = (gL * EL + gNa * m ** 3 * ENa) / C / Av;
+        return { v: -BAv + (BAv + v) * Math.exp(Av * dt), m: -BAm + (BAm + m) * Math.exp(Am * dt) };
+      },
+    );
     expectTrace(r.trace.v!, column(ref, 'v'), 'v', 1e-11);
     expectTrace(r.trace.m!, column(ref, 'm'), 'm', 1e-11);
   });

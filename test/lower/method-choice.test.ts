@@ -56,7 +56,9 @@ describe('exact', () => {
   it('refuses noise, non-linear equations, t and random numbers, and picks euler instead', () => {
     expect(choose('dv/dt = -v/tau + sigma*xi/sqrt(tau) : 1', 'exact')).toMatch(/\[method-refused\].*stochastic/);
     expect(choose('dv/dt = -v**2/tau/volt : volt', 'exact')).toMatch(/not linear/);
-    expect(choose('dv/dt = (El - v)/tau + t*volt/second**2 : volt', 'exact')).toMatch(/the term El\/tau \+ t in the equation of v is not constant over a time step/);
+    expect(choose('dv/dt = (El - v)/tau + t*volt/second**2 : volt', 'exact')).toMatch(
+      /the term El\/tau \+ t in the equation of v is not constant over a time step/,
+    );
     expect(choose('dv/dt = (El - v)/tau + rand()*volt/second : volt', 'exact')).toMatch(/not constant over a time step/);
     expect(choose('dv/dt = (El - v)/tau + t*volt/second**2 : volt')).toBe('euler');
   });
@@ -79,7 +81,7 @@ describe('exact', () => {
     expect(choose('dv/dt = (-v + 0.5*w)/tau : 1\ndw/dt = (0.5*v - w)/tau : 1')).toBe('exact');
   });
 
-  it('refuses as unreproducible what Brian2 accepts but evaluates to NaN for the script\'s values', () => {
+  it("refuses as unreproducible what Brian2 accepts but evaluates to NaN for the script's values", () => {
     // equal time constants under two names: Brian2's formula divides by (taue - taum)
     const eq = lowerScript(`${PRELUDE}
 taum = 10*ms
@@ -121,7 +123,7 @@ run(1*ms)`;
     const r = lowerScript(coef);
     expect(r.errors[0]?.code).toBe('unsupported');
     expect(r.errors[0]?.message).toMatch(/coupled variables v, w with the coefficient .*changes during a run/);
-    expect(lowerScript(coef.replace("dw/dt = (v - gain(t)*w)/tau2 : 1\n", '')).errors).toEqual([]);
+    expect(lowerScript(coef.replace('dw/dt = (v - gain(t)*w)/tau2 : 1\n', '')).errors).toEqual([]);
     // t shifted inside the call is not "t" any more
     expect(lowerScript(ta('0.5*ms').replace('stim(t)', 'stim(t - 1*ms)')).errors[0]?.message).toMatch(/not constant over a time step/);
   });
@@ -134,7 +136,9 @@ run(1*ms)`;
     const feedback = 'dv/dt = (-v + 0.5*w)/tau : 1 (unless refractory)\ndw/dt = (v - w)/tau2 : 1';
     expect(choose(feedback, 'exact', ref)).toMatch(/coupled in both directions/);
     expect(choose(feedback.replace(' (unless refractory)', ''), 'exact', ref)).toBe('exact');
-    expect(choose('dv/dt = (-v + 0.5*w)/tau : 1\ndw/dt = (v - w)/tau2 : 1\ndx/dt = -x/tau : 1 (unless refractory)', 'exact', ref)).toMatch(/coupled in both directions/);
+    expect(choose('dv/dt = (-v + 0.5*w)/tau : 1\ndw/dt = (v - w)/tau2 : 1\ndx/dt = -x/tau : 1 (unless refractory)', 'exact', ref)).toMatch(
+      /coupled in both directions/,
+    );
     expect(choose(feedback, null, ref)).toBe('euler');
   });
 });
@@ -200,7 +204,9 @@ describe('checks Brian2 makes on the model', () => {
   });
 
   it('refuses shared subexpressions of per-neuron values and resets of shared variables', () => {
-    expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)\ns = c*v : 1 (shared)')).toMatch(/'s' is shared \(one value for the group\), but this value differs between neurons: it uses 'v'/);
+    expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)\ns = c*v : 1 (shared)')).toMatch(
+      /'s' is shared \(one value for the group\), but this value differs between neurons: it uses 'v'/,
+    );
     expect(choose('dv/dt = -v/tau : 1\nc : 1 (shared)', null, ", threshold='v > 1', reset='c = 2'")).toMatch(/\[read-only\] 'c' cannot be assigned here/);
     expect(choose('dv/dt = -v/tau + c/tau : 1\nc : 1 (shared, constant)')).toBe('exact');
   });

@@ -47,7 +47,11 @@ describe('refractoriness in steps', () => {
     const { group, model } = lowerGroup(LIF("'ref'", 'ref : second'));
     expect(printExpr(statementFor(group, 'not_refractory').expr)).toBe('timestep(t - lastspike, dt) >= timestep(ref, dt)');
     const r = simulate(group, model, { steps: 400, init: { v: 0.9, ref: [0.0003, 0.0012, 0.00201] }, record: ['v'] });
-    for (const [k, R] of [[0, 3], [1, 12], [2, 20]] as const) {
+    for (const [k, R] of [
+      [0, 3],
+      [1, 12],
+      [2, 20],
+    ] as const) {
       const v = r.trace.v!.map((row) => row[k]!);
       const spikeSteps = r.spikes.filter(([, n]) => n === k).map(([s]) => s);
       expect(frozenRuns(v, spikeSteps.slice(0, -1))).toEqual(spikeSteps.slice(0, -1).map(() => R - 1));
@@ -106,10 +110,22 @@ run(1*ms)`);
 describe("Brian2's '%f' formatting of refractory times", () => {
   // left: the double; right: Python's '%f' % value (Python 3.11)
   const cases: [number, string][] = [
-    [0.005, '0.005000'], [0.0025, '0.002500'], [0.0001234567, '0.000123'], [3.0, '3.000000'],
-    [0.00123456789, '0.001235'], [4e-7, '0.000000'], [6e-7, '0.000001'], [2e-6, '0.000002'], [5e-7, '0.000000'],
-    [0.0078125, '0.007812'], [6.25e-5, '0.000063'], [0.0009765625, '0.000977'], [1.5e-6, '0.000002'],
-    [2.50000001e-6, '0.000003'], [0.0020000005, '0.002000'], [0.1 * 0.001 * 25, '0.002500'],
+    [0.005, '0.005000'],
+    [0.0025, '0.002500'],
+    [0.0001234567, '0.000123'],
+    [3.0, '3.000000'],
+    [0.00123456789, '0.001235'],
+    [4e-7, '0.000000'],
+    [6e-7, '0.000001'],
+    [2e-6, '0.000002'],
+    [5e-7, '0.000000'],
+    [0.0078125, '0.007812'],
+    [6.25e-5, '0.000063'],
+    [0.0009765625, '0.000977'],
+    [1.5e-6, '0.000002'],
+    [2.50000001e-6, '0.000003'],
+    [0.0020000005, '0.002000'],
+    [0.1 * 0.001 * 25, '0.002500'],
   ];
   it.each(cases)('%f gives %s', (x, text) => {
     expect(pythonFixed6(x)).toBe(text);

@@ -23,7 +23,10 @@ describe('temporaries of code strings', () => {
     const { r, errors } = build('excess = v - 1\nv = 0.5*excess');
     expect(errors).toEqual([]);
     const reset = r.model!.groups[0]!.kind === 'NeuronGroup' ? r.model!.groups[0]!.reset : [];
-    expect(reset.map((s) => [s.target, s.temporary ?? false])).toEqual([['__tmp_excess', true], ['v', false]]);
+    expect(reset.map((s) => [s.target, s.temporary ?? false])).toEqual([
+      ['__tmp_excess', true],
+      ['v', false],
+    ]);
     expect(JSON.stringify(reset[1]!.value.ast)).toContain('"name":"__tmp_excess","role":"temp"');
   });
 
@@ -32,7 +35,7 @@ describe('temporaries of code strings', () => {
     expect(build('m = k % 2\nk = m').errors).toEqual([]);
   });
 
-  it("gives a temporary the units of its value and checks the statements that use it", () => {
+  it('gives a temporary the units of its value and checks the statements that use it', () => {
     expect(build('dv = 3*mV\nv = 0').errors).toEqual([]);
     expect(build('dv = 3*mV\nv = dv').errors[0]).toMatch(/'v' is a plain number .*volt/);
     // Assigned again, it takes the new value's units (Brian2's unit check does the same).

@@ -44,9 +44,12 @@ prefs.codegen.target = 'numpy'
 ns = {}
 exec(compile(${JSON.stringify(SCRIPT)}, 'model.py', 'exec'), ns)
 print(json.dumps([[[int(x) for x in ns['S%d' % k].i[:]], [int(x) for x in ns['S%d' % k].j[:]]] for k in range(1, ${COUNT + 1})]))`);
-    const ours = await withSimulation<number[][][]>(SCRIPT, `
+    const ours = await withSimulation<number[][][]>(
+      SCRIPT,
+      `
 objs = [sim.synapses] + [getattr(sim, 'synapses_%d' % k) for k in range(1, ${COUNT})]
-print(json.dumps([[o.i.tolist(), o.j.tolist()] for o in objs]))`);
+print(json.dumps([[o.i.tolist(), o.j.tolist()] for o in objs]))`,
+    );
     expect(ours.length).toBe(COUNT);
     ours.forEach((pairs, k) => expect([`S${k + 1}`, pairs]).toEqual([`S${k + 1}`, brian2[k]]));
     // not all empty or full: the forms really drew

@@ -79,7 +79,7 @@ S.connect()`);
 });
 
 describe('conditional writes', () => {
-  it('guard synaptic writes to (unless refractory) variables with the target\'s not_refractory', () => {
+  it("guard synaptic writes to (unless refractory) variables with the target's not_refractory", () => {
     const m = lower(`G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1 (unless refractory)', threshold='v > 1', reset='v = 0', refractory=2*ms)
 S = Synapses(G, G, on_pre='v_post += 0.5')
 S.connect()`);
@@ -90,7 +90,7 @@ S.connect()`);
 });
 
 describe('PoissonInput draws', () => {
-  it('uses Brian2\'s normal approximation only when n·p > 5 and n·(1−p) > 5', () => {
+  it("uses Brian2's normal approximation only when n·p > 5 and n·(1−p) > 5", () => {
     expect(poissonInputDraw(400, 1e-3)).toEqual({ kind: 'binomial', n: 400, p: 1e-3 });
     const d = poissonInputDraw(10000, 0.01);
     expect(d.kind).toBe('normal');

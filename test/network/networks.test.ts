@@ -25,17 +25,21 @@ function model(body: string): ModelIR {
 }
 
 function errors(body: string) {
-  return check(body).diagnostics.filter((d) => d.severity === 'error').map((d) => [d.span?.line, d.message] as const);
+  return check(body)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => [d.span?.line, d.message] as const);
 }
 
 function notes(body: string): string[] {
-  return check(body).diagnostics.filter((d) => d.severity === 'note').map((d) => `${d.span?.line}: ${d.message}`);
+  return check(body)
+    .diagnostics.filter((d) => d.severity === 'note')
+    .map((d) => `${d.span?.line}: ${d.message}`);
 }
 
 const runs = (m: ModelIR) => m.program.filter((a): a is RunIR => a.kind === 'run');
 const brief = (m: ModelIR) => runs(m).map((r) => ({ network: r.network, objects: r.objects, start: r.start, startStep: r.startStep, steps: r.steps }));
 
-describe("the magic network (run() without a Network)", () => {
+describe('the magic network (run() without a Network)', () => {
   it('continues while it sees the same objects; monitors created between runs join the next run', () => {
     const m = model(`G = ${CELL}\nrun(5*ms)\nM = SpikeMonitor(G)\nrun(5*ms)\n`);
     expect(m.networks).toEqual([{ id: 'magicnetwork', kind: 'magic', pyName: null, span: expect.objectContaining({ line: 4 }) }]);
@@ -66,20 +70,30 @@ mons = [sim(t) for t in [5*ms, 10*ms, 20*ms]]
 
   it('is a MagicError in Brian2 when old and new objects are mixed (located at the run)', () => {
     expect(errors(`G = ${CELL}\nrun(5*ms)\nH = ${CELL}\nrun(5*ms)\n`)).toEqual([
-      [6, expect.stringMatching(/^Brian2's run\(\) raises MagicError here: the objects it collects mix ones that ran before \('G' \(neurongroup, line 3\)\) with new ones \('H' \(neurongroup_1, line 5\)\)/)],
+      [
+        6,
+        expect.stringMatching(
+          /^Brian2's run\(\) raises MagicError here: the objects it collects mix ones that ran before \('G' \(neurongroup, line 3\)\) with new ones \('H' \(neurongroup_1, line 5\)\)/,
+        ),
+      ],
     ]);
   });
 
   it('collects objects bound to names only: one kept in a list takes part in no run (a note says so)', () => {
     const body = `G = ${CELL}\nmons = [SpikeMonitor(G)]\nrun(5*ms)\n`;
     expect(model(body).monitors).toEqual([]);
-    expect(notes(body)).toContain("4: 'spikemonitor' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)");
+    expect(notes(body)).toContain(
+      "4: 'spikemonitor' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)",
+    );
   });
 
   it('sets a synapse or monitor inactive for good when it does not see the group it needs', () => {
     const body = `groups = [${CELL}]\nH = ${CELL}\nS = Synapses(groups[0], H, on_pre='v += 0.1')\nS.connect()\nspikes = SpikeMonitor(groups[0])\nM = SpikeMonitor(H)\nrun(5*ms)\nrun(5*ms)\n`;
     const m = model(body);
-    expect(runs(m).map((r) => r.objects)).toEqual([['neurongroup_1', 'spikemonitor_1'], ['neurongroup_1', 'spikemonitor_1']]);
+    expect(runs(m).map((r) => r.objects)).toEqual([
+      ['neurongroup_1', 'spikemonitor_1'],
+      ['neurongroup_1', 'spikemonitor_1'],
+    ]);
     expect(m.synapses).toEqual([]);
     expect(m.program.some((a) => a.kind === 'connect')).toBe(false);
     expect(notes(body).filter((n) => n.includes('inactive'))).toEqual([
@@ -101,13 +115,16 @@ describe('start_scope() and collect()', () => {
 
   it("refuses a run() that collects an object of another network (Brian2's RuntimeError)", () => {
     expect(errors(`H = ${CELL}\nnet = Network(H)\nnet.run(3*ms)\nrun(1*ms)\n`)).toEqual([
-      [6, "Brian2's run() raises RuntimeError here: 'H' (neurongroup, line 3) has already been run in the Network 'network', and an object can only belong to one network"],
+      [
+        6,
+        "Brian2's run() raises RuntimeError here: 'H' (neurongroup, line 3) has already been run in the Network 'network', and an object can only belong to one network",
+      ],
     ]);
   });
 });
 
 describe('explicit Networks', () => {
-  it('runs objects added between runs from the network\'s time, leaves removed ones out, rounds the steps as Brian2', () => {
+  it("runs objects added between runs from the network's time, leaves removed ones out, rounds the steps as Brian2", () => {
     const m = model(`G = ${CELL}
 net = Network(G, name='main')
 net.run(12*ms)
@@ -129,12 +146,19 @@ net.run(8.05*ms)
 
   it('keeps one time per network', () => {
     const m = model(`A = ${CELL}\nB = ${CELL}\na = Network(A)\nb = Network(B)\na.run(5*ms)\nb.run(2*ms)\na.run(1*ms)\n`);
-    expect(brief(m).map((r) => [r.network, r.startStep, r.steps])).toEqual([['network', 0, 50], ['network_1', 0, 20], ['network', 50, 10]]);
+    expect(brief(m).map((r) => [r.network, r.startStep, r.steps])).toEqual([
+      ['network', 0, 50],
+      ['network_1', 0, 20],
+      ['network', 50, 10],
+    ]);
   });
 
   it("refuses an object added to a second network after it ran (Brian2's RuntimeError at the add)", () => {
     expect(errors(`G = ${CELL}\nnet1 = Network(G)\nnet1.run(5*ms)\nnet2 = Network()\nnet2.add(G)\nnet2.run(5*ms)\n`)).toEqual([
-      [7, "Brian2 raises RuntimeError here: 'G' (neurongroup, line 3) has already been simulated (by the run() at line 5), so it cannot be added to another network"],
+      [
+        7,
+        "Brian2 raises RuntimeError here: 'G' (neurongroup, line 3) has already been simulated (by the run() at line 5), so it cannot be added to another network",
+      ],
     ]);
   });
 
@@ -151,11 +175,17 @@ net.run(8.05*ms)
 });
 
 describe('store() and restore()', () => {
-  const storeRestore = (m: ModelIR) => m.program.filter((a): a is Extract<ActionIR, { kind: 'store' | 'restore' }> => a.kind === 'store' || a.kind === 'restore').map((a) => [a.kind, a.network, a.name, a.objects]);
+  const storeRestore = (m: ModelIR) =>
+    m.program
+      .filter((a): a is Extract<ActionIR, { kind: 'store' | 'restore' }> => a.kind === 'store' || a.kind === 'restore')
+      .map((a) => [a.kind, a.network, a.name, a.objects]);
 
   it("saves and puts back the network's objects and time, per network and name", () => {
     const m = model(`G = ${CELL}\nM = SpikeMonitor(G)\nnet = Network(G, M)\nnet.store('a')\nnet.run(5*ms)\nnet.restore('a')\nnet.run(3*ms)\nstore()\n`);
-    expect(brief(m).map((r) => [r.start, r.startStep, r.steps])).toEqual([[0, 0, 50], [0, 0, 30]]);
+    expect(brief(m).map((r) => [r.start, r.startStep, r.steps])).toEqual([
+      [0, 0, 50],
+      [0, 0, 30],
+    ]);
     expect(storeRestore(m)).toEqual([
       ['store', 'network', 'a', ['neurongroup', 'spikemonitor']],
       ['restore', 'network', 'a', ['neurongroup', 'spikemonitor']],
@@ -178,7 +208,9 @@ describe('objects Brian2 never runs', () => {
     const m = model(body);
     expect(m.groups.map((g) => g.id)).toEqual(['neurongroup_1']);
     expect(m.program.filter((a) => a.kind === 'set')).toEqual([]);
-    expect(notes(body)).toContain("3: 'curves' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)");
+    expect(notes(body)).toContain(
+      "3: 'curves' takes part in no run(), so it is not simulated (Brian2 runs only the objects run() collects or a Network holds)",
+    );
   });
 
   it('keeps every object of a script that never calls run()', () => {
@@ -189,16 +221,27 @@ describe('objects Brian2 never runs', () => {
 });
 
 describe('Loihi 2: one network', () => {
-  const loihiErrors = (body: string) => compileLoihi('model.py', HEAD + body).diagnostics.filter((d) => d.severity === 'error').map((d) => [d.span?.line, d.message]);
+  const loihiErrors = (body: string) =>
+    compileLoihi('model.py', HEAD + body)
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => [d.span?.line, d.message]);
 
   it('refuses a second simulation and a run that leaves objects out, located', () => {
     expect(loihiErrors(`def sim():\n    G = ${CELL}\n    M = SpikeMonitor(G)\n    run(2*ms)\nsim()\nsim()\n`)).toEqual([
-      [6, "this run() does not simulate 'neurongroup_1' (line 4), 'spikemonitor_1' (line 5): the Loihi 2 backend simulates the whole model in every run(), as one network"],
-      [6, "this run() does not simulate 'neurongroup' (line 4), 'spikemonitor' (line 5): the Loihi 2 backend simulates the whole model in every run(), as one network"],
+      [
+        6,
+        "this run() does not simulate 'neurongroup_1' (line 4), 'spikemonitor_1' (line 5): the Loihi 2 backend simulates the whole model in every run(), as one network",
+      ],
+      [
+        6,
+        "this run() does not simulate 'neurongroup' (line 4), 'spikemonitor' (line 5): the Loihi 2 backend simulates the whole model in every run(), as one network",
+      ],
     ]);
   });
 
   it('refuses a monitor created between runs at the monitor', () => {
-    expect(loihiErrors(`G = ${CELL}\nrun(1*ms)\nM = SpikeMonitor(G)\nrun(1*ms)\n`)).toEqual([[5, 'a monitor created between two runs is not supported by the Loihi 2 backend']]);
+    expect(loihiErrors(`G = ${CELL}\nrun(1*ms)\nM = SpikeMonitor(G)\nrun(1*ms)\n`)).toEqual([
+      [5, 'a monitor created between two runs is not supported by the Loihi 2 backend'],
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runPython } from '../helpers/python.js';
 
 describe('delay rounding', () => {
-  it('rounds as int(delay/dt + 0.5), like Brian2\'s spike queue', async () => {
+  it("rounds as int(delay/dt + 0.5), like Brian2's spike queue", async () => {
     const steps = await runPython<number[]>(`
 import synaptic as s
 print(json.dumps(s.delay_steps([0.0, 0.04e-3, 0.05e-3, 0.149e-3, 0.15e-3, 1.5e-3, 2e-3], 1e-4).tolist()))`);

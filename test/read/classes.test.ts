@@ -9,7 +9,9 @@ function check(body: string) {
   const r = compile('t.py', `from brian2 import *\n${body}\n`, 'check');
   return {
     errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
-    program: (r.model?.program ?? []).map((a) => (a.kind === 'run' ? `run ${a.steps}` : a.kind === 'set' ? `set ${a.variable}=${a.value.kind === 'scalar' ? a.value.value : '?'}` : a.kind)),
+    program: (r.model?.program ?? []).map((a) =>
+      a.kind === 'run' ? `run ${a.steps}` : a.kind === 'set' ? `set ${a.variable}=${a.value.kind === 'scalar' ? a.value.value : '?'}` : a.kind,
+    ),
     groups: r.model?.groups.map((g) => g.n) ?? [],
   };
 }

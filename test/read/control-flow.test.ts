@@ -18,7 +18,9 @@ function check(body: string) {
   const r = compile('t.py', HEAD + body, 'check');
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.span?.line}: ${d.message}`);
   const notes = r.diagnostics.filter((d) => d.severity === 'note').map((d) => `${d.span?.line ?? '-'}: ${d.message}`);
-  const program = (r.model?.program ?? []).map((a) => (a.kind === 'run' ? `run ${a.steps}` : a.kind === 'set' ? `set ${a.variable}=${a.value.kind === 'scalar' ? a.value.value : '?'}` : a.kind));
+  const program = (r.model?.program ?? []).map((a) =>
+    a.kind === 'run' ? `run ${a.steps}` : a.kind === 'set' ? `set ${a.variable}=${a.value.kind === 'scalar' ? a.value.value : '?'}` : a.kind,
+  );
   return { errors, notes, program };
 }
 
@@ -37,13 +39,15 @@ list(map(stim, [4]))
   });
 
   it('follows dict dispatch with constant keys and lambdas', () => {
-    const r = check(`def low():
+    const r = check(
+      `def low():
     G.I = 0.5
     run(1*ms)
 cmds = dict(low=low, high=lambda: (setattr_free := None) or run(2*ms))
 MODE = 'low'
 cmds[MODE]()
-`.replace('(setattr_free := None) or ', ''));
+`.replace('(setattr_free := None) or ', ''),
+    );
     expect(r.errors).toEqual([]);
     expect(r.program).toEqual(['set I=0.5', 'run 10']);
   });
@@ -122,7 +126,9 @@ run(T)
 
   it("evaluates code that depends on the simulation's results once as output only when it leaves the model alone", () => {
     // A loop over the synapses' indices that only plots, then another run(): accepted.
-    const plotting = check(`S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(p=0.5)\nimport matplotlib.pyplot as plt\nfor a, b in zip(S.i, S.j):\n    plt.plot([0, 1], [a, b])\nif M.num_spikes > 0:\n    print('spiked')\nrun(1*ms)\n`);
+    const plotting = check(
+      `S = Synapses(G, G, on_pre='v += 0.1')\nS.connect(p=0.5)\nimport matplotlib.pyplot as plt\nfor a, b in zip(S.i, S.j):\n    plt.plot([0, 1], [a, b])\nif M.num_spikes > 0:\n    print('spiked')\nrun(1*ms)\n`,
+    );
     expect(plotting.errors).toEqual([]);
     // The same loop setting a variable of the model: refused at the loop.
     const changing = check(`S = Synapses(G, G, 'w : 1', on_pre='v += w')\nS.connect(p=0.5)\nfor a, b in zip(S.i, S.j):\n    G.v[a] = 0.5\nrun(1*ms)\n`);

@@ -18,15 +18,21 @@ describe('false refusals', () => {
 
   it('reserves delay and j in Synapses only (a NeuronGroup may have them), and never reads a target variable for the synapses own delay', () => {
     expect(errors("H = NeuronGroup(1, 'delay : second\\nj : 1')")).toEqual([]);
-    expect(errors("H = NeuronGroup(1, 'dv/dt = -v/(10*ms) : 1', threshold='v>1')\nS = Synapses(H, H, 'delay : second', on_pre='v += 1')")[0]).toMatch(/'delay' is a name Brian2 reserves/);
-    expect(errors("delay = 3*mV\nH = NeuronGroup(1, 'dv/dt = -v/(10*ms) : volt', threshold='v>1*mV')\nS = Synapses(H, H, on_pre='v_post += delay')\nS.connect()")[0]).toMatch(/'v_post' is in volt but the value has units of second/);
+    expect(errors("H = NeuronGroup(1, 'dv/dt = -v/(10*ms) : 1', threshold='v>1')\nS = Synapses(H, H, 'delay : second', on_pre='v += 1')")[0]).toMatch(
+      /'delay' is a name Brian2 reserves/,
+    );
+    expect(
+      errors("delay = 3*mV\nH = NeuronGroup(1, 'dv/dt = -v/(10*ms) : volt', threshold='v>1*mV')\nS = Synapses(H, H, on_pre='v_post += delay')\nS.connect()")[0],
+    ).toMatch(/'v_post' is in volt but the value has units of second/);
   });
 
   it('runs @check_units functions with their checks, and refuses them inside Brian2 code', () => {
     const def = '@check_units(x=volt, result=volt)\ndef twice(x):\n    return 2*x\n';
     expect(errors(`${def}${G}\nG.v = twice(1*mV)`)).toEqual([]);
     expect(errors(`${def}${G}\nG.v = twice(1)`)[0]).toMatch(/the argument 'x' of twice\(\) should have units of volt/);
-    expect(errors(`${def}H = NeuronGroup(1, 'dv/dt = (twice(1*mV) - v)/(10*ms) : volt')`)[0]).toMatch(/calling the script's Python function 'twice' in Brian2 code/);
+    expect(errors(`${def}H = NeuronGroup(1, 'dv/dt = (twice(1*mV) - v)/(10*ms) : volt')`)[0]).toMatch(
+      /calling the script's Python function 'twice' in Brian2 code/,
+    );
   });
 
   it('lets complex numbers be computed for analysis, and refuses them where the model uses them', () => {

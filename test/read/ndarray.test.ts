@@ -7,13 +7,34 @@ import { argsort, concatenate, pairwiseSum, reduce, tile } from '../../src/1-rea
 import { gather, scatter, select } from '../../src/1-read/ndarray-index.js';
 
 describe('n-d indexing', () => {
-  const a = nd(Array.from({ length: 24 }, (_, k) => k), [2, 3, 4]);
+  const a = nd(
+    Array.from({ length: 24 }, (_, k) => k),
+    [2, 3, 4],
+  );
 
   it('puts the dimensions of separated index arrays first, of adjacent ones in place', () => {
     const idx = nd([0, 1], [2], 'int');
-    expect(select(a.shape, [{ k: 'array', a: idx }, { k: 'slice', start: null, stop: null, step: null }, { k: 'array', a: idx }]).shape).toEqual([2, 3]);
-    expect(select(a.shape, [{ k: 'slice', start: null, stop: null, step: null }, { k: 'array', a: idx }, { k: 'array', a: idx }]).shape).toEqual([2, 2]);
-    expect(select(a.shape, [{ k: 'int', i: 1 }, { k: 'slice', start: null, stop: null, step: null }, { k: 'array', a: idx }]).shape).toEqual([2, 3]);
+    expect(
+      select(a.shape, [
+        { k: 'array', a: idx },
+        { k: 'slice', start: null, stop: null, step: null },
+        { k: 'array', a: idx },
+      ]).shape,
+    ).toEqual([2, 3]);
+    expect(
+      select(a.shape, [
+        { k: 'slice', start: null, stop: null, step: null },
+        { k: 'array', a: idx },
+        { k: 'array', a: idx },
+      ]).shape,
+    ).toEqual([2, 2]);
+    expect(
+      select(a.shape, [
+        { k: 'int', i: 1 },
+        { k: 'slice', start: null, stop: null, step: null },
+        { k: 'array', a: idx },
+      ]).shape,
+    ).toEqual([2, 3]);
   });
 
   it('expands Ellipsis and newaxis', () => {

@@ -17,6 +17,8 @@ describe('numpy.divmod', () => {
     expect(values('np.divmod(np.array([7, -7, 7, -7, 5]), np.array([2, 2, -2, -2, 5]))[1]')).toEqual([1, 1, -1, -1, 0]);
     expect(values('np.divmod(np.array([7.5, -7.5, 0.3, -1e-20, 1.0]), np.array([2.0, 2.0, 0.1, 3.0, 0.1]))[0]')).toEqual([3, -4, 2, -1, 9]);
     expect(values('np.floor_divide(np.array([7.5, -7.5, 0.3, -1e-20, 1.0]), np.array([2.0, 2.0, 0.1, 3.0, 0.1]))')).toEqual([3, -4, 2, -1, 9]);
-    expect(values('np.divmod(np.array([7.5, -7.5, 0.3, -1e-20, 1.0]), np.array([2.0, 2.0, 0.1, 3.0, 0.1]))[1]')).toEqual([1.5, 0.5, 0.09999999999999998, 3.0, 0.09999999999999995]);
+    expect(values('np.divmod(np.array([7.5, -7.5, 0.3, -1e-20, 1.0]), np.array([2.0, 2.0, 0.1, 3.0, 0.1]))[1]')).toEqual([
+      1.5, 0.5, 0.09999999999999998, 3.0, 0.09999999999999995,
+    ]);
   });
 });

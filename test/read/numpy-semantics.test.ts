@@ -19,7 +19,10 @@ interface Described {
   error?: string;
 }
 
-const data = JSON.parse(readFileSync(path.join(ROOT, 'test', 'data', 'numpy-semantics.json'), 'utf8')) as { setup: string; cases: { code: string; result: Described }[] };
+const data = JSON.parse(readFileSync(path.join(ROOT, 'test', 'data', 'numpy-semantics.json'), 'utf8')) as {
+  setup: string;
+  cases: { code: string; result: Described }[];
+};
 
 /**
  * Cases Brian2 accepts that the converter refuses on purpose (a located error, never another value),
@@ -54,7 +57,9 @@ function compare(v: Value, d: Described, where = 'x'): string | null {
     const flat = (x: Value): number[] => (x.t === 'list' || x.t === 'tuple' ? x.items.flatMap(flat) : x.t === 'num' ? [x.v] : x.t === 'bool' ? [+x.v] : [NaN]);
     const got = flat(v);
     const want = (d.value as number[]).map(expected);
-    return got.length === want.length && got.every((x, k) => close(x, want[k]!)) ? null : `${where}: list ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`;
+    return got.length === want.length && got.every((x, k) => close(x, want[k]!))
+      ? null
+      : `${where}: list ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`;
   }
   if (d.kind === 'bool') return v.t === 'bool' && v.v === d.value ? null : `${where}: expected ${String(d.value)}, got ${JSON.stringify(v)}`;
   let data: number[];

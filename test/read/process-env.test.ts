@@ -20,7 +20,7 @@ describe('command line and environment', () => {
   it('sees no arguments: len(sys.argv) == 1, argv[0] is the script name, guarded reads take their default', () => {
     expect(valueOfX('import sys\nx = len(sys.argv)').x).toBe(1);
     expect(valueOfX('import sys\nx = sys.argv[0]').x).toBe('s.py');
-    expect(valueOfX("import sys\nx = float(sys.argv[1]) if len(sys.argv) > 1 else 2.5").x).toBe(2.5);
+    expect(valueOfX('import sys\nx = float(sys.argv[1]) if len(sys.argv) > 1 else 2.5').x).toBe(2.5);
     expect(valueOfX('import sys\ntry:\n    x = int(sys.argv[1])\nexcept IndexError:\n    x = 7').x).toBe(7);
   });
 
@@ -45,10 +45,13 @@ describe('command line and environment', () => {
   });
 
   it('gives argparse defaults (typed, store_true, dest from the long flag) and refuses a required argument', () => {
-    const args = "import argparse\np = argparse.ArgumentParser()\np.add_argument('-n', '--n-cells', type=int, default='12')\np.add_argument('--plot', action='store_true')\na = p.parse_args()\n";
+    const args =
+      "import argparse\np = argparse.ArgumentParser()\np.add_argument('-n', '--n-cells', type=int, default='12')\np.add_argument('--plot', action='store_true')\na = p.parse_args()\n";
     expect(valueOfX(`${args}x = a.n_cells`).x).toBe(12);
     expect(valueOfX(`${args}x = a.plot`).x).toBe('false');
-    expect(valueOfX("import argparse\np = argparse.ArgumentParser()\np.add_argument('n')\nx = p.parse_args().n").errors[0]).toMatch(/the argument 'n' is required/);
+    expect(valueOfX("import argparse\np = argparse.ArgumentParser()\np.add_argument('n')\nx = p.parse_args().n").errors[0]).toMatch(
+      /the argument 'n' is required/,
+    );
   });
 
   it('treats sys.exit() as SystemExit: refused uncaught, caught by except SystemExit', () => {
@@ -60,19 +63,19 @@ describe('command line and environment', () => {
 describe('try/except', () => {
   it('catches Python exceptions by class and base class, runs else and finally', () => {
     expect(valueOfX("try:\n    x = {'a': 1}['b']\nexcept LookupError:\n    x = 2").x).toBe(2);
-    expect(valueOfX("try:\n    x = 1\nexcept KeyError:\n    x = 2\nelse:\n    x = 3\nfinally:\n    x = x*10").x).toBe(30);
+    expect(valueOfX('try:\n    x = 1\nexcept KeyError:\n    x = 2\nelse:\n    x = 3\nfinally:\n    x = x*10').x).toBe(30);
     expect(valueOfX("try:\n    raise ValueError('no')\nexcept (TypeError, ValueError):\n    x = 4").x).toBe(4);
     expect(valueOfX("try:\n    x = int('abc')\nexcept ValueError:\n    x = 6").x).toBe(6);
   });
 
   it('lets an exception the handlers do not name through, and re-raises with a bare raise', () => {
-    expect(valueOfX("try:\n    x = [1][3]\nexcept KeyError:\n    x = 2").errors[0]).toMatch(/index 3 is out of range/);
-    expect(valueOfX("try:\n    x = [1][3]\nexcept IndexError:\n    raise").errors[0]).toMatch(/index 3 is out of range/);
+    expect(valueOfX('try:\n    x = [1][3]\nexcept KeyError:\n    x = 2').errors[0]).toMatch(/index 3 is out of range/);
+    expect(valueOfX('try:\n    x = [1][3]\nexcept IndexError:\n    raise').errors[0]).toMatch(/index 3 is out of range/);
     expect(valueOfX("raise RuntimeError('stop')\nx = 1").errors[0]).toBe('the script raises RuntimeError: stop here');
   });
 
   it('never catches a limit of the converter (Python would not have raised there)', () => {
-    const r = valueOfX("try:\n    x = np.some_function_nobody_knows(3)\nexcept Exception:\n    x = 2");
+    const r = valueOfX('try:\n    x = np.some_function_nobody_knows(3)\nexcept Exception:\n    x = 2');
     expect(r.errors[0]).toMatch(/numpy/);
   });
 });

@@ -11,7 +11,9 @@ const run = (body: string) => {
 
 describe('int() / float() of quantities', () => {
   it('take the SI value, truncating toward zero as Python does', () => {
-    const r = run(`G = NeuronGroup(1, 'x : 1')\nG.x = int(2.7*second) + 10*int(-2.7*second) + 100*float(3*mV)\nrun(int(0.05/defaultclock.dt)*defaultclock.dt)\n`);
+    const r = run(
+      `G = NeuronGroup(1, 'x : 1')\nG.x = int(2.7*second) + 10*int(-2.7*second) + 100*float(3*mV)\nrun(int(0.05/defaultclock.dt)*defaultclock.dt)\n`,
+    );
     expect(r.errors).toEqual([]);
     const set = r.program.find((a) => a.kind === 'set');
     expect(set && set.kind === 'set' && set.value.kind === 'scalar' ? set.value.value : null).toBeCloseTo(2 - 20 + 0.3, 12);

@@ -22,7 +22,11 @@ describe('scipy.special', () => {
   });
 
   it('are called by scripts at build time (from scipy.special import erf)', () => {
-    const r = compile('t.py', `from brian2 import *\nfrom scipy.special import erf\nimport scipy.special\nG = NeuronGroup(2, 'x : 1')\nG.x = erf(0.5) + scipy.special.erfc(0.5)\nrun(1*ms)\n`, 'check');
+    const r = compile(
+      't.py',
+      `from brian2 import *\nfrom scipy.special import erf\nimport scipy.special\nG = NeuronGroup(2, 'x : 1')\nG.x = erf(0.5) + scipy.special.erfc(0.5)\nrun(1*ms)\n`,
+      'check',
+    );
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const set = r.model!.program.find((a) => a.kind === 'set');
     expect(set && set.kind === 'set' && set.value.kind === 'scalar' ? set.value.value : null).toBeCloseTo(1, 15);

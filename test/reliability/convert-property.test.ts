@@ -63,7 +63,10 @@ describe('convert on random models (end to end)', () => {
     stats.ms = performance.now() - started;
     process.stderr.write(
       `[convert-property] seed ${SEED}: ${stats.scripts} scripts in ${(stats.ms / 1000).toFixed(1)} s, ${stats.accepted} converted, ${stats.rejected} rejected ` +
-        `(${[...stats.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}); ${sampled.length} projects sampled\n`,
+        `(${[...stats.codes]
+          .sort((a, b) => b[1] - a[1])
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ')}); ${sampled.length} projects sampled\n`,
     );
     expect(stats.scripts).toBeGreaterThanOrEqual(RUNS);
     // The generator must exercise code generation, not just the error paths.
@@ -79,7 +82,10 @@ describe('convert on random models (end to end)', () => {
     }
     // ... and its engine runs its first steps.
     const { python } = await resolvePython(undefined);
-    const r = await execa(python, [path.join(ROOT, 'test', 'reliability', 'helpers', 'step_engines.py'), String(MAX_STEPS), ...sampled.map((s) => s.dir)], { reject: false, timeout: 600_000 });
+    const r = await execa(python, [path.join(ROOT, 'test', 'reliability', 'helpers', 'step_engines.py'), String(MAX_STEPS), ...sampled.map((s) => s.dir)], {
+      reject: false,
+      timeout: 600_000,
+    });
     const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: number; failed: { project: string; error: string; traceback: string }[] };
     if (report.failed?.length) process.stderr.write(report.failed.map((f) => `${f.project}: ${f.error}\n${f.traceback}`).join('\n'));
     expect(report.failed).toEqual([]);

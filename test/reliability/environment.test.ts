@@ -51,7 +51,10 @@ afterAll(() => {
 describe('the managed environment', () => {
   it('a setup and a run started together build it once; both succeed and the model runs', async () => {
     const out = tempDir('env-run-');
-    const [a, b] = await Promise.all([brian2lava(['setup']), brian2lava(['run', path.join(ROOT, 'fixtures', '01_lif_exact.py'), '-o', out, '--timeout', '600', '--no-plots'])]);
+    const [a, b] = await Promise.all([
+      brian2lava(['setup']),
+      brian2lava(['run', path.join(ROOT, 'fixtures', '01_lif_exact.py'), '-o', out, '--timeout', '600', '--no-plots']),
+    ]);
     for (const r of [a, b]) {
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
       expect(r.exitCode, r.stderr).toBe(0);

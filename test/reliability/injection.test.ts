@@ -16,10 +16,58 @@ const MODELS = path.join(ROOT, 'test', 'reliability', 'models');
 const STEP = path.join(ROOT, 'test', 'reliability', 'helpers', 'step_engines.py');
 
 const HOSTILE_STRINGS = [
-  '', 'v', 'len', 'self', 'lambda', 'match', 'type', '_', '__', '__init__', '__class__', '_K', '_idx', 'v_', 'v__', 'len_', 'update',
-  'sample_M', 'run_regularly_0', '_ta_x', '1abc', 'a b', "a'b", 'a"b', 'a\\b', "'''", '"""', 'x\ny', 'x\r\ny', 'tab\t', 'nul\0', 'bell\x07',
-  'del\x7f', 'c1\x85', 'ls\u2028', 'ps\u2029', 'é', 'Ω', 'ﬁ', '😀', 'lone\ud800', 'lone\udc00x', '\ufeffbom', 'rtl\u202e', '{{ x }}', '{% if %}',
-  '# not a comment', 'x; import os', "'); import os; ('", '\\N{BULLET}', '\\x41', '\\u0041',
+  '',
+  'v',
+  'len',
+  'self',
+  'lambda',
+  'match',
+  'type',
+  '_',
+  '__',
+  '__init__',
+  '__class__',
+  '_K',
+  '_idx',
+  'v_',
+  'v__',
+  'len_',
+  'update',
+  'sample_M',
+  'run_regularly_0',
+  '_ta_x',
+  '1abc',
+  'a b',
+  "a'b",
+  'a"b',
+  'a\\b',
+  "'''",
+  '"""',
+  'x\ny',
+  'x\r\ny',
+  'tab\t',
+  'nul\0',
+  'bell\x07',
+  'del\x7f',
+  'c1\x85',
+  'ls\u2028',
+  'ps\u2029',
+  'é',
+  'Ω',
+  'ﬁ',
+  '😀',
+  'lone\ud800',
+  'lone\udc00x',
+  '\ufeffbom',
+  'rtl\u202e',
+  '{{ x }}',
+  '{% if %}',
+  '# not a comment',
+  'x; import os',
+  "'); import os; ('",
+  '\\N{BULLET}',
+  '\\x41',
+  '\\u0041',
 ];
 
 async function python(code: string, input: unknown): Promise<unknown> {
@@ -42,7 +90,10 @@ async function pyCompile(files: string[]): Promise<void> {
 
 describe('names and literals for generated Python', () => {
   it('pyIdent gives identifiers Python accepts, no keywords or builtins, and never merges two names', async () => {
-    const names = [...HOSTILE_STRINGS, ...['False', 'None', 'True', 'and', 'async', 'await', 'class', 'def', 'print', 'int', 'np', '_np', 'spikes', 'reset', 'threshold', 'start_segment']];
+    const names = [
+      ...HOSTILE_STRINGS,
+      ...['False', 'None', 'True', 'and', 'async', 'await', 'class', 'def', 'print', 'int', 'np', '_np', 'spikes', 'reset', 'threshold', 'start_segment'],
+    ];
     const idents = names.map(pyIdent);
     expect(new Set(idents).size).toBe(new Set(names).size);
     const verdict = (await python(
@@ -50,7 +101,14 @@ describe('names and literals for generated Python', () => {
       idents,
     )) as boolean[][];
     verdict.forEach(([valid, keyword, builtin, mangled], k) => {
-      expect({ name: names[k], ident: idents[k], valid, keyword, builtin, mangled }).toEqual({ name: names[k], ident: idents[k], valid: true, keyword: false, builtin: false, mangled: false });
+      expect({ name: names[k], ident: idents[k], valid, keyword, builtin, mangled }).toEqual({
+        name: names[k],
+        ident: idents[k],
+        valid: true,
+        keyword: false,
+        builtin: false,
+        mangled: false,
+      });
     });
     // Safe names stay as they are (the generated code reads like the model).
     for (const n of ['v', 'tau_m', 'I_syn', 'E_L', 'g0']) expect(pyIdent(n)).toBe(n);
@@ -138,20 +196,30 @@ G.${sample} = 'rand()'
 G.${rr}['i > 2'] = 3
 G.${idx} = 'i'
 G.run_regularly('${seg} += 1 + ${idx}', dt=1*ms)
-mon = StateMonitor(G, [${names.filter((x) => x !== self).map((x) => `'${x}'`).join(', ')}, '${self}'], record=True)
+mon = StateMonitor(G, [${names
+        .filter((x) => x !== self)
+        .map((x) => `'${x}'`)
+        .join(', ')}, '${self}'], record=True)
 spk = SpikeMonitor(G)
 run(20*ms)
 `;
     };
     const out = tempDir('rename-');
     const results = [];
-    for (const [tag, names] of [['hostile', hostile], ['plain', plain]] as const) {
+    for (const [tag, names] of [
+      ['hostile', hostile],
+      ['plain', plain],
+    ] as const) {
       const file = path.join(out, `${tag}.py`);
       writeFileSync(file, model(names));
       const r = await cli(['run', file, '-o', path.join(out, tag), '--timeout', '600', '--quiet']);
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
-      results.push(JSON.parse(readFileSync(path.join(out, tag, tag, 'results.json'), 'utf8')) as { monitors: { spk: { i: number[]; t: number[] }; mon: { variables: Record<string, number[][]> } } });
+      results.push(
+        JSON.parse(readFileSync(path.join(out, tag, tag, 'results.json'), 'utf8')) as {
+          monitors: { spk: { i: number[]; t: number[] }; mon: { variables: Record<string, number[][]> } };
+        },
+      );
     }
     const [h, p] = results as [(typeof results)[0], (typeof results)[0]];
     expect(h.monitors.spk.t.length).toBeGreaterThan(0);
@@ -163,7 +231,25 @@ run(20*ms)
     // Variables named like the Synapses class's own attributes and methods, pre/post references to
     // renamed variables (`self_post`), and script constants named like the locals and helpers of
     // synaptic code (Brian2 accepts constants whose names start with '_').
-    const hostile = ['self', 'len', 'N_PRE', 'update', 'start_segment', 'spikes', 'N_POST', '_post_idx', '_rng', '_m', '_step', '_pre_idx', '_valid', '_n_syn', 'rates', '_synaptic_var', '_shaped'];
+    const hostile = [
+      'self',
+      'len',
+      'N_PRE',
+      'update',
+      'start_segment',
+      'spikes',
+      'N_POST',
+      '_post_idx',
+      '_rng',
+      '_m',
+      '_step',
+      '_pre_idx',
+      '_valid',
+      '_n_syn',
+      'rates',
+      '_synaptic_var',
+      '_shaped',
+    ];
     const plain = hostile.map((_, k) => `var${k}`);
     const model = (names: string[]) => {
       const [V, S, P, W, TR, SP, Q, C1, C2, C3, C4, C5, GV, K2, R, C6, C7] = names;
@@ -215,10 +301,15 @@ spk = SpikeMonitor(G)
 run(30*ms)
 `;
     };
-    type Results = { monitors: { spk: { i: number[]; t: number[] }; M: { variables: Record<string, number[][]> }; MG: { variables: Record<string, number[][]> } } };
+    type Results = {
+      monitors: { spk: { i: number[]; t: number[] }; M: { variables: Record<string, number[][]> }; MG: { variables: Record<string, number[][]> } };
+    };
     const out = tempDir('rename-net-');
     const results: Results[] = [];
-    for (const [tag, names] of [['hostile', hostile], ['plain', plain]] as const) {
+    for (const [tag, names] of [
+      ['hostile', hostile],
+      ['plain', plain],
+    ] as const) {
       const file = path.join(out, `${tag}.py`);
       writeFileSync(file, model(names));
       const r = await cli(['run', file, '-o', path.join(out, tag), '--timeout', '600', '--quiet', '--no-plots']);
@@ -233,7 +324,8 @@ run(30*ms)
     for (const mon of ['M', 'MG'] as const) {
       const recorded = Object.keys(h.monitors[mon].variables);
       expect(recorded.length).toBeGreaterThan(0);
-      for (const name of recorded) expect([mon, name, h.monitors[mon].variables[name]]).toEqual([mon, name, p.monitors[mon].variables[plain[hostile.indexOf(name)]!]]);
+      for (const name of recorded)
+        expect([mon, name, h.monitors[mon].variables[name]]).toEqual([mon, name, p.monitors[mon].variables[plain[hostile.indexOf(name)]!]]);
     }
   }, 900_000);
 
@@ -271,14 +363,8 @@ run(30*ms)
 });
 
 describe('constants named like the converter temporaries', () => {
-  it('a constant _x beside a variable x (the name of x\'s new value in the update) is refused, as Brian2 fails on it', () => {
-    const script = [
-      'from brian2 import *',
-      '_x = 10*ms',
-      "G = NeuronGroup(2, 'dx/dt = -x/_x : 1', method='euler')",
-      'G.x = 1',
-      'run(1*ms)',
-    ].join('\n');
+  it("a constant _x beside a variable x (the name of x's new value in the update) is refused, as Brian2 fails on it", () => {
+    const script = ['from brian2 import *', '_x = 10*ms', "G = NeuronGroup(2, 'dx/dt = -x/_x : 1', method='euler')", 'G.x = 1', 'run(1*ms)'].join('\n');
     // Brian2 2.5.4 raises NameError at run() (its update code assigns `_x` and reads the constant as the
     // temporary); the converter once renamed the constant and produced a model Brian2 does not run.
     const r = compile('model.py', script);

@@ -92,19 +92,23 @@ describe('Lava child processes', () => {
     ['SIGTERM', 143],
     ['SIGINT', 130],
     ['SIGHUP', 129],
-  ] as const)('%s to brian2lava run ends the whole process tree', async (signal, code) => {
-    const dir = tempDir('signal-');
-    const tag = randomUUID();
-    const run = startRun(dir, LONG_MODEL, [], tag);
-    await until('Lava to start', () => lavaRunning(tag), 180);
-    const started = Date.now();
-    run.kill(signal);
-    const r = await run;
-    expect(r.exitCode).toBe(code);
-    expect(r.stderr).toContain('the run was interrupted');
-    expect((Date.now() - started) / 1000).toBeLessThan(15);
-    expect(tagged(tag)).toEqual(new Map());
-  }, 300_000);
+  ] as const)(
+    '%s to brian2lava run ends the whole process tree',
+    async (signal, code) => {
+      const dir = tempDir('signal-');
+      const tag = randomUUID();
+      const run = startRun(dir, LONG_MODEL, [], tag);
+      await until('Lava to start', () => lavaRunning(tag), 180);
+      const started = Date.now();
+      run.kill(signal);
+      const r = await run;
+      expect(r.exitCode).toBe(code);
+      expect(r.stderr).toContain('the run was interrupted');
+      expect((Date.now() - started) / 1000).toBeLessThan(15);
+      expect(tagged(tag)).toEqual(new Map());
+    },
+    300_000,
+  );
 
   it('a run that hangs after writing its final results is detected and ended, with its children', async () => {
     // A real hung child: run.py writes complete results, starts a child in its group, and never exits.
@@ -176,7 +180,10 @@ run(20*ms)
     const dir = tempDir('crash-');
     mkdirSync(path.join(dir, 'engine'));
     writeFileSync(path.join(dir, 'engine', 'g.py'), 'def reset():\n    # line 12: reset="v = 1/0"\n    return 1/0\n');
-    writeFileSync(path.join(dir, 'run.py'), 'import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\nfrom engine import g\ng.reset()\n');
+    writeFileSync(
+      path.join(dir, 'run.py'),
+      'import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\nfrom engine import g\ng.reset()\n',
+    );
     const outcome = await runProject(dir, { python: 'python3', timeout: 60 });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.error).toMatchObject({ type: 'ZeroDivisionError', message: 'division by zero', modelLine: 12, modelText: 'reset="v = 1/0"' });
@@ -189,33 +196,53 @@ describe('traceback summaries', () => {
   it('parse the last traceback and map the innermost generated frame to its # line marker', () => {
     const dir = tempDir('tb-');
     mkdirSync(path.join(dir, 'engine'));
-    const src = ['class G:', '    def update(self, t):', '        # line 7: G = NeuronGroup(...)', '        v = self.v', '        v[...] = _rng.poisson(-1.0, 3)', '    def reset(self, t):', '        x = 1'].join('\n');
+    const src = [
+      'class G:',
+      '    def update(self, t):',
+      '        # line 7: G = NeuronGroup(...)',
+      '        v = self.v',
+      '        v[...] = _rng.poisson(-1.0, 3)',
+      '    def reset(self, t):',
+      '        x = 1',
+    ].join('\n');
     writeFileSync(path.join(dir, 'engine', 'g.py'), src);
     const tb = `noise before\nTraceback (most recent call last):\n  File "${dir}/lava_network/network.py", line 51, in run_spk\n    self._sim.step()\n  File "${dir}/engine/g.py", line 5, in update\n    v[...] = _rng.poisson(-1.0, 3)\n  File "numpy/random/_generator.pyx", line 3230, in numpy.random._generator.Generator.poisson\n  File "${dir}/engine/runtime.py", line 1, in helper\nValueError: lam < 0 or lam is NaN\n`;
     expect(parseTraceback(tb)).toMatchObject({ type: 'ValueError', message: 'lam < 0 or lam is NaN' });
-    expect(summariseTraceback(dir, tb)).toEqual({ type: 'ValueError', message: 'lam < 0 or lam is NaN', where: 'engine/g.py:5: v[...] = _rng.poisson(-1.0, 3)', modelLine: 7, modelText: 'G = NeuronGroup(...)' });
+    expect(summariseTraceback(dir, tb)).toEqual({
+      type: 'ValueError',
+      message: 'lam < 0 or lam is NaN',
+      where: 'engine/g.py:5: v[...] = _rng.poisson(-1.0, 3)',
+      modelLine: 7,
+      modelText: 'G = NeuronGroup(...)',
+    });
     // A marker belongs to its own function only.
     expect(markerAbove(src, 7)).toBeNull();
     expect(parseTraceback('no traceback here')).toBeNull();
   });
 
-  it.each(['08_subexpr_shared_constdt', '14_gap_junctions_summed', '16_stdp_event_driven', '17_poissongroup_input', '18_poissoninput', 'net_connect_forms'])('every method of a generated group, synapses or input and every initialisation carries a # line marker of the script (%s)', async (fixture) => {
-    const dir = tempDir('markers-');
-    const model = path.join(dir, 'm.py');
-    copyFileSync(path.join(ROOT, 'fixtures', `${fixture}.py`), model);
-    const r = await execa('node', [CLI, 'convert', model, '-o', path.join(dir, 'p')], { reject: false });
-    expect(r.exitCode).toBe(0);
-    // runtime.py and synaptic.py are the same for every model (no script line to name).
-    for (const f of readdirSync(path.join(dir, 'p', 'm', 'engine')).filter((x) => x.endsWith('.py') && !['runtime.py', 'synaptic.py', '__init__.py'].includes(x))) {
-      const text = readFileSync(path.join(dir, 'p', 'm', 'engine', f), 'utf8').split('\n');
-      text.forEach((l, k) => {
-        if (/^ {4}def (?!__init__)/.test(l) && (f !== 'simulation.py' || /_before_run/.test(l))) {
-          // the first statement after the docstring is the marker (or the method does nothing)
-          const body = text.slice(k + 2).find((x) => x.trim() !== '')!;
-          expect([f, l, body.trim().startsWith('# line ') || body.trim() === 'pass']).toEqual([f, l, true]);
-        }
-      });
-    }
-    expect(existsSync(path.join(dir, 'p', 'm', 'run.py'))).toBe(true);
-  }, 120_000);
+  it.each(['08_subexpr_shared_constdt', '14_gap_junctions_summed', '16_stdp_event_driven', '17_poissongroup_input', '18_poissoninput', 'net_connect_forms'])(
+    'every method of a generated group, synapses or input and every initialisation carries a # line marker of the script (%s)',
+    async (fixture) => {
+      const dir = tempDir('markers-');
+      const model = path.join(dir, 'm.py');
+      copyFileSync(path.join(ROOT, 'fixtures', `${fixture}.py`), model);
+      const r = await execa('node', [CLI, 'convert', model, '-o', path.join(dir, 'p')], { reject: false });
+      expect(r.exitCode).toBe(0);
+      // runtime.py and synaptic.py are the same for every model (no script line to name).
+      for (const f of readdirSync(path.join(dir, 'p', 'm', 'engine')).filter(
+        (x) => x.endsWith('.py') && !['runtime.py', 'synaptic.py', '__init__.py'].includes(x),
+      )) {
+        const text = readFileSync(path.join(dir, 'p', 'm', 'engine', f), 'utf8').split('\n');
+        text.forEach((l, k) => {
+          if (/^ {4}def (?!__init__)/.test(l) && (f !== 'simulation.py' || /_before_run/.test(l))) {
+            // the first statement after the docstring is the marker (or the method does nothing)
+            const body = text.slice(k + 2).find((x) => x.trim() !== '')!;
+            expect([f, l, body.trim().startsWith('# line ') || body.trim() === 'pass']).toEqual([f, l, true]);
+          }
+        });
+      }
+      expect(existsSync(path.join(dir, 'p', 'm', 'run.py'))).toBe(true);
+    },
+    120_000,
+  );
 });

@@ -116,6 +116,7 @@ describe('the script is never executed', () => {
       .filter((e) => e.isFile() && e.name.endsWith('.py') && e.name !== 'setup_env.py')
       .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
       .join('\n');
-    for (const needle of ['victim.txt', 'marker-', String(port), 'shutil', 'subprocess', 'socket', '__import__', 'exec(']) expect(generated).not.toContain(needle);
+    for (const needle of ['victim.txt', 'marker-', String(port), 'shutil', 'subprocess', 'socket', '__import__', 'exec('])
+      expect(generated).not.toContain(needle);
   }, 900_000);
 });

@@ -32,13 +32,19 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 function leftovers(dir: string): string[] {
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => path.basename(f).includes('.tmp-'));
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => path.basename(f).includes('.tmp-'));
 }
 
 /** The runs/<time>/ folders of a project, each with its files. */
 function runs(out: string): Record<string, string>[] {
   const dir = path.join(out, 'runs');
-  return existsSync(dir) ? readdirSync(dir).sort().map((r) => snapshot(path.join(dir, r))) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .sort()
+        .map((r) => snapshot(path.join(dir, r)))
+    : [];
 }
 
 const parent = (out: string) => path.dirname(out);

@@ -18,9 +18,21 @@ describe('diff', () => {
   it('differentiates the functions Brian2 code uses (checked against central differences)', () => {
     const u = div(v, num(3));
     const cases: SExpr[] = [
-      call('exp', u), call('log', add(num(2), v)), call('log10', add(num(2), v)), call('sqrt', add(num(2), v)),
-      call('sin', u), call('cos', u), call('tan', u), call('sinh', u), call('cosh', u), call('tanh', u),
-      call('expm1', u), call('log1p', u), pow(add(num(1), v), num(3)), div(num(1), add(num(2), v)), mul(v, call('exp', neg(v))),
+      call('exp', u),
+      call('log', add(num(2), v)),
+      call('log10', add(num(2), v)),
+      call('sqrt', add(num(2), v)),
+      call('sin', u),
+      call('cos', u),
+      call('tan', u),
+      call('sinh', u),
+      call('cosh', u),
+      call('tanh', u),
+      call('expm1', u),
+      call('log1p', u),
+      pow(add(num(1), v), num(3)),
+      div(num(1), add(num(2), v)),
+      mul(v, call('exp', neg(v))),
       pow(num(2), v),
     ];
     for (const e of cases) {
@@ -53,7 +65,11 @@ describe('linearIn and linearSystem (exact)', () => {
     expect(linearSystem([mul(v, w), w], ['v', 'w']).ok).toBe(false);
     const ok = linearSystem([div(sub(w, v), tau), neg(div(w, tau))], ['v', 'w']);
     expect(ok.ok).toBe(true);
-    if (ok.ok) expect(ok.M.map((row) => row.map((e) => at(e)))).toEqual([[-100, 100], [0, -100]]);
+    if (ok.ok)
+      expect(ok.M.map((row) => row.map((e) => at(e)))).toEqual([
+        [-100, 100],
+        [0, -100],
+      ]);
   });
 });
 

@@ -40,7 +40,9 @@ function python(exprs: string[]): (number | null)[] {
     'print(json.dumps(out))',
   ].join('\n');
   const text = execFileSync('python3', ['-c', program], { input: JSON.stringify(exprs) }).toString();
-  return (JSON.parse(text) as (string | null)[]).map((s) => (s === null ? null : s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s)));
+  return (JSON.parse(text) as (string | null)[]).map((s) =>
+    s === null ? null : s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s),
+  );
 }
 
 describe('printExpr', () => {

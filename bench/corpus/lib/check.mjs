@@ -31,7 +31,14 @@ export async function checkScript(cli, root, rel, timeout) {
   const first = (json.diagnostics ?? []).find((d) => d.severity === 'error');
   if (json.ok) return { verdict: 'accepted', code: null, message: null, line: null, file: null, ms: json.ms ?? null };
   if (!first) {
-    return { verdict: r.code === 3 ? 'crash' : 'refused', code: json.stage ?? `exit ${r.code}`, message: json.error ?? '', line: null, file: null, ms: json.ms ?? null };
+    return {
+      verdict: r.code === 3 ? 'crash' : 'refused',
+      code: json.stage ?? `exit ${r.code}`,
+      message: json.error ?? '',
+      line: null,
+      file: null,
+      ms: json.ms ?? null,
+    };
   }
   const file = first.file ? path.relative(root, path.resolve(root, first.file)).split(path.sep).join('/') : null;
   return {

@@ -19,12 +19,13 @@ export function runCommand(cmd, args, { cwd, env, timeout = 0, maxBytes = 4 << 2
     child.stdout.on('data', keep('stdout'));
     child.stderr.on('data', keep('stderr'));
     let timedOut = false;
-    const timer = timeout > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          killGroup(child.pid);
-        }, timeout * 1000)
-      : null;
+    const timer =
+      timeout > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid);
+          }, timeout * 1000)
+        : null;
     const stop = () => killGroup(child.pid);
     process.once('exit', stop);
     child.on('error', (err) => {

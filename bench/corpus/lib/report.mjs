@@ -3,7 +3,10 @@
 
 import { refusalCategories, totals, verifyClass } from './summary.mjs';
 
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 const secs = (x) => (x === null || x === undefined ? '' : `${x.toFixed(1)} s`);
 
 function checkCell(c) {
@@ -39,26 +42,36 @@ function corpusSection(name, entry) {
   const out = [];
   out.push(`## ${name}`, '');
   out.push(`Root: \`${entry.root}\` (${t.scripts} scripts).`, '');
-  out.push(`- **accepted ${t.accepted}/${t.scripts}** by \`check\` (refused ${t.refused}${t.unmeasured ? `, not measured yet ${t.unmeasured}` : ''}${t.crash ? `, crashed ${t.crash}` : ''}${t.timeout ? `, check timed out ${t.timeout}` : ''})`);
+  out.push(
+    `- **accepted ${t.accepted}/${t.scripts}** by \`check\` (refused ${t.refused}${t.unmeasured ? `, not measured yet ${t.unmeasured}` : ''}${t.crash ? `, crashed ${t.crash}` : ''}${t.timeout ? `, check timed out ${t.timeout}` : ''})`,
+  );
   const verified = t.accepted - t.unverified;
   if (verified > 0) {
-    out.push(`- **conform ${t.conform}/${t.judged}** on cpu (judged: accepted, ran in Brian2 within the limit, something to compare)` +
-      `${t.judged ? ` = ${((100 * t.conform) / t.judged).toFixed(0)} %` : ''}; not conforming: ${t.fail} outside tolerance, ${t.runError} failed to run on our side`);
-    out.push(`- not judged: ${t.slow} slow in Brian2, ${t.brian2Error} fail in Brian2 itself, ${t.nothing} record nothing${t.unverified ? `, ${t.unverified} not verified yet` : ''}`);
+    out.push(
+      `- **conform ${t.conform}/${t.judged}** on cpu (judged: accepted, ran in Brian2 within the limit, something to compare)` +
+        `${t.judged ? ` = ${((100 * t.conform) / t.judged).toFixed(0)} %` : ''}; not conforming: ${t.fail} outside tolerance, ${t.runError} failed to run on our side`,
+    );
+    out.push(
+      `- not judged: ${t.slow} slow in Brian2, ${t.brian2Error} fail in Brian2 itself, ${t.nothing} record nothing${t.unverified ? `, ${t.unverified} not verified yet` : ''}`,
+    );
   }
   out.push('');
   out.push('| script | check | Brian2 wall | our wall | compare | mode why |', '|---|---|---:|---:|---|---|');
   for (const rel of Object.keys(entry.scripts).sort()) {
     const r = entry.scripts[rel];
     const v = r.verify;
-    out.push(`| ${cell(rel)} | ${cell(checkCell(r.check))} | ${v ? secs(v.brian2.wall) : ''} | ${v && v.ours ? secs(v.ours.wall) : ''} | ${cell(compareCell(v))} | ${v?.mode ? cell(v.mode.why) : ''} |`);
+    out.push(
+      `| ${cell(rel)} | ${cell(checkCell(r.check))} | ${v ? secs(v.brian2.wall) : ''} | ${v && v.ours ? secs(v.ours.wall) : ''} | ${cell(compareCell(v))} | ${v?.mode ? cell(v.mode.why) : ''} |`,
+    );
   }
   out.push('');
   const cats = refusalCategories(entry);
   if (cats.length) {
     out.push(`### Refusals of ${name} by error code`, '', '| code | scripts | what (scripts) |', '|---|---:|---|');
     for (const c of cats) {
-      out.push(`| \`${cell(c.code)}\` | ${c.count} | ${c.whats.map((w) => `${cell(w.what)} (${w.scripts.length}: ${w.scripts.slice(0, 3).map(cell).join(', ')}${w.scripts.length > 3 ? ', …' : ''})`).join('<br>')} |`);
+      out.push(
+        `| \`${cell(c.code)}\` | ${c.count} | ${c.whats.map((w) => `${cell(w.what)} (${w.scripts.length}: ${w.scripts.slice(0, 3).map(cell).join(', ')}${w.scripts.length > 3 ? ', …' : ''})`).join('<br>')} |`,
+      );
     }
     out.push('');
   }
@@ -67,10 +80,18 @@ function corpusSection(name, entry) {
 
 export function renderReport(store, meta) {
   const out = ['# Corpus results: `check` and conformance on real scripts', ''];
-  out.push(`Written by \`node bench/corpus/run.mjs\` (see bench/corpus/README.md). Last run: ${meta.date}, commit ${meta.commit}` +
-    `${meta.only ? ` (only scripts matching \`${meta.only}\` were re-measured; the others keep their earlier records)` : ''}.` +
-    (meta.verifyRun ? ` Verify: Brian2 ${meta.verifyRun.brian2} (numpy target), limit ${meta.verifyRun.timeout} s per Brian2 run, ${meta.verifyRun.seed === null || meta.verifyRun.seed === undefined ? 'both sides unseeded' : `both sides seeded with ${meta.verifyRun.seed} (Brian2's seed() before the script, our run --seed)`}, judge \`${meta.verifyRun.judge}\`, our side \`brian2lava run --backend cpu\`.` : ''), '');
-  out.push('Mode: the one `brian2lava verify` chooses from the converted model (exact when it draws no random numbers or only draws it reproduces, else stats; the header\'s rel=), after Brian2\'s monitors are keyed by verify\'s rule; column "mode why".', '');
+  out.push(
+    `Written by \`node bench/corpus/run.mjs\` (see bench/corpus/README.md). Last run: ${meta.date}, commit ${meta.commit}` +
+      `${meta.only ? ` (only scripts matching \`${meta.only}\` were re-measured; the others keep their earlier records)` : ''}.` +
+      (meta.verifyRun
+        ? ` Verify: Brian2 ${meta.verifyRun.brian2} (numpy target), limit ${meta.verifyRun.timeout} s per Brian2 run, ${meta.verifyRun.seed === null || meta.verifyRun.seed === undefined ? 'both sides unseeded' : `both sides seeded with ${meta.verifyRun.seed} (Brian2's seed() before the script, our run --seed)`}, judge \`${meta.verifyRun.judge}\`, our side \`brian2lava run --backend cpu\`.`
+        : ''),
+    '',
+  );
+  out.push(
+    "Mode: the one `brian2lava verify` chooses from the converted model (exact when it draws no random numbers or only draws it reproduces, else stats; the header's rel=), after Brian2's monitors are keyed by verify's rule; column \"mode why\".",
+    '',
+  );
   out.push('| corpus | scripts | accepted | conform / judged | slow in Brian2 | Brian2 fails | not verified |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, entry] of Object.entries(store.corpora)) {
     const t = totals(entry);

@@ -11,7 +11,22 @@ export function verifyClass(v) {
 
 export function totals(entry) {
   const records = Object.values(entry.scripts);
-  const t = { scripts: Math.max(entry.total ?? 0, records.length), unmeasured: Math.max(0, (entry.total ?? 0) - records.length), accepted: 0, refused: 0, crash: 0, timeout: 0, judged: 0, conform: 0, slow: 0, brian2Error: 0, nothing: 0, unverified: 0, runError: 0, fail: 0 };
+  const t = {
+    scripts: Math.max(entry.total ?? 0, records.length),
+    unmeasured: Math.max(0, (entry.total ?? 0) - records.length),
+    accepted: 0,
+    refused: 0,
+    crash: 0,
+    timeout: 0,
+    judged: 0,
+    conform: 0,
+    slow: 0,
+    brian2Error: 0,
+    nothing: 0,
+    unverified: 0,
+    runError: 0,
+    fail: 0,
+  };
   for (const r of records) {
     if (r.check.verdict === 'accepted') t.accepted++;
     else t[r.check.verdict === 'refused' ? 'refused' : r.check.verdict === 'timeout' ? 'timeout' : 'crash']++;
@@ -50,7 +65,11 @@ export function refusalCategories(entry) {
   }
   return [...byCode.values()]
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-    .map((c) => ({ code: c.code, count: c.count, whats: [...c.whats.values()].sort((a, b) => b.scripts.length - a.scripts.length || a.what.localeCompare(b.what)) }));
+    .map((c) => ({
+      code: c.code,
+      count: c.count,
+      whats: [...c.whats.values()].sort((a, b) => b.scripts.length - a.scripts.length || a.what.localeCompare(b.what)),
+    }));
 }
 
 export function category(code, message) {

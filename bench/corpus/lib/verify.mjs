@@ -40,9 +40,7 @@ export async function brian2Reference(opts, script, seed) {
   if (useCache && existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
     const usable =
-      (meta.status === 'ok' && existsSync(resultsFile)) ||
-      meta.status === 'error' ||
-      (meta.status === 'slow' && timeout > 0 && meta.timeout >= timeout);
+      (meta.status === 'ok' && existsSync(resultsFile)) || meta.status === 'error' || (meta.status === 'slow' && timeout > 0 && meta.timeout >= timeout);
     if (usable) return { ...meta, results: meta.status === 'ok' ? resultsFile : null, cached: true };
   }
   const tmp = `${resultsFile}.${process.pid}.run.json`;
@@ -81,7 +79,10 @@ export async function ourRun(opts, script, outDir) {
   if (timeout > 0) args.push('--timeout', String(timeout));
   // the CLI's own --timeout stops Lava; ours is a backstop with some margin for convert and start-up
   const r = await runCommand(cli, args, { cwd: path.dirname(script), timeout: timeout > 0 ? timeout + 120 : 0, env: { ...process.env, NO_COLOR: '1' } });
-  const line = r.stdout.split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   let json = null;
   try {
     json = line ? JSON.parse(line) : null;
@@ -89,11 +90,25 @@ export async function ourRun(opts, script, outDir) {
     json = null;
   }
   if (r.timedOut) return { status: 'timeout', wall: r.wall, lavaWall: null, reason: `no result within ${timeout} s`, results: null };
-  if (!json) return { status: 'error', wall: r.wall, lavaWall: null, reason: `exit ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`, results: null };
-  if (json.ok && json.results && existsSync(json.results)) return { status: 'ok', wall: r.wall, lavaWall: json.wall_s ?? null, reason: null, results: json.results };
+  if (!json)
+    return {
+      status: 'error',
+      wall: r.wall,
+      lavaWall: null,
+      reason: `exit ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+      results: null,
+    };
+  if (json.ok && json.results && existsSync(json.results))
+    return { status: 'ok', wall: r.wall, lavaWall: json.wall_s ?? null, reason: null, results: json.results };
   const first = (json.diagnostics ?? []).find((d) => d.severity === 'error');
   const reason = `${json.stage ?? 'run'}: ${first ? `${first.code}: ${first.message}` : String(json.error ?? '').split('\n')[0]}`;
-  return { status: json.stage === 'convert' || json.stage === 'read' ? 'refused' : 'error', wall: r.wall, lavaWall: json.wall_s ?? null, reason, results: null };
+  return {
+    status: json.stage === 'convert' || json.stage === 'read' ? 'refused' : 'error',
+    wall: r.wall,
+    lavaWall: json.wall_s ?? null,
+    reason,
+    results: null,
+  };
 }
 
 function monitorCount(file) {

@@ -11,7 +11,18 @@ import { builtin, describe, int, NONE, num, type Value } from '../values.js';
 import { binary, OperatorError } from '../operators.js';
 import { addToNetwork, runAction, storeRestore } from './constructors.js';
 import { checkDt, clockAttribute, objectClock } from './clocks.js';
-import { clockOf, Brian2Object, GroupLike, groupSize, groupSlice, isGroupLike, PathwayViewObj, SetOp, SubgroupObj, SynapsesObj } from './objects.js';
+import {
+  clockOf,
+  type Brian2Object,
+  type GroupLike,
+  groupSize,
+  groupSlice,
+  isGroupLike,
+  type PathwayViewObj,
+  type SetOp,
+  type SubgroupObj,
+  type SynapsesObj,
+} from './objects.js';
 import { groupEvents, runOnEvent, setEventSchedule } from './events.js';
 import { setLink } from './links.js';
 import { attachMorphology, compartmentIndexValue, morphologyAttribute, morphologyItem } from './morphology.js';
@@ -32,11 +43,22 @@ function clockOfObject(o: Brian2Object, name: string, ctx: EvalContext, loc: Loc
 
 function afterRun(ctx: EvalContext, what: string, loc: Loc): Value {
   return { t: 'unknown', why: `${what} is known only after the simulation has run`, loc, afterRun: true };
-  void ctx;
 }
 
 /** Names that Brian2 objects define besides model variables. */
-const GROUP_METHODS = new Set(['run_regularly', 'run_on_event', 'set_event_schedule', 'events', 'N', 'i', 'name', 'namespace', 'state', 'get_states', 'set_states']);
+const GROUP_METHODS = new Set([
+  'run_regularly',
+  'run_on_event',
+  'set_event_schedule',
+  'events',
+  'N',
+  'i',
+  'name',
+  'namespace',
+  'state',
+  'get_states',
+  'set_states',
+]);
 
 export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, loc: Loc, ctx: EvalContext): Value {
   // Subtrees, main and geometry of a SpatialNeuron come before its variables (as in Brian2's __getattr__).
@@ -79,18 +101,34 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'run_regularly') return runRegularly(o, ctx);
       if (name === 'source' || name === 'target') return { t: 'object', obj: o[name] };
       if (name === 'pre' || name === 'post') return pathway(o, name, loc);
-      if (name === 'indices') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_indices`, pyName: null, loc, explicitNamespace: null, owner: o, index: null } };
+      if (name === 'indices')
+        return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_indices`, pyName: null, loc, explicitNamespace: null, owner: o, index: null } };
       // S.N is a VariableView in Brian2 (`[x] * S.N` multiplies the items, np.zeros(S.N) is 0-d): only
       // len(S) is a plain count the project can size arrays with.
-      if (name === 'N') return o.pairs === null ? { t: 'unknown', why: `${o.pyName ?? o.name}.N is known only when the project makes the synapses (use len(${o.pyName ?? o.name}) for a size)`, loc } : int(o.pairs?.i.length ?? 0);
-      if (name === 'summed_updaters') return { t: 'object', obj: { kind: 'SummedUpdater', name: `${o.name}_summed_updaters`, pyName: null, loc, explicitNamespace: null, synapses: o, variable: null } };
+      if (name === 'N')
+        return o.pairs === null
+          ? { t: 'unknown', why: `${o.pyName ?? o.name}.N is known only when the project makes the synapses (use len(${o.pyName ?? o.name}) for a size)`, loc }
+          : int(o.pairs?.i.length ?? 0);
+      if (name === 'summed_updaters')
+        return {
+          t: 'object',
+          obj: { kind: 'SummedUpdater', name: `${o.name}_summed_updaters`, pyName: null, loc, explicitNamespace: null, synapses: o, variable: null },
+        };
       if (name === 'name') return { t: 'str', v: o.name, offsets: null, loc };
       const clocked = clockOfObject(o, name, ctx, loc);
       if (clocked) return clocked;
       if (name === 'i' || name === 'j') {
         // Known to the script when its connect() calls were deterministic (Brian2's S.i / S.j arrays).
         const known = o.pairs === undefined ? [] : o.pairs === null ? null : o.pairs[name];
-        return { t: 'lazy', owner: o.name, n: known ? known.length : null, expr: sym(name, 'special'), dim: DIMENSIONLESS, loc, ...(known ? { values: { data: Float64Array.from(known), shape: [known.length], dtype: 'int' as const } } : {}) };
+        return {
+          t: 'lazy',
+          owner: o.name,
+          n: known ? known.length : null,
+          expr: sym(name, 'special'),
+          dim: DIMENSIONLESS,
+          loc,
+          ...(known ? { values: { data: Float64Array.from(known), shape: [known.length], dtype: 'int' as const } } : {}),
+        };
       }
       if (ctx.runCount > 0) return afterRun(ctx, `${o.pyName ?? o.name}.${name}`, loc);
       return { t: 'lazy', owner: o.name, n: null, expr: sym(name.replace(/_$/, '')), dim: null, loc };
@@ -111,15 +149,15 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
       if (name === 'run') return builtin('run', runAction(o.name === 'magic_network' ? null : o));
       if (name === 'store' || name === 'restore') return builtin(name, storeRestore(name, o.name === 'magic_network' ? null : o));
       if (name === 'add' || name === 'remove') {
-        if (o.name === 'magic_network') return ctx.fail('unsupported', attrLoc, { what: `magic_network.${name}()`, hint: 'Brian2 refuses it too: make a Network(...) of your own' });
+        if (o.name === 'magic_network')
+          return ctx.fail('unsupported', attrLoc, { what: `magic_network.${name}()`, hint: 'Brian2 refuses it too: make a Network(...) of your own' });
         return builtin(name, (args, c) => {
           const objs: Brian2Object[] = [];
           const additions = addToNetwork(objs, args, c, name);
           if (name === 'add') {
             o.members.push(...objs);
             o.additions.push(...additions);
-          }
-          else o.members = o.members.filter((m) => !objs.includes(m));
+          } else o.members = o.members.filter((m) => !objs.includes(m));
           return NONE;
         });
       }
@@ -136,7 +174,8 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
     case 'Clock': {
       const known = clockAttribute(o, name, ctx);
       if (known) return known;
-      if (name === 't' || name === 't_' || name === 'timestep') return ctx.runCount ? afterRun(ctx, `the clock's ${name}`, loc) : name === 't' ? num(0, SECOND) : name === 't_' ? num(0) : int(0);
+      if (name === 't' || name === 't_' || name === 'timestep')
+        return ctx.runCount ? afterRun(ctx, `the clock's ${name}`, loc) : name === 't' ? num(0, SECOND) : name === 't_' ? num(0) : int(0);
       break;
     }
     default:
@@ -147,7 +186,11 @@ export function getObjectAttribute(o: Brian2Object, name: string, attrLoc: Loc, 
 
 /** `G.variables`: Brian2's registry of Variable objects, which exists only in a Brian2 run. */
 function variablesRegistry(o: Brian2Object, loc: Loc): Value {
-  return { t: 'unknown', why: `${o.pyName ?? o.name}.variables (Brian2's Variable objects) exists only when Brian2 runs the script; use ${o.pyName ?? o.name}.v or a Brian2 string`, loc };
+  return {
+    t: 'unknown',
+    why: `${o.pyName ?? o.name}.variables (Brian2's Variable objects) exists only when Brian2 runs the script; use ${o.pyName ?? o.name}.v or a Brian2 string`,
+    loc,
+  };
 }
 
 function pathway(s: SynapsesObj, name: string, loc: Loc): Value {
@@ -161,7 +204,10 @@ function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
     const sub = o.kind === 'Subgroup' ? o : null;
     const owner = sub ? sub.parent : o;
     if ((owner.kind !== 'NeuronGroup' && owner.kind !== 'SpatialNeuron' && owner.kind !== 'PoissonGroup') || (sub && owner.kind !== 'NeuronGroup')) {
-      return ctx.fail('unsupported', args.loc, { what: `run_regularly on a ${sub ? `subgroup of a ${owner.kind}` : o.kind}`, hint: 'use it on a NeuronGroup (or a slice of one) or a PoissonGroup' });
+      return ctx.fail('unsupported', args.loc, {
+        what: `run_regularly on a ${sub ? `subgroup of a ${owner.kind}` : o.kind}`,
+        hint: 'use it on a NeuronGroup (or a slice of one) or a PoissonGroup',
+      });
     }
     const when = b.has('when') ? expectString(b.get('when')!, b.loc('when'), ctx, 'when') : 'start';
     const order = b.get('order');
@@ -173,7 +219,13 @@ function runRegularly(o: Brian2Object, ctx: EvalContext): Value {
     const count = owner.runRegularly.filter((r) => (r.subgroup?.name ?? owner.name) === base).length;
     const name = count === 0 ? `${base}_run_regularly` : `${base}_run_regularly_${count}`;
     const clock = objectClock(b.entries, name, ctx, 'run_regularly', owner.clock);
-    owner.runRegularly.push({ code: b.get('code')!, clock, when, loc: args.loc, ...(sub ? { subgroup: { name: sub.name, start: sub.start, stop: sub.stop } } : {}) });
+    owner.runRegularly.push({
+      code: b.get('code')!,
+      clock,
+      when,
+      loc: args.loc,
+      ...(sub ? { subgroup: { name: sub.name, start: sub.start, stop: sub.stop } } : {}),
+    });
     return NONE;
   });
 }
@@ -202,10 +254,11 @@ function staticPairs(s: SynapsesObj, b: import('../calls.js').Bound): { i: numbe
     if (!all) return null;
     const i: number[] = [];
     const j: number[] = [];
-    for (let a = 0; a < nPre; a++) for (let c = 0; c < nPost; c++) {
-      i.push(a);
-      j.push(c);
-    }
+    for (let a = 0; a < nPre; a++)
+      for (let c = 0; c < nPost; c++) {
+        i.push(a);
+        j.push(c);
+      }
     return { i, j };
   }
   if (cond) return null;
@@ -245,7 +298,11 @@ export function setObjectAttribute(
   if (index && index.value.t === 'object' && index.value.obj.kind === 'SynapticIndices') {
     // `S.w[S.indices[...]] = x` selects the same synapses as `S.w[...] = x`.
     const sel = index.value.obj;
-    if (sel.owner !== o) ctx.fail('value-error', index.loc, { detail: `these are indices of ${sel.owner.pyName ?? sel.owner.name}, not of ${o.pyName ?? o.name}`, hint: 'index a variable with the indices of its own synapses' });
+    if (sel.owner !== o)
+      ctx.fail('value-error', index.loc, {
+        detail: `these are indices of ${sel.owner.pyName ?? sel.owner.name}, not of ${o.pyName ?? o.name}`,
+        hint: 'index a variable with the indices of its own synapses',
+      });
     index = sel.index === null ? null : { value: sel.index, loc: index.loc };
   }
   if (augmented && o.kind === 'Clock') {
@@ -255,7 +312,8 @@ export function setObjectAttribute(
     try {
       next = binary(augmented.op, current, value);
     } catch (e) {
-      if (e instanceof OperatorError) return ctx.fail(e.code, augmented.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the units on both sides' });
+      if (e instanceof OperatorError)
+        return ctx.fail(e.code, augmented.loc, { detail: e.message, what: e.message, hint: e.hint || 'check the units on both sides' });
       throw e;
     }
     setObjectAttribute(o, name, next, locs, ctx, index);
@@ -266,7 +324,11 @@ export function setObjectAttribute(
     return;
   }
   if (value.t === 'object' && value.obj.kind === 'LinkedVariable') {
-    if (index) ctx.fail('type-error', index.loc, { detail: 'a linked variable is linked as a whole, not for some elements', hint: `write ${o.pyName ?? o.name}.${name} = linked_var(...)` });
+    if (index)
+      ctx.fail('type-error', index.loc, {
+        detail: 'a linked variable is linked as a whole, not for some elements',
+        hint: `write ${o.pyName ?? o.name}.${name} = linked_var(...)`,
+      });
     setLink(o, name, value.obj, { start: locs.target.start, end: locs.value.end }, ctx);
     return;
   }
@@ -279,9 +341,19 @@ export function setObjectAttribute(
       // `morpho.dendrite['branch1'] = Cylinder(...)`
       const child = morphologyAttribute(o, name, locs.attr, locs.target, ctx);
       if (child.t !== 'object' || child.obj.kind !== 'Morphology' || index.value.t !== 'str') {
-        ctx.fail('type-error', locs.target, { detail: 'only a subtree of a morphology can be assigned by name', hint: "e.g. morpho.dendrite['branch1'] = Cylinder(...)" });
+        ctx.fail('type-error', locs.target, {
+          detail: 'only a subtree of a morphology can be assigned by name',
+          hint: "e.g. morpho.dendrite['branch1'] = Cylinder(...)",
+        });
       }
-      attachMorphology(child.obj as Extract<Brian2Object, { kind: 'Morphology' }>, (index.value as Extract<Value, { t: 'str' }>).v, value, locs.target, locs.value, ctx);
+      attachMorphology(
+        child.obj as Extract<Brian2Object, { kind: 'Morphology' }>,
+        (index.value as Extract<Value, { t: 'str' }>).v,
+        value,
+        locs.target,
+        locs.value,
+        ctx,
+      );
     }
     return;
   }
@@ -289,14 +361,19 @@ export function setObjectAttribute(
   if (index) {
     const conv = compartmentIndexValue(index.value);
     if (conv) index = { value: conv, loc: index.loc };
-    else if (index.value.t === 'slice' && index.value.dim) ctx.fail('type-error', index.loc, { detail: "a variable's values are selected by index, not by length", hint: 'select the compartments with a morphology, e.g. neuron.v[morpho.axon[10*um:20*um]]' });
+    else if (index.value.t === 'slice' && index.value.dim)
+      ctx.fail('type-error', index.loc, {
+        detail: "a variable's values are selected by index, not by length",
+        hint: 'select the compartments with a morphology, e.g. neuron.v[morpho.axon[10*um:20*um]]',
+      });
   }
   if (o.kind === 'SummedUpdater') {
     setSummedSchedule(o, name, value, locs, ctx);
     return;
   }
   if (o.kind === 'Clock') {
-    if (name !== 'dt' && name !== 'dt_') ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: "only a clock's dt can be set (Brian2's t and timestep are read-only)" });
+    if (name !== 'dt' && name !== 'dt_')
+      ctx.fail('unsupported', locs.attr, { what: `setting ${name} of a clock`, hint: "only a clock's dt can be set (Brian2's t and timestep are read-only)" });
     // `clock.dt_ = 1e-4`: seconds without units.
     const dt = name === 'dt_' && value.t === 'num' && isDimensionless(value.dim) ? { ...value, dim: SECOND } : value;
     checkDt(dt, locs.value, ctx, `${o.pyName ?? o.name}.${name}`, `e.g. ${o.pyName ?? o.name}.dt = 0.1*ms`);
@@ -305,17 +382,36 @@ export function setObjectAttribute(
   }
   if (o.kind === 'PathwayView') {
     if (name !== 'delay') ctx.fail('unsupported', locs.attr, { what: `setting '${name}' of a pathway`, hint: 'only the delay of a pathway can be set' });
-    ctx.script.actions.push({ kind: 'set-delay', owner: o.owner, pathway: o.pathway, index: index?.value ?? null, value, loc: { start: locs.target.start, end: locs.value.end }, ns: ctx.snapshot() });
+    ctx.script.actions.push({
+      kind: 'set-delay',
+      owner: o.owner,
+      pathway: o.pathway,
+      index: index?.value ?? null,
+      value,
+      loc: { start: locs.target.start, end: locs.value.end },
+      ns: ctx.snapshot(),
+    });
     return;
   }
   if (o.kind === 'Synapses' && name === 'delay') {
-    ctx.script.actions.push({ kind: 'set-delay', owner: o, pathway: 'pre', index: index?.value ?? null, value, loc: { start: locs.target.start, end: locs.value.end }, ns: ctx.snapshot() });
+    ctx.script.actions.push({
+      kind: 'set-delay',
+      owner: o,
+      pathway: 'pre',
+      index: index?.value ?? null,
+      value,
+      loc: { start: locs.target.start, end: locs.value.end },
+      ns: ctx.snapshot(),
+    });
     return;
   }
   if (isGroupLike(o) || o.kind === 'Synapses') {
     const base = isGroupLike(o) ? groupSlice(o).group : null;
     if (base?.kind === 'SpikeGeneratorGroup' || (base?.kind === 'PoissonGroup' && name !== 'rates')) {
-      ctx.fail('unsupported', locs.target, { what: `setting '${name}' of a ${base.kind}`, hint: base.kind === 'PoissonGroup' ? "a PoissonGroup's only variable is rates" : 'give the spikes to its constructor' });
+      ctx.fail('unsupported', locs.target, {
+        what: `setting '${name}' of a ${base.kind}`,
+        hint: base.kind === 'PoissonGroup' ? "a PoissonGroup's only variable is rates" : 'give the spikes to its constructor',
+      });
     }
     if (GROUP_METHODS.has(name) && name !== 'i') ctx.fail('read-only', locs.attr, { name, hint: `'${name}' is not a model variable` });
     ctx.script.actions.push({
@@ -347,20 +443,41 @@ const AUGMENTED: Record<string, SetOp> = { '+': '+', '-': '-', '*': '*', '/': '/
  * (VariableView.__iadd__). Recorded as a set action with `op`; the model builder checks the units and
  * the generated project computes it when it reaches this point of the script.
  */
-function augmentedSet(o: Brian2Object, name: string, value: Value, locs: { target: Loc; attr: Loc; value: Loc }, ctx: EvalContext, index: { value: Value; loc: Loc } | null, augmented: { op: BinaryOperator; loc: Loc }): void {
+function augmentedSet(
+  o: Brian2Object,
+  name: string,
+  value: Value,
+  locs: { target: Loc; attr: Loc; value: Loc },
+  ctx: EvalContext,
+  index: { value: Value; loc: Loc } | null,
+  augmented: { op: BinaryOperator; loc: Loc },
+): void {
   const op = AUGMENTED[augmented.op];
-  if (!op) return ctx.fail('unsupported', augmented.loc, { what: `'${augmented.op}=' on a Brian2 variable`, hint: `write it as ${o.pyName ?? o.name}.${name} = '${name} ${augmented.op} ...'` });
+  if (!op)
+    return ctx.fail('unsupported', augmented.loc, {
+      what: `'${augmented.op}=' on a Brian2 variable`,
+      hint: `write it as ${o.pyName ?? o.name}.${name} = '${name} ${augmented.op} ...'`,
+    });
   if (value.t === 'str') {
-    return ctx.fail('type-error', locs.value, { detail: `in-place modification with strings is not supported by Brian2 ('${augmented.op}=' with a string)`, hint: `write ${o.pyName ?? o.name}.${name} = '${name} ${augmented.op} ${value.v}'` });
+    return ctx.fail('type-error', locs.value, {
+      detail: `in-place modification with strings is not supported by Brian2 ('${augmented.op}=' with a string)`,
+      hint: `write ${o.pyName ?? o.name}.${name} = '${name} ${augmented.op} ${value.v}'`,
+    });
   }
   if (index?.value.t === 'str') {
     // Brian2 reads the selected values as an array and cannot write an array back through a string index.
-    return ctx.fail('type-error', index.loc, { detail: `'${augmented.op}=' with a string index: Brian2 can set a variable by a string index only to a string or a single value`, hint: `write ${o.pyName ?? o.name}.${name}[${JSON.stringify(index.value.v)}] = '${name} ${augmented.op} ...'` });
+    return ctx.fail('type-error', index.loc, {
+      detail: `'${augmented.op}=' with a string index: Brian2 can set a variable by a string index only to a string or a single value`,
+      hint: `write ${o.pyName ?? o.name}.${name}[${JSON.stringify(index.value.v)}] = '${name} ${augmented.op} ...'`,
+    });
   }
   if (value.t === 'unknown') ctx.failUnknown(value, locs.value, `the value of this '${augmented.op}='`);
   if (index?.value.t === 'unknown') ctx.failUnknown(index.value, index.loc, 'the index');
   if (!((isGroupLike(o) && o.kind !== 'PoissonGroup' && o.kind !== 'SpikeGeneratorGroup') || o.kind === 'Synapses') || name === 'delay') {
-    return ctx.fail('unsupported', augmented.loc, { what: `'${augmented.op}=' on ${name === 'delay' ? 'synaptic delays' : `a ${o.kind}`}`, hint: name === 'delay' ? "assign the delays with a string, e.g. S.delay = 'delay + 1*ms'" : 'use it on variables of a NeuronGroup or Synapses' });
+    return ctx.fail('unsupported', augmented.loc, {
+      what: `'${augmented.op}=' on ${name === 'delay' ? 'synaptic delays' : `a ${o.kind}`}`,
+      hint: name === 'delay' ? "assign the delays with a string, e.g. S.delay = 'delay + 1*ms'" : 'use it on variables of a NeuronGroup or Synapses',
+    });
   }
   if (GROUP_METHODS.has(name)) ctx.fail('read-only', locs.attr, { name, hint: `'${name}' is not a model variable` });
   ctx.script.actions.push({
@@ -380,14 +497,23 @@ function augmentedSet(o: Brian2Object, name: string, value: Value, locs: { targe
 /** `G[10:20]` (contiguous slices only, as in Brian2); `S.indices[...]` selects synapses. */
 export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
   if (o.kind === 'SynapticIndices') {
-    if (o.index !== null) return ctx.fail('unsupported', idxLoc, { what: 'indexing a selection of synapses again', hint: 'select with one index, e.g. S.indices[:, 10:20]' });
+    if (o.index !== null)
+      return ctx.fail('unsupported', idxLoc, { what: 'indexing a selection of synapses again', hint: 'select with one index, e.g. S.indices[:, 10:20]' });
     return { t: 'object', obj: { ...o, index: idx } };
   }
   // `S[i, j]`, `S[k]`, `S['condition']`: Brian2's SynapticSubgroup, the synapses an index selects.
-  if (o.kind === 'Synapses') return { t: 'object', obj: { kind: 'SynapticIndices', name: `${o.name}_subgroup`, pyName: null, loc, explicitNamespace: null, owner: o, index: idx, ns: ctx.snapshot() } };
+  if (o.kind === 'Synapses')
+    return {
+      t: 'object',
+      obj: { kind: 'SynapticIndices', name: `${o.name}_subgroup`, pyName: null, loc, explicitNamespace: null, owner: o, index: idx, ns: ctx.snapshot() },
+    };
   if (o.kind === 'Morphology' || o.kind === 'SubMorphology') return morphologyItem(o, idx, loc, idxLoc, ctx);
   if (o.kind === 'SummedUpdater' && o.variable === null) {
-    if (idx.t !== 'str') return ctx.fail('type-error', idxLoc, { detail: 'summed_updaters are selected by the name of the summed variable', hint: "e.g. S.summed_updaters['v_post']" });
+    if (idx.t !== 'str')
+      return ctx.fail('type-error', idxLoc, {
+        detail: 'summed_updaters are selected by the name of the summed variable',
+        hint: "e.g. S.summed_updaters['v_post']",
+      });
     return { t: 'object', obj: { ...o, name: `${o.synapses.name}_summed_variable_${idx.v}`, variable: idx.v, loc } };
   }
   const segment = spatialSegment(o, idx, loc, idxLoc, ctx);
@@ -397,7 +523,8 @@ export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, c
   let start: number;
   let stop: number;
   if (idx.t === 'slice') {
-    if (idx.step !== null && idx.step !== 1) ctx.fail('unsupported', idxLoc, { what: 'subgroups with a step', hint: 'use a contiguous slice such as G[10:20]' });
+    if (idx.step !== null && idx.step !== 1)
+      ctx.fail('unsupported', idxLoc, { what: 'subgroups with a step', hint: 'use a contiguous slice such as G[10:20]' });
     const pos = selectPositions(idx, n, idxLoc, ctx) as number[];
     if (!pos.length) ctx.fail('value-error', idxLoc, { detail: 'this subgroup is empty', hint: 'give a slice with at least one neuron' });
     start = pos[0]!;
@@ -425,9 +552,17 @@ export function subgroupOf(o: Brian2Object, idx: Value, loc: Loc, idxLoc: Loc, c
 }
 
 /** `S.summed_updaters['x_post'].when = 'after_groups'` (or `.order = k`), before the first run. */
-function setSummedSchedule(o: Extract<Brian2Object, { kind: 'SummedUpdater' }>, name: string, value: Value, locs: { target: Loc; attr: Loc; value: Loc }, ctx: EvalContext): void {
-  if (o.variable === null) ctx.fail('type-error', locs.target, { detail: 'select one summed variable first', hint: "e.g. S.summed_updaters['v_post'].when = 'after_groups'" });
-  if (ctx.runCount > 0) ctx.fail('unsupported', locs.target, { what: 'moving a summed variable in the schedule after run()', hint: 'set when/order before the first run()' });
+function setSummedSchedule(
+  o: Extract<Brian2Object, { kind: 'SummedUpdater' }>,
+  name: string,
+  value: Value,
+  locs: { target: Loc; attr: Loc; value: Loc },
+  ctx: EvalContext,
+): void {
+  if (o.variable === null)
+    ctx.fail('type-error', locs.target, { detail: 'select one summed variable first', hint: "e.g. S.summed_updaters['v_post'].when = 'after_groups'" });
+  if (ctx.runCount > 0)
+    ctx.fail('unsupported', locs.target, { what: 'moving a summed variable in the schedule after run()', hint: 'set when/order before the first run()' });
   const entry = o.synapses.summedSchedule?.get(o.variable!) ?? {};
   if (name === 'when') entry.when = { value: expectString(value, locs.value, ctx, 'when'), loc: locs.value };
   else if (name === 'order') {

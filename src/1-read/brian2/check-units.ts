@@ -51,5 +51,4 @@ export function checkUnits(args: CallArgs, ctx: EvalContext): Value {
       return result;
     });
   });
-  void ctx;
 }

@@ -56,11 +56,15 @@ export function objectClock(entries: Args, name: string, ctx: EvalContext, calle
   };
   const dt = given('dt');
   const clock = given('clock');
-  if (dt && clock) ctx.fail('value-error', clock.loc, { detail: `${callee}() takes either dt= or clock=, not both (Brian2 raises ValueError)`, hint: 'keep one of them' });
+  if (dt && clock)
+    ctx.fail('value-error', clock.loc, { detail: `${callee}() takes either dt= or clock=, not both (Brian2 raises ValueError)`, hint: 'keep one of them' });
   if (clock) {
     ctx.checkPoison(clock.value);
     if (clock.value.t !== 'object' || clock.value.obj.kind !== 'Clock') {
-      return ctx.fail('type-error', clock.loc, { detail: `clock= needs a Clock object, not ${describe(clock.value)}`, hint: 'e.g. clock=Clock(dt=1*ms), or give dt= instead' });
+      return ctx.fail('type-error', clock.loc, {
+        detail: `clock= needs a Clock object, not ${describe(clock.value)}`,
+        hint: 'e.g. clock=Clock(dt=1*ms), or give dt= instead',
+      });
     }
     return clock.value.obj;
   }

@@ -10,8 +10,20 @@ import { builtin, describe, NONE, type CallArgs, type Value } from '../values.js
 import { compartmentIndexValue } from './morphology.js';
 import { customEvents, groupEvents, thresholderSlot, unknownEvent } from './events.js';
 import {
-  Brian2Object, GroupLike, groupSlice, isGroupLike, MAGIC_KINDS, MonitorObj, NetworkCall, NetworkObj, NeuronGroupObj, PoissonGroupObj,
-  PoissonInputObj, SpikeGeneratorGroupObj, SynapsesObj, TimedArrayObj,
+  type Brian2Object,
+  type GroupLike,
+  groupSlice,
+  isGroupLike,
+  MAGIC_KINDS,
+  type MonitorObj,
+  type NetworkCall,
+  type NetworkObj,
+  type NeuronGroupObj,
+  type PoissonGroupObj,
+  type PoissonInputObj,
+  type SpikeGeneratorGroupObj,
+  type SynapsesObj,
+  type TimedArrayObj,
 } from './objects.js';
 import { isDimensionless } from '../../units/dimension.js';
 import { captureOperations } from './operation-capture.js';
@@ -45,7 +57,10 @@ export function refuseUnsupported(callee: string, args: Args, names: string[], c
 export function refuseOrder(callee: string, args: Args, defaultOrder: number, ctx: EvalContext): void {
   const a = args.get('order');
   if (!a || a.value.t === 'none' || (a.value.t === 'num' && a.value.v === defaultOrder)) return;
-  ctx.fail('unsupported', a.loc, { what: `${callee}(order=...)`, hint: `remove order=...; objects run in Brian2's default order (${defaultOrder} for a ${callee})` });
+  ctx.fail('unsupported', a.loc, {
+    what: `${callee}(order=...)`,
+    hint: `remove order=...; objects run in Brian2's default order (${defaultOrder} for a ${callee})`,
+  });
 }
 
 export function namespaceArg(args: Args, ctx: EvalContext): Map<string, Value> | null {
@@ -64,7 +79,10 @@ function groupArg(v: { value: Value; loc: Loc } | undefined, ctx: EvalContext, w
   if (!v) return ctx.fail('missing-argument', null, { callee: what, name: 'source' });
   ctx.checkPoison(v.value);
   if (v.value.t !== 'object' || !isGroupLike(v.value.obj)) {
-    return ctx.fail('type-error', v.loc, { detail: `${what} needs a group of neurons here, not ${describe(v.value)}`, hint: 'pass a NeuronGroup, a subgroup such as G[:10], a PoissonGroup or a SpikeGeneratorGroup' });
+    return ctx.fail('type-error', v.loc, {
+      detail: `${what} needs a group of neurons here, not ${describe(v.value)}`,
+      hint: 'pass a NeuronGroup, a subgroup such as G[:10], a PoissonGroup or a SpikeGeneratorGroup',
+    });
   }
   return v.value.obj;
 }
@@ -82,7 +100,29 @@ function sizeArg(a: { value: Value; loc: Loc }, ctx: EvalContext, what: string):
 }
 
 export function NeuronGroup(args: CallArgs, ctx: EvalContext): Value {
-  const b = bindArgs('NeuronGroup', ['N', 'model', 'method', 'threshold', 'reset', 'refractory', 'events', 'namespace', 'dtype', 'dt', 'clock', 'order', 'name', 'codeobj_class', 'method_options'], args, ctx, { required: ['N', 'model'] });
+  const b = bindArgs(
+    'NeuronGroup',
+    [
+      'N',
+      'model',
+      'method',
+      'threshold',
+      'reset',
+      'refractory',
+      'events',
+      'namespace',
+      'dtype',
+      'dt',
+      'clock',
+      'order',
+      'name',
+      'codeobj_class',
+      'method_options',
+    ],
+    args,
+    ctx,
+    { required: ['N', 'model'] },
+  );
   refuseOrder('NeuronGroup', b.entries, 0, ctx);
   const n = sizeArg(b.entries.get('N')!, ctx, 'the number of neurons N');
   customEvents(b.entries, ctx);
@@ -111,7 +151,34 @@ export function stripIgnored(entries: Args): Args {
 }
 
 export function Synapses(args: CallArgs, ctx: EvalContext): Value {
-  const b = bindArgs('Synapses', ['source', 'target', 'model', 'on_pre', 'pre', 'on_post', 'post', 'connect', 'delay', 'on_event', 'multisynaptic_index', 'namespace', 'dtype', 'codeobj_class', 'dt', 'clock', 'order', 'method', 'method_options', 'name'], args, ctx, { required: ['source'] });
+  const b = bindArgs(
+    'Synapses',
+    [
+      'source',
+      'target',
+      'model',
+      'on_pre',
+      'pre',
+      'on_post',
+      'post',
+      'connect',
+      'delay',
+      'on_event',
+      'multisynaptic_index',
+      'namespace',
+      'dtype',
+      'codeobj_class',
+      'dt',
+      'clock',
+      'order',
+      'method',
+      'method_options',
+      'name',
+    ],
+    args,
+    ctx,
+    { required: ['source'] },
+  );
   refuseOrder('Synapses', b.entries, 0, ctx);
   refuseUnsupported('Synapses', b.entries, ['multisynaptic_index'], ctx);
   const source = synapsesEnd(b.entries.get('source'), ctx);
@@ -142,7 +209,9 @@ export function Synapses(args: CallArgs, ctx: EvalContext): Value {
 }
 
 export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
-  const b = bindArgs('PoissonGroup', ['N', 'rates', 'dt', 'clock', 'when', 'order', 'namespace', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'rates'] });
+  const b = bindArgs('PoissonGroup', ['N', 'rates', 'dt', 'clock', 'when', 'order', 'namespace', 'name', 'codeobj_class'], args, ctx, {
+    required: ['N', 'rates'],
+  });
   refuseOrder('PoissonGroup', b.entries, 0, ctx);
   refuseUnsupported('PoissonGroup', b.entries, ['when'], ctx);
   const name = ctx.uniqueName('poissongroup', requestedName(b.entries, ctx));
@@ -161,7 +230,9 @@ export function PoissonGroup(args: CallArgs, ctx: EvalContext): Value {
 }
 
 export function SpikeGeneratorGroup(args: CallArgs, ctx: EvalContext): Value {
-  const b = bindArgs('SpikeGeneratorGroup', ['N', 'indices', 'times', 'dt', 'clock', 'period', 'when', 'order', 'sorted', 'name', 'codeobj_class'], args, ctx, { required: ['N', 'indices', 'times'] });
+  const b = bindArgs('SpikeGeneratorGroup', ['N', 'indices', 'times', 'dt', 'clock', 'period', 'when', 'order', 'sorted', 'name', 'codeobj_class'], args, ctx, {
+    required: ['N', 'indices', 'times'],
+  });
   refuseOrder('SpikeGeneratorGroup', b.entries, 0, ctx);
   refuseUnsupported('SpikeGeneratorGroup', b.entries, ['when'], ctx);
   const name = ctx.uniqueName('spikegeneratorgroup', requestedName(b.entries, ctx));
@@ -181,7 +252,9 @@ export function SpikeGeneratorGroup(args: CallArgs, ctx: EvalContext): Value {
 }
 
 export function PoissonInput(args: CallArgs, ctx: EvalContext): Value {
-  const b = bindArgs('PoissonInput', ['target', 'target_var', 'N', 'rate', 'weight', 'when', 'order'], args, ctx, { required: ['target', 'target_var', 'N', 'rate', 'weight'] });
+  const b = bindArgs('PoissonInput', ['target', 'target_var', 'N', 'rate', 'weight', 'when', 'order'], args, ctx, {
+    required: ['target', 'target_var', 'N', 'rate', 'weight'],
+  });
   refuseOrder('PoissonInput', b.entries, 0, ctx);
   refuseUnsupported('PoissonInput', b.entries, ['when'], ctx);
   const p: PoissonInputObj = {
@@ -215,13 +288,18 @@ export function TimedArray(args: CallArgs, ctx: EvalContext): Value {
 
 function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsupported: string[]) {
   return (args: CallArgs, ctx: EvalContext): Value => {
-    const b = bindArgs(kind, params, args, ctx, { required: kind === 'StateMonitor' ? ['source', 'variables', 'record'] : kind === 'EventMonitor' ? ['source', 'event'] : ['source'] });
+    const b = bindArgs(kind, params, args, ctx, {
+      required: kind === 'StateMonitor' ? ['source', 'variables', 'record'] : kind === 'EventMonitor' ? ['source', 'event'] : ['source'],
+    });
     refuseUnsupported(kind, b.entries, unsupported, ctx);
     if (kind !== 'SpikeMonitor' && kind !== 'EventMonitor') refuseOrder(kind, b.entries, 0, ctx);
     const src = b.entries.get('source')!;
     ctx.checkPoison(src.value);
     if (src.value.t !== 'object' || !(isGroupLike(src.value.obj) || src.value.obj.kind === 'Synapses')) {
-      ctx.fail('type-error', src.loc, { detail: `${kind} needs a group or synapses to monitor, not ${describe(src.value)}`, hint: 'pass the NeuronGroup (or Synapses) object' });
+      ctx.fail('type-error', src.loc, {
+        detail: `${kind} needs a group or synapses to monitor, not ${describe(src.value)}`,
+        hint: 'pass the NeuronGroup (or Synapses) object',
+      });
     }
     if (kind !== 'StateMonitor' && src.value.obj.kind === 'Synapses') {
       ctx.fail('unsupported', src.loc, { what: `a ${kind} on Synapses`, hint: 'monitor the neuron group' });
@@ -234,7 +312,12 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
     if (record && recordIndices) {
       // Brian2: a morphology's absolute indices, made relative to the monitored subgroup.
       const offset = isGroupLike(src.value.obj) ? groupSlice(src.value.obj).start : 0;
-      const shifted: Value = recordIndices.t === 'num' ? { ...recordIndices, v: recordIndices.v - offset } : recordIndices.t === 'array' ? { ...recordIndices, a: { ...recordIndices.a, data: recordIndices.a.data.map((x) => x - offset) } } : recordIndices;
+      const shifted: Value =
+        recordIndices.t === 'num'
+          ? { ...recordIndices, v: recordIndices.v - offset }
+          : recordIndices.t === 'array'
+            ? { ...recordIndices, a: { ...recordIndices.a, data: recordIndices.a.data.map((x) => x - offset) } }
+            : recordIndices;
       args2.set('record', { value: shifted, loc: record.loc });
     }
     const m: MonitorObj = {
@@ -256,17 +339,30 @@ function monitor(kind: MonitorObj['kind'], params: string[], base: string, unsup
 }
 
 /** The event a SpikeMonitor/EventMonitor records and its slot, as Brian2 fixes them at creation. */
-function monitoredEvent(kind: 'SpikeMonitor' | 'EventMonitor', source: GroupLike, b: ReturnType<typeof bindArgs>, ctx: EvalContext): NonNullable<MonitorObj['event']> {
+function monitoredEvent(
+  kind: 'SpikeMonitor' | 'EventMonitor',
+  source: GroupLike,
+  b: ReturnType<typeof bindArgs>,
+  ctx: EvalContext,
+): NonNullable<MonitorObj['event']> {
   const event = kind === 'SpikeMonitor' ? 'spike' : expectString(b.get('event')!, b.loc('event'), ctx, 'the event');
   if (!groupEvents(source, ctx).includes(event)) unknownEvent(source, event, b.loc(kind === 'SpikeMonitor' ? 'source' : 'event'), ctx, 'recorded group');
   const when = b.get('when');
   const order = b.get('order');
   if (!when || when.t === 'none') {
-    if (order && order.t !== 'none') ctx.fail('value-error', b.loc('order'), { detail: 'cannot specify order if when is not specified', hint: "give when= too, e.g. when='thresholds', order=1" });
+    if (order && order.t !== 'none')
+      ctx.fail('value-error', b.loc('order'), {
+        detail: 'cannot specify order if when is not specified',
+        hint: "give when= too, e.g. when='thresholds', order=1",
+      });
     const slot = thresholderSlot(source, event);
     return { name: event, when: slot.when, order: slot.order + 1 };
   }
-  return { name: event, when: expectString(when, b.loc('when'), ctx, 'when'), order: order && order.t !== 'none' ? expectInt(order, b.loc('order'), ctx, 'order') : 0 };
+  return {
+    name: event,
+    when: expectString(when, b.loc('when'), ctx, 'when'),
+    order: order && order.t !== 'none' ? expectInt(order, b.loc('order'), ctx, 'order') : 0,
+  };
 }
 
 /**
@@ -278,16 +374,29 @@ function pathwayEvents(entries: Args, source: GroupLike | SynapsesObj, target: G
   const a = entries.get('on_event');
   if (!a || a.value.t === 'none') return;
   const v = a.value;
-  if (v.t !== 'str' && v.t !== 'dict') ctx.fail('type-error', a.loc, { detail: `on_event must be an event name or a dict of them by pathway, not ${describe(v)}`, hint: "e.g. on_event='burst' or on_event={'pre': 'spike', 'burst': 'burst'}" });
+  if (v.t !== 'str' && v.t !== 'dict')
+    ctx.fail('type-error', a.loc, {
+      detail: `on_event must be an event name or a dict of them by pathway, not ${describe(v)}`,
+      hint: "e.g. on_event='burst' or on_event={'pre': 'spike', 'burst': 'burst'}",
+    });
   if (v.t === 'dict') {
     for (const [k, x] of v.keys.map((key, idx) => [key, v.values[idx]!] as const)) {
-      if (k.t !== 'str' || x.t !== 'str') ctx.fail('type-error', a.loc, { detail: 'on_event maps pathway names to event names (strings)', hint: "e.g. on_event={'pre': 'spike', 'burst': 'burst'}" });
+      if (k.t !== 'str' || x.t !== 'str')
+        ctx.fail('type-error', a.loc, {
+          detail: 'on_event maps pathway names to event names (strings)',
+          hint: "e.g. on_event={'pre': 'spike', 'burst': 'burst'}",
+        });
     }
   }
   for (const trigger of ['pre', 'post'] as const) {
     const arg = entries.get(`on_${trigger}`) ?? entries.get(trigger);
     if (!arg || arg.value.t === 'none') continue;
-    const names = arg.value.t === 'dict' ? arg.value.keys.filter((k) => k.t === 'str').map((k) => (k as Extract<Value, { t: 'str' }>).v) : arg.value.t === 'str' && arg.value.v.trim() ? [trigger] : [];
+    const names =
+      arg.value.t === 'dict'
+        ? arg.value.keys.filter((k) => k.t === 'str').map((k) => (k as Extract<Value, { t: 'str' }>).v)
+        : arg.value.t === 'str' && arg.value.v.trim()
+          ? [trigger]
+          : [];
     const group = trigger === 'pre' ? source : target;
     for (const name of names) {
       const event = eventOfPathway(v, name);
@@ -310,7 +419,12 @@ export function eventOfPathway(onEvent: Value | undefined, name: string): string
 
 export const SpikeMonitor = monitor('SpikeMonitor', ['source', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'spikemonitor', []);
 export const EventMonitor = monitor('EventMonitor', ['source', 'event', 'variables', 'record', 'when', 'order', 'name', 'codeobj_class'], 'eventmonitor', []);
-export const StateMonitor = monitor('StateMonitor', ['source', 'variables', 'record', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'], 'statemonitor', []);
+export const StateMonitor = monitor(
+  'StateMonitor',
+  ['source', 'variables', 'record', 'dt', 'clock', 'when', 'order', 'name', 'codeobj_class'],
+  'statemonitor',
+  [],
+);
 export const PopulationRateMonitor = monitor('PopulationRateMonitor', ['source', 'name', 'codeobj_class', 'dtype'], 'ratemonitor', []);
 
 export function Equations(args: CallArgs, ctx: EvalContext): Value {
@@ -322,7 +436,11 @@ export function Equations(args: CallArgs, ctx: EvalContext): Value {
   if (first.t === 'equations') {
     return { t: 'equations', parts: first.parts.map((p) => ({ text: p.text, substitutions: new Map([...p.substitutions, ...args.keywords]) })) };
   }
-  if (first.t !== 'str') return ctx.fail('type-error', args.locs.positional[0]!, { detail: `Equations() needs a string, not ${describe(first)}`, hint: 'pass the equations as a string' });
+  if (first.t !== 'str')
+    return ctx.fail('type-error', args.locs.positional[0]!, {
+      detail: `Equations() needs a string, not ${describe(first)}`,
+      hint: 'pass the equations as a string',
+    });
   return { t: 'equations', parts: [{ text: first, substitutions: new Map(args.keywords) }] };
 }
 
@@ -336,10 +454,13 @@ export function addToNetwork(members: Brian2Object[], args: CallArgs, ctx: EvalC
     else if (v.t === 'object') {
       members.push(v.obj);
       additions.push({ obj: v.obj, loc, actionsBefore: ctx.script.actions.length });
-    }
-    else if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') v.items.forEach((x) => add(x, loc));
+    } else if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') v.items.forEach((x) => add(x, loc));
     else if (v.t === 'dict') v.values.forEach((x) => add(x, loc));
-    else ctx.fail('type-error', loc, { detail: `${callee}() takes Brian2 objects or containers of them, not ${describe(v)}`, hint: 'pass groups, synapses and monitors' });
+    else
+      ctx.fail('type-error', loc, {
+        detail: `${callee}() takes Brian2 objects or containers of them, not ${describe(v)}`,
+        hint: 'pass groups, synapses and monitors',
+      });
   };
   args.positional.forEach((v, k) => add(v, args.locs.positional[k]!));
   return additions;
@@ -350,7 +471,15 @@ export function Network(args: CallArgs, ctx: EvalContext): Value {
   const additions = addToNetwork(members, args, ctx, 'Network');
   const b = bindArgs('Network', ['name'], { ...args, positional: [], locs: { ...args.locs, positional: [] } }, ctx);
   const requested = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : null;
-  const net: NetworkObj = { kind: 'Network', name: ctx.uniqueName('network', requested), pyName: null, loc: args.loc, explicitNamespace: null, members, additions };
+  const net: NetworkObj = {
+    kind: 'Network',
+    name: ctx.uniqueName('network', requested),
+    pyName: null,
+    loc: args.loc,
+    explicitNamespace: null,
+    members,
+    additions,
+  };
   return obj(net);
 }
 
@@ -390,10 +519,15 @@ export function runAction(network: NetworkObj | null) {
 export function storeRestore(kind: 'store' | 'restore', network: NetworkObj | null) {
   return (args: CallArgs, ctx: EvalContext): Value => {
     const b = bindArgs(kind, kind === 'restore' ? ['name', 'filename', 'restore_random_state'] : ['name', 'filename'], args, ctx);
-    if (b.has('filename') && b.get('filename')!.t !== 'none') ctx.fail('unsupported', b.loc('filename'), { what: `${kind}() to a file`, hint: `call ${kind}() without filename` });
+    if (b.has('filename') && b.get('filename')!.t !== 'none')
+      ctx.fail('unsupported', b.loc('filename'), { what: `${kind}() to a file`, hint: `call ${kind}() without filename` });
     const name = b.has('name') ? expectString(b.get('name')!, b.loc('name'), ctx, 'the name') : 'default';
     const rs = b.get('restore_random_state');
-    if (rs && rs.t !== 'bool' && rs.t !== 'none') ctx.fail('type-error', b.loc('restore_random_state'), { detail: 'restore_random_state must be True or False', hint: 'e.g. restore(restore_random_state=True)' });
+    if (rs && rs.t !== 'bool' && rs.t !== 'none')
+      ctx.fail('type-error', b.loc('restore_random_state'), {
+        detail: 'restore_random_state must be True or False',
+        hint: 'e.g. restore(restore_random_state=True)',
+      });
     ctx.script.actions.push({ kind, name, loc: args.loc, randomState: rs?.t === 'bool' && rs.v, ...networkCall(network, ctx) });
     return NONE;
   };
@@ -407,7 +541,6 @@ export function seed(args: CallArgs, ctx: EvalContext): Value {
   ctx.script.actions.push({ kind: 'seed', value, loc: args.loc });
   return NONE;
 }
-
 
 export function setDevice(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('set_device', ['device', 'build_on_run'], args, ctx, { required: ['device'], extraKeywords: true });

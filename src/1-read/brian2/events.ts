@@ -25,14 +25,26 @@ type NeuronLike = NeuronGroupObj | SpatialNeuronObj;
 export function customEvents(args: Map<string, { value: Value; loc: Loc }>, ctx: Pick<EvalContext, 'fail'>): { name: string; condition: Value; loc: Loc }[] {
   const a = args.get('events');
   if (!a || a.value.t === 'none') return [];
-  if (a.value.t !== 'dict') return ctx.fail('type-error', a.loc, { detail: `events must be a dict of event names and conditions, not ${describe(a.value)}`, hint: "e.g. events={'burst': 'v > -40*mV'}" });
+  if (a.value.t !== 'dict')
+    return ctx.fail('type-error', a.loc, {
+      detail: `events must be a dict of event names and conditions, not ${describe(a.value)}`,
+      hint: "e.g. events={'burst': 'v > -40*mV'}",
+    });
   const dict = a.value;
   const threshold = args.get('threshold');
   return dict.keys.map((k, idx) => {
-    if (k.t !== 'str') return ctx.fail('type-error', a.loc, { detail: `keys in the 'events' dictionary have to be strings, not ${describe(k)}`, hint: "e.g. events={'burst': 'v > -40*mV'}" });
-    if (!EVENT_NAME.test(k.v)) return ctx.fail('type-error', a.loc, { detail: `the name '${k.v}' cannot be used as an event name`, hint: 'use an identifier: letters, digits and _' });
+    if (k.t !== 'str')
+      return ctx.fail('type-error', a.loc, {
+        detail: `keys in the 'events' dictionary have to be strings, not ${describe(k)}`,
+        hint: "e.g. events={'burst': 'v > -40*mV'}",
+      });
+    if (!EVENT_NAME.test(k.v))
+      return ctx.fail('type-error', a.loc, { detail: `the name '${k.v}' cannot be used as an event name`, hint: 'use an identifier: letters, digits and _' });
     if (k.v === 'spike' && threshold && threshold.value.t !== 'none') {
-      return ctx.fail('value-error', a.loc, { detail: "the NeuronGroup defines both a threshold and a 'spike' event", hint: "remove the 'spike' entry of events, or the threshold" });
+      return ctx.fail('value-error', a.loc, {
+        detail: "the NeuronGroup defines both a threshold and a 'spike' event",
+        hint: "remove the 'spike' entry of events, or the threshold",
+      });
     }
     const condition = dict.values[idx]!;
     return { name: k.v, condition, loc: condition.t === 'str' && condition.loc ? condition.loc : a.loc };
@@ -76,7 +88,10 @@ export function runOnEvent(o: NeuronLike, ctx: EvalContext): Value {
     if (!groupEvents(o, ctx).includes(event)) unknownEvent(o, event, b.loc('event'), ctx);
     const reset = o.args.get('reset');
     if (o.eventCode.some((c) => c.event === event) || (event === 'spike' && reset && reset.value.t !== 'none')) {
-      ctx.fail('value-error', args.loc, { detail: `cannot add code for event '${event}': code for this event has already been added`, hint: event === 'spike' ? 'put the statements into the reset' : 'put all statements into one run_on_event() call' });
+      ctx.fail('value-error', args.loc, {
+        detail: `cannot add code for event '${event}': code for this event has already been added`,
+        hint: event === 'spike' ? 'put the statements into the reset' : 'put all statements into one run_on_event() call',
+      });
     }
     o.eventCode.push({ event, code: b.get('code')!, codeLoc: b.loc('code'), ...slotArgs(b, 'after_resets', ctx), loc: args.loc });
     // Brian2 returns the Resetter object; scripts keep it only to look at it.
@@ -89,7 +104,11 @@ export function setEventSchedule(o: NeuronLike, ctx: EvalContext): Value {
   return builtin('set_event_schedule', (args: CallArgs) => {
     const b = bindArgs('set_event_schedule', ['event', 'when', 'order'], args, ctx, { required: ['event'] });
     const event = expectString(b.get('event')!, b.loc('event'), ctx, 'the event');
-    if (!groupEvents(o, ctx).includes(event)) ctx.fail('value-error', b.loc('event'), { detail: `unknown event '${event}'`, hint: `the events of ${o.pyName ?? o.name} are: ${groupEvents(o, ctx).join(', ') || 'none'}` });
+    if (!groupEvents(o, ctx).includes(event))
+      ctx.fail('value-error', b.loc('event'), {
+        detail: `unknown event '${event}'`,
+        hint: `the events of ${o.pyName ?? o.name} are: ${groupEvents(o, ctx).join(', ') || 'none'}`,
+      });
     o.eventSchedule.push({ event, ...slotArgs(b, 'after_thresholds', ctx), loc: args.loc });
     return NONE;
   });

@@ -17,19 +17,34 @@ export function linkedVar(args: CallArgs, ctx: EvalContext): Value {
   let variable: string;
   if (first.t === 'lazy') {
     // `linked_var(G.v)`: a variable read from a group.
-    if (name && name.t !== 'none') ctx.fail('value-error', b.loc('name'), { detail: 'cannot give a variable and a variable name at the same time', hint: "write linked_var(G.v) or linked_var(G, 'v')" });
-    if (first.expr.k !== 'sym') ctx.fail('type-error', b.loc('group_or_variable'), { detail: 'linked_var() needs a variable of a group, not an expression', hint: "e.g. linked_var(G.v) or linked_var(G, 'v')" });
+    if (name && name.t !== 'none')
+      ctx.fail('value-error', b.loc('name'), {
+        detail: 'cannot give a variable and a variable name at the same time',
+        hint: "write linked_var(G.v) or linked_var(G, 'v')",
+      });
+    if (first.expr.k !== 'sym')
+      ctx.fail('type-error', b.loc('group_or_variable'), {
+        detail: 'linked_var() needs a variable of a group, not an expression',
+        hint: "e.g. linked_var(G.v) or linked_var(G, 'v')",
+      });
     group = ctx.script.objects.find((o) => o.name === first.owner);
     variable = (first.expr as { name: string }).name;
   } else if (first.t === 'object') {
-    if (!name || name.t === 'none') ctx.fail('value-error', b.loc('group_or_variable'), { detail: 'need to provide a variable name', hint: "e.g. linked_var(G, 'v')" });
+    if (!name || name.t === 'none')
+      ctx.fail('value-error', b.loc('group_or_variable'), { detail: 'need to provide a variable name', hint: "e.g. linked_var(G, 'v')" });
     group = first.obj;
     variable = expectString(name!, b.loc('name'), ctx, 'the variable name');
   } else {
-    return ctx.fail('type-error', b.loc('group_or_variable'), { detail: `linked_var() needs a group or one of its variables, not ${describe(first)}`, hint: "e.g. linked_var(G, 'v')" });
+    return ctx.fail('type-error', b.loc('group_or_variable'), {
+      detail: `linked_var() needs a group or one of its variables, not ${describe(first)}`,
+      hint: "e.g. linked_var(G, 'v')",
+    });
   }
   if (!group || !(isGroupLike(group) || group.kind === 'Synapses')) {
-    return ctx.fail('type-error', b.loc('group_or_variable'), { detail: 'linked_var() needs a NeuronGroup (or a subgroup) and one of its variables', hint: "e.g. linked_var(G, 'v')" });
+    return ctx.fail('type-error', b.loc('group_or_variable'), {
+      detail: 'linked_var() needs a NeuronGroup (or a subgroup) and one of its variables',
+      hint: "e.g. linked_var(G, 'v')",
+    });
   }
   const index = b.get('index');
   const link: LinkedVariableObj = {
@@ -48,7 +63,10 @@ export function linkedVar(args: CallArgs, ctx: EvalContext): Value {
 /** `G.x = linked_var(...)`: recorded on the group; Brian2 refuses it on a subgroup or a monitor. */
 export function setLink(o: Brian2Object, variable: string, link: LinkedVariableObj, loc: Loc, ctx: EvalContext): void {
   if (o.kind !== 'NeuronGroup' && o.kind !== 'SpatialNeuron' && o.kind !== 'Synapses') {
-    ctx.fail('type-error', loc, { detail: `cannot link variable '${variable}' of a ${o.kind}: only NeuronGroups and Synapses have linked variables`, hint: 'link the variable of the whole group' });
+    ctx.fail('type-error', loc, {
+      detail: `cannot link variable '${variable}' of a ${o.kind}: only NeuronGroups and Synapses have linked variables`,
+      hint: 'link the variable of the whole group',
+    });
   }
   const owner = o as Extract<Brian2Object, { kind: 'NeuronGroup' | 'SpatialNeuron' | 'Synapses' }>;
   owner.links = [...(owner.links ?? []), { variable, target: link, runsBefore: ctx.runCount, loc }];

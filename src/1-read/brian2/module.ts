@@ -28,12 +28,25 @@ const deviceObject: Value = {
   name: 'device',
   members: (name) =>
     name === 'run'
-      ? builtin('run', (args, ctx) => ctx.fail('unsupported', args.loc, { what: 'device.run() (running a standalone build again, with run_args)', hint: 'write one run() per parameter set, or set the values with G.tau = ... before run()' }))
+      ? builtin('run', (args, ctx) =>
+          ctx.fail('unsupported', args.loc, {
+            what: 'device.run() (running a standalone build again, with run_args)',
+            hint: 'write one run() per parameter set, or set the values with G.tau = ... before run()',
+          }),
+        )
       : { t: 'inert', what: "Brian2's device object" },
 };
 
 /** Brian2's magic network: what run(), store() and restore() use (2-model/networks.ts collects its objects). */
-const magicNetwork: NetworkObj = { kind: 'Network', name: 'magic_network', pyName: 'magic_network', loc: { start: 0, end: 0 }, explicitNamespace: null, members: [], additions: [] };
+const magicNetwork: NetworkObj = {
+  kind: 'Network',
+  name: 'magic_network',
+  pyName: 'magic_network',
+  loc: { start: 0, end: 0 },
+  explicitNamespace: null,
+  members: [],
+  additions: [],
+};
 
 const FUNCTIONS: Record<string, Value> = {
   NeuronGroup: builtin('NeuronGroup', C.NeuronGroup),

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { Loc } from '../../../grammars/ast.js';
 import { cylinder, section, soma, type Coords } from '../../morphology/build.js';
-import { compartmentAt, lengthPoint, lengthSlice, MorphologyError, MorphologySection } from '../../morphology/section.js';
+import { compartmentAt, lengthPoint, lengthSlice, MorphologyError, type MorphologySection } from '../../morphology/section.js';
 import { fromPoints, parseSwc, type Point } from '../../morphology/swc.js';
 import { DIMENSIONLESS, formatDim, isDimensionless, sameDim, type Dim } from '../../units/dimension.js';
 import { bindArgs } from '../calls.js';
@@ -61,7 +61,10 @@ function metres(a: { value: Value; loc: Loc }, what: string, ctx: EvalContext): 
   const n = asNumeric(a.value);
   if (!n) return ctx.fail('type-error', a.loc, { detail: `${what} must be a length, not ${describe(a.value)}`, hint: 'e.g. 10*um' });
   if (!sameDim(n.dim, METRE) && !(isDimensionless(n.dim) && Array.from(n.a.data).every((x) => x === 0))) {
-    ctx.fail('unit-mismatch', a.loc, { detail: `${what} must be a length in metres, not ${isDimensionless(n.dim) ? 'a plain number' : formatDim(n.dim)}`, hint: 'multiply it by a unit such as um' });
+    ctx.fail('unit-mismatch', a.loc, {
+      detail: `${what} must be a length in metres, not ${isDimensionless(n.dim) ? 'a plain number' : formatDim(n.dim)}`,
+      hint: 'multiply it by a unit such as um',
+    });
   }
   if (n.a.shape.length > 1) ctx.fail('type-error', a.loc, { detail: `${what} must be one-dimensional`, hint: 'give a single value or a list of values' });
   return { values: Array.from(n.a.data), scalar: n.scalar };
@@ -70,7 +73,8 @@ function metres(a: { value: Value; loc: Loc }, what: string, ctx: EvalContext): 
 function compartments(a: Arg, ctx: EvalContext): number {
   if (!given(a)) return 1;
   const n = asNumeric(a.value);
-  if (!n || !n.scalar || !isDimensionless(n.dim)) return ctx.fail('type-error', a.loc, { detail: `the number of compartments n must be a number, not ${describe(a.value)}`, hint: 'e.g. n=100' });
+  if (!n || !n.scalar || !isDimensionless(n.dim))
+    return ctx.fail('type-error', a.loc, { detail: `the number of compartments n must be a number, not ${describe(a.value)}`, hint: 'e.g. n=100' });
   // Brian2 takes int(n).
   return Math.trunc(n.a.data[0]!);
 }
@@ -109,12 +113,20 @@ function Soma(args: CallArgs, ctx: EvalContext): Value {
 function Cylinder(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs('Cylinder', ['diameter', 'n', 'length', 'x', 'y', 'z', 'type'], args, ctx, { required: ['diameter'] });
   const d = metres(b.entries.get('diameter')!, 'the diameter', ctx);
-  if (d.values.length !== 1) ctx.fail('type-error', b.loc('diameter'), { detail: 'the diameter of a Cylinder has to be a single value', hint: 'use Section(...) for a diameter that changes along the section' });
+  if (d.values.length !== 1)
+    ctx.fail('type-error', b.loc('diameter'), {
+      detail: 'the diameter of a Cylinder has to be a single value',
+      hint: 'use Section(...) for a diameter that changes along the section',
+    });
   const lengthArg = b.entries.get('length');
   let length: number | null = null;
   if (given(lengthArg)) {
     const l = metres(lengthArg, 'the length', ctx);
-    if (l.values.length !== 1) ctx.fail('type-error', lengthArg.loc, { detail: 'the length of a Cylinder has to be a single value (its total length)', hint: 'use Section(...) for compartments of different lengths' });
+    if (l.values.length !== 1)
+      ctx.fail('type-error', lengthArg.loc, {
+        detail: 'the length of a Cylinder has to be a single value (its total length)',
+        hint: 'use Section(...) for compartments of different lengths',
+      });
     length = l.values[0]!;
   }
   const n = compartments(b.entries.get('n'), ctx);
@@ -130,12 +142,20 @@ function Section(args: CallArgs, ctx: EvalContext): Value {
     if (given(a)) ctx.note(`Section(${unused}=...) has no effect in Brian2 and is ignored`, a.loc);
   }
   const d = metres(b.entries.get('diameter')!, 'the diameter', ctx);
-  if (d.scalar) ctx.fail('type-error', b.loc('diameter'), { detail: 'the diameter of a Section has to be an array of n+1 values', hint: 'give the diameter at the start of the first compartment and at the end of every compartment, or use Cylinder(...)' });
+  if (d.scalar)
+    ctx.fail('type-error', b.loc('diameter'), {
+      detail: 'the diameter of a Section has to be an array of n+1 values',
+      hint: 'give the diameter at the start of the first compartment and at the end of every compartment, or use Cylinder(...)',
+    });
   const lengthArg = b.entries.get('length');
   let lengths: number[] | null = null;
   if (given(lengthArg)) {
     const l = metres(lengthArg, 'the length', ctx);
-    if (l.scalar) ctx.fail('type-error', lengthArg.loc, { detail: 'the length of a Section has to be an array of n values', hint: 'give the length of every compartment, or use Cylinder(...)' });
+    if (l.scalar)
+      ctx.fail('type-error', lengthArg.loc, {
+        detail: 'the length of a Section has to be an array of n values',
+        hint: 'give the length of every compartment, or use Cylinder(...)',
+      });
     lengths = l.values;
   }
   const n = compartments(b.entries.get('n'), ctx);
@@ -152,17 +172,27 @@ function sphericalSoma(a: Arg, ctx: EvalContext): boolean {
 }
 
 function readMorphologyFile(fileArg: { value: Value; loc: Loc }, ctx: EvalContext, swcOnly: boolean): string {
-  if (fileArg.value.t !== 'str') return ctx.fail('type-error', fileArg.loc, { detail: `the file name must be a string, not ${describe(fileArg.value)}`, hint: "e.g. Morphology.from_file('neuron.swc')" });
+  if (fileArg.value.t !== 'str')
+    return ctx.fail('type-error', fileArg.loc, {
+      detail: `the file name must be a string, not ${describe(fileArg.value)}`,
+      hint: "e.g. Morphology.from_file('neuron.swc')",
+    });
   const name = fileArg.value.v;
   if (!swcOnly && extname(name).toLowerCase() !== '.swc') {
-    ctx.fail('unsupported', fileArg.loc, { what: `morphology files other than SWC ('${name}')`, hint: 'Brian2 reads only .swc files; convert the morphology to SWC' });
+    ctx.fail('unsupported', fileArg.loc, {
+      what: `morphology files other than SWC ('${name}')`,
+      hint: 'Brian2 reads only .swc files; convert the morphology to SWC',
+    });
   }
   // The file is read where the script is (the converter never depends on the directory it is started from).
   const path = resolve(dirname(resolve(ctx.source.path)), name);
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    return ctx.fail('value-error', fileArg.loc, { detail: `cannot read the morphology file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, hint: 'put the file next to the script' });
+    return ctx.fail('value-error', fileArg.loc, {
+      detail: `cannot read the morphology file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      hint: 'put the file next to the script',
+    });
   }
 }
 
@@ -180,10 +210,28 @@ function fromPointsFn(args: CallArgs, ctx: EvalContext): Value {
   const pointsArg = b.entries.get('points')!;
   const points: Point[] = iterate(pointsArg.value, pointsArg.loc, ctx, 'the points').map((p) => {
     const items = iterate(p, pointsArg.loc, ctx, 'a point');
-    if (items.length !== 7) ctx.fail('value-error', pointsArg.loc, { detail: `each point needs to be described by 7 values, got ${items.length} instead`, hint: '(index, name, x, y, z, diameter, parent) in micrometres' });
-    const n = (v: Value) => (v.t === 'num' && isDimensionless(v.dim) ? v.v : ctx.fail('type-error', pointsArg.loc, { detail: `the values of a point must be plain numbers (micrometres), not ${describe(v)}`, hint: 'give the numbers without units' }));
+    if (items.length !== 7)
+      ctx.fail('value-error', pointsArg.loc, {
+        detail: `each point needs to be described by 7 values, got ${items.length} instead`,
+        hint: '(index, name, x, y, z, diameter, parent) in micrometres',
+      });
+    const n = (v: Value) =>
+      v.t === 'num' && isDimensionless(v.dim)
+        ? v.v
+        : ctx.fail('type-error', pointsArg.loc, {
+            detail: `the values of a point must be plain numbers (micrometres), not ${describe(v)}`,
+            hint: 'give the numbers without units',
+          });
     const name = items[1]!;
-    return { index: n(items[0]!), name: name.t === 'str' ? name.v : null, x: n(items[2]!), y: n(items[3]!), z: n(items[4]!), diameter: n(items[5]!), parent: n(items[6]!) };
+    return {
+      index: n(items[0]!),
+      name: name.t === 'str' ? name.v : null,
+      x: n(items[2]!),
+      y: n(items[3]!),
+      z: n(items[4]!),
+      diameter: n(items[5]!),
+      parent: n(items[6]!),
+    };
   });
   const root = located(ctx, pointsArg.loc, () => fromPoints(points, sphericalSoma(b.entries.get('spherical_soma'), ctx)));
   return value(morphologyObject(root, args.loc));
@@ -245,10 +293,17 @@ export function morphologyAttribute(o: MorphologyObj | SubMorphologyObj, name: s
   if (g === 'none') return NONE;
   if (g) return { t: 'array', a: { data: Float64Array.from(g.values.slice(i, j)), shape: [j - i], dtype: 'float' }, dim: g.dim };
   if (name === 'n') return int(j - i);
-  if (name === 'indices') return builtin('indices', () => ctx.fail('unsupported', attrLoc, { what: 'morphology.indices', hint: 'index the morphology itself, e.g. morpho.axon[10*um:20*um]' }));
+  if (name === 'indices')
+    return builtin('indices', () =>
+      ctx.fail('unsupported', attrLoc, { what: 'morphology.indices', hint: 'index the morphology itself, e.g. morpho.axon[10*um:20*um]' }),
+    );
   if (o.kind === 'SubMorphology') {
     if (name === 'n_sections') return int(1);
-    return ctx.fail('unknown-attribute', attrLoc, { object: 'SubMorphology', name, hint: 'a part of a section has n, length, area, volume, diameter, distance, r_length_1/2 and coordinates' });
+    return ctx.fail('unknown-attribute', attrLoc, {
+      object: 'SubMorphology',
+      name,
+      hint: 'a part of a section has n, length, area, volume, diameter, distance, r_length_1/2 and coordinates',
+    });
   }
   switch (name) {
     case 'total_compartments':
@@ -264,18 +319,28 @@ export function morphologyAttribute(o: MorphologyObj | SubMorphologyObj, name: s
     case 'topology':
       return builtin('topology', () => ({ t: 'inert', what: "the morphology's topology" }));
     case 'generate_coordinates':
-      return builtin('generate_coordinates', (args, c) => c.fail('unsupported', args.loc, { what: 'generate_coordinates()', hint: 'give the sections coordinates (x=, y=, z=) where they are created' }));
+      return builtin('generate_coordinates', (args, c) =>
+        c.fail('unsupported', args.loc, { what: 'generate_coordinates()', hint: 'give the sections coordinates (x=, y=, z=) where they are created' }),
+      );
     default:
       break;
   }
   if (name.startsWith('_')) return ctx.fail('unknown-attribute', attrLoc, { object: s.className, name, hint: 'use the public attributes of the morphology' });
-  return value(morphologyObject(located(ctx, attrLoc, () => s.childNamed(name)), loc));
+  return value(
+    morphologyObject(
+      located(ctx, attrLoc, () => s.childNamed(name)),
+      loc,
+    ),
+  );
 }
 
 /** `morpho.axon = Cylinder(...)` (or `morpho['axon'] = ...`): attach a subtree. */
 export function attachMorphology(o: MorphologyObj, name: string, child: Value, loc: Loc, valueLoc: Loc, ctx: EvalContext): void {
   if (child.t !== 'object' || child.obj.kind !== 'Morphology') {
-    return ctx.fail('unsupported', valueLoc, { what: `storing ${describe(child)} as an attribute of a morphology`, hint: 'attach sections (Soma, Cylinder, Section) to a morphology' });
+    return ctx.fail('unsupported', valueLoc, {
+      what: `storing ${describe(child)} as an attribute of a morphology`,
+      hint: 'attach sections (Soma, Cylinder, Section) to a morphology',
+    });
   }
   const c = child.obj.section;
   located(ctx, loc, () => o.section.attach(name, c));
@@ -290,12 +355,23 @@ function sub(s: MorphologySection, i: number, j: number, loc: Loc): Value {
 }
 
 export function morphologyItem(o: MorphologyObj | SubMorphologyObj, idx: Value, loc: Loc, idxLoc: Loc, ctx: EvalContext): Value {
-  if (o.kind === 'SubMorphology') return ctx.fail('type-error', idxLoc, { detail: 'cannot index a view on a subset of a section further', hint: 'index the section itself' });
+  if (o.kind === 'SubMorphology')
+    return ctx.fail('type-error', idxLoc, { detail: 'cannot index a view on a subset of a section further', hint: 'index the section itself' });
   const s = o.section;
-  if (idx.t === 'str') return value(morphologyObject(located(ctx, idxLoc, () => s.childNamed(idx.v)), loc));
+  if (idx.t === 'str')
+    return value(
+      morphologyObject(
+        located(ctx, idxLoc, () => s.childNamed(idx.v)),
+        loc,
+      ),
+    );
   if (idx.t === 'slice') {
     if (idx.dim && !isDimensionless(idx.dim)) {
-      if (!sameDim(idx.dim, METRE)) ctx.fail('unit-mismatch', idxLoc, { detail: `a morphology is sliced with lengths or integers, not ${formatDim(idx.dim)}`, hint: 'e.g. morpho.axon[10*um:20*um]' });
+      if (!sameDim(idx.dim, METRE))
+        ctx.fail('unit-mismatch', idxLoc, {
+          detail: `a morphology is sliced with lengths or integers, not ${formatDim(idx.dim)}`,
+          hint: 'e.g. morpho.axon[10*um:20*um]',
+        });
       if (idx.step !== null) ctx.fail('type-error', idxLoc, { detail: 'cannot provide a step argument when slicing with lengths', hint: 'remove the step' });
       const r = lengthSlice(s, idx.start, idx.stop);
       return sub(s, r.i, r.j, loc);
@@ -316,7 +392,10 @@ export function morphologyItem(o: MorphologyObj | SubMorphologyObj, idx: Value, 
     const r = located(ctx, idxLoc, () => compartmentAt(s, k));
     return sub(s, r.i, r.j, loc);
   }
-  return ctx.fail('type-error', idxLoc, { detail: `a morphology cannot be indexed by ${describe(idx)}`, hint: "use a name ('axon'), a length (10*um), a slice of lengths or an integer" });
+  return ctx.fail('type-error', idxLoc, {
+    detail: `a morphology cannot be indexed by ${describe(idx)}`,
+    hint: "use a name ('axon'), a length (10*um), a slice of lengths or an integer",
+  });
 }
 
 /**

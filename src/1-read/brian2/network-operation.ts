@@ -21,12 +21,20 @@ export const networkOperation: Value = builtin('network_operation', (args, ctx) 
   }
   if (args.positional.length) {
     // Brian2 ignores positional arguments other than the function: they are almost certainly a mistake.
-    ctx.fail('type-error', args.locs.positional[0]!, { detail: 'network_operation takes its options as keywords (dt=, clock=, when=, order=)', hint: "e.g. @network_operation(dt=1*ms, when='end')" });
+    ctx.fail('type-error', args.locs.positional[0]!, {
+      detail: 'network_operation takes its options as keywords (dt=, clock=, when=, order=)',
+      hint: "e.g. @network_operation(dt=1*ms, when='end')",
+    });
   }
   // Misspelt keywords are refused here, at the decorator.
   bindArgs('network_operation', PARAMS.slice(1), args, ctx);
   return builtin('network_operation(...)', (inner, ctx2) => {
-    const merged: CallArgs = { positional: inner.positional, keywords: new Map([...args.keywords, ...inner.keywords]), locs: { positional: inner.locs.positional, keywords: new Map([...args.locs.keywords, ...inner.locs.keywords]) }, loc: args.loc };
+    const merged: CallArgs = {
+      positional: inner.positional,
+      keywords: new Map([...args.keywords, ...inner.keywords]),
+      locs: { positional: inner.locs.positional, keywords: new Map([...args.locs.keywords, ...inner.locs.keywords]) },
+      loc: args.loc,
+    };
     return NetworkOperation(merged, ctx2);
   });
 });
@@ -47,10 +55,16 @@ export function NetworkOperation(args: CallArgs, ctx: EvalContext): Value {
   const positional = f.params.filter((p) => p.star === '');
   // Brian2's checks (core/operations.py): no argument, or one (the time).
   if (positional[0]?.name === 'self') {
-    ctx.fail('type-error', fLoc, { detail: `the first argument of '${f.name}' is 'self': @network_operation on a method does not work in Brian2`, hint: 'use a plain function, or NetworkOperation(obj.method) on an instance' });
+    ctx.fail('type-error', fLoc, {
+      detail: `the first argument of '${f.name}' is 'self': @network_operation on a method does not work in Brian2`,
+      hint: 'use a plain function, or NetworkOperation(obj.method) on an instance',
+    });
   }
   if (positional.length > 1) {
-    ctx.fail('type-error', fLoc, { detail: `'${f.name}' cannot be a network operation: it must take no argument or only 't', but it takes ${positional.length}`, hint: `def ${f.name}(t): ...` });
+    ctx.fail('type-error', fLoc, {
+      detail: `'${f.name}' cannot be a network operation: it must take no argument or only 't', but it takes ${positional.length}`,
+      hint: `def ${f.name}(t): ...`,
+    });
   }
   const clock = b.get('clock');
   if (clock && clock.t !== 'none' && !(clock.t === 'object' && clock.obj.kind === 'Clock' && clock.obj.name === 'defaultclock')) {

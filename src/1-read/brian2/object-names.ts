@@ -12,8 +12,10 @@ export function requestedName(args: Map<string, { value: Value; loc: Loc }>, ctx
   const name = expectString(a.value, a.loc, ctx, 'name');
   // Brian2's own rule for object names (Nameable): they become identifiers in generated code.
   if (!/^[_A-Za-z][_A-Za-z0-9]*\*?$/.test(name)) {
-    ctx.fail('value-error', a.loc, { detail: `${JSON.stringify(name)} is not a valid name for a Brian2 object`, hint: "start with a letter or '_' and use only letters, digits and '_'" });
+    ctx.fail('value-error', a.loc, {
+      detail: `${JSON.stringify(name)} is not a valid name for a Brian2 object`,
+      hint: "start with a letter or '_' and use only letters, digits and '_'",
+    });
   }
   return name === '*' ? null : name;
 }
-

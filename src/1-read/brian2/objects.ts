@@ -212,8 +212,17 @@ export interface NetworkObj extends ObjectBase {
  * monitors among them do not make it start a new simulation (`invalidates_magic_network = False`).
  */
 export const MAGIC_KINDS: ReadonlySet<Brian2Object['kind']> = new Set<Brian2Object['kind']>([
-  'NeuronGroup', 'SpatialNeuron', 'PoissonGroup', 'SpikeGeneratorGroup', 'Synapses', 'PoissonInput',
-  'SpikeMonitor', 'EventMonitor', 'StateMonitor', 'PopulationRateMonitor', 'NetworkOperation',
+  'NeuronGroup',
+  'SpatialNeuron',
+  'PoissonGroup',
+  'SpikeGeneratorGroup',
+  'Synapses',
+  'PoissonInput',
+  'SpikeMonitor',
+  'EventMonitor',
+  'StateMonitor',
+  'PopulationRateMonitor',
+  'NetworkOperation',
 ]);
 
 /**
@@ -259,7 +268,7 @@ export interface SynapticIndicesObj extends ObjectBase {
 /** How one free name of a function of the script resolves when a run() starts (Python's live lookup then). */
 export type CapturedName =
   /** A variable of the script (the module's, or an enclosing function's), as it is then (arrays and lists copied). */
-  | { kind: 'bound'; value: Value; /** The scope that holds the variable (its identity tells variables apart). */ holder: object }
+  | { kind: 'bound'; value: Value /** The scope that holds the variable (its identity tells variables apart). */; holder: object }
   /** A variable a network operation changes while the simulation runs, not rebound by the script since: it goes on. */
   | { kind: 'state'; holder: object }
   /** A name brought by `from <module> import *`. */
@@ -302,7 +311,6 @@ export interface ClockObj extends ObjectBase {
   /** dt at creation (null for defaultclock: Brian2's 0.1 ms). */
   dt: { value: Value; loc: Loc } | null;
 }
-
 
 export type GroupLike = NeuronGroupObj | SubgroupObj | PoissonGroupObj | SpikeGeneratorGroupObj | SpatialNeuronObj;
 
@@ -386,7 +394,18 @@ export interface RunRegularlyObj {
 
 /** What the script does with its objects, in order. */
 export type ScriptAction =
-  | { kind: 'set'; owner: GroupLike | SynapsesObj; variable: string; index: Value | null; indexLoc: Loc | null; value: Value; op?: SetOp; /** `G.v_ = x`: values without units, unchecked. */ unitless?: boolean; loc: Loc; ns: Namespace }
+  | {
+      kind: 'set';
+      owner: GroupLike | SynapsesObj;
+      variable: string;
+      index: Value | null;
+      indexLoc: Loc | null;
+      value: Value;
+      op?: SetOp /** `G.v_ = x`: values without units, unchecked. */;
+      unitless?: boolean;
+      loc: Loc;
+      ns: Namespace;
+    }
   | { kind: 'set-delay'; owner: SynapsesObj; pathway: string; index: Value | null; value: Value; loc: Loc; ns: Namespace }
   | { kind: 'connect'; synapses: SynapsesObj; args: Map<string, { value: Value; loc: Loc }>; positional: { value: Value; loc: Loc }[]; loc: Loc; ns: Namespace }
   | ({ kind: 'run'; duration: Value; loc: Loc; ns: Namespace } & NetworkCall)

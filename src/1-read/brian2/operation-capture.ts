@@ -78,7 +78,8 @@ export function captureOperations(ctx: EvalContext, run: number, loc: Loc): void
         table.set(name, captured.name);
         if (captured.name.kind === 'bound' && captured.name.value.t === 'function') visit(captured.name.value);
         const n = captured.name;
-        if (captured.holder && names.changed.has(name) && (n.kind === 'state' || (n.kind === 'bound' && isData(n.value)))) changed.push({ scope: captured.holder, name, op });
+        if (captured.holder && names.changed.has(name) && (n.kind === 'state' || (n.kind === 'bound' && isData(n.value))))
+          changed.push({ scope: captured.holder, name, op });
         // `global x` assigned by the body while x does not exist yet: the body creates it.
         if (!captured.holder && names.declared.has(name) && names.changed.has(name)) changed.push({ scope: f.closure.root(), name, op });
       }
@@ -88,7 +89,12 @@ export function captureOperations(ctx: EvalContext, run: number, loc: Loc): void
   }
   for (const c of changed) {
     if (stateMarkers.has(c.scope.vars.get(c.name) as Value)) continue;
-    const marker: Value = { t: 'unknown', why: `the network operation '${c.op.function.name}' changes '${c.name}' while the simulation runs`, loc, afterRun: true };
+    const marker: Value = {
+      t: 'unknown',
+      why: `the network operation '${c.op.function.name}' changes '${c.name}' while the simulation runs`,
+      loc,
+      afterRun: true,
+    };
     stateMarkers.add(marker);
     c.scope.vars.set(c.name, marker);
   }

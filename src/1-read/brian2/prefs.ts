@@ -10,7 +10,8 @@ import { describe, NONE, builtin, type Value } from '../values.js';
 import { displayValue } from '../operators.js';
 
 /** Preferences (and groups of them) that choose code generation, compilation, devices or logging. */
-const INERT = /^(codegen\.(target|string_expression_target|synapse_connect_target|loop_invariant_optimisations|max_cache_dir_size)|codegen\.(runtime|cpp|generators|cython)\.|devices\.|logging\.|core\.(stop_on_keyboard_interrupt|outdated_dependency_error))/;
+const INERT =
+  /^(codegen\.(target|string_expression_target|synapse_connect_target|loop_invariant_optimisations|max_cache_dir_size)|codegen\.(runtime|cpp|generators|cython)\.|devices\.|logging\.|core\.(stop_on_keyboard_interrupt|outdated_dependency_error))/;
 
 /** Brian2's default schedule (core.network.default_schedule). */
 const DEFAULT_SCHEDULE = ['start', 'groups', 'thresholds', 'synapses', 'resets', 'end'];
@@ -20,14 +21,16 @@ function checkSemantic(path: string, v: Value): string | null {
   switch (path) {
     case 'core.default_float_dtype': {
       const name = v.t === 'builtin' ? v.name : v.t === 'str' ? v.v : '';
-      return name === 'float64' || name === 'float' || name === 'double' ? null : 'the converted project computes in float64 (Brian2 with float32 rounds every step differently)';
+      return name === 'float64' || name === 'float' || name === 'double'
+        ? null
+        : 'the converted project computes in float64 (Brian2 with float32 rounds every step differently)';
     }
     case 'core.default_integer_dtype': {
       const name = v.t === 'builtin' ? v.name : v.t === 'str' ? v.v : '';
-      return name === 'int32' ? null : 'the converted project uses int32 integers, Brian2\'s default';
+      return name === 'int32' ? null : "the converted project uses int32 integers, Brian2's default";
     }
     case 'legacy.refractory_timing':
-      return v.t === 'bool' && !v.v ? null : 'the converted project uses Brian2\'s current refractoriness timing';
+      return v.t === 'bool' && !v.v ? null : "the converted project uses Brian2's current refractoriness timing";
     case 'core.network.default_schedule': {
       const items = v.t === 'list' || v.t === 'tuple' ? v.items.map((x) => (x.t === 'str' ? x.v : '?')) : [];
       return items.join(',') === DEFAULT_SCHEDULE.join(',') ? null : `the converted project uses Brian2's default schedule (${DEFAULT_SCHEDULE.join(', ')})`;
@@ -38,7 +41,10 @@ function checkSemantic(path: string, v: Value): string | null {
 }
 
 function isGroup(path: string): boolean {
-  return ['', 'codegen', 'core', 'core.network', 'legacy', 'devices', 'logging', 'codegen.runtime', 'codegen.cpp', 'codegen.generators'].includes(path) || /^(devices|logging|codegen\.(runtime|cpp|generators|cython))\./.test(path);
+  return (
+    ['', 'codegen', 'core', 'core.network', 'legacy', 'devices', 'logging', 'codegen.runtime', 'codegen.cpp', 'codegen.generators'].includes(path) ||
+    /^(devices|logging|codegen\.(runtime|cpp|generators|cython))\./.test(path)
+  );
 }
 
 /** Record a preference set by the script, or refuse it (see above). */
@@ -46,7 +52,11 @@ function setPref(path: string, v: Value, loc: Loc, ctx: EvalContext, values: Map
   ctx.checkPoison(v);
   if (!INERT.test(path)) {
     const why = checkSemantic(path, v);
-    if (why) ctx.fail('unsupported', loc, { what: `prefs.${path} = ${v.t === 'str' ? `'${v.v}'` : v.t === 'builtin' ? v.name : v.t === 'num' || v.t === 'bool' ? displayValue(v) : describe(v)}`, hint: why });
+    if (why)
+      ctx.fail('unsupported', loc, {
+        what: `prefs.${path} = ${v.t === 'str' ? `'${v.v}'` : v.t === 'builtin' ? v.name : v.t === 'num' || v.t === 'bool' ? displayValue(v) : describe(v)}`,
+        hint: why,
+      });
   }
   values.set(path, v);
 }

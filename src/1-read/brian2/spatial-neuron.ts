@@ -19,7 +19,25 @@ import { customEvents } from './events.js';
 export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
   const b = bindArgs(
     'SpatialNeuron',
-    ['morphology', 'model', 'threshold', 'refractory', 'reset', 'events', 'threshold_location', 'dt', 'clock', 'order', 'Cm', 'Ri', 'name', 'dtype', 'namespace', 'method', 'method_options'],
+    [
+      'morphology',
+      'model',
+      'threshold',
+      'refractory',
+      'reset',
+      'events',
+      'threshold_location',
+      'dt',
+      'clock',
+      'order',
+      'Cm',
+      'Ri',
+      'name',
+      'dtype',
+      'namespace',
+      'method',
+      'method_options',
+    ],
     args,
     ctx,
     { required: ['morphology', 'model'] },
@@ -28,11 +46,17 @@ export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
   customEvents(b.entries, ctx);
   const m = b.entries.get('morphology')!;
   if (m.value.t !== 'object' || m.value.obj.kind !== 'Morphology') {
-    return ctx.fail('type-error', m.loc, { detail: `SpatialNeuron needs a morphology (Soma, Cylinder, Section or Morphology.from_file), not ${describe(m.value)}`, hint: 'e.g. SpatialNeuron(morphology=Soma(30*um), model=eqs)' });
+    return ctx.fail('type-error', m.loc, {
+      detail: `SpatialNeuron needs a morphology (Soma, Cylinder, Section or Morphology.from_file), not ${describe(m.value)}`,
+      hint: 'e.g. SpatialNeuron(morphology=Soma(30*um), model=eqs)',
+    });
   }
   const section = m.value.obj.section;
   if (section.parent) {
-    ctx.fail('unsupported', m.loc, { what: 'a SpatialNeuron made of a subtree of a morphology', hint: "Brian2 would number its compartments from the tree's root; detach the subtree or use the whole morphology" });
+    ctx.fail('unsupported', m.loc, {
+      what: 'a SpatialNeuron made of a subtree of a morphology',
+      hint: "Brian2 would number its compartments from the tree's root; detach the subtree or use the whole morphology",
+    });
   }
   const copy = section.copyTree().root;
   const flat = flatten(copy);
@@ -41,8 +65,16 @@ export function SpatialNeuron(args: CallArgs, ctx: EvalContext): Value {
   if (tl && tl.value.t !== 'none') {
     const idx = compartmentIndexValue(tl.value) ?? tl.value;
     if (idx.t === 'num' && idx.int && isDimensionless(idx.dim)) thresholdLocation = { index: idx.v, loc: tl.loc };
-    else if (idx.t === 'array') ctx.fail('value-error', tl.loc, { detail: 'the threshold can only be applied on a single location', hint: 'give one compartment, e.g. threshold_location=morpho.axon[30*um]' });
-    else ctx.fail('type-error', tl.loc, { detail: `threshold_location must be a compartment index or a morphology of one compartment, not ${describe(tl.value)}`, hint: 'e.g. threshold_location=40' });
+    else if (idx.t === 'array')
+      ctx.fail('value-error', tl.loc, {
+        detail: 'the threshold can only be applied on a single location',
+        hint: 'give one compartment, e.g. threshold_location=morpho.axon[30*um]',
+      });
+    else
+      ctx.fail('type-error', tl.loc, {
+        detail: `threshold_location must be a compartment index or a morphology of one compartment, not ${describe(tl.value)}`,
+        hint: 'e.g. threshold_location=40',
+      });
   }
   const name = ctx.uniqueName('spatialneuron', requestedName(b.entries, ctx));
   const g: SpatialNeuronObj = {
@@ -161,8 +193,13 @@ export function spatialSegment(o: { kind: string }, idx: Value, loc: Loc, idxLoc
   if (idx.t === 'slice' && idx.dim) {
     if (!sameDim(idx.dim, METRE)) ctx.fail('unit-mismatch', idxLoc, { detail: 'start and stop should have units of meter', hint: 'e.g. neuron[10*um:20*um]' });
     if (idx.step !== null) ctx.fail('value-error', idxLoc, { detail: 'cannot specify a step size for slicing based on length', hint: 'remove the step' });
-    if (idx.start === null || idx.stop === null) ctx.fail('type-error', idxLoc, { detail: 'a segment by length needs both its start and its stop', hint: 'e.g. neuron[0*um:20*um]' });
-    if (!sp.section) return ctx.fail('type-error', idxLoc, { detail: 'this subgroup has no morphology to measure lengths along', hint: 'slice the neuron or one of its subtrees (neuron.axon[10*um:20*um])' });
+    if (idx.start === null || idx.stop === null)
+      ctx.fail('type-error', idxLoc, { detail: 'a segment by length needs both its start and its stop', hint: 'e.g. neuron[0*um:20*um]' });
+    if (!sp.section)
+      return ctx.fail('type-error', idxLoc, {
+        detail: 'this subgroup has no morphology to measure lengths along',
+        hint: 'slice the neuron or one of its subtrees (neuron.axon[10*um:20*um])',
+      });
     const section = sp.section;
     const r = lengthSlice(section, idx.start, idx.stop);
     const first = section.startIndex();
@@ -179,8 +216,13 @@ export function spatialSegment(o: { kind: string }, idx: Value, loc: Loc, idxLoc
       stop = conv.a.data[conv.a.data.length - 1]! + 1;
     } else return undefined;
   }
-  if (start >= stop) ctx.fail('value-error', idxLoc, { detail: `illegal start/end values for subgroup, ${start}>=${stop}`, hint: 'select at least one compartment' });
-  if (stop > sp.neuron.n) ctx.fail('value-error', idxLoc, { detail: `the segment ends at compartment ${stop}, beyond the neuron's ${sp.neuron.n} compartments`, hint: 'select compartments of the neuron' });
+  if (start >= stop)
+    ctx.fail('value-error', idxLoc, { detail: `illegal start/end values for subgroup, ${start}>=${stop}`, hint: 'select at least one compartment' });
+  if (stop > sp.neuron.n)
+    ctx.fail('value-error', idxLoc, {
+      detail: `the segment ends at compartment ${stop}, beyond the neuron's ${sp.neuron.n} compartments`,
+      hint: 'select compartments of the neuron',
+    });
   const sub: SubgroupObj = {
     kind: 'Subgroup',
     name: ctx.uniqueName(`${sp.neuron.name}_subgroup`, null),

@@ -23,9 +23,16 @@ export function timedArrayValues(v: Value, ctx: Pick<EvalContext, 'fail'>, loc: 
     if (e instanceof OperatorError) ctx.fail(e.code, loc, { detail: `TimedArray values: ${e.message}`, hint: 'give all values the same units' });
     throw e;
   }
-  if (!n) return ctx.fail('type-error', loc, { detail: `TimedArray values must be an array of numbers, not ${describe(v)}`, hint: 'pass a 1-D array (one value per step) or a 2-D array (steps × neurons)' });
+  if (!n)
+    return ctx.fail('type-error', loc, {
+      detail: `TimedArray values must be an array of numbers, not ${describe(v)}`,
+      hint: 'pass a 1-D array (one value per step) or a 2-D array (steps × neurons)',
+    });
   if (n.a.shape.length < 1 || n.a.shape.length > 2) {
-    return ctx.fail('type-error', loc, { detail: `TimedArray values must be a 1-D or 2-D array, not ${n.a.shape.length}-D`, hint: 'pass one value per step, or a 2-D array (steps × neurons)' });
+    return ctx.fail('type-error', loc, {
+      detail: `TimedArray values must be a 1-D or 2-D array, not ${n.a.shape.length}-D`,
+      hint: 'pass one value per step, or a 2-D array (steps × neurons)',
+    });
   }
   return { a: castTo(n.a, 'float', true), dim: n.dim };
 }
@@ -36,13 +43,22 @@ export function timedArrayValues(v: Value, ctx: Pick<EvalContext, 'fail'>, loc: 
  */
 export function callTimedArray(o: TimedArrayObj, args: CallArgs, ctx: EvalContext): Value {
   const values = timedArrayValues(o.values.value, ctx, o.values.loc);
-  if (!values) return ctx.fail('not-static', args.loc, { what: 'calling this TimedArray while the model is built', hint: 'its values are known only when the model runs' });
+  if (!values)
+    return ctx.fail('not-static', args.loc, {
+      what: 'calling this TimedArray while the model is built',
+      hint: 'its values are known only when the model runs',
+    });
   const dtv = o.dt.value;
-  if (dtv.t !== 'num' || !sameDim(dtv.dim, SECOND)) return ctx.fail('unit-mismatch', o.dt.loc, { detail: 'the dt of a TimedArray must be a time', hint: 'e.g. dt=1*ms' });
+  if (dtv.t !== 'num' || !sameDim(dtv.dim, SECOND))
+    return ctx.fail('unit-mismatch', o.dt.loc, { detail: 'the dt of a TimedArray must be a time', hint: 'e.g. dt=1*ms' });
   const t = args.positional[0];
   if (!t) return ctx.fail('missing-argument', args.loc, { callee: o.pyName ?? o.name, name: 't' });
   if (t.t === 'inert' || t.t === 'unknown') return t;
-  if (t.t !== 'num' || !sameDim(t.dim, SECOND)) return ctx.fail('unit-mismatch', args.locs.positional[0] ?? args.loc, { detail: `a TimedArray is called with a time, not ${t.t === 'num' ? formatDim(t.dim) : describe(t)}`, hint: 'e.g. ta(5*ms)' });
+  if (t.t !== 'num' || !sameDim(t.dim, SECOND))
+    return ctx.fail('unit-mismatch', args.locs.positional[0] ?? args.loc, {
+      detail: `a TimedArray is called with a time, not ${t.t === 'num' ? formatDim(t.dim) : describe(t)}`,
+      hint: 'e.g. ta(5*ms)',
+    });
   const current = ctx.clockDt(ctx.script.defaultclock);
   const clockDt = current.t === 'num' ? current.v : DEFAULT_DT;
   const dt = dtv.v;
@@ -57,7 +73,8 @@ export function callTimedArray(o: TimedArrayObj, args: CallArgs, ctx: EvalContex
   if (values.a.shape.length === 1) return result({ data: Float64Array.of(values.a.data[k]!), shape: [], dtype: 'float' }, values.dim);
   const i = args.positional[1];
   const cols = values.a.shape[1]!;
-  if (!i || i.t !== 'num' || !i.int || !isDimensionless(i.dim)) return ctx.fail('type-error', args.loc, { detail: 'a 2-D TimedArray is called as ta(t, i) with an integer i', hint: 'e.g. ta(5*ms, 3)' });
+  if (!i || i.t !== 'num' || !i.int || !isDimensionless(i.dim))
+    return ctx.fail('type-error', args.loc, { detail: 'a 2-D TimedArray is called as ta(t, i) with an integer i', hint: 'e.g. ta(5*ms, 3)' });
   const j = Math.min(Math.max(i.v, 0), cols - 1);
   return result({ data: Float64Array.of(values.a.data[k * cols + j]!), shape: [], dtype: 'float' }, values.dim);
 }

@@ -6,7 +6,36 @@ import { dim } from '../../units/dimension.js';
 import { starUnit, UNITS } from '../../units/table.js';
 import { num, type Value } from '../values.js';
 
-const STD_UNITS = new Set(['mV', 'mA', 'uA', 'nA', 'pA', 'pF', 'uF', 'nF', 'nS', 'uS', 'mS', 'ms', 'us', 'Hz', 'kHz', 'MHz', 'cm', 'cm2', 'cm3', 'mm', 'mm2', 'mm3', 'um', 'um2', 'um3', 'mM', 'uM', 'nM']);
+const STD_UNITS = new Set([
+  'mV',
+  'mA',
+  'uA',
+  'nA',
+  'pA',
+  'pF',
+  'uF',
+  'nF',
+  'nS',
+  'uS',
+  'mS',
+  'ms',
+  'us',
+  'Hz',
+  'kHz',
+  'MHz',
+  'cm',
+  'cm2',
+  'cm3',
+  'mm',
+  'mm2',
+  'mm3',
+  'um',
+  'um2',
+  'um3',
+  'mM',
+  'uM',
+  'nM',
+]);
 
 // CODATA 2014 values, the ones Brian2 2.5 uses (SI units; dimensions as length, mass, time, current,
 // temperature, amount, luminosity exponents).

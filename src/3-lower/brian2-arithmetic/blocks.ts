@@ -12,7 +12,7 @@ import type { PyNode } from './pyexpr.js';
 import { parsePy } from './pyexpr.js';
 import { namesIn } from './state-updaters.js';
 import { Add, Mul, Pow } from './sympy/core.js';
-import { Ex, isNumber, keyOf } from './sympy/expr.js';
+import { type Ex, isNumber, keyOf } from './sympy/expr.js';
 import { toSympy, symbol } from './sympy/parse.js';
 import { sympyToStr } from './sympy/print.js';
 import { addArgs, isCommutative, mulArgs } from './sympy/structure.js';
@@ -96,5 +96,3 @@ export function defineSubexpression(table: NameTable, name: string, value: SExpr
   const node = scalar ? annotateExpression(py, table) : optimiseExpression(py, table);
   table.set(name, table.toSExpr(node), dtype, scalar);
 }
-
-

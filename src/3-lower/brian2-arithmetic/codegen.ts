@@ -374,13 +374,37 @@ const EXACT_FUNCTIONS: Record<string, (...a: number[]) => number> = {
 };
 // numpy computes these; JavaScript's value is only an approximation (exact at the points listed).
 const APPROX_FUNCTIONS: Record<string, (x: number) => number> = {
-  exp: Math.exp, log: Math.log, log10: Math.log10, expm1: Math.expm1, log1p: Math.log1p, sin: Math.sin, cos: Math.cos,
-  tan: Math.tan, sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh, arcsin: Math.asin, arccos: Math.acos, arctan: Math.atan,
+  exp: Math.exp,
+  log: Math.log,
+  log10: Math.log10,
+  expm1: Math.expm1,
+  log1p: Math.log1p,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  arcsin: Math.asin,
+  arccos: Math.acos,
+  arctan: Math.atan,
   exprel: (x) => (x === 0 ? 1 : Math.expm1(x) / x),
 };
 const EXACT_AT: Record<string, [number, number][]> = {
-  exp: [[0, 1]], log: [[1, 0]], log10: [[1, 0]], expm1: [[0, 0]], log1p: [[0, 0]], sin: [[0, 0]], cos: [[0, 1]], tan: [[0, 0]],
-  sinh: [[0, 0]], cosh: [[0, 1]], tanh: [[0, 0]], arcsin: [[0, 0]], arctan: [[0, 0]], exprel: [[0, 1]],
+  exp: [[0, 1]],
+  log: [[1, 0]],
+  log10: [[1, 0]],
+  expm1: [[0, 0]],
+  log1p: [[0, 0]],
+  sin: [[0, 0]],
+  cos: [[0, 1]],
+  tan: [[0, 0]],
+  sinh: [[0, 0]],
+  cosh: [[0, 1]],
+  tanh: [[0, 0]],
+  arcsin: [[0, 0]],
+  arctan: [[0, 0]],
+  exprel: [[0, 1]],
 };
 
 function evalNode(n: BNode): PyVal | null {
@@ -389,7 +413,11 @@ function evalNode(n: BNode): PyVal | null {
       // A NaN literal is printed `nan`, a name Python cannot evaluate.
       if (typeof n.v === 'number' && Number.isNaN(n.v)) return null;
       const approx = n.deferred ? { approx: true } : {};
-      return typeof n.v === 'bigint' ? { t: 'int', v: n.v, ...approx } : typeof n.v === 'number' ? { t: 'float', v: n.v, ...approx } : { t: 'bool', v: n.v, ...approx };
+      return typeof n.v === 'bigint'
+        ? { t: 'int', v: n.v, ...approx }
+        : typeof n.v === 'number'
+          ? { t: 'float', v: n.v, ...approx }
+          : { t: 'bool', v: n.v, ...approx };
     }
     case 'name':
       if (n.id === 'pi') return { t: 'float', v: Math.PI };
@@ -593,10 +621,10 @@ function renderNum(v: bigint | number | boolean): string {
   return pythonReprNumber(v);
 }
 
-
 /** NodeRenderer/NumpyNodeRenderer: Brian2's text of the node (every compound operand in parentheses). */
 export function renderNode(n: BNode, numpy = false, approxValues = false): string {
-  const atomic = (x: BNode) => x.k === 'name' || x.k === 'call' || (x.k === 'num' && (!x.deferred || approxValues) && (typeof x.v === 'boolean' || Number(x.v) >= 0));
+  const atomic = (x: BNode) =>
+    x.k === 'name' || x.k === 'call' || (x.k === 'num' && (!x.deferred || approxValues) && (typeof x.v === 'boolean' || Number(x.v) >= 0));
   const el = (x: BNode) => (atomic(x) ? renderNode(x, numpy, approxValues) : `(${renderNode(x, numpy, approxValues)})`);
   switch (n.k) {
     case 'num':

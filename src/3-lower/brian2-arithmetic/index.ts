@@ -114,29 +114,41 @@ function neuronGroup(lg: LNeuronGroup, g: NeuronGroupIR, model: ModelIR): LNeuro
   out.update = attempt(() => stateUpdate(g, lg, table()) ?? lg.update, lg.update, `${lg.id} state update`);
   if (lg.threshold && g.threshold) {
     const threshold = g.threshold.ast;
-    out.threshold = attempt(() => {
-      const cond = generateExpression(threshold, table([threshold]));
-      return g.refractory ? { k: 'logic', op: 'and', a: cond, b: { k: 'sym', name: 'not_refractory', role: 'var' } } : cond;
-    }, lg.threshold, `${lg.id} threshold`);
+    out.threshold = attempt(
+      () => {
+        const cond = generateExpression(threshold, table([threshold]));
+        return g.refractory ? { k: 'logic', op: 'and', a: cond, b: { k: 'sym', name: 'not_refractory', role: 'var' } } : cond;
+      },
+      lg.threshold,
+      `${lg.id} threshold`,
+    );
   }
   out.reset = attempt(() => block(g.reset, lg.reset, table(g.reset.map((s) => s.value.ast))), lg.reset, `${lg.id} reset`);
   out.runRegularly = lg.runRegularly.map((rr, k) => {
     const code = g.runRegularly[k]?.code;
-    return code ? { ...rr, statements: attempt(() => block(code, rr.statements, table(code.map((s) => s.value.ast))), rr.statements, `${lg.id} run_regularly`) } : rr;
+    return code
+      ? { ...rr, statements: attempt(() => block(code, rr.statements, table(code.map((s) => s.value.ast))), rr.statements, `${lg.id} run_regularly`) }
+      : rr;
   });
   out.events = lg.events.map((ev) => {
     const ir = g.events.find((e) => e.name === ev.name);
     if (!ir) return ev;
     const condition = attempt(() => generateExpression(ir.condition.ast, table([ir.condition.ast])), ev.condition, `${lg.id} event ${ev.name}`);
-    const code = ir.code ? attempt(() => block(ir.code!, ev.code, table(ir.code!.map((s) => s.value.ast))), ev.code, `${lg.id} event ${ev.name} code`) : ev.code;
+    const code = ir.code
+      ? attempt(() => block(ir.code!, ev.code, table(ir.code!.map((s) => s.value.ast))), ev.code, `${lg.id} event ${ev.name} code`)
+      : ev.code;
     return { ...ev, condition, code };
   });
-  out.constantOverDt = attempt(() => {
-    const eqs = lg.constantOverDt.map((s) => g.equations.find((e) => e.name === s.target)!);
-    const stmts: BlockStatement[] = eqs.map((e) => ({ name: e.name, op: '=', value: e.expr!.ast }));
-    const t = table();
-    return replaceExprs(lg.constantOverDt, generateBlock(stmts, t, floatIn(t)));
-  }, lg.constantOverDt, `${lg.id} constant over dt`);
+  out.constantOverDt = attempt(
+    () => {
+      const eqs = lg.constantOverDt.map((s) => g.equations.find((e) => e.name === s.target)!);
+      const stmts: BlockStatement[] = eqs.map((e) => ({ name: e.name, op: '=', value: e.expr!.ast }));
+      const t = table();
+      return replaceExprs(lg.constantOverDt, generateBlock(stmts, t, floatIn(t)));
+    },
+    lg.constantOverDt,
+    `${lg.id} constant over dt`,
+  );
   return out;
 }
 
@@ -180,11 +192,17 @@ function replaceExprs(lowered: LStmt[], generated: GeneratedStatement[]): LStmt[
 }
 
 /** The state update of an explicit method (euler, rk2, rk4) as Brian2 computes it, or null. */
-function stateUpdate(g: { equations: EquationIR[]; refractory?: unknown }, lowered: { method: { name: string } | null; update: LStmt[] }, table: NameTable): LStmt[] | null {
+function stateUpdate(
+  g: { equations: EquationIR[]; refractory?: unknown },
+  lowered: { method: { name: string } | null; update: LStmt[] },
+  table: NameTable,
+): LStmt[] | null {
   if (!lowered.method || !EXPLICIT_METHODS.includes(lowered.method.name)) return null;
   const refractory = 'refractory' in g && g.refractory !== null && g.refractory !== undefined;
   const eqs: B2Equation[] = g.equations
-    .filter((e) => e.expr && (e.kind === 'differential' || (e.kind === 'subexpression' && !e.flags.includes('constant over dt') && !e.flags.includes('summed'))))
+    .filter(
+      (e) => e.expr && (e.kind === 'differential' || (e.kind === 'subexpression' && !e.flags.includes('constant over dt') && !e.flags.includes('summed'))),
+    )
     .filter((e) => !e.flags.includes('event-driven'))
     .map((e) => ({
       name: e.name,
@@ -209,7 +227,14 @@ function stateUpdate(g: { equations: EquationIR[]; refractory?: unknown }, lower
 // ------------------------------------------------------------------ Synapses
 
 /** Names in a Synapses object's code: its variables, the pre- and postsynaptic ones, special names. */
-function synapsesTable(ls: LSynapses, s: SynapsesIR, groups: Map<string, LGroup>, irGroups: Map<string, ModelIR['groups'][number]>, model: ModelIR, exprs: SExpr[]): NameTable {
+function synapsesTable(
+  ls: LSynapses,
+  s: SynapsesIR,
+  groups: Map<string, LGroup>,
+  irGroups: Map<string, ModelIR['groups'][number]>,
+  model: ModelIR,
+  exprs: SExpr[],
+): NameTable {
   const table = new NameTable();
   addVariables(table, ls.variables);
   for (const [n, dtype, scalar] of [
@@ -238,7 +263,9 @@ function synapsesTable(ls: LSynapses, s: SynapsesIR, groups: Map<string, LGroup>
   // their names suffixed: not reproduced here.
   const groupSubexpressions = (ref: { group: string }) => {
     const g = irGroups.get(ref.group);
-    return new Set(g && 'equations' in g ? g.equations.filter((e) => e.kind === 'subexpression' && !e.flags.includes('constant over dt')).map((e) => e.name) : []);
+    return new Set(
+      g && 'equations' in g ? g.equations.filter((e) => e.kind === 'subexpression' && !e.flags.includes('constant over dt')).map((e) => e.name) : [],
+    );
   };
   const preSubs = groupSubexpressions(s.source);
   const postSubs = groupSubexpressions(s.target);
@@ -269,10 +296,14 @@ function synapsesOf(ls: LSynapses, s: SynapsesIR, groups: Map<string, LGroup>, i
     if (!ir) return p;
     // The pathway's statements: event-driven updates, the code, lastupdate = t.
     const first = p.statements.length - ir.code.length - (s.hasLastupdate ? 1 : 0);
-    const statements = attempt(() => {
-      const code = block(ir.code, p.statements.slice(first, first + ir.code.length), table(ir.code.map((c) => c.value.ast)));
-      return [...p.statements.slice(0, first), ...code, ...p.statements.slice(first + ir.code.length)];
-    }, p.statements, `${ls.id} ${p.name}`);
+    const statements = attempt(
+      () => {
+        const code = block(ir.code, p.statements.slice(first, first + ir.code.length), table(ir.code.map((c) => c.value.ast)));
+        return [...p.statements.slice(0, first), ...code, ...p.statements.slice(first + ir.code.length)];
+      },
+      p.statements,
+      `${ls.id} ${p.name}`,
+    );
     return { ...p, statements, vectorisation: vectorisationOf(statements) };
   });
   out.summed = ls.summed.map((sv) => {
@@ -291,18 +322,22 @@ function action(a: LAction, model: ModelIR, groups: Map<string, LGroup>, irGroup
   if (!ir || ir.kind !== 'set' || ir.value.kind !== 'expression') return a;
   const value = ir.value as Extract<ValueIR, { kind: 'expression' }>;
   if (a.kind !== 'set' || a.op) return a;
-  return attempt(() => {
-    const lg = groups.get(a.target.group);
-    const g = irGroups.get(a.target.group);
-    if (lg?.kind !== 'NeuronGroup' || g?.kind !== 'NeuronGroup') return a;
-    const table = neuronTable(lg, g, model, [value.expr.ast]);
-    const [gen] = generateBlock([{ name: a.variable, op: '=', value: value.expr.ast }], table, floatIn(table));
-    if (!gen) return a;
-    // The set action assigns the value: a += made by make_statements is written back as the full value.
-    if (gen.op !== '=') {
-      const target: SExpr = { k: 'sym', name: a.variable, role: 'var' };
-      return { ...a, value: { kind: 'expression', expr: { k: 'bin', op: gen.op.slice(0, -1) as '+', a: target, b: gen.expr } } as LValue };
-    }
-    return { ...a, value: { kind: 'expression', expr: gen.expr } as LValue };
-  }, a, `initialisation of ${a.variable}`);
+  return attempt(
+    () => {
+      const lg = groups.get(a.target.group);
+      const g = irGroups.get(a.target.group);
+      if (lg?.kind !== 'NeuronGroup' || g?.kind !== 'NeuronGroup') return a;
+      const table = neuronTable(lg, g, model, [value.expr.ast]);
+      const [gen] = generateBlock([{ name: a.variable, op: '=', value: value.expr.ast }], table, floatIn(table));
+      if (!gen) return a;
+      // The set action assigns the value: a += made by make_statements is written back as the full value.
+      if (gen.op !== '=') {
+        const target: SExpr = { k: 'sym', name: a.variable, role: 'var' };
+        return { ...a, value: { kind: 'expression', expr: { k: 'bin', op: gen.op.slice(0, -1) as '+', a: target, b: gen.expr } } as LValue };
+      }
+      return { ...a, value: { kind: 'expression', expr: gen.expr } as LValue };
+    },
+    a,
+    `initialisation of ${a.variable}`,
+  );
 }

@@ -3,14 +3,17 @@
 
 import type { CodegenFunction } from './codegen.js';
 
-const fn = (stateless: boolean, autoVectorise: boolean, returnType: CodegenFunction['returnType']): CodegenFunction => ({ stateless, autoVectorise, returnType });
+const fn = (stateless: boolean, autoVectorise: boolean, returnType: CodegenFunction['returnType']): CodegenFunction => ({
+  stateless,
+  autoVectorise,
+  returnType,
+});
 
 export const BRIAN2_FUNCTIONS: Record<string, CodegenFunction> = {
   ...Object.fromEntries(
-    ['exp', 'log', 'log10', 'expm1', 'log1p', 'exprel', 'sqrt', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan', 'floor', 'ceil'].map((f) => [
-      f,
-      fn(true, false, 'float'),
-    ]),
+    ['exp', 'log', 'log10', 'expm1', 'log1p', 'exprel', 'sqrt', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan', 'floor', 'ceil'].map(
+      (f) => [f, fn(true, false, 'float')],
+    ),
   ),
   abs: fn(true, false, 'highest'),
   clip: fn(true, false, 'highest'),

@@ -6,7 +6,7 @@
 
 import type { PyNode } from './pyexpr.js';
 import { Add, Mul, fn, rational } from './sympy/core.js';
-import { Ex, keyOf, Unsupported } from './sympy/expr.js';
+import { type Ex, keyOf, Unsupported } from './sympy/expr.js';
 import { strToSympy, symbol, toSympy } from './sympy/parse.js';
 import { sympyToStr } from './sympy/print.js';
 import { replaceFunction, subs, subs1 } from './sympy/subs.js';
@@ -121,7 +121,13 @@ function describe(): Record<string, Description> {
         ['__k_3', Mul(DT, f(Add(Mul(half, k('__k_2')), X), Add(T_, Mul(half, DT))))],
         ['__k_4', Mul(DT, f(Add(k('__k_3'), X), Add(T_, DT)))],
       ],
-      output: Add(Mul(rational(1n, 6n), k('__k_1')), Mul(rational(1n, 3n), k('__k_2')), Mul(rational(1n, 3n), k('__k_3')), Mul(rational(1n, 6n), k('__k_4')), X),
+      output: Add(
+        Mul(rational(1n, 6n), k('__k_1')),
+        Mul(rational(1n, 3n), k('__k_2')),
+        Mul(rational(1n, 3n), k('__k_3')),
+        Mul(rational(1n, 6n), k('__k_4')),
+        X,
+      ),
     },
   };
 }

@@ -10,7 +10,7 @@
 // (equal time constants in a coupled block, an oscillating block) are refused as unreproducible.
 
 import { linearSystem } from '../../symbolic/calculus.js';
-import { add, call, callsOf, div, isNum, mul, num, SExpr, sub, sym, symbols } from '../../symbolic/expr.js';
+import { add, call, callsOf, div, isNum, mul, num, type SExpr, sub, sym, symbols } from '../../symbolic/expr.js';
 import { evaluate, MATH_FUNCTIONS, type Functions } from '../../symbolic/evaluate.js';
 import { hasComplexEigenvalues, hasRepeatedEigenvalues, isSingular, type Matrix } from '../../symbolic/linalg.js';
 import { printExpr } from '../../symbolic/print.js';
@@ -29,7 +29,10 @@ interface Linear {
 }
 
 function decompose(sys: OdeSystem): { ok: true; lin: Linear } | { ok: false; row: number } {
-  const r = linearSystem(sys.vars.map((v) => stripRefractoryFactor(sys.f[v]!)), sys.vars);
+  const r = linearSystem(
+    sys.vars.map((v) => stripRefractoryFactor(sys.f[v]!)),
+    sys.vars,
+  );
   return r.ok ? { ok: true, lin: { M: r.M, B: r.B } } : r;
 }
 
@@ -116,10 +119,12 @@ const sub2 = (M: SExpr[][], idx: number[]) => idx.map((r) => idx.map((c) => M[r]
 export const exact: Integrator = {
   name: 'exact',
   refuse(sys) {
-    if (sys.noise.length) return 'the equations are stochastic, and Brian2\'s exact cannot solve them ("Cannot solve stochastic equations with this state updater")';
+    if (sys.noise.length)
+      return 'the equations are stochastic, and Brian2\'s exact cannot solve them ("Cannot solve stochastic equations with this state updater")';
     if (!sys.vars.length) return null;
     const d = decompose(sys);
-    if (!d.ok) return `the equation of ${sys.vars[d.row]} is not linear in the differential variables, so Brian2's exact cannot separate it into linear components`;
+    if (!d.ok)
+      return `the equation of ${sys.vars[d.row]} is not linear in the differential variables, so Brian2's exact cannot separate it into linear components`;
     const { M, B } = d.lin;
     for (let r = 0; r < sys.vars.length; r++) {
       for (const e of [...M[r]!, B[r]!]) {
@@ -170,7 +175,14 @@ export const exact: Integrator = {
       const generic = genericSamples(Mb);
       const names = block.map((i) => sys.vars[i]).join(', ');
       for (let r = 0; r < runs; r++) {
-        const actual = Mb.map((row) => row.map((e) => evaluate(e, (k) => { const v = known.get(k); return v ? v[Math.min(r, v.length - 1)] : undefined; })));
+        const actual = Mb.map((row) =>
+          row.map((e) =>
+            evaluate(e, (k) => {
+              const v = known.get(k);
+              return v ? v[Math.min(r, v.length - 1)] : undefined;
+            }),
+          ),
+        );
         if (isSingular(actual)) {
           return `for the values in this script the linear system of ${names} is singular; Brian2's exact solution divides by its determinant and gives NaN`;
         }
@@ -271,7 +283,12 @@ function coupled(sys: OdeSystem, block: number[], M: SExpr[][], B: SExpr[], ctx:
   const p = propagatorOf(Mb, '');
   const frozen = names.map((v) => sys.unlessRefractory.has(v));
   const needsReduced = names.map((_, r) => !frozen[r] && names.some((__, c) => c !== r && frozen[c] && reach[r]![c]));
-  const ref = needsReduced.some(Boolean) ? propagatorOf(Mb.map((row, r) => (frozen[r] ? row.map(() => num(0)) : row)), 'ref') : null;
+  const ref = needsReduced.some(Boolean)
+    ? propagatorOf(
+        Mb.map((row, r) => (frozen[r] ? row.map(() => num(0)) : row)),
+        'ref',
+      )
+    : null;
   const Bref = B.map((b, i) => (sys.unlessRefractory.has(sys.vars[i]!) ? num(0) : b));
   block.forEach((i, row) => {
     const normal = update(p, B, row);

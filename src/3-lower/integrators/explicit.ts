@@ -11,7 +11,7 @@
 // points of heun and milstein once per (variable, noise symbol) pair, each with only that symbol's
 // noise. Intermediates start with two underscores like Brian2's, so they cannot meet a `_x` temporary.
 
-import { add, call, div, hasSymbol, mul, num, pow, SExpr, sub, substitute, sym } from '../../symbolic/expr.js';
+import { add, call, div, hasSymbol, mul, num, pow, type SExpr, sub, substitute, sym } from '../../symbolic/expr.js';
 import { simplify } from '../../symbolic/simplify.js';
 import type { LStmt } from '../lowered.js';
 import { multiplicativeNoiseIn, type OdeSystem } from '../system.js';
@@ -51,7 +51,8 @@ export const euler: Integrator = {
   name: 'euler',
   refuse(sys) {
     const v = multiplicativeNoiseIn(sys);
-    if (v) return `the noise of ${v} is multiplicative (its coefficient depends on a differential variable or on t), and Brian2's euler only integrates additive noise ("Cannot integrate equations with multiplicative noise with this state updater")`;
+    if (v)
+      return `the noise of ${v} is multiplicative (its coefficient depends on a differential variable or on t), and Brian2's euler only integrates additive noise ("Cannot integrate equations with multiplicative noise with this state updater")`;
     return null;
   },
   integrate(sys): Integration {
@@ -70,7 +71,9 @@ export const euler: Integrator = {
 
 function refuseNoise(name: string) {
   return (sys: OdeSystem) =>
-    sys.noise.length ? `the equations are stochastic, and Brian2's ${name} integrates only deterministic equations ("Cannot integrate stochastic equations with this state updater")` : null;
+    sys.noise.length
+      ? `the equations are stochastic, and Brian2's ${name} integrates only deterministic equations ("Cannot integrate stochastic equations with this state updater")`
+      : null;
 }
 
 export const rk2: Integrator = {
@@ -137,10 +140,15 @@ export const heun: Integrator = {
     const stmts = wienerIncrements(sys);
     const gSupport: Record<string, Record<string, SExpr>> = {};
     for (const xi of sys.noise) {
-      const xs = supports(sys, xi, (w) => {
-        const g = noiseOf(sys, w, xi);
-        return g ? add(sym(w), mul(g, dW(xi))) : sym(w);
-      }, stmts);
+      const xs = supports(
+        sys,
+        xi,
+        (w) => {
+          const g = noiseOf(sys, w, xi);
+          return g ? add(sym(w), mul(g, dW(xi))) : sym(w);
+        },
+        stmts,
+      );
       for (const v of sys.vars) {
         const g = noiseOf(sys, v, xi);
         if (!g) continue;
@@ -178,11 +186,16 @@ export const milstein: Integrator = {
     const stmts = wienerIncrements(sys);
     const ks: Record<string, SExpr[]> = {};
     for (const xi of sys.noise) {
-      const xs = supports(sys, xi, (w) => {
-        const g = noiseOf(sys, w, xi);
-        const drift = add(sym(w), mul(DT, sys.f[w]!));
-        return g ? add(drift, mul(SQRT_DT, g)) : drift;
-      }, stmts);
+      const xs = supports(
+        sys,
+        xi,
+        (w) => {
+          const g = noiseOf(sys, w, xi);
+          const drift = add(sym(w), mul(DT, sys.f[w]!));
+          return g ? add(drift, mul(SQRT_DT, g)) : drift;
+        },
+        stmts,
+      );
       for (const v of sys.vars) {
         const g = noiseOf(sys, v, xi);
         if (!g) continue;

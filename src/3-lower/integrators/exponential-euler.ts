@@ -4,7 +4,7 @@
 // `_BA_x = B/A; _x = -_BA_x + (_BA_x + x)*exp(A*dt)`, `x + dt*B` when A = 0, `x*exp(A*dt)` when B = 0.
 
 import { collectLinear, linearIn } from '../../symbolic/calculus.js';
-import { add, call, div, isNum, mul, neg, SExpr, sym } from '../../symbolic/expr.js';
+import { add, call, div, isNum, mul, neg, type SExpr, sym } from '../../symbolic/expr.js';
 import { printExpr } from '../../symbolic/print.js';
 import { simplify } from '../../symbolic/simplify.js';
 import type { LStmt } from '../lowered.js';
@@ -32,7 +32,8 @@ function coefficients(sys: OdeSystem, v: string): { A: SExpr; B: SExpr } | strin
 export const exponentialEuler: Integrator = {
   name: 'exponential_euler',
   refuse(sys) {
-    if (sys.noise.length) return 'the equations are stochastic, and Brian2\'s exponential_euler cannot solve them ("Cannot solve stochastic equations with this state updater")';
+    if (sys.noise.length)
+      return 'the equations are stochastic, and Brian2\'s exponential_euler cannot solve them ("Cannot solve stochastic equations with this state updater")';
     for (const v of sys.vars) {
       const c = coefficients(sys, v);
       if (typeof c === 'string') return c;

@@ -88,7 +88,11 @@ export function connectLines(rule: ConnectIR, syn: LSynapses, o: ConnectCodeOpti
   if (rule.kind === 'indices') {
     if (rule.computed) {
       // Indices the project drew (numpy.random in the script): broadcast and checked as Brian2 does.
-      const opts = (name: string) => ({ sim: 'self._sim', array: (values: number[], n: string, dtype: 'f8' | 'i8', shape: number[]) => o.array(values, n, dtype, shape), dataName: `${o.dataName}_${name}` });
+      const opts = (name: string) => ({
+        sim: 'self._sim',
+        array: (values: number[], n: string, dtype: 'f8' | 'i8', shape: number[]) => o.array(values, n, dtype, shape),
+        dataName: `${o.dataName}_${name}`,
+      });
       lines.push(
         `i, j = _np.broadcast_arrays(_np.asarray(${computedCode(rule.computed.i, opts('i'))}), _np.asarray(${computedCode(rule.computed.j, opts('j'))}))`,
         'i, j = i.astype(_np.int64), j.astype(_np.int64)',
@@ -114,7 +118,12 @@ export function connectLines(rule: ConnectIR, syn: LSynapses, o: ConnectCodeOpti
 
 /** Whether `e` reads the produced index of a generator over `outer` (or its variable, or draws). */
 function dependsOnResult(e: SExpr, result: 'i' | 'j', variable: string): boolean {
-  return hasSymbol(e, (s) => (s.role === 'special' && (s.name === result || s.name === variable)) || (s.role === 'var' && s.side === (result === 'j' ? 'post' : 'pre'))) || draws(e);
+  return (
+    hasSymbol(
+      e,
+      (s) => (s.role === 'special' && (s.name === result || s.name === variable)) || (s.role === 'var' && s.side === (result === 'j' ? 'post' : 'pre')),
+    ) || draws(e)
+  );
 }
 
 /** A condition/p rule as the generator Brian2 makes of it (`_condition_to_generator_expression`). */
@@ -123,7 +132,9 @@ function asGenerator(rule: Extract<ConnectIR, { kind: 'rule' }>, syn: LSynapses)
   const num = (v: number): ExprIR => ({ code: String(v), ast: { k: 'num', v }, dim: DIMENSIONLESS, span: syn.span });
   const element: ExprIR = { ...num(0), code: '_k', ast: { k: 'sym', name: '_k', role: 'special' } };
   // Synapses on synapses: N_post is the target's number of synapses when the project connects.
-  const nPost: ExprIR = syn.target.synapses ? { ...num(0), code: 'N_post', ast: { k: 'sym', name: 'N_post', role: 'special' } } : num(syn.target.stop - syn.target.start);
+  const nPost: ExprIR = syn.target.synapses
+    ? { ...num(0), code: 'N_post', ast: { k: 'sym', name: 'N_post', role: 'special' } }
+    : num(syn.target.stop - syn.target.start);
   const all = { start: num(0), stop: nPost, step: null };
   const base = { over: 'i' as const, variable: '_k', element, skipIfInvalid: false };
   const p = rule.p;
@@ -152,8 +163,18 @@ function generatorLines(g: GeneratorIR, n: ExprIR | null, syn: LSynapses, o: Con
 
   // Sources of random numbers for one outer index, in Brian2's order; one source: blocks of rows.
   const params = [it.start, it.stop, it.step, it.kind === 'sample' ? it.p : null, it.kind === 'sample' ? it.size : null];
-  const sources = params.reduce((s, e) => s + drawingCalls(e?.ast), 0) + (it.kind === 'sample' ? 1 : 0) + drawingCalls(g.element.ast) + drawingCalls(innerCond?.ast) + drawingCalls(n?.ast);
-  const rows = sources > 1 ? '1' : /^\d+$/.test(nResult) ? String(Math.max(1, Math.floor(PAIR_BLOCK / Math.max(Number(nResult), 1)))) : `max(1, ${PAIR_BLOCK} // max(${nResult}, 1))`;
+  const sources =
+    params.reduce((s, e) => s + drawingCalls(e?.ast), 0) +
+    (it.kind === 'sample' ? 1 : 0) +
+    drawingCalls(g.element.ast) +
+    drawingCalls(innerCond?.ast) +
+    drawingCalls(n?.ast);
+  const rows =
+    sources > 1
+      ? '1'
+      : /^\d+$/.test(nResult)
+        ? String(Math.max(1, Math.floor(PAIR_BLOCK / Math.max(Number(nResult), 1))))
+        : `max(1, ${PAIR_BLOCK} // max(${nResult}, 1))`;
 
   const body: string[] = [];
   const outerCtx = pairContext(o, syn, `len(${outer})`);
@@ -170,7 +191,10 @@ function generatorLines(g: GeneratorIR, n: ExprIR | null, syn: LSynapses, o: Con
   body.push(`${outer} = ${outer}[_pos]`);
   const innerCtx = pairContext(o, syn, `len(${outer})`, new Map([[g.variable, '_k']]));
   body.push(...evaluate(g.element.ast, result, innerCtx, `${outer}.shape`));
-  const check = [`_valid = _syn.check_range(${result}, ${nResult}, ${what}, ${g.skipIfInvalid ? 'True' : 'False'})`, 'i, j, _k = i[_valid], j[_valid], _k[_valid]'];
+  const check = [
+    `_valid = _syn.check_range(${result}, ${nResult}, ${what}, ${g.skipIfInvalid ? 'True' : 'False'})`,
+    'i, j, _k = i[_valid], j[_valid], _k[_valid]',
+  ];
   const condition = innerCond ? [...evaluate(innerCond.ast, '_keep', innerCtx, `${outer}.shape`), 'i, j, _k = i[_keep], j[_keep], _k[_keep]'] : [];
   // As Brian2: a condition that draws is evaluated on every candidate (one number each), invalid ones
   // dropped after; one that reads the produced index without drawing needs it in range first.

@@ -38,7 +38,11 @@ export function maskedDraws(e: SExpr, mask: string, size: string): { lines: stri
     const local = drawLocal(k++);
     const n = `_np.count_nonzero(${mask})`;
     const draw =
-      inner.fn === 'rand' ? `_rng.random_sample(${n})` : inner.fn === 'randn' ? `_rng.standard_normal(${n})` : `_rng.poisson(_np.broadcast_to(${numpy(inner.args[0]!)}, (${size},))[${mask}], ${n})`;
+      inner.fn === 'rand'
+        ? `_rng.random_sample(${n})`
+        : inner.fn === 'randn'
+          ? `_rng.standard_normal(${n})`
+          : `_rng.poisson(_np.broadcast_to(${numpy(inner.args[0]!)}, (${size},))[${mask}], ${n})`;
     lines.push(`${local} = _np.zeros(${size}, dtype=${inner.fn === 'poisson' ? '_np.int64' : '_np.float64'})`, `${local}[${mask}] = ${draw}`);
     return { k: 'call', fn: `${PREDRAWN}${k - 1}`, args: [] };
   };

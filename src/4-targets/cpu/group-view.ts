@@ -15,7 +15,6 @@ import type { MethodView } from './method-view.js';
 
 export type { MethodView };
 
-
 export interface GroupView {
   module: string;
   className: string;
@@ -53,7 +52,15 @@ export function eventMethods(event: string): { threshold: string; code: string }
   return { threshold: `_threshold_${event}`, code: `_on_${event}` };
 }
 
-export function buildGroupView(g: LNeuronGroup, module: string, cls: string, monitors: LMonitor[], source: SourceFile, links: Omit<LinkContext, 'count' | 'n'>, clock: number): GroupView {
+export function buildGroupView(
+  g: LNeuronGroup,
+  module: string,
+  cls: string,
+  monitors: LMonitor[],
+  source: SourceFile,
+  links: Omit<LinkContext, 'count' | 'n'>,
+  clock: number,
+): GroupView {
   const hoisted = new Set<string>();
   for (const h of g.hoisted) {
     if (h.kind === 'assign') hoisted.add(h.name);
@@ -83,12 +90,24 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
   // events of the previous run.
   for (const e of g.events) hoistLines.push(`self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)`);
   if (g.threshold) hoistLines.push('self.spikes = _np.zeros(0, dtype=_np.int64)');
-  methods.push({ signature: 'start_segment(self)', doc: 'Values that stay fixed during a run segment (recomputed after every change between runs); no events yet.', lines: orPass(hoistLines) });
+  methods.push({
+    signature: 'start_segment(self)',
+    doc: 'Values that stay fixed during a run segment (recomputed after every change between runs); no events yet.',
+    lines: orPass(hoistLines),
+  });
 
   if (g.constantOverDt.length) {
-    methods.push({ signature: 'before_start(self, t)', doc: '(constant over dt) subexpressions, once per step before the start slot.', lines: body(g.constantOverDt, full) });
+    methods.push({
+      signature: 'before_start(self, t)',
+      doc: '(constant over dt) subexpressions, once per step before the start slot.',
+      lines: body(g.constantOverDt, full),
+    });
   }
-  methods.push({ signature: 'update(self, t)', doc: `State update (groups slot): ${comment(g.method.name)} integration${g.update.some((s) => s.target === 'not_refractory') ? ', after the refractoriness bookkeeping' : ''}.`, lines: orPass(body(g.update, full)) });
+  methods.push({
+    signature: 'update(self, t)',
+    doc: `State update (groups slot): ${comment(g.method.name)} integration${g.update.some((s) => s.target === 'not_refractory') ? ', after the refractoriness bookkeeping' : ''}.`,
+    lines: orPass(body(g.update, full)),
+  });
   const cable = g.cable ? cableParts(g, full) : null;
   if (cable) methods.push(cable.method);
 
@@ -98,7 +117,7 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
       lines.push('_idx = self.spikes', 'if len(_idx):');
       lines.push(...body(g.onSpike, subset).map((l) => `    ${l}`));
     }
-    methods.push({ signature: 'threshold(self, t)', doc: 'Thresholds slot: find the spiking neurons (stamped with this step\'s t).', lines });
+    methods.push({ signature: 'threshold(self, t)', doc: "Thresholds slot: find the spiking neurons (stamped with this step's t).", lines });
   }
   if (g.threshold && g.reset.length) {
     methods.push({
@@ -130,7 +149,11 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     }
     // On a subgroup: its neurons only, with i and N of the subgroup (Brian2's relative indices).
     const opts: BodyOptions = { ...subset, indexExpr: `_idx - ${sub.start}`, sizeExpr: String(sub.stop - sub.start) };
-    methods.push({ signature: `run_regularly_${k}(self, t)`, doc: `${doc} on the subgroup ${comment(sub.name)} (neurons ${sub.start} to ${sub.stop - 1}).`, lines: [`_idx = _np.arange(${sub.start}, ${sub.stop})`, ...body(rr.statements, opts)] });
+    methods.push({
+      signature: `run_regularly_${k}(self, t)`,
+      doc: `${doc} on the subgroup ${comment(sub.name)} (neurons ${sub.start} to ${sub.stop - 1}).`,
+      lines: [`_idx = _np.arange(${sub.start}, ${sub.stop})`, ...body(rr.statements, opts)],
+    });
   });
   for (const m of monitors) {
     if (m.kind !== 'StateMonitor' || m.source.group !== g.id) continue;
@@ -153,12 +176,18 @@ export function buildGroupView(g: LNeuronGroup, module: string, cls: string, mon
     elements: g.cable ? 'compartments' : 'neurons',
     doc: `${g.cable ? 'SpatialNeuron' : 'NeuronGroup'} '${comment(g.id)}'${g.pyName ? ` (${comment(g.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${g.n} ${g.cable ? 'compartments' : 'neurons'}, method '${comment(g.method.name)}'.`,
     // Linked variables are properties of the class (links.ts), not arrays of their own.
-    variables: g.variables.filter((v) => v.origin !== 'linked').map((v) => ({
-      name: pyIdent(v.name),
-      init: initialArray(g.n, v.dtype, v.initial, v.shared),
-      comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
-    })),
-    init: [...(cable?.init ?? []), ...linked.init, ...g.events.map((e) => `self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)  # elements of event '${comment(e.name)}' at its last check`)],
+    variables: g.variables
+      .filter((v) => v.origin !== 'linked')
+      .map((v) => ({
+        name: pyIdent(v.name),
+        init: initialArray(g.n, v.dtype, v.initial, v.shared),
+        comment: `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`,
+      })),
+    init: [
+      ...(cable?.init ?? []),
+      ...linked.init,
+      ...g.events.map((e) => `self.${eventAttr(e.name)} = _np.zeros(0, dtype=_np.int64)  # elements of event '${comment(e.name)}' at its last check`),
+    ],
     methods: marked(methods, () => origin),
   };
 }
@@ -186,7 +215,11 @@ function cableParts(g: LNeuronGroup, full: BodyOptions): { init: string[]; metho
   ];
   return {
     init,
-    method: { signature: 'cable(self, t)', doc: "Groups slot, after the state update (Brian2's spatialstateupdater): the cable equation advances v and Ic.", lines },
+    method: {
+      signature: 'cable(self, t)',
+      doc: "Groups slot, after the state update (Brian2's spatialstateupdater): the cable equation advances v and Ic.",
+      lines,
+    },
   };
 }
 

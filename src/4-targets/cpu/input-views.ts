@@ -17,7 +17,14 @@ function where(source: SourceFile, span: { start: number }, id: string, pyName: 
   return `'${comment(id)}'${pyName ? ` (${comment(pyName)} in the script, line ${line})` : ` (line ${line})`}`;
 }
 
-export function buildPoissonGroupView(g: LPoissonGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array'], clock: number): ObjectView {
+export function buildPoissonGroupView(
+  g: LPoissonGroup,
+  module: string,
+  className: string,
+  source: SourceFile,
+  array: SynapsesEmitContext['array'],
+  clock: number,
+): ObjectView {
   const init = ['self._sim = sim', `self._clock = sim.clocks[${clock}]`, `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)'];
   const lines: string[] = [];
   const r = g.rates;
@@ -29,7 +36,11 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     init.push(`self.rates = _np.zeros(${g.n})  # hertz, filled from the drawn numbers (simulation.py)`);
     lines.push('rates = self.rates');
   } else {
-    init.push(r.kind === 'scalar' ? `self.rates = _np.full(${g.n}, ${pythonNumber(r.value)})  # hertz` : `self.rates = ${array(r.values, `${module}_rates`, 'f8')}  # hertz`);
+    init.push(
+      r.kind === 'scalar'
+        ? `self.rates = _np.full(${g.n}, ${pythonNumber(r.value)})  # hertz`
+        : `self.rates = ${array(r.values, `${module}_rates`, 'f8')}  # hertz`,
+    );
     lines.push('rates = self.rates');
   }
   // Brian2's threshold `rand() < rates*dt`: N numbers every step, numpy's np.random.rand(N).
@@ -43,11 +54,17 @@ export function buildPoissonGroupView(g: LPoissonGroup, module: string, classNam
     init,
     methods: marked(
       [
-        { signature: 'threshold(self, t)', doc: 'Thresholds slot: this step\'s spikes.', lines },
+        { signature: 'threshold(self, t)', doc: "Thresholds slot: this step's spikes.", lines },
         ...g.runRegularly.map((rr, k) => ({
           signature: `run_regularly_${k}(self, t)`,
           doc: `run_regularly code (${comment(rr.when)} slot${rr.clock === g.clock ? '' : `, when the clock ${comment(rr.clock)} ticks`}) on the rates.`,
-          lines: body(rr.statements, { group: { id: g.id, n: g.n, variables: g.variables }, owner: 'self', subset: false, hoisted: new Set(), sim: 'self._sim' }),
+          lines: body(rr.statements, {
+            group: { id: g.id, n: g.n, variables: g.variables },
+            owner: 'self',
+            subset: false,
+            hoisted: new Set(),
+            sim: 'self._sim',
+          }),
         })),
       ],
       () => lineMarker(source, g.span),
@@ -61,7 +78,14 @@ export function drawnRatesLine(g: LPoissonGroup, attr: string, array: SynapsesEm
   return `self.${attr}.rates[...] = _np.broadcast_to(_np.asarray(${computedCode(g.rates.node, { sim: 'self', array, dataName: `${module}_rates` })}, dtype=_np.float64), (${g.n},))`;
 }
 
-export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array'], clock: number): ObjectView {
+export function buildSpikeGeneratorView(
+  g: LSpikeGeneratorGroup,
+  module: string,
+  className: string,
+  source: SourceFile,
+  array: SynapsesEmitContext['array'],
+  clock: number,
+): ObjectView {
   if (g.computed) return drawnSpikeGeneratorView(g, g.computed, module, className, source, array, clock);
   const what = pyStr(`line ${source.position(g.span.start).line}: SpikeGeneratorGroup ${g.pyName ?? g.id}`);
   const init = [
@@ -82,10 +106,17 @@ export function buildSpikeGeneratorView(g: LSpikeGeneratorGroup, module: string,
     classDoc: 'Emits the given spikes in the thresholds slot of their time step.',
     constants: [`N = ${g.n}`],
     init,
-    methods: marked([
-      { signature: 'start_segment(self)', doc: 'When a run starts: the spikes binned with the clock\'s dt if it changed (Brian2\'s before_run).', lines: rebin(g, what) },
-      { signature: 'threshold(self, t)', doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).', lines: SPIKE_WALK },
-    ], () => lineMarker(source, g.span)),
+    methods: marked(
+      [
+        {
+          signature: 'start_segment(self)',
+          doc: "When a run starts: the spikes binned with the clock's dt if it changed (Brian2's before_run).",
+          lines: rebin(g, what),
+        },
+        { signature: 'threshold(self, t)', doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).', lines: SPIKE_WALK },
+      ],
+      () => lineMarker(source, g.span),
+    ),
   };
 }
 
@@ -115,7 +146,15 @@ const SPIKE_WALK = [
  * A SpikeGeneratorGroup whose spikes the project draws (numpy.random in the script): computed from the
  * drawn numbers at the first step, checked and sorted as Brian2 does.
  */
-function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeGeneratorGroup['computed']>, module: string, className: string, source: SourceFile, array: SynapsesEmitContext['array'], clock: number): ObjectView {
+function drawnSpikeGeneratorView(
+  g: LSpikeGeneratorGroup,
+  c: NonNullable<LSpikeGeneratorGroup['computed']>,
+  module: string,
+  className: string,
+  source: SourceFile,
+  array: SynapsesEmitContext['array'],
+  clock: number,
+): ObjectView {
   const opts = (dataName: string) => ({ sim: 'self._sim', array, dataName });
   const what = pyStr(`line ${source.position(g.span.start).line}: SpikeGeneratorGroup ${g.pyName ?? g.id}`);
   return {
@@ -124,33 +163,66 @@ function drawnSpikeGeneratorView(g: LSpikeGeneratorGroup, c: NonNullable<LSpikeG
     doc: `SpikeGeneratorGroup ${where(source, g.span, g.id, g.pyName)}: ${g.n} neurons, spikes drawn with numpy.random by the script${g.period ? `, repeated every ${g.period} s` : ''}.`,
     classDoc: 'Emits the drawn spikes in the thresholds slot of their time step.',
     constants: [`N = ${g.n}`],
-    init: ['self._sim = sim', `self._clock = sim.clocks[${clock}]`, `self.i = _np.arange(${g.n})`, 'self.spikes = _np.zeros(0, dtype=_np.int64)', 'self._neuron_index = None  # computed from the drawn numbers at the first step', 'self._binned_dt = None', 'self._lastindex = 0'],
-    methods: marked([
-      { signature: 'start_segment(self)', doc: 'When a run starts: the spikes binned again if the clock\'s dt changed (Brian2\'s before_run).', lines: ['if self._neuron_index is None:', '    return', ...rebin(g, what)] },
-      {
-        signature: 'threshold(self, t)',
-        doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
-        lines: ['if self._neuron_index is None:', '    self._set_spikes()', ...SPIKE_WALK],
-      },
-      {
-        signature: '_set_spikes(self)',
-        doc: "The script's drawn spikes, checked and sorted by time then index (Brian2's rules).",
-        lines: [
-          `indices = ${computedCode(c.indices, opts(`${module}_indices`))}`,
-          `times = ${computedCode(c.times, opts(`${module}_times`))}`,
-          `self._neuron_index, self._spike_time = _rt.spike_generator(indices, times, ${g.n}, self._clock.dt, ${pythonNumber(g.period)}, ${what})`,
-          ...rebin(g, what),
-        ],
-      },
-    ], () => lineMarker(source, g.span)),
+    init: [
+      'self._sim = sim',
+      `self._clock = sim.clocks[${clock}]`,
+      `self.i = _np.arange(${g.n})`,
+      'self.spikes = _np.zeros(0, dtype=_np.int64)',
+      'self._neuron_index = None  # computed from the drawn numbers at the first step',
+      'self._binned_dt = None',
+      'self._lastindex = 0',
+    ],
+    methods: marked(
+      [
+        {
+          signature: 'start_segment(self)',
+          doc: "When a run starts: the spikes binned again if the clock's dt changed (Brian2's before_run).",
+          lines: ['if self._neuron_index is None:', '    return', ...rebin(g, what)],
+        },
+        {
+          signature: 'threshold(self, t)',
+          doc: 'Thresholds slot: the spikes of this step (every spike up to this step not emitted yet).',
+          lines: ['if self._neuron_index is None:', '    self._set_spikes()', ...SPIKE_WALK],
+        },
+        {
+          signature: '_set_spikes(self)',
+          doc: "The script's drawn spikes, checked and sorted by time then index (Brian2's rules).",
+          lines: [
+            `indices = ${computedCode(c.indices, opts(`${module}_indices`))}`,
+            `times = ${computedCode(c.times, opts(`${module}_times`))}`,
+            `self._neuron_index, self._spike_time = _rt.spike_generator(indices, times, ${g.n}, self._clock.dt, ${pythonNumber(g.period)}, ${what})`,
+            ...rebin(g, what),
+          ],
+        },
+      ],
+      () => lineMarker(source, g.span),
+    ),
   };
 }
 
-export function buildPoissonInputView(p: LPoissonInput, module: string, className: string, target: LNeuronGroup, targetAttr: string, source: SourceFile): ObjectView {
+export function buildPoissonInputView(
+  p: LPoissonInput,
+  module: string,
+  className: string,
+  target: LNeuronGroup,
+  targetAttr: string,
+  source: SourceFile,
+): ObjectView {
   const n = p.target.stop - p.target.start;
-  const opts: BodyOptions = { group: target, owner: 'self._g', subset: true, hoisted: new Set(), indexExpr: `_idx - ${p.target.start}`, sizeExpr: String(n), sim: 'self._sim' };
+  const opts: BodyOptions = {
+    group: target,
+    owner: 'self._g',
+    subset: true,
+    hoisted: new Set(),
+    indexExpr: `_idx - ${p.target.start}`,
+    sizeExpr: String(n),
+    sim: 'self._sim',
+  };
   const size = p.conditional ? 'len(_idx)' : String(n);
-  const draw = p.draw.kind === 'binomial' ? `self._sim.rng.binomial(${p.draw.n}, ${pythonNumber(p.draw.p)}, size=${size})` : `self._sim.rng.normal(${pythonNumber(p.draw.loc)}, ${pythonNumber(p.draw.scale)}, size=${size})`;
+  const draw =
+    p.draw.kind === 'binomial'
+      ? `self._sim.rng.binomial(${p.draw.n}, ${pythonNumber(p.draw.p)}, size=${size})`
+      : `self._sim.rng.normal(${pythonNumber(p.draw.loc)}, ${pythonNumber(p.draw.scale)}, size=${size})`;
   const lines: string[] = [];
   if (p.conditional) {
     // Brian2's conditional write: refractory neurons get no input (and no draws are made for them).
@@ -165,7 +237,10 @@ export function buildPoissonInputView(p: LPoissonInput, module: string, classNam
     module,
     className,
     doc: `PoissonInput ${where(source, p.span, p.id, p.pyName)} into ${comment(target.id)}.${comment(p.variable)}.`,
-    classDoc: p.draw.kind === 'binomial' ? `${comment(p.variable)} += binomial(${p.draw.n}, rate*dt)*weight for every target neuron.` : `${comment(p.variable)} += normal(n*p, sqrt(n*p*(1-p)))*weight (Brian2's approximation of the binomial for large n*p).`,
+    classDoc:
+      p.draw.kind === 'binomial'
+        ? `${comment(p.variable)} += binomial(${p.draw.n}, rate*dt)*weight for every target neuron.`
+        : `${comment(p.variable)} += normal(n*p, sqrt(n*p*(1-p)))*weight (Brian2's approximation of the binomial for large n*p).`,
     constants: [],
     init: ['self._sim = sim', `self._g = sim.${targetAttr}`],
     methods: marked([{ signature: 'apply(self, t)', doc: 'Synapses slot: the input of this step.', lines }], () => lineMarker(source, p.span)),

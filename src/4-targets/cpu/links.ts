@@ -31,7 +31,8 @@ export function linkParts(variables: LVar[], c: LinkContext, dataPrefix: string)
     if (v.origin !== 'linked' || !l) continue;
     const owner = `self._sim.${c.groupAttrs.get(l.group)!}`;
     const target = c.groups.get(l.group)!;
-    const sub = target.kind === 'NeuronGroup' && !target.variables.some((x) => x.name === l.targetVariable) ? target.subexpressions[l.targetVariable] : undefined;
+    const sub =
+      target.kind === 'NeuronGroup' && !target.variables.some((x) => x.name === l.targetVariable) ? target.subexpressions[l.targetVariable] : undefined;
     const lines: string[] = [];
     let source = `${owner}.${pyIdent(l.targetVariable)}`;
     if (sub && target.kind === 'NeuronGroup') {

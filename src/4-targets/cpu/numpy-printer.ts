@@ -7,10 +7,29 @@ import { printExpr, pythonNumber, type PrintStyle } from '../../symbolic/print.j
 import { pyIdent } from '../../4-emit/python-names.js';
 
 const NUMPY_FUNCTIONS: Record<string, string> = {
-  exp: '_np.exp', log: '_np.log', log10: '_np.log10', expm1: '_np.expm1', log1p: '_np.log1p', sqrt: '_np.sqrt',
-  sin: '_np.sin', cos: '_np.cos', tan: '_np.tan', sinh: '_np.sinh', cosh: '_np.cosh', tanh: '_np.tanh',
-  arcsin: '_np.arcsin', arccos: '_np.arccos', arctan: '_np.arctan', abs: '_np.abs', sign: '_np.sign',
-  ceil: '_np.ceil', floor: '_np.floor', clip: '_np.clip', exprel: '_exprel', int: '_int', timestep: '_timestep',
+  exp: '_np.exp',
+  log: '_np.log',
+  log10: '_np.log10',
+  expm1: '_np.expm1',
+  log1p: '_np.log1p',
+  sqrt: '_np.sqrt',
+  sin: '_np.sin',
+  cos: '_np.cos',
+  tan: '_np.tan',
+  sinh: '_np.sinh',
+  cosh: '_np.cosh',
+  tanh: '_np.tanh',
+  arcsin: '_np.arcsin',
+  arccos: '_np.arccos',
+  arctan: '_np.arctan',
+  abs: '_np.abs',
+  sign: '_np.sign',
+  ceil: '_np.ceil',
+  floor: '_np.floor',
+  clip: '_np.clip',
+  exprel: '_exprel',
+  int: '_int',
+  timestep: '_timestep',
 };
 
 export function timedArrayLocal(id: string): string {

@@ -40,7 +40,21 @@ export interface OperationsContext {
 
 // Python's precedence levels (higher binds tighter).
 const P = { ifexp: 1, or: 2, and: 3, not: 4, compare: 5, bor: 6, bxor: 7, band: 8, shift: 9, add: 10, mul: 11, unary: 12, pow: 13, atom: 15 };
-const BINARY_PREC: Record<string, number> = { '|': P.bor, '^': P.bxor, '&': P.band, '<<': P.shift, '>>': P.shift, '+': P.add, '-': P.add, '*': P.mul, '/': P.mul, '//': P.mul, '%': P.mul, '@': P.mul, '**': P.pow };
+const BINARY_PREC: Record<string, number> = {
+  '|': P.bor,
+  '^': P.bxor,
+  '&': P.band,
+  '<<': P.shift,
+  '>>': P.shift,
+  '+': P.add,
+  '-': P.add,
+  '*': P.mul,
+  '/': P.mul,
+  '//': P.mul,
+  '%': P.mul,
+  '@': P.mul,
+  '**': P.pow,
+};
 
 /** A local's name in the generated code: the script's, except names with a leading underscore (ours live there). */
 /** The object a host variable belongs to: a group (GroupRef) or synapses (their id in `synapses`). */
@@ -78,7 +92,8 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
       case 'str':
         return pyStr(c.v);
       case 'array': {
-        if (c.shape.length === 0) return `_np.array(${c.dtype === 'bool' ? (c.values[0] ? 'True' : 'False') : c.dtype === 'int' ? String(c.values[0]) : pythonNumber(c.values[0] ?? 0)})`;
+        if (c.shape.length === 0)
+          return `_np.array(${c.dtype === 'bool' ? (c.values[0] ? 'True' : 'False') : c.dtype === 'int' ? String(c.values[0]) : pythonNumber(c.values[0] ?? 0)})`;
         const a = o.array(c.values, `${dataName}_${arrays++}`, c.dtype === 'float' ? 'f8' : 'i8', c.shape);
         return c.dtype === 'bool' ? `${a}.astype(bool)` : a;
       }
@@ -133,7 +148,8 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
 
   const expr = (e: HostExprIR, fnData: string): Printed => {
     const x = (y: HostExprIR, min: number) => wrap(expr(y, fnData), min);
-    const args = (xs: HostExprIR[], kw: [string, HostExprIR][]) => [...xs.map((y) => expr(y, fnData).text), ...kw.map(([k, y]) => `${k}=${expr(y, fnData).text}`)].join(', ');
+    const args = (xs: HostExprIR[], kw: [string, HostExprIR][]) =>
+      [...xs.map((y) => expr(y, fnData).text), ...kw.map(([k, y]) => `${k}=${expr(y, fnData).text}`)].join(', ');
     switch (e.e) {
       case 'const': {
         const text = constCode(e.value, fnData);
@@ -163,7 +179,10 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
       case 'monitor':
         return { text: monitorCode(e.monitor, e.field), prec: P.atom };
       case 'call':
-        return { text: `${callee(e.callee)}(${[...(e.callee.kind === 'function' ? ['_sim', '_g'] : []), args(e.args, e.kwargs)].filter((s) => s).join(', ')})`, prec: P.atom };
+        return {
+          text: `${callee(e.callee)}(${[...(e.callee.kind === 'function' ? ['_sim', '_g'] : []), args(e.args, e.kwargs)].filter((s) => s).join(', ')})`,
+          prec: P.atom,
+        };
       case 'method':
         return { text: `${x(e.self, P.atom)}.${e.name}(${args(e.args, e.kwargs)})`, prec: P.atom };
       case 'attr':
@@ -191,13 +210,18 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
       case 'list':
         return { text: `[${e.items.map((y) => expr(y, fnData).text).join(', ')}]`, prec: P.atom };
       case 'tuple':
-        return { text: e.items.length === 1 ? `(${expr(e.items[0]!, fnData).text},)` : `(${e.items.map((y) => expr(y, fnData).text).join(', ')})`, prec: P.atom };
+        return {
+          text: e.items.length === 1 ? `(${expr(e.items[0]!, fnData).text},)` : `(${e.items.map((y) => expr(y, fnData).text).join(', ')})`,
+          prec: P.atom,
+        };
       case 'set':
         return { text: e.items.length ? `{${e.items.map((y) => expr(y, fnData).text).join(', ')}}` : 'set()', prec: P.atom };
       case 'dict':
         return { text: `{${e.keys.map((k, i) => `${expr(k, fnData).text}: ${expr(e.values[i]!, fnData).text}`).join(', ')}}`, prec: P.atom };
       case 'comprehension': {
-        const gens = e.generators.map((g) => `for ${targetCode(g.target, fnData)} in ${x(g.iter, P.or)}${g.ifs.map((c) => ` if ${x(c, P.or)}`).join('')}`).join(' ');
+        const gens = e.generators
+          .map((g) => `for ${targetCode(g.target, fnData)} in ${x(g.iter, P.or)}${g.ifs.map((c) => ` if ${x(c, P.or)}`).join('')}`)
+          .join(' ');
         const elt = e.type === 'dict' ? `${x(e.elt, P.ifexp)}: ${x(e.value!, P.ifexp)}` : x(e.elt, P.ifexp);
         const [open, close] = e.type === 'list' ? ['[', ']'] : e.type === 'generator' ? ['(', ')'] : ['{', '}'];
         return { text: `${open}${elt} ${gens}${close}`, prec: P.atom };
@@ -207,7 +231,13 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
 
   /** Inside [...]: a tuple without parentheses and slices with colons, as the script wrote them. */
   const indexCode = (e: HostExprIR, fnData: string): string => {
-    const one = (y: HostExprIR) => (y.e === 'slice' ? [y.lower, y.upper, y.step].map((p, k) => (p ? expr(p, fnData).text : k === 2 ? null : '')).filter((s) => s !== null).join(':') : expr(y, fnData).text);
+    const one = (y: HostExprIR) =>
+      y.e === 'slice'
+        ? [y.lower, y.upper, y.step]
+            .map((p, k) => (p ? expr(p, fnData).text : k === 2 ? null : ''))
+            .filter((s) => s !== null)
+            .join(':')
+        : expr(y, fnData).text;
     if (e.e === 'tuple') return e.items.length === 1 ? `${one(e.items[0]!)},` : e.items.map(one).join(', ');
     return one(e);
   };
@@ -311,19 +341,28 @@ export function buildOperationsView(model: LoweredModel, source: SourceFile, o: 
   for (const f of model.hostFunctions) {
     const params = f.params.map((p) => (p.default ? `${localName(p.name)}=${expr(p.default, `fn_${pyIdent(f.id)}`).text}` : localName(p.name)));
     const lines = stmts(f.body, `fn_${pyIdent(f.id)}`);
-    functions.push({ signature: `${fnNames.get(f.id)!}(${['_sim', '_g', ...params].join(', ')})`, doc: `The script's function ${comment(f.pyName)} (line ${lineOf(f.span)}), called by network operations.`, lines: lines.length ? lines : ['pass'] });
+    functions.push({
+      signature: `${fnNames.get(f.id)!}(${['_sim', '_g', ...params].join(', ')})`,
+      doc: `The script's function ${comment(f.pyName)} (line ${lineOf(f.span)}), called by network operations.`,
+      lines: lines.length ? lines : ['pass'],
+    });
   }
 
   const startRun: string[] = [];
   const runs = Math.max(0, ...model.hostGlobals.map((g) => g.values.length));
   let first = true;
   for (let k = 0; k < runs; k++) {
-    const sets = model.hostGlobals.filter((g) => g.values[k]).map((g) => `    self.${globalAttr.get(g.id)!} = ${constCode(g.values[k]!, `global_${pyIdent(g.id)}_${k}`)}`);
+    const sets = model.hostGlobals
+      .filter((g) => g.values[k])
+      .map((g) => `    self.${globalAttr.get(g.id)!} = ${constCode(g.values[k]!, `global_${pyIdent(g.id)}_${k}`)}`);
     if (!sets.length) continue;
     startRun.push(`${first ? 'if' : 'elif'} k == ${k}:`, ...sets);
     first = false;
   }
-  const globals = model.hostGlobals.map((g: HostGlobalIR) => ({ name: globalAttr.get(g.id)!, comment: `${comment(g.name)} (line ${lineOf(g.span)})${g.state ? ', changed by the operations' : ''}` }));
+  const globals = model.hostGlobals.map((g: HostGlobalIR) => ({
+    name: globalAttr.get(g.id)!,
+    comment: `${comment(g.name)} (line ${lineOf(g.span)})${g.state ? ', changed by the operations' : ''}`,
+  }));
   const fileName = source.path.split(/[\\/]/).pop() ?? source.path;
   return {
     view: {

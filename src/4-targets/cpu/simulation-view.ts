@@ -94,7 +94,9 @@ function selection(index: IndexIR, start: number, stop: number, files: DataFile[
       return [`_idx = _np.arange(${start}, ${stop})`];
     case 'computed':
       // Drawn indices or mask (numpy.random in the script), with numpy's own indexing rules.
-      return [`_idx = _np.arange(${start}, ${stop})[${computedCode(index.node, { sim: 'self', array: (values, n, dtype, shape) => arrayCode(values, n, files, dtype, shape), dataName: name })}]`];
+      return [
+        `_idx = _np.arange(${start}, ${stop})[${computedCode(index.node, { sim: 'self', array: (values, n, dtype, shape) => arrayCode(values, n, files, dtype, shape), dataName: name })}]`,
+      ];
   }
 }
 
@@ -102,7 +104,15 @@ function selection(index: IndexIR, start: number, stop: number, files: DataFile[
 function groupSetLines(a: Extract<LAction, { kind: 'set' }>, g: LNeuronGroup, owner: string, files: DataFile[], dataName: string): string[] {
   const lines: string[] = [];
   lines.push(...selection(a.index, a.target.start, a.target.stop, files, `${dataName}_idx`));
-  const opts: BodyOptions = { group: g, owner, subset: true, hoisted: new Set(), indexExpr: `_idx - ${a.target.start}`, sizeExpr: String(a.target.stop - a.target.start), sim: 'self' };
+  const opts: BodyOptions = {
+    group: g,
+    owner,
+    subset: true,
+    hoisted: new Set(),
+    indexExpr: `_idx - ${a.target.start}`,
+    sizeExpr: String(a.target.stop - a.target.start),
+    sim: 'self',
+  };
   if (a.index.kind === 'condition') {
     lines.push(...bindings([], [a.index.expr.ast], opts));
     lines.push(`_idx = _idx[_np.broadcast_to(${numpy(a.index.expr.ast)}, _idx.shape)]`);
@@ -152,9 +162,17 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const opsById = new Map(model.networkOperations.map((op) => [op.id, op]));
   const canStop = model.networkOperations.some((op) => mayStop(op.body)) || model.hostFunctions.some((f) => mayStop(f.body));
   /** The objects whose state store()/restore() keep (a network operation has none: its Python state is not stored, as in Brian2). */
-  const objectList = (ids: string[]) => `[${ids.filter((id) => !opsById.has(id)).map((id) => `self.${attrOf(id)}`).join(', ')}]`;
+  const objectList = (ids: string[]) =>
+    `[${ids
+      .filter((id) => !opsById.has(id))
+      .map((id) => `self.${attrOf(id)}`)
+      .join(', ')}]`;
   const ops = model.networkOperations.length
-    ? buildOperationsView(model, source, { objectAttr: (id) => ref(id).attr, monitorAttr: (id) => monitorAttr.get(id)!, array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape) })
+    ? buildOperationsView(model, source, {
+        objectAttr: (id) => ref(id).attr,
+        monitorAttr: (id) => monitorAttr.get(id)!,
+        array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape),
+      })
     : null;
   const clockIndex = new Map(model.clocks.map((c, k) => [c.id, k]));
   const clockList = (ids: string[]) => `[${ids.map((id) => `self.clocks[${clockIndex.get(id)!}]`).join(', ')}]`;
@@ -169,8 +187,7 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     if (m.kind === 'SpikeMonitor') {
       const extra = m.eventMonitor ? `, kind="EventMonitor", event=${pyStr(m.event)}` : '';
       init = `_rt.SpikeRecorder(${src}, ${m.source.start}, ${m.source.stop}, n=${size}${m.record ? '' : ', record=False'}${extra})`;
-    }
-    else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, ${m.samples}, n=${size})`;
+    } else if (m.kind === 'PopulationRateMonitor') init = `_rt.RateRecorder(${src}, ${m.source.start}, ${m.source.stop}, ${m.samples}, n=${size})`;
     else {
       const size = m.source.stop - m.source.start;
       const record = m.record === true ? (m.sourceKind === 'synapses' ? [] : Array.from({ length: size }, (_, k) => k)) : m.record;
@@ -272,7 +289,13 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
   const stepByKey = new Map<string, string>();
   const stepMethodFor = (run: LRun): string => {
     const plan = run.plan;
-    const key = `${run.objects.join('\u0000')}\u0001${plan.kind === 'single' ? `${plan.base}:${Object.entries(plan.every).map(([c, k]) => `${c}=${k}`).join(',')}` : run.clocks.map((c) => c.clock).join(',')}`;
+    const key = `${run.objects.join('\u0000')}\u0001${
+      plan.kind === 'single'
+        ? `${plan.base}:${Object.entries(plan.every)
+            .map(([c, k]) => `${c}=${k}`)
+            .join(',')}`
+        : run.clocks.map((c) => c.clock).join(',')
+    }`;
     const known = stepByKey.get(key);
     if (known) return known;
     const name = `_step_${stepMethods.length}`;
@@ -302,7 +325,14 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
       if (!members.has(x.object)) continue;
       const line = x.line(names);
       const cond = due(x.clock);
-      body.push(cond === null ? line : `if ${cond}:\n${line.split('\n').map((l) => `    ${l}`).join('\n')}`);
+      body.push(
+        cond === null
+          ? line
+          : `if ${cond}:\n${line
+              .split('\n')
+              .map((l) => `    ${l}`)
+              .join('\n')}`,
+      );
     }
     const head: string[] = [];
     const tail: string[] = [];
@@ -319,7 +349,10 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     const binds = [...used].sort((a, b) => clockIndex.get(a)! - clockIndex.get(b)!).map((id) => `${clockLocal(id)} = self.clocks[${clockIndex.get(id)!}]`);
     const lines = [...binds, ...head, ...body, ...tail];
     const network = run.network === 'magicnetwork' ? 'run()' : `the Network ${comment(run.network)}`;
-    const ticking = plan.kind === 'single' ? `its clock ${comment(plan.base)} ticks at every step${Object.keys(plan.every).length ? `, the others on its multiples` : ''}` : `its clocks ${comment(runClocks.join(', '))} tick as Brian2 picks them`;
+    const ticking =
+      plan.kind === 'single'
+        ? `its clock ${comment(plan.base)} ticks at every step${Object.keys(plan.every).length ? `, the others on its multiples` : ''}`
+        : `its clocks ${comment(runClocks.join(', '))} tick as Brian2 picks them`;
     stepMethods.push({
       name,
       params: plan.kind === 'single' ? 'self, n, t' : 'self',
@@ -330,7 +363,10 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     return name;
   };
   /** Objects prepared when a run they take part in starts (start_segment). */
-  const startable = new Set([...model.groups.filter((g) => g.kind === 'NeuronGroup' || g.kind === 'SpikeGeneratorGroup').map((g) => g.id), ...objects.synapses.keys()]);
+  const startable = new Set([
+    ...model.groups.filter((g) => g.kind === 'NeuronGroup' || g.kind === 'SpikeGeneratorGroup').map((g) => g.id),
+    ...objects.synapses.keys(),
+  ]);
 
   // ---- program: the actions before each run, then the run
   const segments: SimulationView['segments'] = [];
@@ -349,7 +385,9 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           // A PoissonGroup's only variable is its rates (set like a parameter of a neuron group).
           const g = target.kind === 'PoissonGroup' ? ({ ...target, conditionalWrite: [] } as unknown as LNeuronGroup) : (target as LNeuronGroup);
           // An initialisation string reading t sees the group's clock as it stands here (0 before its first run).
-          const readsT = [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some((e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't'));
+          const readsT = [a.value.kind === 'expression' ? a.value.expr : null, a.index.kind === 'condition' ? a.index.expr.ast : null].some(
+            (e) => e !== null && [...symbols(e).values()].some((x) => x.role === 'special' && x.name === 't'),
+          );
           if (readsT) lines.push(`t = self.${ref(g.id).attr}._clock.t`);
           lines.push(...groupSetLines(a, g, `self.${ref(g.id).attr}`, files, `init_${actionCount++}`));
           break;
@@ -368,13 +406,17 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
           lines.push(`self.clocks[${clockIndex.get(a.clock)!}].dt = _np.float64(${numpy({ k: 'num', v: a.dt })})`);
           break;
         case 'restore':
-          lines.push(`self._restore(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)}, ${clockList(a.clocks)}${a.randomState ? ', restore_random_state=True' : ''})`);
+          lines.push(
+            `self._restore(${pyStr(a.name)}, ${pyStr(a.network)}, ${objectList(a.objects)}, ${clockList(a.clocks)}${a.randomState ? ', restore_random_state=True' : ''})`,
+          );
           break;
         case 'seed':
           lines.push(`self._seed(${a.seed === null ? 'None' : String(a.seed)})`);
           break;
         case 'draw':
-          lines.push(`self._drawn[${a.id}] = ${drawCode(a.fn, a.args, a.kwargs, { sim: 'self', array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape), dataName: `drawn_${a.id}` })}`);
+          lines.push(
+            `self._drawn[${a.id}] = ${drawCode(a.fn, a.args, a.kwargs, { sim: 'self', array: (values, name, dtype, shape) => arrayCode(values, name, files, dtype, shape), dataName: `drawn_${a.id}` })}`,
+          );
           // Rates of PoissonGroups made of these numbers: filled once their last draw is made.
           for (const g of model.groups) {
             if (g.kind !== 'PoissonGroup' || g.rates.kind !== 'computed' || Math.max(-1, ...drawsRead(g.rates.node)) !== a.id) continue;
@@ -403,7 +445,14 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     }
     // The script's variables as the network operations see them when this run() starts.
     if (ops) lines.push(`self._g.start_run(${segments.length})`);
-    actionMethods.push({ name, doc: segments.length === 0 ? 'What the script does before the first run().' : `What the script does between run ${segments.length} and run ${segments.length + 1}.`, lines: lines.length ? lines : ['pass'] });
+    actionMethods.push({
+      name,
+      doc:
+        segments.length === 0
+          ? 'What the script does before the first run().'
+          : `What the script does between run ${segments.length} and run ${segments.length + 1}.`,
+      lines: lines.length ? lines : ['pass'],
+    });
     const consts = Object.entries(run.constants).map(([k, v]) => `${pyStr(pyIdent(k))}: _np.float64(${numpy({ k: 'num', v })})`);
     const starts = run.objects.filter((id) => startable.has(id)).map((id) => `self.${ref(id).attr}`);
     // With stop(): the network, and for a run that continues one stopped early its duration (its start is the network's time then).
@@ -427,14 +476,17 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     else pending.push(a);
   }
 
-
   const all: ObjectRef[] = [...objects.groups.values(), ...objects.synapses.values(), ...objects.inputs.values()];
 
   const timedArrays = model.timedArrays.map((ta) => {
     const name = `timedarray_${pyIdent(ta.id)}`;
     const dt = pythonNumber(ta.dt);
     // Values drawn by the project (numpy.random in the script): computed at the array's first use.
-    if (ta.computed) return { id: pyStr(ta.id), init: `_rt.TimedArray(None, ${dt}, lambda: ${computedCode(ta.computed, { sim: 'self', array: (values, n, dtype, shape) => arrayCode(values, n, files, dtype, shape), dataName: name })})` };
+    if (ta.computed)
+      return {
+        id: pyStr(ta.id),
+        init: `_rt.TimedArray(None, ${dt}, lambda: ${computedCode(ta.computed, { sim: 'self', array: (values, n, dtype, shape) => arrayCode(values, n, files, dtype, shape), dataName: name })})`,
+      };
     return { id: pyStr(ta.id), init: `_rt.TimedArray(${arrayCode(ta.values, name, files, 'f8', ta.shape)}, ${dt})` };
   });
   return {
@@ -442,7 +494,13 @@ export function buildSimulationView(model: LoweredModel, objects: SimulationObje
     // numpy scalars, as in Brian2's numpy target: t, dt and the constants divide like numpy (inf/nan),
     // not like Python floats (ZeroDivisionError).
     dt: `_np.float64(${pythonNumber(finalDefaultDt(model))})`,
-    clocks: model.clocks.map((c) => ({ name: pyStr(c.id), dt: `_np.float64(${pythonNumber(c.dt)})`, comment: comment(c.kind === 'default' ? 'defaultclock' : c.kind === 'own' ? `made by dt= (line ${c.span?.line})` : `Clock ${c.pyName ?? c.id} (line ${c.span?.line})`) })),
+    clocks: model.clocks.map((c) => ({
+      name: pyStr(c.id),
+      dt: `_np.float64(${pythonNumber(c.dt)})`,
+      comment: comment(
+        c.kind === 'default' ? 'defaultclock' : c.kind === 'own' ? `made by dt= (line ${c.span?.line})` : `Clock ${c.pyName ?? c.id} (line ${c.span?.line})`,
+      ),
+    })),
     totalSteps: model.totalSteps,
     producer: pyStr(`brian2lava ${version}`),
     constants: model.constants.map((c) => ({

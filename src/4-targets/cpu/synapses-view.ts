@@ -113,7 +113,15 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   }
   const base = { syn: s, source: { vars: endVars(s.source, e) }, target: { vars: endVars(s.target, e) }, hoisted };
   const all: SynContext = { ...base, synapses: 'all', i: 'self.i', j: 'self.j', count: 'self.N', pre: 'self._pre', post: 'self._post' };
-  const subset: SynContext = { ...base, synapses: 'subset', i: 'self.i[_idx]', j: 'self.j[_idx]', count: 'len(_idx)', pre: 'self._pre[_idx]', post: 'self._post[_idx]' };
+  const subset: SynContext = {
+    ...base,
+    synapses: 'subset',
+    i: 'self.i[_idx]',
+    j: 'self.j[_idx]',
+    count: 'len(_idx)',
+    pre: 'self._pre[_idx]',
+    post: 'self._post[_idx]',
+  };
   // Method names never shadow variables (Brian2 allows a variable named `update`).
   const names = new NameAllocator(['N', 'i', 'j', ...s.variables.map((v) => pyIdent(v.name))]);
   const methods: MethodView[] = [];
@@ -125,7 +133,7 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   // ---- arrays
   const init: string[] = [
     'self._sim = sim',
-    '# Brian2\'s clock of the synapses: the t and dt of all their code (pathways run on their trigger group\'s).',
+    "# Brian2's clock of the synapses: the t and dt of all their code (pathways run on their trigger group's).",
     `self._clock = sim.clocks[${e.clockIndex(s.clock)}]`,
     `self._src = sim.${e.groupAttrs.get(s.source.group)}`,
     `self._tgt = sim.${e.groupAttrs.get(s.target.group)}`,
@@ -138,14 +146,23 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   for (const v of s.variables) {
     if (v.origin === 'linked') continue;
     const c = `${v.origin}${v.shared ? ', shared' : ''}, ${v.dtype === 'bool' ? 'boolean' : v.dtype === 'int' ? 'integer' : formatDim(v.dim)}`;
-    init.push(v.shared ? `self.${pyIdent(v.name)} = _np.array(${v.dtype === 'bool' ? 'False' : pythonNumber(v.initial)}, dtype=${dtypeOf(v)})  # ${c}` : `self.${pyIdent(v.name)} = _np.zeros(0, dtype=${dtypeOf(v)})  # ${c}`);
+    init.push(
+      v.shared
+        ? `self.${pyIdent(v.name)} = _np.array(${v.dtype === 'bool' ? 'False' : pythonNumber(v.initial)}, dtype=${dtypeOf(v)})  # ${c}`
+        : `self.${pyIdent(v.name)} = _np.zeros(0, dtype=${dtypeOf(v)})  # ${c}`,
+    );
   }
-  init.push(`self.N_incoming = _np.zeros(${s.target.synapses ? 0 : nPost}, dtype=_np.int64)`, `self.N_outgoing = _np.zeros(${s.source.synapses ? 0 : nPre}, dtype=_np.int64)`);
+  init.push(
+    `self.N_incoming = _np.zeros(${s.target.synapses ? 0 : nPost}, dtype=_np.int64)`,
+    `self.N_outgoing = _np.zeros(${s.source.synapses ? 0 : nPre}, dtype=_np.int64)`,
+  );
   for (const p of s.pathways) {
     const t = triggerOf(p);
     const full = t.start === 0 && t.stop === e.groups.get(t.group)!.n;
     init.push(
-      p.delay === null ? `self._delay_${pyIdent(p.name)} = _np.zeros(0)  # per-synapse delays of '${comment(p.name)}' (second)` : `self._delay_${pyIdent(p.name)} = _np.array(${pythonNumber(p.delay)})  # delay of '${comment(p.name)}' for all synapses (second)`,
+      p.delay === null
+        ? `self._delay_${pyIdent(p.name)} = _np.zeros(0)  # per-synapse delays of '${comment(p.name)}' (second)`
+        : `self._delay_${pyIdent(p.name)} = _np.array(${pythonNumber(p.delay)})  # delay of '${comment(p.name)}' for all synapses (second)`,
       `self._queue_${pyIdent(p.name)} = _syn.Pathway(${t.start}, ${t.stop}, ${full ? 'True' : 'False'}, ${e.groups.get(t.group)!.kind === 'SpikeGeneratorGroup' ? 'False' : 'True'})`,
     );
   }
@@ -160,7 +177,9 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     s.source.start ? `self._pre = self.i + ${s.source.start}` : 'self._pre = self.i',
     s.target.start ? `self._post = self.j + ${s.target.start}` : 'self._post = self.j',
     ...perSynapse.map((v) => `self.${pyIdent(v.name)} = _np.concatenate((self.${pyIdent(v.name)}, _np.zeros(len(i), dtype=${dtypeOf(v)})))`),
-    ...s.pathways.filter((p) => p.delay === null).map((p) => `self._delay_${pyIdent(p.name)} = _np.concatenate((self._delay_${pyIdent(p.name)}, _np.zeros(len(i))))`),
+    ...s.pathways
+      .filter((p) => p.delay === null)
+      .map((p) => `self._delay_${pyIdent(p.name)} = _np.concatenate((self._delay_${pyIdent(p.name)}, _np.zeros(len(i))))`),
     'self.N = len(self.i)',
     `self.N_incoming = _np.bincount(self.j, minlength=${nPost})`,
     `self.N_outgoing = _np.bincount(self.i, minlength=${nPre})`,
@@ -171,7 +190,13 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   // ---- start of a run segment
   const start: string[] = [];
   if (s.hoisted.length) {
-    start.push(...synapticBindings(s.hoisted.flatMap((h) => (h.kind === 'assign' ? [h.expr] : h.M.flat())), [], all).filter((l) => !l.startsWith('dt =')));
+    start.push(
+      ...synapticBindings(
+        s.hoisted.flatMap((h) => (h.kind === 'assign' ? [h.expr] : h.M.flat())),
+        [],
+        all,
+      ).filter((l) => !l.startsWith('dt =')),
+    );
     start.unshift('dt = self._clock.dt');
     for (const h of s.hoisted) {
       if (h.kind === 'assign') start.push(`self.${pyIdent(h.name)} = ${numpy(h.expr)}`);
@@ -193,9 +218,17 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     }
     start.push('self._dirty = False');
   }
-  methods.push({ signature: 'start_segment(self)', doc: 'Before each run(): propagators, and the queues prepared for the current synapses and delays.', lines: start.length ? start : ['pass'] });
+  methods.push({
+    signature: 'start_segment(self)',
+    doc: 'Before each run(): propagators, and the queues prepared for the current synapses and delays.',
+    lines: start.length ? start : ['pass'],
+  });
 
-  const linked = linkParts(s.variables, { groupAttrs: e.groupAttrs, groups: e.groups, count: 'self.N', n: null, array: (values, name) => e.array(values, name, 'i8') }, module);
+  const linked = linkParts(
+    s.variables,
+    { groupAttrs: e.groupAttrs, groups: e.groups, count: 'self.N', n: null, array: (values, name) => e.array(values, name, 'i8') },
+    module,
+  );
   methods.push(...linked.methods);
   init.push(...linked.init);
 
@@ -205,7 +238,11 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
   if (s.update.length) {
     const name = names.take('update');
     calls.update = name;
-    methods.push({ signature: `${name}(self, t)`, doc: `Clock-driven equations (groups slot): ${comment(s.method?.name ?? '')} integration for every synapse.`, lines: togetherBody(s.update, all) });
+    methods.push({
+      signature: `${name}(self, t)`,
+      doc: `Clock-driven equations (groups slot): ${comment(s.method?.name ?? '')} integration for every synapse.`,
+      lines: togetherBody(s.update, all),
+    });
   }
 
   // ---- summed variables
@@ -241,9 +278,17 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     });
     const doc = `on_${p.trigger} code of '${comment(p.name)}' for the synapses in _idx`;
     if (p.vectorisation === 'together') {
-      methods.push({ signature: `${on}(self, _idx, t)`, doc: `${doc}: no pre/post variable is written, so all statements run on the vectors at once.`, lines: togetherBody(p.statements, subset) });
+      methods.push({
+        signature: `${on}(self, _idx, t)`,
+        doc: `${doc}: no pre/post variable is written, so all statements run on the vectors at once.`,
+        lines: togetherBody(p.statements, subset),
+      });
     } else if (p.vectorisation === 'per-statement') {
-      methods.push({ signature: `${on}(self, _idx, t)`, doc: `${doc}, statement by statement (updates of pre/post variables accumulate over synapses sharing a neuron).`, lines: perStatementBody(p.statements, subset) });
+      methods.push({
+        signature: `${on}(self, _idx, t)`,
+        doc: `${doc}, statement by statement (updates of pre/post variables accumulate over synapses sharing a neuron).`,
+        lines: perStatementBody(p.statements, subset),
+      });
     } else {
       const one = names.take(`${on}_one`);
       methods.push({
@@ -251,7 +296,11 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
         doc: `${doc}, one synapse after the other, as Brian2's numpy target does when it cannot vectorise this code.`,
         lines: ['for _k in range(len(_idx)):', `    self.${one}(_idx[_k:_k + 1], t)`],
       });
-      methods.push({ signature: `${one}(self, _idx, t)`, doc: `The code of '${comment(p.name)}' for one synapse.`, lines: perStatementBody(p.statements, subset) });
+      methods.push({
+        signature: `${one}(self, _idx, t)`,
+        doc: `The code of '${comment(p.name)}' for one synapse.`,
+        lines: perStatementBody(p.statements, subset),
+      });
     }
   }
 
@@ -265,14 +314,34 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     if (a.kind === 'connect') {
       const name = names.take(`connect_${count++}`);
       calls.actions.set(a, name);
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: connectLines(a.rule, s, { base: { ...base, ...now }, array: e.array, dataName, what: lineText(e.source, a.span) }) });
+      methods.push({
+        signature: `${name}(self)`,
+        doc: comment(lineText(e.source, a.span)),
+        lines: connectLines(a.rule, s, { base: { ...base, ...now }, array: e.array, dataName, what: lineText(e.source, a.span) }),
+      });
       originOf.set(methods[methods.length - 1]!, a.span);
     } else if (a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       const name = names.take(a.kind === 'set-delay' ? `set_delay_${count++}` : `init_${count++}`);
       calls.actions.set(a, name);
       const attr = a.kind === 'set-delay' ? `_delay_${pyIdent(a.pathway)}` : pyIdent(a.variable);
-      const shared = a.kind === 'set-delay' ? s.pathways.find((p) => p.name === a.pathway)!.delay !== null : s.variables.find((v) => v.name === a.variable)!.shared;
-      methods.push({ signature: `${name}(self)`, doc: comment(lineText(e.source, a.span)), lines: setLines(a.index, a.value, `self.${attr}`, shared, { ...subset, ...now }, what, e, dataName, a.kind === 'set-delay', a.kind === 'set-synaptic' ? a.op : undefined) });
+      const shared =
+        a.kind === 'set-delay' ? s.pathways.find((p) => p.name === a.pathway)!.delay !== null : s.variables.find((v) => v.name === a.variable)!.shared;
+      methods.push({
+        signature: `${name}(self)`,
+        doc: comment(lineText(e.source, a.span)),
+        lines: setLines(
+          a.index,
+          a.value,
+          `self.${attr}`,
+          shared,
+          { ...subset, ...now },
+          what,
+          e,
+          dataName,
+          a.kind === 'set-delay',
+          a.kind === 'set-synaptic' ? a.op : undefined,
+        ),
+      });
       originOf.set(methods[methods.length - 1]!, a.span);
     }
   }
@@ -295,8 +364,13 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
       calls.selections.set(m.id, select);
       const index = m.recordSelection.index;
       const lines = selection(index, pyStr(lineText(e.source, m.span)), e.array, `${module}_${pyIdent(m.id)}_record`);
-      if (index.kind === 'condition') lines.push(...synapticBindings([index.expr.ast], [], subset), `_idx = _idx[_np.broadcast_to(${numpy(index.expr.ast)}, _idx.shape)]`);
-      methods.push({ signature: `${select}(self)`, doc: `The synapses the StateMonitor ${comment(m.pyName ?? m.id)} records (its record=S[...]), among those that exist when it is created.`, lines: [...lines, 'return _idx'] });
+      if (index.kind === 'condition')
+        lines.push(...synapticBindings([index.expr.ast], [], subset), `_idx = _idx[_np.broadcast_to(${numpy(index.expr.ast)}, _idx.shape)]`);
+      methods.push({
+        signature: `${select}(self)`,
+        doc: `The synapses the StateMonitor ${comment(m.pyName ?? m.id)} records (its record=S[...]), among those that exist when it is created.`,
+        lines: [...lines, 'return _idx'],
+      });
       originOf.set(methods[methods.length - 1]!, m.span);
     }
   }
@@ -308,7 +382,10 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
     doc: `Synapses '${comment(s.id)}'${s.pyName ? ` (${comment(s.pyName)} in the script, line ${line})` : ` (line ${line})`}: ${endName(s.source)} → ${endName(s.target)}.`,
     classDoc: 'Synapses stored sparsely: index arrays i, j and one array per synaptic variable.',
     // A Synapses end's size changes as it connects: read through a property.
-    constants: [s.source.synapses ? 'N_PRE = property(lambda self: self._src.N)' : `N_PRE = ${nPre}`, s.target.synapses ? 'N_POST = property(lambda self: self._tgt.N)' : `N_POST = ${nPost}`],
+    constants: [
+      s.source.synapses ? 'N_PRE = property(lambda self: self._src.N)' : `N_PRE = ${nPre}`,
+      s.target.synapses ? 'N_POST = property(lambda self: self._tgt.N)' : `N_POST = ${nPost}`,
+    ],
     init,
     // Every method names the script line it comes from: a Python error in it is reported at that line.
     methods: marked(methods, (m) => lineMarker(e.source, originOf.get(m) ?? s.span)),
@@ -317,7 +394,18 @@ export function buildSynapsesView(s: LSynapses, module: string, className: strin
 }
 
 /** An initialisation of a synaptic variable or of delays (`S.w['i > j'] = 'rand()*w_max'`). */
-function setLines(index: IndexIR, value: LValue, target: string, shared: boolean, ctx: SynContext, what: string, e: SynapsesEmitContext, dataName: string, delays: boolean, op?: SetOp): string[] {
+function setLines(
+  index: IndexIR,
+  value: LValue,
+  target: string,
+  shared: boolean,
+  ctx: SynContext,
+  what: string,
+  e: SynapsesEmitContext,
+  dataName: string,
+  delays: boolean,
+  op?: SetOp,
+): string[] {
   const lines: string[] = [];
   const after = delays ? ['self._dirty = True'] : [];
   const computed = (node: ComputedIR) => computedCode(node, { sim: 'self._sim', array: e.array, dataName });
@@ -325,7 +413,8 @@ function setLines(index: IndexIR, value: LValue, target: string, shared: boolean
     if (value.kind === 'computed') return [assignment(target, '[...]', computed(value.node), op), ...after];
     if (value.kind === 'scalar') return [assignment(target, '[...]', numpy({ k: 'num', v: value.value }), op), ...after];
     // Brian2's scalar code: a random call draws one number.
-    if (value.kind === 'expression') return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), assignment(target, '[...]', numpyScalar(value.expr), op), ...after];
+    if (value.kind === 'expression')
+      return [...synapticBindings([value.expr], [], { ...ctx, count: '1' }), assignment(target, '[...]', numpyScalar(value.expr), op), ...after];
     return [assignment(target, '[...]', `${e.array(value.values, dataName, 'f8')}[0]`, op), ...after];
   }
   lines.push(...selection(index, what, e.array, `${dataName}_idx`));
@@ -333,7 +422,8 @@ function setLines(index: IndexIR, value: LValue, target: string, shared: boolean
     lines.push(...synapticBindings([index.expr.ast], [], ctx), `_idx = _idx[_np.broadcast_to(${numpy(index.expr.ast)}, _idx.shape)]`);
   }
   if (value.kind === 'scalar') lines.push(assignment(target, '[_idx]', numpy({ k: 'num', v: value.value }), op));
-  else if (value.kind === 'array') lines.push(assignment(target, '[_idx]', `_syn.values_for(${e.array(value.values, dataName, 'f8')}, len(_idx), ${what})`, op));
+  else if (value.kind === 'array')
+    lines.push(assignment(target, '[_idx]', `_syn.values_for(${e.array(value.values, dataName, 'f8')}, len(_idx), ${what})`, op));
   // Numbers the project drew (numpy.random in the script), checked against the number of synapses.
   else if (value.kind === 'computed') lines.push(assignment(target, '[_idx]', `_syn.values_for(${computed(value.node)}, len(_idx), ${what})`, op));
   // Bound again after a condition: `_idx` has changed.

@@ -66,7 +66,8 @@ export function synapticBindings(exprs: SExpr[], assigned: string[], c: SynConte
         if (s.side) {
           const g = s.side === 'pre' ? c.source : c.target;
           const v = g.vars.get(s.name);
-          if (!v) throw new Error(`generated code refers to '${s.name}', which is not a variable of the ${s.side === 'pre' ? 'source' : 'target'} of ${c.syn.id}`);
+          if (!v)
+            throw new Error(`generated code refers to '${s.name}', which is not a variable of the ${s.side === 'pre' ? 'source' : 'target'} of ${c.syn.id}`);
           const owner = s.side === 'pre' ? 'self._src' : 'self._tgt';
           bind(local, v.shared ? `${owner}.${pyIdent(s.name)}` : `${owner}.${pyIdent(s.name)}[${sideIndex(s.side)}]`);
           break;
@@ -131,7 +132,11 @@ export function togetherBody(stmts: LStmt[], c: SynContext): string[] {
   for (const s of stmts) {
     if (s.side) throw new Error('togetherBody got a statement writing a pre/post variable');
     const rhs = numpy(s.expr);
-    lines.push(s.target.startsWith('_') ? `${pyIdent(s.target)} ${s.op} ${rhs}` : inPlace(`${pyIdent(s.target)}[...]`, pyIdent(s.target), s.op, rhs, synVar(c, s.target)));
+    lines.push(
+      s.target.startsWith('_')
+        ? `${pyIdent(s.target)} ${s.op} ${rhs}`
+        : inPlace(`${pyIdent(s.target)}[...]`, pyIdent(s.target), s.op, rhs, synVar(c, s.target)),
+    );
   }
   if (c.synapses === 'subset') {
     for (const t of assigned) if (!synVar(c, t).shared) lines.push(`self.${pyIdent(t)}[_idx] = ${pyIdent(t)}`);

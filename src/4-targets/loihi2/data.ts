@@ -10,7 +10,8 @@ export class DataStore {
 
   /** Python expression for an integer array (int64). */
   intArray(values: ArrayLike<number>, name: string, shape: number[] = [values.length]): string {
-    if (values.length <= INLINE_LIMIT && shape.length === 1) return `np.array([${Array.from(values, (v) => String(Math.trunc(v))).join(', ')}], dtype=np.int64)`;
+    if (values.length <= INLINE_LIMIT && shape.length === 1)
+      return `np.array([${Array.from(values, (v) => String(Math.trunc(v))).join(', ')}], dtype=np.int64)`;
     let file = name;
     for (let k = 2; this.files.has(file); k++) file = `${name}_${k}`;
     this.files.set(file, npyBytes(values, 'i8', shape));

@@ -38,7 +38,12 @@ export interface MonitorPlan {
 
 const SCALE = (exp: number) => `2.0 ** ${exp}`;
 
-export function monitorPlan(g: { id: string }, monitors: SampledMonitor[], data: DataStore, value: (name: string) => { code: string; scale: string; offset: string }): MonitorPlan {
+export function monitorPlan(
+  g: { id: string },
+  monitors: SampledMonitor[],
+  data: DataStore,
+  value: (name: string) => { code: string; scale: string; offset: string },
+): MonitorPlan {
   const plan: MonitorPlan = { init: [], start: [], spikes: [], results: [] };
   for (const m of monitors) {
     if (m.source.group !== g.id) continue;
@@ -55,16 +60,29 @@ export function monitorPlan(g: { id: string }, monitors: SampledMonitor[], data:
       const size = m.source.stop - m.source.start;
       const record = m.record === true ? Array.from({ length: size }, (_, k) => k) : m.record;
       const values = m.recorded.map((r) => value(r.name));
-      plan.init.push(`${attr} = _rt.StateRecorder(${data.intArray(record, `${pyIdent(m.id)}_record`)}, [${m.recorded.map((r) => pyStr(r.name)).join(', ')}], [${values.map((v) => v.scale).join(', ')}], [${values.map((v) => v.offset).join(', ')}], TOTAL_STEPS, ${m.everySteps}, DT)`);
+      plan.init.push(
+        `${attr} = _rt.StateRecorder(${data.intArray(record, `${pyIdent(m.id)}_record`)}, [${m.recorded.map((r) => pyStr(r.name)).join(', ')}], [${values.map((v) => v.scale).join(', ')}], [${values.map((v) => v.offset).join(', ')}], TOTAL_STEPS, ${m.everySteps}, DT)`,
+      );
       plan.init.push(`${attr}_idx = ${attr}.record + ${m.source.start}`);
-      plan.start.push(`if ${attr}.due(n):`, `    ${attr}.record_values(n, [${values.map((v) => `_np.broadcast_to(${v.code}, (N,))[${attr}_idx]`).join(', ')}])`);
+      plan.start.push(
+        `if ${attr}.due(n):`,
+        `    ${attr}.record_values(n, [${values.map((v) => `_np.broadcast_to(${v.code}, (N,))[${attr}_idx]`).join(', ')}])`,
+      );
     }
     plan.results.push(`${key}: ${attr}.result(${src}),`);
   }
   return plan;
 }
 
-export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], monitors: SampledMonitor[], source: SourceFile, data: DataStore, names: { cls: string; attr: string; part: string }): ProgramView {
+export function buildProgramView(
+  g: FxGroup,
+  sets: FxSet[][],
+  starts: number[],
+  monitors: SampledMonitor[],
+  source: SourceFile,
+  data: DataStore,
+  names: { cls: string; attr: string; part: string },
+): ProgramView {
   const attrs = new NameAllocator(['s_out', 'tick_in', 'results_path', 'execution', 'progress', 'name']);
   const regAttr = new Map<string, string>();
   const tableAttr = new Map<string, string>();
@@ -86,16 +104,38 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
   const vars: ProgramView['vars'] = [];
   for (const r of persistent) {
     const init = first.get(r.name) ?? new Array<number>(g.n).fill(0);
-    const type = r.kind === 'flag' ? 'LavaPyType(np.ndarray, np.int32, precision=1)' : r.kind === 'counter' ? 'LavaPyType(np.ndarray, np.int32, precision=8)' : 'LavaPyType(np.ndarray, np.int32, precision=24)';
-    const what = r.kind === 'state' ? `${r.name} = value * 2**${r.exp}${r.offset ? ` + ${r.offset}` : ''} ${formatDim(r.dim)}, 24-bit` : r.kind === 'flag' ? `${r.name} (boolean)` : 'steps of refractoriness left';
+    const type =
+      r.kind === 'flag'
+        ? 'LavaPyType(np.ndarray, np.int32, precision=1)'
+        : r.kind === 'counter'
+          ? 'LavaPyType(np.ndarray, np.int32, precision=8)'
+          : 'LavaPyType(np.ndarray, np.int32, precision=24)';
+    const what =
+      r.kind === 'state'
+        ? `${r.name} = value * 2**${r.exp}${r.offset ? ` + ${r.offset}` : ''} ${formatDim(r.dim)}, 24-bit`
+        : r.kind === 'flag'
+          ? `${r.name} (boolean)`
+          : 'steps of refractoriness left';
     vars.push({ name: regAttr.get(r.name)!, init: data.intArray(init, `${names.part}__${regAttr.get(r.name)}`), type, comment: comment(what) });
   }
   for (const t of g.tables) {
-    vars.push({ name: tableAttr.get(t.name)!, init: data.intArray(first.get(t.name)!, `${names.part}__${tableAttr.get(t.name)}`), type: `LavaPyType(np.ndarray, np.int32, precision=${Math.min(32, t.bits)})`, comment: comment(t.what) });
+    vars.push({
+      name: tableAttr.get(t.name)!,
+      init: data.intArray(first.get(t.name)!, `${names.part}__${tableAttr.get(t.name)}`),
+      type: `LavaPyType(np.ndarray, np.int32, precision=${Math.min(32, t.bits)})`,
+      comment: comment(t.what),
+    });
   }
-  const inPorts: ProgramView['inPorts'] = [{ name: 'tick_in', shape: '(1,)', comment: 'the step index from the clock process (keeps every process in one network)' }];
+  const inPorts: ProgramView['inPorts'] = [
+    { name: 'tick_in', shape: '(1,)', comment: 'the step index from the clock process (keeps every process in one network)' },
+  ];
   for (const i of g.inputs) inPorts.push({ name: inputPort.get(i.name)!, shape: 'shape', comment: comment(`host input: ${i.what}, LSB 2**${i.exp}`) });
-  for (const p of g.synapticPorts) inPorts.push({ name: p.port, shape: 'shape', comment: comment(`synaptic activation into ${p.target} (sum of 8-bit weights; one unit is ${p.scale.toPrecision(6)} SI)`) });
+  for (const p of g.synapticPorts)
+    inPorts.push({
+      name: p.port,
+      shape: 'shape',
+      comment: comment(`synaptic activation into ${p.target} (sum of 8-bit weights; one unit is ${p.scale.toPrecision(6)} SI)`),
+    });
 
   // ---- one step
   const step: string[] = ['n = self.time_step - 1', 'N = self._n', 'self.tick_in.recv()'];
@@ -147,7 +187,10 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
       // A register keeps the values the run left in it, except where the script writes.
       const flag = g.registers.find((r) => r.name === s.name)?.kind === 'flag';
       const idx = s.indices ?? Array.from({ length: g.n }, (_, i) => i);
-      const vals = data.intArray(idx.map((i) => s.values[i]!), `${names.part}__seg${k}_${pyIdent(s.name)}`);
+      const vals = data.intArray(
+        idx.map((i) => s.values[i]!),
+        `${names.part}__seg${k}_${pyIdent(s.name)}`,
+      );
       const at = data.intArray(idx, `${names.part}__seg${k}_${pyIdent(s.name)}_idx`);
       step.push(`    ${locals.get(s.name)}[${at}] = ${vals}${flag ? '.astype(bool)' : ''}`);
     }
@@ -186,7 +229,7 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
       }
     }
     for (const o of g.gradedOut) {
-      const v = o.afterReset ? after.get(o.register) ?? fxNames.reg(o.register) : fxNames.reg(o.register);
+      const v = o.afterReset ? (after.get(o.register) ?? fxNames.reg(o.register)) : fxNames.reg(o.register);
       step.push(`self.${o.port}.send(${o.shift ? `_rshift(${v}, ${o.shift})` : v}.astype(np.int32))`);
     }
   }
@@ -205,7 +248,12 @@ export function buildProgramView(g: FxGroup, sets: FxSet[][], starts: number[], 
     n: g.n,
     vars,
     inPorts,
-    outPorts: g.gradedOut.map((o) => ({ name: o.port, comment: comment(`graded spikes: ${o.register} (24-bit register${o.shift ? ` >> ${o.shift}` : ''}) ${o.afterReset ? 'after' : 'before'} the resets of the step`) })),
+    outPorts: g.gradedOut.map((o) => ({
+      name: o.port,
+      comment: comment(
+        `graded spikes: ${o.register} (24-bit register${o.shift ? ` >> ${o.shift}` : ''}) ${o.afterReset ? 'after' : 'before'} the resets of the step`,
+      ),
+    })),
     inputPorts: Object.fromEntries(inputPort),
     init: plan.init,
     step,

@@ -75,7 +75,25 @@ function denseMatrix(p: FxProjection, nSource: number, nTarget: number): { weigh
 
 export function buildNetworkView(fx: FxModel, monitors: SampledMonitor[], source: SourceFile, data: DataStore, producer: string): NetworkView {
   // One namespace for classes and the locals of build(): a group called G must not shadow its class.
-  const classes = new NameAllocator(['Clock', 'LIF', 'Dense', 'DelayDense', 'RingBuffer', 'SignMode', 'clock', 'procs', 'results_path', 'execution', 'progress', 'np', '_np', '_rt', 'build', 'signal', 'time']);
+  const classes = new NameAllocator([
+    'Clock',
+    'LIF',
+    'Dense',
+    'DelayDense',
+    'RingBuffer',
+    'SignMode',
+    'clock',
+    'procs',
+    'results_path',
+    'execution',
+    'progress',
+    'np',
+    '_np',
+    '_rt',
+    'build',
+    'signal',
+    'time',
+  ]);
   const locals = classes;
   const parts = new NameAllocator(['clock']);
   const starts = fx.segments.map((s) => s.startStep);
@@ -102,7 +120,12 @@ export function buildNetworkView(fx: FxModel, monitors: SampledMonitor[], source
         const rb = locals.take(`${base}_input${k}`);
         const arr = data.intArray(inp.values, `${part}__${pyIdent(inp.name.replace(/^_+/, ''))}`, [fx.totalSteps, g.n]);
         const port = view.inputPorts[inp.name]!;
-        build.push(`# host input stream: ${comment(inp.what)}`, `${rb} = RingBuffer(data=${arr}.reshape(${fx.totalSteps}, ${g.n}).T.astype(np.int32))`, `${rb}.s_out.connect(${view.attr}.${port})`, `procs.append(${rb})`);
+        build.push(
+          `# host input stream: ${comment(inp.what)}`,
+          `${rb} = RingBuffer(data=${arr}.reshape(${fx.totalSteps}, ${g.n}).T.astype(np.int32))`,
+          `${rb}.s_out.connect(${view.attr}.${port})`,
+          `procs.append(${rb})`,
+        );
       });
       continue;
     }
@@ -120,7 +143,9 @@ export function buildNetworkView(fx: FxModel, monitors: SampledMonitor[], source
       lifAttr,
       probeAttr,
       part,
-      doc: comment(`Records NeuronGroup '${g.id}'${g.pyName ? ` (${g.pyName}, line ${line})` : ` (line ${line})`}, which runs on Lava's LIF: ${g.mapping.reason}.`),
+      doc: comment(
+        `Records NeuronGroup '${g.id}'${g.pyName ? ` (${g.pyName}, line ${line})` : ` (line ${line})`}, which runs on Lava's LIF: ${g.mapping.reason}.`,
+      ),
       n: g.n,
       lifArgs: `shape=(${g.n},), u=0, v=${data.intArray(lif.v, `${part}__v`)}, du=${lif.du}, dv=${lif.dv}, bias_mant=${data.intArray(lif.biasMant, `${part}__bias_mant`)}, bias_exp=${data.intArray(lif.biasExp, `${part}__bias_exp`)}, vth=${lif.vth}, name=${pyStr(part)}`,
       init: [...plan.init, `self._v = ${data.intArray(lif.v, `${part}__v0`)}`],
@@ -172,7 +197,12 @@ export function buildNetworkView(fx: FxModel, monitors: SampledMonitor[], source
     view.model = `Py${view.cls}Model`;
     probes.push(view);
     const probe = locals.take(`${base}_probe`);
-    build.push(`${probe} = ${view.cls}(${common}, name=${pyStr(part)})`, `${rb}.s_out.connect(${probe}.s_in)`, `clock.tick.connect(${probe}.tick_in)`, `procs.append(${probe})`);
+    build.push(
+      `${probe} = ${view.cls}(${common}, name=${pyStr(part)})`,
+      `${rb}.s_out.connect(${probe}.s_in)`,
+      `clock.tick.connect(${probe}.tick_in)`,
+      `procs.append(${probe})`,
+    );
   }
 
   let usesDense = false;
@@ -224,7 +254,10 @@ export function buildNetworkView(fx: FxModel, monitors: SampledMonitor[], source
     build,
     usesDense,
     usesDelayDense,
-    usesRingBuffer: fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0) || fx.sources.some((src) => outPort.has(src.id)) || fx.projections.some((p) => p.host),
+    usesRingBuffer:
+      fx.groups.some((g) => g.mapping.kind === 'program' && g.inputs.length > 0) ||
+      fx.sources.some((src) => outPort.has(src.id)) ||
+      fx.projections.some((p) => p.host),
     usesLif: lifs.length > 0,
   };
 }

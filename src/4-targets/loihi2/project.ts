@@ -55,14 +55,18 @@ export function explainLoihi(fx: FxModel): string {
       return [`LIF(du=${l.du}, dv=${l.dv}, vth=${l.vth}, bias = bias_mant << bias_exp); ${l.variable} = v·${l.scale.toExponential(6)} + ${l.offset}`];
     }
     const lines: string[] = [];
-    for (const p of g.synapticPorts.filter((x) => x.mode === 'add')) lines.push(`${p.target} = sat(${p.target} + ${fxText(p.add)})${p.conditional ? ' where not_refractory' : ''}  (_act_${p.port}: activation of ${p.port}, one unit = ${p.scale.toPrecision(6)})`);
+    for (const p of g.synapticPorts.filter((x) => x.mode === 'add'))
+      lines.push(
+        `${p.target} = sat(${p.target} + ${fxText(p.add)})${p.conditional ? ' where not_refractory' : ''}  (_act_${p.port}: activation of ${p.port}, one unit = ${p.scale.toPrecision(6)})`,
+      );
     for (const s of g.summed.filter((x) => !x.afterReset)) lines.push(`${s.target} = sat(${fxText(s.expr)})  (summed variable)`);
     for (const s of g.reset) lines.push(`on last step's spike: ${s.target} = ${fxText(s.expr)}`);
     for (const s of g.summed.filter((x) => x.afterReset)) lines.push(`${s.target} = sat(${fxText(s.expr)})  (summed variable)`);
     for (const s of g.update) lines.push(`${s.target} = ${s.saturate ? `sat(${fxText(s.expr)})` : fxText(s.expr)}`);
     if (g.threshold) lines.push(`spike if ${fxText(g.threshold)}`);
     for (const s of g.onSpike) lines.push(`on spike: ${s.target} = ${fxText(s.expr)}`);
-    for (const o of g.gradedOut) lines.push(`send ${o.register}${o.afterReset ? ' (after the resets)' : ''}${o.shift ? ` >> ${o.shift}` : ''} as graded spikes on ${o.port}`);
+    for (const o of g.gradedOut)
+      lines.push(`send ${o.register}${o.afterReset ? ' (after the resets)' : ''}${o.shift ? ` >> ${o.shift}` : ''} as graded spikes on ${o.port}`);
     return lines;
   });
 }

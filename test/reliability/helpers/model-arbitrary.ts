@@ -28,18 +28,106 @@ const PLAIN = ['v', 'w', 'u', 'x', 'y', 'g', 'I', 'ge', 'gi', 'a', 'b', 'theta',
  * temporaries), method names of the group classes, module-level names, keywords, reserved names.
  */
 const HOSTILE = [
-  'len', 'self', 'print', 'match', 'type', 'case', 'update', 'spikes', 'reset', 'threshold', 'np', 'K', 'idx', 'n', 'rng',
-  'cond', 'v_', 'w__', 'sample_x', 'run_regularly_0', 'ta_x', 'range', 'sum', 'max', 'min', 'sim', 'os', 'time', 'data',
-  'DT', 'TOTAL_STEPS', 'SEED', 'A', 'Phi', 'propagator', 'start_segment', 'before_start', 'int_', 'object', 'id', 'input',
-  'lambda', 'class', 'None', '_x', '__x', 'xi_1', 't', 'dt', 'N', 'i', 'mV', 'ms', 'exp', 'sin', 'rand', 'Simulation',
+  'len',
+  'self',
+  'print',
+  'match',
+  'type',
+  'case',
+  'update',
+  'spikes',
+  'reset',
+  'threshold',
+  'np',
+  'K',
+  'idx',
+  'n',
+  'rng',
+  'cond',
+  'v_',
+  'w__',
+  'sample_x',
+  'run_regularly_0',
+  'ta_x',
+  'range',
+  'sum',
+  'max',
+  'min',
+  'sim',
+  'os',
+  'time',
+  'data',
+  'DT',
+  'TOTAL_STEPS',
+  'SEED',
+  'A',
+  'Phi',
+  'propagator',
+  'start_segment',
+  'before_start',
+  'int_',
+  'object',
+  'id',
+  'input',
+  'lambda',
+  'class',
+  'None',
+  '_x',
+  '__x',
+  'xi_1',
+  't',
+  'dt',
+  'N',
+  'i',
+  'mV',
+  'ms',
+  'exp',
+  'sin',
+  'rand',
+  'Simulation',
 ];
 
 /** Strings for name= and namespace keys: some valid, some hostile to any code generator. */
 const NAME_STRINGS = [
-  'G', 'cells', 'pop_1', 'neurons*', 'DT', 'TOTAL_STEPS', 'Simulation', 'Constants', '__init__', '_m_x', 'runtime', 'simulation',
-  'data', 'self', 'lambda', 'len', 'x_idx', '_private', 'a', 'A',
-  "a'b", 'x"y', 'back\\slash', 'new\nline', "'''", '"""', 'sep\u2028arator', 'para\u2029', 'é', '', '1abc', 'a b', 'tab\t',
-  'nul\u0000', '#comment', 'x; import os', '{{ x }}', '{% raw %}', '\ud83d\ude00',
+  'G',
+  'cells',
+  'pop_1',
+  'neurons*',
+  'DT',
+  'TOTAL_STEPS',
+  'Simulation',
+  'Constants',
+  '__init__',
+  '_m_x',
+  'runtime',
+  'simulation',
+  'data',
+  'self',
+  'lambda',
+  'len',
+  'x_idx',
+  '_private',
+  'a',
+  'A',
+  "a'b",
+  'x"y',
+  'back\\slash',
+  'new\nline',
+  "'''",
+  '"""',
+  'sep\u2028arator',
+  'para\u2029',
+  'é',
+  '',
+  '1abc',
+  'a b',
+  'tab\t',
+  'nul\u0000',
+  '#comment',
+  'x; import os',
+  '{{ x }}',
+  '{% raw %}',
+  '\ud83d\ude00',
 ];
 
 /** A Python string literal for `s` (single quotes, escapes as Python reads them). */
@@ -109,16 +197,30 @@ function expr(unit: Unit, ctx: Ctx, depth: number): fc.Arbitrary<string> {
   ];
   if (unit === '1') {
     composite.push(
-      dimless.chain((d) => fc.constantFrom(`sin(${d})`, `cos(${d})`, `tanh(${d})`, `exp(-abs(${d}))`, `sqrt(abs(${d}))`, `clip(${d}, 0, 1)`, `int(${d} > 0.5)`, `exprel(${d})`, `log(1 + abs(${d}))`, `floor(${d})`, `sign(${d})`)),
+      dimless.chain((d) =>
+        fc.constantFrom(
+          `sin(${d})`,
+          `cos(${d})`,
+          `tanh(${d})`,
+          `exp(-abs(${d}))`,
+          `sqrt(abs(${d}))`,
+          `clip(${d}, 0, 1)`,
+          `int(${d} > 0.5)`,
+          `exprel(${d})`,
+          `log(1 + abs(${d}))`,
+          `floor(${d})`,
+          `sign(${d})`,
+        ),
+      ),
     );
   }
   return fc.oneof({ weight: 2, arbitrary: leaf }, ...composite.map((arbitrary) => ({ weight: 1, arbitrary })));
 }
 
 function condition(ctx: Ctx): fc.Arbitrary<string> {
-  const cmp = fc.constantFrom(...UNITS).chain((u) =>
-    fc.tuple(expr(u, ctx, 1), fc.constantFrom('>', '<', '>=', '<=', '!='), expr(u, ctx, 0)).map(([a, op, b]) => `${a} ${op} ${b}`),
-  );
+  const cmp = fc
+    .constantFrom(...UNITS)
+    .chain((u) => fc.tuple(expr(u, ctx, 1), fc.constantFrom('>', '<', '>=', '<=', '!='), expr(u, ctx, 0)).map(([a, op, b]) => `${a} ${op} ${b}`));
   return fc.oneof(
     { weight: 4, arbitrary: cmp },
     { weight: 1, arbitrary: fc.tuple(cmp, fc.constantFrom('and', 'or'), cmp).map(([a, op, b]) => `(${a}) ${op} (${b})`) },
@@ -128,7 +230,11 @@ function condition(ctx: Ctx): fc.Arbitrary<string> {
 }
 
 const varName = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PLAIN) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) });
-const nameString = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...NAME_STRINGS.slice(0, 20)) }, { weight: 1, arbitrary: fc.constantFrom(...NAME_STRINGS) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) });
+const nameString = fc.oneof(
+  { weight: 40, arbitrary: fc.constantFrom(...NAME_STRINGS.slice(0, 20)) },
+  { weight: 1, arbitrary: fc.constantFrom(...NAME_STRINGS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+);
 
 interface GroupPlan {
   vars: Var[];
@@ -137,12 +243,22 @@ interface GroupPlan {
 
 /** Variables of a group with units and kinds, unique names. */
 const groupPlan: fc.Arbitrary<GroupPlan> = fc
-  .uniqueArray(fc.tuple(varName, fc.constantFrom(...UNITS), fc.constantFrom<Var['kind']>('diff', 'diff', 'param', 'sub')), { minLength: 1, maxLength: 4, selector: (t) => t[0] })
+  .uniqueArray(fc.tuple(varName, fc.constantFrom(...UNITS), fc.constantFrom<Var['kind']>('diff', 'diff', 'param', 'sub')), {
+    minLength: 1,
+    maxLength: 4,
+    selector: (t) => t[0],
+  })
   .chain((vs) =>
-    fc.tuple(...vs.map(([, , kind]) => fc.subarray(kind === 'diff' ? ['unless refractory'] : kind === 'param' ? ['constant', 'shared'] : ['constant over dt', 'shared'], { maxLength: 1 }))).map((flags) => ({
-      vars: vs.map(([name, unit, kind]) => ({ name, unit, kind })),
-      flags: new Map(vs.map(([name], k) => [name, flags[k]!])),
-    })),
+    fc
+      .tuple(
+        ...vs.map(([, , kind]) =>
+          fc.subarray(kind === 'diff' ? ['unless refractory'] : kind === 'param' ? ['constant', 'shared'] : ['constant over dt', 'shared'], { maxLength: 1 }),
+        ),
+      )
+      .map((flags) => ({
+        vars: vs.map(([name, unit, kind]) => ({ name, unit, kind })),
+        flags: new Map(vs.map(([name], k) => [name, flags[k]!])),
+      })),
   );
 
 function equations(plan: GroupPlan, consts: Ctx['consts'], noise: boolean): fc.Arbitrary<string> {
@@ -156,7 +272,10 @@ function equations(plan: GroupPlan, consts: Ctx['consts'], noise: boolean): fc.A
     const at = plan.vars.indexOf(v);
     const before: Ctx = { ...ctx, vars: plan.vars.filter((x, k) => x.kind !== 'sub' || k < at) };
     if (v.kind === 'sub') return expr(v.unit, before, 2).map((e) => `${v.name} = ${e} : ${unitText}${flagText}`);
-    const tau = fc.oneof(quantity('second'), ...(consts.some((c) => c.unit === 'second') ? [fc.constantFrom(...consts.filter((c) => c.unit === 'second').map((c) => c.name))] : []));
+    const tau = fc.oneof(
+      quantity('second'),
+      ...(consts.some((c) => c.unit === 'second') ? [fc.constantFrom(...consts.filter((c) => c.unit === 'second').map((c) => c.name))] : []),
+    );
     const shape = fc.constantFrom('relax', 'linear', 'free');
     return fc.tuple(expr(v.unit, ctx, 2), tau, shape, fc.boolean()).map(([e, tc, sh, withNoise]) => {
       const rhs = sh === 'relax' ? `(${e} - ${v.name})/(${tc})` : sh === 'linear' ? `-${v.name}/(${tc}) + (${e})/(${tc})` : `(${e})/(${tc})`;
@@ -188,18 +307,35 @@ function group(index: number, consts: Ctx['consts']): fc.Arbitrary<{ code: strin
     const perNeuron = writable.filter((v) => !plan.flags.get(v.name)!.includes('shared'));
     const resetTargets = perNeuron.length && dice % 5 !== 0 ? perNeuron : writable;
     const assign = resetTargets.length
-      ? fc.constantFrom(...resetTargets).chain((v) => fc.tuple(fc.constantFrom('=', '+=', '-=', '*='), v.unit === '1' ? expr('1', ctx, 1) : expr(v.unit, ctx, 1)).map(([op, e]) => (op === '*=' ? `${v.name} *= 0.5` : `${v.name} ${op} ${e}`)))
+      ? fc
+          .constantFrom(...resetTargets)
+          .chain((v) =>
+            fc
+              .tuple(fc.constantFrom('=', '+=', '-=', '*='), v.unit === '1' ? expr('1', ctx, 1) : expr(v.unit, ctx, 1))
+              .map(([op, e]) => (op === '*=' ? `${v.name} *= 0.5` : `${v.name} ${op} ${e}`)),
+          )
       : fc.constant('');
     const reset = fc.array(assign, { minLength: 1, maxLength: 3 }).map((xs) => xs.filter(Boolean).join('; '));
-    const refractory = fc.oneof(quantity('second'), condition({ ...ctx, allowRand: false }).map((c) => pyLiteral(c)));
+    const refractory = fc.oneof(
+      quantity('second'),
+      condition({ ...ctx, allowRand: false }).map((c) => pyLiteral(c)),
+    );
     const monitor = fc.oneof(
       fc.constant(`SpikeMonitor(${pyName}`),
       fc.constant(`PopulationRateMonitor(${pyName}`),
-      fc.tuple(fc.subarray(plan.vars.map((v) => v.name), { minLength: 1 }), fc.oneof(fc.constant('True'), fc.constant('[0]'), fc.constant('[0, 1]'), fc.constant('0'))).map(([vs, rec]) => `StateMonitor(${pyName}, ${vs.length === 1 ? pyLiteral(vs[0]!) : `[${vs.map(pyLiteral).join(', ')}]`}, record=${rec}`),
+      fc
+        .tuple(
+          fc.subarray(
+            plan.vars.map((v) => v.name),
+            { minLength: 1 },
+          ),
+          fc.oneof(fc.constant('True'), fc.constant('[0]'), fc.constant('[0, 1]'), fc.constant('0')),
+        )
+        .map(([vs, rec]) => `StateMonitor(${pyName}, ${vs.length === 1 ? pyLiteral(vs[0]!) : `[${vs.map(pyLiteral).join(', ')}]`}, record=${rec}`),
     );
-    const monitors = fc.array(fc.tuple(monitor, fc.option(nameString, { nil: undefined, freq: 4 })), { maxLength: 3 }).map((ms) =>
-      ms.map(([m, name], k) => `mon_${pyName}_${k} = ${m}${name !== undefined ? `, name=${pyLiteral(name)}` : ''})`),
-    );
+    const monitors = fc
+      .array(fc.tuple(monitor, fc.option(nameString, { nil: undefined, freq: 4 })), { maxLength: 3 })
+      .map((ms) => ms.map(([m, name], k) => `mon_${pyName}_${k} = ${m}${name !== undefined ? `, name=${pyLiteral(name)}` : ''})`));
     const init = writable.length
       ? fc.constantFrom(...writable).chain((v) =>
           fc.oneof(
@@ -254,7 +390,16 @@ function group(index: number, consts: Ctx['consts']): fc.Arbitrary<{ code: strin
 }
 
 const constants: fc.Arbitrary<{ name: string; unit: Unit; value: string }[]> = fc
-  .uniqueArray(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom('tau', 'tau_m', 'E_rest', 'V_th', 'I0', 'g0', 'f0', 'k', 'sigma') }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) }), fc.constantFrom(...UNITS)), { maxLength: 4, selector: (t) => t[0] })
+  .uniqueArray(
+    fc.tuple(
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom('tau', 'tau_m', 'E_rest', 'V_th', 'I0', 'g0', 'f0', 'k', 'sigma') },
+        { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) },
+      ),
+      fc.constantFrom(...UNITS),
+    ),
+    { maxLength: 4, selector: (t) => t[0] },
+  )
   .chain((cs) => fc.tuple(...cs.map(([, u]) => quantity(u))).map((vals) => cs.map(([name, unit], k) => ({ name, unit, value: vals[k]! }))));
 
 const POST_PROCESSING = [

@@ -3,26 +3,87 @@
 // terms are combined, not the order in which they are printed (sort-key.ts).
 
 import { fromDouble } from './binary.js';
-import { argsOf, Ex } from './expr.js';
+import { argsOf, type Ex } from './expr.js';
 
 const ORDERING_OF_CLASSES = [
-  'Zero', 'One', 'Half', 'Infinity', 'NaN', 'NegativeOne', 'NegativeInfinity',
-  'Integer', 'Rational', 'Float',
-  'Exp1', 'Pi', 'ImaginaryUnit',
-  'Symbol', 'Wild',
-  'Pow', 'Mul', 'Add',
-  'Derivative', 'Integral',
-  'Abs', 'Sign', 'Sqrt', 'Floor', 'Ceiling', 'Re', 'Im', 'Arg', 'Conjugate', 'Exp', 'Log',
-  'Sin', 'Cos', 'Tan', 'Cot', 'ASin', 'ACos', 'ATan', 'ACot',
-  'Sinh', 'Cosh', 'Tanh', 'Coth', 'ASinh', 'ACosh', 'ATanh', 'ACoth',
-  'RisingFactorial', 'FallingFactorial', 'factorial', 'binomial',
-  'Gamma', 'LowerGamma', 'UpperGamma', 'PolyGamma', 'Erf',
-  'Chebyshev', 'Chebyshev2',
-  'Function', 'WildFunction', 'Lambda', 'Order',
-  'Equality', 'Unequality', 'StrictGreaterThan', 'StrictLessThan', 'GreaterThan', 'LessThan',
+  'Zero',
+  'One',
+  'Half',
+  'Infinity',
+  'NaN',
+  'NegativeOne',
+  'NegativeInfinity',
+  'Integer',
+  'Rational',
+  'Float',
+  'Exp1',
+  'Pi',
+  'ImaginaryUnit',
+  'Symbol',
+  'Wild',
+  'Pow',
+  'Mul',
+  'Add',
+  'Derivative',
+  'Integral',
+  'Abs',
+  'Sign',
+  'Sqrt',
+  'Floor',
+  'Ceiling',
+  'Re',
+  'Im',
+  'Arg',
+  'Conjugate',
+  'Exp',
+  'Log',
+  'Sin',
+  'Cos',
+  'Tan',
+  'Cot',
+  'ASin',
+  'ACos',
+  'ATan',
+  'ACot',
+  'Sinh',
+  'Cosh',
+  'Tanh',
+  'Coth',
+  'ASinh',
+  'ACosh',
+  'ATanh',
+  'ACoth',
+  'RisingFactorial',
+  'FallingFactorial',
+  'factorial',
+  'binomial',
+  'Gamma',
+  'LowerGamma',
+  'UpperGamma',
+  'PolyGamma',
+  'Erf',
+  'Chebyshev',
+  'Chebyshev2',
+  'Function',
+  'WildFunction',
+  'Lambda',
+  'Order',
+  'Equality',
+  'Unequality',
+  'StrictGreaterThan',
+  'StrictLessThan',
+  'GreaterThan',
+  'LessThan',
 ];
 
-const REL_CLASS: Record<string, string> = { '<': 'StrictLessThan', '<=': 'LessThan', '>': 'StrictGreaterThan', '>=': 'GreaterThan', '==': 'Equality', '!=': 'Unequality' };
+const REL_CLASS: Record<string, string> = {
+  '<': 'StrictLessThan',
+  '<=': 'LessThan',
+  '>': 'StrictGreaterThan',
+  '>=': 'GreaterThan',
+  '==': 'Equality',
+  '!=': 'Unequality',
+};
 
 export function className(e: Ex): string {
   switch (e.t) {
@@ -78,8 +139,25 @@ function cmpPy(a: string | number | bigint, b: string | number | bigint): number
 // The assumption tuples a real (and a positive) Symbol carries in its hashable content.
 const REAL_ASSUMPTIONS = ['commutative', 'complex', 'extended_real', 'finite', 'hermitian', 'imaginary', 'infinite', 'real'];
 const POSITIVE_ASSUMPTIONS = [
-  'commutative', 'complex', 'extended_negative', 'extended_nonnegative', 'extended_nonpositive', 'extended_nonzero', 'extended_positive',
-  'extended_real', 'finite', 'hermitian', 'imaginary', 'infinite', 'negative', 'nonnegative', 'nonpositive', 'nonzero', 'positive', 'real', 'zero',
+  'commutative',
+  'complex',
+  'extended_negative',
+  'extended_nonnegative',
+  'extended_nonpositive',
+  'extended_nonzero',
+  'extended_positive',
+  'extended_real',
+  'finite',
+  'hermitian',
+  'imaginary',
+  'infinite',
+  'negative',
+  'nonnegative',
+  'nonpositive',
+  'nonzero',
+  'positive',
+  'real',
+  'zero',
 ];
 
 type Hashable = Ex | string | number | bigint | Hashable[];
@@ -141,4 +219,3 @@ export function compare(a: Ex, b: Ex): number {
 }
 
 export const canonicalSort = (args: Ex[]): Ex[] => args.sort(compare);
-

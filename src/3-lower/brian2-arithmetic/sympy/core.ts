@@ -2,7 +2,26 @@
 // Mul.flatten, Pow.__new__ and the _eval_power of each base), and the evaluation rules of the
 // functions Brian2 uses. Everything sympy does that this port does not reproduce throws Unsupported.
 
-import { Ex, ExNum, isNumber, isOne, isRational, isZeroInt, keyOf, NEG_ONE, ONE, same, Unsupported, ZERO, DEFINED_FUNCTIONS, RelOp, numericValue, NUMERIC_FUNCTIONS, isNumberExpr, HALF } from './expr.js';
+import {
+  type Ex,
+  type ExNum,
+  isNumber,
+  isOne,
+  isRational,
+  isZeroInt,
+  keyOf,
+  NEG_ONE,
+  ONE,
+  same,
+  Unsupported,
+  ZERO,
+  DEFINED_FUNCTIONS,
+  type RelOp,
+  numericValue,
+  NUMERIC_FUNCTIONS,
+  isNumberExpr,
+  HALF,
+} from './expr.js';
 import { float, floatLiteral, numAdd, numCompare, numMul, numNeg, numPow, numSign, rational, isZeroNum, toNumber } from './numbers.js';
 import { fromDouble, mpfToStr } from './binary.js';
 import { canonicalSort } from './compare.js';
@@ -14,7 +33,6 @@ export { rational, float, floatLiteral, addArgs, asCoeffMul, isCommutative, mulA
 export const unevaluatedMul = (...args: Ex[]): Ex => ({ t: 'mul', args });
 
 // ------------------------------------------------------------------ assumptions (real symbols only)
-
 
 /** is_extended_real: true, false or null (unknown). Every symbol here is real. */
 export function isReal(e: Ex): boolean | null {
@@ -36,7 +54,8 @@ export function isReal(e: Ex): boolean | null {
       return isPositive(e.b) ? true : null;
     }
     case 'fn':
-      if (['exp', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'atan', 'Abs', 'sign', 'floor', 'ceiling', 'exprel', 'expm1'].includes(e.fn)) return e.args.every((a) => isReal(a) === true) ? true : null;
+      if (['exp', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'atan', 'Abs', 'sign', 'floor', 'ceiling', 'exprel', 'expm1'].includes(e.fn))
+        return e.args.every((a) => isReal(a) === true) ? true : null;
       return null;
     default:
       return null;
@@ -109,7 +128,6 @@ function sign(e: Ex): '+' | '0+' | '-' | null {
 
 // ------------------------------------------------------------------ coefficients
 
-
 /** as_base_exp: Pow → (base, exp) (1/n → (n, -exp)); exp(x) → (E, x); a Mul of equal integer powers. */
 export function asBaseExp(e: Ex): [Ex, Ex] {
   if (e.t === 'pow') {
@@ -156,7 +174,7 @@ export function keepCoeff(coeff: ExNum, factors: Ex): Ex {
 export function neg(e: Ex): Ex {
   if (isNumber(e)) return numNeg(e);
   if (e.t === 'mul') {
-    let [c, rest] = [e.args[0]!, e.args.slice(1)];
+    const [c, rest] = [e.args[0]!, e.args.slice(1)];
     let coeff: ExNum = ONE as ExNum;
     let args: Ex[];
     if (isRational(c)) {
@@ -506,7 +524,8 @@ function evalfFloat(name: string, args: Ex[]): Ex | null {
   if (['floor', 'ceiling', 'Abs', 'sign'].includes(name)) return float(v);
   const print = (x: number) => mpfToStr(fromDouble(x), 15, true);
   const here = print(v);
-  if (print(nextDouble(v, 1)) !== here || print(nextDouble(v, -1)) !== here) throw new Unsupported(`${name}() of a Float whose value sympy rounds at its 15th digit`);
+  if (print(nextDouble(v, 1)) !== here || print(nextDouble(v, -1)) !== here)
+    throw new Unsupported(`${name}() of a Float whose value sympy rounds at its 15th digit`);
   return float(v);
 }
 
@@ -515,13 +534,30 @@ function nextDouble(v: number, dir: 1 | -1): number {
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, v);
   const bits = buf.getBigUint64(0);
-  buf.setBigUint64(0, v > 0 === (dir > 0) ? bits + 1n : bits - 1n);
+  buf.setBigUint64(0, v > 0 === dir > 0 ? bits + 1n : bits - 1n);
   return buf.getFloat64(0);
 }
 
 const ODD = new Set(['sin', 'tan', 'sinh', 'tanh', 'asin', 'atan']);
 const EVEN = new Set(['cos', 'cosh']);
-const AT_ZERO: Record<string, Ex> = { sin: ZERO, cos: ONE, tan: ZERO, sinh: ZERO, cosh: ONE, tanh: ZERO, asin: ZERO, atan: ZERO, exp: ONE, expm1: ZERO, log1p: ZERO, exprel: ONE, sign: ZERO, Abs: ZERO, floor: ZERO, ceiling: ZERO };
+const AT_ZERO: Record<string, Ex> = {
+  sin: ZERO,
+  cos: ONE,
+  tan: ZERO,
+  sinh: ZERO,
+  cosh: ONE,
+  tanh: ZERO,
+  asin: ZERO,
+  atan: ZERO,
+  exp: ONE,
+  expm1: ZERO,
+  log1p: ZERO,
+  exprel: ONE,
+  sign: ZERO,
+  Abs: ZERO,
+  floor: ZERO,
+  ceiling: ZERO,
+};
 
 /** An applied function with sympy's automatic evaluation. */
 export function fn(name: string, ...args: Ex[]): Ex {
@@ -570,7 +606,7 @@ function evalFunction(name: string, args: Ex[]): Ex | null {
       if (isPositive(x)) return ONE;
       if (x.t === 'mul') {
         const [c, rest] = asCoeffMul(x);
-        let s = numSign(c);
+        const s = numSign(c);
         const unknown: Ex[] = [];
         for (const a of mulArgs(rest)) {
           if (isPositive(a)) continue;
@@ -626,7 +662,12 @@ function evalFunction(name: string, args: Ex[]): Ex | null {
 function evalMod(args: Ex[]): null {
   if (args.length !== 2) throw new Unsupported(`Mod with ${args.length} arguments`);
   const [p, q] = args as [Ex, Ex];
-  const [n, s] = q.t === 'sym' ? [1n, q] : q.t === 'mul' && q.args.length === 2 && q.args[0]!.t === 'int' && q.args[0]!.p > 0n && q.args[1]!.t === 'sym' ? [q.args[0]!.p, q.args[1]!] : [0n, null];
+  const [n, s] =
+    q.t === 'sym'
+      ? [1n, q]
+      : q.t === 'mul' && q.args.length === 2 && q.args[0]!.t === 'int' && q.args[0]!.p > 0n && q.args[1]!.t === 'sym'
+        ? [q.args[0]!.p, q.args[1]!]
+        : [0n, null];
   if (!s || s.t !== 'sym' || !s.real || s.positive) throw new Unsupported('% whose divisor sympy may simplify');
   let content = n;
   const integral = { all: true };
@@ -816,7 +857,10 @@ export function Logic(op: 'and' | 'or', ...input: Ex[]): Ex {
     if (isNumber(a)) throw new Unsupported('a number in a boolean operation');
     seen.set(keyOf(a), a);
   }
-  const rest = [...seen.values()].map((a) => ({ a, k: sortKey(a, false) })).sort((x, y) => compareKeys(x.k, y.k)).map((x) => x.a);
+  const rest = [...seen.values()]
+    .map((a) => ({ a, k: sortKey(a, false) }))
+    .sort((x, y) => compareKeys(x.k, y.k))
+    .map((x) => x.a);
   if (rest.length === 0) return { t: 'bool', v: identity };
   if (rest.length === 1) return rest[0]!;
   return { t: op, args: rest };

@@ -137,17 +137,50 @@ export function isNumberExpr(e: Ex): boolean {
  * Function('name') objects (int_, sqrt, clip, rand, TimedArrays, ...).
  */
 export const DEFINED_FUNCTIONS = new Set([
-  'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asin', 'acos', 'atan', 'Abs', 'sign', 'floor', 'ceiling',
-  'log10', 'expm1', 'log1p', 'exprel',
+  'exp',
+  'log',
+  'sin',
+  'cos',
+  'tan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asin',
+  'acos',
+  'atan',
+  'Abs',
+  'sign',
+  'floor',
+  'ceiling',
+  'log10',
+  'expm1',
+  'log1p',
+  'exprel',
 ]);
 
 /** Brian2's names of sympy functions that sympy_to_str prints under another name (as undefined Functions). */
 export const BRIAN2_NAMES: Record<string, string> = { Abs: 'abs', asin: 'arcsin', acos: 'arccos', atan: 'arctan', ceiling: 'ceil' };
 /** And back: the sympy class a Brian2 function name parses to. */
 export const SYMPY_FUNCTIONS: Record<string, string> = {
-  abs: 'Abs', arcsin: 'asin', arccos: 'acos', arctan: 'atan', ceil: 'ceiling',
-  exp: 'exp', log: 'log', sin: 'sin', cos: 'cos', tan: 'tan', sinh: 'sinh', cosh: 'cosh', tanh: 'tanh', sign: 'sign',
-  floor: 'floor', log10: 'log10', expm1: 'expm1', log1p: 'log1p', exprel: 'exprel',
+  abs: 'Abs',
+  arcsin: 'asin',
+  arccos: 'acos',
+  arctan: 'atan',
+  ceil: 'ceiling',
+  exp: 'exp',
+  log: 'log',
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  sinh: 'sinh',
+  cosh: 'cosh',
+  tanh: 'tanh',
+  sign: 'sign',
+  floor: 'floor',
+  log10: 'log10',
+  expm1: 'expm1',
+  log1p: 'log1p',
+  exprel: 'exprel',
 };
 
 /** Numerical value of a number expression (for sympy's complex(...) in term ordering), or null. */
@@ -199,7 +232,22 @@ export function numericValue(e: Ex): number | null {
 
 /** Functions sympy can evaluate numerically (through mpmath); exprel is not one of them. */
 export const NUMERIC_FUNCTIONS: Record<string, (...a: number[]) => number> = {
-  exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, tan: Math.tan, sinh: Math.sinh, cosh: Math.cosh,
-  tanh: Math.tanh, asin: Math.asin, acos: Math.acos, atan: Math.atan, Abs: Math.abs, sign: Math.sign,
-  floor: Math.floor, ceiling: Math.ceil, log10: Math.log10, expm1: Math.expm1, log1p: Math.log1p,
+  exp: Math.exp,
+  log: Math.log,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  Abs: Math.abs,
+  sign: Math.sign,
+  floor: Math.floor,
+  ceiling: Math.ceil,
+  log10: Math.log10,
+  expm1: Math.expm1,
+  log1p: Math.log1p,
 };

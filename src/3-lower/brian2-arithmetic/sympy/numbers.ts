@@ -3,7 +3,7 @@
 // arithmetic). A Float result equal to zero becomes Integer 0, as Float._new does.
 
 import { fromDouble, powInt, ratToDouble, toDouble } from './binary.js';
-import { Ex, ExNum, Unsupported } from './expr.js';
+import { type Ex, type ExNum, Unsupported } from './expr.js';
 
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;

@@ -7,7 +7,7 @@
 import type { PyNode } from '../pyexpr.js';
 import { parsePy } from '../pyexpr.js';
 import { Add, div, fn, floatLiteral, Logic, Mul, neg, Not, Pow, Rel } from './core.js';
-import { Ex, SYMPY_FUNCTIONS, Unsupported } from './expr.js';
+import { type Ex, SYMPY_FUNCTIONS, Unsupported } from './expr.js';
 
 export function symbol(name: string): Ex {
   return { t: 'sym', name, real: true, positive: name === 't' || name === 'dt' };

@@ -5,7 +5,7 @@
 // floating-point operations of the generated code.
 
 import { fromDouble, mpfToStr } from './binary.js';
-import { BRIAN2_NAMES, Ex, isNumber, isOne, Unsupported } from './expr.js';
+import { BRIAN2_NAMES, type Ex, isNumber, isOne, Unsupported } from './expr.js';
 import { asBaseExp, asCoeffMul, couldExtractMinusSign, isCommutative, keepCoeff, mulArgs, neg, rational } from './core.js';
 import { orderedFactors, orderedTerms } from './sort-key.js';
 import { numNeg, numSign } from './numbers.js';

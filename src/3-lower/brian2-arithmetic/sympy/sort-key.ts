@@ -3,7 +3,7 @@
 // floating-point operations. Keys are computed on the objects as sympy_to_str sees them (`printing`:
 // functions Brian2 renames are undefined functions by then, E is the symbol e).
 
-import { argsOf, DEFINED_FUNCTIONS, Ex, ExNum, isNumber, isNumberExpr, isOne, keyOf, numericValue, ONE, Unsupported } from './expr.js';
+import { argsOf, DEFINED_FUNCTIONS, type Ex, type ExNum, isNumber, isNumberExpr, isOne, keyOf, numericValue, ONE, Unsupported } from './expr.js';
 import { numNeg, rational } from './numbers.js';
 import { className } from './compare.js';
 import { asCoeffMul, isCommutative, addArgs, mulArgs } from './structure.js';
@@ -145,7 +145,13 @@ export function orderedFactors(e: Ex, printing = true): Ex[] {
   // non-commutative (abs of a non-commutative argument) joins the others, in its place before them.
   const c = args.filter((a) => isCommutative(a, printing));
   const nc = args.filter((a) => !isCommutative(a, printing));
-  return [...c.map((a) => ({ a, k: sortKey(a, printing) })).sort((x, y) => compareKeys(x.k, y.k)).map((x) => x.a), ...nc];
+  return [
+    ...c
+      .map((a) => ({ a, k: sortKey(a, printing) }))
+      .sort((x, y) => compareKeys(x.k, y.k))
+      .map((x) => x.a),
+    ...nc,
+  ];
 }
 
 /** as_base_exp of a factor: Pow → (base, exp), with 1/q as (q, -exp); exp(x) → (E, x). */
@@ -224,7 +230,10 @@ export function orderedTerms(e: Ex, printing = true): Ex[] {
     }
     return { term, coeff, cpart, nc };
   });
-  const order = [...gens.entries()].map(([k, g]) => ({ k, key: sortKey(g, printing) })).sort((a, b) => compareKeys(a.key, b.key)).map((g) => g.k);
+  const order = [...gens.entries()]
+    .map(([k, g]) => ({ k, key: sortKey(g, printing) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map((g) => g.k);
   const keyed = parts.map((p) => ({ term: p.term, monom: order.map((g) => -(p.cpart.get(g) ?? 0)), nc: p.nc, coeff: p.coeff }));
   keyed.sort((a, b) => {
     for (let k = 0; k < a.monom.length; k++) if (a.monom[k] !== b.monom[k]) return a.monom[k]! - b.monom[k]!;

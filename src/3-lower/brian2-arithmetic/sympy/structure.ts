@@ -1,7 +1,7 @@
 // Structural views of sympy objects that build nothing new: args as a product or sum, the numeric
 // coefficient (as_coeff_Mul), commutativity.
 
-import { Ex, ExNum, isNumber, isRational, NEG_ONE, ONE, ZERO } from './expr.js';
+import { type Ex, type ExNum, isNumber, isRational, NEG_ONE, ONE, ZERO } from './expr.js';
 import { numNeg, numSign } from './numbers.js';
 
 export const mulArgs = (e: Ex): Ex[] => (e.t === 'mul' ? e.args : [e]);

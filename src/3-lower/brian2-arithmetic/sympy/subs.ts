@@ -2,7 +2,7 @@
 // up, every node whose arguments changed is rebuilt with its constructor, so it is evaluated again.
 
 import { Add, fn, Logic, Mul, Not, Pow, Rel } from './core.js';
-import { Ex, keyOf } from './expr.js';
+import { type Ex, keyOf } from './expr.js';
 
 /** Rebuild `e` from new arguments (`self.func(*args)`). */
 export function rebuild(e: Ex, args: Ex[]): Ex {

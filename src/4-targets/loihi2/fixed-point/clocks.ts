@@ -42,16 +42,31 @@ export function checkOneClock(lowered: LoweredModel): { dt: number; diagnostics:
     // Located where the clock got this dt: its `clock.dt = x` line, where it was made (dt=), else its first object.
     const set = lowered.program.find((a) => a.kind === 'clock-dt' && a.clock === clock && a.dt === dt);
     const span = set ? set.span : lowered.clocks.find((c) => c.id === clock)?.kind === 'own' ? clockSpan(clock) : (user?.span ?? clockSpan(clock));
-    diagnostics.push(diagnostic('fixed-point', span, { detail, hint: 'give every object the same dt (or record with a StateMonitor whose dt is a whole multiple of it), or use --backend cpu' }));
+    diagnostics.push(
+      diagnostic('fixed-point', span, {
+        detail,
+        hint: 'give every object the same dt (or record with a StateMonitor whose dt is a whole multiple of it), or use --backend cpu',
+      }),
+    );
   };
   const first = lowered.program.find((a) => a.kind === 'run' && a.clocks.length);
-  const step = first?.kind === 'run' ? (first.plan.kind === 'single' ? first.clocks.find((c) => c.clock === (first.plan as { base: string }).base)!.dt : Math.min(...first.clocks.map((c) => c.dt))) : lowered.dt;
+  const step =
+    first?.kind === 'run'
+      ? first.plan.kind === 'single'
+        ? first.clocks.find((c) => c.clock === (first.plan as { base: string }).base)!.dt
+        : Math.min(...first.clocks.map((c) => c.dt))
+      : lowered.dt;
   let changed: { dt: number; span: LoweredModel['program'][number]['span'] } | null = null;
   for (const a of lowered.program) {
     if (a.kind === 'clock-dt') changed = a.dt === step ? null : { dt: a.dt, span: a.span };
     else if (a.kind === 'run') changed = null;
     else if (a.kind === 'set' && changed) {
-      diagnostics.push(diagnostic('fixed-point', changed.span, { detail: `the initialisations after this line see a dt of ${seconds(changed.dt)}, which no run of the Loihi 2 model has (its one time step is ${seconds(step)})`, hint: 'set dt once, or use --backend cpu' }));
+      diagnostics.push(
+        diagnostic('fixed-point', changed.span, {
+          detail: `the initialisations after this line see a dt of ${seconds(changed.dt)}, which no run of the Loihi 2 model has (its one time step is ${seconds(step)})`,
+          hint: 'set dt once, or use --backend cpu',
+        }),
+      );
       changed = null;
     }
   }
@@ -62,12 +77,23 @@ export function checkOneClock(lowered: LoweredModel): { dt: number; diagnostics:
       const name = `${lowered.clocks.find((x) => x.id === c.clock)?.pyName ?? c.clock}`;
       const k = every[c.clock];
       if (c.dt === step) continue;
-      if (run.plan.kind === 'single' && run.plan.base !== c.clock && k !== undefined && k > 1 && users(c.clock).every((u) => 'kind' in u && u.kind === 'StateMonitor') && monitorClocks.has(c.clock)) {
+      if (
+        run.plan.kind === 'single' &&
+        run.plan.base !== c.clock &&
+        k !== undefined &&
+        k > 1 &&
+        users(c.clock).every((u) => 'kind' in u && u.kind === 'StateMonitor') &&
+        monitorClocks.has(c.clock)
+      ) {
         // A monitor sampling every k steps of the one time step.
         const base = run.clocks.find((x) => x.clock === (run.plan as { base: string }).base);
         if (base && base.dt === step) continue;
       }
-      refuse(c.clock, c.dt, `the clock ${name} has dt = ${seconds(c.dt)} in this model while the Loihi 2 backend advances every process by one time step of ${seconds(step)}: objects on clocks with different dts are not supported there`);
+      refuse(
+        c.clock,
+        c.dt,
+        `the clock ${name} has dt = ${seconds(c.dt)} in this model while the Loihi 2 backend advances every process by one time step of ${seconds(step)}: objects on clocks with different dts are not supported there`,
+      );
     }
   }
   return { dt: step, diagnostics };

@@ -21,7 +21,10 @@ import { TableBank } from './tables.js';
 
 /** A refusal inside one group, reported at the group's line by the caller. */
 export class GroupRefusal extends Error {
-  constructor(readonly detail: string, readonly hint: string) {
+  constructor(
+    readonly detail: string,
+    readonly hint: string,
+  ) {
     super(detail);
   }
 }
@@ -124,26 +127,39 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     } else if (!states.includes(s.target)) states.push(s.target);
   }
   for (const s of g.onSpike) {
-    if (s.target !== 'not_refractory' && s.target !== 'lastspike') throw new GroupRefusal(`spike code writing '${s.target}' is not supported by the Loihi 2 backend`, 'use --backend cpu');
+    if (s.target !== 'not_refractory' && s.target !== 'lastspike')
+      throw new GroupRefusal(`spike code writing '${s.target}' is not supported by the Loihi 2 backend`, 'use --backend cpu');
   }
   const ports = portsFor(synaptic);
   for (const p of ports) {
-    if (p.conditional && !flags.has('not_refractory')) throw new GroupRefusal(`synapses write '${p.target}' only where not_refractory, but the group has no refractoriness`, 'use --backend cpu');
+    if (p.conditional && !flags.has('not_refractory'))
+      throw new GroupRefusal(`synapses write '${p.target}' only where not_refractory, but the group has no refractoriness`, 'use --backend cpu');
     if (!vars.has(p.target)) throw new GroupRefusal(`synapses write '${p.target}', which is not a variable of the group`, 'check the on_pre code');
     if (!states.includes(p.target)) states.push(p.target);
   }
   for (const sp of summed) {
-    if (!vars.has(sp.variable)) throw new GroupRefusal(`a summed variable writes '${sp.variable}', which is not a variable of the group`, 'check the Synapses equations');
-    if (ports.some((p) => p.target === sp.variable && p.mode === 'add')) throw new GroupRefusal(`'${sp.variable}' is both a summed variable and the target of on_pre code`, 'use --backend cpu');
+    if (!vars.has(sp.variable))
+      throw new GroupRefusal(`a summed variable writes '${sp.variable}', which is not a variable of the group`, 'check the Synapses equations');
+    if (ports.some((p) => p.target === sp.variable && p.mode === 'add'))
+      throw new GroupRefusal(`'${sp.variable}' is both a summed variable and the target of on_pre code`, 'use --backend cpu');
     if (!states.includes(sp.variable)) states.push(sp.variable);
   }
-  for (const v of states) if (vars.get(v)?.shared) throw new GroupRefusal(`the shared variable '${v}' changes during the run; the Loihi 2 backend keeps state per neuron`, 'remove (shared) or use --backend cpu');
+  for (const v of states)
+    if (vars.get(v)?.shared)
+      throw new GroupRefusal(
+        `the shared variable '${v}' changes during the run; the Loihi 2 backend keeps state per neuron`,
+        'remove (shared) or use --backend cpu',
+      );
   const registers = new Set<string>([...states, ...temps, ...flags]);
   const time = new TimeFactors();
   const statics = segments.map((seg) => new GroupStatics(g, seg, model, functions, registers, flags, time));
   for (const s of g.constantOverDt) {
     const uses = [...symbols(s.expr).values()].filter((x) => x.role === 'var' && registers.has(x.name)).map((x) => x.name);
-    if (uses.length) throw new GroupRefusal(`the (constant over dt) subexpression '${s.target}' depends on the state (${uses.join(', ')}); the host can stream only functions of time`, 'use --backend cpu');
+    if (uses.length)
+      throw new GroupRefusal(
+        `the (constant over dt) subexpression '${s.target}' depends on the state (${uses.join(', ')}); the host can stream only functions of time`,
+        'use --backend cpu',
+      );
   }
   const ctxs = statics.map((st) => st.expandContext());
   const expandAll = (e: SExpr, what: string): Poly[] =>
@@ -151,7 +167,8 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       try {
         return expand(e, c);
       } catch (err) {
-        if (err instanceof NotPolynomial) throw new GroupRefusal(`${what}: '${printExpr(err.term)}' cannot be represented on Loihi 2 (${err.why})`, 'use --backend cpu');
+        if (err instanceof NotPolynomial)
+          throw new GroupRefusal(`${what}: '${printExpr(err.term)}' cannot be represented on Loihi 2 (${err.why})`, 'use --backend cpu');
         throw err;
       }
     });
@@ -277,7 +294,11 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       }
     }
     if (!grown) break;
-    if (pass === 8) throw new GroupRefusal(`the summed variables (${summed.map((sp) => sp.variable).join(', ')}) and the states they are computed from have no bounded range`, 'use --backend cpu');
+    if (pass === 8)
+      throw new GroupRefusal(
+        `the summed variables (${summed.map((sp) => sp.variable).join(', ')}) and the states they are computed from have no bounded range`,
+        'use --backend cpu',
+      );
   }
   const ranges = new Map<string, Interval>();
   const before = new Map<string, Interval>();
@@ -289,7 +310,7 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     bounds.set(x, r.bound);
     why.set(x, r.why);
   }
-  const rangeOf = (f: string): Interval => (flags.has(f) ? { lo: 0, hi: 1 } : time.isTimeFactor(f) ? timeRange(f) : ranges.get(f) ?? point(0));
+  const rangeOf = (f: string): Interval => (flags.has(f) ? { lo: 0, hi: 1 } : time.isTimeFactor(f) ? timeRange(f) : (ranges.get(f) ?? point(0)));
   // Temporaries are computed from the values an update starts from.
   const temp = new Map<string, Interval>();
   const startOf = (f: string): Interval => temp.get(f) ?? before.get(f) ?? rangeOf(f);
@@ -317,10 +338,11 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   };
   for (let pass = 0; pass < 3; pass++) {
     for (const gt of gates) unify(gt.x, gt.y);
-    for (const u of updates) if (states.includes(u.target) && u.polys.every((p) => p.size === 1 && [...p.values()][0]!.factors.length === 1 && [...p.values()][0]!.coef === 1)) {
-      const src = [...u.polys[0]!.values()][0]!.factors[0]![0];
-      if (temps.includes(src)) unify(u.target, src);
-    }
+    for (const u of updates)
+      if (states.includes(u.target) && u.polys.every((p) => p.size === 1 && [...p.values()][0]!.factors.length === 1 && [...p.values()][0]!.coef === 1)) {
+        const src = [...u.polys[0]!.values()][0]!.factors[0]![0];
+        if (temps.includes(src)) unify(u.target, src);
+      }
   }
 
   // ---- offsets: a state whose proven range lies away from zero (a membrane potential in volts, say) is
@@ -341,7 +363,11 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       exps.set(y, e);
     }
   }
-  const offsetPoly = (x: string, o: number): Poly => new Map([[x, { factors: [[x, 1]], coef: 1 }], ['', { factors: [], coef: o }]]);
+  const offsetPoly = (x: string, o: number): Poly =>
+    new Map([
+      [x, { factors: [[x, 1]], coef: 1 }],
+      ['', { factors: [], coef: o }],
+    ]);
   /** A polynomial in register values → in stored values (x = stored + o). */
   const stored = (p: Poly): Poly => {
     let out = p;
@@ -383,7 +409,12 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     codeRanges.set(act, activationRange(synaptic.find((s) => s.id === p.projection)!, g.n));
     if (p.mode === 'summed') continue;
     const poly: Poly = new Map([[act, { factors: [[act, 1]], coef: p.scale }]]);
-    const c = compilePoly(segments.map(() => poly), exps.get(p.target)!, `input_${p.port}`, env);
+    const c = compilePoly(
+      segments.map(() => poly),
+      exps.get(p.target)!,
+      `input_${p.port}`,
+      env,
+    );
     p.add = c.expr;
     errorOf.set(p.target, (errorOf.get(p.target) ?? 0) + c.errorLsb);
   }
@@ -443,10 +474,21 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
             const bound = polys.map((p) => vvalues(p.get('')?.coef ?? 0).map((c) => -c * 2 ** -ex));
             const round = e.op === '>' || e.op === '<=' ? Math.floor : Math.ceil;
             const ints = bound.map((b) => b.map((v) => Math.max(-STATE_MAX, Math.min(STATE_MAX, round(v)))));
-            const c = tables.coef(`${x}__bound`, `threshold of ${x} in ${what} (LSB 2^${ex})`, ints.map((v) => (v.length === 1 ? v[0]! : v)));
+            const c = tables.coef(
+              `${x}__bound`,
+              `threshold of ${x} in ${what} (LSB 2^${ex})`,
+              ints.map((v) => (v.length === 1 ? v[0]! : v)),
+            );
             const o = offsets.get(x) ?? 0;
             const exact = bound.flat().map((v) => v * 2 ** ex + o);
-            constants.push({ group: env.group, what: `${what}: bound of ${x}`, value: range1(exact), quantized: range1(ints.flat().map((v) => v * 2 ** ex + o)), relError: 0, format: `24-bit integer, LSB 2^${ex}${o ? `, offset ${o}` : ''}` });
+            constants.push({
+              group: env.group,
+              what: `${what}: bound of ${x}`,
+              value: range1(exact),
+              quantized: range1(ints.flat().map((v) => v * 2 ** ex + o)),
+              relError: 0,
+              format: `24-bit integer, LSB 2^${ex}${o ? `, offset ${o}` : ''}`,
+            });
             return { k: 'cmp', op: e.op, a: { k: 'reg', name: x }, b: c.k === 'int' ? { k: 'int', v: c.v } : { k: 'table', name: c.name } };
           }
         }
@@ -463,13 +505,22 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   const update: FxStmt[] = [];
   if (refractorySteps) {
     const c: FxExpr = { k: 'reg', name: REFRACTORY_COUNTER };
-    update.push({ target: REFRACTORY_COUNTER, expr: { k: 'select', c: { k: 'cmp', op: '>', a: c, b: { k: 'int', v: 0 } }, a: { k: 'sum', terms: [c, { k: 'int', v: -1 }] }, b: { k: 'int', v: 0 } }, saturate: false });
+    update.push({
+      target: REFRACTORY_COUNTER,
+      expr: { k: 'select', c: { k: 'cmp', op: '>', a: c, b: { k: 'int', v: 0 } }, a: { k: 'sum', terms: [c, { k: 'int', v: -1 }] }, b: { k: 'int', v: 0 } },
+      saturate: false,
+    });
     update.push({ target: 'not_refractory', expr: { k: 'cmp', op: '==', a: c, b: { k: 'int', v: 0 } }, saturate: false });
   }
   for (const b of boolUpdates) update.push({ target: b.target, expr: compileBool(b.expr, 'the refractory condition'), saturate: false });
   for (const u of updates) {
     const label = u.target;
-    const c = compilePoly(u.polys.map((p) => storedFor(p, u.target)), exps.get(u.target)!, label, env);
+    const c = compilePoly(
+      u.polys.map((p) => storedFor(p, u.target)),
+      exps.get(u.target)!,
+      label,
+      env,
+    );
     let expr = c.expr;
     if (u.where) {
       const keep = u.target.startsWith('_') && registers.has(u.target.slice(1)) ? u.target.slice(1) : u.target;
@@ -483,12 +534,21 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
   for (const s of g.onSpike) {
     if (s.target === 'not_refractory') onSpike.push({ target: 'not_refractory', expr: { k: 'bool', v: false }, saturate: false });
     else if (s.target === 'lastspike' && refractorySteps) {
-      const steps = tables.coef(`${REFRACTORY_COUNTER}__steps`, 'refractory period in steps', refractorySteps.map((v) => (typeof v === 'number' ? v : [...v])));
+      const steps = tables.coef(
+        `${REFRACTORY_COUNTER}__steps`,
+        'refractory period in steps',
+        refractorySteps.map((v) => (typeof v === 'number' ? v : [...v])),
+      );
       onSpike.push({ target: REFRACTORY_COUNTER, expr: steps.k === 'int' ? { k: 'int', v: steps.v } : { k: 'table', name: steps.name }, saturate: false });
     }
   }
   const reset: FxStmt[] = resets.map((r) => {
-    const c = compilePoly(r.polys.map((p) => storedFor(p, r.target)), exps.get(r.target)!, `${r.target}_reset`, env);
+    const c = compilePoly(
+      r.polys.map((p) => storedFor(p, r.target)),
+      exps.get(r.target)!,
+      `${r.target}_reset`,
+      env,
+    );
     return { target: r.target, expr: c.expr, saturate: true };
   });
 
@@ -499,7 +559,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     for (const r of m.recorded) {
       if (recorded[r.name]) continue;
       if (r.expr.k === 'sym' && registers.has(r.expr.name)) {
-        recorded[r.name] = flags.has(r.expr.name) ? { expr: { k: 'reg', name: r.name }, exp: 0, offset: 0, dim: DIMLESS } : { expr: { k: 'reg', name: r.expr.name }, exp: exps.get(r.expr.name)!, offset: offsets.get(r.expr.name) ?? 0, dim: r.dim };
+        recorded[r.name] = flags.has(r.expr.name)
+          ? { expr: { k: 'reg', name: r.name }, exp: 0, offset: 0, dim: DIMLESS }
+          : { expr: { k: 'reg', name: r.expr.name }, exp: exps.get(r.expr.name)!, offset: offsets.get(r.expr.name) ?? 0, dim: r.dim };
         continue;
       }
       if (r.name === 'lastspike') throw new GroupRefusal('recording lastspike is not supported by the Loihi 2 backend', 'use --backend cpu');
@@ -536,7 +598,13 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     const nr = assignedIdx('not_refractory');
     if (flags.has('not_refractory') && (!nr || nr.length)) {
       const v = values.get('not_refractory')!;
-      out.push({ group: g.id, name: 'not_refractory', kind: 'register', values: Array.from({ length: g.n }, (_, i) => ((v.length === 1 ? v[0]! : v[i]!) ? 1 : 0)), indices: nr });
+      out.push({
+        group: g.id,
+        name: 'not_refractory',
+        kind: 'register',
+        values: Array.from({ length: g.n }, (_, i) => ((v.length === 1 ? v[0]! : v[i]!) ? 1 : 0)),
+        indices: nr,
+      });
     }
     for (const [name, vals] of tables.values[k]!) out.push({ group: g.id, name, kind: 'table', values: vals, indices: null });
     return out;
@@ -552,12 +620,33 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     const o = offsets.get(x) ?? 0;
     const held = maxAbs({ lo: range.lo - o, hi: range.hi - o });
     regList.push({ name: x, kind: states.includes(x) ? 'state' : 'temp', exp: ex, offset: o, range, dim, bound: bounds.get(x)!, why: why.get(x)! });
-    variables.push({ group: env.group, name: x, unit: formatDim(dim), kind: states.includes(x) ? 'state' : 'temp', exp: ex, offset: o, lsb: 2 ** ex, range, bound: bounds.get(x)!, why: why.get(x)!, usedBits: held > 0 ? Math.ceil(Math.log2(held / 2 ** ex + 1)) + 1 : 1 });
+    variables.push({
+      group: env.group,
+      name: x,
+      unit: formatDim(dim),
+      kind: states.includes(x) ? 'state' : 'temp',
+      exp: ex,
+      offset: o,
+      lsb: 2 ** ex,
+      range,
+      bound: bounds.get(x)!,
+      why: why.get(x)!,
+      usedBits: held > 0 ? Math.ceil(Math.log2(held / 2 ** ex + 1)) + 1 : 1,
+    });
   }
   for (const f of flags) regList.push({ name: f, kind: 'flag', exp: 0, offset: 0, range: { lo: 0, hi: 1 }, dim: DIMLESS, bound: 'exact', why: ['boolean'] });
   if (refractorySteps) {
     const maxSteps = Math.max(...refractorySteps.flatMap(vvalues));
-    regList.push({ name: REFRACTORY_COUNTER, kind: 'counter', exp: 0, offset: 0, range: { lo: 0, hi: maxSteps }, dim: DIMLESS, bound: 'exact', why: ['steps of refractoriness left'] });
+    regList.push({
+      name: REFRACTORY_COUNTER,
+      kind: 'counter',
+      exp: 0,
+      offset: 0,
+      range: { lo: 0, hi: maxSteps },
+      dim: DIMLESS,
+      bound: 'exact',
+      why: ['steps of refractoriness left'],
+    });
   }
 
   // Worst error per state: the rounding of its update, accumulated over the decay when it contracts.
@@ -572,7 +661,9 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       if (coefs.every((c) => c >= 0 && c < 1)) a = amax;
     }
     decay.set(x, a);
-    const perStepLsb = [...errorOf].filter(([t]) => t === x || t === `_${x}` || (t.startsWith('_') && !registers.has(t.slice(1)))).reduce((s, [, e]) => s + e, 0);
+    const perStepLsb = [...errorOf]
+      .filter(([t]) => t === x || t === `_${x}` || (t.startsWith('_') && !registers.has(t.slice(1))))
+      .reduce((s, [, e]) => s + e, 0);
     const perStep = perStepLsb * 2 ** exps.get(x)!;
     const accumulated = a !== null ? perStep / (1 - a) : null;
     const span = Math.max(ranges.get(x)!.hi - ranges.get(x)!.lo, maxAbs(ranges.get(x)!), 1e-300);
@@ -582,7 +673,10 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
       perStep,
       accumulated,
       relative: (accumulated ?? perStep) / span,
-      note: a !== null ? `decays by ${a.toPrecision(6)} per step: errors settle at per-step/(1 - ${a.toPrecision(6)})` : 'not a contracting linear update: per-step bound only',
+      note:
+        a !== null
+          ? `decays by ${a.toPrecision(6)} per step: errors settle at per-step/(1 - ${a.toPrecision(6)})`
+          : 'not a contracting linear update: per-step bound only',
     });
   }
 
@@ -607,8 +701,15 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     mapping: { kind: 'program', reason: '' },
   };
   const stateSet = new Set(states);
-  const product = updates.flatMap((u) => u.polys.flatMap((p) => [...p.values()])).find((m) => m.factors.filter(([f]) => stateSet.has(f) || (f.startsWith('_') && stateSet.has(f.slice(1)))).reduce((n, [, e]) => n + e, 0) > 1);
-  const nonlinear = product ? product.factors.filter(([f]) => !flags.has(f)).map(([f, e]) => (e === 1 ? f : `${f}**${e}`)).join('*') : null;
+  const product = updates
+    .flatMap((u) => u.polys.flatMap((p) => [...p.values()]))
+    .find((m) => m.factors.filter(([f]) => stateSet.has(f) || (f.startsWith('_') && stateSet.has(f.slice(1)))).reduce((n, [, e]) => n + e, 0) > 1);
+  const nonlinear = product
+    ? product.factors
+        .filter(([f]) => !flags.has(f))
+        .map(([f, e]) => (e === 1 ? f : `${f}**${e}`))
+        .join('*')
+    : null;
   return { group, sets, variables, constants, errors, saturation, decay, lif, nonlinear };
 
   /** Values of a variable that is not a register (a parameter), over every segment. */
@@ -697,7 +798,16 @@ export function compileGroup({ g, model, segments, functions, monitors, synaptic
     const r = rp.get('')?.coef ?? 0;
     if (typeof r !== 'number') return { why: 'reset values differ between neurons' };
     const init = segments[0]!.values.get(g.id)!.get(x)!;
-    return { variable: x, a, b: b.length === 1 ? new Array<number>(g.n).fill(b[0]!) : b, op: th.op, theta: theta.lo, reset: r, initial: Array.from({ length: g.n }, (_, i) => (init.length === 1 ? init[0]! : init[i]!)), range: ranges.get(x)! };
+    return {
+      variable: x,
+      a,
+      b: b.length === 1 ? new Array<number>(g.n).fill(b[0]!) : b,
+      op: th.op,
+      theta: theta.lo,
+      reset: r,
+      initial: Array.from({ length: g.n }, (_, i) => (init.length === 1 ? init[0]! : init[i]!)),
+      range: ranges.get(x)!,
+    };
   }
 }
 
@@ -710,4 +820,3 @@ function range1(values: number[]): number | { min: number; max: number } {
   const r = ofValues(values);
   return r.lo === r.hi ? r.lo : { min: r.lo, max: r.hi };
 }
-

@@ -84,7 +84,14 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
   const segments = polys.length;
   const opExpOf = (factors: [string, number][]) => factors.reduce((s, [f, p]) => s + (env.flags.has(f) ? 0 : p * (env.exps.get(f) ?? 0)), 0);
   // An exact statement (a copy, an integer increment of a register) needs no guard bits.
-  const exact = [...keys].every(([key, factors]) => factors.length > 0 && factors.every(([f]) => !env.isTimeFactor(f)) && factors.filter(([f]) => !env.flags.has(f)).length === 1 && factors.every(([, p]) => p === 1) && polys.every((p, s) => vvalues(coefOf(key, s)).every((c) => Number.isInteger(c * 2 ** (opExpOf(factors) - targetExp)))));
+  const exact = [...keys].every(
+    ([key, factors]) =>
+      factors.length > 0 &&
+      factors.every(([f]) => !env.isTimeFactor(f)) &&
+      factors.filter(([f]) => !env.flags.has(f)).length === 1 &&
+      factors.every(([, p]) => p === 1) &&
+      polys.every((p, s) => vvalues(coefOf(key, s)).every((c) => Number.isInteger(c * 2 ** (opExpOf(factors) - targetExp)))),
+  );
   // A constant (a reset value) is rounded once anyway.
   const onlyConstant = [...keys.values()].every((f) => f.length === 0);
   const G = exact || onlyConstant ? 0 : guard;
@@ -99,7 +106,11 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
     const exactVals = perSeg.flatMap(vvalues);
     const e = constantExp(Math.max(...exactVals.map(Math.abs)), te);
     const ints = perSeg.map((c) => vvalues(c).map((x) => clipInt(toInt(x * 2 ** -e), what, env)));
-    const coef = env.tables.coef(tableName, `${tableWhat} (LSB 2^${e})`, ints.map((v) => (v.length === 1 ? v[0]! : v)));
+    const coef = env.tables.coef(
+      tableName,
+      `${tableWhat} (LSB 2^${e})`,
+      ints.map((v) => (v.length === 1 ? v[0]! : v)),
+    );
     errorTe += 0.5 * 2 ** (e - te);
     const q = ints.flat().map((x) => x * 2 ** e);
     const rel = exactVals.reduce((m, x, k) => Math.max(m, x === 0 ? 0 : Math.abs(q[k]! - x) / Math.abs(x)), 0);
@@ -124,7 +135,12 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
     const regs = factors.filter(([f]) => !env.flags.has(f)).flatMap(([f, p]) => new Array<string>(p).fill(f));
     if (regs.length === 0) {
       // A flag alone: its coefficient is added where the flag is set.
-      let t = constantTerm(key, `constant of ${label} while ${gates.join(', ')}`, `${label}__gated${termIndex++}`, `constant of ${label} added while ${gates.join(', ')}`);
+      let t = constantTerm(
+        key,
+        `constant of ${label} while ${gates.join(', ')}`,
+        `${label}__gated${termIndex++}`,
+        `constant of ${label} added while ${gates.join(', ')}`,
+      );
       for (const g of gates) t = { k: 'select', c: { k: 'reg', name: g }, a: t, b: { k: 'int', v: 0 } };
       terms.push(t);
       continue;
@@ -194,7 +210,14 @@ export function compilePoly(polys: Poly[], targetExp: number, label: string, env
     terms.push(term);
     // Exact integer coefficients (copies, differences in comparisons) are not worth a line.
     if (hasFraction || relError > 0) {
-      report(env, `coefficient of ${[...gates, ...regs].join('*')} in ${label}`, exactVals, applied, relError, hasFraction ? `integer + ${limbs}×12-bit mantissa >> shift` : 'integer');
+      report(
+        env,
+        `coefficient of ${[...gates, ...regs].join('*')} in ${label}`,
+        exactVals,
+        applied,
+        relError,
+        hasFraction ? `integer + ${limbs}×12-bit mantissa >> shift` : 'integer',
+      );
     }
   }
 

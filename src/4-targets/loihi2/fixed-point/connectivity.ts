@@ -46,7 +46,12 @@ function refuse(span: Span, detail: string, hint = 'use --backend cpu'): never {
 function refuseRandom(e: SExpr | null | undefined, span: Span, what: string): void {
   if (!e) return;
   const calls = [...callsOf(e)].filter((c) => RANDOM.has(c));
-  if (calls.length) refuse(span, `${what} draws random numbers (${calls[0]}()), which the Loihi 2 backend cannot fix at conversion time`, 'give deterministic values, or use --backend cpu');
+  if (calls.length)
+    refuse(
+      span,
+      `${what} draws random numbers (${calls[0]}()), which the Loihi 2 backend cannot fix at conversion time`,
+      'give deterministic values, or use --backend cpu',
+    );
 }
 
 export class Connectivity {
@@ -80,8 +85,13 @@ export class Connectivity {
   apply(a: LAction, values: GroupValues, constants: Map<string, number>, runs: number, step: number): void {
     if (a.kind !== 'connect' && a.kind !== 'set-synaptic' && a.kind !== 'set-delay') return;
     if (runs > 0) {
-      const what = a.kind === 'connect' ? 'connect() after a run' : a.kind === 'set-delay' ? 'changing delays after a run' : 'changing synaptic variables after a run';
-      refuse(a.span, `${what} is not mapped by the Loihi 2 backend: the chip's synaptic tables are written once, before the first run`, 'set up the synapses before the first run(), or use --backend cpu');
+      const what =
+        a.kind === 'connect' ? 'connect() after a run' : a.kind === 'set-delay' ? 'changing delays after a run' : 'changing synaptic variables after a run';
+      refuse(
+        a.span,
+        `${what} is not mapped by the Loihi 2 backend: the chip's synaptic tables are written once, before the first run`,
+        'set up the synapses before the first run(), or use --backend cpu',
+      );
     }
     const s = this.synapses.get(a.synapses)!;
     const table = this.tables.get(a.synapses)!;
@@ -154,10 +164,12 @@ export class Connectivity {
   private values(value: LValue, chosen: number[], env: SynapseEnv, span: Span): number[] {
     if (value.kind === 'scalar') return chosen.map(() => value.value);
     if (value.kind === 'array') {
-      if (value.values.length !== 1 && value.values.length !== chosen.length) refuse(span, `${value.values.length} values for ${chosen.length} synapses`, 'give one value per synapse');
+      if (value.values.length !== 1 && value.values.length !== chosen.length)
+        refuse(span, `${value.values.length} values for ${chosen.length} synapses`, 'give one value per synapse');
       return chosen.map((_, n) => (value.values.length === 1 ? value.values[0]! : value.values[n]!));
     }
-    if (value.kind === 'computed') return refuse(span, 'values computed from numpy.random draws are drawn by the project, not at conversion time', 'use --backend cpu');
+    if (value.kind === 'computed')
+      return refuse(span, 'values computed from numpy.random draws are drawn by the project, not at conversion time', 'use --backend cpu');
     refuseRandom(value.expr, span, 'this initialisation');
     // Brian2 evaluates the whole right-hand side before it writes.
     return chosen.map((k) => evaluateAt(value.expr, env.at(k), this.functions, span));
@@ -178,10 +190,16 @@ export class Connectivity {
     if (rule.kind === 'indices') {
       if (rule.computed) refuse(span, 'connect() indices drawn with numpy.random are drawn by the project, not at conversion time');
       const count = Math.max(rule.i.length, rule.j.length);
-      const given = Array.from({ length: count }, (_, k) => [rule.i.length === 1 ? rule.i[0]! : rule.i[k]!, rule.j.length === 1 ? rule.j[0]! : rule.j[k]!, k] as const);
+      const given = Array.from(
+        { length: count },
+        (_, k) => [rule.i.length === 1 ? rule.i[0]! : rule.i[k]!, rule.j.length === 1 ? rule.j[0]! : rule.j[k]!, k] as const,
+      );
       // p < 1: each given pair is kept with probability p, one draw per pair in the given order.
       const kept = rule.p >= 1 ? given : given.filter(() => this.random.uniform() < rule.p);
-      return repeat(kept.map(([i, j]) => [i, j]), (_i, _j, k) => (rule.n.length === 1 ? rule.n[0]! : rule.n[kept[k]![2]]!));
+      return repeat(
+        kept.map(([i, j]) => [i, j]),
+        (_i, _j, k) => (rule.n.length === 1 ? rule.n[0]! : rule.n[kept[k]![2]]!),
+      );
     }
     refuseRandom(rule.p?.ast, rule.p?.span ?? span, 'this probability');
     refuseRandom(rule.condition?.ast, rule.condition?.span ?? span, 'this condition');
@@ -197,7 +215,8 @@ export class Connectivity {
       const total = nPre * nPost;
       for (let k = this.random.skip(constantP); k < total; k += 1 + this.random.skip(constantP)) out.push([Math.floor(k / nPost), k % nPost]);
     } else {
-      if (nPre * nPost > MAX_PAIRS_TESTED) refuse(span, `connect() would test ${nPre * nPost} pairs at conversion time`, 'use --backend cpu for networks of this size');
+      if (nPre * nPost > MAX_PAIRS_TESTED)
+        refuse(span, `connect() would test ${nPre * nPost} pairs at conversion time`, 'use --backend cpu for networks of this size');
       for (let i = 0; i < nPre; i++) {
         for (let j = 0; j < nPost; j++) {
           if (rule.condition && evaluateAt(rule.condition.ast, env.pair(i, j), this.functions, rule.condition.span) === 0) continue;
@@ -229,7 +248,8 @@ export class Connectivity {
     const pairOf = (outer: number, result: number): [number, number] => (g.over === 'i' ? [outer, result] : [result, outer]);
     const resultName = g.over === 'i' ? 'j' : 'i';
     const resultSide = g.over === 'i' ? 'post' : 'pre';
-    const usesResult = !!g.condition && hasSymbol(g.condition.ast, (x) => (x.role === 'special' && x.name === resultName) || (x.role === 'var' && x.side === resultSide));
+    const usesResult =
+      !!g.condition && hasSymbol(g.condition.ast, (x) => (x.role === 'special' && x.name === resultName) || (x.role === 'var' && x.side === resultSide));
     for (let o = 0; o < nOuter; o++) {
       const outerEnv = env.outer(g.over, o);
       const low = evaluateAt(g.iterator.start.ast, outerEnv, this.functions, g.iterator.start.span);
@@ -240,11 +260,17 @@ export class Connectivity {
         const withK = env.generated(g.over, o, g.variable, k);
         const r = evaluateAt(g.element.ast, withK, this.functions, g.element.span);
         const valid = r >= 0 && r < nResult;
-        const keep = (result?: number) => !g.condition || evaluateAt(g.condition.ast, env.generated(g.over, o, g.variable, k, result), this.functions, g.condition.span) !== 0;
+        const keep = (result?: number) =>
+          !g.condition || evaluateAt(g.condition.ast, env.generated(g.over, o, g.variable, k, result), this.functions, g.condition.span) !== 0;
         // As Brian2: a condition on the produced index needs it in range first; otherwise filter, then check.
         if (usesResult && valid && !keep(r)) continue;
         if (!usesResult && !keep()) continue;
-        if (!valid && !g.skipIfInvalid) refuse(g.element.span, `the generator gives index ${r}, outside the range from 0 to ${nResult - 1}`, 'pass skip_if_invalid=True, or fix the generator');
+        if (!valid && !g.skipIfInvalid)
+          refuse(
+            g.element.span,
+            `the generator gives index ${r}, outside the range from 0 to ${nResult - 1}`,
+            'pass skip_if_invalid=True, or fix the generator',
+          );
         if (!valid) continue;
         const [i, j] = pairOf(o, r);
         out.push([i, j]);
@@ -254,7 +280,13 @@ export class Connectivity {
   }
 
   /** The values of the generator's range() or sample() for one outer index. */
-  private iterate(low: number, high: number, step: number, sample: Extract<GeneratorIR['iterator'], { kind: 'sample' }> | null, outerEnv: (name: string) => number | undefined): number[] {
+  private iterate(
+    low: number,
+    high: number,
+    step: number,
+    sample: Extract<GeneratorIR['iterator'], { kind: 'sample' }> | null,
+    outerEnv: (name: string) => number | undefined,
+  ): number[] {
     const values: number[] = [];
     for (let k = low; step > 0 ? k < high : k > high; k += step) values.push(k);
     if (!sample) return values;
@@ -267,7 +299,8 @@ export class Connectivity {
 /** Brian2's sample(): p keeps each value independently, size takes that many distinct ones (in order). */
 function sampled(values: number[], random: ConversionRandom, p: number | null, size: number | null, span: Span): number[] {
   if (size !== null) {
-    if (size < 0 || size > values.length) refuse(span, `sample() cannot take ${size} values out of ${values.length}`, 'give a size between 0 and the number of values');
+    if (size < 0 || size > values.length)
+      refuse(span, `sample() cannot take ${size} values out of ${values.length}`, 'give a size between 0 and the number of values');
     return random.choose(values.length, size).map((k) => values[k]!);
   }
   const out: number[] = [];
@@ -311,7 +344,11 @@ class SynapseEnv {
       if (name === 'j') return j;
       if (name in extra) return extra[name];
       // A constant may also end in _pre/_post (tau_post): group variables first, then constants.
-      const g = name.endsWith('_pre') ? this.groupValue(name.slice(0, -4), 'pre', i) : name.endsWith('_post') ? this.groupValue(name.slice(0, -5), 'post', j) : undefined;
+      const g = name.endsWith('_pre')
+        ? this.groupValue(name.slice(0, -4), 'pre', i)
+        : name.endsWith('_post')
+          ? this.groupValue(name.slice(0, -5), 'post', j)
+          : undefined;
       return g ?? this.base(name);
     };
   }
@@ -320,7 +357,12 @@ class SynapseEnv {
   outer(over: 'i' | 'j', o: number): (name: string) => number | undefined {
     return (name) => {
       if (name === over) return o;
-      const g = over === 'i' && name.endsWith('_pre') ? this.groupValue(name.slice(0, -4), 'pre', o) : over === 'j' && name.endsWith('_post') ? this.groupValue(name.slice(0, -5), 'post', o) : undefined;
+      const g =
+        over === 'i' && name.endsWith('_pre')
+          ? this.groupValue(name.slice(0, -4), 'pre', o)
+          : over === 'j' && name.endsWith('_post')
+            ? this.groupValue(name.slice(0, -5), 'post', o)
+            : undefined;
       return g ?? this.base(name);
     };
   }

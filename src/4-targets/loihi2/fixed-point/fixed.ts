@@ -120,9 +120,7 @@ export interface LifParams {
   variable: string;
 }
 
-export type FxMapping =
-  | { kind: 'program'; reason: string }
-  | { kind: 'lava-lif'; reason: string; lif: LifParams };
+export type FxMapping = { kind: 'program'; reason: string } | { kind: 'lava-lif'; reason: string; lif: LifParams };
 
 /** Synaptic input arriving at a group through Lava's Dense/DelayDense (see synapses.ts), one port per projection. */
 export interface FxSynapticPort {

@@ -28,10 +28,20 @@ export function gradedSources(compiled: CompiledGroup[], specs: ProjectionSpec[]
       const read = new Set<string>(reset ? fxRegisters(reset.expr) : []);
       const clash = [x, ...read].find((r) => fed.has(r));
       if (sp.afterReset && clash) {
-        out.push(diagnostic('fixed-point', sp.span, { detail: `the summed variable '${sp.variable}' reads ${x} after the resets, but on_pre code adds to ${clash}, which the program applies one step later than it sends ${x}`, hint: 'use --backend cpu' }));
+        out.push(
+          diagnostic('fixed-point', sp.span, {
+            detail: `the summed variable '${sp.variable}' reads ${x} after the resets, but on_pre code adds to ${clash}, which the program applies one step later than it sends ${x}`,
+            hint: 'use --backend cpu',
+          }),
+        );
       }
       if (segments.slice(1).some((seg) => seg.assigned.get(src.group.id)?.has(x))) {
-        out.push(diagnostic('fixed-point', sp.span, { detail: `the summed variable '${sp.variable}' reads ${x}, which the script sets between runs; graded spikes would carry the new value a step late`, hint: 'use --backend cpu' }));
+        out.push(
+          diagnostic('fixed-point', sp.span, {
+            detail: `the summed variable '${sp.variable}' reads ${x}, which the script sets between runs; graded spikes would carry the new value a step late`,
+            hint: 'use --backend cpu',
+          }),
+        );
       }
     }
   }

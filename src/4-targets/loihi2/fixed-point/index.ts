@@ -55,17 +55,35 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     // The emulation's processes record and write their results as they step; a model that never runs
     // has nothing to emulate (the cpu backend writes its 0-step project).
     const at = lowered.groups[0]?.span ?? null;
-    return { fixed: null, diagnostics: [diagnostic('fixed-point', at, { detail: 'the script never calls run(), so there is nothing to emulate on Loihi 2', hint: 'use --backend cpu for a project that builds the model without running it' })] };
+    return {
+      fixed: null,
+      diagnostics: [
+        diagnostic('fixed-point', at, {
+          detail: 'the script never calls run(), so there is nothing to emulate on Loihi 2',
+          hint: 'use --backend cpu for a project that builds the model without running it',
+        }),
+      ],
+    };
   }
   for (const r of inlined.refused) {
-    diagnostics.push(diagnostic('fixed-point', r.group.span, { detail: `the temporary '${r.name}' of the reset of ${r.group.pyName ?? r.group.id} is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the reset)`, hint: 'assign the temporary once, or use --backend cpu' }));
+    diagnostics.push(
+      diagnostic('fixed-point', r.group.span, {
+        detail: `the temporary '${r.name}' of the reset of ${r.group.pyName ?? r.group.id} is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the reset)`,
+        hint: 'assign the temporary once, or use --backend cpu',
+      }),
+    );
   }
   diagnostics.push(...refuseUnsupportedFeatures(ir));
   // A network operation is Python run by the host in the middle of every step; on the chip the network
   // runs without the host between its steps (and its state lives in 24-bit registers the host would
   // have to read and write every step), so the operation cannot be part of it.
   for (const op of lowered.networkOperations) {
-    diagnostics.push(diagnostic('fixed-point', op.span, { detail: `the network operation '${op.pyName}' is Python that Brian2 runs on the host inside the time steps (in its slot of the schedule), which a network running on Loihi 2 cannot do`, hint: 'express it with run_regularly or in the equations, or use --backend cpu' }));
+    diagnostics.push(
+      diagnostic('fixed-point', op.span, {
+        detail: `the network operation '${op.pyName}' is Python that Brian2 runs on the host inside the time steps (in its slot of the schedule), which a network running on Loihi 2 cannot do`,
+        hint: 'express it with run_regularly or in the equations, or use --backend cpu',
+      }),
+    );
   }
   // Synapses on synapses have no projection to map them to: nothing below can take them.
   if (ir.synapses.some((s) => s.source.synapses || s.target.synapses)) return { fixed: null, diagnostics };
@@ -74,10 +92,22 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
   }
   for (const g of lowered.groups) {
     const why = g.kind === 'PoissonGroup' ? poissonRefusal(g) : null;
-    if (why) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${why}`, hint: 'give rates that stay constant during each run, or use --backend cpu' }));
+    if (why)
+      diagnostics.push(
+        diagnostic('fixed-point', g.span, {
+          detail: `${g.pyName ?? g.id}: ${why}`,
+          hint: 'give rates that stay constant during each run, or use --backend cpu',
+        }),
+      );
   }
   for (const s of lowered.synapses) {
-    if (s.summed.some((x) => x.when !== undefined || x.order !== undefined)) diagnostics.push(diagnostic('fixed-point', s.span, { detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`, hint: 'keep the default schedule or use --backend cpu' }));
+    if (s.summed.some((x) => x.when !== undefined || x.order !== undefined))
+      diagnostics.push(
+        diagnostic('fixed-point', s.span, {
+          detail: `a summed variable of ${s.pyName ?? s.id} is moved in the schedule (summed_updaters[...].when/order), which the Loihi 2 backend does not map`,
+          hint: 'keep the default schedule or use --backend cpu',
+        }),
+      );
   }
   // Never drop part of a model silently: objects the pass does not map are refused where they are made.
   for (const pi of lowered.poissonInputs) {
@@ -85,9 +115,27 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     if (why) diagnostics.push(diagnostic('fixed-point', pi.span, { detail: `${pi.pyName ?? pi.id}: ${why}`, hint: 'use --backend cpu for this input' }));
   }
   for (const m of lowered.monitors) {
-    if (m.kind === 'StateMonitor' && m.when !== 'start') diagnostics.push(diagnostic('fixed-point', m.span, { detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`, hint: "record in the default slot (when='start') or use --backend cpu" }));
-    if (m.kind === 'StateMonitor' && m.sourceKind !== 'group') diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'recording synaptic variables is not supported by the Loihi 2 backend: Dense keeps its weights on the chip', hint: 'use --backend cpu' }));
-    if (m.kind === 'SpikeMonitor' && m.variables.length) diagnostics.push(diagnostic('fixed-point', m.span, { detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend', hint: 'record them with a StateMonitor, or use --backend cpu' }));
+    if (m.kind === 'StateMonitor' && m.when !== 'start')
+      diagnostics.push(
+        diagnostic('fixed-point', m.span, {
+          detail: `a StateMonitor recording in the '${m.when}' slot is not supported by the Loihi 2 backend`,
+          hint: "record in the default slot (when='start') or use --backend cpu",
+        }),
+      );
+    if (m.kind === 'StateMonitor' && m.sourceKind !== 'group')
+      diagnostics.push(
+        diagnostic('fixed-point', m.span, {
+          detail: 'recording synaptic variables is not supported by the Loihi 2 backend: Dense keeps its weights on the chip',
+          hint: 'use --backend cpu',
+        }),
+      );
+    if (m.kind === 'SpikeMonitor' && m.variables.length)
+      diagnostics.push(
+        diagnostic('fixed-point', m.span, {
+          detail: 'a SpikeMonitor recording variables at spikes is not supported by the Loihi 2 backend',
+          hint: 'record them with a StateMonitor, or use --backend cpu',
+        }),
+      );
   }
   diagnostics.push(...checkOneNetwork(lowered));
   diagnostics.push(...clocks.diagnostics);
@@ -109,7 +157,8 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
       notes.push(...p.notes);
       // PoissonInputs: their events drawn now, streamed by the host into a synaptic port of the target.
       const drawFunctions = timedArrayFunctions(lowered.timedArrays, lowered.dt);
-      for (const pi of lowered.poissonInputs) if (!poissonInputRefusal(pi, dynamic.get(pi.target.group))) specs.push(poissonInputProjection(pi, lowered, segments, random, drawFunctions).spec);
+      for (const pi of lowered.poissonInputs)
+        if (!poissonInputRefusal(pi, dynamic.get(pi.target.group))) specs.push(poissonInputProjection(pi, lowered, segments, random, drawFunctions).spec);
     }
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
@@ -124,10 +173,17 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     for (const g of lowered.groups) {
       if (g.kind === 'NeuronGroup') continue;
       try {
-        sources.push(g.kind === 'PoissonGroup' ? poissonSource(g, segments, lowered.dt, random, random.functions(functions)) : spikeSource(g, lowered.dt, lowered.totalSteps));
+        sources.push(
+          g.kind === 'PoissonGroup'
+            ? poissonSource(g, segments, lowered.dt, random, random.functions(functions))
+            : spikeSource(g, lowered.dt, lowered.totalSteps),
+        );
       } catch (e) {
         if (!(e instanceof SpikeSourceRefusal)) throw e;
-        const hint = g.kind === 'PoissonGroup' ? 'give rates that stay constant during each run, or use --backend cpu' : 'give each neuron at most one spike per time step';
+        const hint =
+          g.kind === 'PoissonGroup'
+            ? 'give rates that stay constant during each run, or use --backend cpu'
+            : 'give each neuron at most one spike per time step';
         diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.message}`, hint }));
       }
     }
@@ -138,14 +194,26 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
       return r ? { exp: r.exp, offset: r.offset, range: r.range } : null;
     };
     while (pending.length) {
-      const k = pending.findIndex((g) => specs.every((p) => p.target !== g.id || p.mode !== 'summed' || p.source === g.id || compiled.some((c) => c.group.id === p.source)));
+      const k = pending.findIndex((g) =>
+        specs.every((p) => p.target !== g.id || p.mode !== 'summed' || p.source === g.id || compiled.some((c) => c.group.id === p.source)),
+      );
       const g = pending.splice(Math.max(k, 0), 1)[0]!;
       try {
         if (k < 0) throw new GroupRefusal('its summed variables and those of another group read each other through graded spikes', 'use --backend cpu');
         // White noise is drawn here, per neuron and step, when the group's input streams are built.
         const noisy = ir.groups.some((x) => x.id === g.id && x.kind === 'NeuronGroup' && x.equations.some((e) => e.expr && hasNoise(e.expr.ast)));
         const groupFunctions = noisy ? random.functions(functions) : functions;
-        const compile = () => compileGroup({ g, model: lowered, segments, functions: groupFunctions, monitors: lowered.monitors, synaptic: specs.filter((p) => p.target === g.id), summed: summed.filter((sp) => sp.group === g.id), sourceFormat });
+        const compile = () =>
+          compileGroup({
+            g,
+            model: lowered,
+            segments,
+            functions: groupFunctions,
+            monitors: lowered.monitors,
+            synaptic: specs.filter((p) => p.target === g.id),
+            summed: summed.filter((sp) => sp.group === g.id),
+            sourceFormat,
+          });
         compiled.push(noisy ? random.record(g.span, `${g.pyName ?? g.id} (white noise, per neuron and step)`, compile) : compile());
       } catch (e) {
         if (e instanceof GroupRefusal) diagnostics.push(diagnostic('fixed-point', g.span, { detail: `${g.pyName ?? g.id}: ${e.detail}`, hint: e.hint }));
@@ -158,24 +226,50 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
     if (diagnostics.length) return { fixed: null, diagnostics };
 
     const report: QuantReport = {
-      groups: [], variables: [], constants: [], errors: [], saturation: [], synapses: [], notes: [],
+      groups: [],
+      variables: [],
+      constants: [],
+      errors: [],
+      saturation: [],
+      synapses: [],
+      notes: [],
       random: random.log.length ? { generator: GENERATOR_NAME, seed: lowered.seed, seedFromScript: lowered.seedFromScript, draws: random.log } : null,
     };
     let projections: FxProjection[] = [];
     if (specs.length) {
       try {
-        projections = mapProjections(specs, compiled.map((c) => c.group), report);
+        projections = mapProjections(
+          specs,
+          compiled.map((c) => c.group),
+          report,
+        );
         bindGradedOut(projections, compiled, summed);
       } catch (e) {
         if (!(e instanceof ProjectionRefusal)) throw e;
-        return { fixed: null, diagnostics: [...diagnostics, diagnostic('fixed-point', e.spec.span, { detail: `${e.spec.pyName ?? e.spec.id}: ${e.detail}`, hint: 'use --backend cpu' })] };
+        return {
+          fixed: null,
+          diagnostics: [
+            ...diagnostics,
+            diagnostic('fixed-point', e.spec.span, { detail: `${e.spec.pyName ?? e.spec.id}: ${e.detail}`, hint: 'use --backend cpu' }),
+          ],
+        };
       }
     }
     report.notes.push(...notes);
     for (const c of compiled) {
-      const choice = chooseMapping(c, { hasSynapticInput: projections.some((p) => p.target === c.group.id), sendsGraded: c.group.gradedOut.length > 0, totalSteps: lowered.totalSteps });
+      const choice = chooseMapping(c, {
+        hasSynapticInput: projections.some((p) => p.target === c.group.id),
+        sendsGraded: c.group.gradedOut.length > 0,
+        totalSteps: lowered.totalSteps,
+      });
       c.group.mapping = choice.mapping;
-      report.groups.push({ id: c.group.id, name: c.group.pyName ?? c.group.id, mapping: choice.mapping.kind, reason: choice.mapping.reason, alternatives: choice.alternatives });
+      report.groups.push({
+        id: c.group.id,
+        name: c.group.pyName ?? c.group.id,
+        mapping: choice.mapping.kind,
+        reason: choice.mapping.reason,
+        alternatives: choice.alternatives,
+      });
       const shape = c.lif;
       if (choice.fit && !('why' in shape)) {
         const unit = c.variables.find((v) => v.name === shape.variable)?.unit ?? '1';
@@ -190,7 +284,9 @@ export function lowerFixedPoint(ir: ModelIR, loweredIn: LoweredModel, source: So
         report.saturation.push(...c.saturation);
       }
     }
-    report.saturation.push('Run time: every scaled register saturates at ±(2^23 - 1); each clipped value is counted and reported after the run (`saturated` in results.json, and a warning from `brian2lava run`).');
+    report.saturation.push(
+      'Run time: every scaled register saturates at ±(2^23 - 1); each clipped value is counted and reported after the run (`saturated` in results.json, and a warning from `brian2lava run`).',
+    );
     const fxSegments: FxSegment[] = segments.map((s, k) => ({ startStep: s.startStep, steps: s.steps, sets: compiled.flatMap((c) => c.sets[k]!) }));
     return {
       fixed: {

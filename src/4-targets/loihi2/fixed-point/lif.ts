@@ -88,16 +88,25 @@ export function fitLif(shape: LifShape, steps: number): LifFit | { why: string }
     if (!ok) continue;
     const v = shape.initial.map((x) => toInt((x - o) / q));
     if (v.some((x) => Math.abs(x) > STATE_MAX)) continue;
-    const fit: LifFit = { params: { du: LIF.decayUnity - 1, dv, vth, biasMant: mant, biasExp: exps, v, scale: q, offset: o, variable: shape.variable }, decayError, drift: worst, restError: rest };
+    const fit: LifFit = {
+      params: { du: LIF.decayUnity - 1, dv, vth, biasMant: mant, biasExp: exps, v, scale: q, offset: o, variable: shape.variable },
+      decayError,
+      drift: worst,
+      restError: rest,
+    };
     if (!best || fit.drift + fit.restError < best.drift + best.restError) best = fit;
   }
   return best ?? { why: 'the bias does not fit 13-bit mantissas with exponents up to 7' };
 }
 
 export function chooseMapping(c: CompiledGroup, options: MappingOptions): { mapping: FxMapping; alternatives: string[]; fit?: LifFit } {
-  const program = (reason: string, alternatives: string[]): { mapping: FxMapping; alternatives: string[] } => ({ mapping: { kind: 'program', reason }, alternatives });
+  const program = (reason: string, alternatives: string[]): { mapping: FxMapping; alternatives: string[] } => ({
+    mapping: { kind: 'program', reason },
+    alternatives,
+  });
   if (options.sendsGraded) return program("generated neuron program; it sends a register as graded spikes, which Lava's LIF cannot", []);
-  if (options.hasSynapticInput && !('why' in c.lif)) return program("generated neuron program; Lava's LIF does not fit: it adds synaptic input after its decay, not in Brian2's order", []);
+  if (options.hasSynapticInput && !('why' in c.lif))
+    return program("generated neuron program; Lava's LIF does not fit: it adds synaptic input after its decay, not in Brian2's order", []);
   if ('why' in c.lif) return program(`generated neuron program; Lava's LIF does not fit: ${c.lif.why}`, [`Lava LIF: ${c.lif.why}`]);
   const fit = fitLif(c.lif, options.totalSteps);
   if ('why' in fit) return program(`generated neuron program; Lava's LIF does not fit: ${fit.why}`, [`Lava LIF: ${fit.why}`]);
@@ -113,24 +122,42 @@ export function lifReport(group: string, shape: LifShape, fit: LifFit, unit: str
   const p = fit.params;
   const span = shape.theta - shape.reset;
   return {
-    variables: [{
-      group,
-      name: shape.variable,
-      unit,
-      kind: 'state',
-      exp: Math.log2(p.scale),
-      offset: shape.reset,
-      lsb: p.scale,
-      range: shape.range,
-      bound: 'proven',
-      why: [`Lava LIF v = (${shape.variable} - ${shape.reset}) / LSB, so Brian2's reset is Lava's 0 and the threshold is exactly vth << 6`],
-      usedBits: Math.ceil(Math.log2(maxAbs({ lo: shape.range.lo - shape.reset, hi: shape.range.hi - shape.reset }) / p.scale + 1)) + 1,
-    }],
+    variables: [
+      {
+        group,
+        name: shape.variable,
+        unit,
+        kind: 'state',
+        exp: Math.log2(p.scale),
+        offset: shape.reset,
+        lsb: p.scale,
+        range: shape.range,
+        bound: 'proven',
+        why: [`Lava LIF v = (${shape.variable} - ${shape.reset}) / LSB, so Brian2's reset is Lava's 0 and the threshold is exactly vth << 6`],
+        usedBits: Math.ceil(Math.log2(maxAbs({ lo: shape.range.lo - shape.reset, hi: shape.range.hi - shape.reset }) / p.scale + 1)) + 1,
+      },
+    ],
     constants: [
       { group, what: 'LIF decay dv (of 4096)', value: LIF.decayUnity * (1 - shape.a), quantized: p.dv, relError: fit.decayError, format: '12-bit unsigned' },
       { group, what: 'LIF threshold vth (<< 6)', value: span / p.scale / 2 ** LIF.vthShift, quantized: p.vth, relError: 0, format: '17-bit unsigned' },
-      { group, what: 'LIF bias (mantissa << exponent)', value: { min: Math.min(...p.biasMant.map((m, k) => m * 2 ** p.biasExp[k]!)), max: Math.max(...p.biasMant.map((m, k) => m * 2 ** p.biasExp[k]!)) }, quantized: { min: Math.min(...p.biasMant), max: Math.max(...p.biasMant) }, relError: 0, format: '13-bit signed mantissa, exponent 0..7' },
+      {
+        group,
+        what: 'LIF bias (mantissa << exponent)',
+        value: { min: Math.min(...p.biasMant.map((m, k) => m * 2 ** p.biasExp[k]!)), max: Math.max(...p.biasMant.map((m, k) => m * 2 ** p.biasExp[k]!)) },
+        quantized: { min: Math.min(...p.biasMant), max: Math.max(...p.biasMant) },
+        relError: 0,
+        format: '13-bit signed mantissa, exponent 0..7',
+      },
     ],
-    errors: [{ group, variable: shape.variable, perStep: p.scale, accumulated: null, relative: fit.restError, note: `Lava's decay truncates; predicted spike drift ${fit.drift.toFixed(3)} steps over the run (limit ${LIF_MAX_DRIFT_STEPS})` }],
+    errors: [
+      {
+        group,
+        variable: shape.variable,
+        perStep: p.scale,
+        accumulated: null,
+        relative: fit.restError,
+        note: `Lava's decay truncates; predicted spike drift ${fit.drift.toFixed(3)} steps over the run (limit ${LIF_MAX_DRIFT_STEPS})`,
+      },
+    ],
   };
 }

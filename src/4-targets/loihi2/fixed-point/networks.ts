@@ -28,13 +28,28 @@ export function checkOneNetwork(lowered: LoweredModel): Diagnostic[] {
       // A monitor of a group this run simulates was created after it: it records from a later run on.
       const source = sourceOf.get(id);
       if (source !== undefined && run.objects.includes(source)) {
-        diagnostics.push(diagnostic('fixed-point', spanOf.get(id)!, { detail: 'a monitor created between two runs is not supported by the Loihi 2 backend', hint: 'create the monitors before the first run(), or use --backend cpu' }));
+        diagnostics.push(
+          diagnostic('fixed-point', spanOf.get(id)!, {
+            detail: 'a monitor created between two runs is not supported by the Loihi 2 backend',
+            hint: 'create the monitors before the first run(), or use --backend cpu',
+          }),
+        );
       } else left.push(`'${id}' (line ${spanOf.get(id)!.line})`);
     }
     if (left.length) {
-      diagnostics.push(diagnostic('fixed-point', run.span, { detail: `this run() does not simulate ${left.join(', ')}: the Loihi 2 backend simulates the whole model in every run(), as one network`, hint: 'build one network before the first run() and run all of it, or use --backend cpu' }));
+      diagnostics.push(
+        diagnostic('fixed-point', run.span, {
+          detail: `this run() does not simulate ${left.join(', ')}: the Loihi 2 backend simulates the whole model in every run(), as one network`,
+          hint: 'build one network before the first run() and run all of it, or use --backend cpu',
+        }),
+      );
     } else if (run.startStep !== next && !absent.length && sameDt) {
-      diagnostics.push(diagnostic('fixed-point', run.span, { detail: `this run() starts a new simulation at step ${run.startStep} instead of continuing at step ${next}: the Loihi 2 backend runs one network whose time only goes on`, hint: 'run one network, or use --backend cpu' }));
+      diagnostics.push(
+        diagnostic('fixed-point', run.span, {
+          detail: `this run() starts a new simulation at step ${run.startStep} instead of continuing at step ${next}: the Loihi 2 backend runs one network whose time only goes on`,
+          hint: 'run one network, or use --backend cpu',
+        }),
+      );
     }
     next = run.startStep + run.steps;
   }

@@ -16,14 +16,24 @@ import type { ProjectionSpec } from './synapses.js';
 
 /** Why a PoissonInput cannot be drawn at conversion time, or null. */
 export function poissonInputRefusal(pi: LPoissonInput, dynamic: Set<string> | undefined): string | null {
-  if (pi.draw.kind !== 'binomial') return `Brian2 draws its input from the normal approximation (N·p = ${(pi.draw.loc).toPrecision(4)} events per step), not a whole number of events, which the Loihi 2 backend does not stream`;
-  const changing = [...symbols(pi.weight).values()].filter((s) => (s.role === 'var' && dynamic?.has(s.name)) || s.role === 'noise' || (s.role === 'special' && (s.name === 't' || s.name === 't_in_timesteps')));
-  if (changing.length) return `its weight reads ${changing.map((s) => s.name).join(', ')}, which change during the run; the weight is fixed when the network is built`;
+  if (pi.draw.kind !== 'binomial')
+    return `Brian2 draws its input from the normal approximation (N·p = ${(pi.draw.loc).toPrecision(4)} events per step), not a whole number of events, which the Loihi 2 backend does not stream`;
+  const changing = [...symbols(pi.weight).values()].filter(
+    (s) => (s.role === 'var' && dynamic?.has(s.name)) || s.role === 'noise' || (s.role === 'special' && (s.name === 't' || s.name === 't_in_timesteps')),
+  );
+  if (changing.length)
+    return `its weight reads ${changing.map((s) => s.name).join(', ')}, which change during the run; the weight is fixed when the network is built`;
   return null;
 }
 
 /** The projection of a PoissonInput and its drawn counts (row-major [step][target neuron of the group]). */
-export function poissonInputProjection(pi: LPoissonInput, model: LoweredModel, segments: StaticSegment[], random: ConversionRandom, functions: Map<string, (...a: number[]) => number>): { spec: ProjectionSpec; counts: Int32Array } {
+export function poissonInputProjection(
+  pi: LPoissonInput,
+  model: LoweredModel,
+  segments: StaticSegment[],
+  random: ConversionRandom,
+  functions: Map<string, (...a: number[]) => number>,
+): { spec: ProjectionSpec; counts: Int32Array } {
   if (pi.draw.kind !== 'binomial') throw new Error('refused by poissonInputRefusal');
   const { n: trials, p } = pi.draw;
   const group = model.groups.find((g) => g.id === pi.target.group)!;

@@ -116,7 +116,10 @@ export function constantOf(p: Poly): Vec {
 
 /** A term the fixed-point model cannot compute (see representable.ts for the located refusals). */
 export class NotPolynomial extends Error {
-  constructor(readonly term: SExpr, readonly why: string) {
+  constructor(
+    readonly term: SExpr,
+    readonly why: string,
+  ) {
     super(`${printExpr(term)}: ${why}`);
   }
 }
@@ -159,12 +162,16 @@ export function expand(e: SExpr, ctx: ExpandContext): Poly {
           const d = go(x.b);
           if (!isConstantPoly(d)) throw new NotPolynomial(x, `division by ${printExpr(x.b)}, which changes during the run`);
           const c = constantOf(d);
-          return scalePoly(go(x.a), vmap(c, (v) => 1 / v));
+          return scalePoly(
+            go(x.a),
+            vmap(c, (v) => 1 / v),
+          );
         }
         if (x.op === '**') {
           if (mentionsRegister(x.b, ctx)) throw new NotPolynomial(x, 'a register in an exponent');
           const p = ctx.evaluateStatic(x.b);
-          if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > 4) throw new NotPolynomial(x, `the power ${printExpr(x.b)} is not a whole number from 0 to 4`);
+          if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > 4)
+            throw new NotPolynomial(x, `the power ${printExpr(x.b)} is not a whole number from 0 to 4`);
           const base = go(x.a);
           let out = constPoly(1);
           for (let k = 0; k < p; k++) out = mulPoly(out, base, flags);

@@ -70,17 +70,37 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     // seed(): the converter's own generator is seeded once from the script's seed (random.ts).
     // clock.dt = x: every run has one dt (clocks.ts), which initialisations see (refused otherwise).
     if (a.kind === 'monitor-created' || a.kind === 'seed' || a.kind === 'clock-dt') continue;
-    if (a.kind === 'count') throw new CompileError(diagnostic('unsupported', a.span, { what: 'values sized by the number of synapses (len(S)) while the model is built, with the Loihi 2 backend', hint: "write per-synapse values as a Brian2 string (S.w = 'rand()*w_max'), or use --backend cpu" }));
-    if (a.kind === 'draw') throw new CompileError(diagnostic('unsupported', a.span, { what: `${a.fn.startsWith('scipy.') ? a.fn : `numpy.random.${a.fn}`}() while the model is built, with the Loihi 2 backend`, hint: "draw in a Brian2 string with rand()/randn() (drawn at conversion time), or use --backend cpu" }));
+    if (a.kind === 'count')
+      throw new CompileError(
+        diagnostic('unsupported', a.span, {
+          what: 'values sized by the number of synapses (len(S)) while the model is built, with the Loihi 2 backend',
+          hint: "write per-synapse values as a Brian2 string (S.w = 'rand()*w_max'), or use --backend cpu",
+        }),
+      );
+    if (a.kind === 'draw')
+      throw new CompileError(
+        diagnostic('unsupported', a.span, {
+          what: `${a.fn.startsWith('scipy.') ? a.fn : `numpy.random.${a.fn}`}() while the model is built, with the Loihi 2 backend`,
+          hint: 'draw in a Brian2 string with rand()/randn() (drawn at conversion time), or use --backend cpu',
+        }),
+      );
     if (a.kind === 'connect' || a.kind === 'set-synaptic' || a.kind === 'set-delay') {
       synapses?.apply(a, current, constantsOf(runIndex), runIndex, step);
       continue;
     }
     if (a.kind !== 'set') {
-      throw new CompileError(diagnostic('unsupported', a.span, { what: `${a.kind}() with the Loihi 2 backend`, hint: 'use --backend cpu, or write the runs without store/restore' }));
+      throw new CompileError(
+        diagnostic('unsupported', a.span, { what: `${a.kind}() with the Loihi 2 backend`, hint: 'use --backend cpu, or write the runs without store/restore' }),
+      );
     }
     const g = groups.get(a.target.group);
-    if (!g || g.kind !== 'NeuronGroup') throw new CompileError(diagnostic('fixed-point', a.span, { detail: `setting '${a.variable}' of a ${g?.kind ?? 'group'} is not mapped by the Loihi 2 backend`, hint: 'use --backend cpu' }));
+    if (!g || g.kind !== 'NeuronGroup')
+      throw new CompileError(
+        diagnostic('fixed-point', a.span, {
+          detail: `setting '${a.variable}' of a ${g?.kind ?? 'group'} is not mapped by the Loihi 2 backend`,
+          hint: 'use --backend cpu',
+        }),
+      );
     const v = g.variables.find((x) => x.name === a.variable);
     if (!v) continue;
     const vars = current.get(g.id)!;
@@ -88,37 +108,56 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
     const constants = constantsOf(runIndex);
     const size = a.target.stop - a.target.start;
     const t = step * model.dt;
-    const env = (k: number) => (name: string): number | undefined => {
-      if (name === 'i') return k - a.target.start;
-      if (name === 'N') return size;
-      if (name === 't') return t;
-      if (name === 'dt') return model.dt;
-      if (constants.has(name)) return constants.get(name);
-      const arr = vars.get(name);
-      if (arr) return arr.length === 1 ? arr[0] : arr[k];
-      return undefined;
-    };
+    const env =
+      (k: number) =>
+      (name: string): number | undefined => {
+        if (name === 'i') return k - a.target.start;
+        if (name === 'N') return size;
+        if (name === 't') return t;
+        if (name === 'dt') return model.dt;
+        if (constants.has(name)) return constants.get(name);
+        const arr = vars.get(name);
+        if (arr) return arr.length === 1 ? arr[0] : arr[k];
+        return undefined;
+      };
     const refuseIfDynamic = (e: SExpr) => {
       if (callsOf(e).has('poisson')) {
-        throw new CompileError(diagnostic('fixed-point', a.span, { detail: 'this initialisation draws Poisson numbers (poisson()), which the Loihi 2 backend does not draw at conversion time', hint: 'use rand() or randn(), give the values as an array, or use --backend cpu' }));
+        throw new CompileError(
+          diagnostic('fixed-point', a.span, {
+            detail: 'this initialisation draws Poisson numbers (poisson()), which the Loihi 2 backend does not draw at conversion time',
+            hint: 'use rand() or randn(), give the values as an array, or use --backend cpu',
+          }),
+        );
       }
       if (segments.length > 0) {
         for (const s of symbols(e).values()) {
           if (s.role === 'var' && dynamic.get(g.id)?.has(s.name)) {
-            throw new CompileError(diagnostic('fixed-point', a.span, { detail: `this assignment reads '${s.name}', whose value after a run is only known on the chip`, hint: 'assign values that do not depend on the simulated state, or use --backend cpu' }));
+            throw new CompileError(
+              diagnostic('fixed-point', a.span, {
+                detail: `this assignment reads '${s.name}', whose value after a run is only known on the chip`,
+                hint: 'assign values that do not depend on the simulated state, or use --backend cpu',
+              }),
+            );
           }
         }
       }
     };
     // `G.v += x` after a run reads the state the chip has computed.
     if (a.op && segments.length > 0 && dynamic.get(g.id)?.has(a.variable)) {
-      throw new CompileError(diagnostic('fixed-point', a.span, { detail: `this '${a.op}=' reads '${a.variable}', whose value after a run is only known on the chip`, hint: 'assign values that do not depend on the simulated state, or use --backend cpu' }));
+      throw new CompileError(
+        diagnostic('fixed-point', a.span, {
+          detail: `this '${a.op}=' reads '${a.variable}', whose value after a run is only known on the chip`,
+          hint: 'assign values that do not depend on the simulated state, or use --backend cpu',
+        }),
+      );
     }
     const what = `${g.pyName ?? g.id}.${a.variable}`;
-    const indices = random.record(a.span, `${what} (selection)`, () => selectIndices(a.index, a.target.start, a.target.stop, (k, cond) => {
-      refuseIfDynamic(cond);
-      return evaluateAt(cond, env(k), functions, a.span) !== 0;
-    }));
+    const indices = random.record(a.span, `${what} (selection)`, () =>
+      selectIndices(a.index, a.target.start, a.target.stop, (k, cond) => {
+        refuseIfDynamic(cond);
+        return evaluateAt(cond, env(k), functions, a.span) !== 0;
+      }),
+    );
     const value = a.value;
     const write = (k: number, value: number) => {
       const x = a.op ? applySetOp(a.op, target.length === 1 ? target[0]! : target[k]!, value) : value;
@@ -132,7 +171,9 @@ export function evaluateProgram(model: LoweredModel, dynamic: DynamicVars, rando
       if (target.length === 1) write(0, value.values[0]!);
       else indices.forEach((k, n) => write(k, value.values.length === 1 ? value.values[0]! : value.values[n]!));
     } else if (value.kind === 'computed') {
-      throw new CompileError(diagnostic('unsupported', a.span, { what: 'values computed from numpy.random draws, with the Loihi 2 backend', hint: 'use --backend cpu' }));
+      throw new CompileError(
+        diagnostic('unsupported', a.span, { what: 'values computed from numpy.random draws, with the Loihi 2 backend', hint: 'use --backend cpu' }),
+      );
     } else {
       refuseIfDynamic(value.expr);
       // Brian2 evaluates the whole right-hand side before writing.

@@ -35,10 +35,13 @@ const RANDOM = new Set(['rand', 'randn', 'poisson']);
 /** Why a weight expression is not a per-synapse constant, or null. */
 function notConstant(e: SExpr, model: LoweredModel): string | null {
   for (const s of symbols(e).values()) {
-    if (s.role === 'var' && s.side) return `reads ${s.name}_${s.side}, a variable of the ${s.side === 'pre' ? 'source' : 'target'} group; Dense weights are fixed when the network is built`;
+    if (s.role === 'var' && s.side)
+      return `reads ${s.name}_${s.side}, a variable of the ${s.side === 'pre' ? 'source' : 'target'} group; Dense weights are fixed when the network is built`;
     if (s.role === 'special' && (s.name === 't' || s.name === 't_in_timesteps')) return 'changes with time; Dense weights are fixed when the network is built';
     if (s.role === 'const') {
-      const changes = model.program.some((a) => a.kind === 'run' && s.name in a.constants && a.constants[s.name] !== model.constants.find((c) => c.id === s.name)?.value);
+      const changes = model.program.some(
+        (a) => a.kind === 'run' && s.name in a.constants && a.constants[s.name] !== model.constants.find((c) => c.id === s.name)?.value,
+      );
       if (changes) return `reads '${s.name}', which changes between runs; the chip's weights are written once`;
     }
   }
@@ -64,15 +67,24 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
       if (eq.kind === 'differential') {
         if (eq.flags.includes('event-driven')) {
           // Lava 0.10's LearningDense (fixed_pt): traces are unsigned 7-bit integers, decayed with stochastic rounding.
-          refuse(eq.span, `the event-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state, and the traces of Lava's LearningDense are unsigned 7-bit integers decayed with stochastic rounding from their own random stream, which cannot follow Brian2's traces`);
+          refuse(
+            eq.span,
+            `the event-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state, and the traces of Lava's LearningDense are unsigned 7-bit integers decayed with stochastic rounding from their own random stream, which cannot follow Brian2's traces`,
+          );
         } else {
-          refuse(eq.span, `the clock-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state of their own`);
+          refuse(
+            eq.span,
+            `the clock-driven synaptic equation of '${eq.name}' (${name}) is not mapped by the Loihi 2 backend: Dense synapses hold no state of their own`,
+          );
         }
       }
     }
     sir.pathways.forEach((p) => {
       if (p.trigger === 'post') {
-        refuse(p.span, `the on_post pathway of ${name} is not mapped by the Loihi 2 backend: its synapses act on postsynaptic spikes, which Dense does not see`);
+        refuse(
+          p.span,
+          `the on_post pathway of ${name} is not mapped by the Loihi 2 backend: its synapses act on postsynaptic spikes, which Dense does not see`,
+        );
         return;
       }
       const assigned = new Map<string, number>();
@@ -81,15 +93,28 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
         if (st.temporary) {
           // A temporary assigned once is its expression: it is substituted into the weights below.
           if (st.op !== '=' || assigned.get(st.target)! > 1) {
-            refuse(st.span, `the temporary '${st.target.replace(/^__tmp_/, '')}' of ${name}'s on_pre code is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the weights)`, 'assign the temporary once, or use --backend cpu');
+            refuse(
+              st.span,
+              `the temporary '${st.target.replace(/^__tmp_/, '')}' of ${name}'s on_pre code is changed after it is set, which the Loihi 2 backend does not map (it substitutes temporaries into the weights)`,
+              'assign the temporary once, or use --backend cpu',
+            );
           }
           continue;
         }
         if (st.side === 'post' && (st.op === '+=' || st.op === '-=')) continue;
         if (st.side === 'post' || st.side === 'pre') {
-          refuse(st.span, st.side === 'pre' ? `'${st.target}_pre ${st.op} ...' writes a variable of the source group; Dense only sends from the source to the target` : `'${st.target} ${st.op} ...' is not an addition; Dense adds weights to the target`, 'write the effect as x_post += weight, or use --backend cpu');
+          refuse(
+            st.span,
+            st.side === 'pre'
+              ? `'${st.target}_pre ${st.op} ...' writes a variable of the source group; Dense only sends from the source to the target`
+              : `'${st.target} ${st.op} ...' is not an addition; Dense adds weights to the target`,
+            'write the effect as x_post += weight, or use --backend cpu',
+          );
         } else {
-          refuse(st.span, `'${st.target} ${st.op} ...' changes the synaptic variable ${st.target} during the run, which the Loihi 2 backend does not map: Dense synapses hold fixed weights (no synaptic state, no plasticity)`);
+          refuse(
+            st.span,
+            `'${st.target} ${st.op} ...' changes the synaptic variable ${st.target} during the run, which the Loihi 2 backend does not map: Dense synapses hold fixed weights (no synaptic state, no plasticity)`,
+          );
         }
       }
     });
@@ -102,7 +127,11 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
         specs.push(...m.projections);
       } catch (e) {
         if (!(e instanceof SummedRefusal)) throw e;
-        refuse(eq.span, e.message, 'the Loihi 2 backend maps summed variables of whole groups that are weighted sums of neuron variables (as graded spikes); otherwise use --backend cpu');
+        refuse(
+          eq.span,
+          e.message,
+          'the Loihi 2 backend maps summed variables of whole groups that are weighted sums of neuron variables (as graded spikes); otherwise use --backend cpu',
+        );
       }
     }
 
@@ -146,7 +175,8 @@ export function projectionsFromModel(ir: ModelIR, model: LoweredModel, connectiv
     });
     if (made.length > 1) made.forEach((m, k) => Object.assign(m, { id: `${s.id}_${k}`, pyName: `${name}_${k}` }));
     specs.push(...made);
-    if (!s.pathways.length && !s.summed.length) notes.push(`${name}: no on_pre/on_post code and no summed variable, so it does not act on the neurons; it has no Loihi counterpart.`);
+    if (!s.pathways.length && !s.summed.length)
+      notes.push(`${name}: no on_pre/on_post code and no summed variable, so it does not act on the neurons; it has no Loihi counterpart.`);
   }
   return { specs, summed, diagnostics, notes };
 }

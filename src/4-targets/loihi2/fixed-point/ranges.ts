@@ -47,7 +47,15 @@ export function substituteFactor(p: Poly, name: string, q: Poly, flags: Set<stri
   let out: Poly = new Map();
   for (const m of p.values()) {
     const power = m.factors.find(([f]) => f === name)?.[1] ?? 0;
-    let term: Poly = new Map([[m.factors.filter(([f]) => f !== name).map(([f, e]) => (e === 1 ? f : `${f}^${e}`)).join('*'), { factors: m.factors.filter(([f]) => f !== name), coef: m.coef }]]);
+    let term: Poly = new Map([
+      [
+        m.factors
+          .filter(([f]) => f !== name)
+          .map(([f, e]) => (e === 1 ? f : `${f}^${e}`))
+          .join('*'),
+        { factors: m.factors.filter(([f]) => f !== name), coef: m.coef },
+      ],
+    ]);
     for (let k = 0; k < power; k++) term = mulPoly(term, q, flags);
     out = addPoly(out, term);
   }
@@ -56,7 +64,11 @@ export function substituteFactor(p: Poly, name: string, q: Poly, flags: Set<stri
 
 function degreeIn(p: Poly, names: Set<string>): number {
   let d = 0;
-  for (const m of p.values()) d = Math.max(d, m.factors.filter(([f]) => names.has(f)).reduce((s, [, e]) => s + e, 0));
+  for (const m of p.values())
+    d = Math.max(
+      d,
+      m.factors.filter(([f]) => names.has(f)).reduce((s, [, e]) => s + e, 0),
+    );
   return d;
 }
 
@@ -188,7 +200,13 @@ export function analyseRanges(input: RangeInput): Map<string, StateRange> {
     for (const x of input.states) {
       const inc = increments.get(x);
       note(x, `equilibria and inputs give ${fmt(R.get(x)!)}`);
-      if (inc) note(x, input.gates.some((gt) => gt.x === x) ? `increments ${fmt(inc)} at spikes, gated by the threshold` : `increments ${fmt(inc)} at spikes, at most one per step`);
+      if (inc)
+        note(
+          x,
+          input.gates.some((gt) => gt.x === x)
+            ? `increments ${fmt(inc)} at spikes, gated by the threshold`
+            : `increments ${fmt(inc)} at spikes, at most one per step`,
+        );
     }
   } else {
     for (const [x, inc] of increments) {
@@ -234,4 +252,3 @@ export function analyseRanges(input: RangeInput): Map<string, StateRange> {
   for (const x of input.states) out.set(x, { range: R.get(x)!, before: before.get(x)!, bound: bound.get(x)!, why: why.get(x)! });
   return out;
 }
-

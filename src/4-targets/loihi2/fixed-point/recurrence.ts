@@ -35,11 +35,12 @@ export function recurrentNonlinear(compiled: CompiledGroup[], specs: ProjectionS
     const target = compiled.find((c) => c.group.id === s.target);
     if (!target?.nonlinear || !reaches(s.target, s.source)) continue;
     const name = target.group.pyName ?? target.group.id;
-    out.push(diagnostic('fixed-point', s.span, {
-      detail: `${s.pyName ?? s.id} feeds ${name} back into itself, and ${name} integrates the product ${target.nonlinear}: the fixed-point model has no error bound for non-linear dynamics, and in a recurrent network a spike moved by one step of 24-bit rounding changes all later spikes, so the run cannot be held to Brian2's`,
-      hint: 'use --backend cpu, or current-based (linear) synapses',
-    }));
+    out.push(
+      diagnostic('fixed-point', s.span, {
+        detail: `${s.pyName ?? s.id} feeds ${name} back into itself, and ${name} integrates the product ${target.nonlinear}: the fixed-point model has no error bound for non-linear dynamics, and in a recurrent network a spike moved by one step of 24-bit rounding changes all later spikes, so the run cannot be held to Brian2's`,
+        hint: 'use --backend cpu, or current-based (linear) synapses',
+      }),
+    );
   }
   return out;
 }
-

@@ -40,7 +40,8 @@ function mentionsAny(e: SExpr, names: Set<string>): boolean {
 
 /** Changes from step to step without being state: t, functions of t, and white noise (drawn for every step). */
 function timeDependent(e: SExpr, timeSubs: Set<string>): boolean {
-  if (e.k === 'sym') return (e.role === 'special' && (e.name === 't' || e.name === 't_in_timesteps')) || (e.role === 'var' && timeSubs.has(e.name)) || e.role === 'noise';
+  if (e.k === 'sym')
+    return (e.role === 'special' && (e.name === 't' || e.name === 't_in_timesteps')) || (e.role === 'var' && timeSubs.has(e.name)) || e.role === 'noise';
   return children(e).some((c) => timeDependent(c, timeSubs));
 }
 
@@ -71,7 +72,12 @@ function problems(e: SExpr, dyn: Set<string>, timeSubs: Set<string>): Problem[] 
     if (x.k === 'sym' && x.role === 'noise') return;
     if (x.k === 'call') {
       if (RANDOM.has(x.fn)) {
-        out.push({ term: x, needle: `${x.fn}(`, why: 'random numbers cannot be reproduced by the fixed-point model', hint: 'use --backend cpu for stochastic models' });
+        out.push({
+          term: x,
+          needle: `${x.fn}(`,
+          why: 'random numbers cannot be reproduced by the fixed-point model',
+          hint: 'use --backend cpu for stochastic models',
+        });
         return;
       }
       if (x.args.some(isDyn)) {
@@ -93,19 +99,39 @@ function problems(e: SExpr, dyn: Set<string>, timeSubs: Set<string>): Problem[] 
         visit(x.a);
         visit(x.b);
         if (out.length > before) return;
-        out.push({ term: x, needle: null, why: `division by ${printExpr(x.b)}, which depends on the state variable ${stateOf(x.b)}, has no fixed-point form (Loihi 2's neurons do not divide)`, hint: 'use --backend cpu, or rewrite the equation without dividing by a state variable' });
+        out.push({
+          term: x,
+          needle: null,
+          why: `division by ${printExpr(x.b)}, which depends on the state variable ${stateOf(x.b)}, has no fixed-point form (Loihi 2's neurons do not divide)`,
+          hint: 'use --backend cpu, or rewrite the equation without dividing by a state variable',
+        });
         return;
       }
       if ((x.op === '%' || x.op === '//') && isDyn(x.a)) {
-        out.push({ term: x, needle: null, why: `the ${x.op === '%' ? 'remainder' : 'floor division'} of a state variable has no fixed-point form`, hint: 'use --backend cpu' });
+        out.push({
+          term: x,
+          needle: null,
+          why: `the ${x.op === '%' ? 'remainder' : 'floor division'} of a state variable has no fixed-point form`,
+          hint: 'use --backend cpu',
+        });
         return;
       }
       if (x.op === '**' && isDyn(x.a) && !(x.b.k === 'num' && Number.isInteger(x.b.v) && x.b.v >= 0 && x.b.v <= 4)) {
-        out.push({ term: x, needle: null, why: `the power ${printExpr(x.b)} of a state variable is not a small whole number, so it is not a product of registers`, hint: 'use --backend cpu, or write the power as a product' });
+        out.push({
+          term: x,
+          needle: null,
+          why: `the power ${printExpr(x.b)} of a state variable is not a small whole number, so it is not a product of registers`,
+          hint: 'use --backend cpu, or write the power as a product',
+        });
         return;
       }
       if (x.op === '*' && ((isDyn(x.a) && timeDependent(x.b, timeSubs)) || (isDyn(x.b) && timeDependent(x.a, timeSubs)))) {
-        out.push({ term: x, needle: null, why: 'a state variable multiplied by a value that changes with time (a function of t, or noise) needs a time-varying multiplier; the host can only stream additive inputs', hint: 'use --backend cpu' });
+        out.push({
+          term: x,
+          needle: null,
+          why: 'a state variable multiplied by a value that changes with time (a function of t, or noise) needs a time-varying multiplier; the host can only stream additive inputs',
+          hint: 'use --backend cpu',
+        });
         return;
       }
       if (x.op === '**' && isDyn(x.b)) {
@@ -144,10 +170,11 @@ export function checkRepresentable(g: NeuronGroupIR, source: SourceFile): Diagno
   const subs = g.equations.filter((e) => e.kind === 'subexpression' && e.expr);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const e of subs) if (!timeSubs.has(e.name) && timeDependent(e.expr!.ast, timeSubs)) {
-      timeSubs.add(e.name);
-      changed = true;
-    }
+    for (const e of subs)
+      if (!timeSubs.has(e.name) && timeDependent(e.expr!.ast, timeSubs)) {
+        timeSubs.add(e.name);
+        changed = true;
+      }
   }
   const out: Diagnostic[] = [];
   const seen = new Set<string>();

@@ -18,7 +18,11 @@ export class SpikeSourceRefusal extends Error {}
 export function spikeSource(g: LSpikeGeneratorGroup, dt: number, totalSteps: number): FxSpikeSource {
   if (g.computed) {
     const recorded = g.computed.indices.op === 'recorded';
-    throw new SpikeSourceRefusal(recorded ? 'its spikes are the recording of a SpikeMonitor, known only when the project runs' : 'its spikes are drawn with numpy.random by the project, not at conversion time');
+    throw new SpikeSourceRefusal(
+      recorded
+        ? 'its spikes are the recording of a SpikeMonitor, known only when the project runs'
+        : 'its spikes are drawn with numpy.random by the project, not at conversion time',
+    );
   }
   const bins = g.times.map((t) => Math.trunc((t + 1e-3 * dt) / dt));
   const period = Math.round(g.period / dt);
@@ -38,7 +42,8 @@ export function spikeSource(g: LSpikeGeneratorGroup, dt: number, totalSteps: num
     const seen = new Set<number>();
     for (let k = from; k < to; k++) {
       const i = g.indices[k]!;
-      if (seen.has(i)) throw new SpikeSourceRefusal(`neuron ${i} spikes more than once in the step at ${(n * dt * 1e3).toPrecision(6)} ms (Brian2 refuses this too)`);
+      if (seen.has(i))
+        throw new SpikeSourceRefusal(`neuron ${i} spikes more than once in the step at ${(n * dt * 1e3).toPrecision(6)} ms (Brian2 refuses this too)`);
       seen.add(i);
       steps.push(n);
       indices.push(i);
@@ -73,15 +78,26 @@ export function poissonRefusal(g: LPoissonGroup): string | null {
   return null;
 }
 
-export function poissonSource(g: LPoissonGroup, segments: StaticSegment[], dt: number, random: ConversionRandom, functions: Map<string, (...a: number[]) => number>): FxSpikeSource {
+export function poissonSource(
+  g: LPoissonGroup,
+  segments: StaticSegment[],
+  dt: number,
+  random: ConversionRandom,
+  functions: Map<string, (...a: number[]) => number>,
+): FxSpikeSource {
   const why = poissonRefusal(g);
   if (why) throw new SpikeSourceRefusal(why);
   const r = g.rates;
   let timed = false;
   if (r.kind === 'expression') {
-    timed = [...symbols(r.expr).values()].some((s) => s.role === 'special' && (s.name === 't' || s.name === 't_in_timesteps')) || [...callsOf(r.expr)].some((c) => c.startsWith('timedarray:'));
+    timed =
+      [...symbols(r.expr).values()].some((s) => s.role === 'special' && (s.name === 't' || s.name === 't_in_timesteps')) ||
+      [...callsOf(r.expr)].some((c) => c.startsWith('timedarray:'));
     const evaluations = g.n * segments.reduce((a, seg) => a + seg.steps, 0);
-    if (timed && evaluations > MAX_TIMED_RATE_EVALUATIONS) throw new SpikeSourceRefusal(`its rates change with t and would take ${evaluations} evaluations at conversion time (limit ${MAX_TIMED_RATE_EVALUATIONS})`);
+    if (timed && evaluations > MAX_TIMED_RATE_EVALUATIONS)
+      throw new SpikeSourceRefusal(
+        `its rates change with t and would take ${evaluations} evaluations at conversion time (limit ${MAX_TIMED_RATE_EVALUATIONS})`,
+      );
   }
   const spikes: [number, number][] = [];
   random.record(g.span, `${g.pyName ?? g.id} (PoissonGroup spikes)`, () => {
@@ -89,10 +105,19 @@ export function poissonSource(g: LPoissonGroup, segments: StaticSegment[], dt: n
       const env = (i: number, step: number) => (name: string) =>
         name === 'i' ? i : name === 'N' ? g.n : name === 'dt' ? dt : name === 't' ? step * dt : name === 't_in_timesteps' ? step : seg.constants.get(name);
       const rateOf = (i: number, step: number) =>
-        r.kind === 'scalar' ? r.value : r.kind === 'array' ? (r.values.length === 1 ? r.values[0]! : r.values[i]!) : r.kind === 'expression' ? evaluateAt(r.expr, env(i, step), functions, g.span) : NaN;
+        r.kind === 'scalar'
+          ? r.value
+          : r.kind === 'array'
+            ? r.values.length === 1
+              ? r.values[0]!
+              : r.values[i]!
+            : r.kind === 'expression'
+              ? evaluateAt(r.expr, env(i, step), functions, g.span)
+              : NaN;
       if (timed) {
         // Brian2's order: every neuron's number at each step.
-        for (let n = 0; n < seg.steps; n++) for (let i = 0; i < g.n; i++) if (random.uniform() < rateOf(i, seg.startStep + n) * dt) spikes.push([seg.startStep + n, i]);
+        for (let n = 0; n < seg.steps; n++)
+          for (let i = 0; i < g.n; i++) if (random.uniform() < rateOf(i, seg.startStep + n) * dt) spikes.push([seg.startStep + n, i]);
         continue;
       }
       for (let i = 0; i < g.n; i++) {

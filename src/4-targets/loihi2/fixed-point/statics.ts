@@ -81,10 +81,11 @@ export class GroupStatics {
           const env = this.env(k);
           const M = h.M.map((row) => row.map((e) => evaluateWith(e, env, functions)));
           const r = propagator(M, model.dt);
-          for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-            A[a]![b]![k] = r.A[a]![b]!;
-            P[a]![b]![k] = r.Phi[a]![b]!;
-          }
+          for (let a = 0; a < n; a++)
+            for (let b = 0; b < n; b++) {
+              A[a]![b]![k] = r.A[a]![b]!;
+              P[a]![b]![k] = r.Phi[a]![b]!;
+            }
         }
         h.A.forEach((row, a) => row.forEach((name, b) => this.hoisted.set(name, vcollapse(A[a]![b]!.length === 1 ? A[a]![b]![0]! : A[a]![b]!))));
         h.Phi.forEach((row, a) => row.forEach((name, b) => this.hoisted.set(name, vcollapse(P[a]![b]!.length === 1 ? P[a]![b]![0]! : P[a]![b]!))));
@@ -167,4 +168,3 @@ export class GroupStatics {
     };
   }
 }
-

@@ -39,7 +39,14 @@ export interface SummedSpec {
 export class SummedRefusal extends Error {}
 
 /** Summed variable → its graded projections and the target's local terms (or a refusal). */
-export function mapSummed(s: LSynapses, sum: LSummed, model: LoweredModel, connectivity: Connectivity, dynamic: DynamicVars, span: Span): { spec: SummedSpec; projections: ProjectionSpec[] } {
+export function mapSummed(
+  s: LSynapses,
+  sum: LSummed,
+  model: LoweredModel,
+  connectivity: Connectivity,
+  dynamic: DynamicVars,
+  span: Span,
+): { spec: SummedSpec; projections: ProjectionSpec[] } {
   const name = s.pyName ?? s.id;
   const refuse = (why: string): never => {
     throw new SummedRefusal(`the summed variable '${sum.variable}_${sum.side}' of ${name} ${why}`);
@@ -47,7 +54,10 @@ export function mapSummed(s: LSynapses, sum: LSummed, model: LoweredModel, conne
   if (sum.side !== 'post') refuse('writes the source group; graded spikes only go from the source to the target');
   const target = model.groups.find((g) => g.id === sum.target.group)!;
   const source = model.groups.find((g) => g.id === s.source.group)!;
-  if (sum.target.start !== 0 || sum.target.stop !== target.n) refuse(`sums into part of ${target.pyName ?? target.id} (neurons ${sum.target.start} to ${sum.target.stop - 1}), but graded spikes are summed into whole groups`);
+  if (sum.target.start !== 0 || sum.target.stop !== target.n)
+    refuse(
+      `sums into part of ${target.pyName ?? target.id} (neurons ${sum.target.start} to ${sum.target.stop - 1}), but graded spikes are summed into whole groups`,
+    );
   const random = [...callsOf(sum.expr)].find((c) => c === 'rand' || c === 'randn');
   if (random) refuse(`draws random numbers (${random}())`);
   const usesTime = [...symbols(sum.expr).values()].some((x) => x.role === 'special' && (x.name === 't' || x.name === 't_in_timesteps'));
@@ -86,7 +96,8 @@ export function mapSummed(s: LSynapses, sum: LSummed, model: LoweredModel, conne
       local.push({ variable: t.name, coef: perTarget(coef) });
       continue;
     }
-    if (!dynamic.get(source.id)?.has(t.name)) refuse(`reads ${t.name}_pre, which does not change during a run; the Loihi 2 backend sends changing variables only`);
+    if (!dynamic.get(source.id)?.has(t.name))
+      refuse(`reads ${t.name}_pre, which does not change during a run; the Loihi 2 backend sends changing variables only`);
     projections.push({
       id: `${s.id}_${sum.variable}_${t.name}`,
       pyName: `${name}_${sum.variable}_${t.name}`,

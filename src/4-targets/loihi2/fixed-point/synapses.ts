@@ -49,7 +49,10 @@ export interface ProjectionSpec {
 }
 
 export class ProjectionRefusal extends Error {
-  constructor(readonly spec: ProjectionSpec, readonly detail: string) {
+  constructor(
+    readonly spec: ProjectionSpec,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -132,7 +135,16 @@ export function portsFor(specs: ProjectionSpec[]): FxSynapticPort[] {
     const k = (seen.get(s.variable) ?? 0) + 1;
     seen.set(s.variable, k);
     const q = projectionWeights(s);
-    return { port: k === 1 ? `a_in_${s.variable}` : `a_in_${s.variable}_${k}`, projection: s.id, target: s.variable, mode: s.mode, initial: null, scale: q.scale, conditional: s.conditional, add: { k: 'int', v: 0 } };
+    return {
+      port: k === 1 ? `a_in_${s.variable}` : `a_in_${s.variable}_${k}`,
+      projection: s.id,
+      target: s.variable,
+      mode: s.mode,
+      initial: null,
+      scale: q.scale,
+      conditional: s.conditional,
+      add: { k: 'int', v: 0 },
+    };
   });
 }
 
@@ -216,19 +228,40 @@ export function mapProjections(specs: ProjectionSpec[], groups: FxGroup[], repor
     const maxDelay = s.delays.reduce((m, d) => Math.max(m, d), 0);
     if (maxDelay > SYNAPSE.maxDelay) throw new ProjectionRefusal(s, `a delay of ${maxDelay} steps exceeds Loihi 2's ${SYNAPSE.maxDelay} steps (6-bit delays)`);
     const pairs = pairWeights(s);
-    if (pairs.clash) throw new ProjectionRefusal(s, 'several synapses between one pair of neurons have different delays; Dense/DelayDense hold one weight and one delay per pair');
+    if (pairs.clash)
+      throw new ProjectionRefusal(
+        s,
+        'several synapses between one pair of neurons have different delays; Dense/DelayDense hold one weight and one delay per pair',
+      );
     const q = projectionWeights(s);
     const distinct = new Set(s.delays);
     const merged = pairs.weights.length < s.weights.length ? `, summed into ${pairs.weights.length} pairs` : '';
     report.synapses.push({
       id: s.pyName ?? s.id,
       weights: `${q.mode} 8-bit weights × ${q.scale.toPrecision(6)} (${s.hostCounts ? `${s.weights.length} target neurons, up to ${s.events ?? 1} events per step` : `${s.weights.length} synapses${merged}`})`,
-      delays: s.hostCounts ? 'none (host stream, sent one step later as Dense would)' : maxDelay === 0 ? "none (Dense's one-step latency is Brian2's zero delay)" : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...distinct)}..${maxDelay} steps`} on DelayDense`,
+      delays: s.hostCounts
+        ? 'none (host stream, sent one step later as Dense would)'
+        : maxDelay === 0
+          ? "none (Dense's one-step latency is Brian2's zero delay)"
+          : `${distinct.size === 1 ? `${maxDelay} steps` : `${Math.min(...distinct)}..${maxDelay} steps`} on DelayDense`,
       relError: q.relError,
     });
     const graded = s.graded ? { register: s.graded, shift: payloadShift(s), port: '' } : null;
     const host = s.hostCounts ? hostStream(s.hostCounts, pairs.post, q.ints, target.n) : null;
-    return { id: s.id, pyName: s.pyName, source: s.source, target: s.target, port: port.port, pre: pairs.pre, post: pairs.post, weights: q.ints, signMode: q.mode, delays: pairs.delays, graded, host };
+    return {
+      id: s.id,
+      pyName: s.pyName,
+      source: s.source,
+      target: s.target,
+      port: port.port,
+      pre: pairs.pre,
+      post: pairs.post,
+      weights: q.ints,
+      signMode: q.mode,
+      delays: pairs.delays,
+      graded,
+      host,
+    };
   });
 }
 

@@ -10,7 +10,10 @@ export class TableBank {
   readonly values: Map<string, number[]>[];
   private readonly names = new Set<string>();
 
-  constructor(private readonly n: number, segments: number) {
+  constructor(
+    private readonly n: number,
+    segments: number,
+  ) {
     this.values = Array.from({ length: segments }, () => new Map());
   }
 

@@ -17,7 +17,13 @@ export function roundHalfEven(x: number): number {
 export function timedArrayFunctions(arrays: TimedArrayIR[], simDt: number): Map<string, (...a: number[]) => number> {
   const out = new Map<string, (...a: number[]) => number>();
   for (const ta of arrays) {
-    if (ta.computed) throw new CompileError(diagnostic('unsupported', ta.span, { what: 'a TimedArray of numbers drawn with numpy.random while the model is built, with the Loihi 2 backend', hint: 'use --backend cpu' }));
+    if (ta.computed)
+      throw new CompileError(
+        diagnostic('unsupported', ta.span, {
+          what: 'a TimedArray of numbers drawn with numpy.random while the model is built, with the Loihi 2 backend',
+          hint: 'use --backend cpu',
+        }),
+      );
     const K = Math.max(2 ** Math.ceil(Math.log2((8 / simDt) * ta.dt)), 1);
     const epsilon = ta.dt / K;
     const rows = ta.shape[0]!;
