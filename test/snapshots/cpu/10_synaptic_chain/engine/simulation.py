@@ -146,7 +146,12 @@ class Simulation:
         """Write results.json (also for an interrupted run, marked partial)."""
         now = time.time()
         timing = {"setup_s": self._ready - self._started, "steps_s": now - self._ready, "steps": self.steps_done}
-        _rt.write_results(self._results_path, DT, float(self.t), now - self._started,
+        t = self.t
+        if partial and self._ticks_left > 0 and self._run_clocks:
+            # Interrupted inside a run: the time reached (Brian2's network t, the earliest clock's), not
+            # the run's planned end.
+            t = min(c.t for c in self._run_clocks)
+        _rt.write_results(self._results_path, DT, float(t), now - self._started,
                           self.monitors, PRODUCER, partial, timing, {"seeds": self.seeds})
 
     def _step_0(self, n, t):
