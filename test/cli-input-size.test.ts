@@ -109,6 +109,16 @@ run(100*ms)
     expect(long.message).toMatch(/10,000,000,000,010 time steps, roughly \d+ years/);
   });
 
+  it('only warns when the memory is an upper bound (connect() with a probability known when the project connects)', () => {
+    const dense = estimate(
+      "from brian2 import *\nG = NeuronGroup(20000, 'x : 1')\nS = Synapses(G, G, 'w : 1')\nS.connect(p='0.01*exp(-abs(x_pre - x_post))')\nrun(1*ms)\n",
+    );
+    expect(dense.synapsesAtMost).toBe(true);
+    const d = sizeDiagnostic(dense, 1e9)!;
+    expect(d).toMatchObject({ code: 'limit', severity: 'warning' });
+    expect(d.message).toMatch(/counted at most, so the model is converted and run anyway/);
+  });
+
   it('check prints it; convert refuses beyond the machine (exit 1, located) unless --force-size', async () => {
     const dir = tempDir('cli-size-');
     const small = path.join(dir, 'small.py');

@@ -231,6 +231,11 @@ export function sizeDiagnostic(e: ResourceEstimate, available = availableMemory(
   if (e.totalBytes <= available || !e.parts.length) return null;
   const top = e.parts[0]!;
   const detail = `the model needs ~${formatBytes(e.totalBytes)} of memory to run${e.synapsesAtMost ? ' (at most)' : ''}, more than the ${formatBytes(available)} available; the largest part is ${top.what}: ${top.atMost ? 'up to ' : ''}${formatBytes(top.bytes)}`;
+  // An upper bound (connect() with a probability or condition known only when the project connects:
+  // every candidate pair counted) is no reason to refuse a model Brian2 runs; it is said, not enforced.
+  if (e.synapsesAtMost) {
+    return diagnostic('limit', top.span, { detail: `${detail}; the synapses are counted at most, so the model is converted and run anyway`, hint: 'if the run runs out of memory, make the model smaller' }, 'warning');
+  }
   return diagnostic(
     'limit',
     top.span,
