@@ -234,7 +234,15 @@ export function sizeDiagnostic(e: ResourceEstimate, available = availableMemory(
   // An upper bound (connect() with a probability or condition known only when the project connects:
   // every candidate pair counted) is no reason to refuse a model Brian2 runs; it is said, not enforced.
   if (e.synapsesAtMost) {
-    return diagnostic('limit', top.span, { detail: `${detail}; the synapses are counted at most, so the model is converted and run anyway`, hint: 'if the run runs out of memory, make the model smaller' }, 'warning');
+    return diagnostic(
+      'limit',
+      top.span,
+      {
+        detail: `${detail}; the synapses are counted at most, so the model is converted and run anyway`,
+        hint: 'if the run runs out of memory, make the model smaller',
+      },
+      'warning',
+    );
   }
   return diagnostic(
     'limit',
