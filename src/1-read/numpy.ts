@@ -12,6 +12,7 @@ import { FILE_FUNCTIONS as READ_FUNCTIONS } from './numpy-files.js';
 import { numpyRandomModule } from './numpy-random.js';
 import { withDrawn } from './drawn.js';
 import { builtin, describe, num, type CallArgs, type Value } from './values.js';
+import { NUMPY_DTYPE_NAMES } from './numpy-dtypes.js';
 
 type Fn = (args: CallArgs, ctx: EvalContext, call: (f: Value, a: CallArgs) => Value) => Value;
 
@@ -31,26 +32,7 @@ const NUMPY_CONSTANTS: Record<string, Value> = {
 
 const FILE_FUNCTIONS = new Set(['genfromtxt', 'save', 'savez', 'savez_compressed', 'savetxt', 'fromfile', 'memmap', 'tofile']);
 
-const DTYPES = [
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'float16',
-  'float32',
-  'float64',
-  'float_',
-  'int_',
-  'intc',
-  'bool_',
-  'double',
-  'single',
-  'uint',
-];
+const DTYPES = NUMPY_DTYPE_NAMES;
 
 export function numpyMember(name: string): Value | undefined {
   const f = NUMPY_FUNCTIONS[name];

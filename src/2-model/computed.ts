@@ -7,36 +7,14 @@ import type { DNode, Drawn } from '../1-read/drawn.js';
 import type { Value } from '../1-read/values.js';
 import type { MessageCode } from '../diagnostics/messages.js';
 import type { ComputedIR } from './ir.js';
+import { NUMPY_DTYPE_NAMES } from '../1-read/numpy-dtypes.js';
 
 /** What these functions need of the build context (not imported: context.ts → constants.ts → here). */
 interface BuildContext {
   fail(code: MessageCode, loc: Loc | null, params?: Record<string, string | number>): never;
 }
 
-const DTYPE_NAMES = new Set([
-  'int',
-  'float',
-  'bool',
-  'complex',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'float16',
-  'float32',
-  'float64',
-  'float_',
-  'int_',
-  'intc',
-  'bool_',
-  'double',
-  'single',
-  'uint',
-]);
+const DTYPE_NAMES = new Set(['int', 'float', 'bool', 'complex', ...NUMPY_DTYPE_NAMES]);
 
 function literal(v: Value, loc: Loc, ctx: BuildContext): ComputedIR {
   switch (v.t) {

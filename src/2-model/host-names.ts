@@ -7,6 +7,7 @@ import type { Brian2Object, CapturedName, FunctionValue } from '../1-read/brian2
 import type { Value } from '../1-read/values.js';
 import type { Dim } from '../units/dimension.js';
 import { UNITS } from '../units/table.js';
+import { NUMPY_DTYPE_NAMES } from '../1-read/numpy-dtypes.js';
 
 /** The Python builtins a body may call (what they do is the same in the project). */
 export const HOST_BUILTINS = new Set([
@@ -68,26 +69,7 @@ const BRIAN2_PYTHON = new Set(['max', 'min', 'abs', 'round', 'pow', 'bool']);
 
 /** numpy's constants and dtypes a body may use. */
 const NUMPY_VALUES = new Set(['pi', 'e', 'inf', 'Inf', 'nan', 'NaN', 'newaxis']);
-export const NUMPY_DTYPES = new Set([
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'float16',
-  'float32',
-  'float64',
-  'float_',
-  'int_',
-  'intc',
-  'bool_',
-  'double',
-  'single',
-  'uint',
-]);
+export const NUMPY_DTYPES = new Set(NUMPY_DTYPE_NAMES);
 
 /**
  * numpy's functions a body may call (numpy 1.26, the project's): the generated project runs them, so they

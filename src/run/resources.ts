@@ -233,24 +233,20 @@ export function sizeDiagnostic(e: ResourceEstimate, available = availableMemory(
   const detail = `the model needs ~${formatBytes(e.totalBytes)} of memory to run${e.synapsesAtMost ? ' (at most)' : ''}, more than the ${formatBytes(available)} available; the largest part is ${top.what}: ${top.atMost ? 'up to ' : ''}${formatBytes(top.bytes)}`;
   // An upper bound (connect() with a probability or condition known only when the project connects:
   // every candidate pair counted) is no reason to refuse a model Brian2 runs; it is said, not enforced.
-  if (e.synapsesAtMost) {
-    return diagnostic(
-      'limit',
-      top.span,
-      {
-        detail: `${detail}; the synapses are counted at most, so the model is converted and run anyway`,
-        hint: 'if the run runs out of memory, make the model smaller',
-      },
-      'warning',
-    );
-  }
+  const bound = e.synapsesAtMost;
   return diagnostic(
     'limit',
     top.span,
     {
-      detail: warnOnly ? `${detail} (run and convert refuse it)` : detail,
-      hint: 'make the model smaller (fewer neurons, synapses or recorded values, shorter runs), or pass --force-size to try anyway',
+      detail: bound
+        ? `${detail}; the synapses are counted at most, so the model is converted and run anyway`
+        : warnOnly
+          ? `${detail} (run and convert refuse it)`
+          : detail,
+      hint: bound
+        ? 'if the run runs out of memory, make the model smaller'
+        : 'make the model smaller (fewer neurons, synapses or recorded values, shorter runs), or pass --force-size to try anyway',
     },
-    warnOnly ? 'warning' : 'error',
+    bound || warnOnly ? 'warning' : 'error',
   );
 }
